@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# finwidth launcher: finds a JDK 25, builds when sources changed, and runs a command.
+#
+#   ./run.sh                    the main job (a quick tour; see README.md)
+#   ./run.sh test [--slow]      every check (./mvnw -B verify); --slow adds the opt-in suites
+#   ./run.sh bench [JMH args]   the JMH benchmarks (see bench/README.md)
+#   ./run.sh <command> [args]   a finwidth command: activations, criticality, theory, simulate, ...
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+REQUIRED_JAVA=25
+
+# --- Find a JDK 25+ -----------------------------------------------------------------------
+java_major() { # prints the feature version of the java binary $1, or nothing
+  local v
+  v="$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)" || true
+  v="${v#1.}"
+  [[ "$v" =~ ^[0-9]+$ ]] && echo "$v"
+}
+is_jdk() { # a JDK, not a JRE: the build needs javac
+  [[ -x "$1/bin/java" && -x "$1/bin/javac" ]]
+}
+find_jdk() {
+  local cand v
+  if [[ -n "${JAVA_HOME:-}" ]] && is_jdk "$JAVA_HOME"; then
+    v="$(java_major "$JAVA_HOME/bin/java")"
+    if [[ -n "$v" && "$v" -ge $REQUIRED_JAVA ]]; then echo "$JAVA_HOME"; return; fi
+  fi
+  if command -v java >/dev/null 2>&1; then
+    cand="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    v="$(java_major "$cand/bin/java")"
+    if is_jdk "$cand" && [[ -n "$v" && "$v" -ge $REQUIRED_JAVA ]]; then echo "$cand"; return; fi
+  fi
+  local best="" bestv=0
+  for cand in /usr/lib/jvm/*; do
+    [[ -d "$cand" ]] && is_jdk "$cand" || continue
+    v="$(java_major "$cand/bin/java")"
+    if [[ -n "$v" && "$v" -ge $REQUIRED_JAVA && "$v" -gt $bestv ]]; then best="$cand"; bestv="$v"; fi
+  done
+  [[ -n "$best" ]] && echo "$best"
+}
+JDK="$(find_jdk || true)"
+if [[ -z "$JDK" ]]; then
+  echo "finwidth: no JDK $REQUIRED_JAVA or newer found (checked JAVA_HOME, java on the PATH, /usr/lib/jvm/*); install one, e.g. 'apt install temurin-25-jdk' or an archive from adoptium.net, and set JAVA_HOME to it." >&2
+  exit 1
+fi
+export JAVA_HOME="$JDK"
+JAVA="$JDK/bin/java"
+JVM_OPTS=(--add-modules jdk.incubator.vector ${FINWIDTH_JVM_OPTS:-})
+
+MVN=("$ROOT/mvnw" -B)
+APP_JAR="$ROOT/sim/target/finwidth.jar"
+BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
+STAMP="$ROOT/target/.build-stamp"
+
+# --- Build only when something the jars are made of changed since the last build ---------
+needs_build() {
+  [[ -f "$APP_JAR" && -f "$BENCH_JAR" && -f "$STAMP" ]] || return 0
+  [[ -n "$(find pom.xml core sim bench .mvn -newer "$STAMP" -type f \
+             -not -path '*/target/*' -not -path 'bench/results/*' -print -quit 2>/dev/null)" ]]
+}
+build() {
+  if needs_build; then
+    echo "finwidth: building (sources changed since the last build) ..." >&2
+    mkdir -p "$ROOT/target"
+    local log="$ROOT/target/build.log"
+    local started; started="$(date +%s)"
+    touch "$STAMP.new"
+    if ! "${MVN[@]}" -q -DskipTests package >"$log" 2>&1; then
+      cat "$log" >&2
+      echo "finwidth: build failed (log above, also in $log)" >&2
+      rm -f "$STAMP.new"
+      exit 1
+    fi
+    mv "$STAMP.new" "$STAMP"
+    echo "finwidth: built in $(( $(date +%s) - started )) s" >&2
+  fi
+}
+
+# The JVM announces the incubator module on every start; that line is noise for a user.
+# stdout goes straight through (fd 3); stderr passes a filter in a pipeline, which the shell waits for.
+run_java() {
+  local rc
+  set +e
+  { "$JAVA" "${JVM_OPTS[@]}" "$@" 2>&1 1>&3 3>&- | grep -v --line-buffered '^WARNING: Using incubator modules' >&2; } 3>&1
+  rc=${PIPESTATUS[0]}
+  set -e
+  return "$rc"
+}
+
+cmd="${1:-}"
+case "$cmd" in
+  test)
+    shift
+    extra=()
+    for a in "$@"; do
+      case "$a" in
+        --slow|slow) extra+=("-Dtest.excluded.groups=slurm") ;;
+        *) extra+=("$a") ;;
+      esac
+    done
+    exec "${MVN[@]}" verify "${extra[@]}"
+    ;;
+  bench)
+    shift
+    build
+    if [[ -x "$ROOT/bench/bench.sh" ]]; then
+      exec "$ROOT/bench/bench.sh" "$JAVA" "$@"
+    fi
+    run_java -jar "$BENCH_JAR" "$@" || exit $?
+    ;;
+  *)
+    build
+    run_java -jar "$APP_JAR" "$@" || exit $?
+    ;;
+esac

@@ -1,0 +1,97 @@
+package org.finwidth.sim.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The top-level {@code finwidth} command. Subcommands are registered in {@link #SUBCOMMANDS};
+ * with no subcommand it runs the main job.
+ *
+ * <p>Exit codes: 0 success, 1 a run that failed (I/O, divergence, interruption), 2 bad input
+ * (unknown command, bad flag, bad value). Errors are one line on stderr, never a stack trace;
+ * set {@code FINWIDTH_DEBUG=1} to see the trace as well.
+ */
+@Command(
+    name = "finwidth",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Statistics of randomly initialised deep networks at finite width: theory and Monte Carlo side by side.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class FinwidthCommand implements Callable<Integer> {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+
+  /** Every subcommand, in the order {@code --help} lists them. */
+  static final Class<?>[] SUBCOMMANDS = {};
+
+  @Override
+  public Integer call() {
+    // The main job; later issues turn this into the tour.
+    CommandLine.usage(this, System.out);
+    return EXIT_OK;
+  }
+
+  /** Builds the command tree with the error handling every command shares. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new FinwidthCommand());
+    for (Class<?> sub : SUBCOMMANDS) {
+      cl.addSubcommand(sub);
+    }
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(FinwidthCommand::onParameterException);
+    cl.setExecutionExceptionHandler(FinwidthCommand::onExecutionException);
+    return cl;
+  }
+
+  /** Runs the command line and returns the exit code (used by {@link org.finwidth.sim.Main} and tests). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  private static int onParameterException(CommandLine.ParameterException ex, String[] args) {
+    PrintWriter err = ex.getCommandLine().getErr();
+    err.println("finwidth: " + oneLine(ex.getMessage()) + " (see '" + qualifiedName(ex.getCommandLine()) + " --help')");
+    err.flush();
+    return EXIT_USAGE;
+  }
+
+  private static int onExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (System.getenv("FINWIDTH_DEBUG") != null) {
+      ex.printStackTrace(err);
+    }
+    int code;
+    String message;
+    if (ex instanceof IllegalArgumentException || ex instanceof CommandLine.ParameterException) {
+      code = EXIT_USAGE;
+      message = ex.getMessage();
+    } else if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+      code = EXIT_FAILURE;
+      message = ex.getMessage();
+    } else if (ex instanceof IllegalStateException) {
+      code = EXIT_FAILURE;
+      message = ex.getMessage();
+    } else {
+      code = EXIT_FAILURE;
+      message = "internal error: " + ex + " (please report it; FINWIDTH_DEBUG=1 shows the trace)";
+    }
+    err.println("finwidth: " + oneLine(message));
+    err.flush();
+    return code;
+  }
+
+  private static String qualifiedName(CommandLine cl) {
+    return cl.getCommandSpec().qualifiedName();
+  }
+
+  /** Collapses a message to one line so that every error is exactly one line on stderr. */
+  static String oneLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "unknown error";
+    }
+    return message.strip().replaceAll("\\s*\\R\\s*", "; ");
+  }
+}
