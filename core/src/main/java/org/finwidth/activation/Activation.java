@@ -1,0 +1,79 @@
+package org.finwidth.activation;
+
+import java.util.OptionalDouble;
+
+/**
+ * An activation function σ of the catalogue (THEORY.md §7, issue 2 item 4). Every implementation
+ * is an immutable record whose components are the activation's parameters; kernels and samplers
+ * dispatch with an exhaustive {@code switch} over this sealed type.
+ *
+ * <p>Conventions shared by all activations:
+ * <ul>
+ *   <li>{@link #value}, {@link #d1}, {@link #d2} accept every double. At ±Infinity they return
+ *       the limit where it exists (e.g. swish: value(-∞) = 0, d1(+∞) = 1) and NaN only where
+ *       it does not (sin); NaN in, NaN out. No intermediate overflow for large finite |z|.
+ *   <li>At a kink (a point of {@link #kinks()}) the derivatives take their left-hand limit
+ *       (relu: d1(0) = 0, d2(0) = 0); the Dirac mass of σ'' at a kink is not represented.
+ *   <li>{@link #derivativesAtZero()} follows PDLT: σ_p = σ^(p)(0) is the p-th derivative, not the
+ *       Taylor coefficient (THEORY.md §1.3); an entry is NaN where σ is not p times
+ *       differentiable at 0.
+ * </ul>
+ */
+public sealed interface Activation
+    permits Linear, Relu, Leaky, Tanh, Sin, Erf, Sigmoid, Softplus, Swish, Gelu, GeluTanh,
+        GudermanLU, AlgebraicLU, GumbelLU, Monomial, Repu, Mrepu {
+
+  /** The catalogue name, e.g. {@code "swish"}. */
+  String name();
+
+  /**
+   * The canonical spec: the name, then {@code :} and the parameters that differ from their
+   * defaults, in catalogue order ({@code "swish:T=0.5"}, {@code "relu"}, {@code "mrepu:c=2"}).
+   * {@code Activation.parse(a.spec()).equals(a)} holds for every activation.
+   */
+  String spec();
+
+  /** σ(z). */
+  double value(double z);
+
+  /** σ'(z) (left-hand limit at a kink). */
+  double d1(double z);
+
+  /** σ''(z) (left-hand limit at a kink). */
+  double d2(double z);
+
+  /**
+   * The sorted points where σ, σ' or σ'' is not analytic (relu, leaky, repu: {0}; mrepu: {-c});
+   * empty for analytic activations. Quadrature splits its ranges here. A fresh array each call.
+   */
+  double[] kinks();
+
+  /**
+   * {σ_0, σ_1, σ_2, σ_3} with σ_p = σ^(p)(0) (THEORY.md §1.3, PDLT convention), derived
+   * analytically per activation; NaN where σ is not p times differentiable at 0 (relu: σ_1..σ_3).
+   * A fresh array each call.
+   */
+  double[] derivativesAtZero();
+
+  /**
+   * The degree p of positive homogeneity, σ(λz) = λ^p σ(z) for all λ &gt; 0 and all z
+   * (linear, relu, leaky: 1; repu, monomial: p); empty if σ has none.
+   */
+  OptionalDouble homogeneity();
+
+  /**
+   * Parses a spec {@code name[:param=value[,param=value...]]}: names and parameter names are
+   * case-insensitive, omitted parameters take their defaults ({@link Catalogue}).
+   *
+   * @param spec e.g. {@code "relu"}, {@code "leaky:a=0.1"}, {@code "swish:T=0.5"},
+   *     {@code "repu:p=2"}, {@code "mrepu:c=1,q=2"}
+   * @return the activation
+   * @throws IllegalArgumentException (one line) for a null or empty spec, an unknown name (the
+   *     message lists the known ones), an unknown parameter (lists the allowed ones), a missing
+   *     value, a malformed or duplicated parameter, a value that is not a finite number, or a
+   *     value outside the parameter's domain; the message names the parameter and the value
+   */
+  static Activation parse(String spec) {
+    return Catalogue.parse(spec);
+  }
+}

@@ -1,0 +1,98 @@
+package org.finwidth.activation;
+
+import java.util.OptionalDouble;
+
+/**
+ * AlgebraicLU with a temperature: σ_T(z) = (z/2)(1 + u/√(1+u²)), u = z/T, the algebraic-sigmoid
+ * gate (THEORY.md §7.1, [UNCONFIRMED] form: the natural algebraic gate; the paper's exact form was
+ * not found). The gate is evaluated as 1/(2r(r−u)) for u &lt; 0 and 1 − 1/(2r(r+u)) for u ≥ 0,
+ * r = √(1+u²), so neither tail cancels.
+ *
+ * @param T the temperature, finite, T &gt; 0 (default 1); σ_T(z) = T σ_1(z/T) → ReLU as T → 0
+ */
+public record AlgebraicLU(double T) implements Activation {
+  /** Catalogue name. */
+  public static final String NAME = "algebraiclu";
+  /** Default temperature. */
+  public static final double DEFAULT_T = 1;
+
+  /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
+  public AlgebraicLU {
+    T = Params.positive(NAME, "T", T);
+  }
+
+  /** The activation at temperature 1. */
+  public AlgebraicLU() {
+    this(DEFAULT_T);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String spec() {
+    return Params.spec(NAME, new String[] {"T"}, new double[] {T}, new double[] {DEFAULT_T});
+  }
+
+  @Override
+  public double value(double z) {
+    return Gated.value(z, gate(z / T));
+  }
+
+  @Override
+  public double d1(double z) {
+    double u = z / T;
+    return Gated.d1(u, gate(u), gate1(u));
+  }
+
+  @Override
+  public double d2(double z) {
+    double u = z / T;
+    return Gated.d2(u, gate1(u), gate2(u), T);
+  }
+
+  @Override
+  public double[] kinks() {
+    return new double[0];
+  }
+
+  /** {0, 1/2, 1/T, 0}: h(0) = 1/2, h'(0) = 1/2, h''(0) = 0. */
+  @Override
+  public double[] derivativesAtZero() {
+    return Gated.derivativesAtZero(0.5, 0.5, 0, T);
+  }
+
+  @Override
+  public OptionalDouble homogeneity() {
+    return OptionalDouble.empty();
+  }
+
+  /** √(1+u²) without overflow. */
+  private static double r(double u) {
+    double a = Math.abs(u);
+    return a < 1e150 ? Math.sqrt(1 + a * a) : a;
+  }
+
+  private static double gate(double u) {
+    double r = r(u);
+    return u < 0 ? 1 / (2 * r * (r - u)) : (u >= 0 ? 1 - 1 / (2 * r * (r + u)) : u);
+  }
+
+  /** h' = (1+u²)^(−3/2)/2. */
+  private static double gate1(double u) {
+    double w = 1 / r(u);
+    return 0.5 * w * w * w;
+  }
+
+  /** h'' = −(3/2) u (1+u²)^(−5/2). */
+  private static double gate2(double u) {
+    if (Double.isInfinite(u)) {
+      return 0;
+    }
+    double w = 1 / r(u);
+    double w2 = w * w;
+    return -1.5 * (u * w) * w2 * w2;
+  }
+}
