@@ -1,0 +1,203 @@
+package org.finwidth.vector.panama;
+
+import static org.finwidth.vector.panama.FloatActivationKernels.F;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.finwidth.activation.Activation;
+import org.finwidth.activation.AlgebraicLU;
+import org.finwidth.activation.Erf;
+import org.finwidth.activation.Gelu;
+import org.finwidth.activation.GeluTanh;
+import org.finwidth.activation.GudermanLU;
+import org.finwidth.activation.GumbelLU;
+import org.finwidth.activation.Leaky;
+import org.finwidth.activation.Linear;
+import org.finwidth.activation.Monomial;
+import org.finwidth.activation.Mrepu;
+import org.finwidth.activation.Relu;
+import org.finwidth.activation.Repu;
+import org.finwidth.activation.Sigmoid;
+import org.finwidth.activation.Sin;
+import org.finwidth.activation.Softplus;
+import org.finwidth.activation.Swish;
+import org.finwidth.activation.Tanh;
+import org.finwidth.vector.ActivationKernels;
+import org.finwidth.vector.KernelChecks;
+import org.finwidth.vector.KernelProvider;
+
+/**
+ * Vector API {@link ActivationKernels}: checks the arguments, turns the activation's parameters into
+ * the float constants the kernels of {@link FloatActivationKernels} take (exhaustive switch over
+ * the sealed {@link Activation}), and runs them.
+ *
+ * <p>The double kernels are not vectorised yet: they run the scalar reference loops (the engine uses
+ * double activations only off the hot path).
+ */
+final class PanamaActivationKernels implements ActivationKernels {
+
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final double SQRT2 = Math.sqrt(2);
+  private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
+  private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+  // Clamps of z in units of T (or 1/a), where each gate has saturated in float: exp(-|u|) flushes
+  // to 0 below e^-86.5 (swish, gelu-tanh, gudermanlu at |u| >= 87/2, gumbellu at u >= 86.5 and
+  // u <= -4.6), gelu's e^{-w^2} at w = 9.3, erf's at |a z| = 9.3; algebraiclu's 1/(m s) overflows
+  // to 0 at |u| = 1.5e19 (its derivative needs s·q finite: |u| <= 1e9).
+  private static final double GATE_ZMAX = 100;
+  private static final double GELU_ZMAX = 9.5 * SQRT2;
+  private static final double ERF_ZMAX = 9.5;
+  private static final double ALGEBRAIC_ZMAX = 1.5e19;
+  private static final double ALGEBRAIC_D1_ZMAX = 1e9;
+
+  PanamaActivationKernels() {}
+
+  private static float hi(double c) {
+    return (float) c;
+  }
+
+  private static float lo(double c) {
+    return (float) (c - (float) c);
+  }
+
+  private static float zmax(double v) {
+    return (float) Math.min(v, Float.MAX_VALUE);
+  }
+
+  private static boolean integral(double p) {
+    return p == Math.rint(p);
+  }
+
+  @Override
+  public void value(Activation sigma, float[] z, int zo, float[] out, int oo, int n) {
+    KernelChecks.elementwise(z, zo, out, oo, n);
+    switch (sigma) {
+      case Linear s -> FloatActivationKernels.linear(z, zo, out, oo, n);
+      case Relu s -> FloatActivationKernels.relu(z, zo, out, oo, n);
+      case Leaky s -> FloatActivationKernels.leaky(z, zo, out, oo, n, (float) s.a());
+      case Tanh s -> FloatActivationKernels.tanh(z, zo, out, oo, n);
+      case Sin s -> FloatActivationKernels.sin(z, zo, out, oo, n, false);
+      case Erf s -> FloatActivationKernels.erf(z, zo, out, oo, n, zmax(ERF_ZMAX / s.a()),
+          hi(s.a()), lo(s.a()));
+      case Sigmoid s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n, false);
+      case Softplus s -> FloatActivationKernels.softplus(z, zo, out, oo, n);
+      case Swish s -> FloatActivationKernels.swish(z, zo, out, oo, n, zmax(GATE_ZMAX * s.T()),
+          hi(1 / s.T()), lo(1 / s.T()), false);
+      case Gelu s -> FloatActivationKernels.gelu(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
+          hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())), false);
+      case GeluTanh s -> FloatActivationKernels.geluTanh(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), false);
+      case GudermanLU s -> FloatActivationKernels.gudermanlu(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), false);
+      case AlgebraicLU s -> FloatActivationKernels.algebraiclu(z, zo, out, oo, n,
+          zmax(ALGEBRAIC_ZMAX * s.T()), (float) (1 / s.T()), false);
+      case GumbelLU s -> FloatActivationKernels.gumbellu(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), false);
+      case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p(), 1f);
+      case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, (float) s.p(), integral(s.p()),
+          1f);
+      case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
+          (float) s.q(), integral(s.q()), false);
+    }
+  }
+
+  @Override
+  public void derivative(Activation sigma, float[] z, int zo, float[] out, int oo, int n) {
+    KernelChecks.elementwise(z, zo, out, oo, n);
+    switch (sigma) {
+      case Linear s -> FloatActivationKernels.power(z, zo, out, oo, n, 0, 1f);
+      case Relu s -> FloatActivationKernels.step(z, zo, out, oo, n, 0f, 1f);
+      case Leaky s -> FloatActivationKernels.step(z, zo, out, oo, n, (float) s.a(), 1f);
+      case Tanh s -> FloatActivationKernels.tanhDerivative(z, zo, out, oo, n);
+      case Sin s -> FloatActivationKernels.sin(z, zo, out, oo, n, true);
+      case Erf s -> FloatActivationKernels.erfDerivative(z, zo, out, oo, n, zmax(ERF_ZMAX / s.a()),
+          hi(s.a()), lo(s.a()), (float) (s.a() * TWO_OVER_SQRT_PI));
+      case Sigmoid s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n, true);
+      case Softplus s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n, false);
+      case Swish s -> FloatActivationKernels.swish(z, zo, out, oo, n, zmax(GATE_ZMAX * s.T()),
+          hi(1 / s.T()), lo(1 / s.T()), true);
+      case Gelu s -> FloatActivationKernels.gelu(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
+          hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())), true);
+      case GeluTanh s -> FloatActivationKernels.geluTanh(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), true);
+      case GudermanLU s -> FloatActivationKernels.gudermanlu(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), true);
+      case AlgebraicLU s -> FloatActivationKernels.algebraiclu(z, zo, out, oo, n,
+          zmax(ALGEBRAIC_D1_ZMAX * s.T()), (float) (1 / s.T()), true);
+      case GumbelLU s -> FloatActivationKernels.gumbellu(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), true);
+      case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p() - 1, s.p());
+      case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, (float) (s.p() - 1),
+          integral(s.p()), (float) s.p());
+      case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
+          (float) s.q(), integral(s.q()), true);
+    }
+  }
+
+  @Override
+  public void value(Activation sigma, double[] z, int zo, double[] out, int oo, int n) {
+    KernelProvider.scalar().activationKernels().value(sigma, z, zo, out, oo, n);
+  }
+
+  @Override
+  public void derivative(Activation sigma, double[] z, int zo, double[] out, int oo, int n) {
+    KernelProvider.scalar().activationKernels().derivative(sigma, z, zo, out, oo, n);
+  }
+
+  @Override
+  public void valueGram(Activation sigma, float[][] z, float[][] out, int d, int n, double[] gram) {
+    KernelChecks.gram(z, out, d, n, gram);
+    for (int a = 0; a < d; a++) {
+      value(sigma, z[a], 0, out[a], 0, n);
+    }
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b <= a; b++) {
+        double s = dot(out[a], out[b], n);
+        gram[a * d + b] = s;
+        gram[b * d + a] = s;
+      }
+    }
+  }
+
+  /**
+   * Σ x_i y_i with exact float products in double: each float vector is widened to two double
+   * vectors; two independent accumulators (one per half) hide the FMA latency.
+   */
+  private static double dot(float[] x, float[] y, int n) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    int i = 0;
+    int lanes = F.length();
+    for (int bound = F.loopBound(n); i < bound; i += lanes) {
+      FloatVector xv = FloatVector.fromArray(F, x, i);
+      FloatVector yv = FloatVector.fromArray(F, y, i);
+      DoubleVector x0 = (DoubleVector) xv.convertShape(VectorOperators.F2D, D, 0);
+      DoubleVector x1 = (DoubleVector) xv.convertShape(VectorOperators.F2D, D, 1);
+      DoubleVector y0 = (DoubleVector) yv.convertShape(VectorOperators.F2D, D, 0);
+      DoubleVector y1 = (DoubleVector) yv.convertShape(VectorOperators.F2D, D, 1);
+      acc0 = x0.fma(y0, acc0);
+      acc1 = x1.fma(y1, acc1);
+    }
+    if (i < n) {
+      VectorMask<Float> m = F.indexInRange(i, n);
+      FloatVector xv = FloatVector.fromArray(F, x, i, m);
+      FloatVector yv = FloatVector.fromArray(F, y, i, m);
+      acc0 = ((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 0))
+          .fma((DoubleVector) yv.convertShape(VectorOperators.F2D, D, 0), acc0);
+      acc1 = ((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 1))
+          .fma((DoubleVector) yv.convertShape(VectorOperators.F2D, D, 1), acc1);
+    }
+    // Fixed lane order: reduceLanes(ADD) leaves the order unspecified (it may differ between the
+    // interpreter and C2), which would break bitwise reproducibility.
+    DoubleVector acc = acc0.add(acc1);
+    double s = 0;
+    for (int j = 0; j < D.length(); j++) {
+      s += acc.lane(j);
+    }
+    return s;
+  }
+}

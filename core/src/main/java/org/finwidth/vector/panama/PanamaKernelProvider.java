@@ -1,0 +1,38 @@
+package org.finwidth.vector.panama;
+
+import jdk.incubator.vector.FloatVector;
+import org.finwidth.vector.ActivationKernels;
+import org.finwidth.vector.KernelProvider;
+
+/**
+ * The Vector API kernels of every family, on the preferred species. Instantiated reflectively by
+ * {@link KernelProvider} (public no-argument constructor); do not use directly.
+ */
+public final class PanamaKernelProvider extends KernelProvider {
+
+  private final PanamaActivationKernels activationKernels = new PanamaActivationKernels();
+
+  /** Loads the Vector API classes; called by {@link KernelProvider} through reflection. */
+  public PanamaKernelProvider() {}
+
+  @Override
+  public Implementation implementation() {
+    return Implementation.PANAMA;
+  }
+
+  @Override
+  public int floatLanes() {
+    return FloatVector.SPECIES_PREFERRED.length();
+  }
+
+  @Override
+  public String description() {
+    return "Panama (jdk.incubator.vector): FloatVector " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+        + "-bit, " + floatLanes() + " lanes";
+  }
+
+  @Override
+  public ActivationKernels activationKernels() {
+    return activationKernels;
+  }
+}
