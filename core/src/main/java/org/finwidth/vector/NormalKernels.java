@@ -1,0 +1,51 @@
+package org.finwidth.vector;
+
+/**
+ * Fills float arrays with the engine's normals: normal {@code firstIndex + i} of the stream
+ * {@code (seed, network, layer, purpose)}, exactly as {@link org.finwidth.random.BoxMuller#normal}
+ * defines it (Philox4x32-10 keyed by {@link org.finwidth.random.RandomStreams}, float
+ * Box–Muller). Every implementation gives the same bits for the same arguments, so any
+ * chunking of a range, any thread and any implementation give the same numbers.
+ *
+ * <p>Any {@code firstIndex} and {@code len} are allowed. The work unit is a group of
+ * {@value org.finwidth.random.BoxMuller#GROUP} normals (16 Philox blocks): the SIMD kernel runs
+ * whole groups and leaves the partial groups at the ends of an unaligned range (at most 63
+ * normals at each end) to the scalar code, about 10 times slower per normal. Callers that fill
+ * one row at a time should therefore round their row stride up to a multiple of 64 (row
+ * {@code r} at index {@code r * stride}) and ask for whole strides.
+ *
+ * <p>Implementations are stateless and thread-safe; they allocate nothing.
+ */
+public interface NormalKernels {
+
+  /**
+   * Sets {@code out[off + i] = BoxMuller.normal(seed, network, layer, purpose, firstIndex + i, scale)}
+   * for {@code 0 <= i < len}, i.e. {@code (scale * R) * cos(theta)} or {@code (scale * R) * sin(theta)}.
+   *
+   * @param seed the run's seed (Philox key)
+   * @param network network index within the ensemble (unsigned)
+   * @param layer layer, 0 .. 2<sup>24</sup> - 1
+   * @param purpose stream purpose, 0 .. 255 (e.g. {@link org.finwidth.random.RandomStreams#WEIGHTS})
+   * @param firstIndex index of the first normal, 0 &le; firstIndex and firstIndex + len &le; 2<sup>34</sup>
+   * @param scale standard deviation (1 gives standard normals exactly)
+   * @param out destination
+   * @param off first index of {@code out} written
+   * @param len number of normals, &ge; 0
+   * @throws IllegalArgumentException if layer, purpose or the index range is out of its domain
+   * @throws IndexOutOfBoundsException if {@code [off, off + len)} is not inside {@code out}
+   */
+  void fill(long seed, long network, int layer, int purpose, long firstIndex, float scale,
+       float[] out, int off, int len);
+
+  /**
+   * Standard normals: {@link #fill(long, long, int, int, long, float, float[], int, int)} with
+   * scale 1.
+   */
+  default void fill(long seed, long network, int layer, int purpose, long firstIndex,
+           float[] out, int off, int len) {
+    fill(seed, network, layer, purpose, firstIndex, 1f, out, off, len);
+  }
+
+  /** A short name of the implementation for logs and benchmarks, e.g. "scalar" or "panama". */
+  String name();
+}

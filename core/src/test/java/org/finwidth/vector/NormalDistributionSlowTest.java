@@ -1,0 +1,18 @@
+package org.finwidth.vector;
+
+import org.finwidth.random.RandomStreams;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The checks of {@link NormalDistributionTest} over 2^26 samples (opt-in: about a minute scalar). */
+@Tag("slow")
+class NormalDistributionSlowTest {
+
+  @Test
+  void twoToThe26NormalsAreStandardNormal() {
+    int n = 1 << 26;
+    float[] z = new float[n];
+    NormalKernelsUnderTest.current().fill(314159, 2718, 1, RandomStreams.WEIGHTS, 0, z, 0, n);
+    NormalStatistics.assertStandardNormal(z);
+  }
+}
