@@ -74,6 +74,9 @@ public abstract class KernelProvider {
   /** The activation kernels (σ, σ', fused σ + Gram). */
   public abstract ActivationKernels activationKernels();
 
+  /** The normal generators (Philox4x32-10 + float Box–Muller; bitwise the same in every implementation). */
+  public abstract NormalKernels normalKernels();
+
   /**
    * The provider of this JVM, chosen on first call (see the class comment) and then fixed.
    *

@@ -26,4 +26,9 @@ final class ScalarKernelProvider extends KernelProvider {
   public ActivationKernels activationKernels() {
     return ScalarActivationKernels.INSTANCE;
   }
+
+  @Override
+  public NormalKernels normalKernels() {
+    return ScalarNormalKernels.INSTANCE;
+  }
 }

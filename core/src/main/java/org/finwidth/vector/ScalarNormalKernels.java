@@ -15,6 +15,9 @@ public final class ScalarNormalKernels implements NormalKernels {
 
   private static final long MASK32 = 0xFFFF_FFFFL;
 
+  /** The shared instance (the kernels are stateless). */
+  public static final ScalarNormalKernels INSTANCE = new ScalarNormalKernels();
+
   /** Creates the (stateless) scalar kernels. */
   public ScalarNormalKernels() {
   }

@@ -14,7 +14,7 @@ class NormalDistributionTest {
 
   private static float[] sample(long seed, long network, int layer, int purpose, long first, int n) {
     float[] z = new float[n];
-    NormalKernels k = NormalKernelsUnderTest.current();
+    NormalKernels k = KernelProvider.getInstance().normalKernels();
     // Rows of 1000 at a stride of 1024, as a weights sampler would ask for them.
     for (int r = 0, at = 0; at < n; r++) {
       int len = Math.min(1000, n - at);
@@ -33,7 +33,7 @@ class NormalDistributionTest {
   void manySmallStreamsAreStandardNormal() {
     // 4096 networks x 1024 normals: the network index is the only difference between streams.
     float[] z = new float[N];
-    NormalKernels k = NormalKernelsUnderTest.current();
+    NormalKernels k = KernelProvider.getInstance().normalKernels();
     for (int net = 0; net < N / 1024; net++) {
       k.fill(-7L, net, 3, RandomStreams.CONDITIONAL, 0, z, net * 1024, 1024);
     }

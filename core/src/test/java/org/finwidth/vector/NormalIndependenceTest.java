@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class NormalIndependenceTest {
 
   private static final int N = 1 << 20;
-  private static final NormalKernels KERNELS = NormalKernelsUnderTest.current();
+  private static final NormalKernels KERNELS = KernelProvider.getInstance().normalKernels();
 
   private static float[] stream(long seed, long network, int layer, int purpose) {
     float[] z = new float[N];

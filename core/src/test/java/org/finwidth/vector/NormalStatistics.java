@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 
+import org.finwidth.activation.SpecialFunctions;
+
 import org.finwidth.random.BoxMuller;
 
 /**
@@ -16,8 +18,9 @@ final class NormalStatistics {
 
   /** Number of standard errors allowed. */
   static final double K = 5;
-  /** P(Z &gt; 3) and P(Z &gt; 4), Abramowitz and Stegun Table 26.1. */
+  /** P(Z &gt; 3), Abramowitz and Stegun Table 26.1. */
   static final double UPPER_TAIL_3 = 1.3498980316301e-3;
+  /** P(Z &gt; 4), Abramowitz and Stegun Table 26.1. */
   static final double UPPER_TAIL_4 = 3.1671241833120e-5;
   /**
    * Kolmogorov–Smirnov threshold lambda for sqrt(N) D_N: P(sqrt(N) D_N &gt; lambda) &le;
@@ -88,7 +91,7 @@ final class NormalStatistics {
       while (j < n && s[j] == s[i]) {
         j++;
       }
-      double f = NormalKernelsUnderTest.phi(s[i]);
+      double f = SpecialFunctions.normalCdf(s[i]);
       d = Math.max(d, Math.max(Math.abs(f - (double) i / n), Math.abs((double) j / n - f)));
       i = j;
     }

@@ -3,6 +3,7 @@ package org.finwidth.vector.panama;
 import jdk.incubator.vector.FloatVector;
 import org.finwidth.vector.ActivationKernels;
 import org.finwidth.vector.KernelProvider;
+import org.finwidth.vector.NormalKernels;
 
 /**
  * The Vector API kernels of every family, on the preferred species. Instantiated reflectively by
@@ -11,6 +12,7 @@ import org.finwidth.vector.KernelProvider;
 public final class PanamaKernelProvider extends KernelProvider {
 
   private final PanamaActivationKernels activationKernels = new PanamaActivationKernels();
+  private final PanamaNormalKernels normalKernels = new PanamaNormalKernels();
 
   /** Loads the Vector API classes; called by {@link KernelProvider} through reflection. */
   public PanamaKernelProvider() {}
@@ -34,5 +36,10 @@ public final class PanamaKernelProvider extends KernelProvider {
   @Override
   public ActivationKernels activationKernels() {
     return activationKernels;
+  }
+
+  @Override
+  public NormalKernels normalKernels() {
+    return normalKernels;
   }
 }

@@ -55,7 +55,7 @@ public final class PanamaNormalKernels implements NormalKernels {
   private static final long MASK32 = 0xFFFF_FFFFL;
   private static final long M0 = Philox4x32.M0 & MASK32;
   private static final long M1 = Philox4x32.M1 & MASK32;
-  private static final NormalKernels EDGES = new ScalarNormalKernels();
+  private static final NormalKernels EDGES = ScalarNormalKernels.INSTANCE;
 
   /**
    * Creates the (stateless) Panama kernels.
