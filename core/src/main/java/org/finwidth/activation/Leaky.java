@@ -42,7 +42,10 @@ public record Leaky(double a) implements Activation {
 
   @Override
   public double value(double z) {
-    return z >= 0 ? z : a * z;
+    if (z >= 0) {
+      return z;
+    }
+    return a == 0 && z < 0 ? 0 : a * z; // a = 0: the limit at -Infinity is 0, not 0 * -Infinity
   }
 
   @Override

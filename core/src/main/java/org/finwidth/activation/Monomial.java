@@ -48,7 +48,10 @@ public record Monomial(int p) implements Activation {
 
   @Override
   public double d2(double z) {
-    return p == 1 ? (z == z ? 0 : z) : (double) p * (p - 1) * Math.pow(z, p - 2);
+    if (z != z) {
+      return z; // pow(NaN, 0) would be 1
+    }
+    return p == 1 ? 0 : (double) p * (p - 1) * Math.pow(z, p - 2);
   }
 
   @Override

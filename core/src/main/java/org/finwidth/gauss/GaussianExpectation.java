@@ -1,0 +1,350 @@
+package org.finwidth.gauss;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import org.finwidth.activation.SpecialFunctions;
+
+/**
+ * Gaussian expectations ⟨f(z)⟩_K for z ~ N(0, K) and ⟨f(z1, z2)⟩_K for a centred Gaussian pair
+ * with covariance [[K11, K12], [K12, K22]] (THEORY.md §1.2), by adaptive Gauss–Kronrod
+ * quadrature ({@link AdaptiveGaussKronrod}) split at the integrand's kinks.
+ *
+ * <p><b>Method, one dimension.</b> Substitute z = √K·u, so ⟨f⟩_K = ∫ f(√K u) φ(u) du with φ the
+ * standard normal density. The u-range is cut at 0, ±1.5, ±3.5, ±6, ±9 (initial panels
+ * suited to the Gaussian weight) and at every kink k/√K, and truncated at |u| = {@value #U_MAX}:
+ * there φ(40) ≈ 1.5e-348 is below the smallest double, so the neglected tail is below
+ * 40^N·1e-348 for an integrand growing like |u|^N, negligible against ⟨|f|⟩ for any N up to about
+ * 150 (the method does not apply to integrands that grow exponentially in z).
+ *
+ * <p><b>Method, two dimensions.</b> z1 = √K11·u outside; given z1, z2 = r·z1 + s·v with
+ * r = K12/K11 and s² = det K / K11 (computed with fused multiply-adds, so that s keeps its
+ * relative accuracy as |ρ| → 1), and v ~ N(0, 1) integrated inside at relative tolerance
+ * relTol/4, split at the kinks of z2 mapped to v. The outer range is also split where the
+ * conditional mean r·z1 crosses a kink of z2 (z1 = k/r), where the inner average has a feature of
+ * width ~s. A singular covariance (det K = 0, including K11 = 0 or K22 = 0) reduces to one
+ * dimension exactly.
+ *
+ * <p><b>Accuracy.</b> Each component j stops when its summed error estimate is at most
+ * relTol·⟨|f_j|⟩ (the L1 norm, which is also the scale of the rounding error of any
+ * quadrature sum). For integrands without cancellation this is a relative accuracy of relTol
+ * (default {@value #DEFAULT_RELATIVE_TOLERANCE}); for a result much smaller than ⟨|f_j|⟩ (e.g.
+ * ⟨σ²(z⁴ − 6Kz² + 3K²)⟩ at small K, THEORY.md §9.2) the relative accuracy is correspondingly
+ * lower, as for any method working in double.
+ *
+ * <p><b>Cost bound.</b> At most {@code maxEvaluations} integrand evaluations per one-dimensional
+ * expectation (default {@value #DEFAULT_MAX_EVALUATIONS}) and at most {@code maxEvaluations2}
+ * (default {@value #DEFAULT_MAX_EVALUATIONS_2D}) in two dimensions, counting inner evaluations;
+ * beyond that an {@link IllegalStateException} is thrown rather than an inaccurate number.
+ *
+ * <p>An instance owns its workspaces and is not thread-safe; use one per thread. The static
+ * helpers {@link #mean(DoubleUnaryOperator, double, double...)} and
+ * {@link #mean(DoubleBinaryOperator, double, double, double, double[], double[])} use a fresh
+ * instance with the defaults.
+ */
+public final class GaussianExpectation {
+  /** Default relative tolerance (of ⟨|f|⟩). */
+  public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-13;
+  /** Default evaluation budget of a one-dimensional expectation. */
+  public static final long DEFAULT_MAX_EVALUATIONS = 200_000;
+  /** Default evaluation budget of a two-dimensional expectation (inner evaluations counted). */
+  public static final long DEFAULT_MAX_EVALUATIONS_2D = 20_000_000;
+  /** Truncation of the standardised variable u = z/√K. */
+  public static final double U_MAX = 40;
+  /** Smallest accepted relative tolerance: below it rounding dominates the error estimate. */
+  public static final double MIN_RELATIVE_TOLERANCE = 1e-15;
+
+  /** Initial panel boundaries in u (positive half; mirrored). */
+  private static final double[] GRID = {1.5, 3.5, 6, 9};
+
+  private final double relTol;
+  private final long maxEvaluations;
+  private final long maxEvaluations2;
+
+  private AdaptiveGaussKronrod outer;
+  private AdaptiveGaussKronrod inner;
+  private double[] breaksOuter = new double[32];
+  private double[] breaksInner = new double[32];
+  private long innerEvaluations;
+
+  /** An instance with the default tolerance and budgets. */
+  public GaussianExpectation() {
+    this(DEFAULT_RELATIVE_TOLERANCE, DEFAULT_MAX_EVALUATIONS, DEFAULT_MAX_EVALUATIONS_2D);
+  }
+
+  /**
+   * @param relTol relative tolerance of ⟨|f_j|⟩ per component, in [1e-15, 1)
+   * @param maxEvaluations budget of a one-dimensional expectation, ≥ 1000
+   * @param maxEvaluations2 budget of a two-dimensional expectation, ≥ 1000
+   * @throws IllegalArgumentException if a value is out of range
+   */
+  public GaussianExpectation(double relTol, long maxEvaluations, long maxEvaluations2) {
+    if (!(relTol >= MIN_RELATIVE_TOLERANCE && relTol < 1)) {
+      throw new IllegalArgumentException("relTol must be in [1e-15, 1), got " + relTol);
+    }
+    if (maxEvaluations < 1000 || maxEvaluations2 < 1000) {
+      throw new IllegalArgumentException("evaluation budgets must be >= 1000, got "
+          + maxEvaluations + " and " + maxEvaluations2);
+    }
+    this.relTol = relTol;
+    this.maxEvaluations = maxEvaluations;
+    this.maxEvaluations2 = maxEvaluations2;
+  }
+
+  /**
+   * ⟨f(z)⟩_K with the default settings.
+   *
+   * @param f the integrand (must be finite on the real line)
+   * @param variance K ≥ 0 (K = 0 gives f(0))
+   * @param kinks points where f or a low derivative is not smooth (any order, any count)
+   * @throws IllegalArgumentException if K is negative or not finite, or a kink is NaN
+   * @throws IllegalStateException if the accuracy cannot be reached within the budget
+   */
+  public static double mean(DoubleUnaryOperator f, double variance, double... kinks) {
+    return new GaussianExpectation().expect(f, variance, kinks);
+  }
+
+  /**
+   * ⟨f(z1, z2)⟩_K over the covariance [[K11, K12], [K12, K22]] with the default settings.
+   *
+   * @see #expect(VectorIntegrand2, int, double, double, double, double[], double[])
+   */
+  public static double mean(DoubleBinaryOperator f, double k11, double k12, double k22,
+      double[] kinks1, double[] kinks2) {
+    return new GaussianExpectation().expect(f, k11, k12, k22, kinks1, kinks2);
+  }
+
+  /** ⟨f(z)⟩_K; see {@link #expect(VectorIntegrand, int, double, double...)}. */
+  public double expect(DoubleUnaryOperator f, double variance, double... kinks) {
+    return expect((z, out) -> out[0] = f.applyAsDouble(z), 1, variance, kinks).value(0);
+  }
+
+  /** ⟨f(z1, z2)⟩_K; see {@link #expect(VectorIntegrand2, int, double, double, double, double[], double[])}. */
+  public double expect(DoubleBinaryOperator f, double k11, double k12, double k22,
+      double[] kinks1, double[] kinks2) {
+    return expect((z1, z2, out) -> out[0] = f.applyAsDouble(z1, z2), 1, k11, k12, k22, kinks1,
+        kinks2).value(0);
+  }
+
+  /**
+   * ⟨f_j(z)⟩_K for j = 0..m−1, all on the same nodes.
+   *
+   * @param f the integrands (finite on the real line, at most polynomial growth)
+   * @param m the number of components, ≥ 1
+   * @param variance K ≥ 0 (K = 0 gives f(0))
+   * @param kinks points z where some f_j or a low derivative is not smooth
+   * @return values, error estimates, L1 scales and the evaluation count
+   * @throws IllegalArgumentException if K is negative or not finite, m &lt; 1, or a kink is NaN
+   * @throws IllegalStateException if the accuracy cannot be reached within the budget or the
+   *     integrand is not finite
+   */
+  public Estimate expect(VectorIntegrand f, int m, double variance, double... kinks) {
+    checkVariance("K", variance);
+    checkKinks(kinks);
+    double[] buf = scratch(m);
+    if (variance == 0) {
+      f.evaluate(0, buf);
+      return pointMass(buf, m);
+    }
+    double sqrtK = Math.sqrt(variance);
+    int count = breakpoints(kinks, sqrtK, 0, null, 0, true);
+    AdaptiveGaussKronrod engine = outer(m, false);
+    double[] fz = scratch(m);
+    return engine.integrate((u, out) -> {
+      f.evaluate(sqrtK * u, fz);
+      double w = SpecialFunctions.normalPdf(u);
+      for (int j = 0; j < m; j++) {
+        out[j] = w * fz[j];
+      }
+    }, breaksOuter, count, relTol, maxEvaluations);
+  }
+
+  /**
+   * ⟨f_j(z1, z2)⟩_K for j = 0..m−1 over the covariance [[K11, K12], [K12, K22]].
+   *
+   * @param f the integrands (finite, at most polynomial growth)
+   * @param m the number of components, ≥ 1
+   * @param k11 Var z1 ≥ 0
+   * @param k12 Cov(z1, z2), with K12² ≤ K11·K22 (up to a relative rounding slack of 1e-12)
+   * @param k22 Var z2 ≥ 0
+   * @param kinks1 points z1 where f is not smooth in z1 (empty if none)
+   * @param kinks2 points z2 where f is not smooth in z2 (empty if none)
+   * @return values, error estimates, L1 scales and the evaluation count (inner ones included)
+   * @throws IllegalArgumentException if the covariance is not finite or not positive
+   *     semidefinite, m &lt; 1, or a kink is NaN
+   * @throws IllegalStateException if the accuracy cannot be reached within the budget
+   */
+  public Estimate expect(VectorIntegrand2 f, int m, double k11, double k12, double k22,
+      double[] kinks1, double[] kinks2) {
+    checkVariance("K11", k11);
+    checkVariance("K22", k22);
+    if (!Double.isFinite(k12)) {
+      throw new IllegalArgumentException("K12 must be finite, got " + k12);
+    }
+    checkKinks(kinks1);
+    checkKinks(kinks2);
+    // det = K11 K22 - K12^2 with the product K12^2 split exactly, so that a nearly singular
+    // covariance (|rho| -> 1) keeps the relative accuracy of its small determinant.
+    double p = k12 * k12;
+    double det = Math.fma(k11, k22, -p) - Math.fma(k12, k12, -p);
+    if (det < 0) {
+      if (-det > 1e-12 * k11 * k22) {
+        throw new IllegalArgumentException("covariance [[" + k11 + ", " + k12 + "], [" + k12
+            + ", " + k22 + "]] is not positive semidefinite (K12^2 > K11 K22)");
+      }
+      det = 0;
+    }
+    double[] buf = scratch(m);
+    if (k11 == 0 && k22 == 0) {
+      f.evaluate(0, 0, buf);
+      return pointMass(buf, m);
+    }
+    if (k11 == 0) {
+      return expect((z, out) -> f.evaluate(0, z, out), m, k22, kinks2);
+    }
+    double ratio = k12 / k11;
+    if (det == 0) {
+      // z2 = (K12/K11) z1 exactly: one dimension, kinks of both factors as breakpoints.
+      double[] kinks = kinks1;
+      if (ratio != 0) {
+        kinks = Arrays.copyOf(kinks1, kinks1.length + kinks2.length);
+        for (int i = 0; i < kinks2.length; i++) {
+          kinks[kinks1.length + i] = kinks2[i] / ratio;
+        }
+      }
+      return expect((z, out) -> f.evaluate(z, ratio * z, out), m, k11, kinks);
+    }
+    double sqrtK11 = Math.sqrt(k11);
+    double s = Math.sqrt(det / k11);
+    int countOuter = breakpoints(kinks1, sqrtK11, 0, kinks2, ratio * sqrtK11, true);
+    double[] outerBreaks = breaksOuter;
+    AdaptiveGaussKronrod outerEngine = outer(m, true);
+    AdaptiveGaussKronrod innerEngine = inner(m);
+    double[] fz = new double[m];
+    double innerTol = 0.25 * relTol;
+    innerEvaluations = 0;
+    Estimate result = outerEngine.integrate((u, out) -> {
+      double z1 = sqrtK11 * u;
+      double mean = ratio * z1;
+      int count = breakpoints(kinks2, s, mean, null, 0, false);
+      long budget = Math.min(maxEvaluations, maxEvaluations2 - innerEvaluations);
+      if (budget < 2 * AdaptiveGaussKronrod.POINTS) {
+        throw new IllegalStateException("two-dimensional Gaussian quadrature exceeded its budget of "
+            + maxEvaluations2 + " evaluations");
+      }
+      Estimate e = innerEngine.integrate((v, o) -> {
+        f.evaluate(z1, mean + s * v, fz);
+        double w = SpecialFunctions.normalPdf(v);
+        for (int j = 0; j < m; j++) {
+          o[j] = w * fz[j];
+        }
+      }, breaksInner, count, innerTol, budget);
+      innerEvaluations += e.evaluations();
+      double w = SpecialFunctions.normalPdf(u);
+      for (int j = 0; j < m; j++) {
+        out[j] = w * e.values()[j];
+        out[m + j] = w * e.scales()[j];
+      }
+    }, outerBreaks, countOuter, relTol, maxEvaluations);
+    return new Estimate(result.values(), result.errors(), result.scales(), innerEvaluations);
+  }
+
+  private static Estimate pointMass(double[] buf, int m) {
+    double[] v = Arrays.copyOf(buf, m);
+    double[] s = new double[m];
+    for (int j = 0; j < m; j++) {
+      if (!Double.isFinite(v[j])) {
+        throw new IllegalStateException("integrand " + j + " is not finite at the point mass");
+      }
+      s[j] = Math.abs(v[j]);
+    }
+    return new Estimate(v, new double[m], s, 1);
+  }
+
+  /**
+   * Fills the outer (or inner) breakpoint buffer, sorted and distinct, and returns the count:
+   * ±U_MAX, 0, the grid, each kink k mapped to (k − shift)/scale, and each kink k' of the other
+   * variable mapped to k'/crossScale (when crossScale ≠ 0).
+   */
+  private int breakpoints(double[] kinks, double scale, double shift,
+      double[] crossKinks, double crossScale, boolean isOuter) {
+    int need = 3 + 2 * GRID.length + kinks.length + (crossKinks == null ? 0 : crossKinks.length);
+    double[] b = isOuter ? breaksOuter : breaksInner;
+    if (b.length < need) {
+      b = new double[Math.max(need, 2 * b.length)];
+      if (isOuter) {
+        breaksOuter = b;
+      } else {
+        breaksInner = b;
+      }
+    }
+    int n = 0;
+    b[n++] = -U_MAX;
+    b[n++] = 0;
+    b[n++] = U_MAX;
+    for (double g : GRID) {
+      b[n++] = g;
+      b[n++] = -g;
+    }
+    for (double k : kinks) {
+      double u = (k - shift) / scale;
+      if (u > -U_MAX && u < U_MAX) {
+        b[n++] = u;
+      }
+    }
+    if (crossKinks != null && crossScale != 0) {
+      for (double k : crossKinks) {
+        double u = k / crossScale;
+        if (u > -U_MAX && u < U_MAX) {
+          b[n++] = u;
+        }
+      }
+    }
+    Arrays.sort(b, 0, n);
+    int distinct = 1;
+    for (int i = 1; i < n; i++) {
+      if (b[i] != b[distinct - 1]) {
+        b[distinct++] = b[i];
+      }
+    }
+    return distinct;
+  }
+
+  private AdaptiveGaussKronrod outer(int m, boolean magnitudes) {
+    if (outer == null || outer.components() != m || outerHasMagnitudes != magnitudes) {
+      outer = new AdaptiveGaussKronrod(m, magnitudes, magnitudes ? "u = z1/sqrt(K11)" : "u = z/sqrt(K)");
+      outerHasMagnitudes = magnitudes;
+    }
+    return outer;
+  }
+
+  private boolean outerHasMagnitudes;
+
+  private AdaptiveGaussKronrod inner(int m) {
+    if (inner == null || inner.components() != m) {
+      inner = new AdaptiveGaussKronrod(m, false, "v (conditional z2)");
+    }
+    return inner;
+  }
+
+  private double[] scratch(int m) {
+    if (m < 1) {
+      throw new IllegalArgumentException("number of integrands must be >= 1, got " + m);
+    }
+    return new double[m];
+  }
+
+  private static void checkVariance(String name, double k) {
+    if (!(k >= 0) || k == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException(name + " must be finite and >= 0, got " + k);
+    }
+  }
+
+  private static void checkKinks(double[] kinks) {
+    for (double k : kinks) {
+      if (Double.isNaN(k)) {
+        throw new IllegalArgumentException("kink is NaN");
+      }
+    }
+  }
+}
