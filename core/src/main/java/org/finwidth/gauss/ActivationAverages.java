@@ -83,7 +83,14 @@ public final class ActivationAverages {
   public static double pair(GaussianExpectation g, Activation sigma, double k11, double k12,
       double k22) {
     double[] kinks = sigma.kinks();
-    return g.expect((z1, z2, out) -> out[0] = sigma.value(z1) * sigma.value(z2), 1, k11, k12, k22,
-        kinks, kinks).value(0);
+    // The inner integral runs over z2 at fixed z1: cache σ(z1) across those calls.
+    double[] cache = {Double.NaN, 0};
+    return g.expect((z1, z2, out) -> {
+      if (Double.compare(z1, cache[0]) != 0) {
+        cache[0] = z1;
+        cache[1] = sigma.value(z1);
+      }
+      out[0] = cache[1] * sigma.value(z2);
+    }, 1, k11, k12, k22, kinks, kinks).value(0);
   }
 }

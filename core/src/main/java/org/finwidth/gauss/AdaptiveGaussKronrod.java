@@ -84,6 +84,7 @@ final class AdaptiveGaussKronrod {
   private double[] err;
   private double[] mag;
   private long evaluations;
+  private final double[] initialMagnitude;
 
   /**
    * @param m the number of components
@@ -102,6 +103,7 @@ final class AdaptiveGaussKronrod {
     f1 = new double[width];
     fv = new double[POINTS * m];
     fm = new double[magnitudes ? POINTS * m : 0];
+    initialMagnitude = new double[m];
     res = new double[32 * m];
     err = new double[32 * m];
     mag = new double[32 * m];
@@ -124,13 +126,38 @@ final class AdaptiveGaussKronrod {
    *     integrand is not finite somewhere
    */
   Estimate integrate(Fn f, double[] breaks, int count, double relTol, long maxEvaluations) {
+    return integrate(f, breaks, count, relTol, null, maxEvaluations);
+  }
+
+  /**
+   * As {@link #integrate(Fn, double[], int, double, long)}, with an absolute tolerance per
+   * component: component j is done when its error is at most max(relTol·S_j, absTol[j]).
+   *
+   * @param absTol absolute tolerances (length m), or null for none
+   */
+  Estimate integrate(Fn f, double[] breaks, int count, double relTol, double[] absTol,
+      long maxEvaluations) {
     assert count >= 2 && count <= breaks.length;
     n = 0;
     evaluations = 0;
-    for (int i = 0; i + 1 < count; i++) {
+    Arrays.fill(initialMagnitude, 0);
+    // Initial panels in order of distance from 0, so that initialMagnitude(j), read by the
+    // integrand while the pass is running, covers the bulk of a Gaussian-weighted integral first.
+    int panels = count - 1;
+    ensureCapacity(panels);
+    Integer[] order = new Integer[panels];
+    for (int i = 0; i < panels; i++) {
       assert breaks[i] < breaks[i + 1] : Arrays.toString(breaks);
-      ensureCapacity(n + 1);
-      panel(f, breaks[i], breaks[i + 1], n++);
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> Double.compare(
+        Math.abs(breaks[x] + breaks[x + 1]), Math.abs(breaks[y] + breaks[y + 1])));
+    for (int i : order) {
+      panel(f, breaks[i], breaks[i + 1], n);
+      for (int j = 0; j < m; j++) {
+        initialMagnitude[j] += mag[n * m + j];
+      }
+      n++;
     }
     double[] totalErr = new double[m];
     double[] totalMag = new double[m];
@@ -145,6 +172,9 @@ final class AdaptiveGaussKronrod {
       boolean done = true;
       for (int j = 0; j < m; j++) {
         double tol = relTol * totalMag[j];
+        if (absTol != null && absTol[j] > tol) {
+          tol = absTol[j];
+        }
         if (!(totalErr[j] <= tol)) {
           done = false;
         }
@@ -205,6 +235,15 @@ final class AdaptiveGaussKronrod {
   /** Evaluations spent by the last {@link #integrate} call. */
   long evaluations() {
     return evaluations;
+  }
+
+  /**
+   * The summed magnitude (integral of |f_j| or of the supplied magnitude) of the initial panels
+   * evaluated so far in the current run: while the initial pass runs, a partial sum growing from
+   * the panels nearest 0 outward; afterwards the initial-pass estimate of S_j.
+   */
+  double initialMagnitude(int j) {
+    return initialMagnitude[j];
   }
 
   private int worstPanel(double[] inverseTol) {

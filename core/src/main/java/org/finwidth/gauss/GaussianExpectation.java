@@ -19,8 +19,14 @@ import org.finwidth.activation.SpecialFunctions;
  *
  * <p><b>Method, two dimensions.</b> z1 = √K11·u outside; given z1, z2 = r·z1 + s·v with
  * r = K12/K11 and s² = det K / K11 (computed with fused multiply-adds, so that s keeps its
- * relative accuracy as |ρ| → 1), and v ~ N(0, 1) integrated inside at relative tolerance
- * relTol/4, split at the kinks of z2 mapped to v. The outer range is also split where the
+ * relative accuracy as |ρ| → 1), and v ~ N(0, 1) integrated inside, split at the kinks of z2
+ * mapped to v, to the tolerance max(relTol/4 · S(u), τ(u)) with S(u) the inner ⟨|f|⟩ and
+ * τ(u) = (relTol/4)·A₀/(2 U_MAX φ(u)), where A₀ is half the outer magnitude ∫φS of the outer
+ * panels already done (they are done from u = 0 outward, so A₀ is a lower bound of the total
+ * A = ⟨|f|⟩ once the central panel is in). The inner errors then add up to at most
+ * (relTol/4)·S-weighted plus (relTol/4)·A₀ ≤ (relTol/2)·A, while the far-tail nodes, whose weight
+ * φ(u) is negligible, are not integrated to a relative accuracy they cannot influence (nor that
+ * an oscillating f could reach there: sin(r z1 + s v) at |z1| ≈ 100 carries a rounding of 1e-14). The outer range is also split where the
  * conditional mean r·z1 crosses a kink of z2 (z1 = k/r), where the inner average has a feature of
  * width ~s. A singular covariance (det K = 0, including K11 = 0 or K22 = 0) reduces to one
  * dimension exactly.
@@ -50,7 +56,7 @@ public final class GaussianExpectation {
   /** Default evaluation budget of a two-dimensional expectation (inner evaluations counted). */
   public static final long DEFAULT_MAX_EVALUATIONS_2D = 20_000_000;
   /** Truncation of the standardised variable u = z/√K. */
-  public static final double U_MAX = 40;
+  public static final double U_MAX = 20;
   /** Smallest accepted relative tolerance: below it rounding dominates the error estimate. */
   public static final double MIN_RELATIVE_TOLERANCE = 1e-15;
 
@@ -66,6 +72,7 @@ public final class GaussianExpectation {
   private double[] breaksOuter = new double[32];
   private double[] breaksInner = new double[32];
   private long innerEvaluations;
+  private double[] innerEdge;
 
   /** An instance with the default tolerance and budgets. */
   public GaussianExpectation() {
@@ -150,13 +157,42 @@ public final class GaussianExpectation {
     int count = breakpoints(kinks, sqrtK, 0, null, 0, true);
     AdaptiveGaussKronrod engine = outer(m, false);
     double[] fz = scratch(m);
-    return engine.integrate((u, out) -> {
+    AdaptiveGaussKronrod.Fn weighted = (u, out) -> {
       f.evaluate(sqrtK * u, fz);
       double w = SpecialFunctions.normalPdf(u);
       for (int j = 0; j < m; j++) {
         out[j] = w * fz[j];
       }
-    }, breaksOuter, count, relTol, maxEvaluations);
+    };
+    Estimate e = engine.integrate(weighted, breaksOuter, count, relTol, maxEvaluations);
+    checkTruncation(weighted, e, m, null, "u = z/sqrt(K)");
+    return e;
+  }
+
+  /**
+   * Checks that the truncation at |u| = U_MAX is harmless: the weighted integrand at ±U_MAX
+   * (which bounds the neglected tail ∫_U^∞ of a decaying integrand, roughly F(U)/U) must be
+   * within the tolerance of each component; otherwise the integrand grows too fast for the
+   * Gaussian weight (e.g. exp(z²)) and the result would be garbage.
+   */
+  private void checkTruncation(AdaptiveGaussKronrod.Fn weighted, Estimate e, int m,
+      double[] absTol, String variable) {
+    double[] edge = new double[m];
+    double[] buf = new double[2 * m]; // room for the magnitudes an outer integrand also writes
+    weighted.evaluate(-U_MAX, buf);
+    for (int j = 0; j < m; j++) {
+      edge[j] = Math.abs(buf[j]);
+    }
+    weighted.evaluate(U_MAX, buf);
+    for (int j = 0; j < m; j++) {
+      double tail = Math.max(edge[j], Math.abs(buf[j]));
+      double tol = Math.max(relTol * e.scales()[j], absTol == null ? 0 : absTol[j]);
+      if (!(tail <= tol)) {
+        throw new IllegalStateException("integrand " + j + " does not decay under the Gaussian"
+            + " weight: |f phi| at " + variable + " = +-" + U_MAX + " is " + tail
+            + ", above the tolerance " + tol + " (it grows too fast for a Gaussian expectation)");
+      }
+    }
   }
 
   /**
@@ -221,9 +257,23 @@ public final class GaussianExpectation {
     AdaptiveGaussKronrod outerEngine = outer(m, true);
     AdaptiveGaussKronrod innerEngine = inner(m);
     double[] fz = new double[m];
+    innerEdge = new double[m];
     double innerTol = 0.25 * relTol;
+    double[] innerAbsTol = new double[m];
     innerEvaluations = 0;
-    Estimate result = outerEngine.integrate((u, out) -> {
+    AdaptiveGaussKronrod.Fn outerFn = (u, out) -> {
+      double weight = SpecialFunctions.normalPdf(u);
+      for (int j = 0; j < m; j++) {
+        // See the class comment: a share of (relTol/4)·A₀ spread over the u-range.
+        double a0 = 0.5 * outerEngine.initialMagnitude(j);
+        innerAbsTol[j] = weight > 0 ? innerTol * a0 / (2 * U_MAX * weight) : Double.POSITIVE_INFINITY;
+      }
+      if (weight == 0) {
+        for (int j = 0; j < 2 * m; j++) {
+          out[j] = 0; // the node's weight underflows: its inner integral cannot contribute
+        }
+        return;
+      }
       double z1 = sqrtK11 * u;
       double mean = ratio * z1;
       int count = breakpoints(kinks2, s, mean, null, 0, false);
@@ -232,21 +282,40 @@ public final class GaussianExpectation {
         throw new IllegalStateException("two-dimensional Gaussian quadrature exceeded its budget of "
             + maxEvaluations2 + " evaluations");
       }
-      Estimate e = innerEngine.integrate((v, o) -> {
+      AdaptiveGaussKronrod.Fn innerFn = (v, o) -> {
         f.evaluate(z1, mean + s * v, fz);
         double w = SpecialFunctions.normalPdf(v);
         for (int j = 0; j < m; j++) {
           o[j] = w * fz[j];
         }
-      }, breaksInner, count, innerTol, budget);
-      innerEvaluations += e.evaluations();
-      double w = SpecialFunctions.normalPdf(u);
+      };
+      Estimate e = innerEngine.integrate(innerFn, breaksInner, count, innerTol, innerAbsTol, budget);
+      innerEvaluations += e.evaluations() + 2;
+      checkTruncationInner(innerFn, e, m, innerTol, innerAbsTol);
       for (int j = 0; j < m; j++) {
-        out[j] = w * e.values()[j];
-        out[m + j] = w * e.scales()[j];
+        out[j] = weight * e.values()[j];
+        out[m + j] = weight * e.scales()[j];
       }
-    }, outerBreaks, countOuter, relTol, maxEvaluations);
+    };
+    Estimate result = outerEngine.integrate(outerFn, outerBreaks, countOuter, relTol, maxEvaluations);
+    checkTruncation(outerFn, result, m, null, "u = z1/sqrt(K11)");
     return new Estimate(result.values(), result.errors(), result.scales(), innerEvaluations);
+  }
+
+  /** {@link #checkTruncation} for an inner integral, with its own tolerances. */
+  private void checkTruncationInner(AdaptiveGaussKronrod.Fn innerFn, Estimate e, int m,
+      double innerTol, double[] innerAbsTol) {
+    double[] buf = innerEdge;
+    for (double v : new double[] {-U_MAX, U_MAX}) {
+      innerFn.evaluate(v, buf);
+      for (int j = 0; j < m; j++) {
+        double tol = Math.max(innerTol * e.scales()[j], innerAbsTol[j]);
+        if (!(Math.abs(buf[j]) <= tol)) {
+          throw new IllegalStateException("integrand " + j + " does not decay under the Gaussian"
+              + " weight in z2 (|f phi| = " + Math.abs(buf[j]) + " at v = " + v + ")");
+        }
+      }
+    }
   }
 
   private static Estimate pointMass(double[] buf, int m) {
