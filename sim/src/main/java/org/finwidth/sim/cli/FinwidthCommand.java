@@ -25,13 +25,14 @@ public final class FinwidthCommand implements Callable<Integer> {
   public static final int EXIT_USAGE = 2;
 
   /** Every subcommand, in the order {@code --help} lists them. */
-  static final Class<?>[] SUBCOMMANDS = {};
+  static final Class<?>[] SUBCOMMANDS = {ActivationsCommand.class};
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    // The main job; later issues turn this into the tour.
-    CommandLine.usage(this, System.out);
-    return EXIT_OK;
+    // The main job; later issues turn this into the tour (for now the catalogue demonstration).
+    return CatalogueDemo.run(spec.commandLine().getOut());
   }
 
   /** Builds the command tree with the error handling every command shares. */

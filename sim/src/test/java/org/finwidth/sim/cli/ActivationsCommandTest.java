@@ -1,0 +1,118 @@
+package org.finwidth.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.finwidth.activation.Catalogue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** {@code finwidth activations} and the main job, run in-process with captured output. */
+class ActivationsCommandTest {
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = FinwidthCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void listsEveryActivationWithParametersAndFormula() {
+    Result r = run("activations");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("", r.err());
+    for (Catalogue.Entry e : Catalogue.entries()) {
+      assertTrue(r.out().contains(e.name()), e.name());
+      assertTrue(r.out().contains(e.formula()), e.formula());
+    }
+    assertTrue(r.out().contains("T=1 (> 0)"));
+    assertTrue(r.out().contains("c=1 (> 0), q=2 (>= 1)"));
+  }
+
+  @Test
+  void listsTheCatalogueAsJson() throws Exception {
+    Result r = run("activations", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode list = new ObjectMapper().readTree(r.out());
+    assertEquals(Catalogue.entries().size(), list.size());
+    JsonNode mrepu = list.get(16);
+    assertEquals("mrepu", mrepu.get("name").asText());
+    assertEquals("q", mrepu.get("parameters").get(1).get("name").asText());
+    assertEquals(2.0, mrepu.get("parameters").get(1).get("default").asDouble());
+  }
+
+  @Test
+  void showsOneActivation() throws Exception {
+    Result r = run("activations", "--activation", "TANH");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("sigma_0..3     0  1  0  -2"), r.out());
+    assertTrue(r.out().contains("a_1            -2"), r.out());
+    assertTrue(r.out().contains("0.394294490397841"), r.out()); // THEORY.md §8.1, <tanh^2> at K = 1
+    Result j = run("activations", "-a", "gelu", "-K", "2", "--json");
+    assertEquals(0, j.code(), j.err());
+    JsonNode node = new ObjectMapper().readTree(j.out());
+    assertEquals("gelu", node.get("spec").asText());
+    assertEquals(6 / Math.PI, node.get("a1").asDouble(), 1e-15);
+    assertEquals(2.0, node.get("gaussian").get("K").asDouble());
+    // GELU closed form (THEORY.md §2.1) at K = 2.
+    double k = 2;
+    double expected = k / 4 + k / (2 * Math.PI) * Math.asin(k / (1 + k))
+        + k * k / (Math.PI * (1 + k) * Math.sqrt(1 + 2 * k));
+    assertEquals(expected, node.get("gaussian").get("sigma2").asDouble(), 1e-12 * expected);
+    Result relu = run("activations", "-a", "relu", "--json");
+    JsonNode rn = new ObjectMapper().readTree(relu.out());
+    assertTrue(rn.get("sigma0to3").get(1).isNull(), "NaN is written as null");
+    assertEquals(1.0, rn.get("homogeneity").asDouble());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "activations --activation foo| finwidth: unknown activation 'foo'; known activations:",
+    "activations --activation swish:T=| finwidth: swish: parameter T has no value",
+    "activations --activation swish:T| finwidth: swish: malformed parameter 'T'",
+    "activations --activation swish:a=1| finwidth: swish: unknown parameter 'a'; allowed: T",
+    "activations --activation swish:T=NaN| finwidth: swish: parameter T must be a finite number, got NaN",
+    "activations --activation swish:T=-1| finwidth: swish: parameter T must be > 0, got -1",
+    "activations --activation repu:p=0.5| finwidth: repu: parameter p must be >= 1, got 0.5",
+    "activations -a relu -K -1| finwidth: --variance must be a finite number > 0, got -1",
+    "activations -a relu -K NaN| finwidth: --variance must be a finite number > 0, got NaN",
+    "activations -a relu -K abc| finwidth: Invalid value for option '--variance'",
+    "activations --bogus| finwidth: Unknown option: '--bogus'",
+    "activations --activation| finwidth: Missing required parameter for option '--activation'",
+    "nonsense| finwidth: Unmatched argument at index 0: 'nonsense'",
+  })
+  void badInputGivesOneLineOnStderrAndExitCode2(String args, String messageStart) {
+    Result r = run(args.split(" "));
+    assertEquals(2, r.code(), r.err());
+    assertEquals("", r.out());
+    String[] lines = r.err().split("\\R");
+    assertEquals(1, lines.length, r.err());
+    assertTrue(lines[0].startsWith(messageStart), lines[0]);
+  }
+
+  @Test
+  void mainJobPrintsTheCatalogueTableWithSignScans() {
+    Result r = run();
+    assertEquals(0, r.code(), r.err());
+    for (Catalogue.Entry e : Catalogue.entries()) {
+      assertTrue(r.out().contains("\n" + e.name() + " "), e.name());
+    }
+    // THEORY.md §3.2: tanh always negative, softplus always positive, SWISH and GELU one change
+    // (K* = 14.32 and 3.56, THEORY.md §4.3).
+    assertTrue(r.out().matches("(?s).*\\ntanh +[-0-9. ]+ -{12} +- *\\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\nsoftplus +[-0-9. ]+ \\+{12} +- *\\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\nswish +[-0-9. ]+ \\+{9}-{3} +\\(10, 20\\)\\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\ngelu +[-0-9. ]+ \\+{7}-{5} +\\(3, 5\\)\\n.*"), r.out());
+  }
+}
