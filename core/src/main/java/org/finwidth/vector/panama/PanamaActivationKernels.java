@@ -80,23 +80,23 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Relu s -> FloatActivationKernels.relu(z, zo, out, oo, n);
       case Leaky s -> FloatActivationKernels.leaky(z, zo, out, oo, n, (float) s.a());
       case Tanh s -> FloatActivationKernels.tanh(z, zo, out, oo, n);
-      case Sin s -> FloatActivationKernels.sin(z, zo, out, oo, n, false);
+      case Sin s -> FloatActivationKernels.sin(z, zo, out, oo, n);
       case Erf s -> FloatActivationKernels.erf(z, zo, out, oo, n, zmax(ERF_ZMAX / s.a()),
           hi(s.a()), lo(s.a()));
-      case Sigmoid s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n, false);
+      case Sigmoid s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n);
       case Softplus s -> FloatActivationKernels.softplus(z, zo, out, oo, n);
       case Swish s -> FloatActivationKernels.swish(z, zo, out, oo, n, zmax(GATE_ZMAX * s.T()),
-          hi(1 / s.T()), lo(1 / s.T()), false);
+          hi(1 / s.T()), lo(1 / s.T()));
       case Gelu s -> FloatActivationKernels.gelu(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
-          hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())), false);
+          hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())));
       case GeluTanh s -> FloatActivationKernels.geluTanh(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), false);
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case GudermanLU s -> FloatActivationKernels.gudermanlu(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), false);
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case AlgebraicLU s -> FloatActivationKernels.algebraiclu(z, zo, out, oo, n,
-          zmax(ALGEBRAIC_ZMAX * s.T()), (float) (1 / s.T()), false);
+          zmax(ALGEBRAIC_ZMAX * s.T()), (float) (1 / s.T()));
       case GumbelLU s -> FloatActivationKernels.gumbellu(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), false);
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p(), 1f);
       case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, (float) s.p(), integral(s.p()),
           1f);
@@ -113,23 +113,23 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Relu s -> FloatActivationKernels.step(z, zo, out, oo, n, 0f, 1f);
       case Leaky s -> FloatActivationKernels.step(z, zo, out, oo, n, (float) s.a(), 1f);
       case Tanh s -> FloatActivationKernels.tanhDerivative(z, zo, out, oo, n);
-      case Sin s -> FloatActivationKernels.sin(z, zo, out, oo, n, true);
+      case Sin s -> FloatActivationKernels.cos(z, zo, out, oo, n);
       case Erf s -> FloatActivationKernels.erfDerivative(z, zo, out, oo, n, zmax(ERF_ZMAX / s.a()),
           hi(s.a()), lo(s.a()), (float) (s.a() * TWO_OVER_SQRT_PI));
-      case Sigmoid s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n, true);
-      case Softplus s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n, false);
-      case Swish s -> FloatActivationKernels.swish(z, zo, out, oo, n, zmax(GATE_ZMAX * s.T()),
-          hi(1 / s.T()), lo(1 / s.T()), true);
-      case Gelu s -> FloatActivationKernels.gelu(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
-          hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())), true);
-      case GeluTanh s -> FloatActivationKernels.geluTanh(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), true);
-      case GudermanLU s -> FloatActivationKernels.gudermanlu(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), true);
-      case AlgebraicLU s -> FloatActivationKernels.algebraiclu(z, zo, out, oo, n,
-          zmax(ALGEBRAIC_D1_ZMAX * s.T()), (float) (1 / s.T()), true);
-      case GumbelLU s -> FloatActivationKernels.gumbellu(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()), true);
+      case Sigmoid s -> FloatActivationKernels.sigmoidDerivative(z, zo, out, oo, n);
+      case Softplus s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n);
+      case Swish s -> FloatActivationKernels.swishDerivative(z, zo, out, oo, n, zmax(GATE_ZMAX * s.T()),
+          hi(1 / s.T()), lo(1 / s.T()));
+      case Gelu s -> FloatActivationKernels.geluDerivative(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
+          hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())));
+      case GeluTanh s -> FloatActivationKernels.geluTanhDerivative(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+      case GudermanLU s -> FloatActivationKernels.gudermanluDerivative(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+      case AlgebraicLU s -> FloatActivationKernels.algebraicluDerivative(z, zo, out, oo, n,
+          zmax(ALGEBRAIC_D1_ZMAX * s.T()), (float) (1 / s.T()));
+      case GumbelLU s -> FloatActivationKernels.gumbelluDerivative(z, zo, out, oo, n,
+          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p() - 1, s.p());
       case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, (float) (s.p() - 1),
           integral(s.p()), (float) s.p());

@@ -1,0 +1,990 @@
+package org.finwidth.vector.panama;
+
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.POW;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+* Float activation kernels on the preferred vector species: {@code out[oo+i] = f(z[zo+i])} for
+* {@code 0 <= i < n}. Every kernel is a vector loop over full vectors and one masked vector for the
+* tail, so an input value gives the same output wherever it sits in the array. In place
+* ({@code z == out, zo == oo}) is allowed. Arguments are checked by the caller
+* ({@link PanamaActivationKernels}); here only {@code assert}s.
+*
+* <p>Accuracy target (tested in {@code ActivationKernelsTest}): |f - σ| ≤ max(1e-6·|σ|, 1e-7)
+* against the double activation at the float input. Temperatures enter as {@code u = z/T} computed
+* as an unevaluated float pair {@code uh + ul} (1/T split in two floats), because exp(u) amplifies
+* a relative error of u by |u|: a plain float product would cost up to |u|·6e-8 in the result.
+*
+* <p>Non-finite input: NaN gives NaN. ±∞ gives the limit for the bounded activations (tanh, sin → NaN,
+* erf, sigmoid, and every derivative of a gated activation); for the gated forms z·g(z/T) at −∞ the
+* result is NaN (∞·0, as the plain formula gives). Constants are broadcast inline and accumulators
+* are local (see PERFORMANCE.md: static final vectors and non-constant species box).
+*/
+final class FloatActivationKernels {
+
+  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = F.length();
+
+  private FloatActivationKernels() {}
+
+  // ---------------------------------------------------------------------------------------
+  // Building blocks. All are small static methods that C2 inlines into each kernel; the kernels
+  // stay below C2's inlining node budget (checked by the JMH -prof gc run: 0 B/op).
+  // ---------------------------------------------------------------------------------------
+
+  private static FloatVector bc(float v) {
+    return FloatVector.broadcast(F, v);
+  }
+
+  // Round-to-nearest by adding 1.5*2^23: the low mantissa bits of (x + MAGIC) hold round(x) as a
+  // two's-complement integer for |x| < 2^22 (the Vector API has no rint/floor).
+  private static final float MAGIC = 12582912f;
+  private static final int MAGIC_BITS = 0x4B400000;
+
+  // exp: x = k ln2 + r, |r| <= ln2/2. ln2 = LN2_HI + LN2_LO with LN2_HI = 355/512 (9 bits), so
+  // k*LN2_HI is exact for |k| < 2^15 and x - k*LN2_HI is exact (Cody-Waite).
+  private static final float LOG2E = 1.4426950216293335f;
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.1219444170128554e-4f;
+  // Below this e^x is flushed to 0 (|error| < 3e-38); above it 2^k stays a normal float.
+  private static final float EXP_FLUSH = -86.5f;
+  // (e^r - 1 - r)/r^2 on |r| <= ln2/2: near-minimax degree-5 fit, relative error 2.7e-9
+  // (Lawson iteration on 4000 Chebyshev nodes), so e^r - 1 has relative error < 1e-9 before
+  // float rounding; degree 4 would give 2e-8, too close to the float ulp for the compound kernels.
+  private static final float EXP_Q0 = 0.5f;
+  private static final float EXP_Q1 = 0.1666666716337204f;
+  private static final float EXP_Q2 = 0.04166646674275398f;
+  private static final float EXP_Q3 = 0.008333360776305199f;
+  private static final float EXP_Q4 = 0.0013933642767369747f;
+  private static final float EXP_Q5 = 0.00019857811275869608f;
+
+  /** e^r - 1 for |r| <= ln2/2, relative error < 1e-9 plus float rounding. */
+  private static FloatVector expm1Reduced(FloatVector r) {
+    FloatVector q = r.fma(EXP_Q5, EXP_Q4);
+    q = q.fma(r, bc(EXP_Q3));
+    q = q.fma(r, bc(EXP_Q2));
+    q = q.fma(r, bc(EXP_Q1));
+    q = q.fma(r, bc(EXP_Q0));
+    return r.mul(r).fma(q, r);
+  }
+
+  /** 2^k as a float, from t = x*log2e + MAGIC (k in [-126, 127]); garbage when t is NaN. */
+  private static FloatVector pow2(FloatVector t) {
+    IntVector k = t.reinterpretAsInts().sub(MAGIC_BITS);
+    return k.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
+  }
+
+  /**
+  * e^(hi+lo) for hi <= 88 and |lo| <= ulp(hi) (lo carries the rounding error of hi);
+  * 0 for hi < -86.5. NaN in, NaN out (the scale multiplies, it does not add bits).
+  */
+  private static FloatVector exp(FloatVector hi, FloatVector lo) {
+    VectorMask<Float> flush = hi.compare(LT, EXP_FLUSH);
+    FloatVector h = hi.max(EXP_FLUSH);
+    FloatVector t = h.fma(LOG2E, MAGIC);
+    FloatVector k = t.sub(MAGIC);
+    FloatVector r = k.fma(bc(-LN2_HI), h);
+    r = k.fma(bc(-LN2_LO), r).add(lo);
+    FloatVector er = expm1Reduced(r).add(1f);
+    return er.mul(pow2(t)).blend(0f, flush);
+  }
+
+  /** Float with the magnitude of m (assumed non-negative or ±0) and the sign of s. */
+  private static FloatVector copySign(FloatVector m, FloatVector s) {
+    IntVector sign = s.reinterpretAsInts().and(0x80000000);
+    return m.abs().reinterpretAsInts().or(sign).reinterpretAsFloats();
+  }
+
+  /** z·gate, with a vanishing gate winning over an infinite z (the limit 0 at -∞, not ∞·0 = NaN). */
+  private static FloatVector timesGate(FloatVector z, FloatVector gate) {
+    return z.mul(gate).blend(0f, gate.compare(jdk.incubator.vector.VectorOperators.EQ, 0f));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Polynomial fits (near-minimax, relative error, fitted in double with Lawson's iteration on
+  // 4000 Chebyshev nodes against 30-digit mpmath; coefficients rounded to float).
+  // ---------------------------------------------------------------------------------------
+
+  // sin r = r + r^3 Q(r^2) on |r| <= pi/2: degree 4 in r^2, relative error 7e-11.
+  private static final float SIN_Q0 = -0.1666666716337204f;
+  private static final float SIN_Q1 = 0.00833333283662796f;
+  private static final float SIN_Q2 = -0.00019841080938931555f;
+  private static final float SIN_Q3 = 2.7536118523130426e-06f;
+  private static final float SIN_Q4 = -2.4072999593727218e-08f;
+  // pi = PI_A + PI_B + PI_C (each the float nearest the remainder): with FMA, x - k*PI_A is exact
+  // for |k| < 2^22 and the reduced argument is correct to < 1 ulp for |x| < 2^22.
+  private static final float PI_A = 3.1415927410125732f;
+  private static final float PI_B = -8.742277657347586e-08f;
+  private static final float PI_C = -3.4302490200117637e-15f;
+  private static final float INV_PI = 0.31830987334251404f;
+
+  // atan t = t + t^3 Q(t^2) on [0, 1]: degree 9 in t^2, relative error 2.3e-9 (atan's poles at
+  // ±i limit a polynomial on [-1, 1] to convergence 1/(1+√2) per degree; one division would be
+  // the alternative, this is cheaper).
+  private static final float ATAN_Q0 = -0.3333333432674408f;
+  private static final float ATAN_Q1 = 0.19999952614307404f;
+  private static final float ATAN_Q2 = -0.1428409367799759f;
+  private static final float ATAN_Q3 = 0.11089152842760086f;
+  private static final float ATAN_Q4 = -0.08936289697885513f;
+  private static final float ATAN_Q5 = 0.07044530659914017f;
+  private static final float ATAN_Q6 = -0.049170754849910736f;
+  private static final float ATAN_Q7 = 0.0265097264200449f;
+  private static final float ATAN_Q8 = -0.009252361953258514f;
+  private static final float ATAN_Q9 = 0.001512353541329503f;
+
+  // erf x = x P(x^2) on |x| <= 0.6 (degree 5, relative error 2.6e-10); beyond, 1 - erfc(x), where
+  // erfc's absolute error 3e-7·erfc(0.6) stays below 2e-7 of erf(0.6).
+  private static final float ERF_SMALL = 0.6f;
+  private static final float ERF_P0 = 1.128379225730896f;
+  private static final float ERF_P1 = -0.37612634897232056f;
+  private static final float ERF_P2 = 0.11283653974533081f;
+  private static final float ERF_P3 = -0.026852214708924294f;
+  private static final float ERF_P4 = 0.005159629974514246f;
+  private static final float ERF_P5 = -0.000715597765520215f;
+  // erfc w = exp(-w^2) R(t), t = 1/(1 + w/2), w in [0, 7] (erfc 7 = 4e-23; beyond, the relative
+  // accuracy of erfc no longer matters at the 1e-7 absolute floor): R(t) = erfcx(w) as a degree-9
+  // polynomial in t, relative error 1.8e-8 (1.3e-7 when evaluated in float). One division, no
+  // branches; exp(-w^2) is evaluated from the exact pair w^2 = sh + sl.
+  private static final float ERFC_TMIN = 0.2222222238779068f;
+  private static final float ERFCX_R0 = -3.183018634445034e-05f;
+  private static final float ERFCX_R1 = 0.2827339768409729f;
+  private static final float ERFCX_R2 = 0.27674585580825806f;
+  private static final float ERFCX_R3 = 0.27054837346076965f;
+  private static final float ERFCX_R4 = 0.11994067579507828f;
+  private static final float ERFCX_R5 = 0.13360081613063812f;
+  private static final float ERFCX_R6 = 0.07843843847513199f;
+  private static final float ERFCX_R7 = -0.33255136013031006f;
+  private static final float ERFCX_R8 = 0.21682949364185333f;
+  private static final float ERFCX_R9 = -0.046254463493824005f;
+
+  // log1p t = 2 atanh s, s = t/(2+t) in [0, 1/3] for t in [0, 1]: 2s(1 + s^2 Q(s^2)), degree 4,
+  // relative error 4e-10. Relative accuracy for tiny t (softplus far left) comes for free.
+  private static final float ATANH_Q0 = 0.3333333432674408f;
+  private static final float ATANH_Q1 = 0.19999851286411285f;
+  private static final float ATANH_Q2 = 0.14296264946460724f;
+  private static final float ATANH_Q3 = 0.10851984471082687f;
+  private static final float ATANH_Q4 = 0.11618306487798691f;
+
+  private static final float TWO_OVER_PI = 0.6366197466850281f;
+  private static final float FOUR_OVER_PI = 1.2732394933700562f;
+  private static final float TWO_OVER_SQRT_PI = 1.128379225730896f;
+  // gelu-tanh: 2v = u (C1 + C3 u^2) with C1 = 2 sqrt(2/pi), C3 = C1 * 0.044715.
+  private static final float GT_C1 = 1.5957691669464111f;
+  private static final float GT_C3 = 0.07135481387376785f;
+
+  private static FloatVector atan01(FloatVector t) {
+    FloatVector t2 = t.mul(t);
+    FloatVector q = t2.fma(ATAN_Q9, ATAN_Q8);
+    q = q.fma(t2, bc(ATAN_Q7));
+    q = q.fma(t2, bc(ATAN_Q6));
+    q = q.fma(t2, bc(ATAN_Q5));
+    q = q.fma(t2, bc(ATAN_Q4));
+    q = q.fma(t2, bc(ATAN_Q3));
+    q = q.fma(t2, bc(ATAN_Q2));
+    q = q.fma(t2, bc(ATAN_Q1));
+    q = q.fma(t2, bc(ATAN_Q0));
+    return t2.mul(t).fma(q, t);
+  }
+
+  /** erfcx(w) = e^{w²} erfc(w) for w >= 0 (clamped at 7). */
+  private static FloatVector erfcx(FloatVector w) {
+    FloatVector t = bc(1f).div(w.fma(0.5f, 1f)).max(ERFC_TMIN);
+    FloatVector r = t.fma(ERFCX_R9, ERFCX_R8);
+    r = r.fma(t, bc(ERFCX_R7));
+    r = r.fma(t, bc(ERFCX_R6));
+    r = r.fma(t, bc(ERFCX_R5));
+    r = r.fma(t, bc(ERFCX_R4));
+    r = r.fma(t, bc(ERFCX_R3));
+    r = r.fma(t, bc(ERFCX_R2));
+    r = r.fma(t, bc(ERFCX_R1));
+    return r.fma(t, bc(ERFCX_R0));
+  }
+
+  /** sin(x - shift*pi) for |x| < 2^22, shift 0 (sin) or 0.5 (cos, with the sign flipped). */
+  private static FloatVector sinV(FloatVector x, boolean cos) {
+    FloatVector t;
+    FloatVector k;
+    if (cos) {
+      // cos x = -sin(x - (n + 1/2) pi) (-1)^n ... with n = round(x/pi - 1/2)
+      t = x.fma(INV_PI, -0.5f).add(MAGIC);
+      k = t.sub(MAGIC).add(0.5f);
+    } else {
+      t = x.fma(INV_PI, MAGIC);
+      k = t.sub(MAGIC);
+    }
+    FloatVector r = k.fma(bc(-PI_A), x);
+    r = k.fma(bc(-PI_B), r);
+    r = k.fma(bc(-PI_C), r);
+    FloatVector r2 = r.mul(r);
+    FloatVector q = r2.fma(SIN_Q4, SIN_Q3);
+    q = q.fma(r2, bc(SIN_Q2));
+    q = q.fma(r2, bc(SIN_Q1));
+    q = q.fma(r2, bc(SIN_Q0));
+    FloatVector s = r2.mul(r).fma(q, r);
+    IntVector odd = t.reinterpretAsInts().lanewise(LSHL, 31);
+    if (cos) {
+      odd = odd.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
+    }
+    return s.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd)
+        .reinterpretAsFloats();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Kernels. Each: a vector loop, then one masked vector for the tail.
+  // ---------------------------------------------------------------------------------------
+
+  static void linear(float[] z, int zo, float[] out, int oo, int n) {
+    System.arraycopy(z, zo, out, oo, n);
+  }
+
+  static void fill(float v, float[] out, int oo, int n) {
+    java.util.Arrays.fill(out, oo, oo + n, v);
+  }
+
+  static void relu(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      x.max(0f).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      reluTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  // The masked tail in its own method (own C2 compilation unit, called with arrays and scalars only,
+  // so not inlining it costs a call, not boxing): the loop above then stays within C2's node budget
+  // for inlining (NodeCountInliningCutoff); a kernel that exceeds it boxes every vector (~30x slower).
+  private static void reluTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    x.max(0f).intoArray(out, oo + i, m);
+  }
+
+  /** Step {@code z > 0 ? above : below} (the left-hand limit at 0); NaN gives NaN. */
+  static void step(float[] z, int zo, float[] out, int oo, int n, float below, float above) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      stepV(x, below, above).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      stepTail(z, zo, out, oo, n, i, below, above);
+    }
+  }
+
+  private static void stepTail(float[] z, int zo, float[] out, int oo, int n, int i, float below, float above) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    stepV(x, below, above).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector stepV(FloatVector x, float below, float above) {
+    // NaN fails both comparisons and stays x.
+    return x.blend(below, x.compare(jdk.incubator.vector.VectorOperators.LE, 0f))
+        .blend(above, x.compare(GT, 0f));
+  }
+
+  /** Leaky ReLU {@code z >= 0 ? z : a z} (z = -0 gives a*-0). */
+  static void leaky(float[] z, int zo, float[] out, int oo, int n, float a) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      x.mul(a).blend(x, x.compare(GT, 0f)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      leakyTail(z, zo, out, oo, n, i, a);
+    }
+  }
+
+  private static void leakyTail(float[] z, int zo, float[] out, int oo, int n, int i, float a) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    x.mul(a).blend(x, x.compare(GT, 0f)).intoArray(out, oo + i, m);
+  }
+
+  /** {@code scale * z^p} for integer p >= 1 (exact products up to p = 4, else the POW operator). */
+  static void power(float[] z, int zo, float[] out, int oo, int n, int p, float scale) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      ipow(x, p).mul(scale).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      powerTail(z, zo, out, oo, n, i, p, scale);
+    }
+  }
+
+  private static void powerTail(float[] z, int zo, float[] out, int oo, int n, int i, int p, float scale) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    ipow(x, p).mul(scale).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector ipow(FloatVector x, int p) {
+    return switch (p) {
+      case 0 -> bc(1f).blend(x, x.test(jdk.incubator.vector.VectorOperators.IS_NAN));
+      case 1 -> x;
+      case 2 -> x.mul(x);
+      case 3 -> x.mul(x).mul(x);
+      case 4 -> {
+        FloatVector x2 = x.mul(x);
+        yield x2.mul(x2);
+      }
+      default -> x.lanewise(POW, (float) p);
+    };
+  }
+
+  /**
+  * {@code z > 0 ? scale z^p : 0} (RePU and its derivative), real p >= 0: exact products for
+  * integer p <= 4, else the POW operator (within 1 ulp of Math.pow).
+  */
+  static void repu(float[] z, int zo, float[] out, int oo, int n, float p, boolean integral, float scale) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      repuV(x, p, integral, scale).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      repuTail(z, zo, out, oo, n, i, p, integral, scale);
+    }
+  }
+
+  private static void repuTail(float[] z, int zo, float[] out, int oo, int n, int i, float p, boolean integral, float scale) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    repuV(x, p, integral, scale).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector repuV(FloatVector x, float p, boolean integral, float scale) {
+    FloatVector w = x.max(0f);
+    FloatVector y = integral && p <= 4f ? ipow(w, (int) p) : w.lanewise(POW, p);
+    // z <= 0 gives 0 (also for p = 0, where 0^0 = 1); NaN stays NaN.
+    return y.mul(scale).blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, 0f));
+  }
+
+  /**
+  * MRePU {@code z max(0, z+c)^q} (value) or its derivative {@code (z+c)^(q-1) ((z+c) + q z)}, with
+  * {@code c = cHi + cLo}.
+  */
+  static void mrepu(float[] z, int zo, float[] out, int oo, int n, float cHi, float cLo, float q,
+      boolean integral, boolean derivative) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      mrepuV(x, cHi, cLo, q, integral, derivative).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      mrepuTail(z, zo, out, oo, n, i, cHi, cLo, q, integral, derivative);
+    }
+  }
+
+  private static void mrepuTail(float[] z, int zo, float[] out, int oo, int n, int i, float cHi, float cLo, float q,
+      boolean integral, boolean derivative) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    mrepuV(x, cHi, cLo, q, integral, derivative).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector mrepuV(FloatVector x, float cHi, float cLo, float q, boolean integral,
+      boolean derivative) {
+    FloatVector w = x.add(cHi).add(cLo);
+    VectorMask<Float> off = w.compare(jdk.incubator.vector.VectorOperators.LE, 0f);
+    FloatVector wp = w.max(0f);
+    FloatVector y;
+    if (derivative) {
+      float e = q - 1f;
+      FloatVector pw = integral && e <= 4f ? ipow(wp, (int) e) : wp.lanewise(POW, e);
+      y = pw.mul(x.fma(bc(q), w));
+    } else {
+      FloatVector pw = integral && q <= 4f ? ipow(wp, (int) q) : wp.lanewise(POW, q);
+      y = pw.mul(x);
+    }
+    return y.blend(0f, off);
+  }
+
+  static void tanh(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      tanhV(x).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      tanhTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void tanhTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    tanhV(x).intoArray(out, oo + i, m);
+  }
+
+  // tanh|x| = -e/(2+e), e = expm1(-2|x|): one formula with full relative accuracy (expm1 has it
+  // near 0, and 2+e >= 1 never cancels). |x| is clamped at 10, where tanh is 1 in float.
+  private static FloatVector tanhV(FloatVector x) {
+    FloatVector y = x.abs().min(10f).mul(-2f);
+    FloatVector t = y.fma(LOG2E, MAGIC);
+    FloatVector k = t.sub(MAGIC);
+    FloatVector r = k.fma(bc(-LN2_HI), y);
+    r = k.fma(bc(-LN2_LO), r);
+    FloatVector p = expm1Reduced(r);
+    FloatVector s = pow2(t);
+    // expm1(y) = 2^k p + (2^k - 1): no cancellation (for k = 0 it is p itself; otherwise |e| > 0.29)
+    FloatVector e = s.fma(p, s.sub(1f));
+    return copySign(e.div(e.add(2f)), x);
+  }
+
+  static void tanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      sech2V(x).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      tanhDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void tanhDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    sech2V(x).intoArray(out, oo + i, m);
+  }
+
+  // 1 - tanh^2 cancels for large |x|; sech^2 x = 4t/(1+t)^2 with t = e^{-2|x|} does not.
+  private static FloatVector sech2V(FloatVector x) {
+    FloatVector y = x.abs().mul(-2f);
+    FloatVector t = exp(y, bc(0f));
+    FloatVector d = t.add(1f);
+    return t.mul(4f).div(d.mul(d));
+  }
+
+  static void sin(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      sinV(x, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      sinTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void sinTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    sinV(x, false).intoArray(out, oo + i, m);
+  }
+
+  static void cos(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      sinV(x, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      cosTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void cosTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    sinV(x, true).intoArray(out, oo + i, m);
+  }
+
+
+  /** erf(a z) with a = aHi + aLo > 0; |z| clamped at zmax = 7/a where erf is ±1 in float. */
+  static void erf(float[] z, int zo, float[] out, int oo, int n, float zmax, float aHi, float aLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      erfV(x, zmax, aHi, aLo).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      erfTail(z, zo, out, oo, n, i, zmax, aHi, aLo);
+    }
+  }
+
+  private static void erfTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float aHi, float aLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    erfV(x, zmax, aHi, aLo).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector erfV(FloatVector z, float zmax, float aHi, float aLo) {
+    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector xh = zc.mul(aHi);
+    FloatVector xl = zc.fma(bc(aHi), xh.neg()).add(zc.mul(aLo));
+    FloatVector sh = xh.mul(xh);
+    FloatVector sl = xh.fma(xh, sh.neg()).add(xh.mul(xl).mul(2f));
+    // large |x|: 1 - erfc|x|
+    FloatVector w = xh.abs();
+    FloatVector big = bc(1f).sub(exp(sh.neg(), sl.neg()).mul(erfcx(w)));
+    big = copySign(big, xh);
+    // small |x|: x P(x^2), with x = xh + xl
+    FloatVector p = sh.fma(ERF_P5, ERF_P4);
+    p = p.fma(sh, bc(ERF_P3));
+    p = p.fma(sh, bc(ERF_P2));
+    p = p.fma(sh, bc(ERF_P1));
+    p = p.fma(sh, bc(ERF_P0));
+    FloatVector small = xh.fma(p, xl.mul(p));
+    return big.blend(small, w.compare(LT, ERF_SMALL));
+  }
+
+  /** d/dz erf(a z) = a (2/√π) exp(-(a z)²); {@code scale} = a·2/√π. */
+  static void erfDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float aHi, float aLo,
+      float scale) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      erfDV(x, zmax, aHi, aLo, scale).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      erfDerivativeTail(z, zo, out, oo, n, i, zmax, aHi, aLo, scale);
+    }
+  }
+
+  private static void erfDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float aHi, float aLo,
+      float scale) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    erfDV(x, zmax, aHi, aLo, scale).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector erfDV(FloatVector z, float zmax, float aHi, float aLo, float scale) {
+    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector xh = zc.mul(aHi);
+    FloatVector xl = zc.fma(bc(aHi), xh.neg()).add(zc.mul(aLo));
+    FloatVector sh = xh.mul(xh);
+    FloatVector sl = xh.fma(xh, sh.neg()).add(xh.mul(xl).mul(2f));
+    return exp(sh.neg(), sl.neg()).mul(scale);
+  }
+
+  /** Logistic sigmoid 1/(1+e^{-z}) (derivative false) or its derivative t/(1+t)², t = e^{-|z|}. */
+  static void sigmoid(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      sigmoidV(x, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      sigmoidTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void sigmoidTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    sigmoidV(x, false).intoArray(out, oo + i, m);
+  }
+
+  static void sigmoidDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      sigmoidV(x, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      sigmoidDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void sigmoidDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    sigmoidV(x, true).intoArray(out, oo + i, m);
+  }
+
+
+  private static FloatVector sigmoidV(FloatVector x, boolean derivative) {
+    FloatVector t = exp(x.abs().neg(), bc(0f));
+    FloatVector d = t.add(1f);
+    if (derivative) {
+      return t.div(d.mul(d));
+    }
+    // x >= 0: 1/(1+t); x < 0: t/(1+t). NaN takes the second branch: t is NaN.
+    return t.blend(1f, x.compare(GE, 0f)).div(d);
+  }
+
+  /** softplus log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}). */
+  static void softplus(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      softplusV(x).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      softplusTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void softplusTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    softplusV(x).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector softplusV(FloatVector x) {
+    FloatVector t = exp(x.abs().neg(), bc(0f));
+    FloatVector s = t.div(t.add(2f));
+    FloatVector s2 = s.mul(s);
+    FloatVector q = s2.fma(ATANH_Q4, ATANH_Q3);
+    q = q.fma(s2, bc(ATANH_Q2));
+    q = q.fma(s2, bc(ATANH_Q1));
+    q = q.fma(s2, bc(ATANH_Q0));
+    FloatVector s2x = s.mul(2f);
+    FloatVector log1p = s2.mul(s2x).fma(q, s2x);
+    return x.max(0f).add(log1p);
+  }
+
+  /**
+  * Gated activations z·g(z/T) and their derivatives. {@code kind}: 0 swish, 1 gelu-tanh,
+  * 2 gudermanlu, 3 gumbellu, 4 algebraiclu (see the *V methods). 1/T = cHi + cLo; zmax clamps z so
+  * that the gate saturates (exp flushes) without overflow.
+  */
+  static void swish(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      swishV(x, zmax, cHi, cLo, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      swishTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+    }
+  }
+
+  private static void swishTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    swishV(x, zmax, cHi, cLo, false).intoArray(out, oo + i, m);
+  }
+
+  static void swishDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      swishV(x, zmax, cHi, cLo, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      swishDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+    }
+  }
+
+  private static void swishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    swishV(x, zmax, cHi, cLo, true).intoArray(out, oo + i, m);
+  }
+
+
+  // swish z·s(u), s = sigmoid; s' = s(1-s) = t/(1+t)^2 with t = e^{-|u|}.
+  private static FloatVector swishV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
+    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector uh = zc.mul(cHi);
+    FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
+    VectorMask<Float> pos = uh.compare(GE, 0f);
+    // -|u| as the pair (-|uh|, ∓ul)
+    FloatVector t = exp(uh.abs().neg(), ul.blend(ul.neg(), pos));
+    FloatVector d = t.add(1f);
+    FloatVector num = t.blend(1f, pos);
+    if (derivative) {
+      // s + u s(1-s) = (num d + u t)/d^2
+      return uh.fma(t, num.mul(d)).div(d.mul(d));
+    }
+    return timesGate(z, num.div(d));
+  }
+
+  static void geluTanh(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      geluTanhV(x, zmax, cHi, cLo, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      geluTanhTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+    }
+  }
+
+  private static void geluTanhTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    geluTanhV(x, zmax, cHi, cLo, false).intoArray(out, oo + i, m);
+  }
+
+  static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      geluTanhV(x, zmax, cHi, cLo, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+    }
+  }
+
+  private static void geluTanhDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    geluTanhV(x, zmax, cHi, cLo, true).intoArray(out, oo + i, m);
+  }
+
+
+  // ½z(1 + tanh v) = z·sigmoid(2v), 2v = u(C1 + C3 u²); 2v is carried as a pair (yh, yl).
+  private static FloatVector geluTanhV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
+    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector uh = zc.mul(cHi);
+    FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
+    FloatVector u2 = uh.mul(uh);
+    FloatVector p = u2.fma(GT_C3, GT_C1);
+    FloatVector yh = uh.mul(p);
+    FloatVector yl = uh.fma(p, yh.neg()).add(ul.mul(p));
+    VectorMask<Float> pos = yh.compare(GE, 0f);
+    FloatVector t = exp(yh.abs().neg(), yl.blend(yl.neg(), pos));
+    FloatVector d = t.add(1f);
+    FloatVector num = t.blend(1f, pos);
+    if (derivative) {
+      // S + u S(1-S) y'(u), y' = C1 + 3 C3 u^2, S(1-S) = t/d^2
+      FloatVector dy = u2.fma(3f * GT_C3, GT_C1);
+      return uh.mul(dy).fma(t, num.mul(d)).div(d.mul(d));
+    }
+    return timesGate(z, num.div(d));
+  }
+
+  static void gudermanlu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      gudermanluV(x, zmax, cHi, cLo, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      gudermanluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+    }
+  }
+
+  private static void gudermanluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    gudermanluV(x, zmax, cHi, cLo, false).intoArray(out, oo + i, m);
+  }
+
+  static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      gudermanluV(x, zmax, cHi, cLo, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+    }
+  }
+
+  private static void gudermanluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    gudermanluV(x, zmax, cHi, cLo, true).intoArray(out, oo + i, m);
+  }
+
+
+  // ½ + (2/π) atan(tanh u) = (2/π) atan(e^{2u}) (tan addition formula): no cancellation for u → -∞.
+  // With t = e^{-2|u|} <= 1: gate = (2/π)atan t for u < 0, 1 - (2/π)atan t for u >= 0;
+  // gate' = (4/π) t/(1+t²).
+  private static FloatVector gudermanluV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
+    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector uh = zc.mul(cHi);
+    FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
+    VectorMask<Float> pos = uh.compare(GE, 0f);
+    FloatVector t = exp(uh.abs().mul(-2f), ul.mul(2f).blend(ul.mul(-2f), pos));
+    FloatVector g = atan01(t).mul(TWO_OVER_PI);
+    FloatVector gate = g.blend(bc(1f).sub(g), pos);
+    if (derivative) {
+      FloatVector dg = t.mul(FOUR_OVER_PI).div(t.fma(t, bc(1f)));
+      return uh.fma(dg, gate);
+    }
+    return timesGate(z, gate);
+  }
+
+  static void gumbellu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      gumbelluV(x, zmax, cHi, cLo, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      gumbelluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+    }
+  }
+
+  private static void gumbelluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    gumbelluV(x, zmax, cHi, cLo, false).intoArray(out, oo + i, m);
+  }
+
+  static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      gumbelluV(x, zmax, cHi, cLo, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      gumbelluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+    }
+  }
+
+  private static void gumbelluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    gumbelluV(x, zmax, cHi, cLo, true).intoArray(out, oo + i, m);
+  }
+
+
+  // z exp(-E), E = e^{-u}. The relative error of E is multiplied by E in the gate, so E is kept
+  // as the exact pair 2^k (1+p) = Eh + El (Fast2Sum of 1 + p) and fed to the outer exp as -Eh - El.
+  // The inner argument -u is capped at 4.6 (E = 99.5: the gate is flushed to 0 there anyway).
+  private static FloatVector gumbelluV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
+    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector uh = zc.mul(cHi);
+    FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
+    FloatVector ih = uh.neg().min(4.6f);
+    VectorMask<Float> flush = ih.compare(LT, EXP_FLUSH);
+    FloatVector h = ih.max(EXP_FLUSH);
+    FloatVector tt = h.fma(LOG2E, MAGIC);
+    FloatVector k = tt.sub(MAGIC);
+    FloatVector r = k.fma(bc(-LN2_HI), h);
+    r = k.fma(bc(-LN2_LO), r).sub(ul);
+    FloatVector p = expm1Reduced(r);
+    FloatVector s = pow2(tt);
+    FloatVector one = p.add(1f);
+    FloatVector eh = one.mul(s).blend(0f, flush);
+    FloatVector el = bc(1f).sub(one).add(p).mul(s).blend(0f, flush);
+    FloatVector gate = exp(eh.neg(), el.neg());
+    if (derivative) {
+      // gate + u E gate
+      return uh.mul(eh).fma(gate, gate);
+    }
+    return timesGate(z, gate);
+  }
+
+  static void algebraiclu(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      algebraicluV(x, zmax, c, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      algebraicluTail(z, zo, out, oo, n, i, zmax, c);
+    }
+  }
+
+  private static void algebraicluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float c) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    algebraicluV(x, zmax, c, false).intoArray(out, oo + i, m);
+  }
+
+  static void algebraicluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      algebraicluV(x, zmax, c, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      algebraicluDerivativeTail(z, zo, out, oo, n, i, zmax, c);
+    }
+  }
+
+  private static void algebraicluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float c) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    algebraicluV(x, zmax, c, true).intoArray(out, oo + i, m);
+  }
+
+
+  // gate 1 + u/s, s = √(1+u²), m = s + |u|: u >= 0 → m/s; u < 0 → 1/(m s) (= (s-|u|)/s without the
+  // cancellation). Derivative ½(gate + u/(s q)), q = 1+u², over one division. The algebraic gate
+  // does not amplify the rounding of u (d log g/d log u ∈ [-2, 1]), so u is a single float.
+  private static FloatVector algebraicluV(FloatVector z, float zmax, float c, boolean derivative) {
+    FloatVector u = z.max(-zmax).min(zmax).mul(c);
+    FloatVector q = u.fma(u, bc(1f));
+    FloatVector s = q.sqrt();
+    FloatVector m = s.add(u.abs());
+    VectorMask<Float> pos = u.compare(GE, 0f);
+    if (derivative) {
+      FloatVector num = q.add(u.mul(m)).blend(m.fma(q, u), pos);
+      FloatVector den = s.mul(q);
+      den = den.mul(m).blend(den, pos);
+      return num.div(den.mul(2f));
+    }
+    FloatVector num = bc(1f).blend(m, pos);
+    FloatVector den = m.mul(s).blend(s, pos);
+    return timesGate(z.mul(0.5f), num.div(den));
+  }
+
+  static void gelu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
+      float dScale) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      geluV(x, zmax, cHi, cLo, dScale, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      geluTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
+    }
+  }
+
+  private static void geluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo,
+      float dScale) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    geluV(x, zmax, cHi, cLo, dScale, false).intoArray(out, oo + i, m);
+  }
+
+  static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
+      float dScale) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      geluV(x, zmax, cHi, cLo, dScale, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      geluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
+    }
+  }
+
+  private static void geluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo,
+      float dScale) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    geluV(x, zmax, cHi, cLo, dScale, true).intoArray(out, oo + i, m);
+  }
+
+
+  // z Φ(u), Φ(u) = 1 - ½erfc(w) for u >= 0, ½erfc(w) for u < 0, w = |u|/√2; here 1/(T√2) = cHi + cLo,
+  // so (wh, wl) is w exact to ~2^-45. Derivative Φ(u) + u φ(u) = Φ + z e^{-w²}/(T√(2π)) shares
+  // e^{-w²}; dScale = 1/(T√(2π)). zmax = 9.5√2 T: e^{-w²} is flushed there.
+  private static FloatVector geluV(FloatVector z, float zmax, float cHi, float cLo, float dScale,
+      boolean derivative) {
+    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector wh = zc.mul(cHi);
+    FloatVector wl = zc.fma(bc(cHi), wh.neg()).add(zc.mul(cLo));
+    FloatVector sh = wh.mul(wh);
+    FloatVector sl = wh.fma(wh, sh.neg()).add(wh.mul(wl).mul(2f));
+    FloatVector e = exp(sh.neg(), sl.neg());
+    FloatVector h = e.mul(erfcx(wh.abs())).mul(0.5f);
+    FloatVector phi = h.blend(bc(1f).sub(h), wh.compare(GE, 0f));
+    if (derivative) {
+      return zc.mul(dScale).fma(e, phi);
+    }
+    return timesGate(z, phi);
+  }
+}
