@@ -4,30 +4,34 @@ import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
-import static jdk.incubator.vector.VectorOperators.POW;
+import static jdk.incubator.vector.VectorOperators.D2F;
+import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.F2D;
+import static jdk.incubator.vector.VectorOperators.LOG;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
-* Float activation kernels on the preferred vector species: {@code out[oo+i] = f(z[zo+i])} for
-* {@code 0 <= i < n}. Every kernel is a vector loop over full vectors and one masked vector for the
-* tail, so an input value gives the same output wherever it sits in the array. In place
-* ({@code z == out, zo == oo}) is allowed. Arguments are checked by the caller
-* ({@link PanamaActivationKernels}); here only {@code assert}s.
-*
-* <p>Accuracy target (tested in {@code ActivationKernelsTest}): |f - σ| ≤ max(1e-6·|σ|, 1e-7)
-* against the double activation at the float input. Temperatures enter as {@code u = z/T} computed
-* as an unevaluated float pair {@code uh + ul} (1/T split in two floats), because exp(u) amplifies
-* a relative error of u by |u|: a plain float product would cost up to |u|·6e-8 in the result.
-*
-* <p>Non-finite input: NaN gives NaN. ±∞ gives the limit for the bounded activations (tanh, sin → NaN,
-* erf, sigmoid, and every derivative of a gated activation); for the gated forms z·g(z/T) at −∞ the
-* result is NaN (∞·0, as the plain formula gives). Constants are broadcast inline and accumulators
-* are local (see PERFORMANCE.md: static final vectors and non-constant species box).
-*/
+ * Float activation kernels on the preferred vector species: {@code out[oo+i] = f(z[zo+i])} for
+ * {@code 0 <= i < n}. Every kernel is a vector loop over full vectors and one masked vector for the
+ * tail, so an input value gives the same output wherever it sits in the array. In place
+ * ({@code z == out, zo == oo}) is allowed. Arguments are checked by the caller
+ * ({@link PanamaActivationKernels}); here only {@code assert}s.
+ *
+ * <p>Accuracy target (tested in {@code ActivationKernelsTest}): |f - σ| ≤ max(1e-6·|σ|, 1e-7)
+ * against the double activation at the float input. Temperatures enter as {@code u = z/T} computed
+ * as an unevaluated float pair {@code uh + ul} (1/T split in two floats), because exp(u) amplifies
+ * a relative error of u by |u|: a plain float product would cost up to |u|·6e-8 in the result.
+ *
+ * <p>Non-finite input: NaN gives NaN; ±∞ gives the activation's limit (sin, cos: NaN). The gated
+ * forms z·g(z/T) clamp z before the gate and let a vanishing gate win over an infinite z (limit 0
+ * at −∞, not ∞·0). Constants are broadcast inline and accumulators
+ * are local (see PERFORMANCE.md: static final vectors and non-constant species box).
+ */
 final class FloatActivationKernels {
 
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -83,9 +87,9 @@ final class FloatActivationKernels {
   }
 
   /**
-  * e^(hi+lo) for hi <= 88 and |lo| <= ulp(hi) (lo carries the rounding error of hi);
-  * 0 for hi < -86.5. NaN in, NaN out (the scale multiplies, it does not add bits).
-  */
+   * e^(hi+lo) for hi <= 88 and |lo| <= ulp(hi) (lo carries the rounding error of hi);
+   * 0 for hi < -86.5. NaN in, NaN out (the scale multiplies, it does not add bits).
+   */
   private static FloatVector exp(FloatVector hi, FloatVector lo) {
     VectorMask<Float> flush = hi.compare(LT, EXP_FLUSH);
     FloatVector h = hi.max(EXP_FLUSH);
@@ -329,6 +333,23 @@ final class FloatActivationKernels {
     ipow(x, p).mul(scale).intoArray(out, oo + i, m);
   }
 
+  private static final VectorSpecies<Double> D = F.withLanes(double.class);
+
+  /**
+   * x^p for x >= 0 (NaN stays NaN) as exp(p log x) in double, widened from and narrowed to float:
+   * the float POW operator is not intrinsified on AVX2 (it boxed and ran at 0.07 elements/ns),
+   * double LOG and EXP are; in double the result is exact to float rounding.
+   */
+  private static FloatVector powReal(FloatVector x, double p) {
+    DoubleVector a = (DoubleVector) x.convertShape(F2D, D, 0);
+    DoubleVector b = (DoubleVector) x.convertShape(F2D, D, 1);
+    a = a.lanewise(LOG).mul(p).lanewise(EXP);
+    b = b.lanewise(LOG).mul(p).lanewise(EXP);
+    FloatVector lo = (FloatVector) a.convertShape(D2F, F, 0);
+    FloatVector hi = (FloatVector) b.convertShape(D2F, F, -1);
+    return lo.add(hi);
+  }
+
   private static FloatVector ipow(FloatVector x, int p) {
     return switch (p) {
       case 0 -> bc(1f).blend(x, x.test(jdk.incubator.vector.VectorOperators.IS_NAN));
@@ -339,15 +360,19 @@ final class FloatActivationKernels {
         FloatVector x2 = x.mul(x);
         yield x2.mul(x2);
       }
-      default -> x.lanewise(POW, (float) p);
+      default -> {
+        // integer p > 4: |x|^p, negated for odd p and x < 0 (the log needs x >= 0)
+        FloatVector r = powReal(x.abs(), p);
+        yield (p & 1) == 1 ? r.blend(r.neg(), x.compare(LT, 0f)) : r;
+      }
     };
   }
 
   /**
-  * {@code z > 0 ? scale z^p : 0} (RePU and its derivative), real p >= 0: exact products for
-  * integer p <= 4, else the POW operator (within 1 ulp of Math.pow).
-  */
-  static void repu(float[] z, int zo, float[] out, int oo, int n, float p, boolean integral, float scale) {
+   * {@code z > 0 ? scale z^p : 0} (RePU and its derivative), real p >= 0: exact products for
+   * integer p <= 4, else the POW operator (within 1 ulp of Math.pow).
+   */
+  static void repu(float[] z, int zo, float[] out, int oo, int n, double p, boolean integral, float scale) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
@@ -358,24 +383,24 @@ final class FloatActivationKernels {
     }
   }
 
-  private static void repuTail(float[] z, int zo, float[] out, int oo, int n, int i, float p, boolean integral, float scale) {
+  private static void repuTail(float[] z, int zo, float[] out, int oo, int n, int i, double p, boolean integral, float scale) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     repuV(x, p, integral, scale).intoArray(out, oo + i, m);
   }
 
-  private static FloatVector repuV(FloatVector x, float p, boolean integral, float scale) {
+  private static FloatVector repuV(FloatVector x, double p, boolean integral, float scale) {
     FloatVector w = x.max(0f);
-    FloatVector y = integral && p <= 4f ? ipow(w, (int) p) : w.lanewise(POW, p);
+    FloatVector y = integral && p <= 4 ? ipow(w, (int) p) : powReal(w, p);
     // z <= 0 gives 0 (also for p = 0, where 0^0 = 1); NaN stays NaN.
     return y.mul(scale).blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, 0f));
   }
 
   /**
-  * MRePU {@code z max(0, z+c)^q} (value) or its derivative {@code (z+c)^(q-1) ((z+c) + q z)}, with
-  * {@code c = cHi + cLo}.
-  */
-  static void mrepu(float[] z, int zo, float[] out, int oo, int n, float cHi, float cLo, float q,
+   * MRePU {@code z max(0, z+c)^q} (value) or its derivative {@code (z+c)^(q-1) ((z+c) + q z)}, with
+   * {@code c = cHi + cLo}.
+   */
+  static void mrepu(float[] z, int zo, float[] out, int oo, int n, float cHi, float cLo, double q,
       boolean integral, boolean derivative) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
@@ -387,25 +412,25 @@ final class FloatActivationKernels {
     }
   }
 
-  private static void mrepuTail(float[] z, int zo, float[] out, int oo, int n, int i, float cHi, float cLo, float q,
+  private static void mrepuTail(float[] z, int zo, float[] out, int oo, int n, int i, float cHi, float cLo, double q,
       boolean integral, boolean derivative) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     mrepuV(x, cHi, cLo, q, integral, derivative).intoArray(out, oo + i, m);
   }
 
-  private static FloatVector mrepuV(FloatVector x, float cHi, float cLo, float q, boolean integral,
+  private static FloatVector mrepuV(FloatVector x, float cHi, float cLo, double q, boolean integral,
       boolean derivative) {
     FloatVector w = x.add(cHi).add(cLo);
     VectorMask<Float> off = w.compare(jdk.incubator.vector.VectorOperators.LE, 0f);
     FloatVector wp = w.max(0f);
     FloatVector y;
     if (derivative) {
-      float e = q - 1f;
-      FloatVector pw = integral && e <= 4f ? ipow(wp, (int) e) : wp.lanewise(POW, e);
-      y = pw.mul(x.fma(bc(q), w));
+      double e = q - 1;
+      FloatVector pw = integral && e <= 4 ? ipow(wp, (int) e) : powReal(wp, e);
+      y = pw.mul(x.fma(bc((float) q), w));
     } else {
-      FloatVector pw = integral && q <= 4f ? ipow(wp, (int) q) : wp.lanewise(POW, q);
+      FloatVector pw = integral && q <= 4 ? ipow(wp, (int) q) : powReal(wp, q);
       y = pw.mul(x);
     }
     return y.blend(0f, off);
@@ -503,7 +528,7 @@ final class FloatActivationKernels {
   }
 
 
-  /** erf(a z) with a = aHi + aLo > 0; |z| clamped at zmax = 7/a where erf is ±1 in float. */
+  /** erf(a z) with a = aHi + aLo > 0; |z| clamped at zmax = 9.5/a, where erf is ±1 in float and its derivative is flushed to 0. */
   static void erf(float[] z, int zo, float[] out, int oo, int n, float zmax, float aHi, float aLo) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
@@ -648,10 +673,10 @@ final class FloatActivationKernels {
   }
 
   /**
-  * Gated activations z·g(z/T) and their derivatives. {@code kind}: 0 swish, 1 gelu-tanh,
-  * 2 gudermanlu, 3 gumbellu, 4 algebraiclu (see the *V methods). 1/T = cHi + cLo; zmax clamps z so
-  * that the gate saturates (exp flushes) without overflow.
-  */
+   * Gated activations z·g(z/T) and their derivatives. {@code kind}: 0 swish, 1 gelu-tanh,
+   * 2 gudermanlu, 3 gumbellu, 4 algebraiclu (see the *V methods). 1/T = cHi + cLo; zmax clamps z so
+   * that the gate saturates (exp flushes) without overflow.
+   */
   static void swish(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {

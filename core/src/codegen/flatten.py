@@ -20,7 +20,7 @@ TEMPLATE = os.path.join(HERE, "FloatActivationKernels.template.java")
 OUTPUT = os.path.join(HERE, "..", "main", "java", "org", "finwidth", "vector", "panama",
                       "FloatActivationKernels.java")
 # Helpers of the small kernels stay methods (switch/yield bodies; far below the node budget).
-KEEP = {"ipow", "repuV", "mrepuV"}
+KEEP = {"ipow", "repuV", "mrepuV", "powReal"}
 
 src = open(TEMPLATE).read()
 

@@ -98,10 +98,10 @@ final class PanamaActivationKernels implements ActivationKernels {
       case GumbelLU s -> FloatActivationKernels.gumbellu(z, zo, out, oo, n,
           zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p(), 1f);
-      case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, (float) s.p(), integral(s.p()),
+      case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, s.p(), integral(s.p()),
           1f);
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
-          (float) s.q(), integral(s.q()), false);
+          s.q(), integral(s.q()), false);
     }
   }
 
@@ -131,10 +131,10 @@ final class PanamaActivationKernels implements ActivationKernels {
       case GumbelLU s -> FloatActivationKernels.gumbelluDerivative(z, zo, out, oo, n,
           zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p() - 1, s.p());
-      case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, (float) (s.p() - 1),
+      case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, s.p() - 1,
           integral(s.p()), (float) s.p());
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
-          (float) s.q(), integral(s.q()), true);
+          s.q(), integral(s.q()), true);
     }
   }
 
