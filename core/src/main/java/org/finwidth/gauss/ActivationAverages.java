@@ -1,6 +1,13 @@
 package org.finwidth.gauss;
 
 import org.finwidth.activation.Activation;
+import org.finwidth.activation.AlgebraicLU;
+import org.finwidth.activation.Erf;
+import org.finwidth.activation.Gelu;
+import org.finwidth.activation.GeluTanh;
+import org.finwidth.activation.GudermanLU;
+import org.finwidth.activation.GumbelLU;
+import org.finwidth.activation.Swish;
 
 /**
  * The Gaussian averages of an activation that the kernel, susceptibility, vertex and NLO
@@ -39,6 +46,23 @@ public final class ActivationAverages {
     }
   }
 
+  /**
+   * The width in z of σ's sharpest feature at 0, for {@link GaussianExpectation#expectWithScale}:
+   * T for the gated family, 1/a for erf(a z), 1 otherwise (kinks are exact breakpoints anyway).
+   */
+  public static double featureScale(Activation sigma) {
+    return switch (sigma) {
+      case Swish s -> s.T();
+      case Gelu s -> s.T();
+      case GeluTanh s -> s.T();
+      case GudermanLU s -> s.T();
+      case AlgebraicLU s -> s.T();
+      case GumbelLU s -> s.T();
+      case Erf s -> 1 / s.a();
+      default -> 1;
+    };
+  }
+
   /** {@link #single(GaussianExpectation, Activation, double)} with a fresh default instance. */
   public static Single single(Activation sigma, double variance) {
     return single(new GaussianExpectation(), sigma, variance);
@@ -55,7 +79,7 @@ public final class ActivationAverages {
       throw new IllegalArgumentException("K must be finite and > 0, got " + variance);
     }
     double k = variance;
-    Estimate e = g.expect((z, out) -> {
+    Estimate e = g.expectWithScale((z, out) -> {
       double s = sigma.value(z);
       double d = sigma.d1(z);
       double s2 = s * s;
@@ -69,7 +93,7 @@ public final class ActivationAverages {
       out[4] = s2 * (z2 * (z2 - 6 * k) + 3 * k * k);
       out[5] = s == 0 ? 0 : s * sigma.d2(z);
       out[6] = d2 * he2;
-    }, SINGLE_COMPONENTS, k, sigma.kinks());
+    }, SINGLE_COMPONENTS, k, featureScale(sigma), sigma.kinks());
     double[] v = e.values();
     return new Single(k, v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
   }
@@ -85,12 +109,12 @@ public final class ActivationAverages {
     double[] kinks = sigma.kinks();
     // The inner integral runs over z2 at fixed z1: cache σ(z1) across those calls.
     double[] cache = {Double.NaN, 0};
-    return g.expect((z1, z2, out) -> {
+    return g.expectWithScale((z1, z2, out) -> {
       if (Double.compare(z1, cache[0]) != 0) {
         cache[0] = z1;
         cache[1] = sigma.value(z1);
       }
       out[0] = cache[1] * sigma.value(z2);
-    }, 1, k11, k12, k22, kinks, kinks).value(0);
+    }, 1, k11, k12, k22, featureScale(sigma), kinks, kinks).value(0);
   }
 }

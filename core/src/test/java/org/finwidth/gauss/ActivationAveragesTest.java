@@ -75,6 +75,24 @@ class ActivationAveragesTest {
   }
 
   @Test
+  void sharpGatesAtSmallTemperatureAreResolved() {
+    // GELU_T: ⟨σ_T²⟩_K = T²·G(K/T²) with G the closed form of THEORY.md §2.1. At T = 0.001 the
+    // gate switches within |z| ~ 0.001: without the feature-scale breakpoints the panel [0, 1.5]
+    // hides it between its end and its first node (measured error 2.5e-11).
+    for (double t : new double[] {0.01, 0.001}) {
+      double k = 1;
+      double kk = k / (t * t);
+      double closed = t * t * (kk / 4 + kk / (2 * Math.PI) * Math.asin(kk / (1 + kk))
+          + kk * kk / (Math.PI * (1 + kk) * Math.sqrt(1 + 2 * kk)));
+      ActivationAverages.Single s = ActivationAverages.single(g, Activation.parse("gelu:T=" + t), k);
+      assertEquals(closed, s.sigma2(), TOL * closed, "T=" + t);
+    }
+    assertEquals(0.001, ActivationAverages.featureScale(Activation.parse("swish:T=0.001")));
+    assertEquals(0.5, ActivationAverages.featureScale(Activation.parse("erf:a=2")));
+    assertEquals(1.0, ActivationAverages.featureScale(Activation.parse("relu")));
+  }
+
+  @Test
   void halfStableCriticalPointsOfTheory43() {
     // THEORY.md §4.3: at K*, ⟨σσ''⟩ = 0, C_W = 1/⟨σ'²⟩, C_b = K* − C_W⟨σ²⟩ (20-digit values).
     ActivationAverages.Single gelu = ActivationAverages.single(g, Activation.parse("gelu"),

@@ -183,13 +183,15 @@ class GaussianExpectationTest {
     Activation leaky = new Leaky(0.1);
     double a = 0.7;
     Activation erf = new Erf(a);
-    // Variances that are powers of two (2^−20, 1, 2^13) times 1 and 3, so that ρ = K12/√(K11K22)
-    // is the intended double and 1 ± ρ is exact for the references.
-    for (double k : new double[] {0x1p-20, 1, 0x1p13}) {
+    // Variances that are powers of two (K22 = K11 or 4 K11), so that ρ = K12/√(K11K22) is the
+    // intended double and 1 ± ρ is exact for the references.
+    for (double[] kk : new double[][] {{0x1p-20, 1}, {1, 1}, {0x1p13, 1}, {0x1p-2, 4}, {0x1p-20, 4}, {16, 4}}) {
       for (double rho : RHOS) {
+        // K22 = 4 K11 keeps √(K11K22) = 2K11 exact.
+        double k = kk[0];
         double k11 = k;
-        double k22 = k;
-        double k12 = rho * k;
+        double k22 = kk[1] * k;
+        double k12 = rho * Math.sqrt(kk[1]) * k;
         Estimate e = g.expect((z1, z2, out) -> {
           out[0] = relu.value(z1) * relu.value(z2);
           out[1] = leaky.value(z1) * leaky.value(z2);
