@@ -8,40 +8,50 @@ import org.finwidth.activation.SpecialFunctions;
 /**
  * Gaussian expectations ⟨f(z)⟩_K for z ~ N(0, K) and ⟨f(z1, z2)⟩_K for a centred Gaussian pair
  * with covariance [[K11, K12], [K12, K22]] (THEORY.md §1.2), by adaptive Gauss–Kronrod
- * quadrature ({@link AdaptiveGaussKronrod}) split at the integrand's kinks.
+ * quadrature ({@link AdaptiveGaussKronrod}) split at the integrand's kinks. Vector-valued: several
+ * integrands share every node (one evaluation of σ(z), σ'(z), ... per node).
  *
  * <p><b>Method, one dimension.</b> Substitute z = √K·u, so ⟨f⟩_K = ∫ f(√K u) φ(u) du with φ the
- * standard normal density. The u-range is cut at 0, ±1.5, ±3.5, ±6, ±9 (initial panels
- * suited to the Gaussian weight) and at every kink k/√K, and truncated at |u| = {@value #U_MAX}:
- * there φ(40) ≈ 1.5e-348 is below the smallest double, so the neglected tail is below
- * 40^N·1e-348 for an integrand growing like |u|^N, negligible against ⟨|f|⟩ for any N up to about
- * 150 (the method does not apply to integrands that grow exponentially in z).
+ * standard normal density. The u-range is cut into initial panels at 0, ±1.5, ±3.5, ±6, ±9 (suited
+ * to the Gaussian weight), at every kink k/√K, and — where the integrand's feature width ℓ
+ * ({@code featureScale}, in z) is below {@value #FEATURE_REACH} in u — at geometric distances
+ * (ℓ/√K)·4^k around 0 and each kink, because a transition of width w next to a panel end lies
+ * between the end and the first Kronrod node (0.0043 of the panel width) when w is smaller than
+ * that, and no error estimate can see it. The range is truncated at |u| = {@value #U_MAX}: for an
+ * integrand growing like |u|^N the neglected tail is about 20^(N−1)φ(20) = 20^(N−1)·5.5e-89
+ * against ⟨|u|^N⟩ = (N−1)!!, below 1e-40 relative for N ≤ 40 and below 1e-13 up to N ≈ 110; the
+ * weighted integrand at ±U_MAX is checked against the tolerance, so a function that outgrows the
+ * Gaussian (e.g. exp(z²)) raises an {@link IllegalStateException} instead of a wrong number.
  *
  * <p><b>Method, two dimensions.</b> z1 = √K11·u outside; given z1, z2 = r·z1 + s·v with
- * r = K12/K11 and s² = det K / K11 (computed with fused multiply-adds, so that s keeps its
+ * r = K12/K11 and s² = det K / K11 (det computed with fused multiply-adds, so that s keeps its
  * relative accuracy as |ρ| → 1), and v ~ N(0, 1) integrated inside, split at the kinks of z2
- * mapped to v, to the tolerance max(relTol/4 · S(u), τ(u)) with S(u) the inner ⟨|f|⟩ and
- * τ(u) = (relTol/4)·A₀/(2 U_MAX φ(u)), where A₀ is half the outer magnitude ∫φS of the outer
- * panels already done (they are done from u = 0 outward, so A₀ is a lower bound of the total
- * A = ⟨|f|⟩ once the central panel is in). The inner errors then add up to at most
- * (relTol/4)·S-weighted plus (relTol/4)·A₀ ≤ (relTol/2)·A, while the far-tail nodes, whose weight
- * φ(u) is negligible, are not integrated to a relative accuracy they cannot influence (nor that
- * an oscillating f could reach there: sin(r z1 + s v) at |z1| ≈ 100 carries a rounding of 1e-14). The outer range is also split where the
- * conditional mean r·z1 crosses a kink of z2 (z1 = k/r), where the inner average has a feature of
- * width ~s. A singular covariance (det K = 0, including K11 = 0 or K22 = 0) reduces to one
- * dimension exactly.
+ * mapped to v. The outer range is also split where the conditional mean r·z1 crosses a kink of
+ * z2 (z1 = k/r), with geometric points at the width s/|r| of the feature the inner average has
+ * there (the near-kink of |ρ| → 1). Each inner integral is done to max(relTol/4 · S(u), τ(u)),
+ * S(u) its own ⟨|f|⟩ and τ(u) = (relTol/4)·A₀/(2 U_MAX φ(u)), where A₀ is half the outer
+ * magnitude ∫φS of the initial outer panels already done (done from u = 0 outward, so A₀ is below
+ * the total A = ⟨|f|⟩). The inner errors then add at most (relTol/4 + relTol/8)·A to the result,
+ * while far-tail nodes, whose weight φ(u) is negligible, are not pushed to a relative accuracy
+ * that cannot matter and that an oscillating f could not reach there (sin(r z1 + s v) at
+ * |z1| ≈ 100 carries a rounding of 1e-14). A singular covariance (det K = 0, including
+ * K11 = 0 or K22 = 0) reduces to one dimension exactly.
  *
  * <p><b>Accuracy.</b> Each component j stops when its summed error estimate is at most
  * relTol·⟨|f_j|⟩ (the L1 norm, which is also the scale of the rounding error of any
  * quadrature sum). For integrands without cancellation this is a relative accuracy of relTol
  * (default {@value #DEFAULT_RELATIVE_TOLERANCE}); for a result much smaller than ⟨|f_j|⟩ (e.g.
  * ⟨σ²(z⁴ − 6Kz² + 3K²)⟩ at small K, THEORY.md §9.2) the relative accuracy is correspondingly
- * lower, as for any method working in double.
+ * lower, as for any method working in double. Measured against closed forms and THEORY.md §8:
+ * errors of 1e-16 to 1e-15 relative (tests assert 1e-12).
  *
- * <p><b>Cost bound.</b> At most {@code maxEvaluations} integrand evaluations per one-dimensional
+ * <p><b>Cost.</b> At most {@code maxEvaluations} integrand evaluations per one-dimensional
  * expectation (default {@value #DEFAULT_MAX_EVALUATIONS}) and at most {@code maxEvaluations2}
  * (default {@value #DEFAULT_MAX_EVALUATIONS_2D}) in two dimensions, counting inner evaluations;
  * beyond that an {@link IllegalStateException} is thrown rather than an inaccurate number.
+ * Typical (bench/README.md): 210–840 evaluations and 10–70 µs for a 7-component activation vector
+ * in one dimension (sin at K = 10⁴, 30 periods per unit of u, needs 29,000); 44,000–170,000
+ * evaluations and 1–5 ms in two dimensions.
  *
  * <p>An instance owns its workspaces and is not thread-safe; use one per thread. The static
  * helpers {@link #mean(DoubleUnaryOperator, double, double...)} and
@@ -429,7 +439,7 @@ public final class GaussianExpectation {
   }
 
   /** Feature widths below this (in the standardised variable) get geometric breakpoints. */
-  static final double FEATURE_REACH = 0.25;
+  public static final double FEATURE_REACH = 0.25;
 
   private AdaptiveGaussKronrod outer(int m, boolean magnitudes) {
     if (outer == null || outer.components() != m || outerHasMagnitudes != magnitudes) {
