@@ -8,11 +8,11 @@ package org.finwidth.vector;
  * chunking of a range, any thread and any implementation give the same numbers.
  *
  * <p>Any {@code firstIndex} and {@code len} are allowed. The work unit is a group of
- * {@value org.finwidth.random.BoxMuller#GROUP} normals (16 Philox blocks): the SIMD kernel runs
- * whole groups and leaves the partial groups at the ends of an unaligned range (at most 63
- * normals at each end) to the scalar code, about 10 times slower per normal. Callers that fill
- * one row at a time should therefore round their row stride up to a multiple of 64 (row
- * {@code r} at index {@code r * stride}) and ask for whole strides.
+ * {@value org.finwidth.random.BoxMuller#GROUP} normals (16 Philox blocks): a partial group at
+ * either end of an unaligned range costs a whole group, and the SIMD kernel leaves ranges that
+ * contain no whole group to the scalar code (about 10 times slower per normal). Callers that
+ * fill one row at a time should therefore round their row stride up to a multiple of 64 (row
+ * {@code r} at index {@code r * stride}).
  *
  * <p>Implementations are stateless and thread-safe; they allocate nothing.
  */

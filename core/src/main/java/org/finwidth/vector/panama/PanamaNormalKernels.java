@@ -32,8 +32,10 @@ import org.finwidth.vector.ScalarNormalKernels;
  *
  * <p>Whole groups of {@value BoxMuller#GROUP} normals run in two passes over the destination:
  * the first writes the Philox words (as float bits) where the layout puts the normals they make,
- * the second turns each pair of rows (radius words, angle words) into normals in place. The
- * partial groups at the ends of an unaligned range (at most 2 x 63 normals) are computed by
+ * the second turns each pair of rows (radius words, angle words) into normals in place. (One
+ * fused pass is too large for C1 and C2: it ran 1000 times slower, boxed.) The partial groups at
+ * the ends of an unaligned range are computed whole in the space of the first whole group and
+ * copied out; a range that holds no whole group (fewer than 127 normals) is left to
  * {@link ScalarNormalKernels}: same bits, about 10 times slower per normal.
  *
  * <p>The 32x32→64-bit Philox products are computed on 64-bit lanes holding zero-extended words:
@@ -93,16 +95,27 @@ public final class PanamaNormalKernels implements NormalKernels {
     }
     int head = (int) ((g0 << 6) - firstIndex);
     int body = (int) ((g1 - g0) << 6);
-    if (head > 0) {
-      EDGES.fill(seed, network, layer, purpose, firstIndex, scale, out, off, head);
-    }
-    philoxPass(RandomStreams.key0(seed), RandomStreams.key1(seed), RandomStreams.counter1(layer, purpose),
-        RandomStreams.counter2(network), RandomStreams.counter3(network), g0, g1, out, off + head);
-    boxMullerPass(scale, out, off + head, body);
     int tail = len - head - body;
-    if (tail > 0) {
-      EDGES.fill(seed, network, layer, purpose, g1 << 6, scale, out, off + head + body, tail);
+    int at = off + head;
+    int k0 = RandomStreams.key0(seed);
+    int k1 = RandomStreams.key1(seed);
+    int c1 = RandomStreams.counter1(layer, purpose);
+    int c2 = RandomStreams.counter2(network);
+    int c3 = RandomStreams.counter3(network);
+    // The partial groups at the ends are computed whole in the space of the first whole group
+    // (overwritten afterwards), and the part that was asked for is copied out.
+    if (head > 0) {
+      philoxPass(k0, k1, c1, c2, c3, g0 - 1, g0, out, at);
+      boxMullerPass(scale, out, at, BoxMuller.GROUP);
+      System.arraycopy(out, at + BoxMuller.GROUP - head, out, off, head);
     }
+    if (tail > 0) {
+      philoxPass(k0, k1, c1, c2, c3, g1, g1 + 1, out, at);
+      boxMullerPass(scale, out, at, BoxMuller.GROUP);
+      System.arraycopy(out, at, out, at + body, tail);
+    }
+    philoxPass(k0, k1, c1, c2, c3, g0, g1, out, at);
+    boxMullerPass(scale, out, at, body);
   }
 
   /**
