@@ -4,7 +4,7 @@ import org.finwidth.random.RandomStreams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The checks of {@link NormalDistributionTest} over 2^26 samples (opt-in: about a minute scalar). */
+/** The checks of {@link NormalDistributionTest} over 2^26 samples (opt-in: 6-8 s per implementation). */
 @Tag("slow")
 class NormalDistributionSlowTest {
 
