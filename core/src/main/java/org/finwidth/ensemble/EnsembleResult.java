@@ -1,0 +1,465 @@
+package org.finwidth.ensemble;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+import org.finwidth.activation.Activation;
+import org.finwidth.network.NetworkSpec;
+import org.finwidth.stats.LayerEstimates;
+import org.finwidth.stats.MomentSums;
+import org.finwidth.stats.ObservableLayout;
+
+/**
+ * The sufficient statistics of a set of whole blocks of one ensemble: what a run, a shard or a
+ * checkpoint produces, and what {@link #merge} combines exactly. Immutable.
+ *
+ * <p>An <em>ensemble</em> is identified by (spec, seed, sampler kind, number of networks M, block
+ * size B, reference); its networks are {@code 0..M−1}, block {@code b} is networks
+ * {@code [bB, min((b+1)B, M))}. A result holds the blocks in {@link #blocks()}: the exact sums of
+ * the statistics of their non-diverged networks ({@link MomentSums}), and the diverged networks
+ * counted by the first layer where they diverged. Two results of the same ensemble with disjoint
+ * blocks merge into the result of the union, bitwise identical to a run of the union in one go.
+ *
+ * <h2>State (binary, {@link #writeTo})</h2>
+ * Big-endian as {@link DataOutput} writes; the shard/checkpoint file format wraps it (magic,
+ * checksums and atomic writing are its business). Version {@value #STATE_VERSION}:
+ * <pre>
+ *   i32 state version
+ *   spec:   UTF activation spec, f64 C_b, f64 C_W, i32 n_0, i32 L, L × i32 widths n_1..n_L,
+ *           i32 d, d×d f64 Gram matrix (row-major), u8 explicit inputs (0/1), if 1: d×n_0 f64 inputs
+ *   i64 seed, UTF sampler kind, i64 networks M, i32 block size B
+ *   reference: L × P f64, c^(ℓ)_p (P = d(d+1)/2, pair order of ObservableLayout)
+ *   blocks: i32 range count k, k × (i64 from, i64 to)  (sorted, disjoint, non-adjacent)
+ *   i64 diverged, L × i64 diverged by first layer, i64 smallest diverged network (−1: none)
+ *   MomentSums state (ObservableLayout of d inputs, depth L)
+ * </pre>
+ */
+public final class EnsembleResult {
+  /** Version of the binary state layout (and of the statistics layout it implies). */
+  public static final int STATE_VERSION = 1;
+
+  private final NetworkSpec spec;
+  private final long seed;
+  private final String sampler;
+  private final long networks;
+  private final int blockSize;
+  private final double[][] reference;
+  private final BlockSet blocks;
+  private final MomentSums sums;
+  private final long diverged;
+  private final long[] divergedByLayer;
+  private final long firstDiverged;
+
+  EnsembleResult(NetworkSpec spec, long seed, String sampler, long networks, int blockSize,
+      double[][] reference, BlockSet blocks, MomentSums sums, long diverged, long[] divergedByLayer,
+      long firstDiverged) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.seed = seed;
+    this.sampler = Objects.requireNonNull(sampler, "sampler");
+    this.networks = networks;
+    this.blockSize = blockSize;
+    this.reference = reference;
+    this.blocks = blocks;
+    this.sums = sums;
+    this.diverged = diverged;
+    this.divergedByLayer = divergedByLayer;
+    this.firstDiverged = firstDiverged;
+  }
+
+  /**
+   * The result of no blocks of an ensemble.
+   *
+   * @throws IllegalArgumentException if networks &lt; 1, the block size &lt; 1, or the reference
+   *     does not have L rows of P finite entries
+   */
+  public static EnsembleResult empty(NetworkSpec spec, long seed, String sampler, long networks,
+      int blockSize, double[][] reference) {
+    if (networks < 1) {
+      throw new IllegalArgumentException("the number of networks must be >= 1, got " + networks);
+    }
+    if (blockSize < 1) {
+      throw new IllegalArgumentException("the block size must be >= 1, got " + blockSize);
+    }
+    ObservableLayout layout = ObservableLayout.forInputs(spec.inputCount());
+    int depth = spec.depth();
+    checkReference(reference, depth, layout.pairs());
+    double[][] ref = new double[depth][];
+    for (int l = 0; l < depth; l++) {
+      ref[l] = reference[l].clone();
+    }
+    return new EnsembleResult(spec, seed, sampler, networks, blockSize, ref, BlockSet.empty(),
+        new MomentSums(layout, depth), 0, new long[depth], -1);
+  }
+
+  static void checkReference(double[][] reference, int depth, int pairs) {
+    if (reference == null || reference.length != depth) {
+      throw new IllegalArgumentException("the reference needs one row per layer (" + depth + ")");
+    }
+    for (int l = 0; l < depth; l++) {
+      if (reference[l] == null || reference[l].length != pairs) {
+        throw new IllegalArgumentException("the reference of layer " + (l + 1) + " needs " + pairs + " entries");
+      }
+      for (double c : reference[l]) {
+        if (!Double.isFinite(c)) {
+          throw new IllegalArgumentException("the reference of layer " + (l + 1) + " is not finite: " + c);
+        }
+      }
+    }
+  }
+
+  /** This result plus blocks {@code more} whose statistics are already in {@code merged}. */
+  EnsembleResult withBlocks(BlockSet more, MomentSums merged, long[] moreDiverged, long moreFirst) {
+    long[] dl = divergedByLayer.clone();
+    long dv = diverged;
+    for (int l = 0; l < dl.length; l++) {
+      dl[l] += moreDiverged[l];
+      dv += moreDiverged[l];
+    }
+    long first = firstDiverged < 0 ? moreFirst : moreFirst < 0 ? firstDiverged : Math.min(firstDiverged, moreFirst);
+    return new EnsembleResult(spec, seed, sampler, networks, blockSize, reference, blocks.union(more),
+        merged, dv, dl, first);
+  }
+
+  /**
+   * The exact merge of two results of the same ensemble with disjoint blocks.
+   *
+   * @throws IllegalArgumentException naming the difference if they belong to different ensembles
+   *     (spec, seed, sampler, networks, block size, reference) or share blocks
+   */
+  public EnsembleResult merge(EnsembleResult other) {
+    checkSameEnsemble(other);
+    if (blocks.intersects(other.blocks)) {
+      throw new IllegalArgumentException("cannot merge results that share blocks: " + blocks + " and " + other.blocks);
+    }
+    MomentSums s = sums.copy();
+    s.add(other.sums);
+    return withBlocks(other.blocks, s, other.divergedByLayer, other.firstDiverged);
+  }
+
+  /**
+   * Checks that {@code other} belongs to the same ensemble.
+   *
+   * @throws IllegalArgumentException naming the first difference
+   */
+  public void checkSameEnsemble(EnsembleResult other) {
+    if (!spec.equals(other.spec)) {
+      throw new IllegalArgumentException("results of different networks: " + spec.canonical() + " vs " + other.spec.canonical());
+    }
+    if (seed != other.seed) {
+      throw new IllegalArgumentException("results of different seeds: " + seed + " vs " + other.seed);
+    }
+    if (!sampler.equals(other.sampler)) {
+      throw new IllegalArgumentException("results of different samplers: " + sampler + " vs " + other.sampler);
+    }
+    if (networks != other.networks) {
+      throw new IllegalArgumentException("results of ensembles of different sizes: " + networks + " vs " + other.networks + " networks");
+    }
+    if (blockSize != other.blockSize) {
+      throw new IllegalArgumentException("results with different block sizes: " + blockSize + " vs " + other.blockSize);
+    }
+    if (!Arrays.deepEquals(reference, other.reference)) {
+      throw new IllegalArgumentException("results with different references: " + Arrays.deepToString(reference)
+          + " vs " + Arrays.deepToString(other.reference));
+    }
+  }
+
+  /** The network. */
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  /** The seed. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The sampler kind. */
+  public String sampler() {
+    return sampler;
+  }
+
+  /** Ensemble size M (networks 0..M−1). */
+  public long networks() {
+    return networks;
+  }
+
+  /** Block size B. */
+  public int blockSize() {
+    return blockSize;
+  }
+
+  /** Number of blocks of the ensemble: ⌈M/B⌉. */
+  public long blockCount() {
+    return Math.ceilDiv(networks, (long) blockSize);
+  }
+
+  /** All blocks of the ensemble. */
+  public BlockSet allBlocks() {
+    return BlockSet.range(0, blockCount());
+  }
+
+  /** The blocks this result holds. */
+  public BlockSet blocks() {
+    return blocks;
+  }
+
+  /** Whether this result holds every block of the ensemble. */
+  public boolean isComplete() {
+    return blocks.equals(allBlocks());
+  }
+
+  /** First network of block b. */
+  public long blockStart(long b) {
+    return b * blockSize;
+  }
+
+  /** End (exclusive) of block b. */
+  public long blockEnd(long b) {
+    return Math.min(networks, (b + 1) * blockSize);
+  }
+
+  /** Networks in the blocks held (diverged ones included). */
+  public long networksDone() {
+    long n = 0;
+    for (int i = 0; i < blocks.rangeCount(); i++) {
+      long f = blocks.rangeFrom(i);
+      long t = blocks.rangeTo(i);
+      n += Math.min(networks, t * blockSize) - f * blockSize;
+    }
+    return n;
+  }
+
+  /** Networks folded into the statistics (non-diverged). */
+  public long networksAccumulated() {
+    return sums.count();
+  }
+
+  /** Diverged networks (never in the statistics). */
+  public long diverged() {
+    return diverged;
+  }
+
+  /** Diverged networks whose first non-finite layer was ℓ (1..L). */
+  public long divergedAtLayer(int layer) {
+    return divergedByLayer[layer - 1];
+  }
+
+  /** The smallest index of a diverged network, or −1 if none diverged (to reproduce one). */
+  public long firstDivergedNetwork() {
+    return firstDiverged;
+  }
+
+  /** The reference {@code c^(ℓ)_p} of layer ℓ (a copy). */
+  public double[] reference(int layer) {
+    return reference[layer - 1].clone();
+  }
+
+  /** The exact sums (read-only use). */
+  public MomentSums sums() {
+    return sums;
+  }
+
+  /** Estimates of layer ℓ from the blocks held. */
+  public LayerEstimates estimates(int layer) {
+    return LayerEstimates.compute(sums, layer, reference[layer - 1], spec.width(layer - 1), spec.width(layer));
+  }
+
+  // ---- serialisation --------------------------------------------------------------------------
+
+  /** Writes the state (see the class documentation). */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeInt(STATE_VERSION);
+    writeSpec(out, spec);
+    out.writeLong(seed);
+    out.writeUTF(sampler);
+    out.writeLong(networks);
+    out.writeInt(blockSize);
+    for (double[] row : reference) {
+      for (double c : row) {
+        out.writeDouble(c);
+      }
+    }
+    out.writeInt(blocks.rangeCount());
+    for (int i = 0; i < blocks.rangeCount(); i++) {
+      out.writeLong(blocks.rangeFrom(i));
+      out.writeLong(blocks.rangeTo(i));
+    }
+    out.writeLong(diverged);
+    for (long c : divergedByLayer) {
+      out.writeLong(c);
+    }
+    out.writeLong(firstDiverged);
+    sums.writeTo(out);
+  }
+
+  /**
+   * Reads a state written by {@link #writeTo}.
+   *
+   * @throws IOException if the input ends early, has another version, or is inconsistent (the
+   *     message says what)
+   */
+  public static EnsembleResult readFrom(DataInput in) throws IOException {
+    int version = in.readInt();
+    if (version != STATE_VERSION) {
+      throw new IOException("unsupported result state version " + version + " (this build reads " + STATE_VERSION + ")");
+    }
+    NetworkSpec spec = readSpec(in);
+    long seed = in.readLong();
+    String sampler = in.readUTF();
+    long networks = in.readLong();
+    int blockSize = in.readInt();
+    int depth = spec.depth();
+    ObservableLayout layout;
+    double[][] reference;
+    EnsembleResult empty;
+    try {
+      layout = ObservableLayout.forInputs(spec.inputCount());
+      reference = new double[depth][layout.pairs()];
+      for (double[] row : reference) {
+        for (int p = 0; p < row.length; p++) {
+          row[p] = in.readDouble();
+        }
+      }
+      empty = empty(spec, seed, sampler, networks, blockSize, reference);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("inconsistent result state: " + e.getMessage(), e);
+    }
+    int ranges = in.readInt();
+    if (ranges < 0 || ranges > 1 << 24) {
+      throw new IOException("inconsistent result state: " + ranges + " block ranges");
+    }
+    long[] bounds = new long[2 * ranges];
+    long prevTo = -1;
+    for (int i = 0; i < ranges; i++) {
+      long f = in.readLong();
+      long t = in.readLong();
+      if (f <= prevTo || t <= f || t > empty.blockCount()) {
+        throw new IOException("inconsistent result state: block range [" + f + ", " + t + ") after " + prevTo
+            + " (ranges must be sorted, disjoint, non-adjacent and within 0.." + empty.blockCount() + ")");
+      }
+      bounds[2 * i] = f;
+      bounds[2 * i + 1] = t;
+      prevTo = t;
+    }
+    long diverged = in.readLong();
+    long[] byLayer = new long[depth];
+    long total = 0;
+    for (int l = 0; l < depth; l++) {
+      byLayer[l] = in.readLong();
+      if (byLayer[l] < 0) {
+        throw new IOException("inconsistent result state: negative divergence count at layer " + (l + 1));
+      }
+      total += byLayer[l];
+    }
+    if (total != diverged) {
+      throw new IOException("inconsistent result state: diverged " + diverged + " != sum over layers " + total);
+    }
+    long first = in.readLong();
+    MomentSums sums = MomentSums.readFrom(in, layout, depth);
+    EnsembleResult r = new EnsembleResult(spec, seed, sampler, networks, blockSize, empty.reference,
+        BlockSet.of(bounds), sums, diverged, byLayer, first);
+    if (sums.count() + diverged != r.networksDone()) {
+      throw new IOException("inconsistent result state: " + sums.count() + " accumulated + " + diverged
+          + " diverged networks != " + r.networksDone() + " networks in the blocks " + r.blocks);
+    }
+    if ((first < 0) != (diverged == 0)) {
+      throw new IOException("inconsistent result state: first diverged network " + first + " with " + diverged + " diverged");
+    }
+    return r;
+  }
+
+  private static void writeSpec(DataOutput out, NetworkSpec spec) throws IOException {
+    out.writeUTF(spec.activation().spec());
+    out.writeDouble(spec.cb());
+    out.writeDouble(spec.cw());
+    out.writeInt(spec.inputDim());
+    out.writeInt(spec.depth());
+    for (int w : spec.widths()) {
+      out.writeInt(w);
+    }
+    double[][] gram = spec.gram();
+    out.writeInt(gram.length);
+    for (double[] row : gram) {
+      for (double g : row) {
+        out.writeDouble(g);
+      }
+    }
+    out.writeBoolean(spec.hasExplicitInputs());
+    if (spec.hasExplicitInputs()) {
+      for (double[] x : spec.inputs()) {
+        for (double v : x) {
+          out.writeDouble(v);
+        }
+      }
+    }
+  }
+
+  private static NetworkSpec readSpec(DataInput in) throws IOException {
+    String activation = in.readUTF();
+    double cb = in.readDouble();
+    double cw = in.readDouble();
+    int n0 = in.readInt();
+    int depth = in.readInt();
+    if (depth < 1 || depth > 1 << 20 || n0 < 1 || n0 > 1 << 28) {
+      throw new IOException("inconsistent result state: depth " + depth + ", input dimension " + n0);
+    }
+    int[] widths = new int[depth];
+    for (int l = 0; l < depth; l++) {
+      widths[l] = in.readInt();
+    }
+    int d = in.readInt();
+    if (d < 1 || d > ObservableLayout.MAX_INPUTS) {
+      throw new IOException("inconsistent result state: " + d + " inputs");
+    }
+    double[][] gram = new double[d][d];
+    for (double[] row : gram) {
+      for (int b = 0; b < d; b++) {
+        row[b] = in.readDouble();
+      }
+    }
+    boolean explicit = in.readBoolean();
+    try {
+      if (explicit) {
+        double[][] x = new double[d][n0];
+        for (double[] row : x) {
+          for (int j = 0; j < n0; j++) {
+            row[j] = in.readDouble();
+          }
+        }
+        NetworkSpec s = NetworkSpec.ofInputs(Activation.parse(activation), cb, cw, widths, x);
+        if (!Arrays.deepEquals(s.gram(), gram)) {
+          throw new IOException("inconsistent result state: the Gram matrix does not match the inputs");
+        }
+        return s;
+      }
+      return NetworkSpec.ofGram(Activation.parse(activation), cb, cw, n0, widths, gram);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("inconsistent result state: bad network: " + e.getMessage(), e);
+    }
+  }
+
+  /** Same ensemble, same blocks, bitwise-equal sums and counts. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof EnsembleResult r)) {
+      return false;
+    }
+    return spec.equals(r.spec) && seed == r.seed && sampler.equals(r.sampler) && networks == r.networks
+        && blockSize == r.blockSize && Arrays.deepEquals(reference, r.reference) && blocks.equals(r.blocks)
+        && diverged == r.diverged && Arrays.equals(divergedByLayer, r.divergedByLayer)
+        && firstDiverged == r.firstDiverged && sums.equals(r.sums);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(spec, seed, sampler, networks, blocks, diverged, sums);
+  }
+
+  @Override
+  public String toString() {
+    return "EnsembleResult[" + spec.canonical() + ", seed=" + seed + ", sampler=" + sampler + ", networks=" + networks
+        + ", blocks=" + blocks + " of " + blockCount() + ", accumulated=" + sums.count() + ", diverged=" + diverged + "]";
+  }
+}

@@ -1,0 +1,418 @@
+package org.finwidth.ensemble;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.finwidth.network.NetworkSpec;
+import org.finwidth.network.Sampler;
+import org.finwidth.stats.BlockSums;
+import org.finwidth.stats.MomentSums;
+import org.finwidth.stats.ObservableLayout;
+import org.finwidth.stats.ObservableSink;
+
+/**
+ * Runs an ensemble of M networks (TEAM.md "Monte Carlo pipeline"; DESIGN.md "The data flow of one
+ * simulation"): fixed blocks of {@value #BLOCK_SIZE} networks, handed out to T worker threads
+ * (one {@link Sampler} each); within a block one thread accumulates the statistics in double
+ * ({@link BlockSums}), and each finished block is added exactly into the thread's
+ * {@link MomentSums}; at the end the threads' sums are merged exactly. Since every addition across
+ * blocks is exact, the result is bitwise the same for any thread count and any scheduling.
+ *
+ * <p>Diverged networks (the sampler returns the first non-finite layer) are counted by that layer
+ * and never enter the statistics. Cancellation ({@link #cancellation}, or interrupting the calling
+ * thread) stops at the next network: the blocks finished so far are returned as a partial result
+ * (a half-done block is dropped), which {@link #resumeFrom} continues later. Memory is independent
+ * of M: per thread one sampler, one sink and the sums.
+ *
+ * <p>A runner is configured with the fluent setters and then {@link #run()} once or more (each
+ * run is independent). Not thread-safe itself.
+ */
+public final class EnsembleRunner {
+  /** Networks per block: a constant of the result format (results of other block sizes never merge). */
+  public static final int BLOCK_SIZE = 1024;
+  /** Networks 0..63 set the reference when none is given ({@link #pilotReference}). */
+  public static final int PILOT_NETWORKS = 64;
+
+  private final NetworkSpec spec;
+  private final SamplerFactory sampler;
+  private final long seed;
+  private final long networks;
+  private int threads = 1;
+  private int blockSize = BLOCK_SIZE;
+  private ProgressListener listener;
+  private double progressInterval = 0.2;
+  private BooleanSupplier cancellation = () -> false;
+  private BlockSet blocks;
+  private EnsembleResult resume;
+  private double[][] reference;
+
+  /**
+   * A runner for networks {@code 0..networks−1} of the ensemble (spec, seed, sampler).
+   *
+   * @throws IllegalArgumentException if {@code networks < 1} or the spec has more inputs than
+   *     the statistics support ({@link ObservableLayout#MAX_INPUTS})
+   */
+  public EnsembleRunner(NetworkSpec spec, SamplerFactory sampler, long seed, long networks) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.sampler = Objects.requireNonNull(sampler, "sampler");
+    if (networks < 1) {
+      throw new IllegalArgumentException("the number of networks must be >= 1, got networks=" + networks);
+    }
+    ObservableLayout.forInputs(spec.inputCount()); // checks d
+    this.seed = seed;
+    this.networks = networks;
+  }
+
+  /**
+   * Worker threads (default 1).
+   *
+   * @throws IllegalArgumentException if {@code threads < 1}
+   */
+  public EnsembleRunner threads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("the number of threads must be >= 1, got threads=" + threads);
+    }
+    this.threads = threads;
+    return this;
+  }
+
+  /** Block size (default {@value #BLOCK_SIZE}; other values are for tests of the block logic). */
+  public EnsembleRunner blockSize(int blockSize) {
+    if (blockSize < 1) {
+      throw new IllegalArgumentException("the block size must be >= 1, got " + blockSize);
+    }
+    this.blockSize = blockSize;
+    return this;
+  }
+
+  /** Progress reports at most every {@code intervalSeconds} (plus a final one), or none if null. */
+  public EnsembleRunner progress(ProgressListener listener, double intervalSeconds) {
+    this.listener = listener;
+    this.progressInterval = intervalSeconds;
+    return this;
+  }
+
+  /** Polled before every network: true stops the run (the finished blocks are returned). */
+  public EnsembleRunner cancellation(BooleanSupplier cancelled) {
+    this.cancellation = Objects.requireNonNull(cancelled, "cancelled");
+    return this;
+  }
+
+  /** Only these blocks (a shard); default all blocks {@code [0, ⌈M/B⌉)}. */
+  public EnsembleRunner blocks(BlockSet blocks) {
+    this.blocks = blocks;
+    return this;
+  }
+
+  /**
+   * Continues a partial result of the same ensemble: only the blocks it does not hold are run,
+   * and the result is merged with it (its reference is reused).
+   */
+  public EnsembleRunner resumeFrom(EnsembleResult partial) {
+    this.resume = partial;
+    return this;
+  }
+
+  /**
+   * The fixed reference {@code c^(ℓ)_p} that the statistics are shifted by (e.g. the
+   * infinite-width kernel); default {@link #pilotReference}. It is part of the ensemble's identity.
+   */
+  public EnsembleRunner reference(double[][] reference) {
+    this.reference = reference == null ? null : reference.clone();
+    return this;
+  }
+
+  /**
+   * The default reference: per layer, the mean of the neuron averages {@code A_p} over the
+   * non-diverged networks among {@code 0..}{@value #PILOT_NETWORKS}{@code −1} (zero where none
+   * or not finite). A pure function of (spec, seed, sampler), so every shard computes the same.
+   */
+  public static double[][] pilotReference(NetworkSpec spec, SamplerFactory factory, long seed) {
+    ObservableLayout layout = ObservableLayout.forInputs(spec.inputCount());
+    int depth = spec.depth();
+    double[][] zero = new double[depth][layout.pairs()];
+    ObservableSink sink = new ObservableSink(spec, zero);
+    Sampler s = factory.create(spec);
+    double[][] sum = new double[depth][layout.pairs()];
+    int count = 0;
+    for (long k = 0; k < PILOT_NETWORKS; k++) {
+      sink.reset();
+      if (s.sample(seed, k, sink) == 0) {
+        count++;
+        for (int l = 1; l <= depth; l++) {
+          double[] x = sink.values(l);
+          for (int p = 0; p < layout.pairs(); p++) {
+            sum[l - 1][p] += x[layout.u(p)];
+          }
+        }
+      }
+    }
+    for (int l = 0; l < depth; l++) {
+      for (int p = 0; p < layout.pairs(); p++) {
+        double m = count == 0 ? 0 : sum[l][p] / count;
+        sum[l][p] = Double.isFinite(m) ? m : 0;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Runs the blocks not yet done and returns the result (complete, or partial if cancelled).
+   *
+   * @throws IllegalArgumentException if the blocks or the resumed result do not fit this ensemble
+   * @throws IllegalStateException if a sampler broke its contract
+   * @throws RuntimeException what a sampler threw
+   */
+  public EnsembleResult run() {
+    double[][] ref;
+    EnsembleResult base;
+    if (resume != null) {
+      ref = new double[spec.depth()][];
+      for (int l = 1; l <= spec.depth(); l++) {
+        ref[l - 1] = resume.reference(l);
+      }
+      base = EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref);
+      base.checkSameEnsemble(resume);
+      base = resume;
+    } else {
+      ref = reference != null ? reference : pilotReference(spec, sampler, seed);
+      base = EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref);
+    }
+    BlockSet target = blocks == null ? base.allBlocks() : blocks;
+    if (!base.allBlocks().containsAll(target)) {
+      throw new IllegalArgumentException("blocks " + target + " are not all in the ensemble's blocks " + base.allBlocks());
+    }
+    BlockSet todo = target.minus(base.blocks());
+    long todoNetworks = countNetworks(todo);
+    long doneBefore = countNetworks(target.minus(todo));
+    Run run = new Run(base, todo, doneBefore + todoNetworks, doneBefore);
+    return run.execute(todoNetworks);
+  }
+
+  private long countNetworks(BlockSet set) {
+    long n = 0;
+    for (int i = 0; i < set.rangeCount(); i++) {
+      n += Math.min(networks, set.rangeTo(i) * blockSize) - set.rangeFrom(i) * blockSize;
+    }
+    return n;
+  }
+
+  /** One execution of {@link #run()}: the shared state of the workers. */
+  private final class Run {
+    private final EnsembleResult base;
+    private final BlockSet todo;
+    private final long total;
+    private final long doneBefore;
+    private final AtomicLong nextBlock = new AtomicLong();
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicLong divergedSoFar = new AtomicLong();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong lastReport = new AtomicLong();
+    private final long start = System.nanoTime();
+    private final double[][] ref;
+
+    Run(EnsembleResult base, BlockSet todo, long total, long doneBefore) {
+      this.base = base;
+      this.todo = todo;
+      this.total = total;
+      this.doneBefore = doneBefore;
+      this.ref = new double[spec.depth()][];
+      for (int l = 1; l <= spec.depth(); l++) {
+        ref[l - 1] = base.reference(l);
+      }
+      lastReport.set(start);
+    }
+
+    EnsembleResult execute(long todoNetworks) {
+      long blockCount = todo.size();
+      int t = (int) Math.max(1, Math.min(threads, blockCount));
+      List<Worker> workers = new ArrayList<>();
+      for (int i = 0; i < t; i++) {
+        workers.add(new Worker());
+      }
+      if (blockCount > 0) {
+        if (t == 1) {
+          workers.get(0).run(); // no thread needed
+        } else {
+          List<Thread> running = new ArrayList<>();
+          for (int i = 0; i < t; i++) {
+            Thread th = new Thread(workers.get(i), "finwidth-ensemble-" + i);
+            th.setDaemon(true);
+            running.add(th);
+            th.start();
+          }
+          boolean interrupted = false;
+          for (Thread th : running) {
+            while (true) {
+              try {
+                th.join();
+                break;
+              } catch (InterruptedException e) {
+                interrupted = true;
+                stop.set(true); // cancel: workers stop at their next network
+              }
+            }
+          }
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+      Throwable f = failure.get();
+      if (f instanceof RuntimeException re) {
+        throw re;
+      }
+      if (f instanceof Error err) {
+        throw err;
+      }
+      if (f != null) {
+        throw new IllegalStateException(f);
+      }
+      // Blocks are handed out in ordinal order, so the finished ones are the ordinals handed out
+      // minus those a worker abandoned when it was cancelled (at most one each).
+      long handed = Math.min(nextBlock.get(), blockCount);
+      BlockSet finished = todo.slice(0, handed);
+      MomentSums merged = base.sums().copy();
+      long[] divergedByLayer = new long[spec.depth()];
+      long first = -1;
+      for (Worker w : workers) {
+        if (w.abandoned >= 0) {
+          long b = todo.get(w.abandoned);
+          finished = finished.minus(BlockSet.range(b, b + 1));
+        }
+        merged.add(w.sums);
+        for (int l = 0; l < divergedByLayer.length; l++) {
+          divergedByLayer[l] += w.divergedByLayer[l];
+        }
+        if (w.firstDiverged >= 0 && (first < 0 || w.firstDiverged < first)) {
+          first = w.firstDiverged;
+        }
+      }
+      EnsembleResult result = base.withBlocks(finished, merged, divergedByLayer, first);
+      report(true);
+      return result;
+    }
+
+    boolean cancelled() {
+      if (stop.get()) {
+        return true;
+      }
+      if (cancellation.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+        stop.set(true);
+        return true;
+      }
+      return false;
+    }
+
+    void maybeReport() {
+      if (listener == null) {
+        return;
+      }
+      long now = System.nanoTime();
+      long last = lastReport.get();
+      if (now - last >= (long) (progressInterval * 1e9) && lastReport.compareAndSet(last, now)) {
+        report(false);
+      }
+    }
+
+    void report(boolean finished) {
+      if (listener == null) {
+        return;
+      }
+      double elapsed = (System.nanoTime() - start) * 1e-9;
+      long mine = done.get();
+      long all = doneBefore + mine;
+      double rate = elapsed > 0 ? mine / elapsed : 0;
+      double eta = finished ? 0 : rate > 0 ? (total - all) / rate : Double.NaN;
+      Progress p = new Progress(all, total, base.diverged() + divergedSoFar.get(), elapsed, rate, eta, finished);
+      synchronized (this) {
+        listener.onProgress(p);
+      }
+    }
+
+    /** One thread's share: its sampler, sink, block sums and exact sums. */
+    private final class Worker implements Runnable {
+      final ObservableLayout layout = ObservableLayout.forInputs(spec.inputCount());
+      final int depth = spec.depth();
+      final MomentSums sums = new MomentSums(layout, depth);
+      final long[] divergedByLayer = new long[depth];
+      long firstDiverged = -1;
+      /** The ordinal of the block this worker gave up when cancelled, or −1. */
+      long abandoned = -1;
+
+      @Override
+      public void run() {
+        try {
+          work();
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+          stop.set(true);
+        }
+      }
+
+      private void work() {
+        Sampler s = sampler.create(spec);
+        ObservableSink sink = new ObservableSink(spec, ref);
+        BlockSums block = new BlockSums(layout, depth);
+        long[] blockDiverged = new long[depth];
+        long blockCount = todo.size();
+        while (!cancelled()) {
+          long ordinal = nextBlock.getAndIncrement();
+          if (ordinal >= blockCount) {
+            return;
+          }
+          long b = todo.get(ordinal);
+          long from = b * blockSize;
+          long to = Math.min(networks, from + blockSize);
+          block.clear();
+          java.util.Arrays.fill(blockDiverged, 0);
+          long blockFirst = -1;
+          boolean complete = true;
+          for (long k = from; k < to; k++) {
+            if (cancelled()) {
+              complete = false;
+              break;
+            }
+            sink.reset();
+            int status = s.sample(seed, k, sink);
+            if (status == 0) {
+              if (sink.layersSeen() != depth) {
+                throw new IllegalStateException("sampler " + sampler.kind() + " returned 0 for network " + k
+                    + " after " + sink.layersSeen() + " of " + depth + " layers");
+              }
+              block.add(sink);
+            } else {
+              if (status < 1 || status > depth) {
+                throw new IllegalStateException("sampler " + sampler.kind() + " returned " + status
+                    + " for network " + k + " (expected 0 or a layer in 1.." + depth + ")");
+              }
+              blockDiverged[status - 1]++;
+              divergedSoFar.incrementAndGet();
+              if (blockFirst < 0) {
+                blockFirst = k;
+              }
+            }
+            done.incrementAndGet();
+            maybeReport();
+          }
+          if (!complete) {
+            abandoned = ordinal;
+            return;
+          }
+          sums.add(block);
+          for (int l = 0; l < depth; l++) {
+            divergedByLayer[l] += blockDiverged[l];
+          }
+          if (blockFirst >= 0 && (firstDiverged < 0 || blockFirst < firstDiverged)) {
+            firstDiverged = blockFirst;
+          }
+        }
+      }
+    }
+  }
+}
