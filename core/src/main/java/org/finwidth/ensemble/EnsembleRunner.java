@@ -324,14 +324,13 @@ public final class EnsembleRunner {
       if (listener == null) {
         return;
       }
-      double elapsed = (System.nanoTime() - start) * 1e-9;
-      long mine = done.get();
-      long all = doneBefore + mine;
-      double rate = elapsed > 0 ? mine / elapsed : 0;
-      double eta = finished ? 0 : rate > 0 ? (total - all) / rate : Double.NaN;
-      Progress p = new Progress(all, total, base.diverged() + divergedSoFar.get(), elapsed, rate, eta, finished);
-      synchronized (this) {
-        listener.onProgress(p);
+      synchronized (this) { // serialised, and built inside the lock so that reports are monotone
+        double elapsed = (System.nanoTime() - start) * 1e-9;
+        long mine = done.get();
+        long all = doneBefore + mine;
+        double rate = elapsed > 0 ? mine / elapsed : 0;
+        double eta = finished ? 0 : rate > 0 ? (total - all) / rate : Double.NaN;
+        listener.onProgress(new Progress(all, total, base.diverged() + divergedSoFar.get(), elapsed, rate, eta, finished));
       }
     }
 

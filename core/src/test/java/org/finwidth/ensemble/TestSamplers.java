@@ -1,0 +1,15 @@
+package org.finwidth.ensemble;
+
+import org.finwidth.network.ReferenceConditionalSampler;
+import org.finwidth.network.ReferenceWeightsSampler;
+
+/** Sampler factories for the tests. */
+final class TestSamplers {
+  /** The explicit-weights reference sampler (test code, double precision). */
+  static final SamplerFactory REFERENCE_WEIGHTS = SamplerFactory.of("reference-weights", ReferenceWeightsSampler::new);
+  /** The conditional reference sampler (test code, double precision). */
+  static final SamplerFactory REFERENCE_CONDITIONAL = SamplerFactory.of("reference-conditional", ReferenceConditionalSampler::new);
+
+  private TestSamplers() {
+  }
+}
