@@ -43,10 +43,10 @@ class OracleAgreementTest {
     return new EnsembleRunner(spec, sampler, seed, networks).threads(2).run();
   }
 
-  /** Checks G, V, Vmetric, ratio4 and pairRatio at every layer ≥ 2 against {@link ExactMoments}. */
+  /** Checks G, V, Vmetric, ratio4 and pairRatio at every layer ≥ 2 against {@link HomogeneousMoments}. */
   private static void checkHomogeneous(String name, NetworkSpec spec, SamplerFactory sampler, long seed, long networks) {
     EnsembleResult r = run(spec, sampler, seed, networks);
-    ExactMoments exact = new ExactMoments(spec);
+    HomogeneousMoments exact = new HomogeneousMoments(spec);
     for (int l = 1; l <= spec.depth(); l++) {
       LayerEstimates e = r.estimates(l);
       String at = name + " " + sampler.kind() + " layer " + l + " ";
@@ -71,7 +71,7 @@ class OracleAgreementTest {
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 16, NetworkSpec.equalWidths(5, 16),
         new double[][] {{1.0}});
     double table = Math.pow(1 + 5.0 / 16, 4);
-    assertTrue(Math.abs(new ExactMoments(spec).ratio(5) - table) < 1e-13, "oracle vs THEORY §6.2 table");
+    assertTrue(Math.abs(new HomogeneousMoments(spec).ratio(5) - table) < 1e-13, "oracle vs THEORY §6.2 table");
     checkHomogeneous("relu n=16 L=5", spec, sampler, 20250101, 40_000);
   }
 
@@ -82,12 +82,12 @@ class OracleAgreementTest {
     NetworkSpec linear = NetworkSpec.ofGram(Activation.parse("linear"), 0, 1, 6, new int[] {8, 12, 10, 6},
         new double[][] {{0.7}});
     double want = (1 + 2.0 / 8) * (1 + 2.0 / 12) * (1 + 2.0 / 10);
-    assertTrue(Math.abs(new ExactMoments(linear).ratio(4) - want) < 1e-13, "linear oracle");
+    assertTrue(Math.abs(new HomogeneousMoments(linear).ratio(4) - want) < 1e-13, "linear oracle");
     checkHomogeneous("linear", linear, sampler, 20250102, 20_000);
     NetworkSpec leaky = NetworkSpec.ofGram(Activation.parse("leaky:a=0.2"), 0, 1.9, 5, new int[] {10, 10, 10},
         new double[][] {{1.3}});
     double c = 770.0 / 169;
-    assertTrue(Math.abs(new ExactMoments(leaky).ratio(3) - (1 + c / 10) * (1 + c / 10)) < 1e-13, "leaky oracle");
+    assertTrue(Math.abs(new HomogeneousMoments(leaky).ratio(3) - (1 + c / 10) * (1 + c / 10)) < 1e-13, "leaky oracle");
     checkHomogeneous("leaky:a=0.2", leaky, sampler, 20250103, 20_000);
   }
 
@@ -97,7 +97,7 @@ class OracleAgreementTest {
     // THEORY §6.3: C_b = 0.1, C_W = 2, G^(1) = 1, n = 16: E[Ĝ²]/E[Ĝ]² at layer 2 = 1.25826446281
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0.1, 2, 16, NetworkSpec.equalWidths(4, 16),
         new double[][] {{0.45}}); // K^(1) = 0.1 + 2 * 0.45 = 1
-    assertTrue(Math.abs(new ExactMoments(spec).ratio(2) - 1.25826446281) < 1e-11, "oracle vs THEORY §6.3");
+    assertTrue(Math.abs(new HomogeneousMoments(spec).ratio(2) - 1.25826446281) < 1e-11, "oracle vs THEORY §6.3");
     checkHomogeneous("relu cb=0.1", spec, sampler, 20250104, 40_000);
   }
 

@@ -69,7 +69,7 @@ public final class ReferenceConditionalSampler implements Sampler {
           for (int b = 0; b <= a; b++) {
             s += chol[a][b] * g[i * d + b];
           }
-          if (!(Math.abs(s) <= Float.MAX_VALUE)) {
+          if (!(Math.abs(s) <= MAX_ABS_PREACTIVATION)) {
             return l;
           }
           zf[l][a][i] = (float) s;

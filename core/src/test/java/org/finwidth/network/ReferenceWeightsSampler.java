@@ -86,8 +86,8 @@ public final class ReferenceWeightsSampler implements Sampler {
       for (int a = 0; a < d; a++) {
         for (int i = 0; i < nOut; i++) {
           double v = z[l][a][i];
-          if (!(Math.abs(v) <= Float.MAX_VALUE)) {
-            return l; // non-finite or overflowing float
+          if (!(Math.abs(v) <= MAX_ABS_PREACTIVATION)) {
+            return l; // non-finite or beyond the contract's bound
           }
           zf[l][a][i] = (float) v;
           h[a][i] = act.value(v);

@@ -18,12 +18,12 @@ import org.finwidth.network.NetworkSpec;
  * ratio4 = pairRatio = E[Ĝ²]/E[Ĝ]² and V^(ℓ) = n_{ℓ−1} (E[Ĝ²] − E[Ĝ]²).
  * Computed in double (a handful of additions of positive terms: relative error ~1e-15).
  */
-final class ExactMoments {
+final class HomogeneousMoments {
   final double[] mean; // E[Ĝ^(ℓ)], index ℓ-1
   final double[] second; // E[(Ĝ^(ℓ))²]
   private final NetworkSpec spec;
 
-  ExactMoments(NetworkSpec spec) {
+  HomogeneousMoments(NetworkSpec spec) {
     if (spec.inputCount() != 1) {
       throw new IllegalArgumentException("single input only");
     }
