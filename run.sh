@@ -78,12 +78,25 @@ build() {
   fi
 }
 
-# The JVM announces the incubator module on every start; that line is noise for a user.
-# stdout goes straight through (fd 3); stderr passes a filter in a pipeline, which the shell waits for.
+# The JVM announces the incubator module on every start; that line is noise for a user. It is
+# the first line the JVM writes to stderr: drop it and pass everything after it through unbuffered
+# (progress bars redraw a line with carriage returns, which a line filter would hold back).
+# stdout goes straight through (fd 3); stderr passes the filter in a pipeline, which the shell waits for.
+# The JVM's stderr is then a pipe, so tell it whether ours is a terminal (for progress bars).
+drop_incubator_warning() {
+  local first
+  if IFS= read -r first; then
+    [[ "$first" == "WARNING: Using incubator modules"* ]] || printf '%s\n' "$first"
+  elif [[ -n "$first" ]]; then
+    printf '%s' "$first"
+  fi
+  exec cat
+}
 run_java() {
   local rc
+  if [[ -t 2 ]]; then export FINWIDTH_STDERR_TTY=1; else export FINWIDTH_STDERR_TTY=0; fi
   set +e
-  { "$JAVA" "${JVM_OPTS[@]}" "$@" 2>&1 1>&3 3>&- | grep -v --line-buffered '^WARNING: Using incubator modules' >&2; } 3>&1
+  { "$JAVA" "${JVM_OPTS[@]}" "$@" 2>&1 1>&3 3>&- | drop_incubator_warning >&2; } 3>&1
   rc=${PIPESTATUS[0]}
   set -e
   return "$rc"

@@ -127,9 +127,11 @@ public final class EnsembleRunner {
   }
 
   /**
-   * The default reference: per layer, the mean of the neuron averages {@code A_p} over the
-   * non-diverged networks among {@code 0..}{@value #PILOT_NETWORKS}{@code −1} (zero where none
-   * or not finite). A pure function of (spec, seed, sampler), so every shard computes the same.
+   * The default reference: for layer 1 the exact kernel {@code K^(1) = C_b + C_W Gram} (Ĝ^(1) is
+   * deterministic, so its deviations are then exactly 0); for deeper layers the mean of the neuron
+   * averages {@code A_p} over the non-diverged networks among
+   * {@code 0..}{@value #PILOT_NETWORKS}{@code −1} (zero where none or not finite). A pure
+   * function of (spec, seed, sampler), so every shard computes the same.
    */
   public static double[][] pilotReference(NetworkSpec spec, SamplerFactory factory, long seed) {
     ObservableLayout layout = ObservableLayout.forInputs(spec.inputCount());
@@ -156,6 +158,10 @@ public final class EnsembleRunner {
         double m = count == 0 ? 0 : sum[l][p] / count;
         sum[l][p] = Double.isFinite(m) ? m : 0;
       }
+    }
+    double[][] k1 = spec.kernel1();
+    for (int p = 0; p < layout.pairs(); p++) {
+      sum[0][p] = k1[layout.pairFirst(p)][layout.pairSecond(p)];
     }
     return sum;
   }

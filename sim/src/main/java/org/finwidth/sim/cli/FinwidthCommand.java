@@ -25,7 +25,7 @@ public final class FinwidthCommand implements Callable<Integer> {
   public static final int EXIT_USAGE = 2;
 
   /** Every subcommand, in the order {@code --help} lists them. */
-  static final Class<?>[] SUBCOMMANDS = {ActivationsCommand.class};
+  static final Class<?>[] SUBCOMMANDS = {ActivationsCommand.class, SimulateCommand.class};
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
