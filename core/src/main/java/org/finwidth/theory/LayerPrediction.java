@@ -1,0 +1,156 @@
+package org.finwidth.theory;
+
+import java.util.Optional;
+
+/**
+ * The effective-theory prediction for one layer ℓ of a network (THEORY.md §2, §3.1, §5, §6):
+ * the infinite-width kernel K^(ℓ), the NLO kernel K1^(ℓ), the four-point vertex V^(ℓ), the
+ * susceptibilities at K^(ℓ)_aa, and, where the exact oracle applies, the exact moments.
+ *
+ * <p>Normalisations (THEORY.md §1.4): with n = n_{ℓ−1} the fan-in of layer ℓ,
+ * E[z_{i;a} z_{i;b}] = K_ab + K1_ab/n + O(1/n²) ({@link #twoPoint}) and
+ * E[z_{i;a} z_{i;b} z_{j;c} z_{j;d}] − E[z_a z_b] E[z_c z_d] = V_(ab)(cd)/n + O(1/n²) for i ≠ j
+ * ({@link #connectedFourPoint}). Immutable.
+ */
+public final class LayerPrediction {
+  private final int layer;
+  private final int fanIn;
+  private final double[][] kernel;
+  private final double[][] nloKernel;
+  private final FourPointVertex vertex;
+  private final double[] chiParallel;
+  private final double[] chiPerp;
+  private final ExactMoments.LayerMoments exact;
+
+  LayerPrediction(int layer, int fanIn, double[][] kernel, double[][] nloKernel,
+      FourPointVertex vertex, double[] chiParallel, double[] chiPerp,
+      ExactMoments.LayerMoments exact) {
+    this.layer = layer;
+    this.fanIn = fanIn;
+    this.kernel = copy(kernel);
+    this.nloKernel = copy(nloKernel);
+    this.vertex = vertex;
+    this.chiParallel = chiParallel.clone();
+    this.chiPerp = chiPerp.clone();
+    this.exact = exact;
+  }
+
+  LayerPrediction withExact(ExactMoments.LayerMoments moments) {
+    return new LayerPrediction(layer, fanIn, kernel, nloKernel, vertex, chiParallel, chiPerp, moments);
+  }
+
+  private static double[][] copy(double[][] m) {
+    double[][] c = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      c[i] = m[i].clone();
+    }
+    return c;
+  }
+
+  /** The layer ℓ (1-based). */
+  public int layer() {
+    return layer;
+  }
+
+  /** The fan-in n_{ℓ−1} of the layer (n_0, the input dimension, for ℓ = 1). */
+  public int fanIn() {
+    return fanIn;
+  }
+
+  /** Number of inputs d. */
+  public int inputCount() {
+    return kernel.length;
+  }
+
+  /** K^(ℓ)_ab, the infinite-width kernel (THEORY.md §2). */
+  public double kernel(int a, int b) {
+    return kernel[a][b];
+  }
+
+  /** K^(ℓ) as a d×d matrix (a copy). */
+  public double[][] kernel() {
+    return copy(kernel);
+  }
+
+  /** K1^(ℓ)_ab, the NLO kernel (THEORY.md §5.3; 0 for ℓ ≤ 2). */
+  public double nloKernel(int a, int b) {
+    return nloKernel[a][b];
+  }
+
+  /** K1^(ℓ) as a d×d matrix (a copy). */
+  public double[][] nloKernel() {
+    return copy(nloKernel);
+  }
+
+  /** V^(ℓ) (THEORY.md §5.1; 0 for ℓ = 1). */
+  public FourPointVertex vertex() {
+    return vertex;
+  }
+
+  /** V^(ℓ)_(ab)(cd). */
+  public double vertex(int a, int b, int c, int d) {
+    return vertex.get(a, b, c, d);
+  }
+
+  /** χ_∥(K^(ℓ)_aa) = C_W ⟨σ²(z² − K)⟩/(2K²) (THEORY.md §3.1), the susceptibility of the map ℓ → ℓ+1. */
+  public double chiParallel(int a) {
+    return chiParallel[a];
+  }
+
+  /** χ_⊥(K^(ℓ)_aa) = C_W ⟨σ'²⟩ (THEORY.md §3.1). */
+  public double chiPerp(int a) {
+    return chiPerp[a];
+  }
+
+  /** χ_∥ per input (a copy). */
+  public double[] chiParallel() {
+    return chiParallel.clone();
+  }
+
+  /** χ_⊥ per input (a copy). */
+  public double[] chiPerp() {
+    return chiPerp.clone();
+  }
+
+  /** The exact moments (single input, positively homogeneous σ of integer degree), if computed. */
+  public Optional<ExactMoments.LayerMoments> exact() {
+    return Optional.ofNullable(exact);
+  }
+
+  /** E[z_a z_b] to NLO: K_ab + K1_ab/n_{ℓ−1} (THEORY.md §1.4). */
+  public double twoPoint(int a, int b) {
+    return kernel[a][b] + nloKernel[a][b] / fanIn;
+  }
+
+  /**
+   * The connected four-point function between distinct neurons to leading order,
+   * V_(ab)(cd)/n_{ℓ−1} (THEORY.md §1.4); for one input also (E[z⁴] − 3E[z²]²)/3.
+   */
+  public double connectedFourPoint(int a, int b, int c, int d) {
+    return vertex.get(a, b, c, d) / fanIn;
+  }
+
+  /** V_(aa)(aa)/K_aa², the dimensionless vertex of input a (THEORY.md §4.1: c(ℓ−1) for relu). */
+  public double vertexOverKernelSquared(int a) {
+    return vertex.get(a, a, a, a) / (kernel[a][a] * kernel[a][a]);
+  }
+
+  /**
+   * V_(aa)(aa)/(n_{ℓ−1} K_aa²) = the leading-order excess kurtosis over 3 of input a
+   * (THEORY.md §1.4: E[z⁴]/E[z²]² − 3 ≈ 3V/(nK²)).
+   */
+  public double vertexOverWidthKernelSquared(int a) {
+    return vertexOverKernelSquared(a) / fanIn;
+  }
+
+  /** K1_aa/K_aa: the relative NLO correction to E[z_a²] is this over n_{ℓ−1}. */
+  public double nloKernelOverKernel(int a) {
+    return nloKernel[a][a] / kernel[a][a];
+  }
+
+  @Override
+  public String toString() {
+    return "LayerPrediction[layer=" + layer + ", K=" + java.util.Arrays.deepToString(kernel)
+        + ", K1=" + java.util.Arrays.deepToString(nloKernel) + ", V=" + vertex.components() + "]";
+  }
+}
