@@ -6,6 +6,7 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Locale;
 import java.util.TreeSet;
 import org.finwidth.activation.Activation;
 import org.finwidth.network.NetworkSpec;
@@ -24,34 +25,43 @@ import org.finwidth.network.NetworkSpec;
  * </pre>
  * with Ĝ^(1) = C_b + C_W·Gram deterministic. The raw moments of X are
  * μ_r = E|g|^{2pr} (σ(1)^{2r} + σ(−1)^{2r})/2 = (2pr−1)!! (σ(1)^{2r} + σ(−1)^{2r})/2 (computed from
- * σ at ±1, e.g. relu (2r−1)!!/2), and the moments of the sum follow from the power
- * E[e^{tS}] = (E[e^{tX}])^n by J. C. P. Miller's recurrence for powers of a power series,
- * k·E[S^k] = Σ_{j=1..k} C(k,j) ((n+1)j − k) μ_j E[S^{k−j}] — O(k²) operations for any n. Layer ℓ
- * needs moments of order up to 2p^{L−ℓ} of the earlier layers: closed for every integer p, with
- * a cost that grows exponentially with depth when p ≥ 2 ({@link #cost}).
+ * σ at ±1, e.g. relu (2r−1)!!/2), and the moments of the sum are the coefficients of the n-th
+ * power of the exponential generating function Σ μ_r t^r/r! (binary powering of truncated power
+ * series, O(k² log n)). Layer ℓ needs moments of order up to 2p^{L−ℓ} of the earlier layers:
+ * closed for every integer p, with a cost that grows exponentially with depth when p ≥ 2
+ * ({@link #cost}).
  *
- * <p><b>Arithmetic: exact rationals</b> ({@link BigInteger} numerator and denominator). Every
- * input is a double, hence a dyadic rational; μ_r, binomials and 1/n_ℓ are rational; so the
- * result is exact, and is rounded only once, at the end, to {@link #DIGITS} significant digits
- * as a {@link BigDecimal} (no overflow: RePU moments reach 10^(10^k)) and to doubles for the
- * ratios. Chosen over a log-scaled double-double because the quantities compared with theory
- * are differences of nearly equal numbers (E[z⁴]/(3E[z²]²) − 1 = 5/n for relu at n = 10^9 is
- * 5e-9), which exact arithmetic delivers to full precision at any width, and because the exact
- * result needs no error analysis; big-integer sizes stay moderate within the cost limit.
+ * <p><b>Arithmetic: {@link BigDecimal} with {@value #PRECISION} significant digits, and only
+ * additions and multiplications of positive numbers</b> (C_b ≥ 0, C_W &gt; 0, μ_r &gt; 0; the
+ * power-series powers and the binomial sums have positive terms only). Each operation then
+ * commits a relative error ≤ 10^{1−}{@value #PRECISION}, and errors of positive sums do not
+ * amplify, so every moment is correct to far more than 50 digits; the only cancellation is the
+ * final Var(Ĝ) = E[Ĝ²] − E[Ĝ]², which at width n loses about log10(n) digits (5/n for relu).
+ * The BigDecimal exponent is a 32-bit integer, so RePU's astronomically large moments
+ * (10^1000 at depth 6 for p = 3) neither overflow nor lose precision. Inputs given as doubles
+ * enter exactly. Chosen over exact rationals, which are exact but whose numerators and
+ * denominators grow to tens of thousands of digits (p = 3, depth 6 took 100 s against 0.2 s here),
+ * and over log-scaled double-double, which would give 32 digits and need an error analysis of
+ * the Var(Ĝ) cancellation at large width.
  */
 public final class ExactMoments {
   private ExactMoments() {}
+
+  /** Significant digits of the arithmetic. */
+  public static final int PRECISION = 80;
 
   /** Significant digits of the {@link BigDecimal} results. */
   public static final int DIGITS = 34;
 
   /**
-   * Largest accepted {@link #cost}: about 10^6 big-rational multiply-adds, a few seconds on one
-   * core (RePU p = 2 up to depth 9 at any width, p = 3 up to depth 6).
+   * Largest accepted {@link #cost}: 5·10^6 multiply-adds at {@value #PRECISION} digits, about 3 s on
+   * one core (measured: 0.6 µs per unit with RePU-sized numbers; RePU p = 2 up to depth 10 and
+   * p = 3 up to depth 7 at width 1000).
    */
-  public static final long MAX_COST = 1_000_000;
+  public static final long MAX_COST = 5_000_000;
 
-  private static final MathContext MC = new MathContext(DIGITS);
+  private static final MathContext MC = new MathContext(PRECISION);
+  private static final MathContext OUT = new MathContext(DIGITS);
 
   /**
    * Exact moments of one layer.
@@ -60,8 +70,10 @@ public final class ExactMoments {
    * @param ez2 E[z²] = E[Ĝ^(ℓ)]
    * @param ez4 E[z⁴] = 3 E[(Ĝ^(ℓ))²]
    * @param ezizj E[z_i² z_j²] (i ≠ j) = E[(Ĝ^(ℓ))²]
-   * @param kurtosisRatio E[z⁴]/(3E[z²]²) = E[z_i²z_j²]/E[z²]² = E[Ĝ²]/E[Ĝ]² (THEORY.md §6.2)
-   * @param relativeVariance Var(Ĝ)/E[Ĝ]² = kurtosisRatio − 1, computed exactly before rounding
+   * @param kurtosisRatio E[z⁴]/(3E[z²]²) = E[z_i²z_j²]/E[z²]² = E[Ĝ²]/E[Ĝ]² (THEORY.md §6.2);
+   *     +Infinity if it exceeds the double range (RePU at depth), where the BigDecimals still hold
+   *     the moments
+   * @param relativeVariance Var(Ĝ)/E[Ĝ]² = kurtosisRatio − 1, computed before rounding to double
    *     (the leading order is V/(n_{ℓ−1} K²))
    */
   public record LayerMoments(int layer, BigDecimal ez2, BigDecimal ez4, BigDecimal ezizj,
@@ -71,10 +83,25 @@ public final class ExactMoments {
       Objects.requireNonNull(ez4, "ez4");
       Objects.requireNonNull(ezizj, "ezizj");
     }
+
+    /** E[z²] as a double (±Infinity beyond the double range). */
+    public double ez2Double() {
+      return ez2.doubleValue();
+    }
+
+    /** E[z⁴] as a double (±Infinity beyond the double range). */
+    public double ez4Double() {
+      return ez4.doubleValue();
+    }
+
+    /** E[z_i² z_j²] as a double (±Infinity beyond the double range). */
+    public double ezizjDouble() {
+      return ezizj.doubleValue();
+    }
   }
 
   /**
-   * Whether the oracle applies to σ: positively homogeneous of an integer degree p ≥ 1.
+   * Whether the oracle applies to σ: positively homogeneous of an integer degree p in [1, 64].
    */
   public static boolean supports(Activation sigma) {
     if (!sigma.homogeneity().isPresent()) {
@@ -85,28 +112,26 @@ public final class ExactMoments {
   }
 
   /**
-   * Estimated work in big-rational multiply-adds for a network of these widths: the sum over
-   * layers of k_ℓ² (moments of S_ℓ up to order k_ℓ = 2p^{L−ℓ−1}) plus the moment updates;
-   * {@link Long#MAX_VALUE} when it does not fit in a long.
+   * Estimated work in multiply-adds for a network of this depth and widths: per layer ℓ &lt; L,
+   * k²⌈log2(2n_ℓ)⌉ for the moments of S_ℓ up to order k = max order needed at layer ℓ+1
+   * (2p^{L−ℓ−1}), plus k² for the moment update; {@link Long#MAX_VALUE} if it does not fit.
    *
    * @throws IllegalArgumentException if σ is not supported
    */
-  public static long cost(Activation sigma, int depth) {
+  public static long cost(Activation sigma, int[] widths) {
     int p = degree(sigma);
-    long total = 0;
-    long order = 2; // highest moment of Ĝ needed at layer L
-    for (int l = depth - 1; l >= 1; l--) {
-      // S_l needs orders ≤ order; Ĝ^(l) then needs orders ≤ p·order.
-      if (order > 3_000_000_000L) {
-        return Long.MAX_VALUE;
-      }
-      total += order * order + order * order / 2;
-      if (total < 0 || total > Long.MAX_VALUE / 4) {
-        return Long.MAX_VALUE;
-      }
+    double total = 0;
+    double order = 2; // highest moment of Ĝ needed at layer L
+    for (int l = widths.length - 1; l >= 1; l--) {
+      int n = Math.max(widths[l - 1], 1);
+      double log = 64 - Long.numberOfLeadingZeros(2L * n);
+      total += order * order * (log + 1);
       order *= p;
+      if (total > 9e18) {
+        return Long.MAX_VALUE;
+      }
     }
-    return total;
+    return (long) total;
   }
 
   /**
@@ -152,12 +177,14 @@ public final class ExactMoments {
         throw new IllegalArgumentException("every width must be >= 1, got n_" + (l + 1) + "=" + widths[l]);
       }
     }
-    long cost = cost(sigma, depth);
+    long cost = cost(sigma, widths);
     if (cost > MAX_COST) {
       throw new IllegalArgumentException("exact moments of " + sigma.spec() + " at depth " + depth
           + " need moments of order " + orderText(p, depth) + " of layer 1, about "
-          + (cost == Long.MAX_VALUE ? "more than 9e18" : String.format(java.util.Locale.ROOT, "%.2g", (double) cost))
-          + " big-rational operations (limit " + MAX_COST + "); use a smaller depth");
+          + (cost == Long.MAX_VALUE ? "more than 9e18"
+              : String.format(Locale.ROOT, "%.2g", (double) cost))
+          + " multiply-adds at " + PRECISION + " digits (limit " + MAX_COST
+          + "); use a smaller depth");
     }
     // Orders needed at each layer, top-down.
     List<TreeSet<Integer>> needed = new ArrayList<>();
@@ -181,28 +208,30 @@ public final class ExactMoments {
         }
       }
     }
-    Rational cbR = Rational.of(cb);
-    Rational cwR = Rational.of(cw);
-    Rational plus = Rational.of(sigma.value(1));
-    Rational minus = Rational.of(sigma.value(-1));
-    // Layer 1: Ĝ = C_b + C_W·gram exactly.
-    Rational g1 = cbR.add(cwR.multiply(Rational.of(gram)));
+    BigDecimal cbD = new BigDecimal(cb); // exact
+    BigDecimal cwD = new BigDecimal(cw);
+    BigDecimal plus = new BigDecimal(sigma.value(1));
+    BigDecimal minus = new BigDecimal(sigma.value(-1));
+    // Layer 1: Ĝ = C_b + C_W·gram, exactly (before rounding to PRECISION digits).
+    BigDecimal g1 = cbD.add(cwD.multiply(new BigDecimal(gram)), MC);
     int maxOrder = needed.get(1).last();
-    Rational[] moments = new Rational[maxOrder + 1];
-    moments[0] = Rational.ONE;
+    BigDecimal[] moments = new BigDecimal[maxOrder + 1];
+    moments[0] = BigDecimal.ONE;
     for (int m = 1; m <= maxOrder; m++) {
-      moments[m] = moments[m - 1].multiply(g1);
+      moments[m] = moments[m - 1].multiply(g1, MC);
     }
     List<LayerMoments> out = new ArrayList<>(depth);
     out.add(layerMoments(1, moments[1], moments[2]));
     for (int l = 1; l < depth; l++) {
       int top = needed.get(l + 1).last();
-      Rational[] s = sumMoments(xMoments(p, plus, minus, top), widths[l - 1], top);
-      Rational scale = cwR.divide(widths[l - 1]);
-      Rational[] next = new Rational[top + 1];
-      next[0] = Rational.ONE;
+      BigDecimal[] s = sumMoments(xMoments(p, plus, minus, top), widths[l - 1], top);
+      BigDecimal scale = cwD.divide(BigDecimal.valueOf(widths[l - 1]), MC);
+      BigDecimal[] scalePow = powers(scale, top);
+      BigDecimal[] cbPow = powers(cbD, top);
+      BigDecimal[] next = new BigDecimal[top + 1];
+      next[0] = BigDecimal.ONE;
       for (int m : needed.get(l + 1)) {
-        Rational sum = Rational.ZERO;
+        BigDecimal sum = BigDecimal.ZERO;
         BigInteger binomial = BigInteger.ONE;
         for (int k = 0; k <= m; k++) {
           if (k > 0) {
@@ -211,11 +240,12 @@ public final class ExactMoments {
           if (k < m && !bias) {
             continue; // C_b^{m-k} = 0
           }
-          Rational term = scale.pow(k).multiply(s[k]).multiply(moments[p * k]).multiply(binomial);
+          BigDecimal term = scalePow[k].multiply(s[k], MC).multiply(moments[p * k], MC)
+              .multiply(new BigDecimal(binomial), MC);
           if (k < m) {
-            term = term.multiply(cbR.pow(m - k));
+            term = term.multiply(cbPow[m - k], MC);
           }
-          sum = sum.add(term);
+          sum = sum.add(term, MC);
         }
         next[m] = sum;
       }
@@ -225,9 +255,18 @@ public final class ExactMoments {
     return List.copyOf(out);
   }
 
+  private static BigDecimal[] powers(BigDecimal x, int top) {
+    BigDecimal[] pw = new BigDecimal[top + 1];
+    pw[0] = BigDecimal.ONE;
+    for (int k = 1; k <= top; k++) {
+      pw[k] = pw[k - 1].multiply(x, MC);
+    }
+    return pw;
+  }
+
   private static String orderText(int p, int depth) {
     double order = 2 * Math.pow(p, depth - 1);
-    return order < 1e15 ? Long.toString((long) order) : String.format(java.util.Locale.ROOT, "%.3g", order);
+    return order < 1e15 ? Long.toString((long) order) : String.format(Locale.ROOT, "%.3g", order);
   }
 
   private static int degree(Activation sigma) {
@@ -239,70 +278,90 @@ public final class ExactMoments {
     double p = sigma.homogeneity().getAsDouble();
     if (!(p >= 1 && p == Math.rint(p) && p <= 64)) {
       throw new IllegalArgumentException("the exact moment recursion closes only for an integer"
-          + " degree of homogeneity (THEORY.md §6.1), got p=" + p + " for " + sigma.spec());
+          + " degree of homogeneity (THEORY.md §6.1), got p=" + CriticalitySolver.fmt(p) + " for " + sigma.spec());
     }
     return (int) p;
   }
 
-  private static LayerMoments layerMoments(int layer, Rational g1, Rational g2) {
-    BigDecimal ez2 = g1.toBigDecimal(MC);
-    BigDecimal ezizj = g2.toBigDecimal(MC);
-    BigDecimal ez4 = g2.multiply(Rational.of(3)).toBigDecimal(MC);
+  private static LayerMoments layerMoments(int layer, BigDecimal g1, BigDecimal g2) {
     double ratio;
     double relVar;
-    if (g1.isZero()) {
+    if (g1.signum() == 0) {
       ratio = Double.NaN;
       relVar = Double.NaN;
     } else {
-      Rational r = g2.divide(g1.multiply(g1));
-      ratio = r.doubleValue();
-      relVar = r.subtract(Rational.ONE).doubleValue();
+      BigDecimal square = g1.multiply(g1, MC);
+      ratio = g2.divide(square, MC).doubleValue();
+      relVar = g2.subtract(square, MC).divide(square, MC).doubleValue();
     }
-    return new LayerMoments(layer, ez2, ez4, ezizj, ratio, relVar);
+    return new LayerMoments(layer, g1.round(OUT).stripTrailingZeros(),
+        g2.multiply(BigDecimal.valueOf(3), OUT).stripTrailingZeros(),
+        g2.round(OUT).stripTrailingZeros(), ratio, relVar);
   }
 
   /** μ_r = E[σ(g)^{2r}] = (2pr−1)!! (σ(1)^{2r} + σ(−1)^{2r})/2 for r = 0..top. */
-  private static Rational[] xMoments(int p, Rational plus, Rational minus, int top) {
-    Rational[] mu = new Rational[top + 1];
-    Rational plus2 = plus.multiply(plus);
-    Rational minus2 = minus.multiply(minus);
-    Rational pp = Rational.ONE;
-    Rational mm = Rational.ONE;
-    BigInteger doubleFactorial = BigInteger.ONE; // (2pr − 1)!!
-    int reached = -1; // (reached)!! = doubleFactorial
-    mu[0] = Rational.ONE;
+  private static BigDecimal[] xMoments(int p, BigDecimal plus, BigDecimal minus, int top) {
+    BigDecimal[] mu = new BigDecimal[top + 1];
+    BigDecimal plus2 = plus.multiply(plus);
+    BigDecimal minus2 = minus.multiply(minus);
+    BigDecimal pp = BigDecimal.ONE;
+    BigDecimal mm = BigDecimal.ONE;
+    BigDecimal doubleFactorial = BigDecimal.ONE; // (2pr − 1)!!
+    int reached = -1;
+    mu[0] = BigDecimal.ONE;
+    BigDecimal half = new BigDecimal("0.5");
     for (int r = 1; r <= top; r++) {
-      pp = pp.multiply(plus2);
-      mm = mm.multiply(minus2);
+      pp = pp.multiply(plus2, MC);
+      mm = mm.multiply(minus2, MC);
       for (int j = reached + 2; j <= 2 * p * r - 1; j += 2) {
-        doubleFactorial = doubleFactorial.multiply(BigInteger.valueOf(j));
+        doubleFactorial = doubleFactorial.multiply(BigDecimal.valueOf(j), MC);
         reached = j;
       }
-      mu[r] = pp.add(mm).multiply(doubleFactorial).divide(2);
+      mu[r] = pp.add(mm, MC).multiply(doubleFactorial, MC).multiply(half, MC);
     }
     return mu;
   }
 
   /**
-   * E[S^k] for S a sum of n i.i.d. copies of X with raw moments mu, k = 0..top (Miller's
-   * recurrence for the n-th power of the moment generating function).
+   * E[S^k], k = 0..top, for S a sum of n i.i.d. copies of X with raw moments mu: k! times the
+   * coefficient of t^k in (Σ_r mu_r t^r/r!)^n, by binary powering (positive terms only).
    */
-  private static Rational[] sumMoments(Rational[] mu, int n, int top) {
-    Rational[] m = new Rational[top + 1];
-    m[0] = Rational.ONE;
-    BigInteger n1 = BigInteger.valueOf(n + 1L);
+  private static BigDecimal[] sumMoments(BigDecimal[] mu, int n, int top) {
+    BigDecimal[] factorial = new BigDecimal[top + 1];
+    factorial[0] = BigDecimal.ONE;
     for (int k = 1; k <= top; k++) {
-      Rational sum = Rational.ZERO;
-      BigInteger binomial = BigInteger.ONE; // C(k, j)
-      for (int j = 1; j <= k; j++) {
-        binomial = binomial.multiply(BigInteger.valueOf(k - j + 1)).divide(BigInteger.valueOf(j));
-        BigInteger coefficient = binomial.multiply(n1.multiply(BigInteger.valueOf(j)).subtract(BigInteger.valueOf(k)));
-        if (coefficient.signum() != 0) {
-          sum = sum.add(mu[j].multiply(m[k - j]).multiply(coefficient));
-        }
+      factorial[k] = factorial[k - 1].multiply(BigDecimal.valueOf(k));
+    }
+    BigDecimal[] base = new BigDecimal[top + 1];
+    for (int r = 0; r <= top; r++) {
+      base[r] = mu[r].divide(factorial[r], MC);
+    }
+    BigDecimal[] result = null;
+    for (int bits = n; bits > 0; bits >>= 1) {
+      if ((bits & 1) != 0) {
+        result = result == null ? base : multiply(result, base, top);
       }
-      m[k] = sum.divide(k);
+      if (bits > 1) {
+        base = multiply(base, base, top);
+      }
+    }
+    BigDecimal[] m = new BigDecimal[top + 1];
+    for (int k = 0; k <= top; k++) {
+      m[k] = result[k].multiply(factorial[k], MC);
     }
     return m;
+  }
+
+  /** The product of two power series truncated after t^top. */
+  private static BigDecimal[] multiply(BigDecimal[] a, BigDecimal[] b, int top) {
+    BigDecimal[] c = new BigDecimal[top + 1];
+    for (int k = 0; k <= top; k++) {
+      BigDecimal sum = BigDecimal.ZERO;
+      for (int r = 0; r <= k; r++) {
+        sum = sum.add(a[r].multiply(b[k - r], MC), MC);
+      }
+      c[k] = sum;
+    }
+    return c;
   }
 }

@@ -36,6 +36,12 @@ import org.finwidth.network.NetworkSpec;
  * also stop it, naming the layer, instead of producing NaN or Infinity.
  */
 public final class Prediction {
+  /**
+   * Largest {@link ExactMoments#cost} at which exact moments are attached automatically (about
+   * 0.5 s; {@link ExactMoments#compute} itself accepts up to {@link ExactMoments#MAX_COST}).
+   */
+  public static final long EXACT_COST_LIMIT = 1_000_000;
+
   /** Smallest 1 − ρ² of a two-input kernel at which V and K1 are propagated. */
   public static final double MIN_DECORRELATION = 1e-6;
 
@@ -60,7 +66,7 @@ public final class Prediction {
   /**
    * Computes the prediction for every layer of the network (or up to a {@link Breakdown}).
    * Exact moments are attached for one input and a positively homogeneous σ of integer degree
-   * when {@link ExactMoments#cost} is within {@link ExactMoments#MAX_COST}.
+   * when {@link ExactMoments#cost} is within {@link #EXACT_COST_LIMIT}.
    *
    * @throws IllegalArgumentException if the network has more than two inputs
    */
@@ -81,7 +87,7 @@ public final class Prediction {
     }
     List<LayerPrediction> layers = b.layers;
     if (d == 1 && ExactMoments.supports(spec.activation())
-        && ExactMoments.cost(spec.activation(), spec.depth()) <= ExactMoments.MAX_COST) {
+        && ExactMoments.cost(spec.activation(), spec.widths()) <= EXACT_COST_LIMIT) {
       List<ExactMoments.LayerMoments> exact = ExactMoments.compute(spec);
       List<LayerPrediction> with = new ArrayList<>(layers.size());
       for (LayerPrediction lp : layers) {
