@@ -25,14 +25,15 @@ public final class FinwidthCommand implements Callable<Integer> {
   public static final int EXIT_USAGE = 2;
 
   /** Every subcommand, in the order {@code --help} lists them. */
-  static final Class<?>[] SUBCOMMANDS = {ActivationsCommand.class, SimulateCommand.class};
+  static final Class<?>[] SUBCOMMANDS = {
+    ActivationsCommand.class, CriticalityCommand.class, TheoryCommand.class, SimulateCommand.class};
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    // The main job; later issues turn this into the tour (for now the catalogue demonstration).
-    return CatalogueDemo.run(spec.commandLine().getOut());
+    // The main job; later issues turn this into the tour (for now the criticality table).
+    return CriticalityTable.run(spec.commandLine().getOut());
   }
 
   /** Builds the command tree with the error handling every command shares. */

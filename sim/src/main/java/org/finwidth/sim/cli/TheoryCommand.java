@@ -1,0 +1,295 @@
+package org.finwidth.sim.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.finwidth.activation.Activation;
+import org.finwidth.network.NetworkSpec;
+import org.finwidth.theory.ExactMoments;
+import org.finwidth.theory.LayerPrediction;
+import org.finwidth.theory.Prediction;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code finwidth theory}: the effective-theory prediction of a network, layer by layer
+ * ({@link Prediction}): K, K1, V, χ_∥, χ_⊥ and, where it applies, the exact moments.
+ */
+@Command(
+    name = "theory",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Predicts every layer of a random MLP from the effective theory (THEORY.md sections 2-6):"
+          + " the kernel K, the NLO kernel K1 (E[z z] = K + K1/n), the four-point vertex V"
+          + " (connected 4-point = V/n, n = fan-in), chi_par, chi_perp, and for one input and a"
+          + " positively homogeneous activation of integer degree the exact E[z^2], E[z^4],"
+          + " E[z_i^2 z_j^2].",
+      "Inputs: one or two, by their Gram matrix (1/n0) x.x or as explicit vectors."
+    })
+public final class TheoryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-a", "--activation"}, required = true, paramLabel = "SPEC",
+      description = "The activation, e.g. tanh, relu, swish:T=0.5, repu:p=2.")
+  String activation;
+
+  @Option(names = "--cb", required = true, paramLabel = "X", description = "Bias variance C_b >= 0.")
+  double cb;
+
+  @Option(names = "--cw", required = true, paramLabel = "Y",
+      description = "Weight variance scale C_W > 0 (Var W = C_W / fan-in).")
+  double cw;
+
+  @Option(names = "--depth", required = true, paramLabel = "L", description = "Number of layers L >= 1.")
+  int depth;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Widths widths;
+
+  /** --width N | --widths n1,...,nL. */
+  static final class Widths {
+    @Option(names = "--width", required = true, paramLabel = "N", description = "Equal widths n_1 = ... = n_L = N.")
+    Integer width;
+
+    @Option(names = "--widths", required = true, paramLabel = "n1,...,nL", split = ",",
+        description = "The width of every layer, L values.")
+    int[] list;
+  }
+
+  @Option(names = "--input-dim", paramLabel = "N0",
+      description = "Input dimension n_0 (default: the number of inputs with --gram, the vectors' length with --inputs).")
+  Integer inputDim;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Inputs inputs;
+
+  /** --gram "g11" | "g11,g12;g12,g22" | --inputs "x1,...;y1,...". */
+  static final class Inputs {
+    @Option(names = "--gram", required = true, paramLabel = "G",
+        description = "Gram matrix (1/n0) x_a.x_b: \"g11\" for one input, \"g11,g12;g12,g22\" for two.")
+    String gram;
+
+    @Option(names = "--inputs", required = true, paramLabel = "X",
+        description = "Explicit input vectors, one per ';': \"x1,...,xn0;y1,...,yn0\".")
+    String vectors;
+  }
+
+  @Option(names = "--json", description = "Write JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws JsonProcessingException {
+    NetworkSpec network = network();
+    Prediction prediction = Prediction.of(network);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(CriticalityCommand.write(toJson(prediction)));
+    } else {
+      print(out, prediction);
+    }
+    out.flush();
+    if (prediction.breakdown().isPresent()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("finwidth: prediction stops at " + prediction.breakdown().get().reason());
+      err.flush();
+      return FinwidthCommand.EXIT_FAILURE;
+    }
+    return FinwidthCommand.EXIT_OK;
+  }
+
+  /** Builds and validates the network from the options (IllegalArgumentException naming the flag). */
+  NetworkSpec network() {
+    Activation sigma = Activation.parse(activation);
+    if (depth < 1) {
+      throw new IllegalArgumentException("--depth must be >= 1, got " + depth);
+    }
+    int[] w;
+    if (widths.width != null) {
+      if (widths.width < 1) {
+        throw new IllegalArgumentException("--width must be >= 1, got " + widths.width);
+      }
+      w = NetworkSpec.equalWidths(depth, widths.width);
+    } else {
+      w = widths.list;
+      if (w.length != depth) {
+        throw new IllegalArgumentException("--widths has " + w.length + " value" + (w.length == 1 ? "" : "s")
+            + " but --depth is " + depth + " (give one width per layer)");
+      }
+    }
+    if (inputDim != null && inputDim < 1) {
+      throw new IllegalArgumentException("--input-dim must be >= 1, got " + inputDim);
+    }
+    NetworkSpec network;
+    if (inputs.gram != null) {
+      double[][] g = matrix("--gram", inputs.gram);
+      if (g.length > 2) {
+        throw new IllegalArgumentException("--gram: the theory supports 1 or 2 inputs, got a "
+            + g.length + "x" + g.length + " matrix");
+      }
+      for (double[] row : g) {
+        if (row.length != g.length) {
+          throw new IllegalArgumentException("--gram must be a square matrix, got rows of "
+              + g[0].length + " and " + row.length + " entries in '" + inputs.gram + "'");
+        }
+      }
+      network = NetworkSpec.ofGram(sigma, cb, cw, inputDim == null ? g.length : inputDim, w, g);
+    } else {
+      double[][] x = matrix("--inputs", inputs.vectors);
+      if (x.length > 2) {
+        throw new IllegalArgumentException("--inputs: the theory supports 1 or 2 inputs, got " + x.length);
+      }
+      if (inputDim != null && inputDim != x[0].length) {
+        throw new IllegalArgumentException("--input-dim is " + inputDim
+            + " but the input vectors have " + x[0].length + " components");
+      }
+      network = NetworkSpec.ofInputs(sigma, cb, cw, w, x);
+    }
+    return network;
+  }
+
+  /** Parses "a,b;c,d" into rows (';') of numbers (','). */
+  static double[][] matrix(String flag, String text) {
+    String[] rows = text.strip().split(";", -1);
+    double[][] m = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      String[] cells = rows[i].strip().split(",", -1);
+      m[i] = new double[cells.length];
+      for (int j = 0; j < cells.length; j++) {
+        String c = cells[j].strip();
+        try {
+          if (c.isEmpty() || !c.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?NaN|[+-]?Infinity")) {
+            throw new NumberFormatException(c);
+          }
+          m[i][j] = Double.parseDouble(c);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(flag + ": '" + c + "' is not a number (in '" + text + "')");
+        }
+      }
+      if (m[i].length != m[0].length) {
+        throw new IllegalArgumentException(flag + ": every row needs the same number of entries, row 1 has "
+            + m[0].length + ", row " + (i + 1) + " has " + m[i].length + " (in '" + text + "')");
+      }
+    }
+    return m;
+  }
+
+  /** The JSON of the schema. */
+  static Map<String, Object> toJson(Prediction p) {
+    NetworkSpec s = p.spec();
+    Map<String, Object> root = new LinkedHashMap<>();
+    Map<String, Object> sm = new LinkedHashMap<>();
+    sm.put("activation", s.activation().spec());
+    sm.put("cb", s.cb());
+    sm.put("cw", s.cw());
+    sm.put("inputDim", s.inputDim());
+    sm.put("widths", s.widths());
+    sm.put("gram", s.gram());
+    if (s.hasExplicitInputs()) {
+      sm.put("inputs", s.inputs());
+    }
+    root.put("spec", sm);
+    List<Object> layers = new ArrayList<>();
+    for (LayerPrediction l : p.layers()) {
+      Map<String, Object> lm = new LinkedHashMap<>();
+      lm.put("layer", l.layer());
+      lm.put("K", l.kernel());
+      lm.put("K1", l.nloKernel());
+      lm.put("V", l.vertex().components());
+      lm.put("chiParallel", l.chiParallel());
+      lm.put("chiPerp", l.chiPerp());
+      if (l.exact().isPresent()) {
+        ExactMoments.LayerMoments e = l.exact().get();
+        Map<String, Object> em = new LinkedHashMap<>();
+        em.put("ez2", e.ez2());
+        em.put("ez4", e.ez4());
+        em.put("ezizj", e.ezizj());
+        lm.put("exact", em);
+      }
+      layers.add(lm);
+    }
+    root.put("layers", layers);
+    if (p.breakdown().isPresent()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("layer", p.breakdown().get().layer());
+      b.put("reason", p.breakdown().get().reason());
+      root.put("breakdown", b);
+    }
+    return root;
+  }
+
+  private static String g(double v) {
+    return String.format(Locale.ROOT, "%.10g", v);
+  }
+
+  private static void print(PrintWriter out, Prediction p) {
+    NetworkSpec s = p.spec();
+    out.printf("theory: %s, C_b = %s, C_W = %s, depth %d, widths %s, n0 = %d, Gram %s%n",
+        s.activation().spec(), CriticalityCommand.fmt(s.cb()), CriticalityCommand.fmt(s.cw()),
+        s.depth(), widthsText(s.widths()), s.inputDim(), java.util.Arrays.deepToString(s.gram()));
+    out.println("(leading order in 1/n, n = n_{l-1} the fan-in: E[z_a z_b] = K + K1/n,"
+        + " connected 4-point = V/n; THEORY.md sections 2-6)");
+    out.println();
+    if (s.inputCount() == 1) {
+      boolean exact = !p.layers().isEmpty() && p.layers().get(0).exact().isPresent();
+      out.printf("%5s %8s %17s %17s %17s %17s %17s %17s %17s %17s%s%n", "layer", "n_{l-1}", "K", "K1",
+          "V", "V/K^2", "V/(nK^2)", "K1/K", "chi_par", "chi_perp",
+          exact ? String.format(Locale.ROOT, " %17s %17s", "exact E[z^2]", "E[z^4]/(3E[z^2]^2)") : "");
+      for (LayerPrediction l : p.layers()) {
+        String ex = "";
+        if (l.exact().isPresent()) {
+          ExactMoments.LayerMoments e = l.exact().get();
+          ex = String.format(Locale.ROOT, " %17s %17s", e.ez2().round(new java.math.MathContext(10)).toString(),
+              g(e.kurtosisRatio()));
+        }
+        out.printf("%5d %8d %17s %17s %17s %17s %17s %17s %17s %17s%s%n", l.layer(), l.fanIn(),
+            g(l.kernel(0, 0)), g(l.nloKernel(0, 0)), g(l.vertex(0, 0, 0, 0)),
+            g(l.vertexOverKernelSquared(0)), g(l.vertexOverWidthKernelSquared(0)),
+            g(l.nloKernelOverKernel(0)), g(l.chiParallel(0)), g(l.chiPerp(0)), ex);
+      }
+    } else {
+      out.printf("%5s %8s %17s %17s %17s %17s %17s %17s %17s %17s %17s %17s%n", "layer", "n_{l-1}",
+          "K00", "K01", "K11", "K1_00", "K1_01", "K1_11", "chi_par 0", "chi_par 1", "chi_perp 0",
+          "chi_perp 1");
+      for (LayerPrediction l : p.layers()) {
+        out.printf("%5d %8d %17s %17s %17s %17s %17s %17s %17s %17s %17s %17s%n", l.layer(), l.fanIn(),
+            g(l.kernel(0, 0)), g(l.kernel(0, 1)), g(l.kernel(1, 1)), g(l.nloKernel(0, 0)),
+            g(l.nloKernel(0, 1)), g(l.nloKernel(1, 1)), g(l.chiParallel(0)), g(l.chiParallel(1)),
+            g(l.chiPerp(0)), g(l.chiPerp(1)));
+      }
+      out.println();
+      out.printf("%5s %17s %17s %17s %17s %17s %17s%n", "layer", "V 00|00", "V 00|01", "V 00|11",
+          "V 01|01", "V 01|11", "V 11|11");
+      for (LayerPrediction l : p.layers()) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%5d", l.layer()));
+        for (double v : l.vertex().components().values()) {
+          sb.append(String.format(Locale.ROOT, " %17s", g(v)));
+        }
+        out.println(sb);
+      }
+    }
+  }
+
+  private static String widthsText(int[] w) {
+    boolean equal = true;
+    for (int x : w) {
+      equal &= x == w[0];
+    }
+    if (equal) {
+      return w[0] + " (all)";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < w.length; i++) {
+      sb.append(i == 0 ? "" : ",").append(w[i]);
+    }
+    return sb.toString();
+  }
+}
