@@ -156,14 +156,24 @@ final class Averages {
     } else {
       s = singleAdaptive(k);
     }
-    if (!(Double.isFinite(s.sigma2()) && Double.isFinite(s.sigma4())
-        && Double.isFinite(s.chiParallel()) && Double.isFinite(s.chiPerp())
-        && Double.isFinite(s.k1Source()))) {
+    String bad = nonFinite(new String[] {"<sigma^2>", "<sigma^4>", "chi_par", "chi_perp", "K1 source"},
+        s.sigma2(), s.sigma4(), s.chiParallel(), s.chiPerp(), s.k1Source());
+    if (bad != null) {
       throw new IllegalStateException("Gaussian averages of " + sigma.spec() + " at K = " + k
-          + " overflow the double range (<sigma^2> = " + s.sigma2() + ", <sigma^4> = "
-          + s.sigma4() + ")");
+          + " overflow the double range (" + bad + " beyond " + Double.MAX_VALUE + ")");
     }
     return s;
+  }
+
+  /** The names of the non-finite values, or null if all are finite. */
+  private static String nonFinite(String[] names, double... values) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        sb.append(sb.isEmpty() ? "" : ", ").append(names[i]);
+      }
+    }
+    return sb.isEmpty() ? null : sb.toString();
   }
 
   private Single homogeneous(double k) {

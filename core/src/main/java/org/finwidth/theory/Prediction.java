@@ -194,9 +194,11 @@ public final class Prediction {
         double k1Next = v == 0 ? ratio * chiPar * k1
             : ratio * (chiPar * k1 + cw / 8 * a.k1Source() * v);
         if (!(Double.isFinite(kNext) && Double.isFinite(vNext) && Double.isFinite(k1Next))) {
+          String which = (Double.isFinite(kNext) ? "" : "K ") + (Double.isFinite(vNext) ? "" : "V ")
+              + (Double.isFinite(k1Next) ? "" : "K1 ");
           breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": the recursion overflows the"
-              + " double range (K = " + kNext + ", V = " + vNext + ", K1 = " + k1Next
-              + " from K^(" + l + ") = " + k + ")");
+              + " double range (" + which.strip().replace(" ", ", ") + " beyond " + Double.MAX_VALUE
+              + ", from K^(" + l + ") = " + k + ")");
           return;
         }
         k = kNext;

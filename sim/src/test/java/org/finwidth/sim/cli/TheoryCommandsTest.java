@@ -1,0 +1,220 @@
+package org.finwidth.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.finwidth.activation.Catalogue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** {@code finwidth criticality} and {@code finwidth theory}, run in-process with captured output. */
+class TheoryCommandsTest {
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = FinwidthCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static JsonNode json(Result r) throws Exception {
+    assertEquals(0, r.code(), r.err());
+    return new ObjectMapper().readTree(r.out());
+  }
+
+  @Test
+  void criticalityJsonSchema() throws Exception {
+    // THEORY.md §4.3 GELU: K* = (3 + √17)/2, approached from above.
+    JsonNode n = json(run("criticality", "--activation", "gelu", "--json"));
+    assertEquals("gelu", n.get("activation").asText());
+    assertEquals("half-stable", n.get("class").asText());
+    JsonNode p = n.get("critical").get(0);
+    assertEquals((3 + Math.sqrt(17)) / 2, p.get("kstar").asDouble(), 1e-13);
+    assertEquals(0.17292239075606735175, p.get("cb").asDouble(), 1e-12);
+    assertEquals(1.9830582574375471252, p.get("cw").asDouble(), 1e-12);
+    assertEquals("above", p.get("approach").asText());
+    assertEquals(6 / Math.PI, n.get("a1").asDouble(), 1e-15);
+    assertFalse(n.get("reason").asText().isBlank());
+    List<String> keys = new ArrayList<>();
+    n.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("activation", "class", "critical", "a1", "reason", "evidence"), keys);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "swish:T=0.1, half-stable, 0.14320173618025798817, below",
+    "leaky:a=0.3, scale-invariant, NaN, ",
+    "repu:p=3, none, NaN, ",
+    "'mrepu:c=1,q=2', none, NaN, ",
+    "tanh, k-star-zero, 0, above",
+  })
+  void criticalityOfParametrisedActivations(String spec, String cls, double kstar, String approach) throws Exception {
+    JsonNode n = json(run("criticality", "-a", spec, "--json"));
+    assertEquals(cls, n.get("class").asText());
+    switch (cls) {
+      case "none" -> {
+        assertEquals(0, n.get("critical").size());
+        String reason = n.get("reason").asText();
+        assertTrue(spec.startsWith("repu") ? reason.contains("p/(2p-1) = 0.6") : reason.contains("a_1 = 18 > 0"), reason);
+      }
+      case "scale-invariant" -> {
+        JsonNode p = n.get("critical").get(0);
+        assertTrue(p.get("kstar").isNull());
+        assertTrue(p.get("approach").isNull());
+        assertEquals(0, p.get("cb").asDouble());
+        assertEquals(2 / 1.09, p.get("cw").asDouble(), 1e-15);
+        assertTrue(n.get("a1").isNull());
+      }
+      default -> {
+        JsonNode p = n.get("critical").get(0);
+        assertEquals(kstar, p.get("kstar").asDouble(), 1e-13 * Math.max(kstar, 1e-3));
+        assertEquals(approach, p.get("approach").asText());
+      }
+    }
+    Result table = run("criticality", "-a", spec);
+    assertEquals(0, table.code(), table.err());
+    assertTrue(table.out().contains("class       " + cls), table.out());
+  }
+
+  @Test
+  void criticalityTableOfTheCatalogue() throws Exception {
+    JsonNode list = json(run("criticality", "--json"));
+    assertEquals(Catalogue.entries().size(), list.size());
+    Result r = run("criticality");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().matches("(?s).*\\nswish +half-stable +0\\.5551431707\\d* +1\\.988004678\\d* +14\\.32017361\\d* +below +0\\.75\\n.*"), r.out());
+  }
+
+  @Test
+  void mainJobPrintsTheCriticalityTableOfTheCatalogue() {
+    Result r = run();
+    assertEquals(0, r.code(), r.err());
+    for (Catalogue.Entry e : Catalogue.entries()) {
+      assertTrue(r.out().contains("\n" + e.name() + " "), e.name());
+    }
+    assertTrue(r.out().matches("(?s).*\\nrelu +scale-invariant +0 +2 +any +- +-\\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\ntanh +k-star-zero +0 +1 +0 +above +-2\\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\ngelu +half-stable +0\\.1729223907\\d* +1\\.983058257\\d* +3\\.561552812\\d* +above .*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\nsoftplus +none +- +- +- +- .*"), r.out());
+    assertTrue(r.out().contains("  mrepu      K* = 0 is a fixed point"), r.out());
+  }
+
+  @Test
+  void theoryJsonSchemaOneInput() throws Exception {
+    // THEORY.md §8.3 (tanh) and §6.2 (relu exact) through the command line.
+    JsonNode n = json(run("theory", "-a", "tanh", "--cb", "0", "--cw", "1", "--depth", "4", "--width", "32",
+        "--gram", "1", "--json"));
+    assertEquals("tanh", n.get("spec").get("activation").asText());
+    assertEquals(4, n.get("spec").get("widths").size());
+    JsonNode l3 = n.get("layers").get(2);
+    assertEquals(3, l3.get("layer").asInt());
+    assertEquals(0.236450410499296, l3.get("K").get(0).get(0).asDouble(), 1e-14);
+    assertEquals(-0.0309325198661463, l3.get("K1").get(0).get(0).asDouble(), 1e-14);
+    assertEquals(0.0678074938920956, l3.get("V").get("00|00").asDouble(), 1e-14);
+    assertEquals(1, l3.get("V").size());
+    assertEquals(1, l3.get("chiParallel").size());
+    assertFalse(l3.has("exact"));
+    JsonNode relu = json(run("theory", "-a", "relu", "--cb", "0", "--cw", "2", "--depth", "3", "--width", "4",
+        "--gram", "0.5", "--json"));
+    JsonNode e = relu.get("layers").get(2).get("exact");
+    double ez2 = e.get("ez2").asDouble();
+    assertEquals(1, ez2, 1e-15);
+    assertEquals(5.0625, e.get("ez4").asDouble() / (3 * ez2 * ez2), 1e-14);
+    assertEquals(e.get("ez4").asDouble(), 3 * e.get("ezizj").asDouble(), 1e-14);
+  }
+
+  @Test
+  void theoryJsonSchemaTwoInputs() throws Exception {
+    JsonNode n = json(run("theory", "-a", "tanh", "--cb", "0.2", "--cw", "1.5", "--depth", "3", "--widths",
+        "10,20,30", "--inputs", "1,0.5;0.3,1.2", "--json"));
+    assertEquals(2, n.get("spec").get("inputDim").asInt());
+    assertTrue(n.get("spec").has("inputs"));
+    JsonNode v = n.get("layers").get(2).get("V");
+    List<String> keys = new ArrayList<>();
+    v.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("00|00", "00|01", "00|11", "01|01", "01|11", "11|11"), keys);
+    assertEquals(2, n.get("layers").get(2).get("K").size());
+    assertEquals(2, n.get("layers").get(2).get("chiPerp").size());
+    Result table = run("theory", "-a", "tanh", "--cb", "0.2", "--cw", "1.5", "--depth", "3", "--width", "10",
+        "--gram", "0.5,0.2;0.2,0.8");
+    assertEquals(0, table.code(), table.err());
+    assertTrue(table.out().contains("V 01|11"), table.out());
+  }
+
+  @Test
+  void overflowSaysAtWhichLayer() throws Exception {
+    Result r = run("theory", "-a", "repu:p=2", "--cb", "0", "--cw", "1", "--depth", "30", "--width", "4",
+        "--gram", "2", "--json");
+    assertEquals(1, r.code());
+    String[] lines = r.err().split("\\R");
+    assertEquals(1, lines.length, r.err());
+    assertTrue(lines[0].startsWith("finwidth: prediction stops at layer 9: "), lines[0]);
+    JsonNode n = new ObjectMapper().readTree(r.out());
+    assertEquals(8, n.get("layers").size());
+    assertEquals(9, n.get("breakdown").get("layer").asInt());
+    assertFalse(r.out().contains("Infinity") || r.out().contains("NaN"), r.out());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--depth 0 --width 4 --gram 1| finwidth: --depth must be >= 1, got 0",
+    "--depth 3 --widths 4,4 --gram 1| finwidth: --widths has 2 values but --depth is 3 (give one width per layer)",
+    "--depth 3 --width 0 --gram 1| finwidth: --width must be >= 1, got 0",
+    "--depth 3 --widths 3,0,2 --gram 1| finwidth: every width must be >= 1, got n_2=0",
+    "--depth 3 --width 4 --gram 1,2;2,1| finwidth: the Gram matrix is not positive semi-definite: [[1.0, 2.0], [2.0, 1.0]]",
+    "--depth 3 --width 4 --gram 1,0.5;0.4,1| finwidth: the Gram matrix is not symmetric: entry (2,1)=0.4 but (1,2)=0.5",
+    "--depth 3 --width 4 --gram -1| finwidth: Gram matrix diagonal entry (1,1) must be >= 0, got -1.0",
+    "--depth 3 --width 4 --gram NaN| finwidth: Gram matrix entry (1,1) is not finite: NaN",
+    "--depth 3 --width 4 --gram abc| finwidth: --gram: 'abc' is not a number (in 'abc')",
+    "--depth 3 --width 4 --gram 1,2;3| finwidth: --gram: every row needs the same number of entries, row 1 has 2, row 2 has 1 (in '1,2;3')",
+    "--depth 3 --width 4 --gram 1,0,0;0,1,0;0,0,1| finwidth: --gram: the theory supports 1 or 2 inputs, got a 3x3 matrix",
+    "--depth 3 --width 4 --gram 1,0;0,1 --input-dim 1| finwidth: d = 2 inputs need input-dim >= d to be realised as vectors, got input-dim=1",
+    "--depth 3 --width 4 --input-dim 5 --inputs 1,2| finwidth: --input-dim is 5 but the input vectors have 2 components",
+    "--depth 3 --width 4 --inputs 1,2;3| finwidth: --inputs: every row needs the same number of entries, row 1 has 2, row 2 has 1 (in '1,2;3')",
+    "--depth 3 --width 4| finwidth: Error: Missing required argument (specify one of these): (--gram=G | --inputs=X)",
+    "--depth 3 --width 4 --widths 4,4,4 --gram 1| finwidth: Error: --width=N, --widths=n1,...,nL are mutually exclusive",
+    "--depth abc --width 4 --gram 1| finwidth: Invalid value for option '--depth': 'abc' is not an int",
+    "--width 4 --gram 1| finwidth: Missing required option: '--depth=L'",
+  })
+  void theoryRejectsBadInput(String args, String message) {
+    List<String> argv = new ArrayList<>(List.of("theory", "-a", "tanh", "--cb", "0", "--cw", "1"));
+    argv.addAll(List.of(args.split(" ")));
+    assertBadInput(run(argv.toArray(String[]::new)), message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "theory -a tanh --cb 0 --cw 0 --depth 3 --width 4 --gram 1| finwidth: C_W must be a finite number > 0, got cw=0.0",
+    "theory -a tanh --cb 0 --cw -1 --depth 3 --width 4 --gram 1| finwidth: C_W must be a finite number > 0, got cw=-1.0",
+    "theory -a tanh --cb 0 --cw NaN --depth 3 --width 4 --gram 1| finwidth: C_W must be a finite number > 0, got cw=NaN",
+    "theory -a tanh --cb NaN --cw 1 --depth 3 --width 4 --gram 1| finwidth: C_b must be a finite number >= 0, got cb=NaN",
+    "theory -a tanh --cb -0.5 --cw 1 --depth 3 --width 4 --gram 1| finwidth: C_b must be a finite number >= 0, got cb=-0.5",
+    "theory -a foo --cb 0 --cw 1 --depth 3 --width 4 --gram 1| finwidth: unknown activation 'foo'; known activations:",
+    "criticality -a swish:T=0| finwidth: swish: parameter T must be > 0, got 0",
+    "criticality -a| finwidth: Missing required parameter for option '--activation'",
+  })
+  void rejectsBadValues(String args, String message) {
+    assertBadInput(run(args.split(" ")), message);
+  }
+
+  private static void assertBadInput(Result r, String messageStart) {
+    assertEquals(2, r.code(), r.err());
+    assertEquals("", r.out());
+    String[] lines = r.err().split("\\R");
+    assertEquals(1, lines.length, r.err());
+    assertTrue(lines[0].startsWith(messageStart), lines[0]);
+  }
+}
