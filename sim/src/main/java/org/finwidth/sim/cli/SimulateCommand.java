@@ -65,8 +65,7 @@ public final class SimulateCommand implements Callable<Integer> {
   };
 
   /** Where the theory comes from ({@link TheoryView}). */
-  static Function<NetworkSpec, TheoryView> theory =
-      spec -> TheoryView.none("theory not available in this build yet (org.finwidth.theory)");
+  static Function<NetworkSpec, TheoryView> theory = PredictionView::of;
 
   @Spec CommandSpec spec;
 

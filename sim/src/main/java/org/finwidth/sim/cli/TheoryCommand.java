@@ -8,13 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.finwidth.activation.Activation;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.theory.ExactMoments;
 import org.finwidth.theory.LayerPrediction;
 import org.finwidth.theory.Prediction;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,58 +37,14 @@ import picocli.CommandLine.Spec;
 public final class TheoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-a", "--activation"}, required = true, paramLabel = "SPEC",
-      description = "The activation, e.g. tanh, relu, swish:T=0.5, repu:p=2.")
-  String activation;
-
-  @Option(names = "--cb", required = true, paramLabel = "X", description = "Bias variance C_b >= 0.")
-  double cb;
-
-  @Option(names = "--cw", required = true, paramLabel = "Y",
-      description = "Weight variance scale C_W > 0 (Var W = C_W / fan-in).")
-  double cw;
-
-  @Option(names = "--depth", required = true, paramLabel = "L", description = "Number of layers L >= 1.")
-  int depth;
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Widths widths;
-
-  /** --width N | --widths n1,...,nL. */
-  static final class Widths {
-    @Option(names = "--width", required = true, paramLabel = "N", description = "Equal widths n_1 = ... = n_L = N.")
-    Integer width;
-
-    @Option(names = "--widths", required = true, paramLabel = "n1,...,nL", split = ",",
-        description = "The width of every layer, L values.")
-    int[] list;
-  }
-
-  @Option(names = "--input-dim", paramLabel = "N0",
-      description = "Input dimension n_0 (default: the number of inputs with --gram, the vectors' length with --inputs).")
-  Integer inputDim;
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Inputs inputs;
-
-  /** --gram "g11" | "g11,g12;g12,g22" | --inputs "x1,...;y1,...". */
-  static final class Inputs {
-    @Option(names = "--gram", required = true, paramLabel = "G",
-        description = "Gram matrix (1/n0) x_a.x_b: \"g11\" for one input, \"g11,g12;g12,g22\" for two.")
-    String gram;
-
-    @Option(names = "--inputs", required = true, paramLabel = "X",
-        description = "Explicit input vectors, one per ';': \"x1,...,xn0;y1,...,yn0\".")
-    String vectors;
-  }
+  @Mixin NetworkOptions network;
 
   @Option(names = "--json", description = "Write JSON instead of a table.")
   boolean json;
 
   @Override
   public Integer call() throws JsonProcessingException {
-    NetworkSpec network = network();
-    Prediction prediction = Prediction.of(network);
+    Prediction prediction = Prediction.of(network.toSpec());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(CriticalityCommand.write(toJson(prediction)));
@@ -106,114 +61,18 @@ public final class TheoryCommand implements Callable<Integer> {
     return FinwidthCommand.EXIT_OK;
   }
 
-  /** Builds and validates the network from the options (IllegalArgumentException naming the flag). */
-  NetworkSpec network() {
-    Activation sigma = Activation.parse(activation);
-    if (depth < 1) {
-      throw new IllegalArgumentException("--depth must be >= 1, got " + depth);
-    }
-    int[] w;
-    if (widths.width != null) {
-      if (widths.width < 1) {
-        throw new IllegalArgumentException("--width must be >= 1, got " + widths.width);
-      }
-      w = NetworkSpec.equalWidths(depth, widths.width);
-    } else {
-      w = widths.list;
-      if (w.length != depth) {
-        throw new IllegalArgumentException("--widths has " + w.length + " value" + (w.length == 1 ? "" : "s")
-            + " but --depth is " + depth + " (give one width per layer)");
-      }
-    }
-    if (inputDim != null && inputDim < 1) {
-      throw new IllegalArgumentException("--input-dim must be >= 1, got " + inputDim);
-    }
-    NetworkSpec network;
-    if (inputs.gram != null) {
-      double[][] g = matrix("--gram", inputs.gram);
-      if (g.length > 2) {
-        throw new IllegalArgumentException("--gram: the theory supports 1 or 2 inputs, got a "
-            + g.length + "x" + g.length + " matrix");
-      }
-      for (double[] row : g) {
-        if (row.length != g.length) {
-          throw new IllegalArgumentException("--gram must be a square matrix, got rows of "
-              + g[0].length + " and " + row.length + " entries in '" + inputs.gram + "'");
-        }
-      }
-      network = NetworkSpec.ofGram(sigma, cb, cw, inputDim == null ? g.length : inputDim, w, g);
-    } else {
-      double[][] x = matrix("--inputs", inputs.vectors);
-      if (x.length > 2) {
-        throw new IllegalArgumentException("--inputs: the theory supports 1 or 2 inputs, got " + x.length);
-      }
-      if (inputDim != null && inputDim != x[0].length) {
-        throw new IllegalArgumentException("--input-dim is " + inputDim
-            + " but the input vectors have " + x[0].length + " components");
-      }
-      network = NetworkSpec.ofInputs(sigma, cb, cw, w, x);
-    }
-    return network;
-  }
-
-  /** Parses "a,b;c,d" into rows (';') of numbers (','). */
-  static double[][] matrix(String flag, String text) {
-    String[] rows = text.strip().split(";", -1);
-    double[][] m = new double[rows.length][];
-    for (int i = 0; i < rows.length; i++) {
-      String[] cells = rows[i].strip().split(",", -1);
-      m[i] = new double[cells.length];
-      for (int j = 0; j < cells.length; j++) {
-        String c = cells[j].strip();
-        try {
-          if (c.isEmpty() || !c.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?NaN|[+-]?Infinity")) {
-            throw new NumberFormatException(c);
-          }
-          m[i][j] = Double.parseDouble(c);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(flag + ": '" + c + "' is not a number (in '" + text + "')");
-        }
-      }
-      if (m[i].length != m[0].length) {
-        throw new IllegalArgumentException(flag + ": every row needs the same number of entries, row 1 has "
-            + m[0].length + ", row " + (i + 1) + " has " + m[i].length + " (in '" + text + "')");
-      }
-    }
-    return m;
-  }
-
-  /** The JSON of the schema. */
+  /**
+   * The JSON of the issue's schema: {"spec": {...}, "layers": [{"layer", "K", "K1", "V",
+   * "chiParallel", "chiPerp", "exact"?}], "breakdown"?: {"layer", "reason"}}.
+   */
   static Map<String, Object> toJson(Prediction p) {
-    NetworkSpec s = p.spec();
     Map<String, Object> root = new LinkedHashMap<>();
-    Map<String, Object> sm = new LinkedHashMap<>();
-    sm.put("activation", s.activation().spec());
-    sm.put("cb", s.cb());
-    sm.put("cw", s.cw());
-    sm.put("inputDim", s.inputDim());
-    sm.put("widths", s.widths());
-    sm.put("gram", s.gram());
-    if (s.hasExplicitInputs()) {
-      sm.put("inputs", s.inputs());
-    }
-    root.put("spec", sm);
+    root.put("spec", NetworkOptions.specJson(p.spec()));
     List<Object> layers = new ArrayList<>();
     for (LayerPrediction l : p.layers()) {
       Map<String, Object> lm = new LinkedHashMap<>();
       lm.put("layer", l.layer());
-      lm.put("K", l.kernel());
-      lm.put("K1", l.nloKernel());
-      lm.put("V", l.vertex().components());
-      lm.put("chiParallel", l.chiParallel());
-      lm.put("chiPerp", l.chiPerp());
-      if (l.exact().isPresent()) {
-        ExactMoments.LayerMoments e = l.exact().get();
-        Map<String, Object> em = new LinkedHashMap<>();
-        em.put("ez2", e.ez2());
-        em.put("ez4", e.ez4());
-        em.put("ezizj", e.ezizj());
-        lm.put("exact", em);
-      }
+      lm.putAll(layerJson(l));
       layers.add(lm);
     }
     root.put("layers", layers);
@@ -224,6 +83,28 @@ public final class TheoryCommand implements Callable<Integer> {
       root.put("breakdown", b);
     }
     return root;
+  }
+
+  /**
+   * The theory fields of one layer: "K" and "K1" (d×d), "V" (by key "ab|cd"), "chiParallel" and
+   * "chiPerp" (per input), and "exact" {"ez2", "ez4", "ezizj"} where the oracle applies.
+   */
+  static Map<String, Object> layerJson(LayerPrediction l) {
+    Map<String, Object> lm = new LinkedHashMap<>();
+    lm.put("K", l.kernel());
+    lm.put("K1", l.nloKernel());
+    lm.put("V", l.vertex().components());
+    lm.put("chiParallel", l.chiParallel());
+    lm.put("chiPerp", l.chiPerp());
+    if (l.exact().isPresent()) {
+      ExactMoments.LayerMoments e = l.exact().get();
+      Map<String, Object> em = new LinkedHashMap<>();
+      em.put("ez2", e.ez2());
+      em.put("ez4", e.ez4());
+      em.put("ezizj", e.ezizj());
+      lm.put("exact", em);
+    }
+    return lm;
   }
 
   private static String g(double v) {

@@ -10,7 +10,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.finwidth.activation.Activation;
 import org.finwidth.activation.Catalogue;
+import org.finwidth.network.NetworkSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -168,24 +170,48 @@ class TheoryCommandsTest {
     assertFalse(r.out().contains("Infinity") || r.out().contains("NaN"), r.out());
   }
 
+  @Test
+  void simulateSeesThePrediction() {
+    // ReLU, C_b = 0: at layer 2 the exact n_1 Var(Ĝ) equals the leading-order V = 5K² (THEORY.md
+    // §6.2: (1 + 5/n) − 1 exactly), and the leading ratio 1 + V/(nK²) = 1 + 5/n.
+    NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 1, NetworkSpec.equalWidths(3, 8),
+        new double[][] {{0.7}});
+    TheoryView view = PredictionView.of(spec);
+    assertEquals(null, view.note());
+    double k = 1.4;
+    assertEquals(5 * k * k, view.vertex(2, 0, 0, 0, 0).getAsDouble(), 1e-13);
+    assertEquals(5 * k * k, view.exactVertex(2).getAsDouble(), 1e-13);
+    assertEquals(1 + 5.0 / 8, view.ratio(2, 0).getAsDouble(), 1e-15);
+    assertEquals(1 + 5.0 / 8, view.exactRatio4(2).getAsDouble(), 1e-15);
+    assertEquals(k, view.twoPoint(3, 0, 0).getAsDouble(), 1e-15);
+    assertTrue(view.layerJson(3).containsKey("exact"));
+    assertTrue(view.vertex(4, 0, 0, 0, 0).isEmpty(), "no layer 4");
+    TheoryView deep = PredictionView.of(NetworkSpec.ofGram(Activation.parse("repu:p=2"), 0, 1, 1,
+        NetworkSpec.equalWidths(30, 4), new double[][] {{2}}));
+    assertTrue(deep.note().startsWith("theory stops at layer 9: "), deep.note());
+    assertTrue(deep.twoPoint(9, 0, 0).isEmpty());
+    assertTrue(deep.twoPoint(8, 0, 0).isPresent());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "--depth 0 --width 4 --gram 1| finwidth: --depth must be >= 1, got 0",
-    "--depth 3 --widths 4,4 --gram 1| finwidth: --widths has 2 values but --depth is 3 (give one width per layer)",
+    "--depth 3 --widths 4,4 --gram 1| finwidth: --widths has 2 entries but --depth is 3",
     "--depth 3 --width 0 --gram 1| finwidth: --width must be >= 1, got 0",
-    "--depth 3 --widths 3,0,2 --gram 1| finwidth: every width must be >= 1, got n_2=0",
+    "--depth 3 --widths 3,0,2 --gram 1| finwidth: --widths entry 2 must be an integer >= 1, got 0",
     "--depth 3 --width 4 --gram 1,2;2,1| finwidth: the Gram matrix is not positive semi-definite: [[1.0, 2.0], [2.0, 1.0]]",
     "--depth 3 --width 4 --gram 1,0.5;0.4,1| finwidth: the Gram matrix is not symmetric: entry (2,1)=0.4 but (1,2)=0.5",
     "--depth 3 --width 4 --gram -1| finwidth: Gram matrix diagonal entry (1,1) must be >= 0, got -1.0",
-    "--depth 3 --width 4 --gram NaN| finwidth: Gram matrix entry (1,1) is not finite: NaN",
+    "--depth 3 --width 4 --gram NaN| finwidth: --gram: entries must be finite, got 'NaN'",
     "--depth 3 --width 4 --gram abc| finwidth: --gram: 'abc' is not a number (in 'abc')",
-    "--depth 3 --width 4 --gram 1,2;3| finwidth: --gram: every row needs the same number of entries, row 1 has 2, row 2 has 1 (in '1,2;3')",
-    "--depth 3 --width 4 --gram 1,0,0;0,1,0;0,0,1| finwidth: --gram: the theory supports 1 or 2 inputs, got a 3x3 matrix",
+    "--depth 3 --width 4 --gram 1,2;3| finwidth: --gram must be a square matrix: row 2 has 1 entries for 2 rows ('1,2;3')",
+    "--depth 3 --width 4 --gram 1,0,0;0,1,0;0,0,1| finwidth: the theory supports 1 or 2 inputs, got d=3",
     "--depth 3 --width 4 --gram 1,0;0,1 --input-dim 1| finwidth: d = 2 inputs need input-dim >= d to be realised as vectors, got input-dim=1",
-    "--depth 3 --width 4 --input-dim 5 --inputs 1,2| finwidth: --input-dim is 5 but the input vectors have 2 components",
-    "--depth 3 --width 4 --inputs 1,2;3| finwidth: --inputs: every row needs the same number of entries, row 1 has 2, row 2 has 1 (in '1,2;3')",
-    "--depth 3 --width 4| finwidth: Error: Missing required argument (specify one of these): (--gram=G | --inputs=X)",
-    "--depth 3 --width 4 --widths 4,4,4 --gram 1| finwidth: Error: --width=N, --widths=n1,...,nL are mutually exclusive",
+    "--depth 3 --width 4 --input-dim 5 --inputs 1,2| finwidth: --input-dim 5 disagrees with the 2 components of --inputs",
+    "--depth 3 --width 4 --inputs 1,2;3| finwidth: all inputs must have the same dimension: input 1 has 2 components, input 2 has 1",
+    "--depth 3 --width 4| finwidth: give exactly one of --gram MATRIX or --inputs VECTORS",
+    "--depth 3 --width 4 --gram 1 --input-dim 0| finwidth: --input-dim must be >= 1, got 0",
+    "--depth 3 --width 4 --widths 4,4,4 --gram 1| finwidth: give exactly one of --width N or --widths n1,...,nL",
     "--depth abc --width 4 --gram 1| finwidth: Invalid value for option '--depth': 'abc' is not an int",
     "--width 4 --gram 1| finwidth: Missing required option: '--depth=L'",
   })
