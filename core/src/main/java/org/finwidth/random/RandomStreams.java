@@ -2,7 +2,7 @@ package org.finwidth.random;
 
 /**
  * The keying of every random number of the engine: which Philox4x32-10 key and counter produce
- * the random words of a stream. <b>This mapping is part of the reproducibility contract and of the
+ * the random words of a stream (directly, or as the seeds of the normals' generator lanes). <b>This mapping is part of the reproducibility contract and of the
  * shard file format: changing it changes every result of every seed. Do not change it.</b>
  *
  * <p>A <em>stream</em> is identified by {@code (seed, network, layer, purpose)}; its words are
@@ -13,8 +13,9 @@ package org.finwidth.random;
  *   counter = (c0, c1, c2, c3) = (b, layer &lt;&lt; 8 | purpose, low 32 bits of network, high 32 bits of network)
  * </pre>
  * Raw word {@code q} of the stream (0 &le; q &lt; 2<sup>34</sup>) is word {@code q & 3} of block
- * {@code q >>> 2}. The normals of a stream ({@link BoxMuller}) use the same blocks in their own
- * order, so a stream is consumed either as raw words or as normals, never both.
+ * {@code q >>> 2}. The normals of a stream ({@link BoxMuller}) use the same blocks as the seeds of
+ * their xoshiro128++ lanes (block {@code 16 s + l} seeds lane {@code l} of segment {@code s}), so a
+ * stream is consumed either as raw words or as normals, never both.
  *
  * <p>Domains: seed and network are any 64-bit values (the network index is taken as unsigned);
  * layer is in [0, 2<sup>24</sup>), purpose in [0, 256). Distinct {@code (network, layer,

@@ -3,16 +3,20 @@ package org.finwidth.vector;
 /**
  * Fills float arrays with the engine's normals: normal {@code firstIndex + i} of the stream
  * {@code (seed, network, layer, purpose)}, exactly as {@link org.finwidth.random.BoxMuller#normal}
- * defines it (Philox4x32-10 keyed by {@link org.finwidth.random.RandomStreams}, float
- * Box–Muller). Every implementation gives the same bits for the same arguments, so any
- * chunking of a range, any thread and any implementation give the same numbers.
+ * defines it (xoshiro128++ lanes seeded by Philox4x32-10 keyed by
+ * {@link org.finwidth.random.RandomStreams}, float Box–Muller). Every implementation gives the same
+ * bits for the same arguments, so any chunking of a range, any thread and any implementation give
+ * the same numbers.
  *
- * <p>Any {@code firstIndex} and {@code len} are allowed. The work unit is a group of
- * {@value org.finwidth.random.BoxMuller#GROUP} normals (16 Philox blocks): a partial group at
- * either end of an unaligned range costs a whole group, and the SIMD kernel leaves ranges that
- * contain no whole group to the scalar code (about 10 times slower per normal). Callers that
- * fill one row at a time should therefore round their row stride up to a multiple of 64 (row
- * {@code r} at index {@code r * stride}).
+ * <p>Any {@code firstIndex} and {@code len} are allowed. The work unit is a segment of
+ * {@value org.finwidth.random.BoxMuller#SEGMENT} normals (16 generator lanes seeded by 16 Philox
+ * blocks, then run in order): a call pays the seeding of every segment it touches, and a range
+ * that starts inside a segment also pays the generator steps (not the transform) of the skipped
+ * part. A segment of which a call wants fewer than 64 whole-run-aligned normals is computed by
+ * the scalar code (several times slower per normal). So callers that fill one row at a time
+ * should start rows at segment boundaries (row stride a multiple of 1024: row {@code r} at index
+ * {@code r * stride}), or fill many short rows in one call (stride a multiple of 32, the call
+ * spanning whole segments); either way the index space (2<sup>34</sup> per stream) is ample.
  *
  * <p>Implementations are stateless and thread-safe; they allocate nothing.
  */

@@ -5,11 +5,12 @@ import java.util.Objects;
 import org.finwidth.random.BoxMuller;
 import org.finwidth.random.Philox4x32;
 import org.finwidth.random.RandomStreams;
+import org.finwidth.random.Xoshiro128PlusPlus;
 
 /**
- * The scalar reference of {@link NormalKernels}: plain Java, one Philox block at a time, the
- * arithmetic of {@link BoxMuller} in the same order (so that the Panama kernel can be compared
- * bit for bit).
+ * The scalar reference of {@link NormalKernels}: plain Java, one lane of one segment at a time
+ * (Philox4x32-10 seed, then xoshiro128++ steps), the arithmetic of {@link BoxMuller} in the same
+ * order (so that the Panama kernel can be compared bit for bit).
  */
 public final class ScalarNormalKernels implements NormalKernels {
 
@@ -41,17 +42,16 @@ public final class ScalarNormalKernels implements NormalKernels {
     int c2 = RandomStreams.counter2(network);
     int c3 = RandomStreams.counter3(network);
     long end = firstIndex + len;
-    for (long g = firstIndex >>> 6, gEnd = (end + 63) >>> 6; g < gEnd; g++) {
-      long base = g << 6;
-      for (int l = 0; l < BoxMuller.GROUP_BLOCKS; l++) {
-        // The block's four normals sit at base + l + 16 j, j = 0..3.
-        long p0 = base + l;
-        long p3 = p0 + 48;
-        if (p3 < firstIndex || p0 >= end) {
-          continue;
-        }
-        // Philox4x32-10 of counter (16 g + l, c1, c2, c3), inline so that nothing is allocated.
-        int x0 = (int) ((g << 4) | l);
+    for (long s = firstIndex >>> 10, sEnd = (end + BoxMuller.SEGMENT - 1) >>> 10; s < sEnd; s++) {
+      long base = s << 10;
+      // Pairs of this segment that hold a wanted normal: [j0, j1).
+      int lo = (int) (Math.max(firstIndex, base) - base);
+      int hi = (int) (Math.min(end, base + BoxMuller.SEGMENT) - base);
+      int j0 = lo >>> 5;
+      int j1 = (hi + BoxMuller.RUN - 1) >>> 5;
+      for (int l = 0; l < BoxMuller.LANES; l++) {
+        // Philox4x32-10 of counter (16 s + l, c1, c2, c3), inline so that nothing is allocated.
+        int x0 = (int) ((s << 4) | l);
         int x1 = c1;
         int x2 = c2;
         int x3 = c3;
@@ -67,21 +67,41 @@ public final class ScalarNormalKernels implements NormalKernels {
           kk0 += Philox4x32.W0;
           kk1 += Philox4x32.W1;
         }
-        for (int pair = 0; pair < 2; pair++) {
-          long pc = p0 + 32L * pair;
-          long ps = pc + 16;
-          boolean needC = pc >= firstIndex && pc < end;
-          boolean needS = ps >= firstIndex && ps < end;
-          if (!needC && !needS) {
+        // xoshiro128++ state (s0, s1, s2, s3) = the block.
+        int s0 = Xoshiro128PlusPlus.seedWord0(x0, x1, x2, x3);
+        int s1 = x1;
+        int s2 = x2;
+        int s3 = x3;
+        for (int j = 0; j < j1; j++) {
+          int a = 0;
+          int b = 0;
+          for (int step = 0; step < 2; step++) {
+            int o = Integer.rotateLeft(s0 + s3, Xoshiro128PlusPlus.ROT_OUT) + s0;
+            int t = s1 << Xoshiro128PlusPlus.SHIFT;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = Integer.rotateLeft(s3, Xoshiro128PlusPlus.ROT_STATE);
+            if (step == 0) {
+              a = o;
+            } else {
+              b = o;
+            }
+          }
+          if (j < j0) {
             continue;
           }
-          float r = scale * BoxMuller.radius(pair == 0 ? x0 : x2);
-          int b = pair == 0 ? x1 : x3;
+          int ic = (j << 5) | l;
+          int is = ic + BoxMuller.LANES;
+          boolean needC = ic >= lo && ic < hi;
+          boolean needS = is >= lo && is < hi;
           if (needC) {
-            out[off + (int) (pc - firstIndex)] = r * BoxMuller.cosTurn(b);
+            out[off + (int) (base + ic - firstIndex)] = BoxMuller.pairNormal(a, b, scale, false);
           }
           if (needS) {
-            out[off + (int) (ps - firstIndex)] = r * BoxMuller.sinTurn(b);
+            out[off + (int) (base + is - firstIndex)] = BoxMuller.pairNormal(a, b, scale, true);
           }
         }
       }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The accuracy bounds quoted in {@link BoxMuller}'s Javadoc, over every input (about 3 minutes:
+ * The accuracy bounds quoted in {@link BoxMuller}'s Javadoc, over every input (about a minute:
  * opt-in with the slow suites).
  */
 @Tag("slow")
@@ -17,8 +17,7 @@ class BoxMullerExhaustiveTest {
     double maxRel = 0;
     for (long s = 0; s < (1L << 31); s++) {
       int a = (int) (s << 1);
-      double u = Math.fma((float) s, BoxMuller.U_SCALE, BoxMuller.U_OFFSET);
-      double exact = -2 * Math.log(u);
+      double exact = -2 * Math.log(BoxMullerTest.uniformAsFloat(a));
       float r2 = BoxMuller.radiusSquared(a);
       if (exact == 0) {
         assertTrue(r2 == 0f);
@@ -26,17 +25,18 @@ class BoxMullerExhaustiveTest {
         maxRel = Math.max(maxRel, Math.abs(r2 - exact) / exact);
       }
     }
-    assertTrue(maxRel < 1.0e-7, "max relative error of R^2 " + maxRel);
+    assertTrue(maxRel < 1.1e-7, "max relative error of R^2 " + maxRel);
   }
 
   @Test
-  void angleOverAll32BitInputs() {
+  void angleOverAll24BitInputs() {
     double maxAbs = 0;
-    for (long b = 0; b < (1L << 32); b++) {
-      double theta = 2 * Math.PI * (b * 0x1p-32);
-      maxAbs = Math.max(maxAbs, Math.abs(BoxMuller.cosTurn((int) b) - Math.cos(theta)));
-      maxAbs = Math.max(maxAbs, Math.abs(BoxMuller.sinTurn((int) b) - Math.sin(theta)));
+    for (int x = -(1 << 23); x < (1 << 23); x++) {
+      int b = x << 8;
+      double phi = BoxMullerTest.phi(b);
+      maxAbs = Math.max(maxAbs, Math.abs(BoxMuller.cosPart(b) - Math.cos(phi)));
+      maxAbs = Math.max(maxAbs, Math.abs(BoxMuller.sinPart(b) - Math.sin(phi)));
     }
-    assertTrue(maxAbs < 1.1e-7, "max absolute error of cos/sin " + maxAbs);
+    assertTrue(maxAbs < 1.18e-7, "max absolute error of cos/sin " + maxAbs);
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Both implementations against the definition ({@link BoxMuller#normal}) and against each other,
- * bit for bit, over lengths and offsets that hit every partial group and every lane tail.
+ * bit for bit, over lengths and offsets that hit every partial run and segment and every lane tail.
  */
 class NormalKernelsTest {
 
@@ -51,8 +51,8 @@ class NormalKernelsTest {
     SplittableRandom rnd = new SplittableRandom(1);
     for (int t = 0; t < 200; t++) {
       long seed = rnd.nextLong();
-      long first = rnd.nextLong(BoxMuller.MAX_INDEX - 140);
-      int len = rnd.nextInt(140);
+      long first = rnd.nextLong(BoxMuller.MAX_INDEX - 1100);
+      int len = rnd.nextInt(t < 100 ? 140 : 1100);
       float scale = t % 2 == 0 ? 1f : (float) rnd.nextDouble(0.01, 3);
       float[] out = fill(SCALAR, seed, t, t % 5, RandomStreams.BIASES, first, scale, 3, len);
       for (int i = 0; i < len; i++) {
@@ -63,9 +63,12 @@ class NormalKernelsTest {
 
   @Test
   void panamaEqualsScalarBitwiseOnEveryTail() {
-    long[] firsts = {0, 1, 15, 16, 17, 47, 63, 64, 65, 1L << 33, BoxMuller.MAX_INDEX - 300};
+    // Ends inside a run, on run and segment boundaries, ranges with fewer than two whole runs in
+    // a segment (scalar fallback), ranges starting late in a segment (lanes skipped ahead).
+    long[] firsts = {0, 1, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 500, 960, 991, 1000, 1023, 1024, 1025,
+      2047, 1L << 33, BoxMuller.MAX_INDEX - 300, BoxMuller.MAX_INDEX - 3000};
     for (long first : firsts) {
-      for (int len = 0; len <= 300; len += first == 0 ? 1 : 7) {
+      for (int len = 0; len <= 300 || len < 3000 && first + len <= BoxMuller.MAX_INDEX; len += len < 300 ? (first == 0 ? 1 : 7) : 293) {
         for (int off : new int[] {0, 5}) {
           float scale = len % 3 == 0 ? 1f : 0.0625f * len;
           float[] s = fill(SCALAR, 42, 7, 3, RandomStreams.WEIGHTS, first, scale, off, len);

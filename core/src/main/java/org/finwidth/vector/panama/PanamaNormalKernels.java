@@ -5,7 +5,6 @@ import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,7 +13,9 @@ import static jdk.incubator.vector.VectorOperators.FMA;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
-import static jdk.incubator.vector.VectorOperators.NE;
+import static jdk.incubator.vector.VectorOperators.EQ;
+import static jdk.incubator.vector.VectorOperators.OR;
+import static jdk.incubator.vector.VectorOperators.ROL;
 import static jdk.incubator.vector.VectorOperators.XOR;
 import static org.finwidth.random.Philox4x32.W0;
 import static org.finwidth.random.Philox4x32.W1;
@@ -26,24 +27,24 @@ import org.finwidth.vector.NormalKernels;
 import org.finwidth.vector.ScalarNormalKernels;
 
 /**
- * {@link NormalKernels} on the Vector API: Philox4x32-10 over vector lanes (one counter block
- * per int lane) and the float Box–Muller transform of {@link BoxMuller} with the same operations
- * in the same order, so that the output is bitwise that of the scalar reference.
+ * {@link NormalKernels} on the Vector API: the normals of {@link BoxMuller} with the same
+ * operations in the same order, so that the output is bitwise that of the scalar reference.
  *
- * <p>Whole groups of {@value BoxMuller#GROUP} normals run in two passes over the destination:
- * the first writes the Philox words (as float bits) where the layout puts the normals they make,
- * the second turns each pair of rows (radius words, angle words) into normals in place. (One
- * fused pass is too large for C1 and C2: it ran 1000 times slower, boxed.) The partial groups at
- * the ends of an unaligned range are computed whole in the space of the first whole group and
- * copied out; a range that holds no whole group (fewer than 127 normals) is left to
- * {@link ScalarNormalKernels}: same bits, about 10 times slower per normal.
+ * <p>Per segment of {@value BoxMuller#SEGMENT} normals: {@link #philoxPass} computes the sixteen
+ * Philox4x32-10 seed blocks (one block per int lane; its 32x32&rarr;64-bit products on 64-bit
+ * lanes, see there) and writes them into the first two whole runs of the destination; then
+ * {@link #segmentPass} loads them as xoshiro128++ states, one vector of lanes at a time (8 lanes
+ * with AVX2, 16 with AVX-512), and runs the generator and the Box–Muller transform fused, in
+ * registers: two steps give one vector of radius words and one of angle words, which become one
+ * vector of {@code z_c} and one of {@code z_s}, stored at their final place. Runs (32 normals) at
+ * the ends of the range that it covers only in part are stored through a mask. A segment whose
+ * part of the range holds fewer than two whole runs (no room for the seeds) is left to
+ * {@link ScalarNormalKernels}: same bits, several times slower per normal.
  *
- * <p>The 32x32→64-bit Philox products are computed on 64-bit lanes holding zero-extended words:
- * the blocks of a sub-group are split into even ones (half A) and odd ones (half B), and word
- * {@code j} of the sub-group is {@code (A_j & 0xFFFFFFFF) | (B_j << 32)} seen as int lanes, so
- * lane {@code i} holds block {@code base + i} without a shuffle. A sub-group is one int vector
- * of blocks (8 with AVX2, 16 with AVX-512); vectors wider than 512 bits are not used, because a
- * group of the layout has 16 blocks.
+ * <p>The kernel is one flat method (no helper methods taking or returning vectors): C2 refuses
+ * to inline helpers once a method is large, and a helper that is not inlined boxes its vectors
+ * (PERFORMANCE.md, trap 3). Vectors wider than 512 bits are not used, because a segment has 16
+ * lanes.
  */
 public final class PanamaNormalKernels implements NormalKernels {
 
@@ -62,10 +63,10 @@ public final class PanamaNormalKernels implements NormalKernels {
   /**
    * Creates the (stateless) Panama kernels.
    *
-   * @throws IllegalStateException if the vector shape has fewer than 2 int lanes
+   * @throws IllegalStateException if the vector shape has fewer than 4 int lanes
    */
   public PanamaNormalKernels() {
-    if (LANES < 2 || BoxMuller.GROUP_BLOCKS % LANES != 0) {
+    if (LANES < 4 || BoxMuller.LANES % LANES != 0) {
       throw new IllegalStateException("unsupported vector shape " + SHAPE + " (" + LANES + " int lanes)");
     }
   }
@@ -86,41 +87,33 @@ public final class PanamaNormalKernels implements NormalKernels {
     RandomStreams.checkStream(layer, purpose);
     BoxMuller.checkRange(firstIndex, len);
     Objects.checkFromIndexSize(off, len, out.length);
-    long end = firstIndex + len;
-    long g0 = (firstIndex + BoxMuller.GROUP - 1) >>> 6; // first whole group
-    long g1 = end >>> 6;                                 // end of the whole groups
-    if (g0 >= g1) {
-      EDGES.fill(seed, network, layer, purpose, firstIndex, scale, out, off, len);
-      return;
-    }
-    int head = (int) ((g0 << 6) - firstIndex);
-    int body = (int) ((g1 - g0) << 6);
-    int tail = len - head - body;
-    int at = off + head;
     int k0 = RandomStreams.key0(seed);
     int k1 = RandomStreams.key1(seed);
     int c1 = RandomStreams.counter1(layer, purpose);
     int c2 = RandomStreams.counter2(network);
     int c3 = RandomStreams.counter3(network);
-    // The partial groups at the ends are computed whole in the space of the first whole group
-    // (overwritten afterwards), and the part that was asked for is copied out.
-    if (head > 0) {
-      philoxPass(k0, k1, c1, c2, c3, g0 - 1, g0, out, at);
-      boxMullerPass(scale, out, at, BoxMuller.GROUP);
-      System.arraycopy(out, at + BoxMuller.GROUP - head, out, off, head);
+    long end = firstIndex + len;
+    for (long s = firstIndex >>> 10, sEnd = (end + BoxMuller.SEGMENT - 1) >>> 10; s < sEnd; s++) {
+      long base = s << 10;
+      int lo = (int) (Math.max(firstIndex, base) - base);
+      int hi = (int) (Math.min(end, base + BoxMuller.SEGMENT) - base);
+      int at = off + (int) (base - firstIndex); // where local index 0 of the segment would go
+      int jw0 = (lo + BoxMuller.RUN - 1) >>> 5;  // whole runs [jw0, jw1)
+      int jw1 = hi >>> 5;
+      if (jw1 - jw0 < 2) {
+        EDGES.fill(seed, network, layer, purpose, base + lo, scale, out, at + lo, hi - lo);
+        continue;
+      }
+      int p = at + BoxMuller.RUN * jw0;
+      philoxPass(k0, k1, c1, c2, c3, s, s + 1, out, p);
+      segmentPass(scale, out, at, p, lo, hi);
     }
-    if (tail > 0) {
-      philoxPass(k0, k1, c1, c2, c3, g1, g1 + 1, out, at);
-      boxMullerPass(scale, out, at, BoxMuller.GROUP);
-      System.arraycopy(out, at, out, at + body, tail);
-    }
-    philoxPass(k0, k1, c1, c2, c3, g0, g1, out, at);
-    boxMullerPass(scale, out, at, body);
   }
 
   /**
-   * Writes the Philox words of groups [g0, g1) as float bits to {@code out[at ...]}: word
-   * {@code j} of block {@code 16 g + l} at {@code at + 64 (g - g0) + 16 j + l}.
+   * Writes the Philox4x32-10 words of blocks [16 g0, 16 g1) of the stream as float bits to
+   * {@code out[at ...]}: word {@code j} of block {@code 16 g + l} at
+   * {@code at + 64 (g - g0) + 16 j + l}.
    */
   private static void philoxPass(int k0, int k1, int c1, int c2, int c3, long g0, long g1, float[] out, int at) {
     assert at >= 0 && at + ((g1 - g0) << 6) <= out.length;
@@ -277,60 +270,105 @@ public final class PanamaNormalKernels implements NormalKernels {
       a2.and(MASK32).or(b2.lanewise(LSHL, 32)).reinterpretAsFloats().intoArray(out, row + 32);
       a3.and(MASK32).or(b3.lanewise(LSHL, 32)).reinterpretAsFloats().intoArray(out, row + 48);
       if ((base & 15) + LANES == 16) {
-        i += BoxMuller.GROUP;
+        i += 4 * BoxMuller.LANES;
       }
     }
   }
 
   /**
-   * Turns {@code out[at .. at+n)} (n a multiple of 64) from Philox words into normals, in place:
-   * each run of 32 holds 16 radius words then 16 angle words and becomes 16 (scale R) cos theta
-   * then 16 (scale R) sin theta, computed as {@link BoxMuller} does.
+   * Runs the sixteen xoshiro128++ lanes of one segment, whose seeds {@link #philoxPass} wrote to
+   * {@code out[p + 16 k + l]} (word k of lane l, inside the whole runs of the range), and writes
+   * normals {@code lo .. hi} of the segment to {@code out[at + lo .. at + hi)} (local index i at
+   * {@code at + i}), computed as {@link BoxMuller} does. Runs that the range covers only in part
+   * are stored through a mask.
    */
-  private static void boxMullerPass(float scale, float[] out, int at, int n) {
-    assert (n & 63) == 0 && at >= 0 && at + n <= out.length;
-    for (int i = at, iEnd = at + n; i < iEnd; i += 32) {
-      for (int h = 0; h < 16; h += LANES) {
-        IntVector wr = FloatVector.fromArray(FS, out, i + h).reinterpretAsInts();
-        IntVector wa = FloatVector.fromArray(FS, out, i + 16 + h).reinterpretAsInts();
-        // ---- radius: R = scale * sqrt(-2 ln U), as BoxMuller.radiusSquared ----
-        FloatVector u = wr.lanewise(LSHR, 1).convert(I2F, 0).reinterpretAsFloats()
-            .fma(BoxMuller.U_SCALE, BoxMuller.U_OFFSET);
-        IntVector ix = u.reinterpretAsInts().sub(BoxMuller.SQRT_HALF_BITS);
+  private static void segmentPass(float scale, float[] out, int at, int p, int lo, int hi) {
+    assert lo >= 0 && lo < hi && hi <= BoxMuller.SEGMENT && p >= 0 && p + 64 <= out.length;
+    int j0 = lo >>> 5;
+    int j1 = (hi + BoxMuller.RUN - 1) >>> 5;
+    int jw0 = (lo + BoxMuller.RUN - 1) >>> 5;
+    int jw1 = hi >>> 5;
+    for (int h = 0; h < BoxMuller.LANES; h += LANES) {
+      // The lanes h .. h + LANES - 1 only read and write their own columns of the runs, so the
+      // seeds of the other lanes (in the same runs) survive until their turn.
+      IntVector s0 = FloatVector.fromArray(FS, out, p + h).reinterpretAsInts();
+      IntVector s1 = FloatVector.fromArray(FS, out, p + 16 + h).reinterpretAsInts();
+      IntVector s2 = FloatVector.fromArray(FS, out, p + 32 + h).reinterpretAsInts();
+      IntVector s3 = FloatVector.fromArray(FS, out, p + 48 + h).reinterpretAsInts();
+      s0 = s0.lanewise(OR, 1, s0.or(s1).or(s2).or(s3).compare(EQ, 0)); // Xoshiro128PlusPlus.seedWord0
+      for (int j = 0; j < j0; j++) {
+        // Pairs before the range: two steps each, no transform.
+        IntVector t = s1.lanewise(LSHL, 9);
+        s2 = s2.lanewise(XOR, s0);
+        s3 = s3.lanewise(XOR, s1);
+        s1 = s1.lanewise(XOR, s2);
+        s0 = s0.lanewise(XOR, s3);
+        s2 = s2.lanewise(XOR, t);
+        s3 = s3.lanewise(ROL, 11);
+        t = s1.lanewise(LSHL, 9);
+        s2 = s2.lanewise(XOR, s0);
+        s3 = s3.lanewise(XOR, s1);
+        s1 = s1.lanewise(XOR, s2);
+        s0 = s0.lanewise(XOR, s3);
+        s2 = s2.lanewise(XOR, t);
+        s3 = s3.lanewise(ROL, 11);
+      }
+      for (int j = j0; j < j1; j++) {
+        // ---- two xoshiro128++ steps: radius word a, angle word b (Xoshiro128PlusPlus) ----
+        IntVector a = s0.add(s3).lanewise(ROL, 7).add(s0);
+        IntVector t = s1.lanewise(LSHL, 9);
+        s2 = s2.lanewise(XOR, s0);
+        s3 = s3.lanewise(XOR, s1);
+        s1 = s1.lanewise(XOR, s2);
+        s0 = s0.lanewise(XOR, s3);
+        s2 = s2.lanewise(XOR, t);
+        s3 = s3.lanewise(ROL, 11);
+        IntVector b = s0.add(s3).lanewise(ROL, 7).add(s0);
+        t = s1.lanewise(LSHL, 9);
+        s2 = s2.lanewise(XOR, s0);
+        s3 = s3.lanewise(XOR, s1);
+        s1 = s1.lanewise(XOR, s2);
+        s0 = s0.lanewise(XOR, s3);
+        s2 = s2.lanewise(XOR, t);
+        s3 = s3.lanewise(ROL, 11);
+        // ---- radius: scale * sqrt(-2 ln U), as BoxMuller.radiusSquared ----
+        FloatVector v = a.lanewise(LSHR, 1).convert(I2F, 0).reinterpretAsFloats().add(0.5f);
+        IntVector ix = v.reinterpretAsInts().sub(BoxMuller.SQRT_HALF_BITS_31);
         FloatVector kf = ix.lanewise(ASHR, 23).convert(I2F, 0).reinterpretAsFloats();
-        FloatVector x = ix.and(BoxMuller.MANTISSA_MASK).add(BoxMuller.SQRT_HALF_BITS)
-            .reinterpretAsFloats().sub(1f);
-        FloatVector x2 = x.mul(x);
-        FloatVector q = x.fma(BoxMuller.L7, BoxMuller.L6);
-        q = x.lanewise(FMA, q, BoxMuller.L5);
-        q = x.lanewise(FMA, q, BoxMuller.L4);
-        q = x.lanewise(FMA, q, BoxMuller.L3);
-        q = x.lanewise(FMA, q, BoxMuller.L2);
-        q = x.lanewise(FMA, q, BoxMuller.L1);
-        q = x.lanewise(FMA, q, BoxMuller.L0);
-        FloatVector t = x2.fma(q, x.mul(-2f));
-        FloatVector r2 = kf.lanewise(FMA, BoxMuller.NEG_TWO_LN2_LO, t);
-        r2 = kf.lanewise(FMA, BoxMuller.NEG_TWO_LN2_HI, r2);
-        FloatVector r = r2.sqrt().mul(scale);
-        // ---- angle: as BoxMuller.cosTurn and sinTurn ----
-        IntVector v = wa.add(BoxMuller.HALF_QUADRANT);
-        FloatVector y = wa.lanewise(LSHL, 2).lanewise(ASHR, 2).convert(I2F, 0).reinterpretAsFloats()
-            .mul(BoxMuller.X_SCALE);
-        FloatVector y2 = y.mul(y);
-        FloatVector sp = y2.fma(BoxMuller.S7, BoxMuller.S5);
-        sp = y2.lanewise(FMA, sp, BoxMuller.S3);
-        sp = y2.lanewise(FMA, sp, BoxMuller.S1);
-        IntVector sinBits = y.mul(sp).reinterpretAsInts();
-        FloatVector cp = y2.fma(BoxMuller.C8, BoxMuller.C6);
-        cp = y2.lanewise(FMA, cp, BoxMuller.C4);
-        cp = y2.lanewise(FMA, cp, BoxMuller.C2);
-        IntVector cosBits = y2.lanewise(FMA, cp, 1f).reinterpretAsInts();
-        // Odd quadrants swap sin and cos; the signs are bits of v (see BoxMuller.cosTurn).
-        VectorMask<Integer> swap = v.and(0x4000_0000).compare(NE, 0);
-        cosBits.blend(sinBits, swap).lanewise(XOR, v.add(0x4000_0000).and(0x8000_0000))
-            .reinterpretAsFloats().mul(r).intoArray(out, i + h);
-        sinBits.blend(cosBits, swap).lanewise(XOR, v.and(0x8000_0000))
-            .reinterpretAsFloats().mul(r).intoArray(out, i + 16 + h);
+        FloatVector u = ix.and(BoxMuller.MANTISSA_MASK).add(BoxMuller.SQRT_HALF_BITS).reinterpretAsFloats()
+            .fma(-2f, 2f);
+        FloatVector u2 = u.mul(u);
+        FloatVector e0 = u.fma(BoxMuller.M1, BoxMuller.M0);
+        FloatVector e1 = u.fma(BoxMuller.M3, BoxMuller.M2);
+        FloatVector e2 = u.fma(BoxMuller.M5, BoxMuller.M4);
+        FloatVector e3 = u.fma(BoxMuller.M7, BoxMuller.M6);
+        FloatVector u4 = u2.mul(u2);
+        e0 = u2.fma(e1, e0);
+        e2 = u2.fma(e3, e2);
+        FloatVector q = u4.fma(e2, e0);
+        IntVector r = kf.lanewise(FMA, BoxMuller.NEG_TWO_LN2, u2.fma(q, u)).sqrt().mul(scale).reinterpretAsInts();
+        // ---- angle: as BoxMuller.cosPart and sinPart; signs from bit 0 of a and of b ----
+        FloatVector xf = b.lanewise(ASHR, 8).convert(I2F, 0).reinterpretAsFloats();
+        FloatVector x = xf.mul(BoxMuller.X_SCALE);
+        FloatVector y2 = x.mul(x);
+        FloatVector sp = y2.fma(BoxMuller.T7, BoxMuller.T5);
+        sp = y2.lanewise(FMA, sp, BoxMuller.T3);
+        sp = y2.lanewise(FMA, sp, BoxMuller.T1);
+        FloatVector cp = y2.fma(BoxMuller.D6, BoxMuller.D4);
+        cp = y2.lanewise(FMA, cp, BoxMuller.D2);
+        cp = y2.lanewise(FMA, cp, BoxMuller.D0);
+        FloatVector zc = xf.mul(-BoxMuller.X_SCALE).lanewise(FMA, sp, cp)
+            .mul(r.lanewise(XOR, a.lanewise(LSHL, 31)).reinterpretAsFloats());
+        FloatVector zs = x.lanewise(FMA, sp, cp)
+            .mul(r.lanewise(XOR, b.lanewise(LSHL, 31)).reinterpretAsFloats());
+        int i = 32 * j + h; // local index of lane h's z_c
+        if (j >= jw0 && j < jw1) {
+          zc.intoArray(out, at + i);
+          zs.intoArray(out, at + i + 16);
+        } else {
+          zc.intoArray(out, at + i, FS.indexInRange(i - lo, hi - lo));
+          zs.intoArray(out, at + i + 16, FS.indexInRange(i + 16 - lo, hi - lo));
+        }
       }
     }
   }
