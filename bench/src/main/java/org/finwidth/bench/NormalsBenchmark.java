@@ -26,12 +26,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Standard normals per nanosecond, one thread: the engine's counter-based generator
- * (Philox4x32-10 + float Box–Muller; Panama and scalar) against what a user would otherwise
- * call, all in one run. Each invocation fills a row of {@value #N} floats, as the weights
- * sampler does (one weight-matrix row of a width-1024 layer); the score is normals/ns
- * (operations per invocation = N). The unaligned variant fills 1000 normals (15 whole groups of
- * 64 in SIMD, 40 by the scalar edge code).
+ * Standard normals per nanosecond, one thread: the engine's generator (xoshiro128++ lanes seeded
+ * by Philox4x32-10, float Box–Muller; Panama and scalar), its previous counter-based one
+ * (Philox4x32-10 word per normal: {@link LegacyPhiloxNormals}) and what a user would otherwise
+ * call, all in one run. Each invocation fills a row of {@value #N} floats at a segment boundary,
+ * as the weights sampler does (one weight-matrix row of a width-1024 layer); the score is
+ * normals/ns (operations per invocation = row length). {@code finwidthPanamaRow256} fills 256
+ * (a width-256 row at a segment start: the 16 seeds are paid for 256 normals);
+ * {@code finwidthPanamaUnaligned1000} fills 1000 (the last run of 32 is stored through a mask).
  *
  * <p>Peers: {@code java.util.Random.nextGaussian} (polar method, synchronized seed),
  * {@code L64X128MixRandom.nextGaussian} (JDK 17+ modified ziggurat) and Commons RNG 1.7's
@@ -52,6 +54,7 @@ public class NormalsBenchmark {
   private final float[] out = new float[N];
   private NormalKernels panama;
   private NormalKernels scalar;
+  static final int ROW256 = 256;
   private Random jdkRandom;
   private RandomGenerator l64x128;
   private ZigguratSampler.NormalizedGaussian ziggurat;
@@ -70,6 +73,9 @@ public class NormalsBenchmark {
     // Warm the Vector API kernel past C2 (PERFORMANCE.md: until compiled it runs ~1000x slower).
     for (int i = 0; i < 20_000; i++) {
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, N);
+      panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, UNALIGNED);
+      panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, ROW256);
+      LegacyPhiloxNormals.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, 1f, out, 0, N);
     }
     verify();
   }
@@ -89,6 +95,11 @@ public class NormalsBenchmark {
     checkMoments("finwidth", () -> {
       float[] z = new float[1 << 16];
       panama.fill(seed, 78, 1, RandomStreams.WEIGHTS, 0, z, 0, z.length);
+      return z;
+    });
+    checkMoments("legacy Philox4x32-10", () -> {
+      float[] z = new float[1 << 16];
+      LegacyPhiloxNormals.fill(seed, 78, 1, RandomStreams.WEIGHTS, 0, 1f, z, 0, z.length);
       return z;
     });
     checkMoments("java.util.Random", () -> sample(jdkRandom::nextGaussian));
@@ -143,6 +154,20 @@ public class NormalsBenchmark {
   @OperationsPerInvocation(UNALIGNED)
   public float[] finwidthPanamaUnaligned1000() {
     panama.fill(seed, network++, 1, RandomStreams.WEIGHTS, 0, out, 0, UNALIGNED);
+    return out;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROW256)
+  public float[] finwidthPanamaRow256() {
+    panama.fill(seed, network++, 1, RandomStreams.WEIGHTS, 0, out, 0, ROW256);
+    return out;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public float[] legacyPhilox10Panama() {
+    LegacyPhiloxNormals.fill(seed, network++, 1, RandomStreams.WEIGHTS, 0, 1f, out, 0, N);
     return out;
   }
 

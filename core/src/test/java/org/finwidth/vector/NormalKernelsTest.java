@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.finwidth.random.BoxMuller;
+import org.finwidth.random.Philox4x32;
 import org.finwidth.random.RandomStreams;
+import org.finwidth.random.Xoshiro128PlusPlus;
 import org.finwidth.vector.panama.PanamaNormalKernels;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +91,72 @@ class NormalKernelsTest {
       float[] s = fill(SCALAR, seed, network, layer, purpose, first, 1f, 1, len);
       float[] p = fill(PANAMA, seed, network, layer, purpose, first, 1f, 1, len);
       assertSameBits(s, p, "random case " + t);
+    }
+  }
+
+  /** Inverse of the Philox4x32-10 bijection: the counter whose block under key (k0, k1) is {@code out}. */
+  private static int[] philoxInverse(int k0, int k1, int[] out) {
+    long m0inv = modInverse(Philox4x32.M0 & 0xFFFF_FFFFL);
+    long m1inv = modInverse(Philox4x32.M1 & 0xFFFF_FFFFL);
+    int x0 = out[0];
+    int x1 = out[1];
+    int x2 = out[2];
+    int x3 = out[3];
+    for (int r = Philox4x32.ROUNDS - 1; r >= 0; r--) {
+      int rk0 = k0 + r * Philox4x32.W0;
+      int rk1 = k1 + r * Philox4x32.W1;
+      // Forward: x0' = hi(M1 c2) ^ c1 ^ k0, x1' = lo(M1 c2), x2' = hi(M0 c0) ^ c3 ^ k1, x3' = lo(M0 c0).
+      int c2 = (int) ((x1 & 0xFFFF_FFFFL) * m1inv);
+      int c0 = (int) ((x3 & 0xFFFF_FFFFL) * m0inv);
+      int c1 = x0 ^ (int) (((c2 & 0xFFFF_FFFFL) * (Philox4x32.M1 & 0xFFFF_FFFFL)) >>> 32) ^ rk0;
+      int c3 = x2 ^ (int) (((c0 & 0xFFFF_FFFFL) * (Philox4x32.M0 & 0xFFFF_FFFFL)) >>> 32) ^ rk1;
+      x0 = c0;
+      x1 = c1;
+      x2 = c2;
+      x3 = c3;
+    }
+    return new int[] {x0, x1, x2, x3};
+  }
+
+  private static long modInverse(long m) { // odd m, inverse mod 2^32 by Newton's iteration
+    long x = m;
+    for (int i = 0; i < 5; i++) {
+      x = x * (2 - m * x) & 0xFFFF_FFFFL;
+    }
+    return x;
+  }
+
+  /**
+   * The all-zero Philox block (probability 2^-128 per lane) seeds xoshiro128++ with the state
+   * (1, 0, 0, 0) in both implementations: found by inverting Philox for seeds until the zero
+   * block's counter is a valid (segment, lane, layer, purpose, network).
+   */
+  @Test
+  void allZeroSeedBlockIsRepairedAlike() {
+    for (long seed = 1; ; seed++) {
+      int[] c = philoxInverse(RandomStreams.key0(seed), RandomStreams.key1(seed), new int[4]);
+      int[] check = new int[4];
+      Philox4x32.block(RandomStreams.key0(seed), RandomStreams.key1(seed), c[0], c[1], c[2], c[3], check, 0);
+      assertEquals("[0, 0, 0, 0]", Arrays.toString(check));
+      if (Integer.toUnsignedLong(c[0]) >= 1L << 28) {
+        continue; // block 16 s + l must be below 2^28 (s < 2^24)
+      }
+      long segment = (c[0] & 0xFFFF_FFFFL) >>> 4;
+      int lane = c[0] & 15;
+      int layer = c[1] >>> 8;
+      int purpose = c[1] & 0xFF;
+      long network = (c[2] & 0xFFFF_FFFFL) | (long) c[3] << 32;
+      long first = segment << 10;
+      float[] s = fill(SCALAR, seed, network, layer, purpose, first, 1f, 0, BoxMuller.SEGMENT);
+      float[] p = fill(PANAMA, seed, network, layer, purpose, first, 1f, 0, BoxMuller.SEGMENT);
+      assertSameBits(s, p, "segment with the zero block");
+      // The repaired lane: state (1, 0, 0, 0), outputs from Xoshiro128PlusPlus.
+      int[] state = {1, 0, 0, 0};
+      int a = Xoshiro128PlusPlus.advance(state, 1);
+      int b = Xoshiro128PlusPlus.advance(state, 1);
+      assertEquals(BoxMuller.pairNormal(a, b, 1f, false), s[lane]);
+      assertEquals(BoxMuller.pairNormal(a, b, 1f, true), s[lane + 16]);
+      return;
     }
   }
 
