@@ -92,6 +92,9 @@ public final class BoxMuller {
   public static final int PAIRS = 32;
   /** Normals per segment: 1024 (16 Philox blocks seed a segment). */
   public static final int SEGMENT = RUN * PAIRS;
+  /** Two runs: a range that starts and ends on multiples of 64 is stored by the SIMD kernel
+   *  without masks (the seeding unit is the {@link #SEGMENT}). */
+  public static final int GROUP = 2 * RUN;
   /** Number of normals in one stream: 2<sup>34</sup> (indices 0 .. 2<sup>34</sup> - 1). */
   public static final long MAX_INDEX = 1L << 34;
 
