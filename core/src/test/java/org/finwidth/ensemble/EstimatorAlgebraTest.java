@@ -115,12 +115,29 @@ class EstimatorAlgebraTest {
 
   @Test
   void twoInputEstimatorsMatchBruteForce() {
-    NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("tanh"), 0.2, 1.5, 3, new int[] {6, 5, 7},
-        new double[][] {{1.0, 0.6}, {0.6, 1.5}});
+    matchBruteForce(NetworkSpec.ofGram(Activation.parse("tanh"), 0.2, 1.5, 3, new int[] {6, 5, 7},
+        new double[][] {{1.0, 0.6}, {0.6, 1.5}}));
+  }
+
+  @Test
+  void singleInputEstimatorsMatchBruteForce() {
+    // the sink's single-input code path (no index tables), odd and even widths
+    matchBruteForce(NetworkSpec.ofGram(Activation.parse("relu"), 0.1, 2, 2, new int[] {5, 8, 3},
+        new double[][] {{0.7}}));
+  }
+
+  @Test
+  void threeInputEstimatorsMatchBruteForce() {
+    matchBruteForce(NetworkSpec.ofInputs(Activation.parse("gelu"), 0.05, 1.7, new int[] {4, 6},
+        new double[][] {{1.0, 0.0, 0.5}, {0.2, 1.0, -0.3}, {-0.7, 0.4, 0.9}}));
+  }
+
+  private static void matchBruteForce(NetworkSpec spec) {
     long networks = 400;
+    int d = spec.inputCount();
     EnsembleResult result = new EnsembleRunner(spec, TestSamplers.REFERENCE_CONDITIONAL, 99, networks).run();
     List<Net> nets = record(spec, 99, networks);
-    ObservableLayout lay = ObservableLayout.forInputs(2);
+    ObservableLayout lay = ObservableLayout.forInputs(d);
     for (int l = 1; l <= spec.depth(); l++) {
       final int li = l - 1;
       LayerEstimates e = result.estimates(l);
@@ -154,7 +171,7 @@ class EstimatorAlgebraTest {
           assertEquals(0, e.vMetric(r).mean(), 1e-12);
         }
       }
-      for (int a = 0; a < 2; a++) {
+      for (int a = 0; a < d; a++) {
         final int p = lay.pair(a, a);
         final int r = lay.pairPair(p, p);
         double[] aa = column(nets, -1, n -> n.a()[li][p]);
