@@ -375,7 +375,9 @@ public final class SimulateCommand implements Callable<Integer> {
     if (!Double.isFinite(e.mean())) {
       return "n/a";
     }
-    return fmt(e.mean()) + " ± " + (Double.isFinite(e.standardError()) ? String.format(Locale.ROOT, "%.2g", e.standardError()) : "?");
+    double se = e.standardError();
+    String s = !Double.isFinite(se) ? "?" : se == 0 ? "0" : String.format(Locale.ROOT, "%.2g", se);
+    return fmt(e.mean()) + " ± " + s;
   }
 
   private static String opt(OptionalDouble x) {
