@@ -6,6 +6,8 @@ import java.util.Locale;
 import org.finwidth.activation.Activation;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.stats.Estimate;
+import org.finwidth.stats.ObservableLayout;
+import org.finwidth.theory.Prediction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,12 @@ import org.junit.jupiter.api.Test;
  * </pre>
  * Seeds 1000 + width (fixed). Also checked: the fitted V∞ is within 4 of its standard errors of
  * the theory (a false-failure probability of 6e-5 per fit if the fit model were exact).
+ *
+ * <p>The same for two inputs (THEORY §5.4/§8.2 style: tanh, C_b = 0.2, C_W = 1.5,
+ * K^(1) = [[1, 0.6], [0.6, 1.5]], layer 3): every V component's extrapolation against the
+ * engine's leading-order recursion ({@link Prediction}, THEORY §5.1), within 1% of the largest
+ * component (the components differ by a factor 6, and a tolerance relative to a small component
+ * would ask for far more networks) and within 4 SE.
  */
 @Tag("slow")
 class WidthScalingSlowTest {
@@ -69,32 +77,79 @@ class WidthScalingSlowTest {
     return c;
   }
 
-  private static void scan(SamplerFactory sampler, long networks, boolean metric) {
+  /** One ensemble per width (seed 1000 + width), layer-3 results for all of them. */
+  private static EnsembleResult[] runWidths(SamplerFactory sampler, long networks, NetworkSpec base) {
+    EnsembleResult[] out = new EnsembleResult[WIDTHS.length];
+    for (int i = 0; i < WIDTHS.length; i++) {
+      NetworkSpec spec = base.withEqualWidths(base.depth(), WIDTHS[i]);
+      out[i] = new EnsembleRunner(spec, sampler, 1000 + WIDTHS[i], networks).threads(2).run();
+    }
+    return out;
+  }
+
+  /** The weighted quadratic fit in 1/n of one estimate over the widths: {V∞, se}. */
+  private static double[] fit(EnsembleResult[] runs, java.util.function.Function<EnsembleResult, Estimate> pick,
+      String label) {
     double[] x = new double[WIDTHS.length];
     double[] y = new double[WIDTHS.length];
     double[] se = new double[WIDTHS.length];
     for (int i = 0; i < WIDTHS.length; i++) {
-      int n = WIDTHS[i];
-      NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 1, NetworkSpec.equalWidths(3, n),
-          new double[][] {{1.0}});
-      EnsembleResult r = new EnsembleRunner(spec, sampler, 1000 + n, networks).threads(2).run();
-      Estimate v = metric ? r.estimates(3).vMetric(0) : r.estimates(3).v(0);
-      x[i] = 1.0 / n;
+      Estimate v = pick.apply(runs[i]);
+      x[i] = 1.0 / WIDTHS[i];
       y[i] = v.mean();
       se[i] = v.standardError();
-      System.out.printf(Locale.ROOT, "%s %s n=%d V=%.6f ± %.6f%n", sampler.kind(), metric ? "Vmetric" : "V", n, y[i], se[i]);
+      System.out.printf(Locale.ROOT, "%s n=%d: %.6f ± %.6f%n", label, WIDTHS[i], y[i], se[i]);
     }
-    double[] fit = fitIntercept(x, y, se);
-    String line = String.format(Locale.ROOT, "%s %s: V(n) = V∞ + b/n + c/n², V∞ = %.6f ± %.6f, theory %.6f,"
-        + " off by %.2f%% (%.2f SE)", sampler.kind(), metric ? "Vmetric" : "V", fit[0], fit[1], V3,
-        100 * (fit[0] - V3) / V3, (fit[0] - V3) / fit[1]);
+    return fitIntercept(x, y, se);
+  }
+
+  private static void check(String label, double[] fit, double theory, double tolerance) {
+    String line = String.format(Locale.ROOT, "%s: V(n) = V∞ + b/n + c/n², V∞ = %.6f ± %.6f, theory %.6f,"
+        + " off by %.2f%% (%.2f SE)", label, fit[0], fit[1], theory, 100 * (fit[0] - theory) / theory,
+        (fit[0] - theory) / fit[1]);
     System.out.println(line);
-    assertTrue(Math.abs(fit[0] - V3) <= REL_TOL * V3, line);
-    assertTrue(Math.abs(fit[0] - V3) <= 4 * fit[1], line);
+    assertTrue(Math.abs(fit[0] - theory) <= tolerance, line);
+    assertTrue(Math.abs(fit[0] - theory) <= 4 * fit[1], line);
+  }
+
+  static SamplerFactory sampler() {
+    return TestSamplers.REFERENCE_CONDITIONAL;
   }
 
   @Test
-  void metricVertexExtrapolatesToTheTheory() {
-    scan(TestSamplers.REFERENCE_CONDITIONAL, 1_000_000, true);
+  void singleInputVertexExtrapolatesToTheTheory() {
+    NetworkSpec base = NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 1, NetworkSpec.equalWidths(3, 16),
+        new double[][] {{1.0}});
+    long networks = Long.getLong("finwidth.scaling.networks", 1_000_000);
+    EnsembleResult[] runs = runWidths(sampler(), networks, base);
+    String k = sampler().kind();
+    check(k + " Vmetric", fit(runs, r -> r.estimates(3).vMetric(0), k + " Vmetric"), V3, REL_TOL * V3);
+    check(k + " V", fit(runs, r -> r.estimates(3).v(0), k + " V"), V3, REL_TOL * V3);
+  }
+
+  @Test
+  void twoInputVertexComponentsExtrapolateToTheTheory() {
+    NetworkSpec base = NetworkSpec.ofGram(Activation.parse("tanh"), 0.2, 1.5, 2, NetworkSpec.equalWidths(3, 16),
+        new double[][] {{(1 - 0.2) / 1.5, (0.6 - 0.2) / 1.5}, {(0.6 - 0.2) / 1.5, (1.5 - 0.2) / 1.5}});
+    long networks = Long.getLong("finwidth.scaling.networks", 1_000_000);
+    ObservableLayout lay = ObservableLayout.forInputs(2);
+    Prediction theory = Prediction.of(base);
+    double largest = 0;
+    for (int r = 0; r < lay.pairPairs(); r++) {
+      largest = Math.max(largest, Math.abs(vertex(theory, lay, r)));
+    }
+    EnsembleResult[] runs = runWidths(sampler(), networks, base);
+    String k = sampler().kind();
+    for (int r = 0; r < lay.pairPairs(); r++) {
+      final int q = r;
+      String label = k + " Vmetric " + lay.vKey(r);
+      check(label, fit(runs, res -> res.estimates(3).vMetric(q), label), vertex(theory, lay, r), REL_TOL * largest);
+    }
+  }
+
+  private static double vertex(Prediction p, ObservableLayout lay, int r) {
+    int p1 = lay.pairPairFirst(r);
+    int p2 = lay.pairPairSecond(r);
+    return p.layer(3).vertex(lay.pairFirst(p1), lay.pairSecond(p1), lay.pairFirst(p2), lay.pairSecond(p2));
   }
 }
