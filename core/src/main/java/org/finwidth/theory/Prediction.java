@@ -29,10 +29,13 @@ import org.finwidth.network.NetworkSpec;
  * per layer (12 components, {@link Averages}).
  *
  * <p><b>Limits.</b> Two identical inputs are computed as one input and replicated (exactly).
- * Otherwise the two-input vertex and NLO kernel need det K^(ℓ) &gt; 0: where
- * 1 − ρ² = det K/(K_00 K_11) falls below {@value #MIN_DECORRELATION} at a layer with V ≠ 0 (the
- * derivative-free terms would lose more than ~6 digits) the prediction stops there with a
- * {@link Breakdown}. Overflow (e.g. RePU, whose kernel grows like K^{p^ℓ}) and quadrature failure
+ * Otherwise the two-input vertex and NLO kernel need det K^(ℓ) &gt; 0: the derivative-free
+ * fourth-derivative terms carry y⁴ ~ (1 − ρ²)^{-2} with 1 − ρ² = det K/(K_00 K_11), and their
+ * relative error grows like 1e-13/(1 − ρ²)² (measured against the ReLU closed forms
+ * ⟨σ_0''σ_1''⟩ = 1/(2π√det K) and the symmetry of tanh: 1e-11 at 1 − ρ² = 1e-3, 2e-8 at 1e-4,
+ * 2e-6 at 1e-5, 3e-2 at 1e-6). Where 1 − ρ² falls below {@value #MIN_DECORRELATION} at a layer
+ * with V ≠ 0 (critical ReLU: beyond depth ≈ 900, where θ_ℓ ≈ 3π/ℓ), or an input has zero variance,
+ * the prediction stops there with a {@link Breakdown}. Overflow (e.g. RePU, whose kernel grows like K^{p^ℓ}) and quadrature failure
  * also stop it, naming the layer, instead of producing NaN or Infinity.
  */
 public final class Prediction {
@@ -43,7 +46,7 @@ public final class Prediction {
   public static final long EXACT_COST_LIMIT = 1_000_000;
 
   /** Smallest 1 − ρ² of a two-input kernel at which V and K1 are propagated. */
-  public static final double MIN_DECORRELATION = 1e-6;
+  public static final double MIN_DECORRELATION = 1e-4;
 
   /**
    * Why the prediction stops before the last layer.
@@ -235,6 +238,12 @@ public final class Prediction {
           }
           int mode = Averages.SOURCES;
           if (!vertexZero) {
+            if (!(k[0][0] > 0 && k[1][1] > 0)) {
+              breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": input " + (k[0][0] > 0 ? 2 : 1)
+                  + " has zero variance at layer " + l + " (a constant preactivation): the"
+                  + " two-input V and K1 recursion needs K^-1 (THEORY.md §1.2); use one input");
+              return;
+            }
             double det = Averages.determinant(k[0][0], k[0][1], k[1][1]);
             double decorrelation = det / (k[0][0] * k[1][1]);
             if (!(decorrelation >= MIN_DECORRELATION)) {

@@ -157,6 +157,36 @@ class KernelRecursionTest {
     return avg.pair(a, b, c, Averages.KERNEL)[0];
   }
 
+  /**
+   * Near-collinear inputs, down to Prediction.MIN_DECORRELATION: the derivative-free terms against
+   * the ReLU closed forms ⟨σ_0'σ_1'⟩ = (π − θ)/(2π), ⟨σ_0''σ_1⟩ = sin θ/(2π) and
+   * ⟨σ_0''σ_1''⟩ = 1/(2π sin θ) (unit variances, cos θ = ρ). Their error grows like
+   * 1e-13/(1 − ρ²)²; measured 1.2e-8 at 1 − ρ² = 1e-4, asserted 1e-7.
+   */
+  @Test
+  void nearlyCollinearDerivativeTerms() {
+    Averages relu = new Averages(Activation.parse("relu"));
+    for (double s2 : new double[] {1e-1, 1e-2, 1e-3, Prediction.MIN_DECORRELATION}) {
+      double sin = Math.sqrt(s2);
+      double cos = Math.sqrt(1 - s2);
+      double theta = Math.atan2(sin, cos);
+      double[] f = relu.pair(1, cos, 1, Averages.FULL);
+      double tol = 1e-13 / (s2 * s2) + 1e-12;
+      assertEquals((Math.PI - theta) / (2 * Math.PI), f[Averages.D2 + 1], tol * (Math.PI - theta) / (2 * Math.PI));
+      assertEquals(sin / (2 * Math.PI), f[Averages.D2], tol * sin / (2 * Math.PI));
+      assertEquals(1 / (2 * Math.PI * sin), f[Averages.D4 + 2], tol / (2 * Math.PI * sin));
+    }
+  }
+
+  @Test
+  void zeroVarianceInputStopsTheTwoInputVertex() {
+    Prediction p = Prediction.of(org.finwidth.network.NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 2,
+        org.finwidth.network.NetworkSpec.equalWidths(4, 4), new double[][] {{1, 0}, {0, 0}}));
+    Prediction.Breakdown b = p.breakdown().orElseThrow();
+    assertEquals(3, b.layer());
+    assertTrue(b.reason().contains("input 2 has zero variance at layer 2"), b.reason());
+  }
+
   @Test
   void badArguments() {
     Activation tanh = Activation.parse("tanh");

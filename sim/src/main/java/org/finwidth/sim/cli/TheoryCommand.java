@@ -107,8 +107,9 @@ public final class TheoryCommand implements Callable<Integer> {
     return lm;
   }
 
+  /** A table number; "-" where undefined (0/0 for a deterministic preactivation, K = 0). */
   private static String g(double v) {
-    return String.format(Locale.ROOT, "%.10g", v);
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.10g", v) : "-";
   }
 
   private static void print(PrintWriter out, Prediction p) {
