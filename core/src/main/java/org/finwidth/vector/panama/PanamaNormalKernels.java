@@ -288,6 +288,7 @@ public final class PanamaNormalKernels implements NormalKernels {
     int j1 = (hi + BoxMuller.RUN - 1) >>> 5;
     int jw0 = (lo + BoxMuller.RUN - 1) >>> 5;
     int jw1 = hi >>> 5;
+    boolean unitScale = scale == 1f;
     for (int h = 0; h < BoxMuller.LANES; h += LANES) {
       // The lanes h .. h + LANES - 1 only read and write their own columns of the runs, so the
       // seeds of the other lanes (in the same runs) survive until their turn.
@@ -346,7 +347,11 @@ public final class PanamaNormalKernels implements NormalKernels {
         e0 = u2.fma(e1, e0);
         e2 = u2.fma(e3, e2);
         FloatVector q = u4.fma(e2, e0);
-        IntVector r = kf.lanewise(FMA, BoxMuller.NEG_TWO_LN2, u2.fma(q, u)).sqrt().mul(scale).reinterpretAsInts();
+        FloatVector rf = kf.lanewise(FMA, BoxMuller.NEG_TWO_LN2, u2.fma(q, u)).sqrt();
+        if (!unitScale) { // loop-invariant: C2 unswitches the loop; multiplying by 1 is exact
+          rf = rf.mul(scale);
+        }
+        IntVector r = rf.reinterpretAsInts();
         // ---- angle: as BoxMuller.cosPart and sinPart; signs from bit 0 of a and of b ----
         FloatVector xf = b.lanewise(ASHR, 8).convert(I2F, 0).reinterpretAsFloats();
         FloatVector x = xf.mul(BoxMuller.X_SCALE);
