@@ -74,7 +74,10 @@ public abstract class KernelProvider {
   /** The activation kernels (σ, σ', fused σ + Gram). */
   public abstract ActivationKernels activationKernels();
 
-  /** The normal generators (Philox4x32-10 + float Box–Muller; bitwise the same in every implementation). */
+  /**
+   * The normal generators (xoshiro128++ lanes seeded by Philox4x32-10, float Box–Muller; bitwise
+   * the same in every implementation).
+   */
   public abstract NormalKernels normalKernels();
 
   /**
