@@ -245,21 +245,40 @@ public final class BoxMuller {
   /**
    * Normal {@code index} of a stream, times {@code scale}, as the layout above says. This is the
    * definition every {@code NormalKernels} implementation reproduces bit for bit; it seeds one
-   * lane and runs it up to the pair (use the kernels for ranges).
+   * lane and runs it up to the pair (use the kernels for ranges). Allocates nothing.
    *
    * @param index 0 &le; index &lt; 2<sup>34</sup>
    * @param scale standard deviation to apply (1 for a standard normal: multiplying by 1 is exact)
    * @throws IllegalArgumentException if layer, purpose or index is out of its domain
    */
   public static float normal(long seed, long network, int layer, int purpose, long index, float scale) {
+    int c1 = RandomStreams.counter1(layer, purpose);
     checkRange(index, 1);
-    int[] w = new int[4];
-    RandomStreams.block(seed, network, layer, purpose, (index >>> 10 << 4) | (index & 15), w, 0);
-    w[0] = Xoshiro128PlusPlus.seedWord0(w[0], w[1], w[2], w[3]);
-    int pair = (int) (index >>> 5) & 31;
-    Xoshiro128PlusPlus.advance(w, 2 * pair);
-    int a = Xoshiro128PlusPlus.advance(w, 1);
-    int b = Xoshiro128PlusPlus.advance(w, 1);
+    int k0 = RandomStreams.key0(seed);
+    int k1 = RandomStreams.key1(seed);
+    int c0 = (int) ((index >>> 10 << 4) | (index & 15)); // block 16 s + l
+    int c2 = RandomStreams.counter2(network);
+    int c3 = RandomStreams.counter3(network);
+    int s1 = Philox4x32.word(k0, k1, c0, c1, c2, c3, 1);
+    int s2 = Philox4x32.word(k0, k1, c0, c1, c2, c3, 2);
+    int s3 = Philox4x32.word(k0, k1, c0, c1, c2, c3, 3);
+    int s0 = Xoshiro128PlusPlus.seedWord0(Philox4x32.word(k0, k1, c0, c1, c2, c3, 0), s1, s2, s3);
+    int a = 0;
+    int b = 0;
+    for (int step = 0, last = 2 * ((int) (index >>> 5) & 31) + 1; step <= last; step++) {
+      // Xoshiro128PlusPlus, one step (inline, so that nothing is allocated)
+      b = Integer.rotateLeft(s0 + s3, Xoshiro128PlusPlus.ROT_OUT) + s0;
+      int t = s1 << Xoshiro128PlusPlus.SHIFT;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = Integer.rotateLeft(s3, Xoshiro128PlusPlus.ROT_STATE);
+      if (step == last - 1) {
+        a = b;
+      }
+    }
     return pairNormal(a, b, scale, (index & 16) != 0);
   }
 
