@@ -60,6 +60,29 @@ public final class PanamaNormalKernels implements NormalKernels {
   private static final long M1 = Philox4x32.M1 & MASK32;
   private static final NormalKernels EDGES = ScalarNormalKernels.INSTANCE;
 
+  // Offsets in {@link #constants} of the constants that the kernel reads as whole vectors.
+  private static final int C_M1 = 0;
+  private static final int C_M3 = LANES;
+  private static final int C_M5 = 2 * LANES;
+  private static final int C_M7 = 3 * LANES;
+  private static final int C_NEG_TWO_LN2 = 4 * LANES;
+  private static final int C_X_SCALE = 5 * LANES;
+  private static final int C_MINUS_X_SCALE = 6 * LANES;
+  private static final int C_HALF = 7 * LANES;
+  private static final int C_MINUS_TWO = 8 * LANES;
+  private static final int C_T7 = 9 * LANES;
+  private static final int C_D6 = 10 * LANES;
+
+  /**
+   * The kernel's constants that are a multiplier or a second operand, each repeated over the
+   * lanes (offsets {@code C_*}). Read inside the loop as vectors, C2 folds each load into the
+   * instruction that uses it (a memory operand) instead of emitting a separate broadcast: 11 fewer
+   * instructions per iteration, 6 % faster with AVX2's 16 registers, which cannot hold the 26
+   * constants. An instance field passed as an argument: loads from a {@code static final} array
+   * are hoisted out of the loop instead, and spilled. Never written after construction.
+   */
+  private final float[] constants = new float[11 * LANES];
+
   /**
    * Creates the (stateless) Panama kernels.
    *
@@ -68,6 +91,11 @@ public final class PanamaNormalKernels implements NormalKernels {
   public PanamaNormalKernels() {
     if (LANES < 4 || BoxMuller.LANES % LANES != 0) {
       throw new IllegalStateException("unsupported vector shape " + SHAPE + " (" + LANES + " int lanes)");
+    }
+    float[] values = {BoxMuller.M1, BoxMuller.M3, BoxMuller.M5, BoxMuller.M7, BoxMuller.NEG_TWO_LN2,
+      BoxMuller.X_SCALE, -BoxMuller.X_SCALE, 0.5f, -2f, BoxMuller.T7, BoxMuller.D6};
+    for (int c = 0; c < values.length; c++) {
+      java.util.Arrays.fill(constants, c * LANES, (c + 1) * LANES, values[c]);
     }
   }
 
@@ -106,7 +134,7 @@ public final class PanamaNormalKernels implements NormalKernels {
       }
       int p = at + BoxMuller.RUN * jw0;
       philoxPass(k0, k1, c1, c2, c3, s, s + 1, out, p);
-      segmentPass(scale, out, at, p, lo, hi);
+      segmentPass(constants, scale, out, at, p, lo, hi);
     }
   }
 
@@ -282,8 +310,8 @@ public final class PanamaNormalKernels implements NormalKernels {
    * {@code at + i}), computed as {@link BoxMuller} does. Runs that the range covers only in part
    * are stored through a mask.
    */
-  private static void segmentPass(float scale, float[] out, int at, int p, int lo, int hi) {
-    assert lo >= 0 && lo < hi && hi <= BoxMuller.SEGMENT && p >= 0 && p + 64 <= out.length;
+  private static void segmentPass(float[] k, float scale, float[] out, int at, int p, int lo, int hi) {
+    assert lo >= 0 && lo < hi && hi <= BoxMuller.SEGMENT && p >= 0 && p + 64 <= out.length && k.length == 11 * LANES;
     int j0 = lo >>> 5;
     int j1 = (hi + BoxMuller.RUN - 1) >>> 5;
     int jw0 = (lo + BoxMuller.RUN - 1) >>> 5;
@@ -333,36 +361,36 @@ public final class PanamaNormalKernels implements NormalKernels {
         s2 = s2.lanewise(XOR, t);
         s3 = s3.lanewise(ROL, 11);
         // ---- radius: scale * sqrt(-2 ln U), as BoxMuller.radiusSquared ----
-        FloatVector v = a.lanewise(LSHR, 1).convert(I2F, 0).reinterpretAsFloats().add(0.5f);
+        FloatVector v = a.lanewise(LSHR, 1).convert(I2F, 0).reinterpretAsFloats().add(FloatVector.fromArray(FS, k, C_HALF));
         IntVector ix = v.reinterpretAsInts().sub(BoxMuller.SQRT_HALF_BITS_31);
         FloatVector kf = ix.lanewise(ASHR, 23).convert(I2F, 0).reinterpretAsFloats();
         FloatVector u = ix.and(BoxMuller.MANTISSA_MASK).add(BoxMuller.SQRT_HALF_BITS).reinterpretAsFloats()
-            .fma(-2f, 2f);
+            .fma(FloatVector.fromArray(FS, k, C_MINUS_TWO), FloatVector.broadcast(FS, 2f));
         FloatVector u2 = u.mul(u);
-        FloatVector e0 = u.fma(BoxMuller.M1, BoxMuller.M0);
-        FloatVector e1 = u.fma(BoxMuller.M3, BoxMuller.M2);
-        FloatVector e2 = u.fma(BoxMuller.M5, BoxMuller.M4);
-        FloatVector e3 = u.fma(BoxMuller.M7, BoxMuller.M6);
+        FloatVector e0 = u.fma(FloatVector.fromArray(FS, k, C_M1), FloatVector.broadcast(FS, BoxMuller.M0));
+        FloatVector e1 = u.fma(FloatVector.fromArray(FS, k, C_M3), FloatVector.broadcast(FS, BoxMuller.M2));
+        FloatVector e2 = u.fma(FloatVector.fromArray(FS, k, C_M5), FloatVector.broadcast(FS, BoxMuller.M4));
+        FloatVector e3 = u.fma(FloatVector.fromArray(FS, k, C_M7), FloatVector.broadcast(FS, BoxMuller.M6));
         FloatVector u4 = u2.mul(u2);
         e0 = u2.fma(e1, e0);
         e2 = u2.fma(e3, e2);
         FloatVector q = u4.fma(e2, e0);
-        FloatVector rf = kf.lanewise(FMA, BoxMuller.NEG_TWO_LN2, u2.fma(q, u)).sqrt();
+        FloatVector rf = kf.fma(FloatVector.fromArray(FS, k, C_NEG_TWO_LN2), u2.fma(q, u)).sqrt();
         if (!unitScale) { // loop-invariant: C2 unswitches the loop; multiplying by 1 is exact
           rf = rf.mul(scale);
         }
         IntVector r = rf.reinterpretAsInts();
         // ---- angle: as BoxMuller.cosPart and sinPart; signs from bit 0 of a and of b ----
         FloatVector xf = b.lanewise(ASHR, 8).convert(I2F, 0).reinterpretAsFloats();
-        FloatVector x = xf.mul(BoxMuller.X_SCALE);
+        FloatVector x = xf.mul(FloatVector.fromArray(FS, k, C_X_SCALE));
         FloatVector y2 = x.mul(x);
-        FloatVector sp = y2.fma(BoxMuller.T7, BoxMuller.T5);
+        FloatVector sp = y2.fma(FloatVector.fromArray(FS, k, C_T7), FloatVector.broadcast(FS, BoxMuller.T5));
         sp = y2.lanewise(FMA, sp, BoxMuller.T3);
         sp = y2.lanewise(FMA, sp, BoxMuller.T1);
-        FloatVector cp = y2.fma(BoxMuller.D6, BoxMuller.D4);
+        FloatVector cp = y2.fma(FloatVector.fromArray(FS, k, C_D6), FloatVector.broadcast(FS, BoxMuller.D4));
         cp = y2.lanewise(FMA, cp, BoxMuller.D2);
         cp = y2.lanewise(FMA, cp, BoxMuller.D0);
-        FloatVector zc = xf.mul(-BoxMuller.X_SCALE).lanewise(FMA, sp, cp)
+        FloatVector zc = xf.mul(FloatVector.fromArray(FS, k, C_MINUS_X_SCALE)).lanewise(FMA, sp, cp)
             .mul(r.lanewise(XOR, a.lanewise(LSHL, 31)).reinterpretAsFloats());
         FloatVector zs = x.lanewise(FMA, sp, cp)
             .mul(r.lanewise(XOR, b.lanewise(LSHL, 31)).reinterpretAsFloats());
