@@ -10,15 +10,16 @@ package org.finwidth.vector;
  *
  * <p>Any {@code firstIndex} and {@code len} are allowed. The work unit is a segment of
  * {@value org.finwidth.random.BoxMuller#SEGMENT} normals (16 generator lanes seeded by 16 Philox
- * blocks, then run in order): a call pays the seeding of every segment it touches, and a range
- * that starts inside a segment also pays the generator steps (not the transform) of the skipped
- * part. A segment of which a call wants fewer than 64 whole-run-aligned normals is computed by
- * the scalar code (several times slower per normal). So callers that fill one row at a time
- * should start rows at segment boundaries (row stride a multiple of 1024: row {@code r} at index
- * {@code r * stride}), or fill many short rows in one call (stride a multiple of 32, the call
- * spanning whole segments); either way the index space (2<sup>34</sup> per stream) is ample.
+ * blocks, then run in order): a call pays the seeding of every segment it touches (about 75 ns
+ * with AVX2), and a range that starts inside a segment also pays the generator steps (not the
+ * transform) of the skipped part; then about 0.8 ns per normal (bench/README.md). So callers that
+ * fill one row at a time should start rows at segment boundaries (row stride a multiple of 1024:
+ * row {@code r} at index {@code r * stride}), or fill many short rows in one call (stride a
+ * multiple of 32, the call spanning whole segments); either way the index space
+ * (2<sup>34</sup> per stream) is ample.
  *
- * <p>Implementations are stateless and thread-safe; they allocate nothing.
+ * <p>Implementations are stateless and thread-safe; they allocate nothing in steady state (the
+ * Panama kernels keep 64 floats per thread for short ranges).
  */
 public interface NormalKernels {
 

@@ -5,6 +5,7 @@ import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,7 +25,6 @@ import org.finwidth.random.BoxMuller;
 import org.finwidth.random.Philox4x32;
 import org.finwidth.random.RandomStreams;
 import org.finwidth.vector.NormalKernels;
-import org.finwidth.vector.ScalarNormalKernels;
 
 /**
  * {@link NormalKernels} on the Vector API: the normals of {@link BoxMuller} with the same
@@ -37,9 +37,9 @@ import org.finwidth.vector.ScalarNormalKernels;
  * with AVX2, 16 with AVX-512), and runs the generator and the Box–Muller transform fused, in
  * registers: two steps give one vector of radius words and one of angle words, which become one
  * vector of {@code z_c} and one of {@code z_s}, stored at their final place. Runs (32 normals) at
- * the ends of the range that it covers only in part are stored through a mask. A segment whose
- * part of the range holds fewer than two whole runs (no room for the seeds) is left to
- * {@link ScalarNormalKernels}: same bits, several times slower per normal.
+ * the ends of the range that it covers only in part are stored through a mask. When the range
+ * holds fewer than two whole runs of a segment (no room for the seeds), the seeds go to 64 floats
+ * of the calling thread's own (allocated once per thread).
  *
  * <p>The kernel is one flat method (no helper methods taking or returning vectors): C2 refuses
  * to inline helpers once a method is large, and a helper that is not inlined boxes its vectors
@@ -58,7 +58,11 @@ public final class PanamaNormalKernels implements NormalKernels {
   private static final long MASK32 = 0xFFFF_FFFFL;
   private static final long M0 = Philox4x32.M0 & MASK32;
   private static final long M1 = Philox4x32.M1 & MASK32;
-  private static final NormalKernels EDGES = ScalarNormalKernels.INSTANCE;
+  /**
+   * Room for the 64 seed words of a segment when the range does not have it (fewer than two whole
+   * runs of the segment): one array per thread, allocated once.
+   */
+  private static final ThreadLocal<float[]> SEEDS = ThreadLocal.withInitial(() -> new float[64]);
 
   // Offsets in {@link #constants} of the constants that the kernel reads as whole vectors.
   private static final int C_M1 = 0;
@@ -115,6 +119,9 @@ public final class PanamaNormalKernels implements NormalKernels {
     RandomStreams.checkStream(layer, purpose);
     BoxMuller.checkRange(firstIndex, len);
     Objects.checkFromIndexSize(off, len, out.length);
+    if (len == 0) {
+      return;
+    }
     int k0 = RandomStreams.key0(seed);
     int k1 = RandomStreams.key1(seed);
     int c1 = RandomStreams.counter1(layer, purpose);
@@ -128,13 +135,14 @@ public final class PanamaNormalKernels implements NormalKernels {
       int at = off + (int) (base - firstIndex); // where local index 0 of the segment would go
       int jw0 = (lo + BoxMuller.RUN - 1) >>> 5;  // whole runs [jw0, jw1)
       int jw1 = hi >>> 5;
-      if (jw1 - jw0 < 2) {
-        EDGES.fill(seed, network, layer, purpose, base + lo, scale, out, at + lo, hi - lo);
-        continue;
-      }
+      float[] seeds = out;
       int p = at + BoxMuller.RUN * jw0;
-      philoxPass(k0, k1, c1, c2, c3, s, s + 1, out, p);
-      segmentPass(constants, scale, out, at, p, lo, hi);
+      if (jw1 - jw0 < 2) { // no room for the seeds in the range: the thread's own 64 floats
+        seeds = SEEDS.get();
+        p = 0;
+      }
+      philoxPass(k0, k1, c1, c2, c3, s, s + 1, seeds, p);
+      segmentPass(constants, scale, seeds, p, out, at, lo, hi);
     }
   }
 
@@ -305,13 +313,15 @@ public final class PanamaNormalKernels implements NormalKernels {
 
   /**
    * Runs the sixteen xoshiro128++ lanes of one segment, whose seeds {@link #philoxPass} wrote to
-   * {@code out[p + 16 k + l]} (word k of lane l, inside the whole runs of the range), and writes
-   * normals {@code lo .. hi} of the segment to {@code out[at + lo .. at + hi)} (local index i at
-   * {@code at + i}), computed as {@link BoxMuller} does. Runs that the range covers only in part
-   * are stored through a mask.
+   * {@code seeds[p + 16 k + l]} (word k of lane l: inside the whole runs of the range when
+   * {@code seeds == out}), and writes normals {@code lo .. hi} of the segment to
+   * {@code out[at + lo .. at + hi)} (local index i at {@code at + i}), computed as
+   * {@link BoxMuller} does. Runs that the range covers only in part are stored through a mask.
    */
-  private static void segmentPass(float[] k, float scale, float[] out, int at, int p, int lo, int hi) {
-    assert lo >= 0 && lo < hi && hi <= BoxMuller.SEGMENT && p >= 0 && p + 64 <= out.length && k.length == 11 * LANES;
+  private static void segmentPass(float[] k, float scale, float[] seeds, int p, float[] out, int at, int lo,
+                  int hi) {
+    assert lo >= 0 && lo < hi && hi <= BoxMuller.SEGMENT && p >= 0 && p + 64 <= seeds.length
+        && k.length == 11 * LANES;
     int j0 = lo >>> 5;
     int j1 = (hi + BoxMuller.RUN - 1) >>> 5;
     int jw0 = (lo + BoxMuller.RUN - 1) >>> 5;
@@ -320,10 +330,10 @@ public final class PanamaNormalKernels implements NormalKernels {
     for (int h = 0; h < BoxMuller.LANES; h += LANES) {
       // The lanes h .. h + LANES - 1 only read and write their own columns of the runs, so the
       // seeds of the other lanes (in the same runs) survive until their turn.
-      IntVector s0 = FloatVector.fromArray(FS, out, p + h).reinterpretAsInts();
-      IntVector s1 = FloatVector.fromArray(FS, out, p + 16 + h).reinterpretAsInts();
-      IntVector s2 = FloatVector.fromArray(FS, out, p + 32 + h).reinterpretAsInts();
-      IntVector s3 = FloatVector.fromArray(FS, out, p + 48 + h).reinterpretAsInts();
+      IntVector s0 = FloatVector.fromArray(FS, seeds, p + h).reinterpretAsInts();
+      IntVector s1 = FloatVector.fromArray(FS, seeds, p + 16 + h).reinterpretAsInts();
+      IntVector s2 = FloatVector.fromArray(FS, seeds, p + 32 + h).reinterpretAsInts();
+      IntVector s3 = FloatVector.fromArray(FS, seeds, p + 48 + h).reinterpretAsInts();
       s0 = s0.lanewise(OR, 1, s0.or(s1).or(s2).or(s3).compare(EQ, 0)); // Xoshiro128PlusPlus.seedWord0
       for (int j = 0; j < j0; j++) {
         // Pairs before the range: two steps each, no transform.
@@ -399,8 +409,14 @@ public final class PanamaNormalKernels implements NormalKernels {
           zc.intoArray(out, at + i);
           zs.intoArray(out, at + i + 16);
         } else {
-          zc.intoArray(out, at + i, FS.indexInRange(i - lo, hi - lo));
-          zs.intoArray(out, at + i + 16, FS.indexInRange(i + 16 - lo, hi - lo));
+          VectorMask<Float> mc = FS.indexInRange(i - lo, hi - lo);
+          VectorMask<Float> ms = FS.indexInRange(i + 16 - lo, hi - lo);
+          if (mc.anyTrue()) { // (a vector reaching past the array takes the API's slow path)
+            zc.intoArray(out, at + i, mc);
+          }
+          if (ms.anyTrue()) {
+            zs.intoArray(out, at + i + 16, ms);
+          }
         }
       }
     }
