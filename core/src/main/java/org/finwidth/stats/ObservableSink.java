@@ -24,6 +24,10 @@ public final class ObservableSink implements LayerSink {
   private final double[] pairSums;
   private final double[] quadSums;
   private final double[] pairProducts;
+  /** Pair products of a chunk of neurons, [p][i] (d ≥ 2). */
+  private final double[][] products;
+  /** Neurons per chunk of {@link #manyInputSums}: the chunk's products stay in the L1/L2 cache. */
+  private static final int CHUNK = 256;
   private int layersSeen;
 
   /**
@@ -54,6 +58,7 @@ public final class ObservableSink implements LayerSink {
     this.pairSums = new double[layout.pairs()];
     this.quadSums = new double[layout.pairPairs()];
     this.pairProducts = new double[layout.pairs()];
+    this.products = new double[d == 1 ? 0 : layout.pairs()][CHUNK];
   }
 
   /** Checks a reference array: {@code depth} rows of {@code pairs} finite numbers. */
@@ -102,43 +107,9 @@ public final class ObservableSink implements LayerSink {
     int pairs = layout.pairs();
     int pairPairs = layout.pairPairs();
     if (d == 1) {
-      // the common case without index tables: Σ z², Σ z⁴ in two accumulators each
-      float[] z0 = z[0];
-      double s2a = 0;
-      double s2b = 0;
-      double s4a = 0;
-      double s4b = 0;
-      int i = 0;
-      for (; i + 1 < n; i += 2) {
-        double ta = z0[i];
-        double tb = z0[i + 1];
-        double qa = ta * ta;
-        double qb = tb * tb;
-        s2a += qa;
-        s2b += qb;
-        s4a += qa * qa;
-        s4b += qb * qb;
-      }
-      if (i < n) {
-        double t = z0[i];
-        s2a += t * t;
-        s4a += t * t * t * t;
-      }
-      pairSums[0] = s2a + s2b;
-      quadSums[0] = s4a + s4b;
+      oneInputSums(z[0], n);
     } else {
-      java.util.Arrays.fill(pairSums, 0);
-      java.util.Arrays.fill(quadSums, 0);
-      for (int i = 0; i < n; i++) {
-        for (int p = 0; p < pairs; p++) {
-          double t = (double) z[layout.pairFirst(p)][i] * z[layout.pairSecond(p)][i];
-          pairProducts[p] = t;
-          pairSums[p] += t;
-        }
-        for (int r = 0; r < pairPairs; r++) {
-          quadSums[r] += pairProducts[layout.pairPairFirst(r)] * pairProducts[layout.pairPairSecond(r)];
-        }
-      }
+      manyInputSums(z, n);
     }
     double[] x = values[l - 1];
     double[] c = reference[l - 1];
@@ -158,6 +129,106 @@ public final class ObservableSink implements LayerSink {
       x[layout.v(r)] = x[layout.g(p)] * x[layout.g(q)];
     }
     layersSeen = l;
+  }
+
+  /**
+   * Σ z² and Σ z⁴ of one input in double, in a fixed order: four interleaved partial sums each
+   * (neuron i goes to partial i mod 4; independent chains keep the adders busy), added pairwise.
+   */
+  private void oneInputSums(float[] z, int n) {
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    double q0 = 0;
+    double q1 = 0;
+    double q2 = 0;
+    double q3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      double t0 = (double) z[i] * z[i]; // a product of two floats is exact in double
+      double t1 = (double) z[i + 1] * z[i + 1];
+      double t2 = (double) z[i + 2] * z[i + 2];
+      double t3 = (double) z[i + 3] * z[i + 3];
+      a0 += t0;
+      a1 += t1;
+      a2 += t2;
+      a3 += t3;
+      q0 = Math.fma(t0, t0, q0);
+      q1 = Math.fma(t1, t1, q1);
+      q2 = Math.fma(t2, t2, q2);
+      q3 = Math.fma(t3, t3, q3);
+    }
+    for (; i < n; i++) {
+      double t = (double) z[i] * z[i];
+      a0 += t;
+      q0 = Math.fma(t, t, q0);
+    }
+    pairSums[0] = (a0 + a1) + (a2 + a3);
+    quadSums[0] = (q0 + q1) + (q2 + q3);
+  }
+
+  /**
+   * Pair sums Σ z_a z_b and quadruple sums Σ (z_a z_b)(z_c z_d) for d ≥ 2, a chunk of neurons at
+   * a time: the chunk's pair products (exact in double) are stored once, then every pair and pair
+   * of pairs is one pass of four-way partial sums over them (fixed order).
+   */
+  private void manyInputSums(float[][] z, int n) {
+    int pairs = layout.pairs();
+    int pairPairs = layout.pairPairs();
+    java.util.Arrays.fill(pairSums, 0);
+    java.util.Arrays.fill(quadSums, 0);
+    for (int c0 = 0; c0 < n; c0 += CHUNK) {
+      int len = Math.min(CHUNK, n - c0);
+      for (int p = 0; p < pairs; p++) {
+        float[] za = z[layout.pairFirst(p)];
+        float[] zb = z[layout.pairSecond(p)];
+        double[] w = products[p];
+        for (int i = 0; i < len; i++) {
+          w[i] = (double) za[c0 + i] * zb[c0 + i];
+        }
+        pairSums[p] += sum(w, len);
+      }
+      for (int r = 0; r < pairPairs; r++) {
+        quadSums[r] += dot(products[layout.pairPairFirst(r)], products[layout.pairPairSecond(r)], len);
+      }
+    }
+  }
+
+  private static double sum(double[] x, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += x[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private static double dot(double[] x, double[] y, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 = Math.fma(x[i], y[i], s0);
+      s1 = Math.fma(x[i + 1], y[i + 1], s1);
+      s2 = Math.fma(x[i + 2], y[i + 2], s2);
+      s3 = Math.fma(x[i + 3], y[i + 3], s3);
+    }
+    for (; i < n; i++) {
+      s0 = Math.fma(x[i], y[i], s0);
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /** The layout of the statistic vectors. */
