@@ -13,6 +13,7 @@ public final class BlockSums {
   private final int depth;
   private final double[][] sums;
   private final double[][] cross;
+  private final double[][] maxAbs;
   private long count;
 
   /** Empty sums for networks of {@code depth} layers with statistics laid out by {@code layout}. */
@@ -21,6 +22,7 @@ public final class BlockSums {
     this.depth = depth;
     this.sums = new double[depth][layout.dimension()];
     this.cross = new double[depth][layout.crossCount()];
+    this.maxAbs = new double[depth][layout.dimension()];
   }
 
   /** Adds the current network of {@code sink} (all layers). */
@@ -32,8 +34,10 @@ public final class BlockSums {
       double[] x = sink.values(l + 1);
       double[] s = sums[l];
       double[] c = cross[l];
+      double[] m = maxAbs[l];
       for (int i = 0; i < dim; i++) {
         s[i] += x[i];
+        m[i] = Math.max(m[i], Math.abs(x[i]));
       }
       for (int k = 0; k < nc; k++) {
         c[k] += x[layout.crossFirst(k)] * x[layout.crossSecond(k)];
@@ -57,6 +61,11 @@ public final class BlockSums {
     return cross[layer - 1];
   }
 
+  /** max |x_i| over the block at layer ℓ (live array). */
+  double[] maxAbs(int layer) {
+    return maxAbs[layer - 1];
+  }
+
   /** Network depth. */
   public int depth() {
     return depth;
@@ -72,6 +81,7 @@ public final class BlockSums {
     for (int l = 0; l < depth; l++) {
       Arrays.fill(sums[l], 0);
       Arrays.fill(cross[l], 0);
+      Arrays.fill(maxAbs[l], 0);
     }
     count = 0;
   }

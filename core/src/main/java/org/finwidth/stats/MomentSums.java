@@ -10,16 +10,21 @@ import java.io.IOException;
  * ({@link ObservableLayout}). Adding blocks and merging are exact, so the sums do not depend on how
  * the blocks were grouped, ordered, threaded or sharded.
  *
+ * <p>Also kept, for the heavy-tail diagnostic of {@link LayerEstimates#tailShare}: the largest
+ * |x_i| of every component over the networks (merged by max, which is exact too).
+ *
  * <p>Serialised state ({@link #writeTo}): {@code i64 count}, then for each layer ℓ = 1..L the
  * {@link ObservableLayout#dimension()} component sums followed by the
- * {@link ObservableLayout#crossCount()} product sums, each as {@link ExactSum#writeTo}. The layout is
- * implied by the number of inputs d and the depth L, which the enclosing format stores.
+ * {@link ObservableLayout#crossCount()} product sums, each as {@link ExactSum#writeTo}, followed by
+ * the {@link ObservableLayout#dimension()} maxima as {@code f64}. The layout is implied by the
+ * number of inputs d and the depth L, which the enclosing format stores.
  */
 public final class MomentSums {
   private final ObservableLayout layout;
   private final int depth;
   private final ExactSum[][] sums;
   private final ExactSum[][] cross;
+  private final double[][] maxAbs;
   private long count;
 
   /** Zero sums for networks of {@code depth} layers with {@code layout}. */
@@ -31,6 +36,7 @@ public final class MomentSums {
     this.depth = depth;
     this.sums = new ExactSum[depth][layout.dimension()];
     this.cross = new ExactSum[depth][layout.crossCount()];
+    this.maxAbs = new double[depth][layout.dimension()];
     for (int l = 0; l < depth; l++) {
       for (int i = 0; i < sums[l].length; i++) {
         sums[l][i] = new ExactSum();
@@ -55,6 +61,10 @@ public final class MomentSums {
       for (int k = 0; k < c.length; k++) {
         cross[l][k].add(c[k]);
       }
+      double[] m = block.maxAbs(l + 1);
+      for (int i = 0; i < m.length; i++) {
+        maxAbs[l][i] = Math.max(maxAbs[l][i], m[i]);
+      }
     }
     count += block.count();
   }
@@ -70,6 +80,9 @@ public final class MomentSums {
       }
       for (int k = 0; k < cross[l].length; k++) {
         cross[l][k].add(other.cross[l][k]);
+      }
+      for (int i = 0; i < maxAbs[l].length; i++) {
+        maxAbs[l][i] = Math.max(maxAbs[l][i], other.maxAbs[l][i]);
       }
     }
     count += other.count;
@@ -107,6 +120,11 @@ public final class MomentSums {
     return cross[layer - 1][k];
   }
 
+  /** The largest |x_i| of component i over the networks at layer ℓ (0 for none). */
+  public double maxAbs(int layer, int i) {
+    return maxAbs[layer - 1][i];
+  }
+
   /** Writes the state (see the class documentation). */
   public void writeTo(DataOutput out) throws IOException {
     out.writeLong(count);
@@ -116,6 +134,9 @@ public final class MomentSums {
       }
       for (ExactSum s : cross[l]) {
         s.writeTo(out);
+      }
+      for (double m : maxAbs[l]) {
+        out.writeDouble(m);
       }
     }
   }
@@ -134,6 +155,13 @@ public final class MomentSums {
       for (int k = 0; k < m.cross[l].length; k++) {
         m.cross[l][k] = ExactSum.readFrom(in);
       }
+      for (int i = 0; i < m.maxAbs[l].length; i++) {
+        double v = in.readDouble();
+        if (!(v >= 0)) {
+          throw new IOException("negative or NaN maximum " + v + " at layer " + (l + 1));
+        }
+        m.maxAbs[l][i] = v;
+      }
     }
     return m;
   }
@@ -143,7 +171,8 @@ public final class MomentSums {
     if (!(o instanceof MomentSums m) || m.layout != layout || m.depth != depth || m.count != count) {
       return false;
     }
-    return java.util.Arrays.deepEquals(sums, m.sums) && java.util.Arrays.deepEquals(cross, m.cross);
+    return java.util.Arrays.deepEquals(sums, m.sums) && java.util.Arrays.deepEquals(cross, m.cross)
+        && java.util.Arrays.deepEquals(maxAbs, m.maxAbs);
   }
 
   @Override

@@ -120,6 +120,21 @@ class OracleAgreementTest {
     check(at + "pairRatio", e.pairRatio(0), ratio);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @MethodSource("samplers")
+  void heavyTailsAreFlagged(SamplerFactory sampler) {
+    // THEORY §6.2: narrow deep ReLU has a very heavy-tailed metric; tanh's metric is bounded
+    NetworkSpec relu = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 4, NetworkSpec.equalWidths(6, 4),
+        new double[][] {{1.0}});
+    EnsembleResult r = run(relu, sampler, 20250106, 20_000);
+    double deep = r.estimates(6).tailShare();
+    assertTrue(deep > org.finwidth.stats.LayerEstimates.TAIL_SHARE_WARNING, "relu n=4 layer 6 tail share " + deep);
+    NetworkSpec tanh = NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 4, NetworkSpec.equalWidths(3, 16),
+        new double[][] {{1.0}});
+    double bounded = run(tanh, sampler, 20250107, 20_000).estimates(3).tailShare();
+    assertTrue(bounded < org.finwidth.stats.LayerEstimates.TAIL_SHARE_WARNING, "tanh n=16 layer 3 tail share " + bounded);
+  }
+
   @org.junit.jupiter.api.AfterAll
   static void printLog() {
     LOG.forEach(System.out::println);

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  * "divergedByLayer", "firstDivergedNetwork", "blockSize", "layers": [{"layer", <theory fields>,
  * "measured": {"networks", "G": {"mean": [[..]], "se": [[..]]}, "Gmetric": {..},
  * "V": {"00|00": {"mean", "se"}, ..}, "Vmetric": {..}, "ratio4": {"mean", "se"},
- * "pairRatio": {..}, "ratio4ByInput": [..], "pairRatioByInput": [..]}}]}}} — ratio4 and
+ * "pairRatio": {..}, "ratio4ByInput": [..], "pairRatioByInput": [..], "tailShare"}}]}}} — ratio4 and
  * pairRatio for a single input only; undefined numbers are null. The JSON holds no timing, so it is
  * bitwise the same for any number of threads.
  */
@@ -196,6 +196,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     m.put("ratio4ByInput", r4);
     m.put("pairRatioByInput", pr);
+    m.put("tailShare", num(e.tailShare()));
     return m;
   }
 
@@ -335,6 +336,11 @@ public final class SimulateCommand implements Callable<Integer> {
       out.println();
       out.printf(Locale.ROOT, "layer %d  (n_%d = %d -> n_%d = %d, %d networks)%n", l, l - 1, net.width(l - 1), l,
           net.width(l), e.networks());
+      if (e.tailShare() > LayerEstimates.TAIL_SHARE_WARNING) {
+        out.printf(Locale.ROOT, "warning: heavy tails: one network holds %.0f%% of a sum of squares behind these"
+            + " standard errors; they are unreliable (likely too small) at this depth and width (THEORY §6.2)%n",
+            100 * e.tailShare());
+      }
       out.printf(Locale.ROOT, row, "quantity", "measured", "metric", "theory", "exact");
       for (int p = 0; p < lay.pairs(); p++) {
         int a = lay.pairFirst(p);
