@@ -80,6 +80,9 @@ public abstract class KernelProvider {
    */
   public abstract NormalKernels normalKernels();
 
+  /** The sampler kernels (fused weights layer, conditional layer, moment sums; bitwise the same in every implementation). */
+  public abstract LayerKernels layerKernels();
+
   /**
    * The provider of this JVM, chosen on first call (see the class comment) and then fixed.
    *

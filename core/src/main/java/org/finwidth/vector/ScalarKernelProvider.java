@@ -31,4 +31,9 @@ final class ScalarKernelProvider extends KernelProvider {
   public NormalKernels normalKernels() {
     return ScalarNormalKernels.INSTANCE;
   }
+
+  @Override
+  public LayerKernels layerKernels() {
+    return ScalarLayerKernels.INSTANCE;
+  }
 }

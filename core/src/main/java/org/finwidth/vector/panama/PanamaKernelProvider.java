@@ -3,6 +3,7 @@ package org.finwidth.vector.panama;
 import jdk.incubator.vector.FloatVector;
 import org.finwidth.vector.ActivationKernels;
 import org.finwidth.vector.KernelProvider;
+import org.finwidth.vector.LayerKernels;
 import org.finwidth.vector.NormalKernels;
 
 /**
@@ -13,6 +14,7 @@ public final class PanamaKernelProvider extends KernelProvider {
 
   private final PanamaActivationKernels activationKernels = new PanamaActivationKernels();
   private final PanamaNormalKernels normalKernels = new PanamaNormalKernels();
+  private final PanamaLayerKernels layerKernels = new PanamaLayerKernels(normalKernels);
 
   /** Loads the Vector API classes; called by {@link KernelProvider} through reflection. */
   public PanamaKernelProvider() {}
@@ -41,5 +43,10 @@ public final class PanamaKernelProvider extends KernelProvider {
   @Override
   public NormalKernels normalKernels() {
     return normalKernels;
+  }
+
+  @Override
+  public LayerKernels layerKernels() {
+    return layerKernels;
   }
 }

@@ -1,0 +1,79 @@
+package org.finwidth.vector;
+
+import java.util.Objects;
+
+import org.finwidth.random.BoxMuller;
+import org.finwidth.random.RandomStreams;
+
+/**
+ * Argument checks of the {@link LayerKernels} entry points, shared by the implementations: run
+ * once per call, after which the loops only {@code assert}.
+ */
+public final class LayerChecks {
+
+  private LayerChecks() {
+  }
+
+  /**
+   * Checks d ≥ 1 rows of at least n floats ({@code n ≥ 0}).
+   *
+   * @throws IllegalArgumentException if d &lt; 1 or n &lt; 0
+   * @throws IndexOutOfBoundsException if there are fewer than d rows or a row is shorter than n
+   */
+  public static void rows(float[][] rows, int d, int n) {
+    Objects.requireNonNull(rows, "rows");
+    if (d < 1 || n < 0) {
+      throw new IllegalArgumentException("need d >= 1 and n >= 0, got d = " + d + ", n = " + n);
+    }
+    Objects.checkFromIndexSize(0, d, rows.length);
+    for (int a = 0; a < d; a++) {
+      Objects.checkFromIndexSize(0, n, Objects.requireNonNull(rows[a], "row").length);
+    }
+  }
+
+  /** Checks that no row of {@code out} is another row of {@code out} or a row of {@code in}. */
+  private static void distinct(float[][] out, float[][] in, int d) {
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        if ((b < a && out[b] == out[a]) || (in != null && in[b] == out[a])) {
+          throw new IllegalArgumentException("output row " + a + " aliases another row: every output row must be its own array");
+        }
+      }
+    }
+  }
+
+  /** Checks a {@link LayerKernels#weightsLayer} call. */
+  public static void weights(int layer, float[][] h, int d, int m, float weightScale, float biasScale,
+      float[][] z, int n, float[] work) {
+    RandomStreams.checkStream(layer, RandomStreams.WEIGHTS);
+    if (m < 1 || n < 1) {
+      throw new IllegalArgumentException("need fan-in m >= 1 and width n >= 1, got m = " + m + ", n = " + n);
+    }
+    if ((long) n * m > BoxMuller.MAX_INDEX) {
+      throw new IllegalArgumentException("n*m = " + (long) n * m + " weights exceed one stream (2^34)");
+    }
+    if (!(weightScale >= 0) || !(biasScale >= 0) || Float.isInfinite(weightScale) || Float.isInfinite(biasScale)) {
+      throw new IllegalArgumentException("scales must be finite and >= 0, got weightScale = " + weightScale
+          + ", biasScale = " + biasScale);
+    }
+    rows(h, d, m);
+    rows(z, d, n);
+    distinct(z, h, d);
+    Objects.checkFromIndexSize(0, LayerKernels.weightsWorkLength(m, n), Objects.requireNonNull(work, "work").length);
+  }
+
+  /** Checks a {@link LayerKernels#conditionalLayer} call. */
+  public static void conditional(int layer, float[] chol, int d, float[][] z, int n) {
+    RandomStreams.checkStream(layer, RandomStreams.CONDITIONAL);
+    if (n < 1) {
+      throw new IllegalArgumentException("need n >= 1, got n = " + n);
+    }
+    rows(z, d, n);
+    distinct(z, null, d);
+    Objects.checkFromIndexSize(0, d * d, Objects.requireNonNull(chol, "chol").length);
+    if (d * LayerKernels.conditionalStride(n) > BoxMuller.MAX_INDEX) {
+      throw new IllegalArgumentException("d*stride = " + d * LayerKernels.conditionalStride(n)
+          + " normals exceed one stream (2^34)");
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package org.finwidth.vector;
+
+import org.finwidth.random.BoxMuller;
+import org.finwidth.random.RandomStreams;
+
+/**
+ * The kernels of the Monte Carlo samplers: the fused weights-sampler layer (normals generated on
+ * the fly and used once), the conditional-sampler layer (z = L g), and the reductions in double
+ * that the metric and the statistics need.
+ *
+ * <h2>Random numbers (part of the reproducibility contract)</h2>
+ * All normals are {@link BoxMuller#normal} of the stream (seed, network, layer, purpose) of
+ * {@link RandomStreams}, for a network's layer {@code l = 1..L}:
+ * <ul>
+ * <li>weights: {@code g_ij = normal(seed, network, l, WEIGHTS, i·m + j)} for output neuron
+ *     {@code i < n} and input {@code j < m} (row-major, dense);</li>
+ * <li>biases: {@code b_i = normal(seed, network, l, BIASES, i, biasScale)} (the scale is applied
+ *     inside the transform, as {@link NormalKernels#fill} does); no bias stream is read when
+ *     {@code biasScale == 0} (then {@code b_i = 0});</li>
+ * <li>conditional: {@code g_{b,i} = normal(seed, network, l, CONDITIONAL, b·s + i)} for input
+ *     {@code b < d}, neuron {@code i < n}, with the row stride {@code s = ⌈n/64⌉·64} (each row
+ *     starts on a group of 64 normals: {@link #conditionalStride}).</li>
+ * </ul>
+ *
+ * <h2>Fixed summation orders: bitwise identical results</h2>
+ * Every sum has a fixed order, which the scalar reference follows literally and the Panama kernels
+ * reproduce with vectors of any width: so the two implementations (and machines with AVX2 or
+ * AVX-512) give the same bits for the same inputs.
+ * <ul>
+ * <li>Float dot products {@code Σ_{j<m} x_j y_j} ({@link #FLOAT_PARTIALS} = 16 partial sums):
+ *     partial {@code k} accumulates {@code s_k = fma(x_j, y_j, s_k)} over {@code j ≡ k (mod 16)}
+ *     in increasing j, from +0; then the partials are halved pairwise,
+ *     {@code s_l ← s_l + s_{l+h}} for {@code h = 8, 4, 2, 1}, {@code l < h}, and the sum is
+ *     {@code s_0}.</li>
+ * <li>Double sums over neurons {@code Σ_{i<n} t_i} ({@link #DOUBLE_PARTIALS} = 8 partial sums):
+ *     the same with 8 partials ({@code i ≡ k (mod 8)}) and halvings {@code h = 4, 2, 1}. A term
+ *     {@code t_i = x_i y_i} of two floats is exact in double, so {@code s + t} is one rounding;
+ *     a fourth-order term {@code p·q} of two such exact products is accumulated as
+ *     {@code fma(p, q, s)}.</li>
+ * </ul>
+ *
+ * <h2>Symmetric index combinations</h2>
+ * Second moments are kept for the pairs {@code a ≤ b} in lexicographic order
+ * ({@link #pairIndex}: (0,0), (0,1), …, (0,d−1), (1,1), …), fourth moments for the quadruples
+ * {@code a ≤ b ≤ c ≤ e} in lexicographic order ({@link #quadIndex}); there are
+ * {@link #pairCount d(d+1)/2} and {@link #quadCount d(d+1)(d+2)(d+3)/24} of them.
+ *
+ * <p>Implementations are stateless and thread-safe; they allocate nothing (work arrays are the
+ * caller's). Public methods check their arguments once.
+ */
+public interface LayerKernels {
+
+  /** Number of partial sums of a float dot product (see the class comment). */
+  int FLOAT_PARTIALS = 16;
+  /** Number of partial sums of a double sum over neurons (see the class comment). */
+  int DOUBLE_PARTIALS = 8;
+  /**
+   * Normals per fill of the weights layer: rows are generated {@code max(1, 4096/m)} at a time
+   * into the work array (16 KiB, L1-resident), then used for all d inputs.
+   */
+  int CHUNK_NORMALS = 4096;
+  /** Neurons per chunk of {@link #moments}: pair products of a chunk are kept in the work array. */
+  int MOMENT_CHUNK = 64;
+
+  /**
+   * Fused weights-sampler layer: for every output neuron {@code i < n} and input {@code a < d},
+   * <pre>
+   *   z[a][i] = fma(weightScale, Σ_{j&lt;m} g_ij · h[a][j], b_i)
+   * </pre>
+   * with the normals {@code g_ij}, {@code b_i} of the class comment (stream layer {@code layer})
+   * and the float dot product in its fixed order. The weights are generated a chunk of rows at a
+   * time into {@code work} and used once for all d inputs: never stored.
+   *
+   * @param layer the network layer l (1..2<sup>24</sup>−1): selects the streams
+   * @param h inputs of the layer, rows {@code a < d} of at least m floats (x for l = 1, σ(z) after)
+   * @param d number of inputs, ≥ 1
+   * @param m fan-in n_{l−1}, ≥ 1
+   * @param weightScale {@code sqrt(C_W / m)}: the standard deviation of a weight
+   * @param biasScale {@code sqrt(C_b)}, ≥ 0
+   * @param z output rows {@code a < d} of at least n floats (distinct arrays, none of them an h row)
+   * @param n fan-out n_l, ≥ 1, with {@code n·m ≤ 2^34}
+   * @param work scratch of at least {@link #weightsWorkLength(int, int) weightsWorkLength(m, n)}
+   * @throws IllegalArgumentException if a size, scale, layer or stream range is out of its domain
+   *     or arrays alias
+   * @throws IndexOutOfBoundsException if an array is too short
+   */
+  void weightsLayer(long seed, long network, int layer, float[][] h, int d, int m,
+      float weightScale, float biasScale, float[][] z, int n, float[] work);
+
+  /**
+   * Conditional-sampler layer: {@code z[a][i] = Σ_{b≤a} chol[a·d+b] · g_{b,i}} with the standard
+   * normals {@code g_{b,i}} of the class comment, evaluated as
+   * {@code t = chol[a·d]·g_{0,i}; t = fma(chol[a·d+b], g_{b,i}, t)} for b = 1..a (element-wise: no
+   * order question). The normals are generated into z itself.
+   *
+   * @param chol lower-triangular d×d factor, row-major (entries above the diagonal are ignored)
+   * @param z output rows {@code a < d} of at least n floats, distinct arrays
+   * @param n neurons, ≥ 1, with {@code d·conditionalStride(n) ≤ 2^34}
+   * @throws IllegalArgumentException if a size, layer or stream range is out of its domain or rows alias
+   * @throws IndexOutOfBoundsException if an array is too short
+   */
+  void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n);
+
+  /**
+   * The Gram sums {@code gram[a·d+b] = gram[b·d+a] = Σ_{i<n} h[a][i]·h[b][i]} for all a, b &lt; d,
+   * in double in the fixed order of the class comment (products exact). The metric of the next
+   * layer is {@code C_b + (C_W/n)·gram}.
+   *
+   * @throws IllegalArgumentException if d &lt; 1 or n &lt; 0
+   * @throws IndexOutOfBoundsException if a row is shorter than n or gram shorter than d²
+   */
+  void gram(float[][] h, int d, int n, double[] gram);
+
+  /**
+   * Second and fourth moment sums over neurons, in double, for the unique index combinations:
+   * <pre>
+   *   s2[pairIndex(a,b)]     = Σ_{i&lt;n} z_ia·z_ib                      (a ≤ b)
+   *   s4[quadIndex(a,b,c,e)] = Σ_{i&lt;n} (z_ia·z_ib)·(z_ic·z_ie)          (a ≤ b ≤ c ≤ e)
+   * </pre>
+   * in the fixed orders of the class comment (s2 terms exact; s4 accumulated by fma of the two
+   * exact pair products).
+   *
+   * @param s2 at least {@link #pairCount(int) pairCount(d)} entries
+   * @param s4 at least {@link #quadCount(int) quadCount(d)} entries
+   * @param work scratch of at least {@link #momentsWorkLength(int) momentsWorkLength(d)} doubles
+   * @throws IllegalArgumentException if d &lt; 1 or n &lt; 0
+   * @throws IndexOutOfBoundsException if an array is too short
+   */
+  void moments(float[][] z, int d, int n, double[] s2, double[] s4, double[] work);
+
+  /**
+   * {@code max |z[a][i]|} over a &lt; d, i &lt; n: NaN if any element is NaN (so that
+   * {@code !(maxAbs(...) <= bound)} detects both overflow and NaN), 0 if n = 0.
+   *
+   * @throws IllegalArgumentException if d &lt; 1 or n &lt; 0
+   * @throws IndexOutOfBoundsException if a row is shorter than n
+   */
+  float maxAbs(float[][] z, int d, int n);
+
+  /** A short name of the implementation, e.g. "scalar" or "panama". */
+  String name();
+
+  // ---- layout helpers shared by the implementations and their callers ----------------------
+
+  /** Rows of weights generated per fill for fan-in m: {@code max(1, CHUNK_NORMALS / m)}. */
+  static int chunkRows(int m) {
+    return Math.max(1, CHUNK_NORMALS / m);
+  }
+
+  /**
+   * Length of the work array of {@link #weightsLayer}: a chunk of rows starting on a group of 64
+   * normals ({@code chunkRows(m)·m + 63}), {@link #FLOAT_PARTIALS} partial sums and n biases.
+   */
+  static int weightsWorkLength(int m, int n) {
+    long len = (long) chunkRows(m) * m + (BoxMuller.GROUP - 1) + FLOAT_PARTIALS + n;
+    if (m < 1 || n < 1 || len > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("weights layer too large or empty: m = " + m + ", n = " + n);
+    }
+    return (int) len;
+  }
+
+  /** Row stride of the conditional normals for n neurons: n rounded up to a multiple of 64. */
+  static long conditionalStride(int n) {
+    return ((long) n + BoxMuller.GROUP - 1) / BoxMuller.GROUP * BoxMuller.GROUP;
+  }
+
+  /**
+   * Length of the work array of {@link #moments}: the pair products of one chunk of
+   * {@link #MOMENT_CHUNK} neurons and the partial sums of every pair and quadruple.
+   */
+  static int momentsWorkLength(int d) {
+    return pairCount(d) * (MOMENT_CHUNK + DOUBLE_PARTIALS) + quadCount(d) * DOUBLE_PARTIALS;
+  }
+
+  /** Number of pairs a ≤ b &lt; d: d(d+1)/2. */
+  static int pairCount(int d) {
+    return d * (d + 1) / 2;
+  }
+
+  /** Number of quadruples a ≤ b ≤ c ≤ e &lt; d: d(d+1)(d+2)(d+3)/24. */
+  static int quadCount(int d) {
+    return (int) ((long) d * (d + 1) * (d + 2) * (d + 3) / 24);
+  }
+
+  /**
+   * Position of the pair (a, b), a ≤ b &lt; d, in lexicographic order.
+   *
+   * @throws IllegalArgumentException unless 0 ≤ a ≤ b &lt; d
+   */
+  static int pairIndex(int a, int b, int d) {
+    if (a < 0 || a > b || b >= d) {
+      throw new IllegalArgumentException("need 0 <= a <= b < d, got a = " + a + ", b = " + b + ", d = " + d);
+    }
+    return a * d - a * (a - 1) / 2 + (b - a);
+  }
+
+  /**
+   * Position of the quadruple (a, b, c, e), a ≤ b ≤ c ≤ e &lt; d, in lexicographic order.
+   *
+   * @throws IllegalArgumentException unless 0 ≤ a ≤ b ≤ c ≤ e &lt; d
+   */
+  static int quadIndex(int a, int b, int c, int e, int d) {
+    if (a < 0 || a > b || b > c || c > e || e >= d) {
+      throw new IllegalArgumentException("need 0 <= a <= b <= c <= e < d, got (" + a + ", " + b + ", "
+          + c + ", " + e + "), d = " + d);
+    }
+    // Quadruples before a: those with first index < a; then recursively within (b, c, e) >= a.
+    int idx = 0;
+    for (int x = 0; x < a; x++) {
+      idx += tripleCount(d - x);
+    }
+    for (int x = a; x < b; x++) {
+      idx += pairCount(d - x);
+    }
+    for (int x = b; x < c; x++) {
+      idx += d - x;
+    }
+    return idx + (e - c);
+  }
+
+  /** Number of triples x ≤ y ≤ w from k values: k(k+1)(k+2)/6. */
+  private static int tripleCount(int k) {
+    return k * (k + 1) * (k + 2) / 6;
+  }
+}

@@ -1,0 +1,340 @@
+package org.finwidth.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.finwidth.random.BoxMuller;
+import org.finwidth.random.RandomStreams;
+import org.finwidth.vector.panama.PanamaLayerKernels;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layer kernels: the scalar reference against the definitions of {@link LayerKernels} (exact
+ * arithmetic with a stated rounding bound, and the normals of {@link BoxMuller}), and the Panama
+ * kernels against the scalar ones bit for bit, over sizes that hit every tail (fan-in around the
+ * 16 partials and the 8 lanes, widths that split chunks off a group of 64, d = 1..8).
+ */
+class LayerKernelsTest {
+
+  private static final LayerKernels SCALAR = ScalarLayerKernels.INSTANCE;
+  private static final LayerKernels PANAMA = new PanamaLayerKernels();
+  /** Unit roundoff of float and double. */
+  private static final double U_FLOAT = 0x1p-24;
+  private static final double U_DOUBLE = 0x1p-53;
+  private static final float SENTINEL = -12345.5f;
+
+  private static final int[] FAN_INS = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127,
+    128, 129, 255, 256, 1000, 1024, 4097};
+  private static final int[] WIDTHS = {1, 2, 5, 8, 9, 33};
+  private static final int[] DS = {1, 2, 3, 4, 5, 7, 8};
+
+  private static float[][] randomRows(SplittableRandom rnd, int d, int len, int pad) {
+    float[][] x = new float[d][len + pad];
+    for (float[] row : x) {
+      for (int j = 0; j < len; j++) {
+        row[j] = (float) (rnd.nextGaussian() * Math.exp(rnd.nextDouble(-2, 2)));
+      }
+      Arrays.fill(row, len, len + pad, Float.NaN); // must never be read
+    }
+    return x;
+  }
+
+  private static float[][] sentinelRows(int d, int len) {
+    float[][] z = new float[d][len + 9];
+    for (float[] row : z) {
+      Arrays.fill(row, SENTINEL);
+    }
+    return z;
+  }
+
+  private static void assertSameBits(float[][] expected, float[][] actual, String what) {
+    for (int a = 0; a < expected.length; a++) {
+      for (int i = 0; i < expected[a].length; i++) {
+        if (Float.floatToRawIntBits(expected[a][i]) != Float.floatToRawIntBits(actual[a][i])) {
+          throw new AssertionError(what + ": row " + a + " differs first at " + i + ": " + expected[a][i]
+              + " vs " + actual[a][i]);
+        }
+      }
+    }
+  }
+
+  private static float[][] weightsLayer(LayerKernels k, long seed, long net, int layer, float[][] h, int d, int m,
+      float ws, float bs, int n) {
+    float[][] z = sentinelRows(d, n);
+    float[] work = new float[LayerKernels.weightsWorkLength(m, n) + 3];
+    Arrays.fill(work, Float.NaN); // stale garbage must not matter
+    k.weightsLayer(seed, net, layer, h, d, m, ws, bs, z, n, work);
+    for (float[] row : z) {
+      for (int i = n; i < row.length; i++) {
+        assertEquals(SENTINEL, row[i], k.name() + " wrote past n");
+      }
+    }
+    return z;
+  }
+
+  /**
+   * Scalar: within (⌈m/16⌉ + 6) u (ws Σ|g x| + |b|) of the exact b + ws Σ g x of the stream's
+   * normals (16 fma chains of ⌈m/16⌉ terms, 4 halvings, the final fma; u = 2^-24). Panama: the
+   * same bits.
+   */
+  @Test
+  void weightsLayerIsTheDefinitionAndPanamaHasTheSameBits() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    int cases = 0;
+    for (int m : FAN_INS) {
+      for (int n : WIDTHS) {
+        int d = DS[cases++ % DS.length];
+        long seed = rnd.nextLong();
+        long net = rnd.nextLong();
+        int layer = 1 + rnd.nextInt(100);
+        float ws = (float) Math.sqrt(2.0 / m);
+        float bs = cases % 3 == 0 ? 0f : 0.3f;
+        float[][] h = randomRows(rnd, d, m, 5);
+        float[][] zs = weightsLayer(SCALAR, seed, net, layer, h, d, m, ws, bs, n);
+        float[][] zp = weightsLayer(PANAMA, seed, net, layer, h, d, m, ws, bs, n);
+        assertSameBits(zs, zp, "m " + m + " n " + n + " d " + d);
+        float[] g = new float[n * m];
+        ScalarNormalKernels.INSTANCE.fill(seed, net, layer, RandomStreams.WEIGHTS, 0, g, 0, n * m);
+        for (int i = 0; i < n; i++) {
+          float b = bs == 0 ? 0f : BoxMuller.normal(seed, net, layer, RandomStreams.BIASES, i, bs);
+          for (int a = 0; a < d; a++) {
+            double exact = 0;
+            double abs = 0;
+            for (int j = 0; j < m; j++) {
+              double t = (double) g[i * m + j] * h[a][j]; // exact
+              exact += t;
+              abs += Math.abs(t);
+            }
+            double bound = ((m + 15) / 16 + 6) * U_FLOAT * (ws * abs + Math.abs(b)) * (1 + 1e-6);
+            double want = b + (double) ws * exact;
+            assertTrue(Math.abs(zs[a][i] - want) <= bound, "m " + m + " n " + n + " a " + a + " i " + i + ": "
+                + zs[a][i] + " vs " + want + " bound " + bound);
+          }
+        }
+      }
+    }
+  }
+
+  /** Many rows of a small fan-in: chunk boundaries fall inside groups of 64 normals. */
+  @Test
+  void chunkBoundariesInsideAGroupChangeNothing() {
+    SplittableRandom rnd = new SplittableRandom(12);
+    for (int m : new int[] {3, 37, 100, 4095}) {
+      int n = LayerKernels.chunkRows(m) * 2 + 7;
+      float[][] h = randomRows(rnd, 2, m, 0);
+      float[][] zs = weightsLayer(SCALAR, 5, 6, 7, h, 2, m, 1f, 1f, n);
+      float[][] zp = weightsLayer(PANAMA, 5, 6, 7, h, 2, m, 1f, 1f, n);
+      assertSameBits(zs, zp, "m " + m);
+      // Row i alone (a layer of width 1 whose stream starts at row i is not available, so compare
+      // with the dot of the stream's normals i*m .. i*m+m computed by the reference dot).
+      float[] g = new float[m];
+      float[] s = new float[LayerKernels.FLOAT_PARTIALS];
+      for (int i : new int[] {0, n / 2, n - 1}) {
+        ScalarNormalKernels.INSTANCE.fill(5, 6, 7, RandomStreams.WEIGHTS, (long) i * m, g, 0, m);
+        float b = BoxMuller.normal(5, 6, 7, RandomStreams.BIASES, i);
+        assertEquals(Math.fma(1f, ScalarLayerKernels.dot(g, 0, h[1], m, s, 0), b), zs[1][i], "m " + m + " row " + i);
+      }
+    }
+  }
+
+  @Test
+  void marginalConsistency() {
+    // The first input's preactivations do not depend on which other inputs ride along.
+    SplittableRandom rnd = new SplittableRandom(13);
+    float[][] h = randomRows(rnd, 8, 77, 0);
+    for (LayerKernels k : new LayerKernels[] {SCALAR, PANAMA}) {
+      float[][] z8 = weightsLayer(k, 1, 2, 3, h, 8, 77, 0.5f, 0.25f, 19);
+      for (int d = 1; d < 8; d++) {
+        float[][] zd = weightsLayer(k, 1, 2, 3, h, d, 77, 0.5f, 0.25f, 19);
+        for (int a = 0; a < d; a++) {
+          assertEquals(Arrays.toString(z8[a]), Arrays.toString(zd[a]), k.name() + " d " + d + " a " + a);
+        }
+      }
+    }
+  }
+
+  @Test
+  void conditionalLayerIsTheDefinitionAndPanamaHasTheSameBits() {
+    SplittableRandom rnd = new SplittableRandom(14);
+    for (int d : DS) {
+      for (int n : new int[] {1, 7, 8, 9, 63, 64, 65, 100, 257}) {
+        float[] chol = new float[d * d];
+        for (int a = 0; a < d; a++) {
+          for (int b = 0; b <= a; b++) {
+            chol[a * d + b] = (float) rnd.nextGaussian();
+          }
+          for (int b = a + 1; b < d; b++) {
+            chol[a * d + b] = Float.NaN; // above the diagonal: ignored
+          }
+        }
+        long seed = rnd.nextLong();
+        float[][] zs = sentinelRows(d, n);
+        float[][] zp = sentinelRows(d, n);
+        SCALAR.conditionalLayer(seed, 9, 4, chol, d, zs, n);
+        PANAMA.conditionalLayer(seed, 9, 4, chol, d, zp, n);
+        assertSameBits(zs, zp, "d " + d + " n " + n);
+        long stride = LayerKernels.conditionalStride(n);
+        assertEquals(0, stride % 64);
+        for (int a = 0; a < d; a++) {
+          for (int i = 0; i < n; i++) {
+            float t = chol[a * d] * BoxMuller.normal(seed, 9, 4, RandomStreams.CONDITIONAL, i);
+            for (int b = 1; b <= a; b++) {
+              t = Math.fma(chol[a * d + b], BoxMuller.normal(seed, 9, 4, RandomStreams.CONDITIONAL, b * stride + i), t);
+            }
+            assertEquals(t, zs[a][i], "d " + d + " n " + n + " a " + a + " i " + i);
+          }
+          assertEquals(SENTINEL, zs[a][n]);
+        }
+      }
+    }
+  }
+
+  /** Σ x y exactly, as a BigDecimal (products of floats are exact in double). */
+  private static BigDecimal exactPairSum(float[] x, float[] y, int n) {
+    BigDecimal s = BigDecimal.ZERO;
+    for (int i = 0; i < n; i++) {
+      s = s.add(new BigDecimal((double) x[i] * y[i]));
+    }
+    return s;
+  }
+
+  @Test
+  void gramAndMomentsAreTheDefinitionAndPanamaHasTheSameBits() {
+    SplittableRandom rnd = new SplittableRandom(15);
+    for (int d : DS) {
+      for (int n : new int[] {0, 1, 3, 7, 8, 9, 63, 64, 65, 130, 1000}) {
+        float[][] z = randomRows(rnd, d, n, 3);
+        double[] gs = new double[d * d];
+        double[] gp = new double[d * d];
+        SCALAR.gram(z, d, n, gs);
+        PANAMA.gram(z, d, n, gp);
+        assertEquals(Arrays.toString(gs), Arrays.toString(gp), "gram d " + d + " n " + n);
+        int pairs = LayerKernels.pairCount(d);
+        int quads = LayerKernels.quadCount(d);
+        double[] s2s = new double[pairs];
+        double[] s4s = new double[quads];
+        double[] s2p = new double[pairs];
+        double[] s4p = new double[quads];
+        double[] work = new double[LayerKernels.momentsWorkLength(d)];
+        Arrays.fill(work, Double.NaN);
+        SCALAR.moments(z, d, n, s2s, s4s, work);
+        Arrays.fill(work, Double.NaN);
+        PANAMA.moments(z, d, n, s2p, s4p, work);
+        assertEquals(Arrays.toString(s2s), Arrays.toString(s2p), "s2 d " + d + " n " + n);
+        assertEquals(Arrays.toString(s4s), Arrays.toString(s4p), "s4 d " + d + " n " + n);
+        // Against exact sums: 8 chains of ceil(n/8) additions and 3 halvings, u = 2^-53.
+        double rel = ((n + 7) / 8 + 3) * U_DOUBLE;
+        for (int a = 0; a < d; a++) {
+          for (int b = a; b < d; b++) {
+            double abs = 0;
+            for (int i = 0; i < n; i++) {
+              abs += Math.abs((double) z[a][i] * z[b][i]);
+            }
+            double exact = exactPairSum(z[a], z[b], n).doubleValue();
+            double s = s2s[LayerKernels.pairIndex(a, b, d)];
+            assertTrue(Math.abs(s - exact) <= rel * abs, "s2 " + a + b + ": " + s + " vs " + exact);
+            assertEquals(s, gs[a * d + b]);
+            assertEquals(s, gs[b * d + a]);
+            for (int c = b; c < d; c++) {
+              for (int e = c; e < d; e++) {
+                BigDecimal ex = BigDecimal.ZERO;
+                double abs4 = 0;
+                for (int i = 0; i < n; i++) {
+                  ex = ex.add(new BigDecimal((double) z[a][i] * z[b][i]).multiply(new BigDecimal((double) z[c][i] * z[e][i])));
+                  abs4 += Math.abs((double) z[a][i] * z[b][i] * z[c][i] * z[e][i]);
+                }
+                double s4 = s4s[LayerKernels.quadIndex(a, b, c, e, d)];
+                assertTrue(Math.abs(s4 - ex.doubleValue()) <= (rel + U_DOUBLE) * abs4,
+                    "s4 " + a + b + c + e + ": " + s4 + " vs " + ex.doubleValue());
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void symmetricIndicesEnumerateInLexicographicOrder() {
+    for (int d = 1; d <= 9; d++) {
+      int u = 0;
+      int q = 0;
+      for (int a = 0; a < d; a++) {
+        for (int b = a; b < d; b++) {
+          assertEquals(u++, LayerKernels.pairIndex(a, b, d));
+          for (int c = b; c < d; c++) {
+            for (int e = c; e < d; e++) {
+              assertEquals(q++, LayerKernels.quadIndex(a, b, c, e, d));
+            }
+          }
+        }
+      }
+      assertEquals(u, LayerKernels.pairCount(d));
+      int quadsFromPairs = 0;
+      for (int a = 0; a < d; a++) {
+        for (int b = a; b < d; b++) {
+          for (int c = b; c < d; c++) {
+            quadsFromPairs += d - c;
+          }
+        }
+      }
+      assertEquals(quadsFromPairs, LayerKernels.quadCount(d));
+    }
+    assertThrows(IllegalArgumentException.class, () -> LayerKernels.pairIndex(1, 0, 2));
+    assertThrows(IllegalArgumentException.class, () -> LayerKernels.quadIndex(0, 0, 1, 2, 2));
+  }
+
+  @Test
+  void maxAbsSeesEveryElementAndEveryNaN() {
+    SplittableRandom rnd = new SplittableRandom(16);
+    for (LayerKernels k : new LayerKernels[] {SCALAR, PANAMA}) {
+      for (int n : new int[] {0, 1, 7, 8, 9, 17, 40}) {
+        float[][] z = randomRows(rnd, 3, n, 4);
+        float max = 0;
+        for (float[] row : z) {
+          for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(row[i]));
+          }
+        }
+        assertEquals(max, k.maxAbs(z, 3, n), k.name() + " n " + n);
+        for (int a = 0; a < 3; a++) {
+          for (int i = 0; i < n; i++) {
+            float keep = z[a][i];
+            z[a][i] = Float.NaN;
+            assertTrue(Float.isNaN(k.maxAbs(z, 3, n)), k.name() + " NaN at " + a + "," + i);
+            z[a][i] = Float.NEGATIVE_INFINITY;
+            assertEquals(Float.POSITIVE_INFINITY, k.maxAbs(z, 3, n));
+            z[a][i] = -1e30f;
+            assertEquals(1e30f, k.maxAbs(z, 3, n));
+            z[a][i] = keep;
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void badArgumentsAreRejected() {
+    float[][] h = new float[2][10];
+    float[][] z = new float[2][10];
+    float[] work = new float[LayerKernels.weightsWorkLength(10, 10)];
+    for (LayerKernels k : new LayerKernels[] {SCALAR, PANAMA}) {
+      assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, 1f, 1f, new float[][] {z[0], z[0]}, 10, work));
+      assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, 1f, 1f, new float[][] {z[0], h[1]}, 10, work));
+      assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, Float.NaN, 1f, z, 10, work));
+      assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, 1f, -1f, z, 10, work));
+      assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, -1, h, 2, 10, 1f, 1f, z, 10, work));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 11, 1f, 1f, z, 10, work));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, 1f, 1f, z, 10, new float[5]));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.conditionalLayer(1, 1, 1, new float[3], 2, z, 10));
+      assertThrows(IllegalArgumentException.class, () -> k.conditionalLayer(1, 1, 1, new float[4], 2, new float[][] {z[1], z[1]}, 10));
+      assertThrows(IllegalArgumentException.class, () -> k.gram(h, 0, 10, new double[4]));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.moments(h, 2, 10, new double[3], new double[4], new double[1000]));
+    }
+  }
+}
