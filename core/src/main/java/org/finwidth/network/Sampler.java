@@ -7,7 +7,7 @@ package org.finwidth.network;
  * change a number.
  *
  * <p>One instance per thread: it owns its workspace and is not thread-safe. The engine's samplers
- * are created by {@code Samplers.create(NetworkSpec, SamplerKind)}.
+ * are created by {@link Samplers#create(NetworkSpec, SamplerKind)}.
  */
 public interface Sampler {
 
