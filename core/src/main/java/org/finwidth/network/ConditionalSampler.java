@@ -8,7 +8,7 @@ import org.finwidth.vector.LayerKernels;
  * vectors {@code (z^(l)_{i;a})_a} are i.i.d. N(0, Ĝ^(l)), so each layer is
  * {@code z_i = L g_i} with the lower Cholesky factor L of the d×d metric (computed in double,
  * rounded to float) and the standard normals {@code g} of {@link LayerKernels#conditionalLayer}
- * (stream layer l, purpose CONDITIONAL, row b at {@code b·⌈n_l/64⌉·64}). Layer 1 uses
+ * (stream layer l, purpose CONDITIONAL, row b at {@code b·⌈n_l/32⌉·32}). Layer 1 uses
  * {@code Ĝ^(1) = G^(1) = C_b + C_W·gram} ({@link NetworkSpec#kernel1()}).
  *
  * <p>Ĝ is positive semi-definite, and singular whenever the σ(z_j) span fewer than d dimensions
@@ -25,6 +25,7 @@ public final class ConditionalSampler extends LayerwiseSampler {
   private final double[] cholD;
   private final float[] cholF;
   private final float[] chol1;
+  private final float[] work;
 
   /**
    * A conditional sampler of this network with these kernels.
@@ -39,6 +40,11 @@ public final class ConditionalSampler extends LayerwiseSampler {
         throw new IllegalArgumentException("layer " + l + " needs more normals than one random stream holds (2^34)");
       }
     }
+    int workLength = 0;
+    for (int l = 1; l <= depth; l++) {
+      workLength = Math.max(workLength, LayerKernels.conditionalWorkLength(d, width[l]));
+    }
+    work = new float[workLength];
     cholD = new double[d * d];
     cholF = new float[d * d];
     chol1 = new float[d * d];
@@ -77,7 +83,7 @@ public final class ConditionalSampler extends LayerwiseSampler {
       }
       chol = cholF;
     }
-    layers.conditionalLayer(seed, network, l, chol, d, z, width[l]);
+    layers.conditionalLayer(seed, network, l, chol, d, z, width[l], work);
     return true;
   }
 }

@@ -63,7 +63,7 @@ public final class LayerChecks {
   }
 
   /** Checks a {@link LayerKernels#conditionalLayer} call. */
-  public static void conditional(int layer, float[] chol, int d, float[][] z, int n) {
+  public static void conditional(int layer, float[] chol, int d, float[][] z, int n, float[] work) {
     RandomStreams.checkStream(layer, RandomStreams.CONDITIONAL);
     if (n < 1) {
       throw new IllegalArgumentException("need n >= 1, got n = " + n);
@@ -75,5 +75,6 @@ public final class LayerChecks {
       throw new IllegalArgumentException("d*stride = " + d * LayerKernels.conditionalStride(n)
           + " normals exceed one stream (2^34)");
     }
+    Objects.checkFromIndexSize(0, LayerKernels.conditionalWorkLength(d, n), Objects.requireNonNull(work, "work").length);
   }
 }

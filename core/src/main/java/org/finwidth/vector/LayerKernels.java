@@ -18,9 +18,13 @@ import org.finwidth.random.RandomStreams;
  *     inside the transform, as {@link NormalKernels#fill} does); no bias stream is read when
  *     {@code biasScale == 0} (then {@code b_i = 0});</li>
  * <li>conditional: {@code g_{b,i} = normal(seed, network, l, CONDITIONAL, b·s + i)} for input
- *     {@code b < d}, neuron {@code i < n}, with the row stride {@code s = ⌈n/64⌉·64} (each row
- *     starts on a group of 64 normals: {@link #conditionalStride}).</li>
+ *     {@code b < d}, neuron {@code i < n}, with the row stride {@code s = ⌈n/32⌉·32}
+ *     ({@link #conditionalStride}; row 0 is the same for every d, and all rows come from one
+ *     fill that starts on a segment).</li>
  * </ul>
+ * The weights are generated in blocks of {@link #weightsBlock} normals that start on segment
+ * boundaries of the generator ({@link BoxMuller#SEGMENT}), whatever the fan-in: a row that
+ * straddles two blocks is carried over in the work array, never regenerated.
  *
  * <h2>Fixed summation orders: bitwise identical results</h2>
  * Every sum has a fixed order, which the scalar reference follows literally and the Panama kernels
@@ -55,8 +59,8 @@ public interface LayerKernels {
   /** Number of partial sums of a double sum over neurons (see the class comment). */
   int DOUBLE_PARTIALS = 8;
   /**
-   * Normals per fill of the weights layer: rows are generated {@code max(1, 4096/m)} at a time
-   * into the work array (16 KiB, L1-resident), then used for all d inputs.
+   * Normals per fill of the weights layer (16 KiB, L1-resident) unless a row is longer: the
+   * complete rows of each block are used for all d inputs at once.
    */
   int CHUNK_NORMALS = 4096;
   /** Neurons per chunk of {@link #moments}: pair products of a chunk are kept in the work array. */
@@ -68,8 +72,8 @@ public interface LayerKernels {
    *   z[a][i] = fma(weightScale, Σ_{j&lt;m} g_ij · h[a][j], b_i)
    * </pre>
    * with the normals {@code g_ij}, {@code b_i} of the class comment (stream layer {@code layer})
-   * and the float dot product in its fixed order. The weights are generated a chunk of rows at a
-   * time into {@code work} and used once for all d inputs: never stored.
+   * and the float dot product in its fixed order. The weights are generated a block at a time into
+   * {@code work} ({@link #weightsBlock}) and used once for all d inputs: never stored.
    *
    * @param layer the network layer l (1..2<sup>24</sup>−1): selects the streams
    * @param h inputs of the layer, rows {@code a < d} of at least m floats (x for l = 1, σ(z) after)
@@ -91,15 +95,16 @@ public interface LayerKernels {
    * Conditional-sampler layer: {@code z[a][i] = Σ_{b≤a} chol[a·d+b] · g_{b,i}} with the standard
    * normals {@code g_{b,i}} of the class comment, evaluated as
    * {@code t = chol[a·d]·g_{0,i}; t = fma(chol[a·d+b], g_{b,i}, t)} for b = 1..a (element-wise: no
-   * order question). The normals are generated into z itself.
+   * order question). The normals are generated into {@code work} by one fill.
    *
    * @param chol lower-triangular d×d factor, row-major (entries above the diagonal are ignored)
    * @param z output rows {@code a < d} of at least n floats, distinct arrays
    * @param n neurons, ≥ 1, with {@code d·conditionalStride(n) ≤ 2^34}
+   * @param work scratch of at least {@link #conditionalWorkLength(int, int) conditionalWorkLength(d, n)}
    * @throws IllegalArgumentException if a size, layer or stream range is out of its domain or rows alias
    * @throws IndexOutOfBoundsException if an array is too short
    */
-  void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n);
+  void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n, float[] work);
 
   /**
    * The Gram sums {@code gram[a·d+b] = gram[b·d+a] = Σ_{i<n} h[a][i]·h[b][i]} for all a, b &lt; d,
@@ -142,26 +147,43 @@ public interface LayerKernels {
 
   // ---- layout helpers shared by the implementations and their callers ----------------------
 
-  /** Rows of weights generated per fill for fan-in m: {@code max(1, CHUNK_NORMALS / m)}. */
-  static int chunkRows(int m) {
-    return Math.max(1, CHUNK_NORMALS / m);
+  /**
+   * Normals generated per fill of the weights layer for fan-in m: {@link #CHUNK_NORMALS}, or m
+   * rounded up to a whole segment if longer; always a multiple of {@link BoxMuller#SEGMENT}, so
+   * every fill starts on a segment.
+   */
+  static int weightsBlock(int m) {
+    long seg = BoxMuller.SEGMENT;
+    return (int) Math.max(CHUNK_NORMALS, ((long) m + seg - 1) / seg * seg);
   }
 
   /**
-   * Length of the work array of {@link #weightsLayer}: a chunk of rows starting on a group of 64
-   * normals ({@code chunkRows(m)·m + 63}), {@link #FLOAT_PARTIALS} partial sums and n biases.
+   * Length of the work array of {@link #weightsLayer}: a carried partial row and a block
+   * ({@code m − 1 + weightsBlock(m)}), {@link #FLOAT_PARTIALS} partial sums and n biases.
    */
   static int weightsWorkLength(int m, int n) {
-    long len = (long) chunkRows(m) * m + (BoxMuller.GROUP - 1) + FLOAT_PARTIALS + n;
-    if (m < 1 || n < 1 || len > Integer.MAX_VALUE - 16) {
+    if (m < 1 || n < 1 || m > Integer.MAX_VALUE / 4) {
       throw new IllegalArgumentException("weights layer too large or empty: m = " + m + ", n = " + n);
+    }
+    long len = (long) m - 1 + weightsBlock(m) + FLOAT_PARTIALS + n;
+    if (len > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("weights layer too large: m = " + m + ", n = " + n);
     }
     return (int) len;
   }
 
-  /** Row stride of the conditional normals for n neurons: n rounded up to a multiple of 64. */
+  /** Row stride of the conditional normals for n neurons: n rounded up to a multiple of 32. */
   static long conditionalStride(int n) {
-    return ((long) n + BoxMuller.GROUP - 1) / BoxMuller.GROUP * BoxMuller.GROUP;
+    return ((long) n + BoxMuller.RUN - 1) / BoxMuller.RUN * BoxMuller.RUN;
+  }
+
+  /** Length of the work array of {@link #conditionalLayer}: {@code d·conditionalStride(n)}. */
+  static int conditionalWorkLength(int d, int n) {
+    long len = d * conditionalStride(n);
+    if (d < 1 || n < 1 || len > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("conditional layer too large or empty: d = " + d + ", n = " + n);
+    }
+    return (int) len;
   }
 
   /**

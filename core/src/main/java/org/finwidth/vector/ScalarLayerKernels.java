@@ -3,7 +3,6 @@ package org.finwidth.vector;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.finwidth.random.BoxMuller;
 import org.finwidth.random.RandomStreams;
 
 /**
@@ -35,7 +34,6 @@ public final class ScalarLayerKernels implements LayerKernels {
   public void weightsLayer(long seed, long network, int layer, float[][] h, int d, int m,
       float weightScale, float biasScale, float[][] z, int n, float[] work) {
     LayerChecks.weights(layer, h, d, m, weightScale, biasScale, z, n, work);
-    int rows = LayerKernels.chunkRows(m);
     int sums = work.length - n - FLOAT_PARTIALS;
     int bias = work.length - n;
     if (biasScale != 0) {
@@ -43,19 +41,26 @@ public final class ScalarLayerKernels implements LayerKernels {
     } else {
       Arrays.fill(work, bias, bias + n, 0f);
     }
-    for (int i0 = 0; i0 < n; i0 += rows) {
-      int i1 = Math.min(n, i0 + rows);
-      long first = (long) i0 * m;
-      long start = first & -BoxMuller.GROUP; // chunks start on a group: no partial head group
-      normals.fill(seed, network, layer, RandomStreams.WEIGHTS, start, 1f, work, 0,
-          (int) ((long) i1 * m - start));
-      int row = (int) (first - start);
-      for (int i = i0; i < i1; i++, row += m) {
+    // work[0 .. have) holds normals i*m .. i*m + have of the stream; blocks start on segments.
+    int block = LayerKernels.weightsBlock(m);
+    long total = (long) n * m;
+    long next = 0;
+    int have = 0;
+    for (int i = 0; i < n;) {
+      int len = (int) Math.min(block, total - next);
+      normals.fill(seed, network, layer, RandomStreams.WEIGHTS, next, 1f, work, have, len);
+      next += len;
+      have += len;
+      int rows = Math.min(have / m, n - i);
+      int row = 0;
+      for (int r = 0; r < rows; r++, i++, row += m) {
         for (int a = 0; a < d; a++) {
           float dot = dot(work, row, h[a], m, work, sums);
           z[a][i] = Math.fma(weightScale, dot, work[bias + i]);
         }
       }
+      have -= row;
+      System.arraycopy(work, row, work, 0, have); // the started row: fewer than m normals
     }
   }
 
@@ -75,19 +80,17 @@ public final class ScalarLayerKernels implements LayerKernels {
   }
 
   @Override
-  public void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n) {
-    LayerChecks.conditional(layer, chol, d, z, n);
-    long stride = LayerKernels.conditionalStride(n);
-    for (int b = 0; b < d; b++) {
-      normals.fill(seed, network, layer, RandomStreams.CONDITIONAL, b * stride, 1f, z[b], 0, n);
-    }
-    // Row a needs the raw normals of rows b <= a: go down from the last row, in place.
-    for (int a = d - 1; a >= 0; a--) {
+  public void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n,
+      float[] work) {
+    LayerChecks.conditional(layer, chol, d, z, n, work);
+    int stride = (int) LayerKernels.conditionalStride(n);
+    normals.fill(seed, network, layer, RandomStreams.CONDITIONAL, 0, 1f, work, 0, (d - 1) * stride + n);
+    for (int a = 0; a < d; a++) {
       float[] za = z[a];
       for (int i = 0; i < n; i++) {
-        float t = chol[a * d] * z[0][i];
+        float t = chol[a * d] * work[i];
         for (int b = 1; b <= a; b++) {
-          t = Math.fma(chol[a * d + b], z[b][i], t);
+          t = Math.fma(chol[a * d + b], work[b * stride + i], t);
         }
         za[i] = t;
       }

@@ -249,16 +249,70 @@ class SamplerPropertiesTest {
         assertTrue(Math.abs(rp.z[2][0][i] - rs.z[2][0][i]) <= bound, "network " + k + " neuron " + i);
       }
     }
-    // tanh, conditional, d = 1: z = float(sqrt(Ĝ)) g, so |Δz| <= (|ΔĜ|/(2Ĝ) + 3u) |z|.
+    // tanh, conditional, d = 1: z = fl(fl(sqrt(Ĝ)) g), so |Δz| <= (|ΔĜ|/(2Ĝ) + 4u) |z| to first
+    // order (one rounding of the factor and one of the product, in each implementation).
     for (long k = 0; k < 20; k++) {
       Recorder rp = record(Samplers.create(tanh, SamplerKind.CONDITIONAL, panama), tanh, 5, k);
       Recorder rs = record(Samplers.create(tanh, SamplerKind.CONDITIONAL, scalar), tanh, 5, k);
       assertArrayEquals(rp.z[1][0], rs.z[1][0], "layer 1");
       double g = rs.metric[2][0];
-      double rel = Math.abs(rp.metric[2][0] - g) / (2 * g) + 3 * 0x1p-24;
+      double rel = Math.abs(rp.metric[2][0] - g) / (2 * g) + 4 * 0x1p-24;
       assertTrue(Math.abs(rp.metric[2][0] - g) <= 1.8 * (1e-6 * 2 + 1e-7 * 2 + 1e-15) * g + 1.8 * 4e-7, "metric " + k);
       for (int i = 0; i < 25; i++) {
         assertTrue(Math.abs(rp.z[2][0][i] - rs.z[2][0][i]) <= rel * Math.abs(rs.z[2][0][i]) * 1.000001, "network " + k + " neuron " + i);
+      }
+    }
+  }
+
+  /**
+   * The weights sampler is the explicit network: against the test code's double-precision
+   * {@link ReferenceWeightsSampler} (same streams: weights at i·m + j, biases at i), layers 1 and
+   * 2 agree within a rigorous bound: the float rounding of the fused layer
+   * ((⌈m/16⌉ + 6) u (ws Σ_j|g_ij h_j| + |b_i|), plus 3u for the float inputs, weight and bias
+   * scales), the reference's rounding to float (u|z|), and at layer 2 the propagation
+   * ws Σ_j |g_ij| Δh_j with Δh_j ≤ |Δz_j| + max(1e-6|σ|, 1e-7) (σ 1-Lipschitz; the float activation's
+   * bound, ActivationKernels).
+   */
+  @Test
+  void weightsSamplerIsTheExplicitNetwork() {
+    double u = 0x1p-24;
+    SplittableRandom rnd = new SplittableRandom(5);
+    for (String act : new String[] {"relu", "tanh"}) {
+      NetworkSpec spec = NetworkSpec.ofGram(Activation.parse(act), 0.2, 1.7, 37, new int[] {53, 29}, randomGram(2, rnd));
+      double[][] x = spec.inputs();
+      Sampler mine = Samplers.create(spec, SamplerKind.WEIGHTS);
+      Sampler ref = new ReferenceWeightsSampler(spec);
+      Activation sigma = spec.activation();
+      for (long k = 0; k < 5; k++) {
+        Recorder r = record(mine, spec, 77, k);
+        Recorder e = record(ref, spec, 77, k);
+        for (int l = 1; l <= 2; l++) {
+          // metric: float h (within 1e-6 relative + 1e-7 of the double h) against double h.
+          assertArrayEquals(e.metric[l], r.metric[l], 1e-5 * Math.abs(e.metric[l][0]), "metric, layer " + l);
+          int m = spec.width(l - 1);
+          double ws = Math.sqrt(spec.cw() / m);
+          float[] g = new float[m];
+          for (int i = 0; i < spec.width(l); i++) {
+            org.finwidth.vector.ScalarNormalKernels.INSTANCE.fill(77, k, l, org.finwidth.random.RandomStreams.WEIGHTS,
+                (long) i * m, g, 0, m);
+            double b = Math.sqrt(spec.cb()) * BoxMuller.normal(77, k, l, org.finwidth.random.RandomStreams.BIASES, i);
+            for (int a = 0; a < 2; a++) {
+              double gh = 0;
+              double prop = 0;
+              for (int j = 0; j < m; j++) {
+                double hj = l == 1 ? x[a][j] : sigma.value(e.z[1][a][j]);
+                gh += Math.abs(g[j] * hj);
+                if (l == 2) {
+                  double dz = Math.abs(r.z[1][a][j] - e.z[1][a][j]) + u * Math.abs(e.z[1][a][j]);
+                  prop += Math.abs(g[j]) * (dz + Math.max(1e-6 * Math.abs(hj), 1e-7));
+                }
+              }
+              double bound = ws * prop + (((m + 15) / 16 + 9) * u * (ws * gh + Math.abs(b)) + u * Math.abs(e.z[l][a][i])) * 1.01;
+              assertTrue(Math.abs(r.z[l][a][i] - e.z[l][a][i]) <= bound, act + " network " + k + " layer " + l + " input " + a
+                  + " neuron " + i + ": " + r.z[l][a][i] + " vs " + e.z[l][a][i] + ", bound " + bound);
+            }
+          }
+        }
       }
     }
   }

@@ -120,12 +120,12 @@ class LayerKernelsTest {
     }
   }
 
-  /** Many rows of a small fan-in: chunk boundaries fall inside groups of 64 normals. */
+  /** Many rows: block boundaries fall inside rows, whose start is carried over to the next block. */
   @Test
-  void chunkBoundariesInsideAGroupChangeNothing() {
+  void rowsStraddlingBlocksChangeNothing() {
     SplittableRandom rnd = new SplittableRandom(12);
-    for (int m : new int[] {3, 37, 100, 4095}) {
-      int n = LayerKernels.chunkRows(m) * 2 + 7;
+    for (int m : new int[] {3, 37, 100, 1025, 4095, 5000}) {
+      int n = 2 * LayerKernels.weightsBlock(m) / m + 7;
       float[][] h = randomRows(rnd, 2, m, 0);
       float[][] zs = weightsLayer(SCALAR, 5, 6, 7, h, 2, m, 1f, 1f, n);
       float[][] zp = weightsLayer(PANAMA, 5, 6, 7, h, 2, m, 1f, 1f, n);
@@ -175,11 +175,15 @@ class LayerKernelsTest {
         long seed = rnd.nextLong();
         float[][] zs = sentinelRows(d, n);
         float[][] zp = sentinelRows(d, n);
-        SCALAR.conditionalLayer(seed, 9, 4, chol, d, zs, n);
-        PANAMA.conditionalLayer(seed, 9, 4, chol, d, zp, n);
+        float[] work = new float[LayerKernels.conditionalWorkLength(d, n)];
+        Arrays.fill(work, Float.NaN);
+        SCALAR.conditionalLayer(seed, 9, 4, chol, d, zs, n, work);
+        Arrays.fill(work, Float.NaN);
+        PANAMA.conditionalLayer(seed, 9, 4, chol, d, zp, n, work);
         assertSameBits(zs, zp, "d " + d + " n " + n);
         long stride = LayerKernels.conditionalStride(n);
-        assertEquals(0, stride % 64);
+        assertEquals(0, stride % 32);
+        assertTrue(stride >= n && stride < n + 32);
         for (int a = 0; a < d; a++) {
           for (int i = 0; i < n; i++) {
             float t = chol[a * d] * BoxMuller.normal(seed, 9, 4, RandomStreams.CONDITIONAL, i);
@@ -331,8 +335,9 @@ class LayerKernelsTest {
       assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, -1, h, 2, 10, 1f, 1f, z, 10, work));
       assertThrows(IndexOutOfBoundsException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 11, 1f, 1f, z, 10, work));
       assertThrows(IndexOutOfBoundsException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, 1f, 1f, z, 10, new float[5]));
-      assertThrows(IndexOutOfBoundsException.class, () -> k.conditionalLayer(1, 1, 1, new float[3], 2, z, 10));
-      assertThrows(IllegalArgumentException.class, () -> k.conditionalLayer(1, 1, 1, new float[4], 2, new float[][] {z[1], z[1]}, 10));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.conditionalLayer(1, 1, 1, new float[3], 2, z, 10, new float[64]));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.conditionalLayer(1, 1, 1, new float[4], 2, z, 10, new float[41]));
+      assertThrows(IllegalArgumentException.class, () -> k.conditionalLayer(1, 1, 1, new float[4], 2, new float[][] {z[1], z[1]}, 10, new float[64]));
       assertThrows(IllegalArgumentException.class, () -> k.gram(h, 0, 10, new double[4]));
       assertThrows(IndexOutOfBoundsException.class, () -> k.moments(h, 2, 10, new double[3], new double[4], new double[1000]));
     }

@@ -9,7 +9,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import org.finwidth.random.BoxMuller;
 import org.finwidth.random.RandomStreams;
 import org.finwidth.vector.LayerChecks;
 import org.finwidth.vector.LayerKernels;
@@ -24,8 +23,8 @@ import org.finwidth.vector.NormalKernels;
  * then two accumulators per sum, and the kernels are small enough that AVX-512 would add little
  * (the weights layer is bound by generating its normals, PERFORMANCE.md).
  *
- * <p>Weights layer: a chunk of rows of normals is generated into the work array by
- * {@link PanamaNormalKernels} (two passes, L1-resident), then each row is dotted with up to four
+ * <p>Weights layer: a block of normals is generated into the work array by
+ * {@link PanamaNormalKernels} (L1-resident), then each complete row is dotted with up to four
  * inputs at a time (the row is loaded once for the four; eight accumulators and the two row
  * vectors fit the 16 AVX2 registers). The normals cost about 30 times the multiply-adds that use
  * them, so generating them into a buffer instead of registers costs little (measured in
@@ -63,32 +62,39 @@ public final class PanamaLayerKernels implements LayerKernels {
   public void weightsLayer(long seed, long network, int layer, float[][] h, int d, int m,
       float weightScale, float biasScale, float[][] z, int n, float[] work) {
     LayerChecks.weights(layer, h, d, m, weightScale, biasScale, z, n, work);
-    int rows = LayerKernels.chunkRows(m);
     int bias = work.length - n;
     if (biasScale != 0) {
       normals.fill(seed, network, layer, RandomStreams.BIASES, 0, biasScale, work, bias, n);
     } else {
       Arrays.fill(work, bias, bias + n, 0f);
     }
-    for (int i0 = 0; i0 < n; i0 += rows) {
-      int i1 = Math.min(n, i0 + rows);
-      long first = (long) i0 * m;
-      long start = first & -BoxMuller.GROUP; // chunks start on a group: no partial head group
-      normals.fill(seed, network, layer, RandomStreams.WEIGHTS, start, 1f, work, 0,
-          (int) ((long) i1 * m - start));
-      int row = (int) (first - start);
+    // work[0 .. have) holds normals i*m .. i*m + have of the stream; blocks start on segments.
+    int block = LayerKernels.weightsBlock(m);
+    long total = (long) n * m;
+    long next = 0;
+    int have = 0;
+    for (int i0 = 0; i0 < n;) {
+      int len = (int) Math.min(block, total - next);
+      normals.fill(seed, network, layer, RandomStreams.WEIGHTS, next, 1f, work, have, len);
+      next += len;
+      have += len;
+      int i1 = i0 + Math.min(have / m, n - i0);
       int a = 0;
       for (; a + 4 <= d; a += 4) {
-        rows4(work, row, m, i0, i1, h[a], h[a + 1], h[a + 2], h[a + 3], z[a], z[a + 1], z[a + 2],
+        rows4(work, 0, m, i0, i1, h[a], h[a + 1], h[a + 2], h[a + 3], z[a], z[a + 1], z[a + 2],
             z[a + 3], weightScale, work, bias);
       }
       if (d - a >= 2) {
-        rows2(work, row, m, i0, i1, h[a], h[a + 1], z[a], z[a + 1], weightScale, work, bias);
+        rows2(work, 0, m, i0, i1, h[a], h[a + 1], z[a], z[a + 1], weightScale, work, bias);
         a += 2;
       }
       if (d - a == 1) {
-        rows1(work, row, m, i0, i1, h[a], z[a], weightScale, work, bias);
+        rows1(work, 0, m, i0, i1, h[a], z[a], weightScale, work, bias);
       }
+      int used = (i1 - i0) * m;
+      have -= used;
+      System.arraycopy(work, used, work, 0, have); // the started row: fewer than m normals
+      i0 = i1;
     }
   }
 
@@ -210,39 +216,27 @@ public final class PanamaLayerKernels implements LayerKernels {
   // ---- conditional layer --------------------------------------------------------------------
 
   @Override
-  public void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n) {
-    LayerChecks.conditional(layer, chol, d, z, n);
-    long stride = LayerKernels.conditionalStride(n);
-    for (int b = 0; b < d; b++) {
-      normals.fill(seed, network, layer, RandomStreams.CONDITIONAL, b * stride, 1f, z[b], 0, n);
-    }
+  public void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n,
+      float[] work) {
+    LayerChecks.conditional(layer, chol, d, z, n, work);
+    int stride = (int) LayerKernels.conditionalStride(n);
+    normals.fill(seed, network, layer, RandomStreams.CONDITIONAL, 0, 1f, work, 0, (d - 1) * stride + n);
     int body = n & -FL;
     VectorMask<Float> tail = F.indexInRange(body, n);
-    // Row a needs the raw normals of rows b <= a: go down from the last row, in place.
-    for (int a = d - 1; a >= 0; a--) {
+    for (int a = 0; a < d; a++) {
       float[] za = z[a];
       float c0 = chol[a * d];
-      float[] z0 = z[0];
-      if (a == 0) {
-        for (int i = 0; i < body; i += FL) {
-          FloatVector.fromArray(F, z0, i).mul(c0).intoArray(za, i);
-        }
-        if (body < n) {
-          FloatVector.fromArray(F, z0, body, tail).mul(c0).intoArray(za, body, tail);
-        }
-        continue;
-      }
       for (int i = 0; i < body; i += FL) {
-        FloatVector t = FloatVector.fromArray(F, z0, i).mul(c0);
+        FloatVector t = FloatVector.fromArray(F, work, i).mul(c0);
         for (int b = 1; b <= a; b++) {
-          t = FloatVector.fromArray(F, z[b], i).lanewise(VectorOperators.FMA, chol[a * d + b], t);
+          t = FloatVector.fromArray(F, work, b * stride + i).lanewise(VectorOperators.FMA, chol[a * d + b], t);
         }
         t.intoArray(za, i);
       }
       if (body < n) {
-        FloatVector t = FloatVector.fromArray(F, z0, body, tail).mul(c0);
+        FloatVector t = FloatVector.fromArray(F, work, body, tail).mul(c0);
         for (int b = 1; b <= a; b++) {
-          t = FloatVector.fromArray(F, z[b], body, tail).lanewise(VectorOperators.FMA, chol[a * d + b], t);
+          t = FloatVector.fromArray(F, work, b * stride + body, tail).lanewise(VectorOperators.FMA, chol[a * d + b], t);
         }
         t.intoArray(za, body, tail);
       }

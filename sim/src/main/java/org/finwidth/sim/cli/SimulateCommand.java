@@ -24,6 +24,7 @@ import org.finwidth.ensemble.ProgressListener;
 import org.finwidth.ensemble.SamplerFactory;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.SamplerKind;
+import org.finwidth.network.Samplers;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.ObservableLayout;
@@ -57,12 +58,11 @@ import picocli.CommandLine.Spec;
     })
 public final class SimulateCommand implements Callable<Integer> {
   /**
-   * Where the samplers come from. The production samplers ({@code Samplers.create}) are wired in
-   * here when they are on main; tests substitute their reference samplers.
+   * Where the samplers come from: the production samplers ({@link Samplers#create}, one per
+   * thread, on the kernels the provider chose); tests substitute their reference samplers.
    */
-  static Function<SamplerKind, SamplerFactory> samplers = kind -> {
-    throw new IllegalStateException("the " + kind.cliName() + " sampler is not available in this build yet");
-  };
+  static Function<SamplerKind, SamplerFactory> samplers =
+      kind -> SamplerFactory.of(kind.cliName(), spec -> Samplers.create(spec, kind));
 
   /** Where the theory comes from ({@link TheoryView}). */
   static Function<NetworkSpec, TheoryView> theory = PredictionView::of;
