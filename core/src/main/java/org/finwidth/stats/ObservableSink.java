@@ -2,10 +2,13 @@ package org.finwidth.stats;
 
 import org.finwidth.network.LayerSink;
 import org.finwidth.network.NetworkSpec;
+import org.finwidth.vector.KernelProvider;
+import org.finwidth.vector.LayerKernels;
 
 /**
  * Turns the layers of one sampled network into its statistic vectors {@code x^(ℓ)} (the layout of
- * {@link ObservableLayout}): neuron averages {@code A}, {@code Q} in double, the distinct-neuron
+ * {@link ObservableLayout}): neuron averages {@code A}, {@code Q} in double ({@link
+ * LayerKernels#moments}: SIMD where available, the same bits on every implementation), the distinct-neuron
  * correction {@code D}, and the shifted, multiplied components. One per thread; reused for every
  * network ({@link #reset()} before each). Allocates nothing per network.
  *
@@ -24,10 +27,13 @@ public final class ObservableSink implements LayerSink {
   private final double[] pairSums;
   private final double[] quadSums;
   private final double[] pairProducts;
-  /** Pair products of a chunk of neurons, [p][i] (d ≥ 2). */
-  private final double[][] products;
-  /** Neurons per chunk of {@link #manyInputSums}: the chunk's products stay in the L1/L2 cache. */
-  private static final int CHUNK = 256;
+  /** The moment reductions (SIMD where available; every implementation gives the same bits). */
+  private final LayerKernels kernels;
+  /** Fourth-moment sums by sorted index quadruple (LayerKernels order) and scratch. */
+  private final double[] fourthSums;
+  private final double[] work;
+  /** The quadruple index of each pair of pairs r = ((ab),(cd)): quadIndex(sort(a,b,c,d)). */
+  private final int[] quadOf;
   private int layersSeen;
 
   /**
@@ -58,7 +64,17 @@ public final class ObservableSink implements LayerSink {
     this.pairSums = new double[layout.pairs()];
     this.quadSums = new double[layout.pairPairs()];
     this.pairProducts = new double[layout.pairs()];
-    this.products = new double[d == 1 ? 0 : layout.pairs()][CHUNK];
+    this.kernels = KernelProvider.getInstance().layerKernels();
+    this.fourthSums = new double[LayerKernels.quadCount(d)];
+    this.work = new double[LayerKernels.momentsWorkLength(d)];
+    this.quadOf = new int[layout.pairPairs()];
+    for (int r = 0; r < layout.pairPairs(); r++) {
+      int p = layout.pairPairFirst(r);
+      int q = layout.pairPairSecond(r);
+      int[] idx = {layout.pairFirst(p), layout.pairSecond(p), layout.pairFirst(q), layout.pairSecond(q)};
+      java.util.Arrays.sort(idx);
+      quadOf[r] = LayerKernels.quadIndex(idx[0], idx[1], idx[2], idx[3], d);
+    }
   }
 
   /** Checks a reference array: {@code depth} rows of {@code pairs} finite numbers. */
@@ -106,10 +122,9 @@ public final class ObservableSink implements LayerSink {
     int n = width;
     int pairs = layout.pairs();
     int pairPairs = layout.pairPairs();
-    if (d == 1) {
-      oneInputSums(z[0], n);
-    } else {
-      manyInputSums(z, n);
+    kernels.moments(z, d, n, pairSums, fourthSums, work);
+    for (int r = 0; r < pairPairs; r++) {
+      quadSums[r] = fourthSums[quadOf[r]];
     }
     double[] x = values[l - 1];
     double[] c = reference[l - 1];
@@ -129,106 +144,6 @@ public final class ObservableSink implements LayerSink {
       x[layout.v(r)] = x[layout.g(p)] * x[layout.g(q)];
     }
     layersSeen = l;
-  }
-
-  /**
-   * Σ z² and Σ z⁴ of one input in double, in a fixed order: four interleaved partial sums each
-   * (neuron i goes to partial i mod 4; independent chains keep the adders busy), added pairwise.
-   */
-  private void oneInputSums(float[] z, int n) {
-    double a0 = 0;
-    double a1 = 0;
-    double a2 = 0;
-    double a3 = 0;
-    double q0 = 0;
-    double q1 = 0;
-    double q2 = 0;
-    double q3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      double t0 = (double) z[i] * z[i]; // a product of two floats is exact in double
-      double t1 = (double) z[i + 1] * z[i + 1];
-      double t2 = (double) z[i + 2] * z[i + 2];
-      double t3 = (double) z[i + 3] * z[i + 3];
-      a0 += t0;
-      a1 += t1;
-      a2 += t2;
-      a3 += t3;
-      q0 = Math.fma(t0, t0, q0);
-      q1 = Math.fma(t1, t1, q1);
-      q2 = Math.fma(t2, t2, q2);
-      q3 = Math.fma(t3, t3, q3);
-    }
-    for (; i < n; i++) {
-      double t = (double) z[i] * z[i];
-      a0 += t;
-      q0 = Math.fma(t, t, q0);
-    }
-    pairSums[0] = (a0 + a1) + (a2 + a3);
-    quadSums[0] = (q0 + q1) + (q2 + q3);
-  }
-
-  /**
-   * Pair sums Σ z_a z_b and quadruple sums Σ (z_a z_b)(z_c z_d) for d ≥ 2, a chunk of neurons at
-   * a time: the chunk's pair products (exact in double) are stored once, then every pair and pair
-   * of pairs is one pass of four-way partial sums over them (fixed order).
-   */
-  private void manyInputSums(float[][] z, int n) {
-    int pairs = layout.pairs();
-    int pairPairs = layout.pairPairs();
-    java.util.Arrays.fill(pairSums, 0);
-    java.util.Arrays.fill(quadSums, 0);
-    for (int c0 = 0; c0 < n; c0 += CHUNK) {
-      int len = Math.min(CHUNK, n - c0);
-      for (int p = 0; p < pairs; p++) {
-        float[] za = z[layout.pairFirst(p)];
-        float[] zb = z[layout.pairSecond(p)];
-        double[] w = products[p];
-        for (int i = 0; i < len; i++) {
-          w[i] = (double) za[c0 + i] * zb[c0 + i];
-        }
-        pairSums[p] += sum(w, len);
-      }
-      for (int r = 0; r < pairPairs; r++) {
-        quadSums[r] += dot(products[layout.pairPairFirst(r)], products[layout.pairPairSecond(r)], len);
-      }
-    }
-  }
-
-  private static double sum(double[] x, int n) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += x[i];
-      s1 += x[i + 1];
-      s2 += x[i + 2];
-      s3 += x[i + 3];
-    }
-    for (; i < n; i++) {
-      s0 += x[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  private static double dot(double[] x, double[] y, int n) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 = Math.fma(x[i], y[i], s0);
-      s1 = Math.fma(x[i + 1], y[i + 1], s1);
-      s2 = Math.fma(x[i + 2], y[i + 2], s2);
-      s3 = Math.fma(x[i + 3], y[i + 3], s3);
-    }
-    for (; i < n; i++) {
-      s0 = Math.fma(x[i], y[i], s0);
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 
   /** The layout of the statistic vectors. */

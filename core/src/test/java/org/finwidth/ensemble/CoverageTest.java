@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * tails the false-failure probability is at most 40 × {@value #TAIL} = 4e-3 if the intervals were
  * exactly 95% (they are asymptotically).
  *
- * <p>Network: tanh, C_b = 0.2, C_W = 1.5, two inputs with K^(1) = [[1, 0.6], [0.6, 1.5]], n = 8,
+ * <p>Sampler: the production conditional sampler. Network: tanh, C_b = 0.2, C_W = 1.5, two inputs with K^(1) = [[1, 0.6], [0.6, 1.5]], n = 8,
  * at layer 2, where the kernel and every V component are exact at any width (THEORY §9.5, values
  * §8.2) and ratio4 = pairRatio = 1 + V_(aa)(aa)/(n_1 K_aa²) exactly (THEORY §1.4). The metric of
  * a tanh network is bounded, so every moment the SEs rely on exists. Heavy-tailed networks are a
@@ -90,7 +90,7 @@ class CoverageTest {
       below.put(k, 0);
     });
     for (long seed = 1; seed <= SEEDS; seed++) {
-      EnsembleResult result = new EnsembleRunner(spec, TestSamplers.REFERENCE_CONDITIONAL, seed, NETWORKS).run();
+      EnsembleResult result = new EnsembleRunner(spec, TestSamplers.CONDITIONAL, seed, NETWORKS).run();
       LayerEstimates e = result.estimates(2);
       Map<String, Estimate> est = new LinkedHashMap<>();
       for (int a = 0; a < 2; a++) {

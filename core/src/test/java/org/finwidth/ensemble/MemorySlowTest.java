@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Memory does not grow with M (issue 4): 10^8 networks run in a JVM with a 256 MB heap. The run
  * happens in a child JVM started with {@code -Xmx256m} ({@link #main}); it prints the heap's peak
  * use, which the test reports. The network is the cheapest there is (ReLU, L = 1, n = 1, one
- * input), so the run measures the runner, the statistics and the result, not the sampler.
+ * input), so the run measures the runner, the statistics and the result (production conditional sampler).
  *
  * <p>Opt-in ({@code @Tag("slow")}, about a minute on 2 cores):
  * <pre>
@@ -36,7 +36,7 @@ class MemorySlowTest {
     long networks = Long.parseLong(args[0]);
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0.1, 2, 1, new int[] {1}, new double[][] {{1.0}});
     long start = System.nanoTime();
-    EnsembleResult r = new EnsembleRunner(spec, TestSamplers.REFERENCE_CONDITIONAL, 1, networks).threads(2).run();
+    EnsembleResult r = new EnsembleRunner(spec, TestSamplers.CONDITIONAL, 1, networks).threads(2).run();
     double seconds = (System.nanoTime() - start) * 1e-9;
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -46,8 +46,7 @@ class MemorySlowTest {
     }
     System.gc();
     long live = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-    // the peak is the sum of the pools' peaks (eden churn from the test sampler's per-network
-    // garbage included); the live heap after a collection is what the run retains
+    // the peak is the sum of the pools' peaks; the live heap after a collection is what the run retains
     System.out.println("accumulated " + r.networksAccumulated() + " complete " + r.isComplete()
         + " seconds " + Math.round(seconds) + " maxHeapMB " + Runtime.getRuntime().maxMemory() / (1 << 20)
         + " peakHeapPoolsMB " + peak / (1 << 20) + " liveAfterGcMB " + live / (1 << 20)

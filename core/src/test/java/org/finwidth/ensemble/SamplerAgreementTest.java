@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * agrees between two samplers within {@code K = 4.5} combined standard errors,
  * {@code |a − b| ≤ K √(se_a² + se_b²)} (the samplers use different random streams, so the two
  * estimates are independent). False-failure probability per comparison 6.8e-6 for normal
- * estimates; about 200 comparisons here, so about 1.4e-3 in all. Seeds fixed (31, 32, ...).
+ * estimates; about 600 comparisons here, so about 4e-3 in all. Seeds fixed (31, 32, ...).
  */
 class SamplerAgreementTest {
   private static final double K = 4.5;
@@ -58,6 +58,20 @@ class SamplerAgreementTest {
           ex.get(i)[0], x.kind(), a.mean(), a.standardError(), y.kind(), b.mean(), b.standardError());
       assertTrue(combined > 0 && Math.abs(a.mean() - b.mean()) <= K * combined, what);
     }
+  }
+
+  @Test
+  void productionSamplersAgreeWithEachOtherAndTheReference() {
+    NetworkSpec tanh = NetworkSpec.ofGram(Activation.parse("tanh"), 0.2, 1.5, 4, new int[] {8, 8, 8},
+        new double[][] {{1.0, 0.6}, {0.6, 1.5}});
+    assertAgree(tanh, TestSamplers.WEIGHTS, TestSamplers.CONDITIONAL, 41, 40_000);
+    assertAgree(tanh, TestSamplers.WEIGHTS, TestSamplers.REFERENCE_CONDITIONAL, 43, 40_000);
+    NetworkSpec relu = NetworkSpec.ofGram(Activation.parse("relu"), 0.1, 2, 3, new int[] {12, 9, 16, 10},
+        new double[][] {{1.0}});
+    assertAgree(relu, TestSamplers.WEIGHTS, TestSamplers.CONDITIONAL, 45, 40_000);
+    NetworkSpec swish = NetworkSpec.ofInputs(Activation.parse("swish"), 0.1, 1.8, new int[] {6, 5},
+        new double[][] {{1.0, 0.0, 0.5}, {0.2, 1.0, -0.3}, {-0.7, 0.4, 0.9}});
+    assertAgree(swish, TestSamplers.CONDITIONAL, TestSamplers.REFERENCE_WEIGHTS, 47, 40_000);
   }
 
   @Test
