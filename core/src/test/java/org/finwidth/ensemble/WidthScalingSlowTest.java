@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code V(n) = V∞ + b/n + c/n²} (THEORY §5.4 note: O(1/n²) terms are visible at n ≤ 64), recovers
  * THEORY §8.3's V^(3) = 0.0678074938920956 within 1%.
  *
- * <p>Opt-in ({@code @Tag("slow")}, a few minutes on one core):
+ * <p>Opt-in ({@code @Tag("slow")}, about 1.5 minutes on 2 cores with the production conditional sampler):
  * <pre>
  *   ./mvnw -B -pl core -am test -Dtest=WidthScalingSlowTest -Dsurefire.failIfNoSpecifiedTests=false \
  *       -Dtest.excluded.groups=slurm
