@@ -52,7 +52,7 @@ public final class WeightsSampler extends LayerwiseSampler {
             + " weights, more than one random stream holds (2^34)");
       }
       weightScale[l] = (float) Math.sqrt(cw / width[l - 1]);
-      workLength = Math.max(workLength, LayerKernels.weightsWorkLength(width[l - 1], width[l]));
+      workLength = Math.max(workLength, LayerKernels.weightsWorkLength(d, width[l - 1], width[l]));
     }
     biasScale = (float) Math.sqrt(cb);
     work = new float[workLength];

@@ -59,7 +59,7 @@ public final class LayerChecks {
     rows(h, d, m);
     rows(z, d, n);
     distinct(z, h, d);
-    Objects.checkFromIndexSize(0, LayerKernels.weightsWorkLength(m, n), Objects.requireNonNull(work, "work").length);
+    Objects.checkFromIndexSize(0, LayerKernels.weightsWorkLength(d, m, n), Objects.requireNonNull(work, "work").length);
   }
 
   /** Checks a {@link LayerKernels#conditionalLayer} call. */

@@ -83,7 +83,7 @@ public interface LayerKernels {
    * @param biasScale {@code sqrt(C_b)}, ≥ 0
    * @param z output rows {@code a < d} of at least n floats (distinct arrays, none of them an h row)
    * @param n fan-out n_l, ≥ 1, with {@code n·m ≤ 2^34}
-   * @param work scratch of at least {@link #weightsWorkLength(int, int) weightsWorkLength(m, n)}
+   * @param work scratch of at least {@link #weightsWorkLength(int, int, int) weightsWorkLength(d, m, n)}
    * @throws IllegalArgumentException if a size, scale, layer or stream range is out of its domain
    *     or arrays alias
    * @throws IndexOutOfBoundsException if an array is too short
@@ -159,13 +159,16 @@ public interface LayerKernels {
 
   /**
    * Length of the work array of {@link #weightsLayer}: a carried partial row and a block
-   * ({@code m − 1 + weightsBlock(m)}), {@link #FLOAT_PARTIALS} partial sums and n biases.
+   * ({@code m − 1 + weightsBlock(m)}) with {@link #FLOAT_PARTIALS} floats of slack, the d inputs
+   * copied and zero-padded to a multiple of {@link #FLOAT_PARTIALS} (so that SIMD loops need no
+   * masks), {@link #FLOAT_PARTIALS} partial sums and n biases.
    */
-  static int weightsWorkLength(int m, int n) {
-    if (m < 1 || n < 1 || m > Integer.MAX_VALUE / 4) {
-      throw new IllegalArgumentException("weights layer too large or empty: m = " + m + ", n = " + n);
+  static int weightsWorkLength(int d, int m, int n) {
+    if (d < 1 || m < 1 || n < 1 || m > Integer.MAX_VALUE / 4) {
+      throw new IllegalArgumentException("weights layer too large or empty: d = " + d + ", m = " + m + ", n = " + n);
     }
-    long len = (long) m - 1 + weightsBlock(m) + FLOAT_PARTIALS + n;
+    long padded = ((long) m + FLOAT_PARTIALS - 1) / FLOAT_PARTIALS * FLOAT_PARTIALS;
+    long len = (long) m - 1 + weightsBlock(m) + FLOAT_PARTIALS + d * padded + FLOAT_PARTIALS + n;
     if (len > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("weights layer too large: m = " + m + ", n = " + n);
     }

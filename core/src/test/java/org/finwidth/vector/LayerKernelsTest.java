@@ -66,7 +66,7 @@ class LayerKernelsTest {
   private static float[][] weightsLayer(LayerKernels k, long seed, long net, int layer, float[][] h, int d, int m,
       float ws, float bs, int n) {
     float[][] z = sentinelRows(d, n);
-    float[] work = new float[LayerKernels.weightsWorkLength(m, n) + 3];
+    float[] work = new float[LayerKernels.weightsWorkLength(d, m, n) + 3];
     Arrays.fill(work, Float.NaN); // stale garbage must not matter
     k.weightsLayer(seed, net, layer, h, d, m, ws, bs, z, n, work);
     for (float[] row : z) {
@@ -326,7 +326,7 @@ class LayerKernelsTest {
   void badArgumentsAreRejected() {
     float[][] h = new float[2][10];
     float[][] z = new float[2][10];
-    float[] work = new float[LayerKernels.weightsWorkLength(10, 10)];
+    float[] work = new float[LayerKernels.weightsWorkLength(2, 10, 10)];
     for (LayerKernels k : new LayerKernels[] {SCALAR, PANAMA}) {
       assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, 1f, 1f, new float[][] {z[0], z[0]}, 10, work));
       assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, 1f, 1f, new float[][] {z[0], h[1]}, 10, work));

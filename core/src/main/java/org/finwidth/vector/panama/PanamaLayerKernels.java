@@ -68,8 +68,18 @@ public final class PanamaLayerKernels implements LayerKernels {
     } else {
       Arrays.fill(work, bias, bias + n, 0f);
     }
-    // work[0 .. have) holds normals i*m .. i*m + have of the stream; blocks start on segments.
+    // The inputs, zero-padded to a multiple of 16 after the normals' block (and its 16 floats of
+    // slack): a padded product g·0 adds ±0 to a partial sum, which never changes it (a partial is
+    // never -0), so the loops need no masks. Masked tails made the kernels too large for C1
+    // ("out of virtual registers") and C2 (boxed vectors).
     int block = LayerKernels.weightsBlock(m);
+    int mPad = (m + FLOAT_PARTIALS - 1) & -FLOAT_PARTIALS;
+    int xs = m - 1 + block + FLOAT_PARTIALS;
+    for (int a = 0; a < d; a++) {
+      System.arraycopy(h[a], 0, work, xs + a * mPad, m);
+      Arrays.fill(work, xs + a * mPad + m, xs + (a + 1) * mPad, 0f);
+    }
+    // work[0 .. have) holds normals i*m .. i*m + have of the stream; blocks start on segments.
     long total = (long) n * m;
     long next = 0;
     int have = 0;
@@ -78,18 +88,19 @@ public final class PanamaLayerKernels implements LayerKernels {
       normals.fill(seed, network, layer, RandomStreams.WEIGHTS, next, 1f, work, have, len);
       next += len;
       have += len;
+      // A row's padded tail reads up to 15 floats past the block: make them finite.
+      Arrays.fill(work, have, have + FLOAT_PARTIALS, 0f);
       int i1 = i0 + Math.min(have / m, n - i0);
       int a = 0;
       for (; a + 4 <= d; a += 4) {
-        rows4(work, 0, m, i0, i1, h[a], h[a + 1], h[a + 2], h[a + 3], z[a], z[a + 1], z[a + 2],
-            z[a + 3], weightScale, work, bias);
+        rows4(work, m, mPad, i0, i1, xs + a * mPad, z[a], z[a + 1], z[a + 2], z[a + 3], weightScale, bias);
       }
       if (d - a >= 2) {
-        rows2(work, 0, m, i0, i1, h[a], h[a + 1], z[a], z[a + 1], weightScale, work, bias);
+        rows2(work, m, mPad, i0, i1, xs + a * mPad, z[a], z[a + 1], weightScale, bias);
         a += 2;
       }
       if (d - a == 1) {
-        rows1(work, 0, m, i0, i1, h[a], z[a], weightScale, work, bias);
+        rows1(work, m, mPad, i0, i1, xs + a * mPad, z[a], weightScale, bias);
       }
       int used = (i1 - i0) * m;
       have -= used;
@@ -98,81 +109,66 @@ public final class PanamaLayerKernels implements LayerKernels {
     }
   }
 
-  /**
-   * The fixed halving of 16 float partials held as two vectors (partial k in lane k of p0, partial
-   * 8 + k in lane k of p1): h = 8 is p0 + p1, then h = 4, 2, 1 within the vector.
-   */
-  private static float halve(FloatVector p0, FloatVector p1) {
-    FloatVector r = p0.add(p1);
-    r = r.add(r.slice(4));
-    r = r.add(r.slice(2));
-    r = r.add(r.slice(1));
-    return r.lane(0);
-  }
+  // The row kernels below are written flat (the halving of the 16 partials inline, no helper
+  // calls, no masks): C2 then keeps every vector in a register (PERFORMANCE.md, trap 3).
+  // Partial k < 8 is lane k of the first accumulator of an input, partial 8 + k lane k of the
+  // second; the halving is h = 8 (the two accumulators), then 4, 2, 1 within the vector.
 
-  /** Rows i0..i1 (at g[row ..], stride m) dotted with one input. */
-  private static void rows1(float[] g, int row, int m, int i0, int i1, float[] x0, float[] z0,
-      float ws, float[] b, int bo) {
-    int body = m & -16;
-    VectorMask<Float> t0 = F.indexInRange(body, m);
-    VectorMask<Float> t1 = F.indexInRange(body + FL, m);
-    for (int i = i0; i < i1; i++, row += m) {
+  /** Rows i0..i1 (row r at w[(r - i0) m ..]) dotted with one padded input at w[x ..]. */
+  private static void rows1(float[] w, int m, int mPad, int i0, int i1, int x, float[] z0, float ws, int bo) {
+    for (int i = i0, row = 0; i < i1; i++, row += m) {
       FloatVector a0 = FloatVector.zero(F);
       FloatVector a1 = FloatVector.zero(F);
-      for (int j = 0; j < body; j += 16) {
-        a0 = FloatVector.fromArray(F, g, row + j).fma(FloatVector.fromArray(F, x0, j), a0);
-        a1 = FloatVector.fromArray(F, g, row + j + FL).fma(FloatVector.fromArray(F, x0, j + FL), a1);
+      for (int j = 0; j < mPad; j += 16) {
+        a0 = FloatVector.fromArray(F, w, row + j).fma(FloatVector.fromArray(F, w, x + j), a0);
+        a1 = FloatVector.fromArray(F, w, row + j + FL).fma(FloatVector.fromArray(F, w, x + j + FL), a1);
       }
-      if (body < m) {
-        a0 = FloatVector.fromArray(F, g, row + body, t0).fma(FloatVector.fromArray(F, x0, body, t0), a0);
-        a1 = FloatVector.fromArray(F, g, row + body + FL, t1)
-            .fma(FloatVector.fromArray(F, x0, body + FL, t1), a1);
-      }
-      z0[i] = Math.fma(ws, halve(a0, a1), b[bo + i]);
+      FloatVector r = a0.add(a1);
+      r = r.add(r.slice(4));
+      r = r.add(r.slice(2));
+      r = r.add(r.slice(1));
+      z0[i] = Math.fma(ws, r.lane(0), w[bo + i]);
     }
   }
 
-  /** Rows i0..i1 dotted with two inputs (each row vector loaded once). */
-  private static void rows2(float[] g, int row, int m, int i0, int i1, float[] x0, float[] x1,
-      float[] z0, float[] z1, float ws, float[] b, int bo) {
-    int body = m & -16;
-    VectorMask<Float> t0 = F.indexInRange(body, m);
-    VectorMask<Float> t1 = F.indexInRange(body + FL, m);
-    for (int i = i0; i < i1; i++, row += m) {
+  /** Rows i0..i1 dotted with two padded inputs at w[x ..] and w[x + mPad ..] (each row vector loaded once). */
+  private static void rows2(float[] w, int m, int mPad, int i0, int i1, int x, float[] z0, float[] z1, float ws,
+      int bo) {
+    int x1 = x + mPad;
+    for (int i = i0, row = 0; i < i1; i++, row += m) {
       FloatVector a0 = FloatVector.zero(F);
       FloatVector a1 = FloatVector.zero(F);
       FloatVector c0 = FloatVector.zero(F);
       FloatVector c1 = FloatVector.zero(F);
-      for (int j = 0; j < body; j += 16) {
-        FloatVector g0 = FloatVector.fromArray(F, g, row + j);
-        FloatVector g1 = FloatVector.fromArray(F, g, row + j + FL);
-        a0 = g0.fma(FloatVector.fromArray(F, x0, j), a0);
-        a1 = g1.fma(FloatVector.fromArray(F, x0, j + FL), a1);
-        c0 = g0.fma(FloatVector.fromArray(F, x1, j), c0);
-        c1 = g1.fma(FloatVector.fromArray(F, x1, j + FL), c1);
+      for (int j = 0; j < mPad; j += 16) {
+        FloatVector g0 = FloatVector.fromArray(F, w, row + j);
+        FloatVector g1 = FloatVector.fromArray(F, w, row + j + FL);
+        a0 = g0.fma(FloatVector.fromArray(F, w, x + j), a0);
+        a1 = g1.fma(FloatVector.fromArray(F, w, x + j + FL), a1);
+        c0 = g0.fma(FloatVector.fromArray(F, w, x1 + j), c0);
+        c1 = g1.fma(FloatVector.fromArray(F, w, x1 + j + FL), c1);
       }
-      if (body < m) {
-        FloatVector g0 = FloatVector.fromArray(F, g, row + body, t0);
-        FloatVector g1 = FloatVector.fromArray(F, g, row + body + FL, t1);
-        a0 = g0.fma(FloatVector.fromArray(F, x0, body, t0), a0);
-        a1 = g1.fma(FloatVector.fromArray(F, x0, body + FL, t1), a1);
-        c0 = g0.fma(FloatVector.fromArray(F, x1, body, t0), c0);
-        c1 = g1.fma(FloatVector.fromArray(F, x1, body + FL, t1), c1);
-      }
-      float bi = b[bo + i];
-      z0[i] = Math.fma(ws, halve(a0, a1), bi);
-      z1[i] = Math.fma(ws, halve(c0, c1), bi);
+      float bi = w[bo + i];
+      FloatVector r = a0.add(a1);
+      r = r.add(r.slice(4));
+      r = r.add(r.slice(2));
+      r = r.add(r.slice(1));
+      z0[i] = Math.fma(ws, r.lane(0), bi);
+      FloatVector t = c0.add(c1);
+      t = t.add(t.slice(4));
+      t = t.add(t.slice(2));
+      t = t.add(t.slice(1));
+      z1[i] = Math.fma(ws, t.lane(0), bi);
     }
   }
 
-  /** Rows i0..i1 dotted with four inputs: 8 accumulators + 2 row vectors + 1 input vector. */
-  private static void rows4(float[] g, int row, int m, int i0, int i1, float[] x0, float[] x1,
-      float[] x2, float[] x3, float[] z0, float[] z1, float[] z2, float[] z3, float ws, float[] b,
-      int bo) {
-    int body = m & -16;
-    VectorMask<Float> t0 = F.indexInRange(body, m);
-    VectorMask<Float> t1 = F.indexInRange(body + FL, m);
-    for (int i = i0; i < i1; i++, row += m) {
+  /** Rows i0..i1 dotted with four padded inputs: 8 accumulators + 2 row vectors + 1 input vector. */
+  private static void rows4(float[] w, int m, int mPad, int i0, int i1, int x, float[] z0, float[] z1, float[] z2,
+      float[] z3, float ws, int bo) {
+    int x1 = x + mPad;
+    int x2 = x1 + mPad;
+    int x3 = x2 + mPad;
+    for (int i = i0, row = 0; i < i1; i++, row += m) {
       FloatVector a0 = FloatVector.zero(F);
       FloatVector a1 = FloatVector.zero(F);
       FloatVector c0 = FloatVector.zero(F);
@@ -181,35 +177,39 @@ public final class PanamaLayerKernels implements LayerKernels {
       FloatVector e1 = FloatVector.zero(F);
       FloatVector f0 = FloatVector.zero(F);
       FloatVector f1 = FloatVector.zero(F);
-      for (int j = 0; j < body; j += 16) {
-        FloatVector g0 = FloatVector.fromArray(F, g, row + j);
-        FloatVector g1 = FloatVector.fromArray(F, g, row + j + FL);
-        a0 = g0.fma(FloatVector.fromArray(F, x0, j), a0);
-        a1 = g1.fma(FloatVector.fromArray(F, x0, j + FL), a1);
-        c0 = g0.fma(FloatVector.fromArray(F, x1, j), c0);
-        c1 = g1.fma(FloatVector.fromArray(F, x1, j + FL), c1);
-        e0 = g0.fma(FloatVector.fromArray(F, x2, j), e0);
-        e1 = g1.fma(FloatVector.fromArray(F, x2, j + FL), e1);
-        f0 = g0.fma(FloatVector.fromArray(F, x3, j), f0);
-        f1 = g1.fma(FloatVector.fromArray(F, x3, j + FL), f1);
+      for (int j = 0; j < mPad; j += 16) {
+        FloatVector g0 = FloatVector.fromArray(F, w, row + j);
+        FloatVector g1 = FloatVector.fromArray(F, w, row + j + FL);
+        a0 = g0.fma(FloatVector.fromArray(F, w, x + j), a0);
+        a1 = g1.fma(FloatVector.fromArray(F, w, x + j + FL), a1);
+        c0 = g0.fma(FloatVector.fromArray(F, w, x1 + j), c0);
+        c1 = g1.fma(FloatVector.fromArray(F, w, x1 + j + FL), c1);
+        e0 = g0.fma(FloatVector.fromArray(F, w, x2 + j), e0);
+        e1 = g1.fma(FloatVector.fromArray(F, w, x2 + j + FL), e1);
+        f0 = g0.fma(FloatVector.fromArray(F, w, x3 + j), f0);
+        f1 = g1.fma(FloatVector.fromArray(F, w, x3 + j + FL), f1);
       }
-      if (body < m) {
-        FloatVector g0 = FloatVector.fromArray(F, g, row + body, t0);
-        FloatVector g1 = FloatVector.fromArray(F, g, row + body + FL, t1);
-        a0 = g0.fma(FloatVector.fromArray(F, x0, body, t0), a0);
-        a1 = g1.fma(FloatVector.fromArray(F, x0, body + FL, t1), a1);
-        c0 = g0.fma(FloatVector.fromArray(F, x1, body, t0), c0);
-        c1 = g1.fma(FloatVector.fromArray(F, x1, body + FL, t1), c1);
-        e0 = g0.fma(FloatVector.fromArray(F, x2, body, t0), e0);
-        e1 = g1.fma(FloatVector.fromArray(F, x2, body + FL, t1), e1);
-        f0 = g0.fma(FloatVector.fromArray(F, x3, body, t0), f0);
-        f1 = g1.fma(FloatVector.fromArray(F, x3, body + FL, t1), f1);
-      }
-      float bi = b[bo + i];
-      z0[i] = Math.fma(ws, halve(a0, a1), bi);
-      z1[i] = Math.fma(ws, halve(c0, c1), bi);
-      z2[i] = Math.fma(ws, halve(e0, e1), bi);
-      z3[i] = Math.fma(ws, halve(f0, f1), bi);
+      float bi = w[bo + i];
+      FloatVector r = a0.add(a1);
+      r = r.add(r.slice(4));
+      r = r.add(r.slice(2));
+      r = r.add(r.slice(1));
+      z0[i] = Math.fma(ws, r.lane(0), bi);
+      FloatVector s = c0.add(c1);
+      s = s.add(s.slice(4));
+      s = s.add(s.slice(2));
+      s = s.add(s.slice(1));
+      z1[i] = Math.fma(ws, s.lane(0), bi);
+      FloatVector t = e0.add(e1);
+      t = t.add(t.slice(4));
+      t = t.add(t.slice(2));
+      t = t.add(t.slice(1));
+      z2[i] = Math.fma(ws, t.lane(0), bi);
+      FloatVector u = f0.add(f1);
+      u = u.add(u.slice(4));
+      u = u.add(u.slice(2));
+      u = u.add(u.slice(1));
+      z3[i] = Math.fma(ws, u.lane(0), bi);
     }
   }
 

@@ -1,0 +1,162 @@
+package org.finwidth.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.finwidth.activation.Activation;
+import org.finwidth.network.LayerSink;
+import org.finwidth.network.NetworkSpec;
+import org.finwidth.network.Sampler;
+import org.finwidth.network.SamplerKind;
+import org.finwidth.network.Samplers;
+import org.finwidth.random.RandomStreams;
+import org.finwidth.vector.KernelProvider;
+import org.finwidth.vector.LayerKernels;
+import org.finwidth.vector.NormalKernels;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * Whole networks per second, as the ensemble runner drives them: {@link Sampler#sample} of a new
+ * network index per call into a sink that reads every layer (d = 1, input dimension n, L equal
+ * widths n, C_b = 0, critical C_W: 2 for ReLU, 1 for tanh). One sampler per thread, on 1 thread
+ * ({@code network}) and on 2 ({@code network2T}: the score is the sum over both threads).
+ *
+ * <p>{@code normals} and {@code normals2T} generate just the normals one network of the chosen
+ * sampler draws (weights: the rows in {@link LayerKernels#weightsBlock} blocks and the biases;
+ * conditional: one row of n per layer), in the same fills: the rate the generator alone would
+ * allow. network/normals is the fraction of it the sampler keeps.
+ *
+ * <p>Set-up: the production sampler must agree with the scalar-kernel sampler on one network
+ * (ReLU: every layer bit for bit; tanh: layer 1 bit for bit, the activation kernels differ in the
+ * last bits after that) and deliver L finite layers; then it runs for three seconds so that C2
+ * has compiled every kernel before the warm-up.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@State(Scope.Thread)
+public class NetworkBenchmark {
+
+  @Param({"weights", "conditional"})
+  public String sampler;
+
+  @Param({"relu", "tanh"})
+  public String activation;
+
+  @Param({"64", "256"})
+  public int n;
+
+  @Param({"10"})
+  public int depth;
+
+  private NetworkSpec spec;
+  private Sampler s;
+  private NormalKernels normals;
+  private float[] block;
+  private LayerSink sink;
+  private final float[] keep = new float[1];
+  /** Non-final inputs (JMH sample 10: no constant folding). */
+  private long seed = 20261128L;
+  private long network;
+
+  @Setup(Level.Trial)
+  public void setUp(ThreadParams thread) {
+    Activation act = Activation.parse(activation);
+    double cw = activation.equals("relu") ? 2 : 1;
+    spec = NetworkSpec.ofGram(act, 0, cw, n, NetworkSpec.equalWidths(depth, n), new double[][] {{1}});
+    SamplerKind kind = SamplerKind.parse(sampler);
+    s = Samplers.create(spec, kind);
+    normals = KernelProvider.getInstance().normalKernels();
+    block = new float[Math.max(LayerKernels.weightsBlock(n), n)];
+    // Each thread samples its own range of network indices.
+    network = (long) thread.getThreadIndex() << 40;
+    sink = (l, z, width, metric) -> keep[0] += z[0][width - 1] + (float) metric[0];
+    verify(kind);
+    long end = System.nanoTime() + 3_000_000_000L;
+    while (System.nanoTime() < end) {
+      network();
+      normals();
+    }
+  }
+
+  private void verify(SamplerKind kind) {
+    float[][][] mine = record(s);
+    float[][][] ref = record(Samplers.create(spec, kind, KernelProvider.scalar()));
+    int bitwiseLayers = activation.equals("relu") ? depth : 1;
+    for (int l = 1; l <= depth; l++) {
+      for (int i = 0; i < n; i++) {
+        float a = mine[l][0][i];
+        if (!Float.isFinite(a) || (l <= bitwiseLayers && Float.floatToRawIntBits(a) != Float.floatToRawIntBits(ref[l][0][i]))) {
+          throw new IllegalStateException(sampler + ": layer " + l + " neuron " + i + " is " + a + ", scalar kernels give " + ref[l][0][i]);
+        }
+      }
+    }
+  }
+
+  private float[][][] record(Sampler sm) {
+    float[][][] out = new float[depth + 1][1][];
+    int bad = sm.sample(seed, 3, (l, z, width, metric) -> out[l][0] = java.util.Arrays.copyOf(z[0], width));
+    if (bad != 0) {
+      throw new IllegalStateException(sampler + " diverged at layer " + bad);
+    }
+    return out;
+  }
+
+  @Benchmark
+  public int network() {
+    return s.sample(seed, network++, sink);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public int network2T() {
+    return s.sample(seed, network++, sink);
+  }
+
+  /** The normals one network of this sampler draws, and nothing else. */
+  @Benchmark
+  public float[] normals() {
+    long net = network++;
+    if (sampler.equals("weights")) {
+      int len = LayerKernels.weightsBlock(n);
+      for (int l = 1; l <= depth; l++) {
+        normals.fill(seed, net, l, RandomStreams.BIASES, 0, 1f, block, 0, n);
+        for (long at = 0, total = (long) n * n; at < total; at += len) {
+          normals.fill(seed, net, l, RandomStreams.WEIGHTS, at, 1f, block, 0, (int) Math.min(len, total - at));
+        }
+      }
+    } else {
+      for (int l = 1; l <= depth; l++) {
+        normals.fill(seed, net, l, RandomStreams.CONDITIONAL, 0, 1f, block, 0, n);
+      }
+    }
+    return block;
+  }
+
+  @Benchmark
+  @Threads(2)
+  public float[] normals2T() {
+    return normals();
+  }
+
+  /** Keeps the sink's result alive (JMH sample 08: no dead code). */
+  @org.openjdk.jmh.annotations.TearDown(Level.Trial)
+  public void tearDown(Blackhole bh) {
+    bh.consume(keep[0]);
+  }
+}
