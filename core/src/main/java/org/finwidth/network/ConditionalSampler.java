@@ -1,5 +1,6 @@
 package org.finwidth.network;
 
+import org.finwidth.random.BoxMuller;
 import org.finwidth.vector.KernelProvider;
 import org.finwidth.vector.LayerKernels;
 
@@ -26,6 +27,8 @@ public final class ConditionalSampler extends LayerwiseSampler {
   private final float[] cholF;
   private final float[] chol1;
   private final float[] work;
+  /** The factor of the layer just sampled. */
+  private float[] chol;
 
   /**
    * A conditional sampler of this network with these kernels.
@@ -36,7 +39,7 @@ public final class ConditionalSampler extends LayerwiseSampler {
   public ConditionalSampler(NetworkSpec spec, KernelProvider kernels) {
     super(spec, kernels);
     for (int l = 1; l <= depth; l++) {
-      if (d * LayerKernels.conditionalStride(width[l]) > org.finwidth.random.BoxMuller.MAX_INDEX) {
+      if (d * LayerKernels.conditionalStride(width[l]) > BoxMuller.MAX_INDEX) {
         throw new IllegalArgumentException("layer " + l + " needs more normals than one random stream holds (2^34)");
       }
     }
@@ -61,6 +64,29 @@ public final class ConditionalSampler extends LayerwiseSampler {
     }
   }
 
+  /**
+   * |z_{i;a}| ≤ Σ_b |L_ab| max|g| with max|g| ≤ {@link BoxMuller#TAIL_CAP} (the generator's cap;
+   * the factor 1.001 covers its polynomial errors, below 1e-6, and the float rounding of the d
+   * terms): when that bound is within {@link #MAX_ABS_PREACTIVATION} (always, unless the network
+   * is about to diverge) z need not be scanned. A NaN or infinite factor fails the test and z is
+   * scanned.
+   */
+  @Override
+  boolean withinBound(int n) {
+    double worst = 0;
+    for (int a = 0; a < d; a++) {
+      double row = 0;
+      for (int b = 0; b <= a; b++) {
+        row += Math.abs(chol[a * d + b]);
+      }
+      worst = Math.max(worst, row);
+    }
+    if (worst * (BoxMuller.TAIL_CAP * 1.001) <= MAX_ABS_PREACTIVATION) {
+      return true;
+    }
+    return super.withinBound(n);
+  }
+
   @Override
   public SamplerKind kind() {
     return SamplerKind.CONDITIONAL;
@@ -68,7 +94,6 @@ public final class ConditionalSampler extends LayerwiseSampler {
 
   @Override
   boolean sampleLayer(long seed, long network, int l) {
-    float[] chol;
     if (l == 1) {
       chol = chol1;
     } else {

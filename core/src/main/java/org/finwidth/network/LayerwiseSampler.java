@@ -89,8 +89,7 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
       if (!sampleLayer(seed, network, l)) {
         return l;
       }
-      // NaN fails the comparison as well as overflow.
-      if (!(layers.maxAbs(z, d, n) <= MAX_ABS_PREACTIVATION)) {
+      if (!withinBound(n)) {
         return l;
       }
       sink.layer(l, z, n, metric);
@@ -106,6 +105,14 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
       }
     }
     return 0;
+  }
+
+  /**
+   * Whether every |z^(l)_{i;a}| ≤ {@link #MAX_ABS_PREACTIVATION} (false for NaN): subclasses may
+   * answer from a bound without looking at z, as long as the answer is the same.
+   */
+  boolean withinBound(int n) {
+    return layers.maxAbs(z, d, n) <= MAX_ABS_PREACTIVATION; // NaN fails the comparison
   }
 
   /**

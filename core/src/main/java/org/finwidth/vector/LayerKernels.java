@@ -36,8 +36,9 @@ import org.finwidth.random.RandomStreams;
  *     in increasing j, from +0; then the partials are halved pairwise,
  *     {@code s_l ← s_l + s_{l+h}} for {@code h = 8, 4, 2, 1}, {@code l < h}, and the sum is
  *     {@code s_0}.</li>
- * <li>Double sums over neurons {@code Σ_{i<n} t_i} ({@link #DOUBLE_PARTIALS} = 8 partial sums):
- *     the same with 8 partials ({@code i ≡ k (mod 8)}) and halvings {@code h = 4, 2, 1}. A term
+ * <li>Double sums over neurons {@code Σ_{i<n} t_i} ({@link #DOUBLE_PARTIALS} = 16 partial sums):
+ *     the same with 16 partials ({@code i ≡ k (mod 16)}) and halvings {@code h = 8, 4, 2, 1}
+ *     (four 4-lane accumulators: enough independent chains to hide the add latency). A term
  *     {@code t_i = x_i y_i} of two floats is exact in double, so {@code s + t} is one rounding;
  *     a fourth-order term {@code p·q} of two such exact products is accumulated as
  *     {@code fma(p, q, s)}.</li>
@@ -57,7 +58,7 @@ public interface LayerKernels {
   /** Number of partial sums of a float dot product (see the class comment). */
   int FLOAT_PARTIALS = 16;
   /** Number of partial sums of a double sum over neurons (see the class comment). */
-  int DOUBLE_PARTIALS = 8;
+  int DOUBLE_PARTIALS = 16;
   /**
    * Normals per fill of the weights layer (16 KiB, L1-resident) unless a row is longer: the
    * complete rows of each block are used for all d inputs at once.

@@ -110,61 +110,26 @@ public final class ScalarLayerKernels implements LayerKernels {
     }
   }
 
-  /** Σ_{i<n} x_i·y_i in double, 8 partials (i mod 8) then halvings. */
+  /** Σ_{i<n} x_i·y_i in double: 16 partials (i mod 16), then the halvings. */
   private static double pairSum(float[] x, float[] y, int n) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    double s4 = 0;
-    double s5 = 0;
-    double s6 = 0;
-    double s7 = 0;
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-      s0 += (double) x[i] * y[i];
-      s1 += (double) x[i + 1] * y[i + 1];
-      s2 += (double) x[i + 2] * y[i + 2];
-      s3 += (double) x[i + 3] * y[i + 3];
-      s4 += (double) x[i + 4] * y[i + 4];
-      s5 += (double) x[i + 5] * y[i + 5];
-      s6 += (double) x[i + 6] * y[i + 6];
-      s7 += (double) x[i + 7] * y[i + 7];
-    }
-    // Tail: partial k takes element i + k if present.
-    if (i < n) {
-      s0 += (double) x[i] * y[i];
-    }
-    if (i + 1 < n) {
-      s1 += (double) x[i + 1] * y[i + 1];
-    }
-    if (i + 2 < n) {
-      s2 += (double) x[i + 2] * y[i + 2];
-    }
-    if (i + 3 < n) {
-      s3 += (double) x[i + 3] * y[i + 3];
-    }
-    if (i + 4 < n) {
-      s4 += (double) x[i + 4] * y[i + 4];
-    }
-    if (i + 5 < n) {
-      s5 += (double) x[i + 5] * y[i + 5];
-    }
-    if (i + 6 < n) {
-      s6 += (double) x[i + 6] * y[i + 6];
-    }
-    return halve(s0, s1, s2, s3, s4, s5, s6, s7);
+    return halve(x, y, null, null, n, 0, 1);
   }
 
-  /** The fixed halving tree of 8 double partials: (s_l + s_{l+4}), then +2, then +1. */
-  static double halve(double s0, double s1, double s2, double s3, double s4, double s5, double s6, double s7) {
-    double t0 = s0 + s4;
-    double t1 = s1 + s5;
-    double t2 = s2 + s6;
-    double t3 = s3 + s7;
-    double u0 = t0 + t2;
-    double u1 = t1 + t3;
-    return u0 + u1;
+  /**
+   * The halving tree of the 16 double partials, recursively: the value at (l, span) is partial l
+   * when span = 16, else value(l, 2 span) + value(l + span, 2 span); the sum is value(0, 1). So
+   * (0, 8) = s_0 + s_8, (0, 4) = (s_0 + s_8) + (s_4 + s_12), ... as the class comment says.
+   */
+  private static double halve(float[] x, float[] y, float[] v, float[] w, int n, int l, int span) {
+    if (span == DOUBLE_PARTIALS) {
+      double s = 0;
+      for (int i = l; i < n; i += DOUBLE_PARTIALS) {
+        double p = (double) x[i] * y[i]; // exact
+        s = v == null ? s + p : Math.fma(p, (double) v[i] * w[i], s);
+      }
+      return s;
+    }
+    return halve(x, y, v, w, n, l, 2 * span) + halve(x, y, v, w, n, l + span, 2 * span);
   }
 
   @Override
@@ -184,21 +149,16 @@ public final class ScalarLayerKernels implements LayerKernels {
       for (int b = a; b < d; b++) {
         for (int c = b; c < d; c++) {
           for (int e = c; e < d; e++) {
-            s4[q++] = quadSum(z[a], z[b], z[c], z[e], n, work);
+            s4[q++] = quadSum(z[a], z[b], z[c], z[e], n);
           }
         }
       }
     }
   }
 
-  /** Σ_{i<n} fma(x_i y_i, v_i w_i, ·) in double, 8 partials (i mod 8) in s[0..8), then halvings. */
-  private static double quadSum(float[] x, float[] y, float[] v, float[] w, int n, double[] s) {
-    Arrays.fill(s, 0, DOUBLE_PARTIALS, 0.0);
-    for (int i = 0; i < n; i++) {
-      int k = i & (DOUBLE_PARTIALS - 1);
-      s[k] = Math.fma((double) x[i] * y[i], (double) v[i] * w[i], s[k]);
-    }
-    return halve(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+  /** Σ_{i<n} fma(x_i y_i, v_i w_i, ·) in double: 16 partials (i mod 16), then the halvings. */
+  private static double quadSum(float[] x, float[] y, float[] v, float[] w, int n) {
+    return halve(x, y, v, w, n, 0, 1);
   }
 
   @Override

@@ -34,6 +34,7 @@ public final class PanamaLayerKernels implements LayerKernels {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+  private static final VectorSpecies<Float> H = FloatVector.SPECIES_128;
   private static final int FL = 8;
   private static final int DL = 4;
 
@@ -46,7 +47,7 @@ public final class PanamaLayerKernels implements LayerKernels {
 
   PanamaLayerKernels(NormalKernels normals) {
     this.normals = Objects.requireNonNull(normals, "normals");
-    if (F.length() != FL || D.length() != DL || FLOAT_PARTIALS != 2 * FL || DOUBLE_PARTIALS != 2 * DL) {
+    if (F.length() != FL || D.length() != DL || FLOAT_PARTIALS != 2 * FL || DOUBLE_PARTIALS != 4 * DL) {
       throw new IllegalStateException("unexpected species " + F + ", " + D);
     }
   }
@@ -245,13 +246,9 @@ public final class PanamaLayerKernels implements LayerKernels {
 
   // ---- reductions in double -----------------------------------------------------------------
 
-  /** The fixed halving of 8 double partials (k in lane k of p0, 4 + k in lane k of p1). */
-  private static double halve(DoubleVector p0, DoubleVector p1) {
-    DoubleVector r = p0.add(p1);
-    double u0 = r.lane(0) + r.lane(2);
-    double u1 = r.lane(1) + r.lane(3);
-    return u0 + u1;
-  }
+  // The fixed halving of 16 double partials held in four 4-lane vectors (partial 4q + k in lane k
+  // of p_q): h = 8 pairs p0 + p2 and p1 + p3, h = 4 adds those two, h = 2 and 1 within the lanes.
+  // Written inline where needed.
 
   @Override
   public void gram(float[][] h, int d, int n, double[] gram) {
@@ -266,33 +263,59 @@ public final class PanamaLayerKernels implements LayerKernels {
     }
   }
 
-  /** Σ x_i y_i in double (products exact), partial k = i mod 8 in two 4-lane accumulators. */
+  /**
+   * Σ x_i y_i in double (products exact), partial k = i mod 16 in four 4-lane accumulators. A
+   * tail (n not a multiple of 16) is added in scalar to the extracted partials, whose last terms
+   * its products are: masked loads or a helper taking the vectors made C2 box them.
+   */
   private static double pairSum(float[] x, float[] y, int n) {
     DoubleVector s0 = DoubleVector.zero(D);
     DoubleVector s1 = DoubleVector.zero(D);
-    int body = n & -FL;
-    for (int i = 0; i < body; i += FL) {
-      FloatVector xv = FloatVector.fromArray(F, x, i);
-      FloatVector yv = FloatVector.fromArray(F, y, i);
-      s0 = lo(xv).fma(lo(yv), s0);
-      s1 = hi(xv).fma(hi(yv), s1);
+    DoubleVector s2 = DoubleVector.zero(D);
+    DoubleVector s3 = DoubleVector.zero(D);
+    int body = n & -16;
+    for (int i = 0; i < body; i += 16) {
+      s0 = ((DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0))
+          .fma((DoubleVector) FloatVector.fromArray(H, y, i).convertShape(VectorOperators.F2D, D, 0), s0);
+      s1 = ((DoubleVector) FloatVector.fromArray(H, x, i + 4).convertShape(VectorOperators.F2D, D, 0))
+          .fma((DoubleVector) FloatVector.fromArray(H, y, i + 4).convertShape(VectorOperators.F2D, D, 0), s1);
+      s2 = ((DoubleVector) FloatVector.fromArray(H, x, i + 8).convertShape(VectorOperators.F2D, D, 0))
+          .fma((DoubleVector) FloatVector.fromArray(H, y, i + 8).convertShape(VectorOperators.F2D, D, 0), s2);
+      s3 = ((DoubleVector) FloatVector.fromArray(H, x, i + 12).convertShape(VectorOperators.F2D, D, 0))
+          .fma((DoubleVector) FloatVector.fromArray(H, y, i + 12).convertShape(VectorOperators.F2D, D, 0), s3);
     }
-    if (body < n) {
-      VectorMask<Float> t = F.indexInRange(body, n);
-      FloatVector xv = FloatVector.fromArray(F, x, body, t);
-      FloatVector yv = FloatVector.fromArray(F, y, body, t);
-      s0 = lo(xv).fma(lo(yv), s0);
-      s1 = hi(xv).fma(hi(yv), s1);
+    if (body == n) {
+      // The halving of the class comment: h = 8 is s0 + s2, s1 + s3; h = 4 their sum; then lanes.
+      DoubleVector r = s0.add(s2).add(s1.add(s3));
+      return (r.lane(0) + r.lane(2)) + (r.lane(1) + r.lane(3));
     }
-    return halve(s0, s1);
+    // Adding 0 to a partial leaves it unchanged (a partial is never -0).
+    double p0 = s0.lane(0) + term(x, y, n, body);
+    double p1 = s0.lane(1) + term(x, y, n, body + 1);
+    double p2 = s0.lane(2) + term(x, y, n, body + 2);
+    double p3 = s0.lane(3) + term(x, y, n, body + 3);
+    double p4 = s1.lane(0) + term(x, y, n, body + 4);
+    double p5 = s1.lane(1) + term(x, y, n, body + 5);
+    double p6 = s1.lane(2) + term(x, y, n, body + 6);
+    double p7 = s1.lane(3) + term(x, y, n, body + 7);
+    double p8 = s2.lane(0) + term(x, y, n, body + 8);
+    double p9 = s2.lane(1) + term(x, y, n, body + 9);
+    double p10 = s2.lane(2) + term(x, y, n, body + 10);
+    double p11 = s2.lane(3) + term(x, y, n, body + 11);
+    double p12 = s3.lane(0) + term(x, y, n, body + 12);
+    double p13 = s3.lane(1) + term(x, y, n, body + 13);
+    double p14 = s3.lane(2) + term(x, y, n, body + 14);
+    double p15 = s3.lane(3); // a tail has at most 15 elements
+    double u0 = (p0 + p8) + (p4 + p12);
+    double u1 = (p1 + p9) + (p5 + p13);
+    double u2 = (p2 + p10) + (p6 + p14);
+    double u3 = (p3 + p11) + (p7 + p15);
+    return (u0 + u2) + (u1 + u3);
   }
 
-  private static DoubleVector lo(FloatVector v) {
-    return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-  }
-
-  private static DoubleVector hi(FloatVector v) {
-    return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+  /** x_i y_i (exact in double) if i &lt; n, else 0. */
+  private static double term(float[] x, float[] y, int n, int i) {
+    return i < n ? (double) x[i] * y[i] : 0.0;
   }
 
   @Override
@@ -304,35 +327,20 @@ public final class PanamaLayerKernels implements LayerKernels {
     Objects.checkFromIndexSize(0, quads, s4.length);
     Objects.checkFromIndexSize(0, LayerKernels.momentsWorkLength(d), work.length);
     if (d == 1) {
-      moments1(z[0], n, s2, s4);
+      moments1(z[0], n, s2, s4, work);
       return;
     }
-    // work = [pair products of a chunk: pairs x MOMENT_CHUNK][s2 partials: pairs x 8][s4 partials: quads x 8]
+    // work = [pair products of a chunk: pairs x MOMENT_CHUNK][s2 partials: pairs x 16][s4 partials: quads x 16]
     int p2 = pairs * MOMENT_CHUNK;
     int p4 = p2 + pairs * DOUBLE_PARTIALS;
     Arrays.fill(work, p2, p4 + quads * DOUBLE_PARTIALS, 0.0);
     for (int i0 = 0; i0 < n; i0 += MOMENT_CHUNK) {
       int c = Math.min(MOMENT_CHUNK, n - i0);
-      int cPad = (c + FL - 1) & -FL; // products beyond c are zero: fma(0, 0, s) = s
+      int cPad = (c + 15) & -16; // products beyond c are zero: fma(0, 0, s) = s
       int u = 0;
       for (int a = 0; a < d; a++) {
         for (int b = a; b < d; b++, u++) {
-          int pu = u * MOMENT_CHUNK;
-          DoubleVector q0 = DoubleVector.fromArray(D, work, p2 + u * DOUBLE_PARTIALS);
-          DoubleVector q1 = DoubleVector.fromArray(D, work, p2 + u * DOUBLE_PARTIALS + DL);
-          for (int k = 0; k < cPad; k += FL) {
-            VectorMask<Float> t = F.indexInRange(k, c);
-            FloatVector xv = FloatVector.fromArray(F, z[a], i0 + k, t);
-            FloatVector yv = FloatVector.fromArray(F, z[b], i0 + k, t);
-            DoubleVector r0 = lo(xv).mul(lo(yv));
-            DoubleVector r1 = hi(xv).mul(hi(yv));
-            r0.intoArray(work, pu + k);
-            r1.intoArray(work, pu + k + DL);
-            q0 = q0.add(r0);
-            q1 = q1.add(r1);
-          }
-          q0.intoArray(work, p2 + u * DOUBLE_PARTIALS);
-          q1.intoArray(work, p2 + u * DOUBLE_PARTIALS + DL);
+          pairProducts(z[a], z[b], i0, c, cPad, work, u * MOMENT_CHUNK, p2 + u * DOUBLE_PARTIALS);
         }
       }
       int q = 0;
@@ -341,29 +349,73 @@ public final class PanamaLayerKernels implements LayerKernels {
           int pu = pairPos(a, b, d) * MOMENT_CHUNK;
           for (int cc = b; cc < d; cc++) {
             for (int e = cc; e < d; e++, q++) {
-              int pv = pairPos(cc, e, d) * MOMENT_CHUNK;
-              int at = p4 + q * DOUBLE_PARTIALS;
-              DoubleVector q0 = DoubleVector.fromArray(D, work, at);
-              DoubleVector q1 = DoubleVector.fromArray(D, work, at + DL);
-              for (int k = 0; k < cPad; k += FL) {
-                q0 = DoubleVector.fromArray(D, work, pu + k).fma(DoubleVector.fromArray(D, work, pv + k), q0);
-                q1 = DoubleVector.fromArray(D, work, pu + k + DL).fma(DoubleVector.fromArray(D, work, pv + k + DL), q1);
-              }
-              q0.intoArray(work, at);
-              q1.intoArray(work, at + DL);
+              quadProducts(work, pu, pairPos(cc, e, d) * MOMENT_CHUNK, cPad, p4 + q * DOUBLE_PARTIALS);
             }
           }
         }
       }
     }
     for (int u = 0; u < pairs; u++) {
-      int at = p2 + u * DOUBLE_PARTIALS;
-      s2[u] = halve(DoubleVector.fromArray(D, work, at), DoubleVector.fromArray(D, work, at + DL));
+      s2[u] = halveAt(work, p2 + u * DOUBLE_PARTIALS);
     }
     for (int q = 0; q < quads; q++) {
-      int at = p4 + q * DOUBLE_PARTIALS;
-      s4[q] = halve(DoubleVector.fromArray(D, work, at), DoubleVector.fromArray(D, work, at + DL));
+      s4[q] = halveAt(work, p4 + q * DOUBLE_PARTIALS);
     }
+  }
+
+  /** The halving of the 16 partials at w[at ..]. */
+  private static double halveAt(double[] v, int at) {
+    double u0 = (v[at] + v[at + 8]) + (v[at + 4] + v[at + 12]);
+    double u1 = (v[at + 1] + v[at + 9]) + (v[at + 5] + v[at + 13]);
+    double u2 = (v[at + 2] + v[at + 10]) + (v[at + 6] + v[at + 14]);
+    double u3 = (v[at + 3] + v[at + 11]) + (v[at + 7] + v[at + 15]);
+    return (u0 + u2) + (u1 + u3);
+  }
+
+  /**
+   * Products z_a z_b of neurons i0 .. i0 + c into w[pu ..], zero up to cPad (a plain loop: C2
+   * vectorises it), then added to the 16 partials at w[acc ..] (a zero adds nothing: a partial
+   * is never -0).
+   */
+  private static void pairProducts(float[] za, float[] zb, int i0, int c, int cPad, double[] w, int pu, int acc) {
+    for (int k = 0; k < c; k++) {
+      w[pu + k] = (double) za[i0 + k] * zb[i0 + k];
+    }
+    for (int k = c; k < cPad; k++) {
+      w[pu + k] = 0.0;
+    }
+    DoubleVector q0 = DoubleVector.fromArray(D, w, acc);
+    DoubleVector q1 = DoubleVector.fromArray(D, w, acc + DL);
+    DoubleVector q2 = DoubleVector.fromArray(D, w, acc + 2 * DL);
+    DoubleVector q3 = DoubleVector.fromArray(D, w, acc + 3 * DL);
+    for (int k = 0; k < cPad; k += 16) {
+      q0 = q0.add(DoubleVector.fromArray(D, w, pu + k));
+      q1 = q1.add(DoubleVector.fromArray(D, w, pu + k + DL));
+      q2 = q2.add(DoubleVector.fromArray(D, w, pu + k + 2 * DL));
+      q3 = q3.add(DoubleVector.fromArray(D, w, pu + k + 3 * DL));
+    }
+    q0.intoArray(w, acc);
+    q1.intoArray(w, acc + DL);
+    q2.intoArray(w, acc + 2 * DL);
+    q3.intoArray(w, acc + 3 * DL);
+  }
+
+  /** Σ fma(P_u, P_v, ·) over a chunk, into the 16 partials at w[acc ..]. */
+  private static void quadProducts(double[] w, int pu, int pv, int cPad, int acc) {
+    DoubleVector q0 = DoubleVector.fromArray(D, w, acc);
+    DoubleVector q1 = DoubleVector.fromArray(D, w, acc + DL);
+    DoubleVector q2 = DoubleVector.fromArray(D, w, acc + 2 * DL);
+    DoubleVector q3 = DoubleVector.fromArray(D, w, acc + 3 * DL);
+    for (int k = 0; k < cPad; k += 16) {
+      q0 = DoubleVector.fromArray(D, w, pu + k).fma(DoubleVector.fromArray(D, w, pv + k), q0);
+      q1 = DoubleVector.fromArray(D, w, pu + k + DL).fma(DoubleVector.fromArray(D, w, pv + k + DL), q1);
+      q2 = DoubleVector.fromArray(D, w, pu + k + 2 * DL).fma(DoubleVector.fromArray(D, w, pv + k + 2 * DL), q2);
+      q3 = DoubleVector.fromArray(D, w, pu + k + 3 * DL).fma(DoubleVector.fromArray(D, w, pv + k + 3 * DL), q3);
+    }
+    q0.intoArray(w, acc);
+    q1.intoArray(w, acc + DL);
+    q2.intoArray(w, acc + 2 * DL);
+    q3.intoArray(w, acc + 3 * DL);
   }
 
   /** {@link LayerKernels#pairIndex} without the checks. */
@@ -371,54 +423,74 @@ public final class PanamaLayerKernels implements LayerKernels {
     return a * d - a * (a - 1) / 2 + (b - a);
   }
 
-  /** d = 1: s2 = Σ z², s4 = Σ fma(z², z², ·) in one pass. */
-  private static void moments1(float[] x, int n, double[] s2, double[] s4) {
+  /** d = 1: s2 = Σ z², s4 = Σ fma(z², z², ·) in one pass, 16 partials each; a tail as in pairSum. */
+  private static void moments1(float[] x, int n, double[] s2, double[] s4, double[] w) {
     DoubleVector a0 = DoubleVector.zero(D);
     DoubleVector a1 = DoubleVector.zero(D);
+    DoubleVector a2 = DoubleVector.zero(D);
+    DoubleVector a3 = DoubleVector.zero(D);
     DoubleVector c0 = DoubleVector.zero(D);
     DoubleVector c1 = DoubleVector.zero(D);
-    int body = n & -FL;
-    for (int i = 0; i < body; i += FL) {
-      FloatVector xv = FloatVector.fromArray(F, x, i);
-      DoubleVector x0 = lo(xv);
-      DoubleVector x1 = hi(xv);
+    DoubleVector c2 = DoubleVector.zero(D);
+    DoubleVector c3 = DoubleVector.zero(D);
+    int body = n & -16;
+    for (int i = 0; i < body; i += 16) {
+      DoubleVector x0 = (DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0);
+      DoubleVector x1 = (DoubleVector) FloatVector.fromArray(H, x, i + 4).convertShape(VectorOperators.F2D, D, 0);
+      DoubleVector x2 = (DoubleVector) FloatVector.fromArray(H, x, i + 8).convertShape(VectorOperators.F2D, D, 0);
+      DoubleVector x3 = (DoubleVector) FloatVector.fromArray(H, x, i + 12).convertShape(VectorOperators.F2D, D, 0);
       DoubleVector p0 = x0.mul(x0);
       DoubleVector p1 = x1.mul(x1);
+      DoubleVector p2 = x2.mul(x2);
+      DoubleVector p3 = x3.mul(x3);
       a0 = a0.add(p0);
       a1 = a1.add(p1);
+      a2 = a2.add(p2);
+      a3 = a3.add(p3);
       c0 = p0.fma(p0, c0);
       c1 = p1.fma(p1, c1);
+      c2 = p2.fma(p2, c2);
+      c3 = p3.fma(p3, c3);
     }
-    if (body < n) {
-      FloatVector xv = FloatVector.fromArray(F, x, body, F.indexInRange(body, n));
-      DoubleVector x0 = lo(xv);
-      DoubleVector x1 = hi(xv);
-      DoubleVector p0 = x0.mul(x0);
-      DoubleVector p1 = x1.mul(x1);
-      a0 = a0.add(p0);
-      a1 = a1.add(p1);
-      c0 = p0.fma(p0, c0);
-      c1 = p1.fma(p1, c1);
+    // The partials to w[0 .. 32), the tail's terms added last (as in the scalar order).
+    a0.intoArray(w, 0);
+    a1.intoArray(w, 4);
+    a2.intoArray(w, 8);
+    a3.intoArray(w, 12);
+    c0.intoArray(w, 16);
+    c1.intoArray(w, 20);
+    c2.intoArray(w, 24);
+    c3.intoArray(w, 28);
+    for (int i = body; i < n; i++) {
+      double p = (double) x[i] * x[i];
+      w[i - body] += p;
+      w[16 + i - body] = Math.fma(p, p, w[16 + i - body]);
     }
-    s2[0] = halve(a0, a1);
-    s4[0] = halve(c0, c1);
+    s2[0] = halveAt(w, 0);
+    s4[0] = halveAt(w, 16);
   }
 
   @Override
   public float maxAbs(float[][] z, int d, int n) {
     LayerChecks.rows(z, d, n);
-    FloatVector max = FloatVector.zero(F);
-    int body = n & -FL;
-    VectorMask<Float> tail = F.indexInRange(body, n);
+    // Four chains: vmaxps has a latency of several cycles. MAX propagates NaN.
+    FloatVector m0 = FloatVector.zero(F);
+    FloatVector m1 = FloatVector.zero(F);
+    FloatVector m2 = FloatVector.zero(F);
+    FloatVector m3 = FloatVector.zero(F);
+    int body = n & -32;
     for (int a = 0; a < d; a++) {
       float[] za = z[a];
-      for (int i = 0; i < body; i += FL) {
-        max = max.max(FloatVector.fromArray(F, za, i).abs());
+      for (int i = 0; i < body; i += 32) {
+        m0 = m0.max(FloatVector.fromArray(F, za, i).abs());
+        m1 = m1.max(FloatVector.fromArray(F, za, i + FL).abs());
+        m2 = m2.max(FloatVector.fromArray(F, za, i + 2 * FL).abs());
+        m3 = m3.max(FloatVector.fromArray(F, za, i + 3 * FL).abs());
       }
-      if (body < n) {
-        max = max.max(FloatVector.fromArray(F, za, body, tail).abs());
+      for (int i = body; i < n; i += FL) {
+        m0 = m0.max(FloatVector.fromArray(F, za, i, F.indexInRange(i, n)).abs());
       }
     }
-    return max.reduceLanes(VectorOperators.MAX);
+    return m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
   }
 }
