@@ -36,7 +36,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  *
  * <p>{@code normals} and {@code normals2T} generate just the normals one network of the chosen
  * sampler draws (weights: the rows in {@link LayerKernels#weightsBlock} blocks and the biases;
- * conditional: one row of n per layer), in the same fills: the rate the generator alone would
+ * conditional: the network's L·n normals of one stream in blocks of
+ * {@link LayerKernels#CHUNK_NORMALS}), in the same fills: the rate the generator alone would
  * allow. network/normals is the fraction of it the sampler keeps.
  *
  * <p>Set-up: the production sampler must agree with the scalar-kernel sampler on one network
@@ -82,7 +83,7 @@ public class NetworkBenchmark {
     SamplerKind kind = SamplerKind.parse(sampler);
     s = Samplers.create(spec, kind);
     normals = KernelProvider.getInstance().normalKernels();
-    block = new float[Math.max(LayerKernels.weightsBlock(n), n)];
+    block = new float[Math.max(LayerKernels.weightsBlock(n), LayerKernels.CHUNK_NORMALS)];
     // Each thread samples its own range of network indices.
     network = (long) thread.getThreadIndex() << 40;
     sink = (l, z, width, metric) -> keep[0] += z[0][width - 1] + (float) metric[0];
@@ -141,8 +142,10 @@ public class NetworkBenchmark {
         }
       }
     } else {
-      for (int l = 1; l <= depth; l++) {
-        normals.fill(seed, net, l, RandomStreams.CONDITIONAL, 0, 1f, block, 0, n);
+      // One stream per network (layer 0), generated in blocks as the sampler does.
+      int len = LayerKernels.CHUNK_NORMALS;
+      for (long at = 0, total = (long) depth * n; at < total; at += len) {
+        normals.fill(seed, net, 0, RandomStreams.CONDITIONAL, at, 1f, block, 0, (int) Math.min(len, total - at));
       }
     }
     return block;

@@ -62,19 +62,18 @@ public final class LayerChecks {
     Objects.checkFromIndexSize(0, LayerKernels.weightsWorkLength(d, m, n), Objects.requireNonNull(work, "work").length);
   }
 
-  /** Checks a {@link LayerKernels#conditionalLayer} call. */
-  public static void conditional(int layer, float[] chol, int d, float[][] z, int n, float[] work) {
-    RandomStreams.checkStream(layer, RandomStreams.CONDITIONAL);
-    if (n < 1) {
-      throw new IllegalArgumentException("need n >= 1, got n = " + n);
+  /** Checks a {@link LayerKernels#conditionalTransform} call. */
+  public static void conditional(float[] chol, int d, float[] g, int offset, int stride, float[][] z, int n) {
+    if (n < 1 || stride < n) {
+      throw new IllegalArgumentException("need n >= 1 and stride >= n, got n = " + n + ", stride = " + stride);
     }
     rows(z, d, n);
     distinct(z, null, d);
     Objects.checkFromIndexSize(0, d * d, Objects.requireNonNull(chol, "chol").length);
-    if (d * LayerKernels.conditionalStride(n) > BoxMuller.MAX_INDEX) {
-      throw new IllegalArgumentException("d*stride = " + d * LayerKernels.conditionalStride(n)
-          + " normals exceed one stream (2^34)");
+    long need = (long) (d - 1) * stride + n;
+    if (offset < 0 || offset + need > Objects.requireNonNull(g, "g").length) {
+      throw new IndexOutOfBoundsException("g[" + offset + " .. " + (offset + need) + ") is outside an array of "
+          + g.length);
     }
-    Objects.checkFromIndexSize(0, LayerKernels.conditionalWorkLength(d, n), Objects.requireNonNull(work, "work").length);
   }
 }

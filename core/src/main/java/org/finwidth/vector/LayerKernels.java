@@ -5,8 +5,8 @@ import org.finwidth.random.RandomStreams;
 
 /**
  * The kernels of the Monte Carlo samplers: the fused weights-sampler layer (normals generated on
- * the fly and used once), the conditional-sampler layer (z = L g), and the reductions in double
- * that the metric and the statistics need.
+ * the fly and used once), the conditional-sampler transform (z = L g), and the reductions in
+ * double that the metric and the statistics need.
  *
  * <h2>Random numbers (part of the reproducibility contract)</h2>
  * All normals are {@link BoxMuller#normal} of the stream (seed, network, layer, purpose) of
@@ -16,12 +16,9 @@ import org.finwidth.random.RandomStreams;
  *     {@code i < n} and input {@code j < m} (row-major, dense);</li>
  * <li>biases: {@code b_i = normal(seed, network, l, BIASES, i, biasScale)} (the scale is applied
  *     inside the transform, as {@link NormalKernels#fill} does); no bias stream is read when
- *     {@code biasScale == 0} (then {@code b_i = 0});</li>
- * <li>conditional: {@code g_{b,i} = normal(seed, network, l, CONDITIONAL, b·s + i)} for input
- *     {@code b < d}, neuron {@code i < n}, with the row stride {@code s = ⌈n/32⌉·32}
- *     ({@link #conditionalStride}; row 0 is the same for every d, and all rows come from one
- *     fill that starts on a segment).</li>
+ *     {@code biasScale == 0} (then {@code b_i = 0}).</li>
  * </ul>
+ * (The conditional sampler draws its normals itself: {@code org.finwidth.network.ConditionalSampler}.)
  * The weights are generated in blocks of {@link #weightsBlock} normals that start on segment
  * boundaries of the generator ({@link BoxMuller#SEGMENT}), whatever the fan-in: a row that
  * straddles two blocks is carried over in the work array, never regenerated.
@@ -93,19 +90,19 @@ public interface LayerKernels {
       float weightScale, float biasScale, float[][] z, int n, float[] work);
 
   /**
-   * Conditional-sampler layer: {@code z[a][i] = Σ_{b≤a} chol[a·d+b] · g_{b,i}} with the standard
-   * normals {@code g_{b,i}} of the class comment, evaluated as
-   * {@code t = chol[a·d]·g_{0,i}; t = fma(chol[a·d+b], g_{b,i}, t)} for b = 1..a (element-wise: no
-   * order question). The normals are generated into {@code work} by one fill.
+   * Conditional-sampler transform: {@code z[a][i] = Σ_{b≤a} chol[a·d+b] · g[offset + b·stride + i]},
+   * evaluated as {@code t = chol[a·d]·g_{0,i}; t = fma(chol[a·d+b], g_{b,i}, t)} for b = 1..a
+   * (element-wise: no order question).
    *
    * @param chol lower-triangular d×d factor, row-major (entries above the diagonal are ignored)
+   * @param g standard normals, row b of n at {@code offset + b·stride}
+   * @param stride row stride of g, ≥ n
    * @param z output rows {@code a < d} of at least n floats, distinct arrays
-   * @param n neurons, ≥ 1, with {@code d·conditionalStride(n) ≤ 2^34}
-   * @param work scratch of at least {@link #conditionalWorkLength(int, int) conditionalWorkLength(d, n)}
-   * @throws IllegalArgumentException if a size, layer or stream range is out of its domain or rows alias
+   * @param n neurons, ≥ 1
+   * @throws IllegalArgumentException if a size is out of its domain or rows alias
    * @throws IndexOutOfBoundsException if an array is too short
    */
-  void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n, float[] work);
+  void conditionalTransform(float[] chol, int d, float[] g, int offset, int stride, float[][] z, int n);
 
   /**
    * The Gram sums {@code gram[a·d+b] = gram[b·d+a] = Σ_{i<n} h[a][i]·h[b][i]} for all a, b &lt; d,
@@ -172,20 +169,6 @@ public interface LayerKernels {
     long len = (long) m - 1 + weightsBlock(m) + FLOAT_PARTIALS + d * padded + FLOAT_PARTIALS + n;
     if (len > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("weights layer too large: m = " + m + ", n = " + n);
-    }
-    return (int) len;
-  }
-
-  /** Row stride of the conditional normals for n neurons: n rounded up to a multiple of 32. */
-  static long conditionalStride(int n) {
-    return ((long) n + BoxMuller.RUN - 1) / BoxMuller.RUN * BoxMuller.RUN;
-  }
-
-  /** Length of the work array of {@link #conditionalLayer}: {@code d·conditionalStride(n)}. */
-  static int conditionalWorkLength(int d, int n) {
-    long len = d * conditionalStride(n);
-    if (d < 1 || n < 1 || len > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("conditional layer too large or empty: d = " + d + ", n = " + n);
     }
     return (int) len;
   }

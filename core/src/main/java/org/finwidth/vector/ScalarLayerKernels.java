@@ -80,17 +80,14 @@ public final class ScalarLayerKernels implements LayerKernels {
   }
 
   @Override
-  public void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n,
-      float[] work) {
-    LayerChecks.conditional(layer, chol, d, z, n, work);
-    int stride = (int) LayerKernels.conditionalStride(n);
-    normals.fill(seed, network, layer, RandomStreams.CONDITIONAL, 0, 1f, work, 0, (d - 1) * stride + n);
+  public void conditionalTransform(float[] chol, int d, float[] g, int offset, int stride, float[][] z, int n) {
+    LayerChecks.conditional(chol, d, g, offset, stride, z, n);
     for (int a = 0; a < d; a++) {
       float[] za = z[a];
       for (int i = 0; i < n; i++) {
-        float t = chol[a * d] * work[i];
+        float t = chol[a * d] * g[offset + i];
         for (int b = 1; b <= a; b++) {
-          t = Math.fma(chol[a * d + b], work[b * stride + i], t);
+          t = Math.fma(chol[a * d + b], g[offset + b * stride + i], t);
         }
         za[i] = t;
       }

@@ -179,7 +179,11 @@ class SamplerPropertiesTest {
         .sameAs(record(Samplers.create(spec, SamplerKind.CONDITIONAL), spec, 99, 5)));
   }
 
-  /** Input 0 follows the same trajectory whatever other inputs ride along (fixed orders, stream layout). */
+  /**
+   * Input 0 follows the same trajectory whatever other inputs ride along: in the weights sampler
+   * at every layer (fixed summation orders, stream layout), in the conditional sampler at layer 1
+   * (later layers' normals sit after d·(n_1 + … + n_{l−1}) of them).
+   */
   @Test
   void marginalConsistencyAcrossInputCounts() {
     SplittableRandom rnd = new SplittableRandom(3);
@@ -195,9 +199,41 @@ class SamplerPropertiesTest {
     for (SamplerKind kind : SamplerKind.values()) {
       Recorder r1 = record(Samplers.create(one, kind), one, 8, 13);
       Recorder r3 = record(Samplers.create(three, kind), three, 8, 13);
-      for (int l = 1; l <= widths.length; l++) {
+      for (int l = 1; l <= (kind == SamplerKind.WEIGHTS ? widths.length : 1); l++) {
         assertArrayEquals(r1.z[l][0], r3.z[l][0], kind + " layer " + l);
         assertEquals(r1.metric[l][0], r3.metric[l][0], kind + " layer " + l);
+      }
+    }
+  }
+
+  /**
+   * The conditional sampler's stream layout (ConditionalSampler Javadoc): z^(l) = L g with L the
+   * float factor of the reported metric and g^(l)_{b,i} = normal(seed, k, 0, CONDITIONAL,
+   * d (n_1 + … + n_{l−1}) + b n_l + i), bit for bit.
+   */
+  @Test
+  void conditionalStreamLayout() {
+    SplittableRandom rnd = new SplittableRandom(9);
+    int[] widths = {300, 7, 2100, 64};
+    NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("gelu"), 0.1, 1.3, 5, widths, randomGram(3, rnd));
+    int d = 3;
+    for (long k : new long[] {0, 77, -5}) {
+      Recorder r = record(Samplers.create(spec, SamplerKind.CONDITIONAL), spec, 4, k);
+      long first = 0;
+      for (int l = 1; l <= widths.length; l++) {
+        double[] lc = new double[d * d];
+        PsdCholesky.factor(r.metric[l], d, lc);
+        for (int a = 0; a < d; a++) {
+          for (int i = 0; i < widths[l - 1]; i += 7) {
+            float t = (float) lc[a * d] * BoxMuller.normal(4, k, 0, org.finwidth.random.RandomStreams.CONDITIONAL, first + i);
+            for (int b = 1; b <= a; b++) {
+              t = Math.fma((float) lc[a * d + b], BoxMuller.normal(4, k, 0, org.finwidth.random.RandomStreams.CONDITIONAL,
+                  first + (long) b * widths[l - 1] + i), t);
+            }
+            assertEquals(t, r.z[l][a][i], "network " + k + " layer " + l + " input " + a + " neuron " + i);
+          }
+        }
+        first += (long) d * widths[l - 1];
       }
     }
   }

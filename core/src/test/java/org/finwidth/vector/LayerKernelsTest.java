@@ -159,7 +159,7 @@ class LayerKernelsTest {
   }
 
   @Test
-  void conditionalLayerIsTheDefinitionAndPanamaHasTheSameBits() {
+  void conditionalTransformIsTheDefinitionAndPanamaHasTheSameBits() {
     SplittableRandom rnd = new SplittableRandom(14);
     for (int d : DS) {
       for (int n : new int[] {1, 7, 8, 9, 63, 64, 65, 100, 257}) {
@@ -172,23 +172,22 @@ class LayerKernelsTest {
             chol[a * d + b] = Float.NaN; // above the diagonal: ignored
           }
         }
-        long seed = rnd.nextLong();
+        int offset = rnd.nextInt(5);
+        int stride = n + rnd.nextInt(3);
+        float[] g = new float[offset + d * stride + 2];
+        for (int k = 0; k < g.length; k++) {
+          g[k] = (float) rnd.nextGaussian();
+        }
         float[][] zs = sentinelRows(d, n);
         float[][] zp = sentinelRows(d, n);
-        float[] work = new float[LayerKernels.conditionalWorkLength(d, n)];
-        Arrays.fill(work, Float.NaN);
-        SCALAR.conditionalLayer(seed, 9, 4, chol, d, zs, n, work);
-        Arrays.fill(work, Float.NaN);
-        PANAMA.conditionalLayer(seed, 9, 4, chol, d, zp, n, work);
+        SCALAR.conditionalTransform(chol, d, g, offset, stride, zs, n);
+        PANAMA.conditionalTransform(chol, d, g, offset, stride, zp, n);
         assertSameBits(zs, zp, "d " + d + " n " + n);
-        long stride = LayerKernels.conditionalStride(n);
-        assertEquals(0, stride % 32);
-        assertTrue(stride >= n && stride < n + 32);
         for (int a = 0; a < d; a++) {
           for (int i = 0; i < n; i++) {
-            float t = chol[a * d] * BoxMuller.normal(seed, 9, 4, RandomStreams.CONDITIONAL, i);
+            float t = chol[a * d] * g[offset + i];
             for (int b = 1; b <= a; b++) {
-              t = Math.fma(chol[a * d + b], BoxMuller.normal(seed, 9, 4, RandomStreams.CONDITIONAL, b * stride + i), t);
+              t = Math.fma(chol[a * d + b], g[offset + b * stride + i], t);
             }
             assertEquals(t, zs[a][i], "d " + d + " n " + n + " a " + a + " i " + i);
           }
@@ -335,9 +334,10 @@ class LayerKernelsTest {
       assertThrows(IllegalArgumentException.class, () -> k.weightsLayer(1, 1, -1, h, 2, 10, 1f, 1f, z, 10, work));
       assertThrows(IndexOutOfBoundsException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 11, 1f, 1f, z, 10, work));
       assertThrows(IndexOutOfBoundsException.class, () -> k.weightsLayer(1, 1, 1, h, 2, 10, 1f, 1f, z, 10, new float[5]));
-      assertThrows(IndexOutOfBoundsException.class, () -> k.conditionalLayer(1, 1, 1, new float[3], 2, z, 10, new float[64]));
-      assertThrows(IndexOutOfBoundsException.class, () -> k.conditionalLayer(1, 1, 1, new float[4], 2, z, 10, new float[41]));
-      assertThrows(IllegalArgumentException.class, () -> k.conditionalLayer(1, 1, 1, new float[4], 2, new float[][] {z[1], z[1]}, 10, new float[64]));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.conditionalTransform(new float[3], 2, new float[20], 0, 10, z, 10));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.conditionalTransform(new float[4], 2, new float[20], 1, 10, z, 10));
+      assertThrows(IllegalArgumentException.class, () -> k.conditionalTransform(new float[4], 2, new float[20], 0, 9, z, 10));
+      assertThrows(IllegalArgumentException.class, () -> k.conditionalTransform(new float[4], 2, new float[20], 0, 10, new float[][] {z[1], z[1]}, 10));
       assertThrows(IllegalArgumentException.class, () -> k.gram(h, 0, 10, new double[4]));
       assertThrows(IndexOutOfBoundsException.class, () -> k.moments(h, 2, 10, new double[3], new double[4], new double[1000]));
     }

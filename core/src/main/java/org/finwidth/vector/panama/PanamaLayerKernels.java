@@ -248,29 +248,26 @@ public final class PanamaLayerKernels implements LayerKernels {
   // ---- conditional layer --------------------------------------------------------------------
 
   @Override
-  public void conditionalLayer(long seed, long network, int layer, float[] chol, int d, float[][] z, int n,
-      float[] work) {
-    LayerChecks.conditional(layer, chol, d, z, n, work);
-    int stride = (int) LayerKernels.conditionalStride(n);
-    normals.fill(seed, network, layer, RandomStreams.CONDITIONAL, 0, 1f, work, 0, (d - 1) * stride + n);
+  public void conditionalTransform(float[] chol, int d, float[] g, int offset, int stride, float[][] z, int n) {
+    LayerChecks.conditional(chol, d, g, offset, stride, z, n);
     int body = n & -FL;
-    VectorMask<Float> tail = F.indexInRange(body, n);
     for (int a = 0; a < d; a++) {
       float[] za = z[a];
       float c0 = chol[a * d];
       for (int i = 0; i < body; i += FL) {
-        FloatVector t = FloatVector.fromArray(F, work, i).mul(c0);
+        FloatVector t = FloatVector.fromArray(F, g, offset + i).mul(c0);
         for (int b = 1; b <= a; b++) {
-          t = FloatVector.fromArray(F, work, b * stride + i).lanewise(VectorOperators.FMA, chol[a * d + b], t);
+          t = FloatVector.fromArray(F, g, offset + b * stride + i).lanewise(VectorOperators.FMA, chol[a * d + b], t);
         }
         t.intoArray(za, i);
       }
-      if (body < n) {
-        FloatVector t = FloatVector.fromArray(F, work, body, tail).mul(c0);
+      // Tail in scalar, the same operations element by element.
+      for (int i = body; i < n; i++) {
+        float t = c0 * g[offset + i];
         for (int b = 1; b <= a; b++) {
-          t = FloatVector.fromArray(F, work, b * stride + body, tail).lanewise(VectorOperators.FMA, chol[a * d + b], t);
+          t = Math.fma(chol[a * d + b], g[offset + b * stride + i], t);
         }
-        t.intoArray(za, body, tail);
+        za[i] = t;
       }
     }
   }
