@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # finwidth launcher: finds a JDK 25, builds when sources changed, and runs a command.
 #
-#   ./run.sh                    the main job (a quick tour; see README.md)
+#   ./run.sh                    the main job: experiment universality --quick (see README.md)
 #   ./run.sh test [--slow]      every check (./mvnw -B verify); --slow adds the opt-in suites
 #   ./run.sh bench [JMH args]   the JMH benchmarks (see bench/README.md)
 #   ./run.sh <command> [args]   a finwidth command: activations, criticality, theory, simulate, ...

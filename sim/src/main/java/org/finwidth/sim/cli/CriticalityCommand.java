@@ -54,7 +54,7 @@ public final class CriticalityCommand implements Callable<Integer> {
         }
         out.println(write(list));
       } else {
-        printTable(out, all);
+        CriticalityTable.run(out);
       }
     } else {
       Criticality c = CriticalitySolver.solve(Activation.parse(activation));

@@ -6,7 +6,7 @@ import org.finwidth.theory.Criticality;
 import org.finwidth.theory.UniversalityClass;
 
 /**
- * The main job for now: the criticality of the whole activation catalogue, computed
+ * {@code criticality} without an activation: the criticality of the whole catalogue, computed
  * ({@link org.finwidth.theory.CriticalitySolver}), as a table with a one-line "why" for the
  * activations without a critical point.
  */

@@ -2,6 +2,7 @@ package org.finwidth.sim.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.finwidth.sim.experiment.UniversalityExperiment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,14 +27,23 @@ public final class FinwidthCommand implements Callable<Integer> {
 
   /** Every subcommand, in the order {@code --help} lists them. */
   static final Class<?>[] SUBCOMMANDS = {
-    ActivationsCommand.class, CriticalityCommand.class, TheoryCommand.class, SimulateCommand.class};
+    ActivationsCommand.class, CriticalityCommand.class, TheoryCommand.class, SimulateCommand.class,
+    ExperimentCommand.class};
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /**
+   * The main job: the quick tour, {@code experiment universality --quick} (about a minute on two
+   * cores), into results/universality/.
+   */
   @Override
-  public Integer call() {
-    // The main job; later issues turn this into the tour (for now the criticality table).
-    return CriticalityTable.run(spec.commandLine().getOut());
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("finwidth: the quick tour — universality classes at criticality, theory and Monte Carlo"
+        + " (experiment universality --quick; the full-size run: ./run.sh experiment universality)");
+    out.flush();
+    return ExperimentCommand.run(new UniversalityExperiment(), true, null, null, 1, false, out,
+        spec.commandLine().getErr());
   }
 
   /** Builds the command tree with the error handling every command shares. */

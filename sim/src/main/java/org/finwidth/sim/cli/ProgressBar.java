@@ -19,10 +19,17 @@ final class ProgressBar implements ProgressListener {
   static final double DELAY_SECONDS = 1.0;
   private static final int WIDTH = 24;
   private final PrintWriter err;
+  private final String label;
   private boolean shown;
 
   ProgressBar(PrintWriter err) {
+    this(err, "");
+  }
+
+  /** A bar whose line starts with {@code label} (the step it measures). */
+  ProgressBar(PrintWriter err, String label) {
     this.err = err;
+    this.label = label.isEmpty() ? "" : label + " ";
   }
 
   /**
@@ -46,7 +53,7 @@ final class ProgressBar implements ProgressListener {
     }
     shown = true;
     int filled = (int) Math.round(p.fraction() * WIDTH);
-    StringBuilder bar = new StringBuilder("\r[");
+    StringBuilder bar = new StringBuilder("\r").append(label).append('[');
     for (int i = 0; i < WIDTH; i++) {
       bar.append(i < filled ? '#' : '.');
     }

@@ -101,8 +101,8 @@ class TheoryCommandsTest {
   }
 
   @Test
-  void mainJobPrintsTheCriticalityTableOfTheCatalogue() {
-    Result r = run();
+  void criticalityPrintsTheTableOfTheCatalogueWithReasons() {
+    Result r = run("criticality");
     assertEquals(0, r.code(), r.err());
     for (Catalogue.Entry e : Catalogue.entries()) {
       assertTrue(r.out().contains("\n" + e.name() + " "), e.name());

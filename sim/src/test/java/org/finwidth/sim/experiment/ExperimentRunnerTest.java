@@ -1,0 +1,133 @@
+package org.finwidth.sim.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.finwidth.activation.Activation;
+import org.finwidth.ensemble.EnsembleResult;
+import org.finwidth.network.NetworkSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The framework with a tiny experiment: files, manifest, CSV format, HTML escaping, atomicity. */
+class ExperimentRunnerTest {
+  @TempDir Path tmp;
+
+  /** A small real experiment: one ReLU ensemble, a row per layer, a table and a figure. */
+  static final class Tiny implements Experiment {
+    private final boolean fail;
+
+    Tiny(boolean fail) {
+      this.fail = fail;
+    }
+
+    @Override
+    public String name() {
+      return "tiny";
+    }
+
+    @Override
+    public String title() {
+      return "Tiny <test> & check";
+    }
+
+    @Override
+    public void run(ExperimentContext ctx, Report report) {
+      NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 1, NetworkSpec.equalWidths(3, 4),
+          new double[][] {{1}});
+      EnsembleResult r = ctx.ensemble("relu", spec, 3000, ctx.seed(0));
+      double[] l = new double[3];
+      double[] g = new double[3];
+      double[] se = new double[3];
+      for (int j = 0; j < 3; j++) {
+        var e = r.estimates(j + 1).g(0, 0);
+        l[j] = j + 1;
+        g[j] = e.mean();
+        se[j] = e.standardError();
+        report.row(new Row("relu", "cb=0,cw=2", 4, j + 1, "G", g[j], se[j], 2, 3000, ctx.seed(0)));
+      }
+      if (fail) {
+        throw new IllegalStateException("failed on purpose");
+      }
+      var chart = Plots.chart("E[z²]", "layer ℓ", "E[z²]");
+      Plots.line(chart, "theory", l, new double[] {2, 2, 2}, Plots.color(0));
+      Plots.points(chart, "n=4", l, g, se, Plots.color(0), Plots.marker(0));
+      report.heading("Section <1>");
+      report.figure("g", chart, "E[z²] is preserved: a < b & c.");
+      report.table("t", List.of("a", "b"), List.of(List.of("1", "<2>")));
+      report.summary("summary line");
+    }
+  }
+
+  @Test
+  void writesEveryFileAndTheManifest() throws Exception {
+    Path dir = tmp.resolve("tiny");
+    ExperimentRunner.Result r = ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 2, 5), dir);
+    assertEquals(dir.toAbsolutePath(), r.dir());
+    assertEquals(List.of("g"), ExperimentFiles.assertAllFiles(dir, "tiny"));
+    List<Row> rows = ExperimentFiles.readCsv(dir.resolve("tiny.csv"));
+    assertEquals(3, rows.size());
+    assertEquals("cb=0,cw=2", rows.getFirst().init());
+    assertTrue(Files.readString(dir.resolve("tiny.csv")).contains("\"cb=0,cw=2\""));
+    JsonNode m = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+    assertEquals(5, m.get("seed").asLong());
+    assertEquals(1, m.get("ensembles").size());
+    assertEquals(3000, m.get("ensembles").get(0).get("networks").asLong());
+    assertEquals(5, m.get("ensembles").get(0).get("seed").asLong());
+    assertTrue(m.get("ensembles").get(0).get("spec").asText().contains("relu"));
+    String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
+    assertTrue(html.contains("<h1>Tiny &lt;test&gt; &amp; check</h1>"), html);
+    assertTrue(html.contains("<h2>Section &lt;1&gt;</h2>"));
+    assertTrue(html.contains("a &lt; b &amp; c."));
+    assertTrue(html.contains("<td>&lt;2&gt;</td>"));
+    assertEquals(List.of("summary line"), r.report().summaryLines());
+  }
+
+  @Test
+  void theThreadCountChangesNoNumber() throws Exception {
+    ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 1, 9), tmp.resolve("a"));
+    ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 2, 9), tmp.resolve("b"));
+    assertEquals(Files.readString(tmp.resolve("a/tiny.csv")), Files.readString(tmp.resolve("b/tiny.csv")));
+  }
+
+  @Test
+  void aFailedRunLeavesThePreviousResultsAndNoTemporaryFiles() throws Exception {
+    Path dir = tmp.resolve("tiny");
+    ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 2, 1), dir);
+    String before = Files.readString(dir.resolve("tiny.csv"));
+    assertThrows(IllegalStateException.class,
+        () -> ExperimentRunner.run(new Tiny(true), ExperimentContext.silent(true, 2, 2), dir));
+    assertEquals(before, Files.readString(dir.resolve("tiny.csv")));
+    // a successful run replaces the directory as a whole, leaving nothing beside it
+    ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 2, 3), dir);
+    try (var s = Files.list(tmp)) {
+      assertEquals(List.of("tiny"), s.map(p -> p.getFileName().toString()).toList());
+    }
+    assertTrue(!before.equals(Files.readString(dir.resolve("tiny.csv"))), "seed 3 gives other numbers");
+  }
+
+  @Test
+  void rowCsvQuotesTextAndLeavesNaNEmpty() {
+    Row r = new Row("a\"b", "x,y", 0, 1, "q", 1.5, Double.NaN, Double.POSITIVE_INFINITY, 0, 0);
+    assertEquals("\"a\"\"b\",\"x,y\",0,1,q,1.5,,,0,0", r.toCsv());
+    assertEquals(List.of("a\"b", "x,y", "0", "1", "q", "1.5", "", "", "0", "0"), ExperimentFiles.split(r.toCsv()));
+  }
+
+  @Test
+  void badInputIsRefused() {
+    Report report = new Report();
+    assertThrows(IllegalArgumentException.class, () -> report.figure("Bad Name", Plots.chart("", "", ""), ""));
+    report.figure("ok", Plots.chart("", "", ""), "");
+    assertThrows(IllegalArgumentException.class, () -> report.figure("ok", Plots.chart("", "", ""), ""));
+    assertThrows(IllegalArgumentException.class, () -> report.table("t", List.of("a"), List.of(List.of("1", "2"))));
+    assertThrows(IllegalArgumentException.class, () -> Experiments.byName("nope"));
+    assertThrows(IllegalArgumentException.class, () -> ExperimentContext.silent(true, 0, 1));
+  }
+}

@@ -1,0 +1,87 @@
+package org.finwidth.sim.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code experiment universality --quick} end to end: all files, real plots, a tidy CSV, and the
+ * measurements agree with theory where the theory is exact.
+ */
+class UniversalityExperimentTest {
+  @TempDir static Path tmp;
+  static Path dir;
+  static String out;
+  static List<Row> rows;
+
+  @BeforeAll
+  static void run() throws Exception {
+    dir = tmp.resolve("universality");
+    out = ExperimentFiles.runQuick("universality", dir);
+    rows = ExperimentFiles.readCsv(dir.resolve("universality.csv"));
+  }
+
+  @Test
+  void writesEveryFileWithRealPlots() throws Exception {
+    List<String> figures = ExperimentFiles.assertAllFiles(dir, "universality");
+    assertEquals(List.of("kernel", "vertex"), figures);
+    assertTrue(out.contains("report: " + dir.toAbsolutePath().resolve("report.html")), out);
+    assertTrue(out.contains("\ntanh "), out);
+  }
+
+  @Test
+  void csvCoversEveryRepresentativeWidthAndLayer() {
+    Set<String> acts = rows.stream().map(Row::activation).collect(Collectors.toSet());
+    assertEquals(Set.of("relu", "tanh", "sin", "swish", "gelu", "softplus"), acts);
+    for (String a : acts) {
+      for (int n : UniversalityExperiment.widths(true)) {
+        for (String q : List.of("G", "ratio4-1", "V")) {
+          long count = rows.stream().filter(r -> r.activation().equals(a) && r.width() == n && r.quantity().equals(q)
+              && Double.isFinite(r.se()) && Double.isFinite(r.theory()) && r.networks() > 0).count();
+          assertEquals(n, count, a + " n=" + n + " " + q); // depth L = n, every layer
+        }
+      }
+    }
+  }
+
+  /**
+   * Where the theory is exact at any width, the measurement must agree within 4 SE: at layer 2,
+   * E[z⁴]/(3E[z²]²) − 1 = V^(2)/(n K^(2)²) exactly (z^(2) is Gaussian given the layer-1 metric,
+   * whose neurons are independent), for every activation and width (12 points); for ReLU
+   * (C_b = 0) E[z²] = K^(1) exactly at every layer, and the ratio equals the exact Π(1 + 5/n)
+   * − 1; those are checked for ℓ ≤ n/4, where the heavy tails of deep narrow ReLU networks
+   * (THEORY §6.2) do not yet make the SE unreliable (2 × 12 points). False-failure probability:
+   * 36 Gaussian points at 4 SE, about 36 × 6.3e-5 ≈ 0.2%.
+   */
+  @Test
+  void measurementsAgreeWithExactTheory() {
+    int checked = 0;
+    for (Row r : rows) {
+      boolean layer2 = r.layer() == 2 && r.quantity().equals("ratio4-1");
+      boolean reluG = r.activation().equals("relu") && r.quantity().equals("G") && r.layer() <= r.width() / 4;
+      if (layer2 || reluG) {
+        assertTrue(Math.abs(Agreement.z(r)) <= 4, r + " z=" + Agreement.z(r));
+        checked++;
+      }
+    }
+    assertEquals(6 * 2 + 4 + 8, checked);
+    for (Row exact : rows) {
+      if (exact.quantity().equals("ratio4-1 exact") && exact.layer() <= exact.width() / 4) {
+        Row mc = rows.stream().filter(r -> r.activation().equals("relu") && r.quantity().equals("ratio4-1")
+            && r.width() == exact.width() && r.layer() == exact.layer()).findFirst().orElseThrow();
+        // the exact value Π_{k<ℓ}(1 + 5/n) − 1 (THEORY §6.2), computed independently here
+        assertEquals(Math.pow(1 + 5.0 / exact.width(), exact.layer() - 1) - 1, exact.value(), 1e-12);
+        assertTrue(Math.abs(mc.value() - exact.value()) <= 4 * mc.se(), mc + " vs exact " + exact.value());
+        checked++;
+      }
+    }
+    assertEquals(6 * 2 + 4 + 8 + 4 + 8, checked);
+  }
+}
