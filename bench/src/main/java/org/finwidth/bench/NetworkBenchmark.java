@@ -3,15 +3,20 @@ package org.finwidth.bench;
 import java.util.concurrent.TimeUnit;
 
 import org.finwidth.activation.Activation;
+import org.finwidth.ensemble.EnsembleRunner;
+import org.finwidth.ensemble.SamplerFactory;
 import org.finwidth.network.LayerSink;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.Sampler;
 import org.finwidth.network.SamplerKind;
 import org.finwidth.network.Samplers;
 import org.finwidth.random.RandomStreams;
+import org.finwidth.stats.BlockSums;
+import org.finwidth.stats.ObservableSink;
 import org.finwidth.vector.KernelProvider;
 import org.finwidth.vector.LayerKernels;
 import org.finwidth.vector.NormalKernels;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,6 +45,16 @@ import org.openjdk.jmh.infra.ThreadParams;
  * {@link LayerKernels#CHUNK_NORMALS}), in the same fills: the rate the generator alone would
  * allow. network/normals is the fraction of it the sampler keeps.
  *
+ * <p>What a real run adds ({@code simulate}, {@link EnsembleRunner}): {@code networkObservables}
+ * (and {@code networkObservables2T}) hand every layer to an {@link ObservableSink} and add the
+ * network to {@link BlockSums}, as a worker of the runner does per network; {@code ensemble} runs
+ * the {@link EnsembleRunner} itself on one worker thread, {@code ensemble2T} on two (the runner's own threads, started per
+ * invocation: {@value #ENSEMBLE_BLOCKS} blocks of {@link EnsembleRunner#BLOCK_SIZE} networks for
+ * the conditional sampler, {@value #WEIGHTS_ENSEMBLE_BLOCKS} for the weights sampler, the
+ * reference computed once in set-up). Its score is invocations per second; the line
+ * {@code ensemble:networks} is networks per second (a JMH auxiliary counter). JMH itself runs
+ * one thread for both.
+ *
  * <p>Set-up: the production sampler must agree with the scalar-kernel sampler on one network
  * (ReLU: every layer bit for bit; tanh: layer 1 bit for bit, the activation kernels differ in the
  * last bits after that) and deliver L finite layers; then it runs for three seconds so that C2
@@ -65,11 +80,20 @@ public class NetworkBenchmark {
   @Param({"10"})
   public int depth;
 
+  /** Blocks of networks per invocation of {@code ensemble} (conditional sampler). */
+  static final int ENSEMBLE_BLOCKS = 16;
+  /** Blocks of networks per invocation of {@code ensemble} (weights sampler: 2 blocks at n = 256 take seconds). */
+  static final int WEIGHTS_ENSEMBLE_BLOCKS = 2;
+
   private NetworkSpec spec;
   private Sampler s;
   private NormalKernels normals;
   private float[] block;
   private LayerSink sink;
+  private ObservableSink observables;
+  private BlockSums blockSums;
+  private SamplerFactory factory;
+  private double[][] reference;
   private final float[] keep = new float[1];
   /** Non-final inputs (JMH sample 10: no constant folding). */
   private long seed = 20261128L;
@@ -87,11 +111,16 @@ public class NetworkBenchmark {
     // Each thread samples its own range of network indices.
     network = (long) thread.getThreadIndex() << 40;
     sink = (l, z, width, metric) -> keep[0] += z[0][width - 1] + (float) metric[0];
+    factory = SamplerFactory.of(kind.cliName(), sp -> Samplers.create(sp, kind));
+    reference = EnsembleRunner.pilotReference(spec, factory, seed);
+    observables = new ObservableSink(spec, reference);
+    blockSums = new BlockSums(observables.layout(), depth);
     verify(kind);
     long end = System.nanoTime() + 3_000_000_000L;
     while (System.nanoTime() < end) {
       network();
       normals();
+      networkObservables();
     }
   }
 
@@ -127,6 +156,58 @@ public class NetworkBenchmark {
   @Threads(2)
   public int network2T() {
     return s.sample(seed, network++, sink);
+  }
+
+  /** One network into the statistics, as a worker of {@link EnsembleRunner} handles it. */
+  @Benchmark
+  public int networkObservables() {
+    observables.reset();
+    int status = s.sample(seed, network++, observables);
+    if (status == 0) {
+      if (blockSums.count() == EnsembleRunner.BLOCK_SIZE) {
+        blockSums.clear();
+      }
+      blockSums.add(observables);
+    }
+    return status;
+  }
+
+  @Benchmark
+  @Threads(2)
+  public int networkObservables2T() {
+    return networkObservables();
+  }
+
+  /** Counts the networks of {@link #ensemble} (reported per second as {@code ensemble:networks}). */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  public static class Networks {
+    /** Networks run (a public field: JMH reports it). */
+    public long networks;
+  }
+
+  /**
+   * A whole run of {@link EnsembleRunner} on one worker thread: sampling, observables, block
+   * sums, the exact merge. Each invocation is a new ensemble (the seed advances).
+   */
+  @Benchmark
+  public long ensemble(Networks count) {
+    return runEnsemble(count, 1);
+  }
+
+  /** {@link #ensemble} on two worker threads of the runner. */
+  @Benchmark
+  public long ensemble2T(Networks count) {
+    return runEnsemble(count, 2);
+  }
+
+  private long runEnsemble(Networks count, int threads) {
+    int blocks = sampler.equals("weights") ? WEIGHTS_ENSEMBLE_BLOCKS : ENSEMBLE_BLOCKS;
+    long m = (long) blocks * EnsembleRunner.BLOCK_SIZE;
+    long networksDone = new EnsembleRunner(spec, factory, seed++, m).threads(threads).reference(reference).run()
+        .networksDone();
+    count.networks += networksDone;
+    return networksDone;
   }
 
   /** The normals one network of this sampler draws, and nothing else. */
