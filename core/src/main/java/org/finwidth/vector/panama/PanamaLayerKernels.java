@@ -302,15 +302,29 @@ public final class PanamaLayerKernels implements LayerKernels {
     DoubleVector s2 = DoubleVector.zero(D);
     DoubleVector s3 = DoubleVector.zero(D);
     int body = n & -16;
-    for (int i = 0; i < body; i += 16) {
-      s0 = ((DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0))
-          .fma((DoubleVector) FloatVector.fromArray(H, y, i).convertShape(VectorOperators.F2D, D, 0), s0);
-      s1 = ((DoubleVector) FloatVector.fromArray(H, x, i + 4).convertShape(VectorOperators.F2D, D, 0))
-          .fma((DoubleVector) FloatVector.fromArray(H, y, i + 4).convertShape(VectorOperators.F2D, D, 0), s1);
-      s2 = ((DoubleVector) FloatVector.fromArray(H, x, i + 8).convertShape(VectorOperators.F2D, D, 0))
-          .fma((DoubleVector) FloatVector.fromArray(H, y, i + 8).convertShape(VectorOperators.F2D, D, 0), s2);
-      s3 = ((DoubleVector) FloatVector.fromArray(H, x, i + 12).convertShape(VectorOperators.F2D, D, 0))
-          .fma((DoubleVector) FloatVector.fromArray(H, y, i + 12).convertShape(VectorOperators.F2D, D, 0), s3);
+    if (x == y) {
+      // A diagonal entry: each element converted once (the conversions bound this loop).
+      for (int i = 0; i < body; i += 16) {
+        DoubleVector x0 = (DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector x1 = (DoubleVector) FloatVector.fromArray(H, x, i + 4).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector x2 = (DoubleVector) FloatVector.fromArray(H, x, i + 8).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector x3 = (DoubleVector) FloatVector.fromArray(H, x, i + 12).convertShape(VectorOperators.F2D, D, 0);
+        s0 = x0.fma(x0, s0);
+        s1 = x1.fma(x1, s1);
+        s2 = x2.fma(x2, s2);
+        s3 = x3.fma(x3, s3);
+      }
+    } else {
+      for (int i = 0; i < body; i += 16) {
+        s0 = ((DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0))
+            .fma((DoubleVector) FloatVector.fromArray(H, y, i).convertShape(VectorOperators.F2D, D, 0), s0);
+        s1 = ((DoubleVector) FloatVector.fromArray(H, x, i + 4).convertShape(VectorOperators.F2D, D, 0))
+            .fma((DoubleVector) FloatVector.fromArray(H, y, i + 4).convertShape(VectorOperators.F2D, D, 0), s1);
+        s2 = ((DoubleVector) FloatVector.fromArray(H, x, i + 8).convertShape(VectorOperators.F2D, D, 0))
+            .fma((DoubleVector) FloatVector.fromArray(H, y, i + 8).convertShape(VectorOperators.F2D, D, 0), s2);
+        s3 = ((DoubleVector) FloatVector.fromArray(H, x, i + 12).convertShape(VectorOperators.F2D, D, 0))
+            .fma((DoubleVector) FloatVector.fromArray(H, y, i + 12).convertShape(VectorOperators.F2D, D, 0), s3);
+      }
     }
     if (body == n) {
       // The halving of the class comment: h = 8 is s0 + s2, s1 + s3; h = 4 their sum; then lanes.
