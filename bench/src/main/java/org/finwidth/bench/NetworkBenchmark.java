@@ -187,26 +187,47 @@ public class NetworkBenchmark {
   }
 
   /**
+   * The CPU time of the JVM (every thread) and the networks of {@link #ensemble} over the
+   * measurement, reported as totals: {@code networksRun / cpuMicros} is networks per core-second,
+   * a figure that other jobs on the machine disturb far less than the wall-clock rate (the JIT and
+   * GC threads are idle in steady state: the runs allocate a few KiB each).
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class CpuTime {
+    /** Networks run (total over the iterations). */
+    public long networksRun;
+    /** CPU time of the JVM process in microseconds (total over the iterations). */
+    public long cpuMicros;
+  }
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  /**
    * A whole run of {@link EnsembleRunner} on one worker thread: sampling, observables, block
    * sums, the exact merge. Each invocation is a new ensemble (the seed advances).
    */
   @Benchmark
-  public long ensemble(Networks count) {
-    return runEnsemble(count, 1);
+  public long ensemble(Networks count, CpuTime cpu) {
+    return runEnsemble(count, cpu, 1);
   }
 
   /** {@link #ensemble} on two worker threads of the runner. */
   @Benchmark
-  public long ensemble2T(Networks count) {
-    return runEnsemble(count, 2);
+  public long ensemble2T(Networks count, CpuTime cpu) {
+    return runEnsemble(count, cpu, 2);
   }
 
-  private long runEnsemble(Networks count, int threads) {
+  private long runEnsemble(Networks count, CpuTime cpu, int threads) {
+    long cpu0 = OS.getProcessCpuTime();
     int blocks = sampler.equals("weights") ? WEIGHTS_ENSEMBLE_BLOCKS : ENSEMBLE_BLOCKS;
     long m = (long) blocks * EnsembleRunner.BLOCK_SIZE;
     long networksDone = new EnsembleRunner(spec, factory, seed++, m).threads(threads).reference(reference).run()
         .networksDone();
+    cpu.cpuMicros += (OS.getProcessCpuTime() - cpu0) / 1000;
     count.networks += networksDone;
+    cpu.networksRun += networksDone;
     return networksDone;
   }
 

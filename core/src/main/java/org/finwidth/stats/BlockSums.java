@@ -14,6 +14,9 @@ public final class BlockSums {
   private final double[][] sums;
   private final double[][] cross;
   private final double[][] maxAbs;
+  /** The kept products' factors (the layout's crossFirst/crossSecond, copied for the hot loop). */
+  private final int[] crossFirst;
+  private final int[] crossSecond;
   private long count;
 
   /** Empty sums for networks of {@code depth} layers with statistics laid out by {@code layout}. */
@@ -23,24 +26,31 @@ public final class BlockSums {
     this.sums = new double[depth][layout.dimension()];
     this.cross = new double[depth][layout.crossCount()];
     this.maxAbs = new double[depth][layout.dimension()];
+    this.crossFirst = new int[layout.crossCount()];
+    this.crossSecond = new int[layout.crossCount()];
+    for (int k = 0; k < crossFirst.length; k++) {
+      crossFirst[k] = layout.crossFirst(k);
+      crossSecond[k] = layout.crossSecond(k);
+    }
   }
 
   /** Adds the current network of {@code sink} (all layers). */
   public void add(ObservableSink sink) {
     assert sink.layout() == layout && sink.depth() == depth;
-    int dim = layout.dimension();
-    int nc = layout.crossCount();
+    int[] first = crossFirst;
+    int[] second = crossSecond;
     for (int l = 0; l < depth; l++) {
       double[] x = sink.values(l + 1);
       double[] s = sums[l];
       double[] c = cross[l];
       double[] m = maxAbs[l];
-      for (int i = 0; i < dim; i++) {
-        s[i] += x[i];
-        m[i] = Math.max(m[i], Math.abs(x[i]));
+      for (int i = 0; i < x.length; i++) {
+        double xi = x[i];
+        s[i] += xi;
+        m[i] = Math.max(m[i], Math.abs(xi));
       }
-      for (int k = 0; k < nc; k++) {
-        c[k] += x[layout.crossFirst(k)] * x[layout.crossSecond(k)];
+      for (int k = 0; k < first.length; k++) {
+        c[k] += x[first[k]] * x[second[k]];
       }
     }
     count++;
