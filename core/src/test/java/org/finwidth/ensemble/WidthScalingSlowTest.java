@@ -7,6 +7,7 @@ import org.finwidth.activation.Activation;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.ObservableLayout;
+import org.finwidth.stats.PolynomialFit;
 import org.finwidth.theory.Prediction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,45 +39,6 @@ class WidthScalingSlowTest {
   static final double V3 = 0.0678074938920956;
   static final double REL_TOL = 0.01;
 
-  /** Weighted least squares of y on (1, x, x²); returns {a, se(a)}. */
-  static double[] fitIntercept(double[] x, double[] y, double[] se) {
-    double[][] m = new double[3][3];
-    double[] v = new double[3];
-    for (int i = 0; i < x.length; i++) {
-      double w = 1 / (se[i] * se[i]);
-      double[] f = {1, x[i], x[i] * x[i]};
-      for (int j = 0; j < 3; j++) {
-        v[j] += w * f[j] * y[i];
-        for (int k = 0; k < 3; k++) {
-          m[j][k] += w * f[j] * f[k];
-        }
-      }
-    }
-    double[][] inv = invert3(m);
-    double a = 0;
-    for (int k = 0; k < 3; k++) {
-      a += inv[0][k] * v[k];
-    }
-    return new double[] {a, Math.sqrt(inv[0][0])};
-  }
-
-  private static double[][] invert3(double[][] m) {
-    double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-    double[][] c = new double[3][3];
-    for (int i = 0; i < 3; i++) {
-      for (int j = 0; j < 3; j++) {
-        int i1 = (i + 1) % 3;
-        int i2 = (i + 2) % 3;
-        int j1 = (j + 1) % 3;
-        int j2 = (j + 2) % 3;
-        c[j][i] = (m[i1][j1] * m[i2][j2] - m[i1][j2] * m[i2][j1]) / det;
-      }
-    }
-    return c;
-  }
-
   /** One ensemble per width (seed 1000 + width), layer-3 results for all of them. */
   private static EnsembleResult[] runWidths(SamplerFactory sampler, long networks, NetworkSpec base) {
     EnsembleResult[] out = new EnsembleResult[WIDTHS.length];
@@ -100,7 +62,8 @@ class WidthScalingSlowTest {
       se[i] = v.standardError();
       System.out.printf(Locale.ROOT, "%s n=%d: %.6f ± %.6f%n", label, WIDTHS[i], y[i], se[i]);
     }
-    return fitIntercept(x, y, se);
+    Estimate intercept = PolynomialFit.fit(2, x, y, se).intercept();
+    return new double[] {intercept.mean(), intercept.standardError()};
   }
 
   private static void check(String label, double[] fit, double theory, double tolerance) {
