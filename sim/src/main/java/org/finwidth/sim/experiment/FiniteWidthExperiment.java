@@ -10,6 +10,7 @@ import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.PolynomialFit;
 import org.finwidth.theory.LayerPrediction;
 import org.finwidth.theory.Prediction;
+import org.knowm.xchart.XYChart;
 
 /**
  * {@code finite-width}: the 1/n theory measured. For tanh at its critical point (C_b = 0, C_W = 1,
@@ -92,10 +93,136 @@ final class FiniteWidthExperiment implements Experiment {
           List.of("layer", "K", "V theory", "V fit", "z", "K1 theory", "K1 fit", "z", "chi2/dof V", "chi2/dof K1"),
           tableRows(m));
       WidthExtrapolation.LayerFit last = m.fits().get(m.fits().size() - 1);
-      report.summary(String.format(Locale.ROOT, "%-6s layer %d: V = %s (theory %.6g), K1 = %s (theory %.6g)",
-          m.init().activation().spec(), last.layer(), format(last.vertexFit().intercept()),
-          last.vertexTheory(), format(last.nloFit().intercept()), last.nloTheory()));
+      figures(report, m);
+      report.summary(String.format(Locale.ROOT, "%-6s layer %d: V = %s (theory %s), K1 = %s (theory %s)",
+          m.init().activation().spec(), last.layer(), pm(last.vertexFit().intercept()),
+          Fmt.num(last.vertexTheory()), pm(last.nloFit().intercept()), Fmt.num(last.nloTheory())));
     }
+    residualFigure(report, all);
+  }
+
+  /** Figures of one network: V̂(n)/K² and K̂1(n)/K against 1/n with fits and theory, every layer. */
+  private static void figures(Report report, Measurement m) {
+    String act = m.init().activation().spec();
+    String what = act + " at (C_b, C_W) = (" + Fmt.num(m.init().cb()) + ", " + Fmt.num(m.init().cw())
+        + "), K^(1) = " + Fmt.num(m.init().kernel1());
+    for (boolean vertex : new boolean[] {true, false}) {
+      XYChart c = Plots.chart(act + ": " + (vertex ? "V̂(n)/K²" : "K̂1(n)/K") + " against 1/n",
+          "1/n (n = width)", vertex ? "n·Var(Ĝ)/K²" : "n·(E[Ĝ] − K)/K");
+      int i = 0;
+      double xMax = 0;
+      for (WidthExtrapolation.LayerFit f : m.fits()) {
+        xMax = Math.max(xMax, 1.0 / f.points().get(0).width());
+      }
+      for (WidthExtrapolation.LayerFit f : m.fits()) {
+        double scale = vertex ? f.kernel() * f.kernel() : f.kernel();
+        int k = f.points().size();
+        double[] x = new double[k];
+        double[] y = new double[k];
+        double[] se = new double[k];
+        for (int j = 0; j < k; j++) {
+          WidthExtrapolation.Point p = f.points().get(j);
+          Estimate e = vertex ? p.vertex() : p.nlo();
+          x[j] = 1.0 / p.width();
+          y[j] = e.mean() / scale;
+          se[j] = e.standardError() / scale;
+        }
+        PolynomialFit fit = vertex ? f.vertexFit() : f.nloFit();
+        double theory = (vertex ? f.vertexTheory() : f.nloTheory()) / scale;
+        double[] gx = new double[41];
+        double[] gy = new double[41];
+        for (int j = 0; j < gx.length; j++) {
+          gx[j] = xMax * j / (gx.length - 1);
+          gy[j] = fit.valueAt(gx[j]) / scale;
+        }
+        Plots.line(c, "ℓ=" + f.layer() + " theory", new double[] {0, xMax}, new double[] {theory, theory},
+            Plots.color(i));
+        Plots.dashed(c, "ℓ=" + f.layer() + " fit", gx, gy, Plots.color(i));
+        Plots.points(c, "ℓ=" + f.layer() + " Monte Carlo", x, y, se, Plots.color(i), Plots.marker(i));
+        i++;
+      }
+      WidthExtrapolation.LayerFit last = m.fits().get(m.fits().size() - 1);
+      Estimate a = vertex ? last.vertexFit().intercept() : last.nloFit().intercept();
+      double theory = vertex ? last.vertexTheory() : last.nloTheory();
+      String text = vertex
+          ? String.format(Locale.ROOT, "%s. Points: n·Var(Ĝ)/K² measured at each width (± one SE), which"
+              + " the 1/n theory says tends to V/K² as n → ∞ (solid lines: the leading-order recursion,"
+              + " THEORY.md §5.2). Dashed: the weighted fit y∞ + b/n + c/n²; its value at 1/n = 0 is the"
+              + " measured V. Layer 2 is exact at every width (V^(2) does not depend on n), so its points"
+              + " scatter about the line without slope. At layer %d the fit gives V = %s against %s"
+              + " (z = %.1f).", what, last.layer(), pm(a), Fmt.num(theory), a.zScore(theory))
+          : String.format(Locale.ROOT, "%s. Points: n·(E[Ĝ] − K)/K at each width (± one SE), which"
+              + " tends to K1/K as n → ∞ (solid: the NLO recursion, THEORY.md §5.3; K1^(2) = 0 exactly)."
+              + " Dashed: the fit y∞ + b/n + c/n². At layer %d the fit gives K1 = %s against %s (z = %.1f)."
+              + " The SE of n·(E[Ĝ] − K) is √(nV/N): it grows with n, so the wide networks pin the"
+              + " intercept only loosely%s.", what, last.layer(), pm(a), Fmt.num(theory), a.zScore(theory),
+              Math.abs(theory) < 2 * a.standardError()
+                  ? String.format(Locale.ROOT, "; here the predicted K1 is smaller than twice the fit's SE,"
+                      + " so the measurement is consistent with the theory but does not resolve K1 from"
+                      + " zero (that would take about %.0f times more networks)",
+                      Math.pow(3 * a.standardError() / Math.max(Math.abs(theory), 1e-300), 2))
+                  : "");
+      report.figure(figureName(act, vertex ? "vertex" : "nlo"), c, text);
+    }
+  }
+
+  /**
+   * The residuals of the raw moments against the 1/n theory at the last layer, log-log against n,
+   * beside the size of the 1/n correction itself.
+   */
+  private static void residualFigure(Report report, List<Measurement> all) {
+    XYChart c = Plots.logY(Plots.logX(Plots.chart("Residuals of the 1/n theory at the last layer",
+        "width n", "|residual| (relative)")));
+    c.getStyler().setXAxisLogarithmicDecadeOnly(false); // n spans about one decade: label 20, 30, ...
+    int i = 0;
+    StringBuilder slopes = new StringBuilder();
+    for (Measurement m : all) {
+      String act = m.init().activation().spec();
+      WidthExtrapolation.LayerFit f = m.fits().get(m.fits().size() - 1);
+      double k = f.kernel();
+      int np = f.points().size();
+      double[] n = new double[np];
+      double[] rv = new double[np];
+      double[] rvSe = new double[np];
+      double[] rk = new double[np];
+      double[] rkSe = new double[np];
+      double[] leadV = new double[np];
+      double[] fitV = new double[np];
+      for (int j = 0; j < np; j++) {
+        WidthExtrapolation.Point p = f.points().get(j);
+        n[j] = p.width();
+        rv[j] = Math.abs(p.vertexResidual().mean()) / (k * k);
+        rvSe[j] = p.vertexResidual().standardError() / (k * k);
+        rk[j] = Math.abs(p.kernelResidual().mean()) / k;
+        rkSe[j] = p.kernelResidual().standardError() / k;
+        leadV[j] = f.vertexTheory() / (n[j] * k * k);
+        fitV[j] = Math.abs(f.fittedVertexResidual(n[j])) / (k * k);
+      }
+      Plots.line(c, act + ": V/(nK²), the 1/n term of Var(Ĝ)/K²", n, leadV, Plots.color(i));
+      Plots.dashed(c, act + ": fitted |Var(Ĝ) − V/n|/K²", n, fitV, Plots.color(i));
+      Plots.points(c, act + ": |Var(Ĝ) − V/n|/K²", n, rv, rvSe, Plots.color(i), Plots.marker(0));
+      Plots.points(c, act + ": |E[Ĝ] − K − K1/n|/K", n, rk, rkSe, Plots.color(i), Plots.marker(1));
+      Estimate b = f.vertexFit().coefficient(1);
+      slopes.append(String.format(Locale.ROOT, "%s%s (layer %d): Var(Ĝ) − V/n ≈ b/n² with b/K² = %s"
+          + " from the fit%s", slopes.isEmpty() ? "" : "; ", act, f.layer(),
+          Fmt.pm(b.mean() / (k * k), b.standardError() / (k * k)),
+          Math.abs(b.mean()) > 3 * b.standardError() ? "" : " (not resolved from 0 at this ensemble size)"));
+      i++;
+    }
+    report.figure("residuals", c, "Log-log against the width n, at the last layer: solid lines are the"
+        + " 1/n term the theory adds to the infinite-width value (V/(nK²) in Var(Ĝ)/K²); points are what"
+        + " is left after it, |Var(Ĝ) − V/n|/K² (circles) and |E[Ĝ] − K − K1/n|/K (squares), with one-SE"
+        + " error bars (clipped above 0 on the log axis). If V and K1 are right the residuals shrink like"
+        + " 1/n², one order faster than the correction itself; if they were wrong they would fall like"
+        + " 1/n, parallel to the solid lines. Dashed: the residual of the weighted fit. Points whose"
+        + " error bar reaches down to the axis are consistent with zero: there the residual is below"
+        + " the Monte Carlo noise. " + slopes + ".");
+  }
+
+  /** A figure file name from an activation spec and a suffix: lower case letters, digits and '-'. */
+  static String figureName(String activation, String suffix) {
+    return (activation.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-" + suffix)
+        .replaceAll("-+", "-");
   }
 
   /** CSV rows: per width and layer G, V, K1 with their theory; per layer the fitted V and K1. */
@@ -140,19 +267,15 @@ final class FiniteWidthExperiment implements Experiment {
     for (WidthExtrapolation.LayerFit f : m.fits()) {
       Estimate v = f.vertexFit().intercept();
       Estimate k1 = f.nloFit().intercept();
-      out.add(List.of(Integer.toString(f.layer()), g6(f.kernel()), g6(f.vertexTheory()), format(v),
-          z(v, f.vertexTheory()), g6(f.nloTheory()), format(k1), z(k1, f.nloTheory()),
+      out.add(List.of(Integer.toString(f.layer()), Fmt.num(f.kernel()), Fmt.num(f.vertexTheory()), pm(v),
+          z(v, f.vertexTheory()), Fmt.num(f.nloTheory()), pm(k1), z(k1, f.nloTheory()),
           chi2(f.vertexFit()), chi2(f.nloFit())));
     }
     return out;
   }
 
-  static String format(Estimate e) {
-    return String.format(Locale.ROOT, "%.6g ± %.2g", e.mean(), e.standardError());
-  }
-
-  private static String g6(double x) {
-    return String.format(Locale.ROOT, "%.6g", x);
+  static String pm(Estimate e) {
+    return Fmt.pm(e.mean(), e.standardError());
   }
 
   private static String z(Estimate e, double theory) {

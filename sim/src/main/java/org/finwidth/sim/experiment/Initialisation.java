@@ -1,6 +1,5 @@
 package org.finwidth.sim.experiment;
 
-import java.util.Locale;
 import org.finwidth.activation.Activation;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.theory.Criticality;
@@ -55,29 +54,8 @@ record Initialisation(Activation activation, double cb, double cw, double kernel
         new double[][] {{(kernel1 - cb) / cw}});
   }
 
-  /** The CSV's init field, e.g. {@code K1=14.3202,cb=0.555143,cw=1.988}. */
+  /** The CSV's init field, e.g. {@code K1=14.3202,cb=0.555143,cw=1.988} ({@link Fmt#init}). */
   String text() {
-    return "K1=" + number(kernel1) + ",cb=" + number(cb) + ",cw=" + number(cw);
-  }
-
-  /** Six significant digits, no trailing zeros, no exponent for moderate numbers. */
-  static String number(double x) {
-    if (x == Math.rint(x) && Math.abs(x) < 1e6) {
-      return Long.toString((long) x);
-    }
-    String s = String.format(Locale.ROOT, "%.6g", x);
-    if (s.contains("e")) {
-      String[] parts = s.split("e");
-      return strip(parts[0]) + "e" + Integer.parseInt(parts[1]);
-    }
-    return strip(s);
-  }
-
-  private static String strip(String s) {
-    if (!s.contains(".")) {
-      return s;
-    }
-    s = s.replaceAll("0+$", "");
-    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    return Fmt.init(kernel1, cb, cw);
   }
 }

@@ -28,8 +28,8 @@ class FiniteWidthExperimentTest {
         Estimate v = f.vertexFit().intercept();
         Estimate k1 = f.nloFit().intercept();
         System.out.printf("%s layer %d: V %s theory %.6g (z %.2f); K1 %s theory %.6g (z %.2f)%n",
-            init.activation().spec(), f.layer(), FiniteWidthExperiment.format(v), f.vertexTheory(),
-            v.zScore(f.vertexTheory()), FiniteWidthExperiment.format(k1), f.nloTheory(), k1.zScore(f.nloTheory()));
+            init.activation().spec(), f.layer(), FiniteWidthExperiment.pm(v), f.vertexTheory(),
+            v.zScore(f.vertexTheory()), FiniteWidthExperiment.pm(k1), f.nloTheory(), k1.zScore(f.nloTheory()));
         assertTrue(v.within(f.vertexTheory(), 4.5), init.activation().spec() + " layer " + f.layer() + " V");
         assertTrue(k1.within(f.nloTheory(), 4.5), init.activation().spec() + " layer " + f.layer() + " K1");
       }
