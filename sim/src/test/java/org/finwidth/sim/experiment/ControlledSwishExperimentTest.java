@@ -12,16 +12,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ControlledSwishExperimentTest {
   /**
-   * The quick run writes every file, and its Monte Carlo agrees with the theory where it must:
-   * E[Ĝ] against K + K1/n at every layer ≥ 2 of every ensemble (the O(1/n²) remainder is far below
-   * the SE at these sizes), V at layer 2 (exact at any width), and ReLU's V at every layer against
-   * the exact finite-width oracle. 7 ensembles × (4 G + 1 V) + 4 ReLU V = 39 comparisons at 4.5 SE:
-   * false-failure probability 39 × 6.8e-6 ≈ 3e-4 for Gaussian errors (fixed seed).
+   * {@code experiment controlled-swish --quick} writes every file, and its Monte Carlo agrees with
+   * the theory where it must: E[Ĝ] against K + K1/n at every layer ≥ 2 of every ensemble (the
+   * O(1/n²) remainder is far below the SE at these sizes), V at layer 2 (exact at any width), and
+   * ReLU's V at every layer ≥ 2 against the exact finite-width oracle. 7 ensembles × (4 G + 1 V) +
+   * 4 ReLU V = 39 comparisons at 4.5 SE: false-failure probability 39 × 6.8e-6 ≈ 3e-4 for Gaussian
+   * errors (fixed seed).
    */
   @Test
-  void quickRunWritesEverythingAndAgreesWithTheory(@TempDir Path dir) throws Exception {
-    ExperimentRunner.Result r = ExperimentFiles.runAndCheck(new ControlledSwishExperiment(), dir.resolve("cs"), 5);
-    List<Row> rows = r.report().rows();
+  void quickRunWritesEverythingAndAgreesWithTheory(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("controlled-swish");
+    ExperimentFiles.runQuick("controlled-swish", dir);
+    List<String> figures = ExperimentFiles.assertAllFiles(dir, "controlled-swish");
+    assertEquals(List.of("critical-points", "flow", "kernel-vs-relu", "vertex-at-kstar", "vertex-fixed-scale"),
+        figures);
+    List<Row> rows = ExperimentFiles.readCsv(dir.resolve("controlled-swish.csv"));
     int compared = 0;
     List<Row> exactV = new ArrayList<>();
     for (Row row : rows) {
@@ -50,8 +55,9 @@ class ControlledSwishExperimentTest {
 
   /**
    * THEORY.md §7.2: C_W(T) = C_W(1), K*(T) = T² K*(1), C_b(T) = T² C_b(1) — computed independently
-   * for each T by the solver (Brent to about 1e-14), so they agree to 1e-9; and the slope of V/K²
-   * from K* is the same for every T (THEORY §4.3: 4.92318709099538) to 1e-6 (quadrature accuracy).
+   * for each T by the solver (Brent to about 1e-14), so they agree to 1e-9; the slope of V/K² from
+   * K* is the same for every T (THEORY §4.3: 4.92318709099538) to 1e-6 (quadrature accuracy); the
+   * nearby attractive fixed point is at 14.5931049906/14.3201736180 of K* (THEORY §4.3 table).
    */
   @Test
   void criticalPointScalesWithTSquared() {
