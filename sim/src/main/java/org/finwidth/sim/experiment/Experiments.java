@@ -7,8 +7,8 @@ public final class Experiments {
   private Experiments() {}
 
   /** Every experiment. Add new ones here. */
-  public static final List<Experiment> ALL = List.of(new UniversalityExperiment(), new ControlledSwishExperiment(),
-      new RepuExperiment(), new FiniteWidthExperiment());
+  public static final List<Experiment> ALL = List.of(new UniversalityExperiment(), new ReluExperiment(),
+      new ControlledSwishExperiment(), new RepuExperiment(), new FiniteWidthExperiment());
 
   /** The experiment called {@code name} (case-insensitive). */
   public static Experiment byName(String name) {

@@ -11,6 +11,7 @@ import org.finwidth.stats.Estimate;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.theory.Criticality;
 import org.finwidth.theory.CriticalitySolver;
+import org.finwidth.theory.ExactMoments;
 import org.finwidth.theory.LayerPrediction;
 import org.finwidth.theory.Prediction;
 import org.knowm.xchart.XYChart;
@@ -124,6 +125,7 @@ public final class UniversalityExperiment implements Experiment {
         double[] ell = new double[depth];
         double[] g = new double[depth];
         double[] gSe = new double[depth];
+        double[] gTheory = new double[depth];
         double[] v = new double[depth];
         double[] vSe = new double[depth];
         double[] vTheory = new double[depth];
@@ -137,7 +139,8 @@ public final class UniversalityExperiment implements Experiment {
           Estimate gg = e.g(0, 0);
           g[j] = gg.mean();
           gSe[j] = gg.standardError();
-          rows.add(new Row(mem.activation(), init, n, lp.layer(), "G", gg.mean(), gg.standardError(), lp.twoPoint(0, 0), m, seed));
+          gTheory[j] = lp.twoPoint(0, 0);
+          rows.add(new Row(mem.activation(), init, n, lp.layer(), "G", gg.mean(), gg.standardError(), gTheory[j], m, seed));
           Estimate r4 = e.ratio4(0);
           v[j] = r4.mean() - 1;
           vSe[j] = r4.standardError();
@@ -145,7 +148,7 @@ public final class UniversalityExperiment implements Experiment {
           rows.add(new Row(mem.activation(), init, n, lp.layer(), "ratio4-1", v[j], vSe[j], vTheory[j], m, seed));
           Estimate vm = e.vMetric(0);
           rows.add(new Row(mem.activation(), init, n, lp.layer(), "V", vm.mean(), vm.standardError(), lp.vertex(0, 0, 0, 0), m, seed));
-          exact[j] = lp.exact().map(ex -> ex.ez4Double() / (3 * ex.ez2Double() * ex.ez2Double()) - 1).orElse(Double.NaN);
+          exact[j] = lp.exact().map(ExactMoments.LayerMoments::relativeVariance).orElse(Double.NaN);
           if (Double.isFinite(exact[j])) {
             rows.add(Row.theory(mem.activation(), init, n, lp.layer(), "ratio4-1 exact", exact[j]));
           }
@@ -164,7 +167,7 @@ public final class UniversalityExperiment implements Experiment {
         if (w == widths.length - 1) {
           int j = depth - 1;
           summaryTable.add(List.of(mem.activation(), mem.critical() ? "critical" : "typical init", init,
-              Integer.toString(n), Integer.toString(depth), Fmt.num(kTheory[Math.min(j, kTheory.length - 1)], 4),
+              Integer.toString(n), Integer.toString(depth), Fmt.num(gTheory[j], 4),
               Fmt.pm(g[j], gSe[j]), Fmt.num(vTheory[j], 4), Fmt.pm(v[j], vSe[j]),
               String.format(Locale.ROOT, "%.1f", (v[j] - vTheory[j]) / vSe[j]), agreesUpTo(x, v, vSe, vTheory)));
         }
@@ -237,7 +240,7 @@ public final class UniversalityExperiment implements Experiment {
         + " ReLU networks also have heavy-tailed Ĝ (THEORY §6.2): there the standard errors are optimistic and"
         + " the mean converges from below.");
     report.table("The deepest layer at the largest width", List.of("activation", "init", "K1, C_b, C_W", "n", "ℓ",
-        "K (theory)", "E[z²] (MC)", "V/(nK²) (theory)", "E[z⁴]/(3E[z²]²) − 1 (MC)", "z", "within 3 SE up to ℓ/n"), summaryTable);
+        "K + K1/n (theory)", "E[z²] (MC)", "V/(nK²) (theory)", "E[z⁴]/(3E[z²]²) − 1 (MC)", "z", "within 3 SE up to ℓ/n"), summaryTable);
     report.heading("Criticality of the whole catalogue");
     report.paragraph("Computed by the criticality solver, nothing looked up: the universality class, the critical"
         + " (C_b, C_W, K*), the side from which the kernel flow approaches K*, and a_1 (the K* = 0 class needs"
