@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmark entry point, called by ./run.sh bench with the JDK's java first (bench/README.md):
+#   --quick                      the guard's fixed subset: table, bench/results/latest.json (~4 min)
+#   --compare [--no-run] [--threshold T]
+#                                run --quick (unless --no-run), then compare latest.json with the
+#                                committed baseline.json; exit 1 on a regression
+#   --peers [--seconds S]        finwidth vs plain Java vs PyTorch (bench/peers/peers.sh)
+#   anything else                passed to the JMH jar (e.g. 'LayerBenchmark' -p n=256 -prof gc)
+set -euo pipefail
+JAVA="$1"; shift
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+JAR="$HERE/target/benchmarks.jar"
+RESULTS="$HERE/results"
+suite() { # the BenchSuite command line; stderr without the JVMs' start-up notices (the incubator
+           # module, the forks' kernel choice: the table states the vector width)
+  "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" org.finwidth.bench.suite.BenchSuite "$@" \
+    2> >(grep --line-buffered -v -e '^WARNING: Using incubator modules' -e 'org.finwidth.vector.KernelProvider select$' \
+           -e '^INFO: finwidth kernels: ' >&2)
+}
+quick() {
+  suite run quick "$RESULTS/latest.json" "$RESULTS/quick-jmh.log"
+}
+
+case "${1:-}" in
+  --quick)
+    quick
+    ;;
+  --compare)
+    shift
+    run=1; threshold=()
+    while [[ $# -gt 0 ]]; do
+      case "$1" in
+        --no-run) run=0 ;;
+        --threshold) threshold=("${2:?--threshold needs a value}"); shift ;;
+        *) echo "bench: unknown --compare option $1 (--no-run, --threshold T)" >&2; exit 2 ;;
+      esac
+      shift
+    done
+    [[ $run -eq 0 ]] || quick
+    suite compare "$RESULTS/baseline.json" "$RESULTS/latest.json" "${threshold[@]}"
+    ;;
+  --peers)
+    shift
+    exec "$HERE/peers/peers.sh" "$JAVA" "$@"
+    ;;
+  *)
+    exec "$JAVA" -jar "$JAR" "$@"
+    ;;
+esac

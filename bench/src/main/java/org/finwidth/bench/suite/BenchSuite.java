@@ -1,0 +1,86 @@
+package org.finwidth.bench.suite;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Command line of the suites, called by bench/bench.sh:
+ * <pre>
+ *   run quick|peers OUT.json LOG    runs a suite, prints its table, writes OUT.json (atomically)
+ *   table RUN.json                  prints the table of a written run
+ *   compare BASELINE.json LATEST.json [THRESHOLD]   the guard: exit 1 on a regression
+ * </pre>
+ * Exit codes: 0 fine, 1 a regression or a failed run, 2 bad usage.
+ */
+public final class BenchSuite {
+
+  private BenchSuite() {}
+
+  public static void main(String[] args) {
+    try {
+      System.exit(run(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+    } catch (IllegalStateException | IOException e) {
+      System.err.println("bench: " + e.getMessage());
+      if (System.getenv("FINWIDTH_DEBUG") != null) {
+        e.printStackTrace();
+      }
+      System.exit(1);
+    }
+  }
+
+  static int run(String[] args) throws IOException {
+    String cmd = args.length > 0 ? args[0] : "";
+    switch (cmd) {
+      case "run" -> {
+        need(args, 4, "run quick|peers OUT.json LOG");
+        List<SuiteItem> items = switch (args[1]) {
+          case "quick" -> Suites.quick();
+          case "peers" -> Suites.peers();
+          default -> throw new IllegalArgumentException("unknown suite " + args[1] + " (quick, peers)");
+        };
+        SuiteRunner.Settings settings = args[1].equals("quick")
+            ? new SuiteRunner.Settings(2, 3) : new SuiteRunner.Settings(3, 5);
+        SuiteRun result = new SuiteRunner(settings, Path.of(args[3]), System.err).run(args[1], items);
+        result.write(Path.of(args[2]));
+        System.out.println();
+        ResultTable.print(result, System.out);
+        System.out.println("\nwritten: " + args[2]);
+        return 0;
+      }
+      case "table" -> {
+        need(args, 2, "table RUN.json");
+        ResultTable.print(SuiteRun.read(Path.of(args[1])), System.out);
+        return 0;
+      }
+      case "compare" -> {
+        need(args, 3, "compare BASELINE.json LATEST.json [THRESHOLD]");
+        double threshold = args.length > 3 ? parse(args[3]) : Guard.DEFAULT_THRESHOLD;
+        SuiteRun base = SuiteRun.read(Path.of(args[1]));
+        SuiteRun latest = SuiteRun.read(Path.of(args[2]));
+        System.out.printf("baseline: %s (load %s); latest: %s (load %s)%n%n", base.date(),
+            java.util.Arrays.toString(base.loadBefore()), latest.date(), java.util.Arrays.toString(latest.loadBefore()));
+        return Guard.print(Guard.compare(base, latest, threshold), threshold, System.out) ? 1 : 0;
+      }
+      default -> throw new IllegalArgumentException("usage: run quick|peers OUT.json LOG | table RUN.json"
+          + " | compare BASELINE.json LATEST.json [THRESHOLD]");
+    }
+  }
+
+  private static void need(String[] args, int n, String usage) {
+    if (args.length < n) {
+      throw new IllegalArgumentException("usage: " + usage);
+    }
+  }
+
+  private static double parse(String s) {
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("threshold is not a number: " + s);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.finwidth.bench;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+
+import org.finwidth.activation.Activation;
+import org.finwidth.activation.Catalogue;
+import org.finwidth.vector.ActivationKernels;
+import org.finwidth.vector.KernelProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The benchmarks' own set-up checks, run as tests on small sizes (the benchmarks themselves are
+ * never run by the tests): each accepts the real kernel and rejects a broken one, so that a fast
+ * wrong kernel cannot post a score.
+ */
+class BenchmarkSelfCheckTest {
+
+  @Test
+  void machineBaselinesPassTheirChecks() {
+    MachineBaselineBenchmark b = new MachineBaselineBenchmark();
+    b.init(1 << 20);
+    b.verify();
+    assertTrue(b.fma() > 0);
+    assertTrue(b.stream() > 0);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"relu, 64", "tanh, 64"})
+  void plainJavaPeerSamplesTheEnsemble(String activation, int n) {
+    PlainJavaNetworkBenchmark b = new PlainJavaNetworkBenchmark();
+    b.activation = activation;
+    b.n = n;
+    b.depth = 10;
+    b.init(1);
+    b.verify();
+  }
+
+  @Test
+  void plainJavaPeerRejectsAnotherActivation() {
+    PlainJavaNetworkBenchmark b = new PlainJavaNetworkBenchmark();
+    b.activation = "gelu";
+    b.n = 8;
+    b.depth = 2;
+    assertThrows(IllegalArgumentException.class, () -> b.init(1));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 64", "2, 64", "2, 33"})
+  void observablesMatchADirectComputation(int d, int n) {
+    ObservablesBenchmark b = new ObservablesBenchmark();
+    b.d = d;
+    b.n = n;
+    b.depth = 4;
+    b.init();
+    b.verify();
+  }
+
+  @Test
+  void activationKernelCheckPassesForTheCatalogueAndFailsForAWrongActivation() {
+    float[] z = ActivationKernelBenchmark.inputs(4099, 2.0, 42);
+    ActivationKernels kernels = KernelProvider.getInstance().activationKernels();
+    for (String name : Catalogue.names()) {
+      Activation sigma = Activation.parse(name);
+      ActivationKernelBenchmark.verify(sigma, kernels, z, false);
+      ActivationKernelBenchmark.verify(sigma, kernels, z, true);
+    }
+    // a kernel that evaluates sin whatever it is asked for, checked as tanh: must fail
+    Activation sin = Activation.parse("sin");
+    ActivationKernels wrong = (ActivationKernels) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {ActivationKernels.class}, (proxy, method, args) -> {
+          args[0] = sin;
+          return method.invoke(kernels, args);
+        });
+    assertThrows(IllegalStateException.class,
+        () -> ActivationKernelBenchmark.verify(Activation.parse("tanh"), wrong, z, false));
+  }
+}
