@@ -24,7 +24,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs a suite through JMH's API: the machine baselines first, the items, the baselines again
  * (the limits are the larger of the two measurements: the peak is what the machine can do, other
- * jobs only lower it), one fork per item with the GC profiler. Progress goes to stderr, JMH's own
+ * jobs only lower it), one fork per item with the GC profiler. Fractions of the limit are taken
+ * from each benchmark's best measurement iteration, the limits from the baselines' best: on a
+ * machine shared with other jobs the best iteration is the least disturbed one, while the mean
+ * moves with whatever else ran during the run. Progress goes to stderr, JMH's own
  * output to a log file (set-up failures are explained there).
  */
 public final class SuiteRunner {
@@ -57,10 +60,10 @@ public final class SuiteRunner {
     List<Measured> last = measureAll(baselines, done, total);
     List<Measured> peaks = new ArrayList<>();
     for (int i = 0; i < baselines.size(); i++) {
-      peaks.add(first.get(i).score >= last.get(i).score ? first.get(i) : last.get(i));
+      peaks.add(first.get(i).best >= last.get(i).best ? first.get(i) : last.get(i));
     }
     MachineLimits limits = new MachineLimits(MachineBaselineBenchmark.LANES,
-        peaks.get(0).score * peaks.get(0).item.work(), peaks.get(1).score * peaks.get(1).item.work());
+        peaks.get(0).best * peaks.get(0).item.work(), peaks.get(1).best * peaks.get(1).item.work());
     List<Row> rows = new ArrayList<>();
     for (Measured m : peaks) {
       rows.add(m.row(limits));
@@ -108,7 +111,8 @@ public final class SuiteRunner {
           alloc = score(r, name);
         }
       }
-      return new Measured(item, r.getParams().getThreads(), primary.getScore(), primary.getScoreError(), alloc);
+      return new Measured(item, r.getParams().getThreads(), primary.getScore(), primary.getScoreError(),
+          primary.getStatistics().getMax(), alloc);
     } finally {
       Files.write(log, Files.readAllBytes(itemLog), java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
@@ -149,9 +153,9 @@ public final class SuiteRunner {
   }
 
   /** A JMH result before the limits are known. */
-  private record Measured(SuiteItem item, int threads, double score, double error, double alloc) {
+  private record Measured(SuiteItem item, int threads, double score, double error, double best, double alloc) {
     Row row(MachineLimits limits) {
-      return Row.of(item, threads, score, error, alloc, limits);
+      return Row.of(item, threads, score, error, best, alloc, limits);
     }
   }
 

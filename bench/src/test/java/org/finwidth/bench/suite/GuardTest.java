@@ -26,16 +26,20 @@ class GuardTest {
   private static final SuiteItem NORMALS = new SuiteItem("NormalsBenchmark.finwidthPanama", Map.of(), "normals/ns",
       Limit.LANES, 1);
 
-  /** A run on a machine with the given FMA peak (vector FMA/ns) where the layer scores {@code layer}. */
+  /**
+   * A run on a machine with the given FMA peak (vector FMA/ns) where the layer's best iteration is
+   * {@code layer} (its mean 0.8 times that: the guard must use the best) and the normals' is
+   * {@code normals}.
+   */
   private static SuiteRun run(double fmaScore, double layer, double normals, SuiteItem... extra) {
     MachineLimits lim = new MachineLimits(8, fmaScore * FMA.work(), 15);
     List<Row> rows = new ArrayList<>(List.of(
-        Row.of(FMA, 1, fmaScore, 0.01, 0, lim),
-        Row.of(STREAM, 1, 15, 0.1, 0, lim),
-        Row.of(LAYER, 1, layer, 0.01, 0, lim),
-        Row.of(NORMALS, 1, normals, Double.NaN, Double.NaN, lim)));
+        Row.of(FMA, 1, fmaScore, 0.01, fmaScore, 0, lim),
+        Row.of(STREAM, 1, 14, 0.1, 15, 0, lim),
+        Row.of(LAYER, 1, 0.8 * layer, 0.01, layer, 0, lim),
+        Row.of(NORMALS, 1, normals, Double.NaN, normals, Double.NaN, lim)));
     for (SuiteItem e : extra) {
-      rows.add(Row.of(e, 2, 1000, 1, 0, lim));
+      rows.add(Row.of(e, 2, 1000, 1, 1000, 0, lim));
     }
     return new SuiteRun("quick", "2026-11-29T00:00:00Z", Map.of("cpu", "test"), new double[] {1, 1, 1},
         new double[] {1, 1, 1}, lim, rows);
@@ -61,6 +65,16 @@ class GuardTest {
       List<Guard.Verdict> vs = Guard.compare(run(4, 1.0, 1.1), run(4, f, 1.1 * f), Guard.DEFAULT_THRESHOLD);
       assertTrue(vs.stream().noneMatch(Guard.Verdict::failed), () -> vs.toString());
     }
+  }
+
+  @Test
+  void theFractionIsTheBestIterationOverTheLimitTimesThreads() {
+    SuiteRun r = run(4, 1.0, 1.1, Suites.network("network2T", "weights", "relu", 64));
+    // layer (n = 256, d = 1): 2 FLOP per weight, best 1.0 weights/ns, peak 4 vector FMA/ns
+    assertEquals(2.0 / (4 * FMA.work()), r.byKey().get(LAYER.key()).fraction(), 1e-15);
+    // two threads, 1000 networks/s of 2·64²·10 FLOP: against twice the peak
+    SuiteItem net = Suites.network("network2T", "weights", "relu", 64);
+    assertEquals(1000 * 2.0 * 64 * 64 * 10 * 1e-9 / (2 * 4 * FMA.work()), r.byKey().get(net.key()).fraction(), 1e-15);
   }
 
   @Test
