@@ -51,18 +51,50 @@ final class FloatActivationKernels {
   // Round-to-nearest by adding 1.5*2^23: the low mantissa bits of (x + MAGIC) hold round(x) as a
   // two's-complement integer for |x| < 2^22 (the Vector API has no rint/floor).
   private static final float MAGIC = 12582912f;
-  private static final int MAGIC_BITS = 0x4B400000;
+
+  // Cost model (AVX2, 8 lanes): every Vector API call below is one instruction except Java's
+  // min/max on floats, which C2 must expand to five (three blends, max, an unordered compare) to get
+  // Java's NaN and -0 rules. Clamps are therefore written as compare + blend (two instructions,
+  // NaN stays NaN), and -|x| as one OR of the sign bit.
+  private static final int SIGN = 0x80000000;
+
+  /** x with values below lo replaced by lo (NaN stays NaN). */
+  private static FloatVector atLeast(FloatVector x, float lo) {
+    return x.blend(lo, x.compare(LT, lo));
+  }
+
+  /** x with values above hi replaced by hi (NaN stays NaN). */
+  private static FloatVector atMost(FloatVector x, float hi) {
+    return x.blend(hi, x.compare(GT, hi));
+  }
+
+  /** -|x| (one OR of the sign bit). */
+  private static FloatVector negAbs(FloatVector x) {
+    return x.reinterpretAsInts().or(SIGN).reinterpretAsFloats();
+  }
 
   // exp: x = k ln2 + r, |r| <= ln2/2. ln2 = LN2_HI + LN2_LO with LN2_HI = 355/512 (9 bits), so
   // k*LN2_HI is exact for |k| < 2^15 and x - k*LN2_HI is exact (Cody-Waite).
+  // EXP_MAGIC = MAGIC + 127: t = x*log2e + EXP_MAGIC is an integer whose low bits hold k + 127, so
+  // bits(t) << 23 is the float 2^k itself (MAGIC's own bits shift out): one instruction. For
+  // x >= EXP_MIN, k >= -127, and k = -127 gives the bits of +0: e^x flushes to 0 below about -87.7
+  // (|error| < 1.2e-38) with no compare. Callers keep x <= 88.
   private static final float LOG2E = 1.4426950216293335f;
   private static final float LN2_HI = 0.693359375f;
   private static final float LN2_LO = -2.1219444170128554e-4f;
-  // Below this e^x is flushed to 0 (|error| < 3e-38); above it 2^k stays a normal float.
-  private static final float EXP_FLUSH = -86.5f;
-  // (e^r - 1 - r)/r^2 on |r| <= ln2/2: near-minimax degree-5 fit, relative error 2.7e-9
-  // (Lawson iteration on 4000 Chebyshev nodes), so e^r - 1 has relative error < 1e-9 before
-  // float rounding; degree 4 would give 2e-8, too close to the float ulp for the compound kernels.
+  private static final float EXP_MAGIC = 12583039f;
+  private static final float EXP_MIN = -88f;
+  // e^r = 1 + r + r^2 (C2 + C3 r + ... + C6 r^4) on |r| <= ln2/2: near-minimax, relative error
+  // 3.1e-9 with the float coefficients (fitted in double by Lawson's iteration on 3000 Chebyshev
+  // nodes against mpmath, rounded to float one coefficient at a time and the rest refitted).
+  private static final float EXP_C2 = 0.49999994f;
+  private static final float EXP_C3 = 0.16666521f;
+  private static final float EXP_C4 = 0.041668277f;
+  private static final float EXP_C5 = 0.008368687f;
+  private static final float EXP_C6 = 0.0013819826f;
+  // (e^r - 1 - r)/r^2 on |r| <= ln2/2: near-minimax degree-5 fit, relative error 2.7e-9, so
+  // e^r - 1 has relative error < 1e-9 before float rounding (tanh and gumbellu need e^r - 1 with
+  // relative accuracy near r = 0).
   private static final float EXP_Q0 = 0.5f;
   private static final float EXP_Q1 = 0.1666666716337204f;
   private static final float EXP_Q2 = 0.04166646674275398f;
@@ -80,36 +112,72 @@ final class FloatActivationKernels {
     return r.mul(r).fma(q, r);
   }
 
-  /** 2^k as a float, from t = x*log2e + MAGIC (k in [-126, 127]); garbage when t is NaN. */
+  /** e^r for |r| <= ln2/2 (six FMAs, Horner). */
+  private static FloatVector expReduced(FloatVector r) {
+    FloatVector p = r.fma(EXP_C6, EXP_C5);
+    p = p.fma(r, bc(EXP_C4));
+    p = p.fma(r, bc(EXP_C3));
+    p = p.fma(r, bc(EXP_C2));
+    p = p.fma(r, bc(1f));
+    return p.fma(r, bc(1f));
+  }
+
+  /** e^-r for |r| <= ln2/2: expReduced with the odd coefficients negated (saves negating r). */
+  private static FloatVector expNegReduced(FloatVector r) {
+    FloatVector p = r.fma(EXP_C6, -EXP_C5);
+    p = p.fma(r, bc(EXP_C4));
+    p = p.fma(r, bc(-EXP_C3));
+    p = p.fma(r, bc(EXP_C2));
+    p = p.fma(r, bc(-1f));
+    return p.fma(r, bc(1f));
+  }
+
+  /** 2^k as a float, from t = x*log2e + EXP_MAGIC (k in [-127, 127]; k = -127 gives 0). */
   private static FloatVector pow2(FloatVector t) {
-    IntVector k = t.reinterpretAsInts().sub(MAGIC_BITS);
-    return k.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
+    return t.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats();
+  }
+
+  /** e^x for x <= 88; 0 below about -87.7. NaN in, NaN out (the scale multiplies). */
+  private static FloatVector exp(FloatVector x) {
+    FloatVector h = atLeast(x, EXP_MIN);
+    FloatVector t = h.fma(LOG2E, EXP_MAGIC);
+    FloatVector k = t.sub(EXP_MAGIC);
+    FloatVector r = k.fma(bc(-LN2_HI), h);
+    r = k.fma(bc(-LN2_LO), r);
+    return expReduced(r).mul(pow2(t));
   }
 
   /**
    * e^(hi+lo) for hi <= 88 and |lo| <= ulp(hi) (lo carries the rounding error of hi);
-   * 0 for hi < -86.5. NaN in, NaN out (the scale multiplies, it does not add bits).
+   * 0 below about -87.7. NaN in, NaN out.
    */
-  private static FloatVector exp(FloatVector hi, FloatVector lo) {
-    VectorMask<Float> flush = hi.compare(LT, EXP_FLUSH);
-    FloatVector h = hi.max(EXP_FLUSH);
-    FloatVector t = h.fma(LOG2E, MAGIC);
-    FloatVector k = t.sub(MAGIC);
+  private static FloatVector expPair(FloatVector hi, FloatVector lo) {
+    FloatVector h = atLeast(hi, EXP_MIN);
+    FloatVector t = h.fma(LOG2E, EXP_MAGIC);
+    FloatVector k = t.sub(EXP_MAGIC);
     FloatVector r = k.fma(bc(-LN2_HI), h);
     r = k.fma(bc(-LN2_LO), r).add(lo);
-    FloatVector er = expm1Reduced(r).add(1f);
-    return er.mul(pow2(t)).blend(0f, flush);
+    return expReduced(r).mul(pow2(t));
+  }
+
+  /**
+   * e^(a c) for c = cHi + cLo (a float pair, cLog2e = cHi*LOG2E) and a with a*cHi in [EXP_MIN, 0]
+   * (the caller's clamp). The product a*c is never rounded on its own: the reduction
+   * r = (a cHi - k LN2_HI) + (a cLo - k LN2_LO) rounds twice at the size of r (one FMA each; k LN2_HI
+   * is exact), under 3e-8 in all, where rounding u = a c first would cost |u| half-ulps.
+   */
+  private static FloatVector expScaled(FloatVector a, float cHi, float cLo, float cLog2e) {
+    FloatVector t = a.fma(cLog2e, EXP_MAGIC);
+    FloatVector k = t.sub(EXP_MAGIC);
+    FloatVector r = a.fma(bc(cHi), k.mul(-LN2_HI));
+    r = r.add(k.fma(bc(-LN2_LO), a.mul(cLo)));
+    return expReduced(r).mul(pow2(t));
   }
 
   /** Float with the magnitude of m (assumed non-negative or ±0) and the sign of s. */
   private static FloatVector copySign(FloatVector m, FloatVector s) {
-    IntVector sign = s.reinterpretAsInts().and(0x80000000);
+    IntVector sign = s.reinterpretAsInts().and(SIGN);
     return m.abs().reinterpretAsInts().or(sign).reinterpretAsFloats();
-  }
-
-  /** z·gate, with a vanishing gate winning over an infinite z (the limit 0 at -∞, not ∞·0 = NaN). */
-  private static FloatVector timesGate(FloatVector z, FloatVector gate) {
-    return z.mul(gate).blend(0f, gate.compare(jdk.incubator.vector.VectorOperators.EQ, 0f));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -200,7 +268,11 @@ final class FloatActivationKernels {
 
   /** erfcx(w) = e^{w²} erfc(w) for w >= 0 (clamped at 7). */
   private static FloatVector erfcx(FloatVector w) {
-    FloatVector t = bc(1f).div(w.fma(0.5f, 1f)).max(ERFC_TMIN);
+    return erfcxPoly(atLeast(bc(1f).div(w.fma(0.5f, 1f)), ERFC_TMIN));
+  }
+
+  /** erfcx(w) from t = 1/(1 + w/2) (t >= ERFC_TMIN). */
+  private static FloatVector erfcxPoly(FloatVector t) {
     FloatVector r = t.fma(ERFCX_R9, ERFCX_R8);
     r = r.fma(t, bc(ERFCX_R7));
     r = r.fma(t, bc(ERFCX_R6));
@@ -456,9 +528,10 @@ final class FloatActivationKernels {
   // tanh|x| = -e/(2+e), e = expm1(-2|x|): one formula with full relative accuracy (expm1 has it
   // near 0, and 2+e >= 1 never cancels). |x| is clamped at 10, where tanh is 1 in float.
   private static FloatVector tanhV(FloatVector x) {
-    FloatVector y = x.abs().min(10f).mul(-2f);
-    FloatVector t = y.fma(LOG2E, MAGIC);
-    FloatVector k = t.sub(MAGIC);
+    FloatVector v = atLeast(negAbs(x), -10f);
+    FloatVector y = v.add(v);
+    FloatVector t = y.fma(LOG2E, EXP_MAGIC);
+    FloatVector k = t.sub(EXP_MAGIC);
     FloatVector r = k.fma(bc(-LN2_HI), y);
     r = k.fma(bc(-LN2_LO), r);
     FloatVector p = expm1Reduced(r);
@@ -487,8 +560,8 @@ final class FloatActivationKernels {
 
   // 1 - tanh^2 cancels for large |x|; sech^2 x = 4t/(1+t)^2 with t = e^{-2|x|} does not.
   private static FloatVector sech2V(FloatVector x) {
-    FloatVector y = x.abs().mul(-2f);
-    FloatVector t = exp(y, bc(0f));
+    FloatVector v = negAbs(x);
+    FloatVector t = exp(v.add(v));
     FloatVector d = t.add(1f);
     return t.mul(4f).div(d.mul(d));
   }
@@ -547,14 +620,14 @@ final class FloatActivationKernels {
   }
 
   private static FloatVector erfV(FloatVector z, float zmax, float aHi, float aLo) {
-    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector zc = atMost(atLeast(z, -zmax), zmax);
     FloatVector xh = zc.mul(aHi);
     FloatVector xl = zc.fma(bc(aHi), xh.neg()).add(zc.mul(aLo));
     FloatVector sh = xh.mul(xh);
     FloatVector sl = xh.fma(xh, sh.neg()).add(xh.mul(xl).mul(2f));
     // large |x|: 1 - erfc|x|
     FloatVector w = xh.abs();
-    FloatVector big = bc(1f).sub(exp(sh.neg(), sl.neg()).mul(erfcx(w)));
+    FloatVector big = bc(1f).sub(expPair(sh.neg(), sl.neg()).mul(erfcx(w)));
     big = copySign(big, xh);
     // small |x|: x P(x^2), with x = xh + xl
     FloatVector p = sh.fma(ERF_P5, ERF_P4);
@@ -587,12 +660,12 @@ final class FloatActivationKernels {
   }
 
   private static FloatVector erfDV(FloatVector z, float zmax, float aHi, float aLo, float scale) {
-    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector zc = atMost(atLeast(z, -zmax), zmax);
     FloatVector xh = zc.mul(aHi);
     FloatVector xl = zc.fma(bc(aHi), xh.neg()).add(zc.mul(aLo));
     FloatVector sh = xh.mul(xh);
     FloatVector sl = xh.fma(xh, sh.neg()).add(xh.mul(xl).mul(2f));
-    return exp(sh.neg(), sl.neg()).mul(scale);
+    return expPair(sh.neg(), sl.neg()).mul(scale);
   }
 
   /** Logistic sigmoid 1/(1+e^{-z}) (derivative false) or its derivative t/(1+t)², t = e^{-|z|}. */
@@ -632,7 +705,7 @@ final class FloatActivationKernels {
 
 
   private static FloatVector sigmoidV(FloatVector x, boolean derivative) {
-    FloatVector t = exp(x.abs().neg(), bc(0f));
+    FloatVector t = exp(negAbs(x));
     FloatVector d = t.add(1f);
     if (derivative) {
       return t.div(d.mul(d));
@@ -660,7 +733,7 @@ final class FloatActivationKernels {
   }
 
   private static FloatVector softplusV(FloatVector x) {
-    FloatVector t = exp(x.abs().neg(), bc(0f));
+    FloatVector t = exp(negAbs(x));
     FloatVector s = t.div(t.add(2f));
     FloatVector s2 = s.mul(s);
     FloatVector q = s2.fma(ATANH_Q4, ATANH_Q3);
@@ -669,7 +742,7 @@ final class FloatActivationKernels {
     q = q.fma(s2, bc(ATANH_Q0));
     FloatVector s2x = s.mul(2f);
     FloatVector log1p = s2.mul(s2x).fma(q, s2x);
-    return x.max(0f).add(log1p);
+    return atLeast(x, 0f).add(log1p);
   }
 
   /**
@@ -714,20 +787,21 @@ final class FloatActivationKernels {
 
   // swish z·s(u), s = sigmoid; s' = s(1-s) = t/(1+t)^2 with t = e^{-|u|}.
   private static FloatVector swishV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
-    FloatVector zc = z.max(-zmax).min(zmax);
-    FloatVector uh = zc.mul(cHi);
-    FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
-    VectorMask<Float> pos = uh.compare(GE, 0f);
-    // -|u| as the pair (-|uh|, ∓ul)
-    FloatVector t = exp(uh.abs().neg(), ul.blend(ul.neg(), pos));
+    // z clamped below only for the product: +∞ keeps its gate 1, -∞ gets the gate 0 (limit 0, not
+    // ∞·0); clamped both ways (|u| <= 87) for the gate.
+    FloatVector zl = atLeast(z, -zmax);
+    FloatVector zc = atMost(zl, zmax);
+    VectorMask<Float> pos = zc.compare(GE, 0f);
+    FloatVector t = expScaled(negAbs(zc), cHi, cLo, cHi * LOG2E);
     FloatVector d = t.add(1f);
     FloatVector num = t.blend(1f, pos);
     if (derivative) {
       // s + u s(1-s) = (num d + u t)/d^2
-      return uh.fma(t, num.mul(d)).div(d.mul(d));
+      return zc.mul(cHi).fma(t, num.mul(d)).div(d.mul(d));
     }
-    return timesGate(z, num.div(d));
+    return zl.mul(num.div(d));
   }
+
 
   static void geluTanh(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
     int i = 0;
@@ -766,15 +840,22 @@ final class FloatActivationKernels {
 
   // ½z(1 + tanh v) = z·sigmoid(2v), 2v = u(C1 + C3 u²); 2v is carried as a pair (yh, yl).
   private static FloatVector geluTanhV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
-    FloatVector zc = z.max(-zmax).min(zmax);
+    FloatVector zl = atLeast(z, -zmax);
+    FloatVector zc = atMost(zl, zmax);
     FloatVector uh = zc.mul(cHi);
     FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
     FloatVector u2 = uh.mul(uh);
     FloatVector p = u2.fma(GT_C3, GT_C1);
-    FloatVector yh = uh.mul(p);
-    FloatVector yl = uh.fma(p, yh.neg()).add(ul.mul(p));
-    VectorMask<Float> pos = yh.compare(GE, 0f);
-    FloatVector t = exp(yh.abs().neg(), yl.blend(yl.neg(), pos));
+    // -|2v| = a p + al p with a = -|uh|, al = -sign(u) ul; reduced like expScaled, so that the
+    // product is never rounded on its own. |u| <= 10 (zmax) keeps |2v| <= 87.4.
+    VectorMask<Float> pos = uh.compare(GE, 0f);
+    FloatVector a = negAbs(uh);
+    FloatVector al = ul.blend(ul.neg(), pos);
+    FloatVector tt = a.mul(p).fma(LOG2E, EXP_MAGIC);
+    FloatVector k = tt.sub(EXP_MAGIC);
+    FloatVector r = a.fma(p, k.mul(-LN2_HI));
+    r = r.add(k.fma(bc(-LN2_LO), al.mul(p)));
+    FloatVector t = expReduced(r).mul(pow2(tt));
     FloatVector d = t.add(1f);
     FloatVector num = t.blend(1f, pos);
     if (derivative) {
@@ -782,8 +863,9 @@ final class FloatActivationKernels {
       FloatVector dy = u2.fma(3f * GT_C3, GT_C1);
       return uh.mul(dy).fma(t, num.mul(d)).div(d.mul(d));
     }
-    return timesGate(z, num.div(d));
+    return zl.mul(num.div(d));
   }
+
 
   static void gudermanlu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
     int i = 0;
@@ -824,19 +906,20 @@ final class FloatActivationKernels {
   // With t = e^{-2|u|} <= 1: gate = (2/π)atan t for u < 0, 1 - (2/π)atan t for u >= 0;
   // gate' = (4/π) t/(1+t²).
   private static FloatVector gudermanluV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
-    FloatVector zc = z.max(-zmax).min(zmax);
-    FloatVector uh = zc.mul(cHi);
-    FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
-    VectorMask<Float> pos = uh.compare(GE, 0f);
-    FloatVector t = exp(uh.abs().mul(-2f), ul.mul(2f).blend(ul.mul(-2f), pos));
+    FloatVector zl = atLeast(z, -zmax);
+    FloatVector zc = atMost(zl, zmax);
+    VectorMask<Float> pos = zc.compare(GE, 0f);
+    // t = e^{-2|u|}; |u| <= 43.5 (zmax)
+    FloatVector t = expScaled(negAbs(zc), 2f * cHi, 2f * cLo, 2f * cHi * LOG2E);
     FloatVector g = atan01(t).mul(TWO_OVER_PI);
     FloatVector gate = g.blend(bc(1f).sub(g), pos);
     if (derivative) {
       FloatVector dg = t.mul(FOUR_OVER_PI).div(t.fma(t, bc(1f)));
-      return uh.fma(dg, gate);
+      return zc.mul(cHi).fma(dg, gate);
     }
-    return timesGate(z, gate);
+    return zl.mul(gate);
   }
+
 
   static void gumbellu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
     int i = 0;
@@ -877,28 +960,36 @@ final class FloatActivationKernels {
   // as the exact pair 2^k (1+p) = Eh + El (Fast2Sum of 1 + p) and fed to the outer exp as -Eh - El.
   // The inner argument -u is capped at 4.6 (E = 99.5: the gate is flushed to 0 there anyway).
   private static FloatVector gumbelluV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
-    FloatVector zc = z.max(-zmax).min(zmax);
-    FloatVector uh = zc.mul(cHi);
-    FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
-    FloatVector ih = uh.neg().min(4.6f);
-    VectorMask<Float> flush = ih.compare(LT, EXP_FLUSH);
-    FloatVector h = ih.max(EXP_FLUSH);
-    FloatVector tt = h.fma(LOG2E, MAGIC);
-    FloatVector k = tt.sub(MAGIC);
-    FloatVector r = k.fma(bc(-LN2_HI), h);
-    r = k.fma(bc(-LN2_LO), r).sub(ul);
+    // zmax = 4.6 T: below -zmax the gate exp(-E), E >= 99.5, is 0 in float (and so is the product,
+    // which the lower clamp keeps finite at -∞); above 87 T, E = e^{-u} is 0 and the gate 1.
+    FloatVector zl = atLeast(z, -zmax);
+    FloatVector zc = atMost(zl, zmax * (87f / 4.6f));
+    // E = e^{-u} = 2^k (1 + p), reduced like expScaled, kept as the exact pair Eh + El.
+    FloatVector a = zc.neg();
+    FloatVector tt = a.fma(cHi * LOG2E, EXP_MAGIC);
+    FloatVector k = tt.sub(EXP_MAGIC);
+    FloatVector r = a.fma(bc(cHi), k.mul(-LN2_HI));
+    r = r.add(k.fma(bc(-LN2_LO), a.mul(cLo)));
     FloatVector p = expm1Reduced(r);
     FloatVector s = pow2(tt);
     FloatVector one = p.add(1f);
-    FloatVector eh = one.mul(s).blend(0f, flush);
-    FloatVector el = bc(1f).sub(one).add(p).mul(s).blend(0f, flush);
-    FloatVector gate = exp(eh.neg(), el.neg());
+    FloatVector eh = one.mul(s);
+    FloatVector el = bc(1f).sub(one).add(p).mul(s);
+    // gate = e^{-E}: reduced from E directly (ke = round(E log2e)), e^{-r} by the negated
+    // polynomial, so nothing is negated; E <= 88 keeps 2^-ke a float or 0.
+    FloatVector e = atMost(eh, -EXP_MIN);
+    FloatVector te = e.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke = te.sub(EXP_MAGIC);
+    FloatVector re = ke.fma(bc(LN2_HI), e);
+    re = ke.fma(bc(LN2_LO), re).add(el);
+    FloatVector gate = expNegReduced(re).mul(pow2(te));
     if (derivative) {
       // gate + u E gate
-      return uh.mul(eh).fma(gate, gate);
+      return zc.mul(cHi).mul(eh).fma(gate, gate);
     }
-    return timesGate(z, gate);
+    return zl.mul(gate);
   }
+
 
   static void algebraiclu(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
     int i = 0;
@@ -939,7 +1030,8 @@ final class FloatActivationKernels {
   // cancellation). Derivative ½(gate + u/(s q)), q = 1+u², over one division. The algebraic gate
   // does not amplify the rounding of u (d log g/d log u ∈ [-2, 1]), so u is a single float.
   private static FloatVector algebraicluV(FloatVector z, float zmax, float c, boolean derivative) {
-    FloatVector u = z.max(-zmax).min(zmax).mul(c);
+    FloatVector zl = atLeast(z, -zmax);
+    FloatVector u = atMost(zl, zmax).mul(c);
     FloatVector q = u.fma(u, bc(1f));
     FloatVector s = q.sqrt();
     FloatVector m = s.add(u.abs());
@@ -952,8 +1044,9 @@ final class FloatActivationKernels {
     }
     FloatVector num = bc(1f).blend(m, pos);
     FloatVector den = m.mul(s).blend(s, pos);
-    return timesGate(z.mul(0.5f), num.div(den));
+    return zl.mul(0.5f).mul(num.div(den));
   }
+
 
   static void gelu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
       float dScale) {
@@ -999,17 +1092,27 @@ final class FloatActivationKernels {
   // e^{-w²}; dScale = 1/(T√(2π)). zmax = 9.5√2 T: e^{-w²} is flushed there.
   private static FloatVector geluV(FloatVector z, float zmax, float cHi, float cLo, float dScale,
       boolean derivative) {
-    FloatVector zc = z.max(-zmax).min(zmax);
-    FloatVector wh = zc.mul(cHi);
-    FloatVector wl = zc.fma(bc(cHi), wh.neg()).add(zc.mul(cLo));
-    FloatVector sh = wh.mul(wh);
-    FloatVector sl = wh.fma(wh, sh.neg()).add(wh.mul(wl).mul(2f));
-    FloatVector e = exp(sh.neg(), sl.neg());
-    FloatVector h = e.mul(erfcx(wh.abs())).mul(0.5f);
-    FloatVector phi = h.blend(bc(1f).sub(h), wh.compare(GE, 0f));
+    FloatVector zl = atLeast(z, -zmax);
+    FloatVector zc = atMost(zl, zmax);
+    // w = |zc| c = wh + wl with nwh = -wh = |zc|·(-cHi) rounded (w itself is never needed).
+    FloatVector az = zc.abs();
+    FloatVector nwh = az.mul(-cHi);
+    FloatVector wl = az.fma(bc(cLo), az.fma(bc(cHi), nwh));
+    // e = e^{-w²}: w² = wh² + 2 wh wl reduced like expScaled (ke = round(-w² log2e), the products
+    // never rounded on their own), e^{-re} by the negated polynomial. w <= 9.37 (zmax): ke >= -127.
+    FloatVector te = nwh.mul(nwh).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke = te.sub(EXP_MAGIC);
+    FloatVector re = nwh.fma(nwh, ke.mul(LN2_HI));
+    re = re.add(ke.fma(bc(LN2_LO), nwh.mul(-2f).mul(wl)));
+    FloatVector e = expNegReduced(re).mul(pow2(te));
+    // ½ erfc(w) = ½ e^{-w²} erfcx(w), erfcx from t = 1/(1 + w/2)
+    FloatVector t = atLeast(bc(1f).div(nwh.fma(-0.5f, 1f)), ERFC_TMIN);
+    FloatVector h = e.mul(erfcxPoly(t)).mul(0.5f);
+    FloatVector phi = h.blend(bc(1f).sub(h), zc.compare(GE, 0f));
     if (derivative) {
       return zc.mul(dScale).fma(e, phi);
     }
-    return timesGate(z, phi);
+    return zl.mul(phi);
   }
+
 }

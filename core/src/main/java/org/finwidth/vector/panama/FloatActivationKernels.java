@@ -53,18 +53,35 @@ final class FloatActivationKernels {
   // Round-to-nearest by adding 1.5*2^23: the low mantissa bits of (x + MAGIC) hold round(x) as a
   // two's-complement integer for |x| < 2^22 (the Vector API has no rint/floor).
   private static final float MAGIC = 12582912f;
-  private static final int MAGIC_BITS = 0x4B400000;
+
+  // Cost model (AVX2, 8 lanes): every Vector API call below is one instruction except Java's
+  // min/max on floats, which C2 must expand to five (three blends, max, an unordered compare) to get
+  // Java's NaN and -0 rules. Clamps are therefore written as compare + blend (two instructions,
+  // NaN stays NaN), and -|x| as one OR of the sign bit.
+  private static final int SIGN = 0x80000000;
 
   // exp: x = k ln2 + r, |r| <= ln2/2. ln2 = LN2_HI + LN2_LO with LN2_HI = 355/512 (9 bits), so
   // k*LN2_HI is exact for |k| < 2^15 and x - k*LN2_HI is exact (Cody-Waite).
+  // EXP_MAGIC = MAGIC + 127: t = x*log2e + EXP_MAGIC is an integer whose low bits hold k + 127, so
+  // bits(t) << 23 is the float 2^k itself (MAGIC's own bits shift out): one instruction. For
+  // x >= EXP_MIN, k >= -127, and k = -127 gives the bits of +0: e^x flushes to 0 below about -87.7
+  // (|error| < 1.2e-38) with no compare. Callers keep x <= 88.
   private static final float LOG2E = 1.4426950216293335f;
   private static final float LN2_HI = 0.693359375f;
   private static final float LN2_LO = -2.1219444170128554e-4f;
-  // Below this e^x is flushed to 0 (|error| < 3e-38); above it 2^k stays a normal float.
-  private static final float EXP_FLUSH = -86.5f;
-  // (e^r - 1 - r)/r^2 on |r| <= ln2/2: near-minimax degree-5 fit, relative error 2.7e-9
-  // (Lawson iteration on 4000 Chebyshev nodes), so e^r - 1 has relative error < 1e-9 before
-  // float rounding; degree 4 would give 2e-8, too close to the float ulp for the compound kernels.
+  private static final float EXP_MAGIC = 12583039f;
+  private static final float EXP_MIN = -88f;
+  // e^r = 1 + r + r^2 (C2 + C3 r + ... + C6 r^4) on |r| <= ln2/2: near-minimax, relative error
+  // 3.1e-9 with the float coefficients (fitted in double by Lawson's iteration on 3000 Chebyshev
+  // nodes against mpmath, rounded to float one coefficient at a time and the rest refitted).
+  private static final float EXP_C2 = 0.49999994f;
+  private static final float EXP_C3 = 0.16666521f;
+  private static final float EXP_C4 = 0.041668277f;
+  private static final float EXP_C5 = 0.008368687f;
+  private static final float EXP_C6 = 0.0013819826f;
+  // (e^r - 1 - r)/r^2 on |r| <= ln2/2: near-minimax degree-5 fit, relative error 2.7e-9, so
+  // e^r - 1 has relative error < 1e-9 before float rounding (tanh and gumbellu need e^r - 1 with
+  // relative accuracy near r = 0).
   private static final float EXP_Q0 = 0.5f;
   private static final float EXP_Q1 = 0.1666666716337204f;
   private static final float EXP_Q2 = 0.04166646674275398f;
@@ -340,28 +357,32 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // tanhV
-      FloatVector y_2 = x.abs().min(10f).mul(-2f);
-      FloatVector t_2 = y_2.fma(LOG2E, MAGIC);
-      FloatVector k_2 = t_2.sub(MAGIC);
-      float v_3 = -LN2_HI;
-      FloatVector r_2 = k_2.fma((FloatVector.broadcast(F, v_3)), y_2);
-      float v_4 = -LN2_LO;
-      r_2 = k_2.fma((FloatVector.broadcast(F, v_4)), r_2);
+      // atLeast
+      // negAbs
+      FloatVector x_3 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_3 = -10f;
+      FloatVector v_2 = (x_3.blend(lo_3, x_3.compare(LT, lo_3)));
+      FloatVector y_2 = v_2.add(v_2);
+      FloatVector t_2 = y_2.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_2 = t_2.sub(EXP_MAGIC);
+      float v_5 = -LN2_HI;
+      FloatVector r_2 = k_2.fma((FloatVector.broadcast(F, v_5)), y_2);
+      float v_6 = -LN2_LO;
+      r_2 = k_2.fma((FloatVector.broadcast(F, v_6)), r_2);
       // expm1Reduced
-      FloatVector q_5 = r_2.fma(EXP_Q5, EXP_Q4);
-      q_5 = q_5.fma(r_2, (FloatVector.broadcast(F, EXP_Q3)));
-      q_5 = q_5.fma(r_2, (FloatVector.broadcast(F, EXP_Q2)));
-      q_5 = q_5.fma(r_2, (FloatVector.broadcast(F, EXP_Q1)));
-      q_5 = q_5.fma(r_2, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_2 = (r_2.mul(r_2).fma(q_5, r_2));
+      FloatVector q_7 = r_2.fma(EXP_Q5, EXP_Q4);
+      q_7 = q_7.fma(r_2, (FloatVector.broadcast(F, EXP_Q3)));
+      q_7 = q_7.fma(r_2, (FloatVector.broadcast(F, EXP_Q2)));
+      q_7 = q_7.fma(r_2, (FloatVector.broadcast(F, EXP_Q1)));
+      q_7 = q_7.fma(r_2, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_2 = (r_2.mul(r_2).fma(q_7, r_2));
       // pow2
-      IntVector k_10 = t_2.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector s_2 = (k_10.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector s_2 = (t_2.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       FloatVector e_2 = s_2.fma(p_2, s_2.sub(1f));
       // copySign
-      FloatVector m_11 = e_2.div(e_2.add(2f));
-      IntVector sign_11 = x.reinterpretAsInts().and(0x80000000);
-      ((m_11.abs().reinterpretAsInts().or(sign_11).reinterpretAsFloats())).intoArray(out, oo + i);
+      FloatVector m_13 = e_2.div(e_2.add(2f));
+      IntVector sign_13 = x.reinterpretAsInts().and(SIGN);
+      ((m_13.abs().reinterpretAsInts().or(sign_13).reinterpretAsFloats())).intoArray(out, oo + i);
     }
     if (i < n) {
       tanhTail(z, zo, out, oo, n, i);
@@ -372,28 +393,32 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // tanhV
-    FloatVector y_12 = x.abs().min(10f).mul(-2f);
-    FloatVector t_12 = y_12.fma(LOG2E, MAGIC);
-    FloatVector k_12 = t_12.sub(MAGIC);
-    float v_13 = -LN2_HI;
-    FloatVector r_12 = k_12.fma((FloatVector.broadcast(F, v_13)), y_12);
-    float v_14 = -LN2_LO;
-    r_12 = k_12.fma((FloatVector.broadcast(F, v_14)), r_12);
+    // atLeast
+    // negAbs
+    FloatVector x_15 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_15 = -10f;
+    FloatVector v_14 = (x_15.blend(lo_15, x_15.compare(LT, lo_15)));
+    FloatVector y_14 = v_14.add(v_14);
+    FloatVector t_14 = y_14.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_14 = t_14.sub(EXP_MAGIC);
+    float v_17 = -LN2_HI;
+    FloatVector r_14 = k_14.fma((FloatVector.broadcast(F, v_17)), y_14);
+    float v_18 = -LN2_LO;
+    r_14 = k_14.fma((FloatVector.broadcast(F, v_18)), r_14);
     // expm1Reduced
-    FloatVector q_15 = r_12.fma(EXP_Q5, EXP_Q4);
-    q_15 = q_15.fma(r_12, (FloatVector.broadcast(F, EXP_Q3)));
-    q_15 = q_15.fma(r_12, (FloatVector.broadcast(F, EXP_Q2)));
-    q_15 = q_15.fma(r_12, (FloatVector.broadcast(F, EXP_Q1)));
-    q_15 = q_15.fma(r_12, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_12 = (r_12.mul(r_12).fma(q_15, r_12));
+    FloatVector q_19 = r_14.fma(EXP_Q5, EXP_Q4);
+    q_19 = q_19.fma(r_14, (FloatVector.broadcast(F, EXP_Q3)));
+    q_19 = q_19.fma(r_14, (FloatVector.broadcast(F, EXP_Q2)));
+    q_19 = q_19.fma(r_14, (FloatVector.broadcast(F, EXP_Q1)));
+    q_19 = q_19.fma(r_14, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_14 = (r_14.mul(r_14).fma(q_19, r_14));
     // pow2
-    IntVector k_20 = t_12.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector s_12 = (k_20.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector e_12 = s_12.fma(p_12, s_12.sub(1f));
+    FloatVector s_14 = (t_14.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector e_14 = s_14.fma(p_14, s_14.sub(1f));
     // copySign
-    FloatVector m_21 = e_12.div(e_12.add(2f));
-    IntVector sign_21 = x.reinterpretAsInts().and(0x80000000);
-    ((m_21.abs().reinterpretAsInts().or(sign_21).reinterpretAsFloats())).intoArray(out, oo + i, m);
+    FloatVector m_25 = e_14.div(e_14.add(2f));
+    IntVector sign_25 = x.reinterpretAsInts().and(SIGN);
+    ((m_25.abs().reinterpretAsInts().or(sign_25).reinterpretAsFloats())).intoArray(out, oo + i, m);
   }
 
   static void tanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -401,30 +426,30 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // sech2V
-      FloatVector y_22 = x.abs().mul(-2f);
+      // negAbs
+      FloatVector v_26 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // exp
-      float v_24 = 0f;
-      FloatVector lo_23 = (FloatVector.broadcast(F, v_24));
-      VectorMask<Float> flush_23 = y_22.compare(LT, EXP_FLUSH);
-      FloatVector h_23 = y_22.max(EXP_FLUSH);
-      FloatVector t_23 = h_23.fma(LOG2E, MAGIC);
-      FloatVector k_23 = t_23.sub(MAGIC);
-      float v_25 = -LN2_HI;
-      FloatVector r_23 = k_23.fma((FloatVector.broadcast(F, v_25)), h_23);
-      float v_26 = -LN2_LO;
-      r_23 = k_23.fma((FloatVector.broadcast(F, v_26)), r_23).add(lo_23);
-      // expm1Reduced
-      FloatVector q_27 = r_23.fma(EXP_Q5, EXP_Q4);
-      q_27 = q_27.fma(r_23, (FloatVector.broadcast(F, EXP_Q3)));
-      q_27 = q_27.fma(r_23, (FloatVector.broadcast(F, EXP_Q2)));
-      q_27 = q_27.fma(r_23, (FloatVector.broadcast(F, EXP_Q1)));
-      q_27 = q_27.fma(r_23, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_23 = (r_23.mul(r_23).fma(q_27, r_23)).add(1f);
+      FloatVector x_28 = v_26.add(v_26);
+      // atLeast
+      FloatVector h_28 = (x_28.blend(EXP_MIN, x_28.compare(LT, EXP_MIN)));
+      FloatVector t_28 = h_28.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_28 = t_28.sub(EXP_MAGIC);
+      float v_30 = -LN2_HI;
+      FloatVector r_28 = k_28.fma((FloatVector.broadcast(F, v_30)), h_28);
+      float v_31 = -LN2_LO;
+      r_28 = k_28.fma((FloatVector.broadcast(F, v_31)), r_28);
+      // expReduced
+      FloatVector p_32 = r_28.fma(EXP_C6, EXP_C5);
+      p_32 = p_32.fma(r_28, (FloatVector.broadcast(F, EXP_C4)));
+      p_32 = p_32.fma(r_28, (FloatVector.broadcast(F, EXP_C3)));
+      p_32 = p_32.fma(r_28, (FloatVector.broadcast(F, EXP_C2)));
+      float v_36 = 1f;
+      p_32 = p_32.fma(r_28, (FloatVector.broadcast(F, v_36)));
+      float v_37 = 1f;
       // pow2
-      IntVector k_32 = t_23.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_22 = (er_23.mul((k_32.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_23));
-      FloatVector d_22 = t_22.add(1f);
-      (t_22.mul(4f).div(d_22.mul(d_22))).intoArray(out, oo + i);
+      FloatVector t_26 = ((p_32.fma(r_28, (FloatVector.broadcast(F, v_37)))).mul((t_28.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_26 = t_26.add(1f);
+      (t_26.mul(4f).div(d_26.mul(d_26))).intoArray(out, oo + i);
     }
     if (i < n) {
       tanhDerivativeTail(z, zo, out, oo, n, i);
@@ -435,30 +460,30 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sech2V
-    FloatVector y_33 = x.abs().mul(-2f);
+    // negAbs
+    FloatVector v_39 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // exp
-    float v_35 = 0f;
-    FloatVector lo_34 = (FloatVector.broadcast(F, v_35));
-    VectorMask<Float> flush_34 = y_33.compare(LT, EXP_FLUSH);
-    FloatVector h_34 = y_33.max(EXP_FLUSH);
-    FloatVector t_34 = h_34.fma(LOG2E, MAGIC);
-    FloatVector k_34 = t_34.sub(MAGIC);
-    float v_36 = -LN2_HI;
-    FloatVector r_34 = k_34.fma((FloatVector.broadcast(F, v_36)), h_34);
-    float v_37 = -LN2_LO;
-    r_34 = k_34.fma((FloatVector.broadcast(F, v_37)), r_34).add(lo_34);
-    // expm1Reduced
-    FloatVector q_38 = r_34.fma(EXP_Q5, EXP_Q4);
-    q_38 = q_38.fma(r_34, (FloatVector.broadcast(F, EXP_Q3)));
-    q_38 = q_38.fma(r_34, (FloatVector.broadcast(F, EXP_Q2)));
-    q_38 = q_38.fma(r_34, (FloatVector.broadcast(F, EXP_Q1)));
-    q_38 = q_38.fma(r_34, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_34 = (r_34.mul(r_34).fma(q_38, r_34)).add(1f);
+    FloatVector x_41 = v_39.add(v_39);
+    // atLeast
+    FloatVector h_41 = (x_41.blend(EXP_MIN, x_41.compare(LT, EXP_MIN)));
+    FloatVector t_41 = h_41.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_41 = t_41.sub(EXP_MAGIC);
+    float v_43 = -LN2_HI;
+    FloatVector r_41 = k_41.fma((FloatVector.broadcast(F, v_43)), h_41);
+    float v_44 = -LN2_LO;
+    r_41 = k_41.fma((FloatVector.broadcast(F, v_44)), r_41);
+    // expReduced
+    FloatVector p_45 = r_41.fma(EXP_C6, EXP_C5);
+    p_45 = p_45.fma(r_41, (FloatVector.broadcast(F, EXP_C4)));
+    p_45 = p_45.fma(r_41, (FloatVector.broadcast(F, EXP_C3)));
+    p_45 = p_45.fma(r_41, (FloatVector.broadcast(F, EXP_C2)));
+    float v_49 = 1f;
+    p_45 = p_45.fma(r_41, (FloatVector.broadcast(F, v_49)));
+    float v_50 = 1f;
     // pow2
-    IntVector k_43 = t_34.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_33 = (er_34.mul((k_43.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_34));
-    FloatVector d_33 = t_33.add(1f);
-    (t_33.mul(4f).div(d_33.mul(d_33))).intoArray(out, oo + i, m);
+    FloatVector t_39 = ((p_45.fma(r_41, (FloatVector.broadcast(F, v_50)))).mul((t_41.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_39 = t_39.add(1f);
+    (t_39.mul(4f).div(d_39.mul(d_39))).intoArray(out, oo + i, m);
   }
 
   static void sin(float[] z, int zo, float[] out, int oo, int n) {
@@ -466,24 +491,24 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // sinV
-      FloatVector t_44;
-      FloatVector k_44;
-      t_44 = x.fma(INV_PI, MAGIC);
-      k_44 = t_44.sub(MAGIC);
-      float v_45 = -PI_A;
-      FloatVector r_44 = k_44.fma((FloatVector.broadcast(F, v_45)), x);
-      float v_46 = -PI_B;
-      r_44 = k_44.fma((FloatVector.broadcast(F, v_46)), r_44);
-      float v_47 = -PI_C;
-      r_44 = k_44.fma((FloatVector.broadcast(F, v_47)), r_44);
-      FloatVector r2_44 = r_44.mul(r_44);
-      FloatVector q_44 = r2_44.fma(SIN_Q4, SIN_Q3);
-      q_44 = q_44.fma(r2_44, (FloatVector.broadcast(F, SIN_Q2)));
-      q_44 = q_44.fma(r2_44, (FloatVector.broadcast(F, SIN_Q1)));
-      q_44 = q_44.fma(r2_44, (FloatVector.broadcast(F, SIN_Q0)));
-      FloatVector s_44 = r2_44.mul(r_44).fma(q_44, r_44);
-      IntVector odd_44 = t_44.reinterpretAsInts().lanewise(LSHL, 31);
-      (s_44.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_44) .reinterpretAsFloats()).intoArray(out, oo + i);
+      FloatVector t_52;
+      FloatVector k_52;
+      t_52 = x.fma(INV_PI, MAGIC);
+      k_52 = t_52.sub(MAGIC);
+      float v_53 = -PI_A;
+      FloatVector r_52 = k_52.fma((FloatVector.broadcast(F, v_53)), x);
+      float v_54 = -PI_B;
+      r_52 = k_52.fma((FloatVector.broadcast(F, v_54)), r_52);
+      float v_55 = -PI_C;
+      r_52 = k_52.fma((FloatVector.broadcast(F, v_55)), r_52);
+      FloatVector r2_52 = r_52.mul(r_52);
+      FloatVector q_52 = r2_52.fma(SIN_Q4, SIN_Q3);
+      q_52 = q_52.fma(r2_52, (FloatVector.broadcast(F, SIN_Q2)));
+      q_52 = q_52.fma(r2_52, (FloatVector.broadcast(F, SIN_Q1)));
+      q_52 = q_52.fma(r2_52, (FloatVector.broadcast(F, SIN_Q0)));
+      FloatVector s_52 = r2_52.mul(r_52).fma(q_52, r_52);
+      IntVector odd_52 = t_52.reinterpretAsInts().lanewise(LSHL, 31);
+      (s_52.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_52) .reinterpretAsFloats()).intoArray(out, oo + i);
     }
     if (i < n) {
       sinTail(z, zo, out, oo, n, i);
@@ -494,24 +519,24 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sinV
-    FloatVector t_51;
-    FloatVector k_51;
-    t_51 = x.fma(INV_PI, MAGIC);
-    k_51 = t_51.sub(MAGIC);
-    float v_52 = -PI_A;
-    FloatVector r_51 = k_51.fma((FloatVector.broadcast(F, v_52)), x);
-    float v_53 = -PI_B;
-    r_51 = k_51.fma((FloatVector.broadcast(F, v_53)), r_51);
-    float v_54 = -PI_C;
-    r_51 = k_51.fma((FloatVector.broadcast(F, v_54)), r_51);
-    FloatVector r2_51 = r_51.mul(r_51);
-    FloatVector q_51 = r2_51.fma(SIN_Q4, SIN_Q3);
-    q_51 = q_51.fma(r2_51, (FloatVector.broadcast(F, SIN_Q2)));
-    q_51 = q_51.fma(r2_51, (FloatVector.broadcast(F, SIN_Q1)));
-    q_51 = q_51.fma(r2_51, (FloatVector.broadcast(F, SIN_Q0)));
-    FloatVector s_51 = r2_51.mul(r_51).fma(q_51, r_51);
-    IntVector odd_51 = t_51.reinterpretAsInts().lanewise(LSHL, 31);
-    (s_51.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_51) .reinterpretAsFloats()).intoArray(out, oo + i, m);
+    FloatVector t_59;
+    FloatVector k_59;
+    t_59 = x.fma(INV_PI, MAGIC);
+    k_59 = t_59.sub(MAGIC);
+    float v_60 = -PI_A;
+    FloatVector r_59 = k_59.fma((FloatVector.broadcast(F, v_60)), x);
+    float v_61 = -PI_B;
+    r_59 = k_59.fma((FloatVector.broadcast(F, v_61)), r_59);
+    float v_62 = -PI_C;
+    r_59 = k_59.fma((FloatVector.broadcast(F, v_62)), r_59);
+    FloatVector r2_59 = r_59.mul(r_59);
+    FloatVector q_59 = r2_59.fma(SIN_Q4, SIN_Q3);
+    q_59 = q_59.fma(r2_59, (FloatVector.broadcast(F, SIN_Q2)));
+    q_59 = q_59.fma(r2_59, (FloatVector.broadcast(F, SIN_Q1)));
+    q_59 = q_59.fma(r2_59, (FloatVector.broadcast(F, SIN_Q0)));
+    FloatVector s_59 = r2_59.mul(r_59).fma(q_59, r_59);
+    IntVector odd_59 = t_59.reinterpretAsInts().lanewise(LSHL, 31);
+    (s_59.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_59) .reinterpretAsFloats()).intoArray(out, oo + i, m);
   }
 
   static void cos(float[] z, int zo, float[] out, int oo, int n) {
@@ -519,25 +544,25 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // sinV
-      FloatVector t_58;
-      FloatVector k_58;
-      t_58 = x.fma(INV_PI, -0.5f).add(MAGIC);
-      k_58 = t_58.sub(MAGIC).add(0.5f);
-      float v_59 = -PI_A;
-      FloatVector r_58 = k_58.fma((FloatVector.broadcast(F, v_59)), x);
-      float v_60 = -PI_B;
-      r_58 = k_58.fma((FloatVector.broadcast(F, v_60)), r_58);
-      float v_61 = -PI_C;
-      r_58 = k_58.fma((FloatVector.broadcast(F, v_61)), r_58);
-      FloatVector r2_58 = r_58.mul(r_58);
-      FloatVector q_58 = r2_58.fma(SIN_Q4, SIN_Q3);
-      q_58 = q_58.fma(r2_58, (FloatVector.broadcast(F, SIN_Q2)));
-      q_58 = q_58.fma(r2_58, (FloatVector.broadcast(F, SIN_Q1)));
-      q_58 = q_58.fma(r2_58, (FloatVector.broadcast(F, SIN_Q0)));
-      FloatVector s_58 = r2_58.mul(r_58).fma(q_58, r_58);
-      IntVector odd_58 = t_58.reinterpretAsInts().lanewise(LSHL, 31);
-      odd_58 = odd_58.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
-      (s_58.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_58) .reinterpretAsFloats()).intoArray(out, oo + i);
+      FloatVector t_66;
+      FloatVector k_66;
+      t_66 = x.fma(INV_PI, -0.5f).add(MAGIC);
+      k_66 = t_66.sub(MAGIC).add(0.5f);
+      float v_67 = -PI_A;
+      FloatVector r_66 = k_66.fma((FloatVector.broadcast(F, v_67)), x);
+      float v_68 = -PI_B;
+      r_66 = k_66.fma((FloatVector.broadcast(F, v_68)), r_66);
+      float v_69 = -PI_C;
+      r_66 = k_66.fma((FloatVector.broadcast(F, v_69)), r_66);
+      FloatVector r2_66 = r_66.mul(r_66);
+      FloatVector q_66 = r2_66.fma(SIN_Q4, SIN_Q3);
+      q_66 = q_66.fma(r2_66, (FloatVector.broadcast(F, SIN_Q2)));
+      q_66 = q_66.fma(r2_66, (FloatVector.broadcast(F, SIN_Q1)));
+      q_66 = q_66.fma(r2_66, (FloatVector.broadcast(F, SIN_Q0)));
+      FloatVector s_66 = r2_66.mul(r_66).fma(q_66, r_66);
+      IntVector odd_66 = t_66.reinterpretAsInts().lanewise(LSHL, 31);
+      odd_66 = odd_66.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
+      (s_66.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_66) .reinterpretAsFloats()).intoArray(out, oo + i);
     }
     if (i < n) {
       cosTail(z, zo, out, oo, n, i);
@@ -548,25 +573,25 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sinV
-    FloatVector t_65;
-    FloatVector k_65;
-    t_65 = x.fma(INV_PI, -0.5f).add(MAGIC);
-    k_65 = t_65.sub(MAGIC).add(0.5f);
-    float v_66 = -PI_A;
-    FloatVector r_65 = k_65.fma((FloatVector.broadcast(F, v_66)), x);
-    float v_67 = -PI_B;
-    r_65 = k_65.fma((FloatVector.broadcast(F, v_67)), r_65);
-    float v_68 = -PI_C;
-    r_65 = k_65.fma((FloatVector.broadcast(F, v_68)), r_65);
-    FloatVector r2_65 = r_65.mul(r_65);
-    FloatVector q_65 = r2_65.fma(SIN_Q4, SIN_Q3);
-    q_65 = q_65.fma(r2_65, (FloatVector.broadcast(F, SIN_Q2)));
-    q_65 = q_65.fma(r2_65, (FloatVector.broadcast(F, SIN_Q1)));
-    q_65 = q_65.fma(r2_65, (FloatVector.broadcast(F, SIN_Q0)));
-    FloatVector s_65 = r2_65.mul(r_65).fma(q_65, r_65);
-    IntVector odd_65 = t_65.reinterpretAsInts().lanewise(LSHL, 31);
-    odd_65 = odd_65.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
-    (s_65.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_65) .reinterpretAsFloats()).intoArray(out, oo + i, m);
+    FloatVector t_73;
+    FloatVector k_73;
+    t_73 = x.fma(INV_PI, -0.5f).add(MAGIC);
+    k_73 = t_73.sub(MAGIC).add(0.5f);
+    float v_74 = -PI_A;
+    FloatVector r_73 = k_73.fma((FloatVector.broadcast(F, v_74)), x);
+    float v_75 = -PI_B;
+    r_73 = k_73.fma((FloatVector.broadcast(F, v_75)), r_73);
+    float v_76 = -PI_C;
+    r_73 = k_73.fma((FloatVector.broadcast(F, v_76)), r_73);
+    FloatVector r2_73 = r_73.mul(r_73);
+    FloatVector q_73 = r2_73.fma(SIN_Q4, SIN_Q3);
+    q_73 = q_73.fma(r2_73, (FloatVector.broadcast(F, SIN_Q2)));
+    q_73 = q_73.fma(r2_73, (FloatVector.broadcast(F, SIN_Q1)));
+    q_73 = q_73.fma(r2_73, (FloatVector.broadcast(F, SIN_Q0)));
+    FloatVector s_73 = r2_73.mul(r_73).fma(q_73, r_73);
+    IntVector odd_73 = t_73.reinterpretAsInts().lanewise(LSHL, 31);
+    odd_73 = odd_73.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
+    (s_73.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_73) .reinterpretAsFloats()).intoArray(out, oo + i, m);
   }
 
 
@@ -576,55 +601,62 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // erfV
-      FloatVector zc_72 = x.max(-zmax).min(zmax);
-      FloatVector xh_72 = zc_72.mul(aHi);
-      FloatVector xl_72 = zc_72.fma((FloatVector.broadcast(F, aHi)), xh_72.neg()).add(zc_72.mul(aLo));
-      FloatVector sh_72 = xh_72.mul(xh_72);
-      FloatVector sl_72 = xh_72.fma(xh_72, sh_72.neg()).add(xh_72.mul(xl_72).mul(2f));
-      FloatVector w_72 = xh_72.abs();
-      float v_74 = 1f;
-      // exp
-      FloatVector hi_75 = sh_72.neg();
-      FloatVector lo_75 = sl_72.neg();
-      VectorMask<Float> flush_75 = hi_75.compare(LT, EXP_FLUSH);
-      FloatVector h_75 = hi_75.max(EXP_FLUSH);
-      FloatVector t_75 = h_75.fma(LOG2E, MAGIC);
-      FloatVector k_75 = t_75.sub(MAGIC);
-      float v_76 = -LN2_HI;
-      FloatVector r_75 = k_75.fma((FloatVector.broadcast(F, v_76)), h_75);
-      float v_77 = -LN2_LO;
-      r_75 = k_75.fma((FloatVector.broadcast(F, v_77)), r_75).add(lo_75);
-      // expm1Reduced
-      FloatVector q_78 = r_75.fma(EXP_Q5, EXP_Q4);
-      q_78 = q_78.fma(r_75, (FloatVector.broadcast(F, EXP_Q3)));
-      q_78 = q_78.fma(r_75, (FloatVector.broadcast(F, EXP_Q2)));
-      q_78 = q_78.fma(r_75, (FloatVector.broadcast(F, EXP_Q1)));
-      q_78 = q_78.fma(r_75, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_75 = (r_75.mul(r_75).fma(q_78, r_75)).add(1f);
+      // atMost
+      // atLeast
+      float lo_82 = -zmax;
+      FloatVector x_81 = (x.blend(lo_82, x.compare(LT, lo_82)));
+      FloatVector zc_80 = (x_81.blend(zmax, x_81.compare(GT, zmax)));
+      FloatVector xh_80 = zc_80.mul(aHi);
+      FloatVector xl_80 = zc_80.fma((FloatVector.broadcast(F, aHi)), xh_80.neg()).add(zc_80.mul(aLo));
+      FloatVector sh_80 = xh_80.mul(xh_80);
+      FloatVector sl_80 = xh_80.fma(xh_80, sh_80.neg()).add(xh_80.mul(xl_80).mul(2f));
+      FloatVector w_80 = xh_80.abs();
+      float v_84 = 1f;
+      // expPair
+      FloatVector hi_85 = sh_80.neg();
+      FloatVector lo_85 = sl_80.neg();
+      // atLeast
+      FloatVector h_85 = (hi_85.blend(EXP_MIN, hi_85.compare(LT, EXP_MIN)));
+      FloatVector t_85 = h_85.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_85 = t_85.sub(EXP_MAGIC);
+      float v_87 = -LN2_HI;
+      FloatVector r_85 = k_85.fma((FloatVector.broadcast(F, v_87)), h_85);
+      float v_88 = -LN2_LO;
+      r_85 = k_85.fma((FloatVector.broadcast(F, v_88)), r_85).add(lo_85);
+      // expReduced
+      FloatVector p_89 = r_85.fma(EXP_C6, EXP_C5);
+      p_89 = p_89.fma(r_85, (FloatVector.broadcast(F, EXP_C4)));
+      p_89 = p_89.fma(r_85, (FloatVector.broadcast(F, EXP_C3)));
+      p_89 = p_89.fma(r_85, (FloatVector.broadcast(F, EXP_C2)));
+      float v_93 = 1f;
+      p_89 = p_89.fma(r_85, (FloatVector.broadcast(F, v_93)));
+      float v_94 = 1f;
       // pow2
-      IntVector k_83 = t_75.reinterpretAsInts().sub(MAGIC_BITS);
       // erfcx
-      float v_85 = 1f;
-      FloatVector t_84 = (FloatVector.broadcast(F, v_85)).div(w_72.fma(0.5f, 1f)).max(ERFC_TMIN);
-      FloatVector r_84 = t_84.fma(ERFCX_R9, ERFCX_R8);
-      r_84 = r_84.fma(t_84, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_84 = r_84.fma(t_84, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_84 = r_84.fma(t_84, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_84 = r_84.fma(t_84, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_84 = r_84.fma(t_84, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_84 = r_84.fma(t_84, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_84 = r_84.fma(t_84, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector big_72 = (FloatVector.broadcast(F, v_74)).sub((er_75.mul((k_83.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_75)).mul((r_84.fma(t_84, (FloatVector.broadcast(F, ERFCX_R0))))));
+      // erfcxPoly
+      // atLeast
+      float v_99 = 1f;
+      FloatVector x_98 = (FloatVector.broadcast(F, v_99)).div(w_80.fma(0.5f, 1f));
+      FloatVector t_97 = (x_98.blend(ERFC_TMIN, x_98.compare(LT, ERFC_TMIN)));
+      FloatVector r_97 = t_97.fma(ERFCX_R9, ERFCX_R8);
+      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector big_80 = (FloatVector.broadcast(F, v_84)).sub(((p_89.fma(r_85, (FloatVector.broadcast(F, v_94)))).mul((t_85.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()))).mul(((r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R0)))))));
       // copySign
-      IntVector sign_94 = xh_72.reinterpretAsInts().and(0x80000000);
-      big_72 = (big_72.abs().reinterpretAsInts().or(sign_94).reinterpretAsFloats());
-      FloatVector p_72 = sh_72.fma(ERF_P5, ERF_P4);
-      p_72 = p_72.fma(sh_72, (FloatVector.broadcast(F, ERF_P3)));
-      p_72 = p_72.fma(sh_72, (FloatVector.broadcast(F, ERF_P2)));
-      p_72 = p_72.fma(sh_72, (FloatVector.broadcast(F, ERF_P1)));
-      p_72 = p_72.fma(sh_72, (FloatVector.broadcast(F, ERF_P0)));
-      FloatVector small_72 = xh_72.fma(p_72, xl_72.mul(p_72));
-      (big_72.blend(small_72, w_72.compare(LT, ERF_SMALL))).intoArray(out, oo + i);
+      IntVector sign_108 = xh_80.reinterpretAsInts().and(SIGN);
+      big_80 = (big_80.abs().reinterpretAsInts().or(sign_108).reinterpretAsFloats());
+      FloatVector p_80 = sh_80.fma(ERF_P5, ERF_P4);
+      p_80 = p_80.fma(sh_80, (FloatVector.broadcast(F, ERF_P3)));
+      p_80 = p_80.fma(sh_80, (FloatVector.broadcast(F, ERF_P2)));
+      p_80 = p_80.fma(sh_80, (FloatVector.broadcast(F, ERF_P1)));
+      p_80 = p_80.fma(sh_80, (FloatVector.broadcast(F, ERF_P0)));
+      FloatVector small_80 = xh_80.fma(p_80, xl_80.mul(p_80));
+      (big_80.blend(small_80, w_80.compare(LT, ERF_SMALL))).intoArray(out, oo + i);
     }
     if (i < n) {
       erfTail(z, zo, out, oo, n, i, zmax, aHi, aLo);
@@ -635,55 +667,62 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // erfV
-    FloatVector zc_99 = x.max(-zmax).min(zmax);
-    FloatVector xh_99 = zc_99.mul(aHi);
-    FloatVector xl_99 = zc_99.fma((FloatVector.broadcast(F, aHi)), xh_99.neg()).add(zc_99.mul(aLo));
-    FloatVector sh_99 = xh_99.mul(xh_99);
-    FloatVector sl_99 = xh_99.fma(xh_99, sh_99.neg()).add(xh_99.mul(xl_99).mul(2f));
-    FloatVector w_99 = xh_99.abs();
-    float v_101 = 1f;
-    // exp
-    FloatVector hi_102 = sh_99.neg();
-    FloatVector lo_102 = sl_99.neg();
-    VectorMask<Float> flush_102 = hi_102.compare(LT, EXP_FLUSH);
-    FloatVector h_102 = hi_102.max(EXP_FLUSH);
-    FloatVector t_102 = h_102.fma(LOG2E, MAGIC);
-    FloatVector k_102 = t_102.sub(MAGIC);
-    float v_103 = -LN2_HI;
-    FloatVector r_102 = k_102.fma((FloatVector.broadcast(F, v_103)), h_102);
-    float v_104 = -LN2_LO;
-    r_102 = k_102.fma((FloatVector.broadcast(F, v_104)), r_102).add(lo_102);
-    // expm1Reduced
-    FloatVector q_105 = r_102.fma(EXP_Q5, EXP_Q4);
-    q_105 = q_105.fma(r_102, (FloatVector.broadcast(F, EXP_Q3)));
-    q_105 = q_105.fma(r_102, (FloatVector.broadcast(F, EXP_Q2)));
-    q_105 = q_105.fma(r_102, (FloatVector.broadcast(F, EXP_Q1)));
-    q_105 = q_105.fma(r_102, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_102 = (r_102.mul(r_102).fma(q_105, r_102)).add(1f);
+    // atMost
+    // atLeast
+    float lo_115 = -zmax;
+    FloatVector x_114 = (x.blend(lo_115, x.compare(LT, lo_115)));
+    FloatVector zc_113 = (x_114.blend(zmax, x_114.compare(GT, zmax)));
+    FloatVector xh_113 = zc_113.mul(aHi);
+    FloatVector xl_113 = zc_113.fma((FloatVector.broadcast(F, aHi)), xh_113.neg()).add(zc_113.mul(aLo));
+    FloatVector sh_113 = xh_113.mul(xh_113);
+    FloatVector sl_113 = xh_113.fma(xh_113, sh_113.neg()).add(xh_113.mul(xl_113).mul(2f));
+    FloatVector w_113 = xh_113.abs();
+    float v_117 = 1f;
+    // expPair
+    FloatVector hi_118 = sh_113.neg();
+    FloatVector lo_118 = sl_113.neg();
+    // atLeast
+    FloatVector h_118 = (hi_118.blend(EXP_MIN, hi_118.compare(LT, EXP_MIN)));
+    FloatVector t_118 = h_118.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_118 = t_118.sub(EXP_MAGIC);
+    float v_120 = -LN2_HI;
+    FloatVector r_118 = k_118.fma((FloatVector.broadcast(F, v_120)), h_118);
+    float v_121 = -LN2_LO;
+    r_118 = k_118.fma((FloatVector.broadcast(F, v_121)), r_118).add(lo_118);
+    // expReduced
+    FloatVector p_122 = r_118.fma(EXP_C6, EXP_C5);
+    p_122 = p_122.fma(r_118, (FloatVector.broadcast(F, EXP_C4)));
+    p_122 = p_122.fma(r_118, (FloatVector.broadcast(F, EXP_C3)));
+    p_122 = p_122.fma(r_118, (FloatVector.broadcast(F, EXP_C2)));
+    float v_126 = 1f;
+    p_122 = p_122.fma(r_118, (FloatVector.broadcast(F, v_126)));
+    float v_127 = 1f;
     // pow2
-    IntVector k_110 = t_102.reinterpretAsInts().sub(MAGIC_BITS);
     // erfcx
-    float v_112 = 1f;
-    FloatVector t_111 = (FloatVector.broadcast(F, v_112)).div(w_99.fma(0.5f, 1f)).max(ERFC_TMIN);
-    FloatVector r_111 = t_111.fma(ERFCX_R9, ERFCX_R8);
-    r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector big_99 = (FloatVector.broadcast(F, v_101)).sub((er_102.mul((k_110.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_102)).mul((r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R0))))));
+    // erfcxPoly
+    // atLeast
+    float v_132 = 1f;
+    FloatVector x_131 = (FloatVector.broadcast(F, v_132)).div(w_113.fma(0.5f, 1f));
+    FloatVector t_130 = (x_131.blend(ERFC_TMIN, x_131.compare(LT, ERFC_TMIN)));
+    FloatVector r_130 = t_130.fma(ERFCX_R9, ERFCX_R8);
+    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector big_113 = (FloatVector.broadcast(F, v_117)).sub(((p_122.fma(r_118, (FloatVector.broadcast(F, v_127)))).mul((t_118.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()))).mul(((r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R0)))))));
     // copySign
-    IntVector sign_121 = xh_99.reinterpretAsInts().and(0x80000000);
-    big_99 = (big_99.abs().reinterpretAsInts().or(sign_121).reinterpretAsFloats());
-    FloatVector p_99 = sh_99.fma(ERF_P5, ERF_P4);
-    p_99 = p_99.fma(sh_99, (FloatVector.broadcast(F, ERF_P3)));
-    p_99 = p_99.fma(sh_99, (FloatVector.broadcast(F, ERF_P2)));
-    p_99 = p_99.fma(sh_99, (FloatVector.broadcast(F, ERF_P1)));
-    p_99 = p_99.fma(sh_99, (FloatVector.broadcast(F, ERF_P0)));
-    FloatVector small_99 = xh_99.fma(p_99, xl_99.mul(p_99));
-    (big_99.blend(small_99, w_99.compare(LT, ERF_SMALL))).intoArray(out, oo + i, m);
+    IntVector sign_141 = xh_113.reinterpretAsInts().and(SIGN);
+    big_113 = (big_113.abs().reinterpretAsInts().or(sign_141).reinterpretAsFloats());
+    FloatVector p_113 = sh_113.fma(ERF_P5, ERF_P4);
+    p_113 = p_113.fma(sh_113, (FloatVector.broadcast(F, ERF_P3)));
+    p_113 = p_113.fma(sh_113, (FloatVector.broadcast(F, ERF_P2)));
+    p_113 = p_113.fma(sh_113, (FloatVector.broadcast(F, ERF_P1)));
+    p_113 = p_113.fma(sh_113, (FloatVector.broadcast(F, ERF_P0)));
+    FloatVector small_113 = xh_113.fma(p_113, xl_113.mul(p_113));
+    (big_113.blend(small_113, w_113.compare(LT, ERF_SMALL))).intoArray(out, oo + i, m);
   }
 
   /** d/dz erf(a z) = a (2/√π) exp(-(a z)²); {@code scale} = a·2/√π. */
@@ -693,32 +732,36 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // erfDV
-      FloatVector zc_126 = x.max(-zmax).min(zmax);
-      FloatVector xh_126 = zc_126.mul(aHi);
-      FloatVector xl_126 = zc_126.fma((FloatVector.broadcast(F, aHi)), xh_126.neg()).add(zc_126.mul(aLo));
-      FloatVector sh_126 = xh_126.mul(xh_126);
-      FloatVector sl_126 = xh_126.fma(xh_126, sh_126.neg()).add(xh_126.mul(xl_126).mul(2f));
-      // exp
-      FloatVector hi_128 = sh_126.neg();
-      FloatVector lo_128 = sl_126.neg();
-      VectorMask<Float> flush_128 = hi_128.compare(LT, EXP_FLUSH);
-      FloatVector h_128 = hi_128.max(EXP_FLUSH);
-      FloatVector t_128 = h_128.fma(LOG2E, MAGIC);
-      FloatVector k_128 = t_128.sub(MAGIC);
-      float v_129 = -LN2_HI;
-      FloatVector r_128 = k_128.fma((FloatVector.broadcast(F, v_129)), h_128);
-      float v_130 = -LN2_LO;
-      r_128 = k_128.fma((FloatVector.broadcast(F, v_130)), r_128).add(lo_128);
-      // expm1Reduced
-      FloatVector q_131 = r_128.fma(EXP_Q5, EXP_Q4);
-      q_131 = q_131.fma(r_128, (FloatVector.broadcast(F, EXP_Q3)));
-      q_131 = q_131.fma(r_128, (FloatVector.broadcast(F, EXP_Q2)));
-      q_131 = q_131.fma(r_128, (FloatVector.broadcast(F, EXP_Q1)));
-      q_131 = q_131.fma(r_128, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_128 = (r_128.mul(r_128).fma(q_131, r_128)).add(1f);
+      // atMost
+      // atLeast
+      float lo_148 = -zmax;
+      FloatVector x_147 = (x.blend(lo_148, x.compare(LT, lo_148)));
+      FloatVector zc_146 = (x_147.blend(zmax, x_147.compare(GT, zmax)));
+      FloatVector xh_146 = zc_146.mul(aHi);
+      FloatVector xl_146 = zc_146.fma((FloatVector.broadcast(F, aHi)), xh_146.neg()).add(zc_146.mul(aLo));
+      FloatVector sh_146 = xh_146.mul(xh_146);
+      FloatVector sl_146 = xh_146.fma(xh_146, sh_146.neg()).add(xh_146.mul(xl_146).mul(2f));
+      // expPair
+      FloatVector hi_150 = sh_146.neg();
+      FloatVector lo_150 = sl_146.neg();
+      // atLeast
+      FloatVector h_150 = (hi_150.blend(EXP_MIN, hi_150.compare(LT, EXP_MIN)));
+      FloatVector t_150 = h_150.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_150 = t_150.sub(EXP_MAGIC);
+      float v_152 = -LN2_HI;
+      FloatVector r_150 = k_150.fma((FloatVector.broadcast(F, v_152)), h_150);
+      float v_153 = -LN2_LO;
+      r_150 = k_150.fma((FloatVector.broadcast(F, v_153)), r_150).add(lo_150);
+      // expReduced
+      FloatVector p_154 = r_150.fma(EXP_C6, EXP_C5);
+      p_154 = p_154.fma(r_150, (FloatVector.broadcast(F, EXP_C4)));
+      p_154 = p_154.fma(r_150, (FloatVector.broadcast(F, EXP_C3)));
+      p_154 = p_154.fma(r_150, (FloatVector.broadcast(F, EXP_C2)));
+      float v_158 = 1f;
+      p_154 = p_154.fma(r_150, (FloatVector.broadcast(F, v_158)));
+      float v_159 = 1f;
       // pow2
-      IntVector k_136 = t_128.reinterpretAsInts().sub(MAGIC_BITS);
-      ((er_128.mul((k_136.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_128)).mul(scale)).intoArray(out, oo + i);
+      (((p_154.fma(r_150, (FloatVector.broadcast(F, v_159)))).mul((t_150.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()))).mul(scale)).intoArray(out, oo + i);
     }
     if (i < n) {
       erfDerivativeTail(z, zo, out, oo, n, i, zmax, aHi, aLo, scale);
@@ -730,32 +773,36 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // erfDV
-    FloatVector zc_137 = x.max(-zmax).min(zmax);
-    FloatVector xh_137 = zc_137.mul(aHi);
-    FloatVector xl_137 = zc_137.fma((FloatVector.broadcast(F, aHi)), xh_137.neg()).add(zc_137.mul(aLo));
-    FloatVector sh_137 = xh_137.mul(xh_137);
-    FloatVector sl_137 = xh_137.fma(xh_137, sh_137.neg()).add(xh_137.mul(xl_137).mul(2f));
-    // exp
-    FloatVector hi_139 = sh_137.neg();
-    FloatVector lo_139 = sl_137.neg();
-    VectorMask<Float> flush_139 = hi_139.compare(LT, EXP_FLUSH);
-    FloatVector h_139 = hi_139.max(EXP_FLUSH);
-    FloatVector t_139 = h_139.fma(LOG2E, MAGIC);
-    FloatVector k_139 = t_139.sub(MAGIC);
-    float v_140 = -LN2_HI;
-    FloatVector r_139 = k_139.fma((FloatVector.broadcast(F, v_140)), h_139);
-    float v_141 = -LN2_LO;
-    r_139 = k_139.fma((FloatVector.broadcast(F, v_141)), r_139).add(lo_139);
-    // expm1Reduced
-    FloatVector q_142 = r_139.fma(EXP_Q5, EXP_Q4);
-    q_142 = q_142.fma(r_139, (FloatVector.broadcast(F, EXP_Q3)));
-    q_142 = q_142.fma(r_139, (FloatVector.broadcast(F, EXP_Q2)));
-    q_142 = q_142.fma(r_139, (FloatVector.broadcast(F, EXP_Q1)));
-    q_142 = q_142.fma(r_139, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_139 = (r_139.mul(r_139).fma(q_142, r_139)).add(1f);
+    // atMost
+    // atLeast
+    float lo_163 = -zmax;
+    FloatVector x_162 = (x.blend(lo_163, x.compare(LT, lo_163)));
+    FloatVector zc_161 = (x_162.blend(zmax, x_162.compare(GT, zmax)));
+    FloatVector xh_161 = zc_161.mul(aHi);
+    FloatVector xl_161 = zc_161.fma((FloatVector.broadcast(F, aHi)), xh_161.neg()).add(zc_161.mul(aLo));
+    FloatVector sh_161 = xh_161.mul(xh_161);
+    FloatVector sl_161 = xh_161.fma(xh_161, sh_161.neg()).add(xh_161.mul(xl_161).mul(2f));
+    // expPair
+    FloatVector hi_165 = sh_161.neg();
+    FloatVector lo_165 = sl_161.neg();
+    // atLeast
+    FloatVector h_165 = (hi_165.blend(EXP_MIN, hi_165.compare(LT, EXP_MIN)));
+    FloatVector t_165 = h_165.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_165 = t_165.sub(EXP_MAGIC);
+    float v_167 = -LN2_HI;
+    FloatVector r_165 = k_165.fma((FloatVector.broadcast(F, v_167)), h_165);
+    float v_168 = -LN2_LO;
+    r_165 = k_165.fma((FloatVector.broadcast(F, v_168)), r_165).add(lo_165);
+    // expReduced
+    FloatVector p_169 = r_165.fma(EXP_C6, EXP_C5);
+    p_169 = p_169.fma(r_165, (FloatVector.broadcast(F, EXP_C4)));
+    p_169 = p_169.fma(r_165, (FloatVector.broadcast(F, EXP_C3)));
+    p_169 = p_169.fma(r_165, (FloatVector.broadcast(F, EXP_C2)));
+    float v_173 = 1f;
+    p_169 = p_169.fma(r_165, (FloatVector.broadcast(F, v_173)));
+    float v_174 = 1f;
     // pow2
-    IntVector k_147 = t_139.reinterpretAsInts().sub(MAGIC_BITS);
-    ((er_139.mul((k_147.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_139)).mul(scale)).intoArray(out, oo + i, m);
+    (((p_169.fma(r_165, (FloatVector.broadcast(F, v_174)))).mul((t_165.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()))).mul(scale)).intoArray(out, oo + i, m);
   }
 
   /** Logistic sigmoid 1/(1+e^{-z}) (derivative false) or its derivative t/(1+t)², t = e^{-|z|}. */
@@ -765,29 +812,28 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // sigmoidV
       // exp
-      FloatVector hi_149 = x.abs().neg();
-      float v_150 = 0f;
-      FloatVector lo_149 = (FloatVector.broadcast(F, v_150));
-      VectorMask<Float> flush_149 = hi_149.compare(LT, EXP_FLUSH);
-      FloatVector h_149 = hi_149.max(EXP_FLUSH);
-      FloatVector t_149 = h_149.fma(LOG2E, MAGIC);
-      FloatVector k_149 = t_149.sub(MAGIC);
-      float v_151 = -LN2_HI;
-      FloatVector r_149 = k_149.fma((FloatVector.broadcast(F, v_151)), h_149);
-      float v_152 = -LN2_LO;
-      r_149 = k_149.fma((FloatVector.broadcast(F, v_152)), r_149).add(lo_149);
-      // expm1Reduced
-      FloatVector q_153 = r_149.fma(EXP_Q5, EXP_Q4);
-      q_153 = q_153.fma(r_149, (FloatVector.broadcast(F, EXP_Q3)));
-      q_153 = q_153.fma(r_149, (FloatVector.broadcast(F, EXP_Q2)));
-      q_153 = q_153.fma(r_149, (FloatVector.broadcast(F, EXP_Q1)));
-      q_153 = q_153.fma(r_149, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_149 = (r_149.mul(r_149).fma(q_153, r_149)).add(1f);
+      // negAbs
+      FloatVector x_177 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      // atLeast
+      FloatVector h_177 = (x_177.blend(EXP_MIN, x_177.compare(LT, EXP_MIN)));
+      FloatVector t_177 = h_177.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_177 = t_177.sub(EXP_MAGIC);
+      float v_180 = -LN2_HI;
+      FloatVector r_177 = k_177.fma((FloatVector.broadcast(F, v_180)), h_177);
+      float v_181 = -LN2_LO;
+      r_177 = k_177.fma((FloatVector.broadcast(F, v_181)), r_177);
+      // expReduced
+      FloatVector p_182 = r_177.fma(EXP_C6, EXP_C5);
+      p_182 = p_182.fma(r_177, (FloatVector.broadcast(F, EXP_C4)));
+      p_182 = p_182.fma(r_177, (FloatVector.broadcast(F, EXP_C3)));
+      p_182 = p_182.fma(r_177, (FloatVector.broadcast(F, EXP_C2)));
+      float v_186 = 1f;
+      p_182 = p_182.fma(r_177, (FloatVector.broadcast(F, v_186)));
+      float v_187 = 1f;
       // pow2
-      IntVector k_158 = t_149.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_148 = (er_149.mul((k_158.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_149));
-      FloatVector d_148 = t_148.add(1f);
-      (t_148.blend(1f, x.compare(GE, 0f)).div(d_148)).intoArray(out, oo + i);
+      FloatVector t_176 = ((p_182.fma(r_177, (FloatVector.broadcast(F, v_187)))).mul((t_177.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_176 = t_176.add(1f);
+      (t_176.blend(1f, x.compare(GE, 0f)).div(d_176)).intoArray(out, oo + i);
     }
     if (i < n) {
       sigmoidTail(z, zo, out, oo, n, i);
@@ -799,29 +845,28 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sigmoidV
     // exp
-    FloatVector hi_160 = x.abs().neg();
-    float v_161 = 0f;
-    FloatVector lo_160 = (FloatVector.broadcast(F, v_161));
-    VectorMask<Float> flush_160 = hi_160.compare(LT, EXP_FLUSH);
-    FloatVector h_160 = hi_160.max(EXP_FLUSH);
-    FloatVector t_160 = h_160.fma(LOG2E, MAGIC);
-    FloatVector k_160 = t_160.sub(MAGIC);
-    float v_162 = -LN2_HI;
-    FloatVector r_160 = k_160.fma((FloatVector.broadcast(F, v_162)), h_160);
-    float v_163 = -LN2_LO;
-    r_160 = k_160.fma((FloatVector.broadcast(F, v_163)), r_160).add(lo_160);
-    // expm1Reduced
-    FloatVector q_164 = r_160.fma(EXP_Q5, EXP_Q4);
-    q_164 = q_164.fma(r_160, (FloatVector.broadcast(F, EXP_Q3)));
-    q_164 = q_164.fma(r_160, (FloatVector.broadcast(F, EXP_Q2)));
-    q_164 = q_164.fma(r_160, (FloatVector.broadcast(F, EXP_Q1)));
-    q_164 = q_164.fma(r_160, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_160 = (r_160.mul(r_160).fma(q_164, r_160)).add(1f);
+    // negAbs
+    FloatVector x_190 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    // atLeast
+    FloatVector h_190 = (x_190.blend(EXP_MIN, x_190.compare(LT, EXP_MIN)));
+    FloatVector t_190 = h_190.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_190 = t_190.sub(EXP_MAGIC);
+    float v_193 = -LN2_HI;
+    FloatVector r_190 = k_190.fma((FloatVector.broadcast(F, v_193)), h_190);
+    float v_194 = -LN2_LO;
+    r_190 = k_190.fma((FloatVector.broadcast(F, v_194)), r_190);
+    // expReduced
+    FloatVector p_195 = r_190.fma(EXP_C6, EXP_C5);
+    p_195 = p_195.fma(r_190, (FloatVector.broadcast(F, EXP_C4)));
+    p_195 = p_195.fma(r_190, (FloatVector.broadcast(F, EXP_C3)));
+    p_195 = p_195.fma(r_190, (FloatVector.broadcast(F, EXP_C2)));
+    float v_199 = 1f;
+    p_195 = p_195.fma(r_190, (FloatVector.broadcast(F, v_199)));
+    float v_200 = 1f;
     // pow2
-    IntVector k_169 = t_160.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_159 = (er_160.mul((k_169.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_160));
-    FloatVector d_159 = t_159.add(1f);
-    (t_159.blend(1f, x.compare(GE, 0f)).div(d_159)).intoArray(out, oo + i, m);
+    FloatVector t_189 = ((p_195.fma(r_190, (FloatVector.broadcast(F, v_200)))).mul((t_190.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_189 = t_189.add(1f);
+    (t_189.blend(1f, x.compare(GE, 0f)).div(d_189)).intoArray(out, oo + i, m);
   }
 
   static void sigmoidDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -830,29 +875,28 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // sigmoidV
       // exp
-      FloatVector hi_171 = x.abs().neg();
-      float v_172 = 0f;
-      FloatVector lo_171 = (FloatVector.broadcast(F, v_172));
-      VectorMask<Float> flush_171 = hi_171.compare(LT, EXP_FLUSH);
-      FloatVector h_171 = hi_171.max(EXP_FLUSH);
-      FloatVector t_171 = h_171.fma(LOG2E, MAGIC);
-      FloatVector k_171 = t_171.sub(MAGIC);
-      float v_173 = -LN2_HI;
-      FloatVector r_171 = k_171.fma((FloatVector.broadcast(F, v_173)), h_171);
-      float v_174 = -LN2_LO;
-      r_171 = k_171.fma((FloatVector.broadcast(F, v_174)), r_171).add(lo_171);
-      // expm1Reduced
-      FloatVector q_175 = r_171.fma(EXP_Q5, EXP_Q4);
-      q_175 = q_175.fma(r_171, (FloatVector.broadcast(F, EXP_Q3)));
-      q_175 = q_175.fma(r_171, (FloatVector.broadcast(F, EXP_Q2)));
-      q_175 = q_175.fma(r_171, (FloatVector.broadcast(F, EXP_Q1)));
-      q_175 = q_175.fma(r_171, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_171 = (r_171.mul(r_171).fma(q_175, r_171)).add(1f);
+      // negAbs
+      FloatVector x_203 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      // atLeast
+      FloatVector h_203 = (x_203.blend(EXP_MIN, x_203.compare(LT, EXP_MIN)));
+      FloatVector t_203 = h_203.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_203 = t_203.sub(EXP_MAGIC);
+      float v_206 = -LN2_HI;
+      FloatVector r_203 = k_203.fma((FloatVector.broadcast(F, v_206)), h_203);
+      float v_207 = -LN2_LO;
+      r_203 = k_203.fma((FloatVector.broadcast(F, v_207)), r_203);
+      // expReduced
+      FloatVector p_208 = r_203.fma(EXP_C6, EXP_C5);
+      p_208 = p_208.fma(r_203, (FloatVector.broadcast(F, EXP_C4)));
+      p_208 = p_208.fma(r_203, (FloatVector.broadcast(F, EXP_C3)));
+      p_208 = p_208.fma(r_203, (FloatVector.broadcast(F, EXP_C2)));
+      float v_212 = 1f;
+      p_208 = p_208.fma(r_203, (FloatVector.broadcast(F, v_212)));
+      float v_213 = 1f;
       // pow2
-      IntVector k_180 = t_171.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_170 = (er_171.mul((k_180.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_171));
-      FloatVector d_170 = t_170.add(1f);
-      (t_170.div(d_170.mul(d_170))).intoArray(out, oo + i);
+      FloatVector t_202 = ((p_208.fma(r_203, (FloatVector.broadcast(F, v_213)))).mul((t_203.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_202 = t_202.add(1f);
+      (t_202.div(d_202.mul(d_202))).intoArray(out, oo + i);
     }
     if (i < n) {
       sigmoidDerivativeTail(z, zo, out, oo, n, i);
@@ -864,29 +908,28 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sigmoidV
     // exp
-    FloatVector hi_182 = x.abs().neg();
-    float v_183 = 0f;
-    FloatVector lo_182 = (FloatVector.broadcast(F, v_183));
-    VectorMask<Float> flush_182 = hi_182.compare(LT, EXP_FLUSH);
-    FloatVector h_182 = hi_182.max(EXP_FLUSH);
-    FloatVector t_182 = h_182.fma(LOG2E, MAGIC);
-    FloatVector k_182 = t_182.sub(MAGIC);
-    float v_184 = -LN2_HI;
-    FloatVector r_182 = k_182.fma((FloatVector.broadcast(F, v_184)), h_182);
-    float v_185 = -LN2_LO;
-    r_182 = k_182.fma((FloatVector.broadcast(F, v_185)), r_182).add(lo_182);
-    // expm1Reduced
-    FloatVector q_186 = r_182.fma(EXP_Q5, EXP_Q4);
-    q_186 = q_186.fma(r_182, (FloatVector.broadcast(F, EXP_Q3)));
-    q_186 = q_186.fma(r_182, (FloatVector.broadcast(F, EXP_Q2)));
-    q_186 = q_186.fma(r_182, (FloatVector.broadcast(F, EXP_Q1)));
-    q_186 = q_186.fma(r_182, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_182 = (r_182.mul(r_182).fma(q_186, r_182)).add(1f);
+    // negAbs
+    FloatVector x_216 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    // atLeast
+    FloatVector h_216 = (x_216.blend(EXP_MIN, x_216.compare(LT, EXP_MIN)));
+    FloatVector t_216 = h_216.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_216 = t_216.sub(EXP_MAGIC);
+    float v_219 = -LN2_HI;
+    FloatVector r_216 = k_216.fma((FloatVector.broadcast(F, v_219)), h_216);
+    float v_220 = -LN2_LO;
+    r_216 = k_216.fma((FloatVector.broadcast(F, v_220)), r_216);
+    // expReduced
+    FloatVector p_221 = r_216.fma(EXP_C6, EXP_C5);
+    p_221 = p_221.fma(r_216, (FloatVector.broadcast(F, EXP_C4)));
+    p_221 = p_221.fma(r_216, (FloatVector.broadcast(F, EXP_C3)));
+    p_221 = p_221.fma(r_216, (FloatVector.broadcast(F, EXP_C2)));
+    float v_225 = 1f;
+    p_221 = p_221.fma(r_216, (FloatVector.broadcast(F, v_225)));
+    float v_226 = 1f;
     // pow2
-    IntVector k_191 = t_182.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_181 = (er_182.mul((k_191.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_182));
-    FloatVector d_181 = t_181.add(1f);
-    (t_181.div(d_181.mul(d_181))).intoArray(out, oo + i, m);
+    FloatVector t_215 = ((p_221.fma(r_216, (FloatVector.broadcast(F, v_226)))).mul((t_216.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_215 = t_215.add(1f);
+    (t_215.div(d_215.mul(d_215))).intoArray(out, oo + i, m);
   }
 
 
@@ -897,36 +940,37 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // softplusV
       // exp
-      FloatVector hi_193 = x.abs().neg();
-      float v_194 = 0f;
-      FloatVector lo_193 = (FloatVector.broadcast(F, v_194));
-      VectorMask<Float> flush_193 = hi_193.compare(LT, EXP_FLUSH);
-      FloatVector h_193 = hi_193.max(EXP_FLUSH);
-      FloatVector t_193 = h_193.fma(LOG2E, MAGIC);
-      FloatVector k_193 = t_193.sub(MAGIC);
-      float v_195 = -LN2_HI;
-      FloatVector r_193 = k_193.fma((FloatVector.broadcast(F, v_195)), h_193);
-      float v_196 = -LN2_LO;
-      r_193 = k_193.fma((FloatVector.broadcast(F, v_196)), r_193).add(lo_193);
-      // expm1Reduced
-      FloatVector q_197 = r_193.fma(EXP_Q5, EXP_Q4);
-      q_197 = q_197.fma(r_193, (FloatVector.broadcast(F, EXP_Q3)));
-      q_197 = q_197.fma(r_193, (FloatVector.broadcast(F, EXP_Q2)));
-      q_197 = q_197.fma(r_193, (FloatVector.broadcast(F, EXP_Q1)));
-      q_197 = q_197.fma(r_193, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_193 = (r_193.mul(r_193).fma(q_197, r_193)).add(1f);
+      // negAbs
+      FloatVector x_229 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      // atLeast
+      FloatVector h_229 = (x_229.blend(EXP_MIN, x_229.compare(LT, EXP_MIN)));
+      FloatVector t_229 = h_229.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_229 = t_229.sub(EXP_MAGIC);
+      float v_232 = -LN2_HI;
+      FloatVector r_229 = k_229.fma((FloatVector.broadcast(F, v_232)), h_229);
+      float v_233 = -LN2_LO;
+      r_229 = k_229.fma((FloatVector.broadcast(F, v_233)), r_229);
+      // expReduced
+      FloatVector p_234 = r_229.fma(EXP_C6, EXP_C5);
+      p_234 = p_234.fma(r_229, (FloatVector.broadcast(F, EXP_C4)));
+      p_234 = p_234.fma(r_229, (FloatVector.broadcast(F, EXP_C3)));
+      p_234 = p_234.fma(r_229, (FloatVector.broadcast(F, EXP_C2)));
+      float v_238 = 1f;
+      p_234 = p_234.fma(r_229, (FloatVector.broadcast(F, v_238)));
+      float v_239 = 1f;
       // pow2
-      IntVector k_202 = t_193.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_192 = (er_193.mul((k_202.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_193));
-      FloatVector s_192 = t_192.div(t_192.add(2f));
-      FloatVector s2_192 = s_192.mul(s_192);
-      FloatVector q_192 = s2_192.fma(ATANH_Q4, ATANH_Q3);
-      q_192 = q_192.fma(s2_192, (FloatVector.broadcast(F, ATANH_Q2)));
-      q_192 = q_192.fma(s2_192, (FloatVector.broadcast(F, ATANH_Q1)));
-      q_192 = q_192.fma(s2_192, (FloatVector.broadcast(F, ATANH_Q0)));
-      FloatVector s2x_192 = s_192.mul(2f);
-      FloatVector log1p_192 = s2_192.mul(s2x_192).fma(q_192, s2x_192);
-      (x.max(0f).add(log1p_192)).intoArray(out, oo + i);
+      FloatVector t_228 = ((p_234.fma(r_229, (FloatVector.broadcast(F, v_239)))).mul((t_229.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector s_228 = t_228.div(t_228.add(2f));
+      FloatVector s2_228 = s_228.mul(s_228);
+      FloatVector q_228 = s2_228.fma(ATANH_Q4, ATANH_Q3);
+      q_228 = q_228.fma(s2_228, (FloatVector.broadcast(F, ATANH_Q2)));
+      q_228 = q_228.fma(s2_228, (FloatVector.broadcast(F, ATANH_Q1)));
+      q_228 = q_228.fma(s2_228, (FloatVector.broadcast(F, ATANH_Q0)));
+      FloatVector s2x_228 = s_228.mul(2f);
+      FloatVector log1p_228 = s2_228.mul(s2x_228).fma(q_228, s2x_228);
+      // atLeast
+      float lo_244 = 0f;
+      ((x.blend(lo_244, x.compare(LT, lo_244))).add(log1p_228)).intoArray(out, oo + i);
     }
     if (i < n) {
       softplusTail(z, zo, out, oo, n, i);
@@ -938,36 +982,37 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // softplusV
     // exp
-    FloatVector hi_207 = x.abs().neg();
-    float v_208 = 0f;
-    FloatVector lo_207 = (FloatVector.broadcast(F, v_208));
-    VectorMask<Float> flush_207 = hi_207.compare(LT, EXP_FLUSH);
-    FloatVector h_207 = hi_207.max(EXP_FLUSH);
-    FloatVector t_207 = h_207.fma(LOG2E, MAGIC);
-    FloatVector k_207 = t_207.sub(MAGIC);
-    float v_209 = -LN2_HI;
-    FloatVector r_207 = k_207.fma((FloatVector.broadcast(F, v_209)), h_207);
-    float v_210 = -LN2_LO;
-    r_207 = k_207.fma((FloatVector.broadcast(F, v_210)), r_207).add(lo_207);
-    // expm1Reduced
-    FloatVector q_211 = r_207.fma(EXP_Q5, EXP_Q4);
-    q_211 = q_211.fma(r_207, (FloatVector.broadcast(F, EXP_Q3)));
-    q_211 = q_211.fma(r_207, (FloatVector.broadcast(F, EXP_Q2)));
-    q_211 = q_211.fma(r_207, (FloatVector.broadcast(F, EXP_Q1)));
-    q_211 = q_211.fma(r_207, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_207 = (r_207.mul(r_207).fma(q_211, r_207)).add(1f);
+    // negAbs
+    FloatVector x_246 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    // atLeast
+    FloatVector h_246 = (x_246.blend(EXP_MIN, x_246.compare(LT, EXP_MIN)));
+    FloatVector t_246 = h_246.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_246 = t_246.sub(EXP_MAGIC);
+    float v_249 = -LN2_HI;
+    FloatVector r_246 = k_246.fma((FloatVector.broadcast(F, v_249)), h_246);
+    float v_250 = -LN2_LO;
+    r_246 = k_246.fma((FloatVector.broadcast(F, v_250)), r_246);
+    // expReduced
+    FloatVector p_251 = r_246.fma(EXP_C6, EXP_C5);
+    p_251 = p_251.fma(r_246, (FloatVector.broadcast(F, EXP_C4)));
+    p_251 = p_251.fma(r_246, (FloatVector.broadcast(F, EXP_C3)));
+    p_251 = p_251.fma(r_246, (FloatVector.broadcast(F, EXP_C2)));
+    float v_255 = 1f;
+    p_251 = p_251.fma(r_246, (FloatVector.broadcast(F, v_255)));
+    float v_256 = 1f;
     // pow2
-    IntVector k_216 = t_207.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_206 = (er_207.mul((k_216.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_207));
-    FloatVector s_206 = t_206.div(t_206.add(2f));
-    FloatVector s2_206 = s_206.mul(s_206);
-    FloatVector q_206 = s2_206.fma(ATANH_Q4, ATANH_Q3);
-    q_206 = q_206.fma(s2_206, (FloatVector.broadcast(F, ATANH_Q2)));
-    q_206 = q_206.fma(s2_206, (FloatVector.broadcast(F, ATANH_Q1)));
-    q_206 = q_206.fma(s2_206, (FloatVector.broadcast(F, ATANH_Q0)));
-    FloatVector s2x_206 = s_206.mul(2f);
-    FloatVector log1p_206 = s2_206.mul(s2x_206).fma(q_206, s2x_206);
-    (x.max(0f).add(log1p_206)).intoArray(out, oo + i, m);
+    FloatVector t_245 = ((p_251.fma(r_246, (FloatVector.broadcast(F, v_256)))).mul((t_246.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector s_245 = t_245.div(t_245.add(2f));
+    FloatVector s2_245 = s_245.mul(s_245);
+    FloatVector q_245 = s2_245.fma(ATANH_Q4, ATANH_Q3);
+    q_245 = q_245.fma(s2_245, (FloatVector.broadcast(F, ATANH_Q2)));
+    q_245 = q_245.fma(s2_245, (FloatVector.broadcast(F, ATANH_Q1)));
+    q_245 = q_245.fma(s2_245, (FloatVector.broadcast(F, ATANH_Q0)));
+    FloatVector s2x_245 = s_245.mul(2f);
+    FloatVector log1p_245 = s2_245.mul(s2x_245).fma(q_245, s2x_245);
+    // atLeast
+    float lo_261 = 0f;
+    ((x.blend(lo_261, x.compare(LT, lo_261))).add(log1p_245)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -980,36 +1025,34 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // swishV
-      FloatVector zc_220 = x.max(-zmax).min(zmax);
-      FloatVector uh_220 = zc_220.mul(cHi);
-      FloatVector ul_220 = zc_220.fma((FloatVector.broadcast(F, cHi)), uh_220.neg()).add(zc_220.mul(cLo));
-      VectorMask<Float> pos_220 = uh_220.compare(GE, 0f);
-      // exp
-      FloatVector hi_222 = uh_220.abs().neg();
-      FloatVector lo_222 = ul_220.blend(ul_220.neg(), pos_220);
-      VectorMask<Float> flush_222 = hi_222.compare(LT, EXP_FLUSH);
-      FloatVector h_222 = hi_222.max(EXP_FLUSH);
-      FloatVector t_222 = h_222.fma(LOG2E, MAGIC);
-      FloatVector k_222 = t_222.sub(MAGIC);
-      float v_223 = -LN2_HI;
-      FloatVector r_222 = k_222.fma((FloatVector.broadcast(F, v_223)), h_222);
-      float v_224 = -LN2_LO;
-      r_222 = k_222.fma((FloatVector.broadcast(F, v_224)), r_222).add(lo_222);
-      // expm1Reduced
-      FloatVector q_225 = r_222.fma(EXP_Q5, EXP_Q4);
-      q_225 = q_225.fma(r_222, (FloatVector.broadcast(F, EXP_Q3)));
-      q_225 = q_225.fma(r_222, (FloatVector.broadcast(F, EXP_Q2)));
-      q_225 = q_225.fma(r_222, (FloatVector.broadcast(F, EXP_Q1)));
-      q_225 = q_225.fma(r_222, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_222 = (r_222.mul(r_222).fma(q_225, r_222)).add(1f);
+      // atLeast
+      float lo_263 = -zmax;
+      FloatVector zl_262 = (x.blend(lo_263, x.compare(LT, lo_263)));
+      // atMost
+      FloatVector zc_262 = (zl_262.blend(zmax, zl_262.compare(GT, zmax)));
+      VectorMask<Float> pos_262 = zc_262.compare(GE, 0f);
+      // expScaled
+      // negAbs
+      FloatVector a_265 = (zc_262.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cLog2e_265 = cHi * LOG2E;
+      FloatVector t_265 = a_265.fma(cLog2e_265, EXP_MAGIC);
+      FloatVector k_265 = t_265.sub(EXP_MAGIC);
+      FloatVector r_265 = a_265.fma((FloatVector.broadcast(F, cHi)), k_265.mul(-LN2_HI));
+      float v_268 = -LN2_LO;
+      r_265 = r_265.add(k_265.fma((FloatVector.broadcast(F, v_268)), a_265.mul(cLo)));
+      // expReduced
+      FloatVector p_269 = r_265.fma(EXP_C6, EXP_C5);
+      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C4)));
+      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C3)));
+      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C2)));
+      float v_273 = 1f;
+      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, v_273)));
+      float v_274 = 1f;
       // pow2
-      IntVector k_230 = t_222.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_220 = (er_222.mul((k_230.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_222));
-      FloatVector d_220 = t_220.add(1f);
-      FloatVector num_220 = t_220.blend(1f, pos_220);
-      // timesGate
-      FloatVector gate_231 = num_220.div(d_220);
-      ((x.mul(gate_231).blend(0f, gate_231.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i);
+      FloatVector t_262 = ((p_269.fma(r_265, (FloatVector.broadcast(F, v_274)))).mul((t_265.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_262 = t_262.add(1f);
+      FloatVector num_262 = t_262.blend(1f, pos_262);
+      (zl_262.mul(num_262.div(d_262))).intoArray(out, oo + i);
     }
     if (i < n) {
       swishTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1020,36 +1063,34 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // swishV
-    FloatVector zc_232 = x.max(-zmax).min(zmax);
-    FloatVector uh_232 = zc_232.mul(cHi);
-    FloatVector ul_232 = zc_232.fma((FloatVector.broadcast(F, cHi)), uh_232.neg()).add(zc_232.mul(cLo));
-    VectorMask<Float> pos_232 = uh_232.compare(GE, 0f);
-    // exp
-    FloatVector hi_234 = uh_232.abs().neg();
-    FloatVector lo_234 = ul_232.blend(ul_232.neg(), pos_232);
-    VectorMask<Float> flush_234 = hi_234.compare(LT, EXP_FLUSH);
-    FloatVector h_234 = hi_234.max(EXP_FLUSH);
-    FloatVector t_234 = h_234.fma(LOG2E, MAGIC);
-    FloatVector k_234 = t_234.sub(MAGIC);
-    float v_235 = -LN2_HI;
-    FloatVector r_234 = k_234.fma((FloatVector.broadcast(F, v_235)), h_234);
-    float v_236 = -LN2_LO;
-    r_234 = k_234.fma((FloatVector.broadcast(F, v_236)), r_234).add(lo_234);
-    // expm1Reduced
-    FloatVector q_237 = r_234.fma(EXP_Q5, EXP_Q4);
-    q_237 = q_237.fma(r_234, (FloatVector.broadcast(F, EXP_Q3)));
-    q_237 = q_237.fma(r_234, (FloatVector.broadcast(F, EXP_Q2)));
-    q_237 = q_237.fma(r_234, (FloatVector.broadcast(F, EXP_Q1)));
-    q_237 = q_237.fma(r_234, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_234 = (r_234.mul(r_234).fma(q_237, r_234)).add(1f);
+    // atLeast
+    float lo_277 = -zmax;
+    FloatVector zl_276 = (x.blend(lo_277, x.compare(LT, lo_277)));
+    // atMost
+    FloatVector zc_276 = (zl_276.blend(zmax, zl_276.compare(GT, zmax)));
+    VectorMask<Float> pos_276 = zc_276.compare(GE, 0f);
+    // expScaled
+    // negAbs
+    FloatVector a_279 = (zc_276.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cLog2e_279 = cHi * LOG2E;
+    FloatVector t_279 = a_279.fma(cLog2e_279, EXP_MAGIC);
+    FloatVector k_279 = t_279.sub(EXP_MAGIC);
+    FloatVector r_279 = a_279.fma((FloatVector.broadcast(F, cHi)), k_279.mul(-LN2_HI));
+    float v_282 = -LN2_LO;
+    r_279 = r_279.add(k_279.fma((FloatVector.broadcast(F, v_282)), a_279.mul(cLo)));
+    // expReduced
+    FloatVector p_283 = r_279.fma(EXP_C6, EXP_C5);
+    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C4)));
+    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C3)));
+    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C2)));
+    float v_287 = 1f;
+    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, v_287)));
+    float v_288 = 1f;
     // pow2
-    IntVector k_242 = t_234.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_232 = (er_234.mul((k_242.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_234));
-    FloatVector d_232 = t_232.add(1f);
-    FloatVector num_232 = t_232.blend(1f, pos_232);
-    // timesGate
-    FloatVector gate_243 = num_232.div(d_232);
-    ((x.mul(gate_243).blend(0f, gate_243.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i, m);
+    FloatVector t_276 = ((p_283.fma(r_279, (FloatVector.broadcast(F, v_288)))).mul((t_279.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_276 = t_276.add(1f);
+    FloatVector num_276 = t_276.blend(1f, pos_276);
+    (zl_276.mul(num_276.div(d_276))).intoArray(out, oo + i, m);
   }
 
   static void swishDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1057,34 +1098,34 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // swishV
-      FloatVector zc_244 = x.max(-zmax).min(zmax);
-      FloatVector uh_244 = zc_244.mul(cHi);
-      FloatVector ul_244 = zc_244.fma((FloatVector.broadcast(F, cHi)), uh_244.neg()).add(zc_244.mul(cLo));
-      VectorMask<Float> pos_244 = uh_244.compare(GE, 0f);
-      // exp
-      FloatVector hi_246 = uh_244.abs().neg();
-      FloatVector lo_246 = ul_244.blend(ul_244.neg(), pos_244);
-      VectorMask<Float> flush_246 = hi_246.compare(LT, EXP_FLUSH);
-      FloatVector h_246 = hi_246.max(EXP_FLUSH);
-      FloatVector t_246 = h_246.fma(LOG2E, MAGIC);
-      FloatVector k_246 = t_246.sub(MAGIC);
-      float v_247 = -LN2_HI;
-      FloatVector r_246 = k_246.fma((FloatVector.broadcast(F, v_247)), h_246);
-      float v_248 = -LN2_LO;
-      r_246 = k_246.fma((FloatVector.broadcast(F, v_248)), r_246).add(lo_246);
-      // expm1Reduced
-      FloatVector q_249 = r_246.fma(EXP_Q5, EXP_Q4);
-      q_249 = q_249.fma(r_246, (FloatVector.broadcast(F, EXP_Q3)));
-      q_249 = q_249.fma(r_246, (FloatVector.broadcast(F, EXP_Q2)));
-      q_249 = q_249.fma(r_246, (FloatVector.broadcast(F, EXP_Q1)));
-      q_249 = q_249.fma(r_246, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_246 = (r_246.mul(r_246).fma(q_249, r_246)).add(1f);
+      // atLeast
+      float lo_291 = -zmax;
+      FloatVector zl_290 = (x.blend(lo_291, x.compare(LT, lo_291)));
+      // atMost
+      FloatVector zc_290 = (zl_290.blend(zmax, zl_290.compare(GT, zmax)));
+      VectorMask<Float> pos_290 = zc_290.compare(GE, 0f);
+      // expScaled
+      // negAbs
+      FloatVector a_293 = (zc_290.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cLog2e_293 = cHi * LOG2E;
+      FloatVector t_293 = a_293.fma(cLog2e_293, EXP_MAGIC);
+      FloatVector k_293 = t_293.sub(EXP_MAGIC);
+      FloatVector r_293 = a_293.fma((FloatVector.broadcast(F, cHi)), k_293.mul(-LN2_HI));
+      float v_296 = -LN2_LO;
+      r_293 = r_293.add(k_293.fma((FloatVector.broadcast(F, v_296)), a_293.mul(cLo)));
+      // expReduced
+      FloatVector p_297 = r_293.fma(EXP_C6, EXP_C5);
+      p_297 = p_297.fma(r_293, (FloatVector.broadcast(F, EXP_C4)));
+      p_297 = p_297.fma(r_293, (FloatVector.broadcast(F, EXP_C3)));
+      p_297 = p_297.fma(r_293, (FloatVector.broadcast(F, EXP_C2)));
+      float v_301 = 1f;
+      p_297 = p_297.fma(r_293, (FloatVector.broadcast(F, v_301)));
+      float v_302 = 1f;
       // pow2
-      IntVector k_254 = t_246.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_244 = (er_246.mul((k_254.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_246));
-      FloatVector d_244 = t_244.add(1f);
-      FloatVector num_244 = t_244.blend(1f, pos_244);
-      (uh_244.fma(t_244, num_244.mul(d_244)).div(d_244.mul(d_244))).intoArray(out, oo + i);
+      FloatVector t_290 = ((p_297.fma(r_293, (FloatVector.broadcast(F, v_302)))).mul((t_293.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_290 = t_290.add(1f);
+      FloatVector num_290 = t_290.blend(1f, pos_290);
+      (zc_290.mul(cHi).fma(t_290, num_290.mul(d_290)).div(d_290.mul(d_290))).intoArray(out, oo + i);
     }
     if (i < n) {
       swishDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1095,35 +1136,36 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // swishV
-    FloatVector zc_255 = x.max(-zmax).min(zmax);
-    FloatVector uh_255 = zc_255.mul(cHi);
-    FloatVector ul_255 = zc_255.fma((FloatVector.broadcast(F, cHi)), uh_255.neg()).add(zc_255.mul(cLo));
-    VectorMask<Float> pos_255 = uh_255.compare(GE, 0f);
-    // exp
-    FloatVector hi_257 = uh_255.abs().neg();
-    FloatVector lo_257 = ul_255.blend(ul_255.neg(), pos_255);
-    VectorMask<Float> flush_257 = hi_257.compare(LT, EXP_FLUSH);
-    FloatVector h_257 = hi_257.max(EXP_FLUSH);
-    FloatVector t_257 = h_257.fma(LOG2E, MAGIC);
-    FloatVector k_257 = t_257.sub(MAGIC);
-    float v_258 = -LN2_HI;
-    FloatVector r_257 = k_257.fma((FloatVector.broadcast(F, v_258)), h_257);
-    float v_259 = -LN2_LO;
-    r_257 = k_257.fma((FloatVector.broadcast(F, v_259)), r_257).add(lo_257);
-    // expm1Reduced
-    FloatVector q_260 = r_257.fma(EXP_Q5, EXP_Q4);
-    q_260 = q_260.fma(r_257, (FloatVector.broadcast(F, EXP_Q3)));
-    q_260 = q_260.fma(r_257, (FloatVector.broadcast(F, EXP_Q2)));
-    q_260 = q_260.fma(r_257, (FloatVector.broadcast(F, EXP_Q1)));
-    q_260 = q_260.fma(r_257, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_257 = (r_257.mul(r_257).fma(q_260, r_257)).add(1f);
+    // atLeast
+    float lo_305 = -zmax;
+    FloatVector zl_304 = (x.blend(lo_305, x.compare(LT, lo_305)));
+    // atMost
+    FloatVector zc_304 = (zl_304.blend(zmax, zl_304.compare(GT, zmax)));
+    VectorMask<Float> pos_304 = zc_304.compare(GE, 0f);
+    // expScaled
+    // negAbs
+    FloatVector a_307 = (zc_304.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cLog2e_307 = cHi * LOG2E;
+    FloatVector t_307 = a_307.fma(cLog2e_307, EXP_MAGIC);
+    FloatVector k_307 = t_307.sub(EXP_MAGIC);
+    FloatVector r_307 = a_307.fma((FloatVector.broadcast(F, cHi)), k_307.mul(-LN2_HI));
+    float v_310 = -LN2_LO;
+    r_307 = r_307.add(k_307.fma((FloatVector.broadcast(F, v_310)), a_307.mul(cLo)));
+    // expReduced
+    FloatVector p_311 = r_307.fma(EXP_C6, EXP_C5);
+    p_311 = p_311.fma(r_307, (FloatVector.broadcast(F, EXP_C4)));
+    p_311 = p_311.fma(r_307, (FloatVector.broadcast(F, EXP_C3)));
+    p_311 = p_311.fma(r_307, (FloatVector.broadcast(F, EXP_C2)));
+    float v_315 = 1f;
+    p_311 = p_311.fma(r_307, (FloatVector.broadcast(F, v_315)));
+    float v_316 = 1f;
     // pow2
-    IntVector k_265 = t_257.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_255 = (er_257.mul((k_265.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_257));
-    FloatVector d_255 = t_255.add(1f);
-    FloatVector num_255 = t_255.blend(1f, pos_255);
-    (uh_255.fma(t_255, num_255.mul(d_255)).div(d_255.mul(d_255))).intoArray(out, oo + i, m);
+    FloatVector t_304 = ((p_311.fma(r_307, (FloatVector.broadcast(F, v_316)))).mul((t_307.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_304 = t_304.add(1f);
+    FloatVector num_304 = t_304.blend(1f, pos_304);
+    (zc_304.mul(cHi).fma(t_304, num_304.mul(d_304)).div(d_304.mul(d_304))).intoArray(out, oo + i, m);
   }
+
 
 
   static void geluTanh(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1131,40 +1173,37 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
-      FloatVector zc_266 = x.max(-zmax).min(zmax);
-      FloatVector uh_266 = zc_266.mul(cHi);
-      FloatVector ul_266 = zc_266.fma((FloatVector.broadcast(F, cHi)), uh_266.neg()).add(zc_266.mul(cLo));
-      FloatVector u2_266 = uh_266.mul(uh_266);
-      FloatVector p_266 = u2_266.fma(GT_C3, GT_C1);
-      FloatVector yh_266 = uh_266.mul(p_266);
-      FloatVector yl_266 = uh_266.fma(p_266, yh_266.neg()).add(ul_266.mul(p_266));
-      VectorMask<Float> pos_266 = yh_266.compare(GE, 0f);
-      // exp
-      FloatVector hi_268 = yh_266.abs().neg();
-      FloatVector lo_268 = yl_266.blend(yl_266.neg(), pos_266);
-      VectorMask<Float> flush_268 = hi_268.compare(LT, EXP_FLUSH);
-      FloatVector h_268 = hi_268.max(EXP_FLUSH);
-      FloatVector t_268 = h_268.fma(LOG2E, MAGIC);
-      FloatVector k_268 = t_268.sub(MAGIC);
-      float v_269 = -LN2_HI;
-      FloatVector r_268 = k_268.fma((FloatVector.broadcast(F, v_269)), h_268);
-      float v_270 = -LN2_LO;
-      r_268 = k_268.fma((FloatVector.broadcast(F, v_270)), r_268).add(lo_268);
-      // expm1Reduced
-      FloatVector q_271 = r_268.fma(EXP_Q5, EXP_Q4);
-      q_271 = q_271.fma(r_268, (FloatVector.broadcast(F, EXP_Q3)));
-      q_271 = q_271.fma(r_268, (FloatVector.broadcast(F, EXP_Q2)));
-      q_271 = q_271.fma(r_268, (FloatVector.broadcast(F, EXP_Q1)));
-      q_271 = q_271.fma(r_268, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_268 = (r_268.mul(r_268).fma(q_271, r_268)).add(1f);
+      // atLeast
+      float lo_319 = -zmax;
+      FloatVector zl_318 = (x.blend(lo_319, x.compare(LT, lo_319)));
+      // atMost
+      FloatVector zc_318 = (zl_318.blend(zmax, zl_318.compare(GT, zmax)));
+      FloatVector uh_318 = zc_318.mul(cHi);
+      FloatVector ul_318 = zc_318.fma((FloatVector.broadcast(F, cHi)), uh_318.neg()).add(zc_318.mul(cLo));
+      FloatVector u2_318 = uh_318.mul(uh_318);
+      FloatVector p_318 = u2_318.fma(GT_C3, GT_C1);
+      VectorMask<Float> pos_318 = uh_318.compare(GE, 0f);
+      // negAbs
+      FloatVector a_318 = (uh_318.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector al_318 = ul_318.blend(ul_318.neg(), pos_318);
+      FloatVector tt_318 = a_318.mul(p_318).fma(LOG2E, EXP_MAGIC);
+      FloatVector k_318 = tt_318.sub(EXP_MAGIC);
+      FloatVector r_318 = a_318.fma(p_318, k_318.mul(-LN2_HI));
+      float v_323 = -LN2_LO;
+      r_318 = r_318.add(k_318.fma((FloatVector.broadcast(F, v_323)), al_318.mul(p_318)));
+      // expReduced
+      FloatVector p_324 = r_318.fma(EXP_C6, EXP_C5);
+      p_324 = p_324.fma(r_318, (FloatVector.broadcast(F, EXP_C4)));
+      p_324 = p_324.fma(r_318, (FloatVector.broadcast(F, EXP_C3)));
+      p_324 = p_324.fma(r_318, (FloatVector.broadcast(F, EXP_C2)));
+      float v_328 = 1f;
+      p_324 = p_324.fma(r_318, (FloatVector.broadcast(F, v_328)));
+      float v_329 = 1f;
       // pow2
-      IntVector k_276 = t_268.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_266 = (er_268.mul((k_276.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_268));
-      FloatVector d_266 = t_266.add(1f);
-      FloatVector num_266 = t_266.blend(1f, pos_266);
-      // timesGate
-      FloatVector gate_277 = num_266.div(d_266);
-      ((x.mul(gate_277).blend(0f, gate_277.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i);
+      FloatVector t_318 = (p_324.fma(r_318, (FloatVector.broadcast(F, v_329)))).mul((tt_318.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector d_318 = t_318.add(1f);
+      FloatVector num_318 = t_318.blend(1f, pos_318);
+      (zl_318.mul(num_318.div(d_318))).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1175,40 +1214,37 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
-    FloatVector zc_278 = x.max(-zmax).min(zmax);
-    FloatVector uh_278 = zc_278.mul(cHi);
-    FloatVector ul_278 = zc_278.fma((FloatVector.broadcast(F, cHi)), uh_278.neg()).add(zc_278.mul(cLo));
-    FloatVector u2_278 = uh_278.mul(uh_278);
-    FloatVector p_278 = u2_278.fma(GT_C3, GT_C1);
-    FloatVector yh_278 = uh_278.mul(p_278);
-    FloatVector yl_278 = uh_278.fma(p_278, yh_278.neg()).add(ul_278.mul(p_278));
-    VectorMask<Float> pos_278 = yh_278.compare(GE, 0f);
-    // exp
-    FloatVector hi_280 = yh_278.abs().neg();
-    FloatVector lo_280 = yl_278.blend(yl_278.neg(), pos_278);
-    VectorMask<Float> flush_280 = hi_280.compare(LT, EXP_FLUSH);
-    FloatVector h_280 = hi_280.max(EXP_FLUSH);
-    FloatVector t_280 = h_280.fma(LOG2E, MAGIC);
-    FloatVector k_280 = t_280.sub(MAGIC);
-    float v_281 = -LN2_HI;
-    FloatVector r_280 = k_280.fma((FloatVector.broadcast(F, v_281)), h_280);
-    float v_282 = -LN2_LO;
-    r_280 = k_280.fma((FloatVector.broadcast(F, v_282)), r_280).add(lo_280);
-    // expm1Reduced
-    FloatVector q_283 = r_280.fma(EXP_Q5, EXP_Q4);
-    q_283 = q_283.fma(r_280, (FloatVector.broadcast(F, EXP_Q3)));
-    q_283 = q_283.fma(r_280, (FloatVector.broadcast(F, EXP_Q2)));
-    q_283 = q_283.fma(r_280, (FloatVector.broadcast(F, EXP_Q1)));
-    q_283 = q_283.fma(r_280, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_280 = (r_280.mul(r_280).fma(q_283, r_280)).add(1f);
+    // atLeast
+    float lo_332 = -zmax;
+    FloatVector zl_331 = (x.blend(lo_332, x.compare(LT, lo_332)));
+    // atMost
+    FloatVector zc_331 = (zl_331.blend(zmax, zl_331.compare(GT, zmax)));
+    FloatVector uh_331 = zc_331.mul(cHi);
+    FloatVector ul_331 = zc_331.fma((FloatVector.broadcast(F, cHi)), uh_331.neg()).add(zc_331.mul(cLo));
+    FloatVector u2_331 = uh_331.mul(uh_331);
+    FloatVector p_331 = u2_331.fma(GT_C3, GT_C1);
+    VectorMask<Float> pos_331 = uh_331.compare(GE, 0f);
+    // negAbs
+    FloatVector a_331 = (uh_331.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector al_331 = ul_331.blend(ul_331.neg(), pos_331);
+    FloatVector tt_331 = a_331.mul(p_331).fma(LOG2E, EXP_MAGIC);
+    FloatVector k_331 = tt_331.sub(EXP_MAGIC);
+    FloatVector r_331 = a_331.fma(p_331, k_331.mul(-LN2_HI));
+    float v_336 = -LN2_LO;
+    r_331 = r_331.add(k_331.fma((FloatVector.broadcast(F, v_336)), al_331.mul(p_331)));
+    // expReduced
+    FloatVector p_337 = r_331.fma(EXP_C6, EXP_C5);
+    p_337 = p_337.fma(r_331, (FloatVector.broadcast(F, EXP_C4)));
+    p_337 = p_337.fma(r_331, (FloatVector.broadcast(F, EXP_C3)));
+    p_337 = p_337.fma(r_331, (FloatVector.broadcast(F, EXP_C2)));
+    float v_341 = 1f;
+    p_337 = p_337.fma(r_331, (FloatVector.broadcast(F, v_341)));
+    float v_342 = 1f;
     // pow2
-    IntVector k_288 = t_280.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_278 = (er_280.mul((k_288.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_280));
-    FloatVector d_278 = t_278.add(1f);
-    FloatVector num_278 = t_278.blend(1f, pos_278);
-    // timesGate
-    FloatVector gate_289 = num_278.div(d_278);
-    ((x.mul(gate_289).blend(0f, gate_289.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i, m);
+    FloatVector t_331 = (p_337.fma(r_331, (FloatVector.broadcast(F, v_342)))).mul((tt_331.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector d_331 = t_331.add(1f);
+    FloatVector num_331 = t_331.blend(1f, pos_331);
+    (zl_331.mul(num_331.div(d_331))).intoArray(out, oo + i, m);
   }
 
   static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1216,39 +1252,38 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
-      FloatVector zc_290 = x.max(-zmax).min(zmax);
-      FloatVector uh_290 = zc_290.mul(cHi);
-      FloatVector ul_290 = zc_290.fma((FloatVector.broadcast(F, cHi)), uh_290.neg()).add(zc_290.mul(cLo));
-      FloatVector u2_290 = uh_290.mul(uh_290);
-      FloatVector p_290 = u2_290.fma(GT_C3, GT_C1);
-      FloatVector yh_290 = uh_290.mul(p_290);
-      FloatVector yl_290 = uh_290.fma(p_290, yh_290.neg()).add(ul_290.mul(p_290));
-      VectorMask<Float> pos_290 = yh_290.compare(GE, 0f);
-      // exp
-      FloatVector hi_292 = yh_290.abs().neg();
-      FloatVector lo_292 = yl_290.blend(yl_290.neg(), pos_290);
-      VectorMask<Float> flush_292 = hi_292.compare(LT, EXP_FLUSH);
-      FloatVector h_292 = hi_292.max(EXP_FLUSH);
-      FloatVector t_292 = h_292.fma(LOG2E, MAGIC);
-      FloatVector k_292 = t_292.sub(MAGIC);
-      float v_293 = -LN2_HI;
-      FloatVector r_292 = k_292.fma((FloatVector.broadcast(F, v_293)), h_292);
-      float v_294 = -LN2_LO;
-      r_292 = k_292.fma((FloatVector.broadcast(F, v_294)), r_292).add(lo_292);
-      // expm1Reduced
-      FloatVector q_295 = r_292.fma(EXP_Q5, EXP_Q4);
-      q_295 = q_295.fma(r_292, (FloatVector.broadcast(F, EXP_Q3)));
-      q_295 = q_295.fma(r_292, (FloatVector.broadcast(F, EXP_Q2)));
-      q_295 = q_295.fma(r_292, (FloatVector.broadcast(F, EXP_Q1)));
-      q_295 = q_295.fma(r_292, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_292 = (r_292.mul(r_292).fma(q_295, r_292)).add(1f);
+      // atLeast
+      float lo_345 = -zmax;
+      FloatVector zl_344 = (x.blend(lo_345, x.compare(LT, lo_345)));
+      // atMost
+      FloatVector zc_344 = (zl_344.blend(zmax, zl_344.compare(GT, zmax)));
+      FloatVector uh_344 = zc_344.mul(cHi);
+      FloatVector ul_344 = zc_344.fma((FloatVector.broadcast(F, cHi)), uh_344.neg()).add(zc_344.mul(cLo));
+      FloatVector u2_344 = uh_344.mul(uh_344);
+      FloatVector p_344 = u2_344.fma(GT_C3, GT_C1);
+      VectorMask<Float> pos_344 = uh_344.compare(GE, 0f);
+      // negAbs
+      FloatVector a_344 = (uh_344.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector al_344 = ul_344.blend(ul_344.neg(), pos_344);
+      FloatVector tt_344 = a_344.mul(p_344).fma(LOG2E, EXP_MAGIC);
+      FloatVector k_344 = tt_344.sub(EXP_MAGIC);
+      FloatVector r_344 = a_344.fma(p_344, k_344.mul(-LN2_HI));
+      float v_349 = -LN2_LO;
+      r_344 = r_344.add(k_344.fma((FloatVector.broadcast(F, v_349)), al_344.mul(p_344)));
+      // expReduced
+      FloatVector p_350 = r_344.fma(EXP_C6, EXP_C5);
+      p_350 = p_350.fma(r_344, (FloatVector.broadcast(F, EXP_C4)));
+      p_350 = p_350.fma(r_344, (FloatVector.broadcast(F, EXP_C3)));
+      p_350 = p_350.fma(r_344, (FloatVector.broadcast(F, EXP_C2)));
+      float v_354 = 1f;
+      p_350 = p_350.fma(r_344, (FloatVector.broadcast(F, v_354)));
+      float v_355 = 1f;
       // pow2
-      IntVector k_300 = t_292.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_290 = (er_292.mul((k_300.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_292));
-      FloatVector d_290 = t_290.add(1f);
-      FloatVector num_290 = t_290.blend(1f, pos_290);
-      FloatVector dy_290 = u2_290.fma(3f * GT_C3, GT_C1);
-      (uh_290.mul(dy_290).fma(t_290, num_290.mul(d_290)).div(d_290.mul(d_290))).intoArray(out, oo + i);
+      FloatVector t_344 = (p_350.fma(r_344, (FloatVector.broadcast(F, v_355)))).mul((tt_344.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector d_344 = t_344.add(1f);
+      FloatVector num_344 = t_344.blend(1f, pos_344);
+      FloatVector dy_344 = u2_344.fma(3f * GT_C3, GT_C1);
+      (uh_344.mul(dy_344).fma(t_344, num_344.mul(d_344)).div(d_344.mul(d_344))).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1259,40 +1294,40 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
-    FloatVector zc_301 = x.max(-zmax).min(zmax);
-    FloatVector uh_301 = zc_301.mul(cHi);
-    FloatVector ul_301 = zc_301.fma((FloatVector.broadcast(F, cHi)), uh_301.neg()).add(zc_301.mul(cLo));
-    FloatVector u2_301 = uh_301.mul(uh_301);
-    FloatVector p_301 = u2_301.fma(GT_C3, GT_C1);
-    FloatVector yh_301 = uh_301.mul(p_301);
-    FloatVector yl_301 = uh_301.fma(p_301, yh_301.neg()).add(ul_301.mul(p_301));
-    VectorMask<Float> pos_301 = yh_301.compare(GE, 0f);
-    // exp
-    FloatVector hi_303 = yh_301.abs().neg();
-    FloatVector lo_303 = yl_301.blend(yl_301.neg(), pos_301);
-    VectorMask<Float> flush_303 = hi_303.compare(LT, EXP_FLUSH);
-    FloatVector h_303 = hi_303.max(EXP_FLUSH);
-    FloatVector t_303 = h_303.fma(LOG2E, MAGIC);
-    FloatVector k_303 = t_303.sub(MAGIC);
-    float v_304 = -LN2_HI;
-    FloatVector r_303 = k_303.fma((FloatVector.broadcast(F, v_304)), h_303);
-    float v_305 = -LN2_LO;
-    r_303 = k_303.fma((FloatVector.broadcast(F, v_305)), r_303).add(lo_303);
-    // expm1Reduced
-    FloatVector q_306 = r_303.fma(EXP_Q5, EXP_Q4);
-    q_306 = q_306.fma(r_303, (FloatVector.broadcast(F, EXP_Q3)));
-    q_306 = q_306.fma(r_303, (FloatVector.broadcast(F, EXP_Q2)));
-    q_306 = q_306.fma(r_303, (FloatVector.broadcast(F, EXP_Q1)));
-    q_306 = q_306.fma(r_303, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_303 = (r_303.mul(r_303).fma(q_306, r_303)).add(1f);
+    // atLeast
+    float lo_358 = -zmax;
+    FloatVector zl_357 = (x.blend(lo_358, x.compare(LT, lo_358)));
+    // atMost
+    FloatVector zc_357 = (zl_357.blend(zmax, zl_357.compare(GT, zmax)));
+    FloatVector uh_357 = zc_357.mul(cHi);
+    FloatVector ul_357 = zc_357.fma((FloatVector.broadcast(F, cHi)), uh_357.neg()).add(zc_357.mul(cLo));
+    FloatVector u2_357 = uh_357.mul(uh_357);
+    FloatVector p_357 = u2_357.fma(GT_C3, GT_C1);
+    VectorMask<Float> pos_357 = uh_357.compare(GE, 0f);
+    // negAbs
+    FloatVector a_357 = (uh_357.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector al_357 = ul_357.blend(ul_357.neg(), pos_357);
+    FloatVector tt_357 = a_357.mul(p_357).fma(LOG2E, EXP_MAGIC);
+    FloatVector k_357 = tt_357.sub(EXP_MAGIC);
+    FloatVector r_357 = a_357.fma(p_357, k_357.mul(-LN2_HI));
+    float v_362 = -LN2_LO;
+    r_357 = r_357.add(k_357.fma((FloatVector.broadcast(F, v_362)), al_357.mul(p_357)));
+    // expReduced
+    FloatVector p_363 = r_357.fma(EXP_C6, EXP_C5);
+    p_363 = p_363.fma(r_357, (FloatVector.broadcast(F, EXP_C4)));
+    p_363 = p_363.fma(r_357, (FloatVector.broadcast(F, EXP_C3)));
+    p_363 = p_363.fma(r_357, (FloatVector.broadcast(F, EXP_C2)));
+    float v_367 = 1f;
+    p_363 = p_363.fma(r_357, (FloatVector.broadcast(F, v_367)));
+    float v_368 = 1f;
     // pow2
-    IntVector k_311 = t_303.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_301 = (er_303.mul((k_311.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_303));
-    FloatVector d_301 = t_301.add(1f);
-    FloatVector num_301 = t_301.blend(1f, pos_301);
-    FloatVector dy_301 = u2_301.fma(3f * GT_C3, GT_C1);
-    (uh_301.mul(dy_301).fma(t_301, num_301.mul(d_301)).div(d_301.mul(d_301))).intoArray(out, oo + i, m);
+    FloatVector t_357 = (p_363.fma(r_357, (FloatVector.broadcast(F, v_368)))).mul((tt_357.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector d_357 = t_357.add(1f);
+    FloatVector num_357 = t_357.blend(1f, pos_357);
+    FloatVector dy_357 = u2_357.fma(3f * GT_C3, GT_C1);
+    (uh_357.mul(dy_357).fma(t_357, num_357.mul(d_357)).div(d_357.mul(d_357))).intoArray(out, oo + i, m);
   }
+
 
 
   static void gudermanlu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1300,47 +1335,48 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
-      FloatVector zc_312 = x.max(-zmax).min(zmax);
-      FloatVector uh_312 = zc_312.mul(cHi);
-      FloatVector ul_312 = zc_312.fma((FloatVector.broadcast(F, cHi)), uh_312.neg()).add(zc_312.mul(cLo));
-      VectorMask<Float> pos_312 = uh_312.compare(GE, 0f);
-      // exp
-      FloatVector hi_314 = uh_312.abs().mul(-2f);
-      FloatVector lo_314 = ul_312.mul(2f).blend(ul_312.mul(-2f), pos_312);
-      VectorMask<Float> flush_314 = hi_314.compare(LT, EXP_FLUSH);
-      FloatVector h_314 = hi_314.max(EXP_FLUSH);
-      FloatVector t_314 = h_314.fma(LOG2E, MAGIC);
-      FloatVector k_314 = t_314.sub(MAGIC);
-      float v_315 = -LN2_HI;
-      FloatVector r_314 = k_314.fma((FloatVector.broadcast(F, v_315)), h_314);
-      float v_316 = -LN2_LO;
-      r_314 = k_314.fma((FloatVector.broadcast(F, v_316)), r_314).add(lo_314);
-      // expm1Reduced
-      FloatVector q_317 = r_314.fma(EXP_Q5, EXP_Q4);
-      q_317 = q_317.fma(r_314, (FloatVector.broadcast(F, EXP_Q3)));
-      q_317 = q_317.fma(r_314, (FloatVector.broadcast(F, EXP_Q2)));
-      q_317 = q_317.fma(r_314, (FloatVector.broadcast(F, EXP_Q1)));
-      q_317 = q_317.fma(r_314, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_314 = (r_314.mul(r_314).fma(q_317, r_314)).add(1f);
+      // atLeast
+      float lo_371 = -zmax;
+      FloatVector zl_370 = (x.blend(lo_371, x.compare(LT, lo_371)));
+      // atMost
+      FloatVector zc_370 = (zl_370.blend(zmax, zl_370.compare(GT, zmax)));
+      VectorMask<Float> pos_370 = zc_370.compare(GE, 0f);
+      // expScaled
+      // negAbs
+      FloatVector a_373 = (zc_370.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cHi_373 = 2f * cHi;
+      float cLo_373 = 2f * cLo;
+      float cLog2e_373 = 2f * cHi * LOG2E;
+      FloatVector t_373 = a_373.fma(cLog2e_373, EXP_MAGIC);
+      FloatVector k_373 = t_373.sub(EXP_MAGIC);
+      FloatVector r_373 = a_373.fma((FloatVector.broadcast(F, cHi_373)), k_373.mul(-LN2_HI));
+      float v_376 = -LN2_LO;
+      r_373 = r_373.add(k_373.fma((FloatVector.broadcast(F, v_376)), a_373.mul(cLo_373)));
+      // expReduced
+      FloatVector p_377 = r_373.fma(EXP_C6, EXP_C5);
+      p_377 = p_377.fma(r_373, (FloatVector.broadcast(F, EXP_C4)));
+      p_377 = p_377.fma(r_373, (FloatVector.broadcast(F, EXP_C3)));
+      p_377 = p_377.fma(r_373, (FloatVector.broadcast(F, EXP_C2)));
+      float v_381 = 1f;
+      p_377 = p_377.fma(r_373, (FloatVector.broadcast(F, v_381)));
+      float v_382 = 1f;
       // pow2
-      IntVector k_322 = t_314.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_312 = (er_314.mul((k_322.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_314));
+      FloatVector t_370 = ((p_377.fma(r_373, (FloatVector.broadcast(F, v_382)))).mul((t_373.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
       // atan01
-      FloatVector t2_323 = t_312.mul(t_312);
-      FloatVector q_323 = t2_323.fma(ATAN_Q9, ATAN_Q8);
-      q_323 = q_323.fma(t2_323, (FloatVector.broadcast(F, ATAN_Q7)));
-      q_323 = q_323.fma(t2_323, (FloatVector.broadcast(F, ATAN_Q6)));
-      q_323 = q_323.fma(t2_323, (FloatVector.broadcast(F, ATAN_Q5)));
-      q_323 = q_323.fma(t2_323, (FloatVector.broadcast(F, ATAN_Q4)));
-      q_323 = q_323.fma(t2_323, (FloatVector.broadcast(F, ATAN_Q3)));
-      q_323 = q_323.fma(t2_323, (FloatVector.broadcast(F, ATAN_Q2)));
-      q_323 = q_323.fma(t2_323, (FloatVector.broadcast(F, ATAN_Q1)));
-      q_323 = q_323.fma(t2_323, (FloatVector.broadcast(F, ATAN_Q0)));
-      FloatVector g_312 = (t2_323.mul(t_312).fma(q_323, t_312)).mul(TWO_OVER_PI);
-      float v_332 = 1f;
-      FloatVector gate_312 = g_312.blend((FloatVector.broadcast(F, v_332)).sub(g_312), pos_312);
-      // timesGate
-      ((x.mul(gate_312).blend(0f, gate_312.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i);
+      FloatVector t2_384 = t_370.mul(t_370);
+      FloatVector q_384 = t2_384.fma(ATAN_Q9, ATAN_Q8);
+      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q7)));
+      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q6)));
+      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q5)));
+      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q4)));
+      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q3)));
+      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q2)));
+      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q1)));
+      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q0)));
+      FloatVector g_370 = (t2_384.mul(t_370).fma(q_384, t_370)).mul(TWO_OVER_PI);
+      float v_393 = 1f;
+      FloatVector gate_370 = g_370.blend((FloatVector.broadcast(F, v_393)).sub(g_370), pos_370);
+      (zl_370.mul(gate_370)).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1351,47 +1387,48 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
-    FloatVector zc_334 = x.max(-zmax).min(zmax);
-    FloatVector uh_334 = zc_334.mul(cHi);
-    FloatVector ul_334 = zc_334.fma((FloatVector.broadcast(F, cHi)), uh_334.neg()).add(zc_334.mul(cLo));
-    VectorMask<Float> pos_334 = uh_334.compare(GE, 0f);
-    // exp
-    FloatVector hi_336 = uh_334.abs().mul(-2f);
-    FloatVector lo_336 = ul_334.mul(2f).blend(ul_334.mul(-2f), pos_334);
-    VectorMask<Float> flush_336 = hi_336.compare(LT, EXP_FLUSH);
-    FloatVector h_336 = hi_336.max(EXP_FLUSH);
-    FloatVector t_336 = h_336.fma(LOG2E, MAGIC);
-    FloatVector k_336 = t_336.sub(MAGIC);
-    float v_337 = -LN2_HI;
-    FloatVector r_336 = k_336.fma((FloatVector.broadcast(F, v_337)), h_336);
-    float v_338 = -LN2_LO;
-    r_336 = k_336.fma((FloatVector.broadcast(F, v_338)), r_336).add(lo_336);
-    // expm1Reduced
-    FloatVector q_339 = r_336.fma(EXP_Q5, EXP_Q4);
-    q_339 = q_339.fma(r_336, (FloatVector.broadcast(F, EXP_Q3)));
-    q_339 = q_339.fma(r_336, (FloatVector.broadcast(F, EXP_Q2)));
-    q_339 = q_339.fma(r_336, (FloatVector.broadcast(F, EXP_Q1)));
-    q_339 = q_339.fma(r_336, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_336 = (r_336.mul(r_336).fma(q_339, r_336)).add(1f);
+    // atLeast
+    float lo_395 = -zmax;
+    FloatVector zl_394 = (x.blend(lo_395, x.compare(LT, lo_395)));
+    // atMost
+    FloatVector zc_394 = (zl_394.blend(zmax, zl_394.compare(GT, zmax)));
+    VectorMask<Float> pos_394 = zc_394.compare(GE, 0f);
+    // expScaled
+    // negAbs
+    FloatVector a_397 = (zc_394.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cHi_397 = 2f * cHi;
+    float cLo_397 = 2f * cLo;
+    float cLog2e_397 = 2f * cHi * LOG2E;
+    FloatVector t_397 = a_397.fma(cLog2e_397, EXP_MAGIC);
+    FloatVector k_397 = t_397.sub(EXP_MAGIC);
+    FloatVector r_397 = a_397.fma((FloatVector.broadcast(F, cHi_397)), k_397.mul(-LN2_HI));
+    float v_400 = -LN2_LO;
+    r_397 = r_397.add(k_397.fma((FloatVector.broadcast(F, v_400)), a_397.mul(cLo_397)));
+    // expReduced
+    FloatVector p_401 = r_397.fma(EXP_C6, EXP_C5);
+    p_401 = p_401.fma(r_397, (FloatVector.broadcast(F, EXP_C4)));
+    p_401 = p_401.fma(r_397, (FloatVector.broadcast(F, EXP_C3)));
+    p_401 = p_401.fma(r_397, (FloatVector.broadcast(F, EXP_C2)));
+    float v_405 = 1f;
+    p_401 = p_401.fma(r_397, (FloatVector.broadcast(F, v_405)));
+    float v_406 = 1f;
     // pow2
-    IntVector k_344 = t_336.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_334 = (er_336.mul((k_344.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_336));
+    FloatVector t_394 = ((p_401.fma(r_397, (FloatVector.broadcast(F, v_406)))).mul((t_397.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
     // atan01
-    FloatVector t2_345 = t_334.mul(t_334);
-    FloatVector q_345 = t2_345.fma(ATAN_Q9, ATAN_Q8);
-    q_345 = q_345.fma(t2_345, (FloatVector.broadcast(F, ATAN_Q7)));
-    q_345 = q_345.fma(t2_345, (FloatVector.broadcast(F, ATAN_Q6)));
-    q_345 = q_345.fma(t2_345, (FloatVector.broadcast(F, ATAN_Q5)));
-    q_345 = q_345.fma(t2_345, (FloatVector.broadcast(F, ATAN_Q4)));
-    q_345 = q_345.fma(t2_345, (FloatVector.broadcast(F, ATAN_Q3)));
-    q_345 = q_345.fma(t2_345, (FloatVector.broadcast(F, ATAN_Q2)));
-    q_345 = q_345.fma(t2_345, (FloatVector.broadcast(F, ATAN_Q1)));
-    q_345 = q_345.fma(t2_345, (FloatVector.broadcast(F, ATAN_Q0)));
-    FloatVector g_334 = (t2_345.mul(t_334).fma(q_345, t_334)).mul(TWO_OVER_PI);
-    float v_354 = 1f;
-    FloatVector gate_334 = g_334.blend((FloatVector.broadcast(F, v_354)).sub(g_334), pos_334);
-    // timesGate
-    ((x.mul(gate_334).blend(0f, gate_334.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i, m);
+    FloatVector t2_408 = t_394.mul(t_394);
+    FloatVector q_408 = t2_408.fma(ATAN_Q9, ATAN_Q8);
+    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q7)));
+    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q6)));
+    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q5)));
+    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q4)));
+    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q3)));
+    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q2)));
+    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q1)));
+    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q0)));
+    FloatVector g_394 = (t2_408.mul(t_394).fma(q_408, t_394)).mul(TWO_OVER_PI);
+    float v_417 = 1f;
+    FloatVector gate_394 = g_394.blend((FloatVector.broadcast(F, v_417)).sub(g_394), pos_394);
+    (zl_394.mul(gate_394)).intoArray(out, oo + i, m);
   }
 
   static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1399,48 +1436,50 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
-      FloatVector zc_356 = x.max(-zmax).min(zmax);
-      FloatVector uh_356 = zc_356.mul(cHi);
-      FloatVector ul_356 = zc_356.fma((FloatVector.broadcast(F, cHi)), uh_356.neg()).add(zc_356.mul(cLo));
-      VectorMask<Float> pos_356 = uh_356.compare(GE, 0f);
-      // exp
-      FloatVector hi_358 = uh_356.abs().mul(-2f);
-      FloatVector lo_358 = ul_356.mul(2f).blend(ul_356.mul(-2f), pos_356);
-      VectorMask<Float> flush_358 = hi_358.compare(LT, EXP_FLUSH);
-      FloatVector h_358 = hi_358.max(EXP_FLUSH);
-      FloatVector t_358 = h_358.fma(LOG2E, MAGIC);
-      FloatVector k_358 = t_358.sub(MAGIC);
-      float v_359 = -LN2_HI;
-      FloatVector r_358 = k_358.fma((FloatVector.broadcast(F, v_359)), h_358);
-      float v_360 = -LN2_LO;
-      r_358 = k_358.fma((FloatVector.broadcast(F, v_360)), r_358).add(lo_358);
-      // expm1Reduced
-      FloatVector q_361 = r_358.fma(EXP_Q5, EXP_Q4);
-      q_361 = q_361.fma(r_358, (FloatVector.broadcast(F, EXP_Q3)));
-      q_361 = q_361.fma(r_358, (FloatVector.broadcast(F, EXP_Q2)));
-      q_361 = q_361.fma(r_358, (FloatVector.broadcast(F, EXP_Q1)));
-      q_361 = q_361.fma(r_358, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_358 = (r_358.mul(r_358).fma(q_361, r_358)).add(1f);
+      // atLeast
+      float lo_419 = -zmax;
+      FloatVector zl_418 = (x.blend(lo_419, x.compare(LT, lo_419)));
+      // atMost
+      FloatVector zc_418 = (zl_418.blend(zmax, zl_418.compare(GT, zmax)));
+      VectorMask<Float> pos_418 = zc_418.compare(GE, 0f);
+      // expScaled
+      // negAbs
+      FloatVector a_421 = (zc_418.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cHi_421 = 2f * cHi;
+      float cLo_421 = 2f * cLo;
+      float cLog2e_421 = 2f * cHi * LOG2E;
+      FloatVector t_421 = a_421.fma(cLog2e_421, EXP_MAGIC);
+      FloatVector k_421 = t_421.sub(EXP_MAGIC);
+      FloatVector r_421 = a_421.fma((FloatVector.broadcast(F, cHi_421)), k_421.mul(-LN2_HI));
+      float v_424 = -LN2_LO;
+      r_421 = r_421.add(k_421.fma((FloatVector.broadcast(F, v_424)), a_421.mul(cLo_421)));
+      // expReduced
+      FloatVector p_425 = r_421.fma(EXP_C6, EXP_C5);
+      p_425 = p_425.fma(r_421, (FloatVector.broadcast(F, EXP_C4)));
+      p_425 = p_425.fma(r_421, (FloatVector.broadcast(F, EXP_C3)));
+      p_425 = p_425.fma(r_421, (FloatVector.broadcast(F, EXP_C2)));
+      float v_429 = 1f;
+      p_425 = p_425.fma(r_421, (FloatVector.broadcast(F, v_429)));
+      float v_430 = 1f;
       // pow2
-      IntVector k_366 = t_358.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector t_356 = (er_358.mul((k_366.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_358));
+      FloatVector t_418 = ((p_425.fma(r_421, (FloatVector.broadcast(F, v_430)))).mul((t_421.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
       // atan01
-      FloatVector t2_367 = t_356.mul(t_356);
-      FloatVector q_367 = t2_367.fma(ATAN_Q9, ATAN_Q8);
-      q_367 = q_367.fma(t2_367, (FloatVector.broadcast(F, ATAN_Q7)));
-      q_367 = q_367.fma(t2_367, (FloatVector.broadcast(F, ATAN_Q6)));
-      q_367 = q_367.fma(t2_367, (FloatVector.broadcast(F, ATAN_Q5)));
-      q_367 = q_367.fma(t2_367, (FloatVector.broadcast(F, ATAN_Q4)));
-      q_367 = q_367.fma(t2_367, (FloatVector.broadcast(F, ATAN_Q3)));
-      q_367 = q_367.fma(t2_367, (FloatVector.broadcast(F, ATAN_Q2)));
-      q_367 = q_367.fma(t2_367, (FloatVector.broadcast(F, ATAN_Q1)));
-      q_367 = q_367.fma(t2_367, (FloatVector.broadcast(F, ATAN_Q0)));
-      FloatVector g_356 = (t2_367.mul(t_356).fma(q_367, t_356)).mul(TWO_OVER_PI);
-      float v_376 = 1f;
-      FloatVector gate_356 = g_356.blend((FloatVector.broadcast(F, v_376)).sub(g_356), pos_356);
-      float v_377 = 1f;
-      FloatVector dg_356 = t_356.mul(FOUR_OVER_PI).div(t_356.fma(t_356, (FloatVector.broadcast(F, v_377))));
-      (uh_356.fma(dg_356, gate_356)).intoArray(out, oo + i);
+      FloatVector t2_432 = t_418.mul(t_418);
+      FloatVector q_432 = t2_432.fma(ATAN_Q9, ATAN_Q8);
+      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q7)));
+      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q6)));
+      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q5)));
+      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q4)));
+      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q3)));
+      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q2)));
+      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q1)));
+      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q0)));
+      FloatVector g_418 = (t2_432.mul(t_418).fma(q_432, t_418)).mul(TWO_OVER_PI);
+      float v_441 = 1f;
+      FloatVector gate_418 = g_418.blend((FloatVector.broadcast(F, v_441)).sub(g_418), pos_418);
+      float v_442 = 1f;
+      FloatVector dg_418 = t_418.mul(FOUR_OVER_PI).div(t_418.fma(t_418, (FloatVector.broadcast(F, v_442))));
+      (zc_418.mul(cHi).fma(dg_418, gate_418)).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1451,49 +1490,52 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
-    FloatVector zc_378 = x.max(-zmax).min(zmax);
-    FloatVector uh_378 = zc_378.mul(cHi);
-    FloatVector ul_378 = zc_378.fma((FloatVector.broadcast(F, cHi)), uh_378.neg()).add(zc_378.mul(cLo));
-    VectorMask<Float> pos_378 = uh_378.compare(GE, 0f);
-    // exp
-    FloatVector hi_380 = uh_378.abs().mul(-2f);
-    FloatVector lo_380 = ul_378.mul(2f).blend(ul_378.mul(-2f), pos_378);
-    VectorMask<Float> flush_380 = hi_380.compare(LT, EXP_FLUSH);
-    FloatVector h_380 = hi_380.max(EXP_FLUSH);
-    FloatVector t_380 = h_380.fma(LOG2E, MAGIC);
-    FloatVector k_380 = t_380.sub(MAGIC);
-    float v_381 = -LN2_HI;
-    FloatVector r_380 = k_380.fma((FloatVector.broadcast(F, v_381)), h_380);
-    float v_382 = -LN2_LO;
-    r_380 = k_380.fma((FloatVector.broadcast(F, v_382)), r_380).add(lo_380);
-    // expm1Reduced
-    FloatVector q_383 = r_380.fma(EXP_Q5, EXP_Q4);
-    q_383 = q_383.fma(r_380, (FloatVector.broadcast(F, EXP_Q3)));
-    q_383 = q_383.fma(r_380, (FloatVector.broadcast(F, EXP_Q2)));
-    q_383 = q_383.fma(r_380, (FloatVector.broadcast(F, EXP_Q1)));
-    q_383 = q_383.fma(r_380, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_380 = (r_380.mul(r_380).fma(q_383, r_380)).add(1f);
+    // atLeast
+    float lo_444 = -zmax;
+    FloatVector zl_443 = (x.blend(lo_444, x.compare(LT, lo_444)));
+    // atMost
+    FloatVector zc_443 = (zl_443.blend(zmax, zl_443.compare(GT, zmax)));
+    VectorMask<Float> pos_443 = zc_443.compare(GE, 0f);
+    // expScaled
+    // negAbs
+    FloatVector a_446 = (zc_443.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cHi_446 = 2f * cHi;
+    float cLo_446 = 2f * cLo;
+    float cLog2e_446 = 2f * cHi * LOG2E;
+    FloatVector t_446 = a_446.fma(cLog2e_446, EXP_MAGIC);
+    FloatVector k_446 = t_446.sub(EXP_MAGIC);
+    FloatVector r_446 = a_446.fma((FloatVector.broadcast(F, cHi_446)), k_446.mul(-LN2_HI));
+    float v_449 = -LN2_LO;
+    r_446 = r_446.add(k_446.fma((FloatVector.broadcast(F, v_449)), a_446.mul(cLo_446)));
+    // expReduced
+    FloatVector p_450 = r_446.fma(EXP_C6, EXP_C5);
+    p_450 = p_450.fma(r_446, (FloatVector.broadcast(F, EXP_C4)));
+    p_450 = p_450.fma(r_446, (FloatVector.broadcast(F, EXP_C3)));
+    p_450 = p_450.fma(r_446, (FloatVector.broadcast(F, EXP_C2)));
+    float v_454 = 1f;
+    p_450 = p_450.fma(r_446, (FloatVector.broadcast(F, v_454)));
+    float v_455 = 1f;
     // pow2
-    IntVector k_388 = t_380.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector t_378 = (er_380.mul((k_388.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_380));
+    FloatVector t_443 = ((p_450.fma(r_446, (FloatVector.broadcast(F, v_455)))).mul((t_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
     // atan01
-    FloatVector t2_389 = t_378.mul(t_378);
-    FloatVector q_389 = t2_389.fma(ATAN_Q9, ATAN_Q8);
-    q_389 = q_389.fma(t2_389, (FloatVector.broadcast(F, ATAN_Q7)));
-    q_389 = q_389.fma(t2_389, (FloatVector.broadcast(F, ATAN_Q6)));
-    q_389 = q_389.fma(t2_389, (FloatVector.broadcast(F, ATAN_Q5)));
-    q_389 = q_389.fma(t2_389, (FloatVector.broadcast(F, ATAN_Q4)));
-    q_389 = q_389.fma(t2_389, (FloatVector.broadcast(F, ATAN_Q3)));
-    q_389 = q_389.fma(t2_389, (FloatVector.broadcast(F, ATAN_Q2)));
-    q_389 = q_389.fma(t2_389, (FloatVector.broadcast(F, ATAN_Q1)));
-    q_389 = q_389.fma(t2_389, (FloatVector.broadcast(F, ATAN_Q0)));
-    FloatVector g_378 = (t2_389.mul(t_378).fma(q_389, t_378)).mul(TWO_OVER_PI);
-    float v_398 = 1f;
-    FloatVector gate_378 = g_378.blend((FloatVector.broadcast(F, v_398)).sub(g_378), pos_378);
-    float v_399 = 1f;
-    FloatVector dg_378 = t_378.mul(FOUR_OVER_PI).div(t_378.fma(t_378, (FloatVector.broadcast(F, v_399))));
-    (uh_378.fma(dg_378, gate_378)).intoArray(out, oo + i, m);
+    FloatVector t2_457 = t_443.mul(t_443);
+    FloatVector q_457 = t2_457.fma(ATAN_Q9, ATAN_Q8);
+    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q7)));
+    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q6)));
+    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q5)));
+    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q4)));
+    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q3)));
+    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q2)));
+    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q1)));
+    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q0)));
+    FloatVector g_443 = (t2_457.mul(t_443).fma(q_457, t_443)).mul(TWO_OVER_PI);
+    float v_466 = 1f;
+    FloatVector gate_443 = g_443.blend((FloatVector.broadcast(F, v_466)).sub(g_443), pos_443);
+    float v_467 = 1f;
+    FloatVector dg_443 = t_443.mul(FOUR_OVER_PI).div(t_443.fma(t_443, (FloatVector.broadcast(F, v_467))));
+    (zc_443.mul(cHi).fma(dg_443, gate_443)).intoArray(out, oo + i, m);
   }
+
 
 
   static void gumbellu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1501,55 +1543,50 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
-      FloatVector zc_400 = x.max(-zmax).min(zmax);
-      FloatVector uh_400 = zc_400.mul(cHi);
-      FloatVector ul_400 = zc_400.fma((FloatVector.broadcast(F, cHi)), uh_400.neg()).add(zc_400.mul(cLo));
-      FloatVector ih_400 = uh_400.neg().min(4.6f);
-      VectorMask<Float> flush_400 = ih_400.compare(LT, EXP_FLUSH);
-      FloatVector h_400 = ih_400.max(EXP_FLUSH);
-      FloatVector tt_400 = h_400.fma(LOG2E, MAGIC);
-      FloatVector k_400 = tt_400.sub(MAGIC);
-      float v_402 = -LN2_HI;
-      FloatVector r_400 = k_400.fma((FloatVector.broadcast(F, v_402)), h_400);
-      float v_403 = -LN2_LO;
-      r_400 = k_400.fma((FloatVector.broadcast(F, v_403)), r_400).sub(ul_400);
+      // atLeast
+      float lo_469 = -zmax;
+      FloatVector zl_468 = (x.blend(lo_469, x.compare(LT, lo_469)));
+      // atMost
+      float hi_470 = zmax * (87f / 4.6f);
+      FloatVector zc_468 = (zl_468.blend(hi_470, zl_468.compare(GT, hi_470)));
+      FloatVector a_468 = zc_468.neg();
+      FloatVector tt_468 = a_468.fma(cHi * LOG2E, EXP_MAGIC);
+      FloatVector k_468 = tt_468.sub(EXP_MAGIC);
+      FloatVector r_468 = a_468.fma((FloatVector.broadcast(F, cHi)), k_468.mul(-LN2_HI));
+      float v_472 = -LN2_LO;
+      r_468 = r_468.add(k_468.fma((FloatVector.broadcast(F, v_472)), a_468.mul(cLo)));
       // expm1Reduced
-      FloatVector q_404 = r_400.fma(EXP_Q5, EXP_Q4);
-      q_404 = q_404.fma(r_400, (FloatVector.broadcast(F, EXP_Q3)));
-      q_404 = q_404.fma(r_400, (FloatVector.broadcast(F, EXP_Q2)));
-      q_404 = q_404.fma(r_400, (FloatVector.broadcast(F, EXP_Q1)));
-      q_404 = q_404.fma(r_400, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_400 = (r_400.mul(r_400).fma(q_404, r_400));
+      FloatVector q_473 = r_468.fma(EXP_Q5, EXP_Q4);
+      q_473 = q_473.fma(r_468, (FloatVector.broadcast(F, EXP_Q3)));
+      q_473 = q_473.fma(r_468, (FloatVector.broadcast(F, EXP_Q2)));
+      q_473 = q_473.fma(r_468, (FloatVector.broadcast(F, EXP_Q1)));
+      q_473 = q_473.fma(r_468, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_468 = (r_468.mul(r_468).fma(q_473, r_468));
       // pow2
-      IntVector k_409 = tt_400.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector s_400 = (k_409.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector one_400 = p_400.add(1f);
-      FloatVector eh_400 = one_400.mul(s_400).blend(0f, flush_400);
-      float v_410 = 1f;
-      FloatVector el_400 = (FloatVector.broadcast(F, v_410)).sub(one_400).add(p_400).mul(s_400).blend(0f, flush_400);
-      // exp
-      FloatVector hi_411 = eh_400.neg();
-      FloatVector lo_411 = el_400.neg();
-      VectorMask<Float> flush_411 = hi_411.compare(LT, EXP_FLUSH);
-      FloatVector h_411 = hi_411.max(EXP_FLUSH);
-      FloatVector t_411 = h_411.fma(LOG2E, MAGIC);
-      FloatVector k_411 = t_411.sub(MAGIC);
-      float v_412 = -LN2_HI;
-      FloatVector r_411 = k_411.fma((FloatVector.broadcast(F, v_412)), h_411);
-      float v_413 = -LN2_LO;
-      r_411 = k_411.fma((FloatVector.broadcast(F, v_413)), r_411).add(lo_411);
-      // expm1Reduced
-      FloatVector q_414 = r_411.fma(EXP_Q5, EXP_Q4);
-      q_414 = q_414.fma(r_411, (FloatVector.broadcast(F, EXP_Q3)));
-      q_414 = q_414.fma(r_411, (FloatVector.broadcast(F, EXP_Q2)));
-      q_414 = q_414.fma(r_411, (FloatVector.broadcast(F, EXP_Q1)));
-      q_414 = q_414.fma(r_411, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_411 = (r_411.mul(r_411).fma(q_414, r_411)).add(1f);
+      FloatVector s_468 = (tt_468.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector one_468 = p_468.add(1f);
+      FloatVector eh_468 = one_468.mul(s_468);
+      float v_479 = 1f;
+      FloatVector el_468 = (FloatVector.broadcast(F, v_479)).sub(one_468).add(p_468).mul(s_468);
+      // atMost
+      float hi_480 = -EXP_MIN;
+      FloatVector e_468 = (eh_468.blend(hi_480, eh_468.compare(GT, hi_480)));
+      FloatVector te_468 = e_468.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_468 = te_468.sub(EXP_MAGIC);
+      FloatVector re_468 = ke_468.fma((FloatVector.broadcast(F, LN2_HI)), e_468);
+      re_468 = ke_468.fma((FloatVector.broadcast(F, LN2_LO)), re_468).add(el_468);
+      // expNegReduced
+      FloatVector p_483 = re_468.fma(EXP_C6, -EXP_C5);
+      p_483 = p_483.fma(re_468, (FloatVector.broadcast(F, EXP_C4)));
+      float v_485 = -EXP_C3;
+      p_483 = p_483.fma(re_468, (FloatVector.broadcast(F, v_485)));
+      p_483 = p_483.fma(re_468, (FloatVector.broadcast(F, EXP_C2)));
+      float v_487 = -1f;
+      p_483 = p_483.fma(re_468, (FloatVector.broadcast(F, v_487)));
+      float v_488 = 1f;
       // pow2
-      IntVector k_419 = t_411.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector gate_400 = (er_411.mul((k_419.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_411));
-      // timesGate
-      ((x.mul(gate_400).blend(0f, gate_400.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i);
+      FloatVector gate_468 = (p_483.fma(re_468, (FloatVector.broadcast(F, v_488)))).mul((te_468.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zl_468.mul(gate_468)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1560,55 +1597,50 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
-    FloatVector zc_421 = x.max(-zmax).min(zmax);
-    FloatVector uh_421 = zc_421.mul(cHi);
-    FloatVector ul_421 = zc_421.fma((FloatVector.broadcast(F, cHi)), uh_421.neg()).add(zc_421.mul(cLo));
-    FloatVector ih_421 = uh_421.neg().min(4.6f);
-    VectorMask<Float> flush_421 = ih_421.compare(LT, EXP_FLUSH);
-    FloatVector h_421 = ih_421.max(EXP_FLUSH);
-    FloatVector tt_421 = h_421.fma(LOG2E, MAGIC);
-    FloatVector k_421 = tt_421.sub(MAGIC);
-    float v_423 = -LN2_HI;
-    FloatVector r_421 = k_421.fma((FloatVector.broadcast(F, v_423)), h_421);
-    float v_424 = -LN2_LO;
-    r_421 = k_421.fma((FloatVector.broadcast(F, v_424)), r_421).sub(ul_421);
+    // atLeast
+    float lo_491 = -zmax;
+    FloatVector zl_490 = (x.blend(lo_491, x.compare(LT, lo_491)));
+    // atMost
+    float hi_492 = zmax * (87f / 4.6f);
+    FloatVector zc_490 = (zl_490.blend(hi_492, zl_490.compare(GT, hi_492)));
+    FloatVector a_490 = zc_490.neg();
+    FloatVector tt_490 = a_490.fma(cHi * LOG2E, EXP_MAGIC);
+    FloatVector k_490 = tt_490.sub(EXP_MAGIC);
+    FloatVector r_490 = a_490.fma((FloatVector.broadcast(F, cHi)), k_490.mul(-LN2_HI));
+    float v_494 = -LN2_LO;
+    r_490 = r_490.add(k_490.fma((FloatVector.broadcast(F, v_494)), a_490.mul(cLo)));
     // expm1Reduced
-    FloatVector q_425 = r_421.fma(EXP_Q5, EXP_Q4);
-    q_425 = q_425.fma(r_421, (FloatVector.broadcast(F, EXP_Q3)));
-    q_425 = q_425.fma(r_421, (FloatVector.broadcast(F, EXP_Q2)));
-    q_425 = q_425.fma(r_421, (FloatVector.broadcast(F, EXP_Q1)));
-    q_425 = q_425.fma(r_421, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_421 = (r_421.mul(r_421).fma(q_425, r_421));
+    FloatVector q_495 = r_490.fma(EXP_Q5, EXP_Q4);
+    q_495 = q_495.fma(r_490, (FloatVector.broadcast(F, EXP_Q3)));
+    q_495 = q_495.fma(r_490, (FloatVector.broadcast(F, EXP_Q2)));
+    q_495 = q_495.fma(r_490, (FloatVector.broadcast(F, EXP_Q1)));
+    q_495 = q_495.fma(r_490, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_490 = (r_490.mul(r_490).fma(q_495, r_490));
     // pow2
-    IntVector k_430 = tt_421.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector s_421 = (k_430.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector one_421 = p_421.add(1f);
-    FloatVector eh_421 = one_421.mul(s_421).blend(0f, flush_421);
-    float v_431 = 1f;
-    FloatVector el_421 = (FloatVector.broadcast(F, v_431)).sub(one_421).add(p_421).mul(s_421).blend(0f, flush_421);
-    // exp
-    FloatVector hi_432 = eh_421.neg();
-    FloatVector lo_432 = el_421.neg();
-    VectorMask<Float> flush_432 = hi_432.compare(LT, EXP_FLUSH);
-    FloatVector h_432 = hi_432.max(EXP_FLUSH);
-    FloatVector t_432 = h_432.fma(LOG2E, MAGIC);
-    FloatVector k_432 = t_432.sub(MAGIC);
-    float v_433 = -LN2_HI;
-    FloatVector r_432 = k_432.fma((FloatVector.broadcast(F, v_433)), h_432);
-    float v_434 = -LN2_LO;
-    r_432 = k_432.fma((FloatVector.broadcast(F, v_434)), r_432).add(lo_432);
-    // expm1Reduced
-    FloatVector q_435 = r_432.fma(EXP_Q5, EXP_Q4);
-    q_435 = q_435.fma(r_432, (FloatVector.broadcast(F, EXP_Q3)));
-    q_435 = q_435.fma(r_432, (FloatVector.broadcast(F, EXP_Q2)));
-    q_435 = q_435.fma(r_432, (FloatVector.broadcast(F, EXP_Q1)));
-    q_435 = q_435.fma(r_432, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_432 = (r_432.mul(r_432).fma(q_435, r_432)).add(1f);
+    FloatVector s_490 = (tt_490.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector one_490 = p_490.add(1f);
+    FloatVector eh_490 = one_490.mul(s_490);
+    float v_501 = 1f;
+    FloatVector el_490 = (FloatVector.broadcast(F, v_501)).sub(one_490).add(p_490).mul(s_490);
+    // atMost
+    float hi_502 = -EXP_MIN;
+    FloatVector e_490 = (eh_490.blend(hi_502, eh_490.compare(GT, hi_502)));
+    FloatVector te_490 = e_490.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_490 = te_490.sub(EXP_MAGIC);
+    FloatVector re_490 = ke_490.fma((FloatVector.broadcast(F, LN2_HI)), e_490);
+    re_490 = ke_490.fma((FloatVector.broadcast(F, LN2_LO)), re_490).add(el_490);
+    // expNegReduced
+    FloatVector p_505 = re_490.fma(EXP_C6, -EXP_C5);
+    p_505 = p_505.fma(re_490, (FloatVector.broadcast(F, EXP_C4)));
+    float v_507 = -EXP_C3;
+    p_505 = p_505.fma(re_490, (FloatVector.broadcast(F, v_507)));
+    p_505 = p_505.fma(re_490, (FloatVector.broadcast(F, EXP_C2)));
+    float v_509 = -1f;
+    p_505 = p_505.fma(re_490, (FloatVector.broadcast(F, v_509)));
+    float v_510 = 1f;
     // pow2
-    IntVector k_440 = t_432.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector gate_421 = (er_432.mul((k_440.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_432));
-    // timesGate
-    ((x.mul(gate_421).blend(0f, gate_421.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i, m);
+    FloatVector gate_490 = (p_505.fma(re_490, (FloatVector.broadcast(F, v_510)))).mul((te_490.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zl_490.mul(gate_490)).intoArray(out, oo + i, m);
   }
 
   static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1616,54 +1648,50 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
-      FloatVector zc_442 = x.max(-zmax).min(zmax);
-      FloatVector uh_442 = zc_442.mul(cHi);
-      FloatVector ul_442 = zc_442.fma((FloatVector.broadcast(F, cHi)), uh_442.neg()).add(zc_442.mul(cLo));
-      FloatVector ih_442 = uh_442.neg().min(4.6f);
-      VectorMask<Float> flush_442 = ih_442.compare(LT, EXP_FLUSH);
-      FloatVector h_442 = ih_442.max(EXP_FLUSH);
-      FloatVector tt_442 = h_442.fma(LOG2E, MAGIC);
-      FloatVector k_442 = tt_442.sub(MAGIC);
-      float v_444 = -LN2_HI;
-      FloatVector r_442 = k_442.fma((FloatVector.broadcast(F, v_444)), h_442);
-      float v_445 = -LN2_LO;
-      r_442 = k_442.fma((FloatVector.broadcast(F, v_445)), r_442).sub(ul_442);
+      // atLeast
+      float lo_513 = -zmax;
+      FloatVector zl_512 = (x.blend(lo_513, x.compare(LT, lo_513)));
+      // atMost
+      float hi_514 = zmax * (87f / 4.6f);
+      FloatVector zc_512 = (zl_512.blend(hi_514, zl_512.compare(GT, hi_514)));
+      FloatVector a_512 = zc_512.neg();
+      FloatVector tt_512 = a_512.fma(cHi * LOG2E, EXP_MAGIC);
+      FloatVector k_512 = tt_512.sub(EXP_MAGIC);
+      FloatVector r_512 = a_512.fma((FloatVector.broadcast(F, cHi)), k_512.mul(-LN2_HI));
+      float v_516 = -LN2_LO;
+      r_512 = r_512.add(k_512.fma((FloatVector.broadcast(F, v_516)), a_512.mul(cLo)));
       // expm1Reduced
-      FloatVector q_446 = r_442.fma(EXP_Q5, EXP_Q4);
-      q_446 = q_446.fma(r_442, (FloatVector.broadcast(F, EXP_Q3)));
-      q_446 = q_446.fma(r_442, (FloatVector.broadcast(F, EXP_Q2)));
-      q_446 = q_446.fma(r_442, (FloatVector.broadcast(F, EXP_Q1)));
-      q_446 = q_446.fma(r_442, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_442 = (r_442.mul(r_442).fma(q_446, r_442));
+      FloatVector q_517 = r_512.fma(EXP_Q5, EXP_Q4);
+      q_517 = q_517.fma(r_512, (FloatVector.broadcast(F, EXP_Q3)));
+      q_517 = q_517.fma(r_512, (FloatVector.broadcast(F, EXP_Q2)));
+      q_517 = q_517.fma(r_512, (FloatVector.broadcast(F, EXP_Q1)));
+      q_517 = q_517.fma(r_512, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_512 = (r_512.mul(r_512).fma(q_517, r_512));
       // pow2
-      IntVector k_451 = tt_442.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector s_442 = (k_451.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector one_442 = p_442.add(1f);
-      FloatVector eh_442 = one_442.mul(s_442).blend(0f, flush_442);
-      float v_452 = 1f;
-      FloatVector el_442 = (FloatVector.broadcast(F, v_452)).sub(one_442).add(p_442).mul(s_442).blend(0f, flush_442);
-      // exp
-      FloatVector hi_453 = eh_442.neg();
-      FloatVector lo_453 = el_442.neg();
-      VectorMask<Float> flush_453 = hi_453.compare(LT, EXP_FLUSH);
-      FloatVector h_453 = hi_453.max(EXP_FLUSH);
-      FloatVector t_453 = h_453.fma(LOG2E, MAGIC);
-      FloatVector k_453 = t_453.sub(MAGIC);
-      float v_454 = -LN2_HI;
-      FloatVector r_453 = k_453.fma((FloatVector.broadcast(F, v_454)), h_453);
-      float v_455 = -LN2_LO;
-      r_453 = k_453.fma((FloatVector.broadcast(F, v_455)), r_453).add(lo_453);
-      // expm1Reduced
-      FloatVector q_456 = r_453.fma(EXP_Q5, EXP_Q4);
-      q_456 = q_456.fma(r_453, (FloatVector.broadcast(F, EXP_Q3)));
-      q_456 = q_456.fma(r_453, (FloatVector.broadcast(F, EXP_Q2)));
-      q_456 = q_456.fma(r_453, (FloatVector.broadcast(F, EXP_Q1)));
-      q_456 = q_456.fma(r_453, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_453 = (r_453.mul(r_453).fma(q_456, r_453)).add(1f);
+      FloatVector s_512 = (tt_512.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector one_512 = p_512.add(1f);
+      FloatVector eh_512 = one_512.mul(s_512);
+      float v_523 = 1f;
+      FloatVector el_512 = (FloatVector.broadcast(F, v_523)).sub(one_512).add(p_512).mul(s_512);
+      // atMost
+      float hi_524 = -EXP_MIN;
+      FloatVector e_512 = (eh_512.blend(hi_524, eh_512.compare(GT, hi_524)));
+      FloatVector te_512 = e_512.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_512 = te_512.sub(EXP_MAGIC);
+      FloatVector re_512 = ke_512.fma((FloatVector.broadcast(F, LN2_HI)), e_512);
+      re_512 = ke_512.fma((FloatVector.broadcast(F, LN2_LO)), re_512).add(el_512);
+      // expNegReduced
+      FloatVector p_527 = re_512.fma(EXP_C6, -EXP_C5);
+      p_527 = p_527.fma(re_512, (FloatVector.broadcast(F, EXP_C4)));
+      float v_529 = -EXP_C3;
+      p_527 = p_527.fma(re_512, (FloatVector.broadcast(F, v_529)));
+      p_527 = p_527.fma(re_512, (FloatVector.broadcast(F, EXP_C2)));
+      float v_531 = -1f;
+      p_527 = p_527.fma(re_512, (FloatVector.broadcast(F, v_531)));
+      float v_532 = 1f;
       // pow2
-      IntVector k_461 = t_453.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector gate_442 = (er_453.mul((k_461.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_453));
-      (uh_442.mul(eh_442).fma(gate_442, gate_442)).intoArray(out, oo + i);
+      FloatVector gate_512 = (p_527.fma(re_512, (FloatVector.broadcast(F, v_532)))).mul((te_512.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zc_512.mul(cHi).mul(eh_512).fma(gate_512, gate_512)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1674,55 +1702,52 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
-    FloatVector zc_462 = x.max(-zmax).min(zmax);
-    FloatVector uh_462 = zc_462.mul(cHi);
-    FloatVector ul_462 = zc_462.fma((FloatVector.broadcast(F, cHi)), uh_462.neg()).add(zc_462.mul(cLo));
-    FloatVector ih_462 = uh_462.neg().min(4.6f);
-    VectorMask<Float> flush_462 = ih_462.compare(LT, EXP_FLUSH);
-    FloatVector h_462 = ih_462.max(EXP_FLUSH);
-    FloatVector tt_462 = h_462.fma(LOG2E, MAGIC);
-    FloatVector k_462 = tt_462.sub(MAGIC);
-    float v_464 = -LN2_HI;
-    FloatVector r_462 = k_462.fma((FloatVector.broadcast(F, v_464)), h_462);
-    float v_465 = -LN2_LO;
-    r_462 = k_462.fma((FloatVector.broadcast(F, v_465)), r_462).sub(ul_462);
+    // atLeast
+    float lo_535 = -zmax;
+    FloatVector zl_534 = (x.blend(lo_535, x.compare(LT, lo_535)));
+    // atMost
+    float hi_536 = zmax * (87f / 4.6f);
+    FloatVector zc_534 = (zl_534.blend(hi_536, zl_534.compare(GT, hi_536)));
+    FloatVector a_534 = zc_534.neg();
+    FloatVector tt_534 = a_534.fma(cHi * LOG2E, EXP_MAGIC);
+    FloatVector k_534 = tt_534.sub(EXP_MAGIC);
+    FloatVector r_534 = a_534.fma((FloatVector.broadcast(F, cHi)), k_534.mul(-LN2_HI));
+    float v_538 = -LN2_LO;
+    r_534 = r_534.add(k_534.fma((FloatVector.broadcast(F, v_538)), a_534.mul(cLo)));
     // expm1Reduced
-    FloatVector q_466 = r_462.fma(EXP_Q5, EXP_Q4);
-    q_466 = q_466.fma(r_462, (FloatVector.broadcast(F, EXP_Q3)));
-    q_466 = q_466.fma(r_462, (FloatVector.broadcast(F, EXP_Q2)));
-    q_466 = q_466.fma(r_462, (FloatVector.broadcast(F, EXP_Q1)));
-    q_466 = q_466.fma(r_462, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_462 = (r_462.mul(r_462).fma(q_466, r_462));
+    FloatVector q_539 = r_534.fma(EXP_Q5, EXP_Q4);
+    q_539 = q_539.fma(r_534, (FloatVector.broadcast(F, EXP_Q3)));
+    q_539 = q_539.fma(r_534, (FloatVector.broadcast(F, EXP_Q2)));
+    q_539 = q_539.fma(r_534, (FloatVector.broadcast(F, EXP_Q1)));
+    q_539 = q_539.fma(r_534, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_534 = (r_534.mul(r_534).fma(q_539, r_534));
     // pow2
-    IntVector k_471 = tt_462.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector s_462 = (k_471.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector one_462 = p_462.add(1f);
-    FloatVector eh_462 = one_462.mul(s_462).blend(0f, flush_462);
-    float v_472 = 1f;
-    FloatVector el_462 = (FloatVector.broadcast(F, v_472)).sub(one_462).add(p_462).mul(s_462).blend(0f, flush_462);
-    // exp
-    FloatVector hi_473 = eh_462.neg();
-    FloatVector lo_473 = el_462.neg();
-    VectorMask<Float> flush_473 = hi_473.compare(LT, EXP_FLUSH);
-    FloatVector h_473 = hi_473.max(EXP_FLUSH);
-    FloatVector t_473 = h_473.fma(LOG2E, MAGIC);
-    FloatVector k_473 = t_473.sub(MAGIC);
-    float v_474 = -LN2_HI;
-    FloatVector r_473 = k_473.fma((FloatVector.broadcast(F, v_474)), h_473);
-    float v_475 = -LN2_LO;
-    r_473 = k_473.fma((FloatVector.broadcast(F, v_475)), r_473).add(lo_473);
-    // expm1Reduced
-    FloatVector q_476 = r_473.fma(EXP_Q5, EXP_Q4);
-    q_476 = q_476.fma(r_473, (FloatVector.broadcast(F, EXP_Q3)));
-    q_476 = q_476.fma(r_473, (FloatVector.broadcast(F, EXP_Q2)));
-    q_476 = q_476.fma(r_473, (FloatVector.broadcast(F, EXP_Q1)));
-    q_476 = q_476.fma(r_473, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_473 = (r_473.mul(r_473).fma(q_476, r_473)).add(1f);
+    FloatVector s_534 = (tt_534.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector one_534 = p_534.add(1f);
+    FloatVector eh_534 = one_534.mul(s_534);
+    float v_545 = 1f;
+    FloatVector el_534 = (FloatVector.broadcast(F, v_545)).sub(one_534).add(p_534).mul(s_534);
+    // atMost
+    float hi_546 = -EXP_MIN;
+    FloatVector e_534 = (eh_534.blend(hi_546, eh_534.compare(GT, hi_546)));
+    FloatVector te_534 = e_534.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_534 = te_534.sub(EXP_MAGIC);
+    FloatVector re_534 = ke_534.fma((FloatVector.broadcast(F, LN2_HI)), e_534);
+    re_534 = ke_534.fma((FloatVector.broadcast(F, LN2_LO)), re_534).add(el_534);
+    // expNegReduced
+    FloatVector p_549 = re_534.fma(EXP_C6, -EXP_C5);
+    p_549 = p_549.fma(re_534, (FloatVector.broadcast(F, EXP_C4)));
+    float v_551 = -EXP_C3;
+    p_549 = p_549.fma(re_534, (FloatVector.broadcast(F, v_551)));
+    p_549 = p_549.fma(re_534, (FloatVector.broadcast(F, EXP_C2)));
+    float v_553 = -1f;
+    p_549 = p_549.fma(re_534, (FloatVector.broadcast(F, v_553)));
+    float v_554 = 1f;
     // pow2
-    IntVector k_481 = t_473.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector gate_462 = (er_473.mul((k_481.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_473));
-    (uh_462.mul(eh_462).fma(gate_462, gate_462)).intoArray(out, oo + i, m);
+    FloatVector gate_534 = (p_549.fma(re_534, (FloatVector.broadcast(F, v_554)))).mul((te_534.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zc_534.mul(cHi).mul(eh_534).fma(gate_534, gate_534)).intoArray(out, oo + i, m);
   }
+
 
 
   static void algebraiclu(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
@@ -1730,19 +1755,20 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
-      FloatVector u_482 = x.max(-zmax).min(zmax).mul(c);
-      float v_483 = 1f;
-      FloatVector q_482 = u_482.fma(u_482, (FloatVector.broadcast(F, v_483)));
-      FloatVector s_482 = q_482.sqrt();
-      FloatVector m_482 = s_482.add(u_482.abs());
-      VectorMask<Float> pos_482 = u_482.compare(GE, 0f);
-      float v_484 = 1f;
-      FloatVector num_482 = (FloatVector.broadcast(F, v_484)).blend(m_482, pos_482);
-      FloatVector den_482 = m_482.mul(s_482).blend(s_482, pos_482);
-      // timesGate
-      FloatVector z_485 = x.mul(0.5f);
-      FloatVector gate_485 = num_482.div(den_482);
-      ((z_485.mul(gate_485).blend(0f, gate_485.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i);
+      // atLeast
+      float lo_557 = -zmax;
+      FloatVector zl_556 = (x.blend(lo_557, x.compare(LT, lo_557)));
+      // atMost
+      FloatVector u_556 = (zl_556.blend(zmax, zl_556.compare(GT, zmax))).mul(c);
+      float v_559 = 1f;
+      FloatVector q_556 = u_556.fma(u_556, (FloatVector.broadcast(F, v_559)));
+      FloatVector s_556 = q_556.sqrt();
+      FloatVector m_556 = s_556.add(u_556.abs());
+      VectorMask<Float> pos_556 = u_556.compare(GE, 0f);
+      float v_560 = 1f;
+      FloatVector num_556 = (FloatVector.broadcast(F, v_560)).blend(m_556, pos_556);
+      FloatVector den_556 = m_556.mul(s_556).blend(s_556, pos_556);
+      (zl_556.mul(0.5f).mul(num_556.div(den_556))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluTail(z, zo, out, oo, n, i, zmax, c);
@@ -1753,19 +1779,20 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
-    FloatVector u_486 = x.max(-zmax).min(zmax).mul(c);
-    float v_487 = 1f;
-    FloatVector q_486 = u_486.fma(u_486, (FloatVector.broadcast(F, v_487)));
-    FloatVector s_486 = q_486.sqrt();
-    FloatVector m_486 = s_486.add(u_486.abs());
-    VectorMask<Float> pos_486 = u_486.compare(GE, 0f);
-    float v_488 = 1f;
-    FloatVector num_486 = (FloatVector.broadcast(F, v_488)).blend(m_486, pos_486);
-    FloatVector den_486 = m_486.mul(s_486).blend(s_486, pos_486);
-    // timesGate
-    FloatVector z_489 = x.mul(0.5f);
-    FloatVector gate_489 = num_486.div(den_486);
-    ((z_489.mul(gate_489).blend(0f, gate_489.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i, m);
+    // atLeast
+    float lo_562 = -zmax;
+    FloatVector zl_561 = (x.blend(lo_562, x.compare(LT, lo_562)));
+    // atMost
+    FloatVector u_561 = (zl_561.blend(zmax, zl_561.compare(GT, zmax))).mul(c);
+    float v_564 = 1f;
+    FloatVector q_561 = u_561.fma(u_561, (FloatVector.broadcast(F, v_564)));
+    FloatVector s_561 = q_561.sqrt();
+    FloatVector m_561 = s_561.add(u_561.abs());
+    VectorMask<Float> pos_561 = u_561.compare(GE, 0f);
+    float v_565 = 1f;
+    FloatVector num_561 = (FloatVector.broadcast(F, v_565)).blend(m_561, pos_561);
+    FloatVector den_561 = m_561.mul(s_561).blend(s_561, pos_561);
+    (zl_561.mul(0.5f).mul(num_561.div(den_561))).intoArray(out, oo + i, m);
   }
 
   static void algebraicluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
@@ -1773,16 +1800,20 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
-      FloatVector u_490 = x.max(-zmax).min(zmax).mul(c);
-      float v_491 = 1f;
-      FloatVector q_490 = u_490.fma(u_490, (FloatVector.broadcast(F, v_491)));
-      FloatVector s_490 = q_490.sqrt();
-      FloatVector m_490 = s_490.add(u_490.abs());
-      VectorMask<Float> pos_490 = u_490.compare(GE, 0f);
-      FloatVector num_490 = q_490.add(u_490.mul(m_490)).blend(m_490.fma(q_490, u_490), pos_490);
-      FloatVector den_490 = s_490.mul(q_490);
-      den_490 = den_490.mul(m_490).blend(den_490, pos_490);
-      (num_490.div(den_490.mul(2f))).intoArray(out, oo + i);
+      // atLeast
+      float lo_567 = -zmax;
+      FloatVector zl_566 = (x.blend(lo_567, x.compare(LT, lo_567)));
+      // atMost
+      FloatVector u_566 = (zl_566.blend(zmax, zl_566.compare(GT, zmax))).mul(c);
+      float v_569 = 1f;
+      FloatVector q_566 = u_566.fma(u_566, (FloatVector.broadcast(F, v_569)));
+      FloatVector s_566 = q_566.sqrt();
+      FloatVector m_566 = s_566.add(u_566.abs());
+      VectorMask<Float> pos_566 = u_566.compare(GE, 0f);
+      FloatVector num_566 = q_566.add(u_566.mul(m_566)).blend(m_566.fma(q_566, u_566), pos_566);
+      FloatVector den_566 = s_566.mul(q_566);
+      den_566 = den_566.mul(m_566).blend(den_566, pos_566);
+      (num_566.div(den_566.mul(2f))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluDerivativeTail(z, zo, out, oo, n, i, zmax, c);
@@ -1793,17 +1824,22 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
-    FloatVector u_492 = x.max(-zmax).min(zmax).mul(c);
-    float v_493 = 1f;
-    FloatVector q_492 = u_492.fma(u_492, (FloatVector.broadcast(F, v_493)));
-    FloatVector s_492 = q_492.sqrt();
-    FloatVector m_492 = s_492.add(u_492.abs());
-    VectorMask<Float> pos_492 = u_492.compare(GE, 0f);
-    FloatVector num_492 = q_492.add(u_492.mul(m_492)).blend(m_492.fma(q_492, u_492), pos_492);
-    FloatVector den_492 = s_492.mul(q_492);
-    den_492 = den_492.mul(m_492).blend(den_492, pos_492);
-    (num_492.div(den_492.mul(2f))).intoArray(out, oo + i, m);
+    // atLeast
+    float lo_571 = -zmax;
+    FloatVector zl_570 = (x.blend(lo_571, x.compare(LT, lo_571)));
+    // atMost
+    FloatVector u_570 = (zl_570.blend(zmax, zl_570.compare(GT, zmax))).mul(c);
+    float v_573 = 1f;
+    FloatVector q_570 = u_570.fma(u_570, (FloatVector.broadcast(F, v_573)));
+    FloatVector s_570 = q_570.sqrt();
+    FloatVector m_570 = s_570.add(u_570.abs());
+    VectorMask<Float> pos_570 = u_570.compare(GE, 0f);
+    FloatVector num_570 = q_570.add(u_570.mul(m_570)).blend(m_570.fma(q_570, u_570), pos_570);
+    FloatVector den_570 = s_570.mul(q_570);
+    den_570 = den_570.mul(m_570).blend(den_570, pos_570);
+    (num_570.div(den_570.mul(2f))).intoArray(out, oo + i, m);
   }
+
 
 
   static void gelu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
@@ -1812,49 +1848,46 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
-      FloatVector zc_494 = x.max(-zmax).min(zmax);
-      FloatVector wh_494 = zc_494.mul(cHi);
-      FloatVector wl_494 = zc_494.fma((FloatVector.broadcast(F, cHi)), wh_494.neg()).add(zc_494.mul(cLo));
-      FloatVector sh_494 = wh_494.mul(wh_494);
-      FloatVector sl_494 = wh_494.fma(wh_494, sh_494.neg()).add(wh_494.mul(wl_494).mul(2f));
-      // exp
-      FloatVector hi_496 = sh_494.neg();
-      FloatVector lo_496 = sl_494.neg();
-      VectorMask<Float> flush_496 = hi_496.compare(LT, EXP_FLUSH);
-      FloatVector h_496 = hi_496.max(EXP_FLUSH);
-      FloatVector t_496 = h_496.fma(LOG2E, MAGIC);
-      FloatVector k_496 = t_496.sub(MAGIC);
-      float v_497 = -LN2_HI;
-      FloatVector r_496 = k_496.fma((FloatVector.broadcast(F, v_497)), h_496);
-      float v_498 = -LN2_LO;
-      r_496 = k_496.fma((FloatVector.broadcast(F, v_498)), r_496).add(lo_496);
-      // expm1Reduced
-      FloatVector q_499 = r_496.fma(EXP_Q5, EXP_Q4);
-      q_499 = q_499.fma(r_496, (FloatVector.broadcast(F, EXP_Q3)));
-      q_499 = q_499.fma(r_496, (FloatVector.broadcast(F, EXP_Q2)));
-      q_499 = q_499.fma(r_496, (FloatVector.broadcast(F, EXP_Q1)));
-      q_499 = q_499.fma(r_496, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_496 = (r_496.mul(r_496).fma(q_499, r_496)).add(1f);
+      // atLeast
+      float lo_575 = -zmax;
+      FloatVector zl_574 = (x.blend(lo_575, x.compare(LT, lo_575)));
+      // atMost
+      FloatVector zc_574 = (zl_574.blend(zmax, zl_574.compare(GT, zmax)));
+      FloatVector az_574 = zc_574.abs();
+      FloatVector nwh_574 = az_574.mul(-cHi);
+      FloatVector wl_574 = az_574.fma((FloatVector.broadcast(F, cLo)), az_574.fma((FloatVector.broadcast(F, cHi)), nwh_574));
+      FloatVector te_574 = nwh_574.mul(nwh_574).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_574 = te_574.sub(EXP_MAGIC);
+      FloatVector re_574 = nwh_574.fma(nwh_574, ke_574.mul(LN2_HI));
+      re_574 = re_574.add(ke_574.fma((FloatVector.broadcast(F, LN2_LO)), nwh_574.mul(-2f).mul(wl_574)));
+      // expNegReduced
+      FloatVector p_580 = re_574.fma(EXP_C6, -EXP_C5);
+      p_580 = p_580.fma(re_574, (FloatVector.broadcast(F, EXP_C4)));
+      float v_582 = -EXP_C3;
+      p_580 = p_580.fma(re_574, (FloatVector.broadcast(F, v_582)));
+      p_580 = p_580.fma(re_574, (FloatVector.broadcast(F, EXP_C2)));
+      float v_584 = -1f;
+      p_580 = p_580.fma(re_574, (FloatVector.broadcast(F, v_584)));
+      float v_585 = 1f;
       // pow2
-      IntVector k_504 = t_496.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector e_494 = (er_496.mul((k_504.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_496));
-      // erfcx
-      FloatVector w_505 = wh_494.abs();
-      float v_506 = 1f;
-      FloatVector t_505 = (FloatVector.broadcast(F, v_506)).div(w_505.fma(0.5f, 1f)).max(ERFC_TMIN);
-      FloatVector r_505 = t_505.fma(ERFCX_R9, ERFCX_R8);
-      r_505 = r_505.fma(t_505, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_505 = r_505.fma(t_505, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_505 = r_505.fma(t_505, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_505 = r_505.fma(t_505, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_505 = r_505.fma(t_505, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_505 = r_505.fma(t_505, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_505 = r_505.fma(t_505, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_494 = e_494.mul((r_505.fma(t_505, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
-      float v_515 = 1f;
-      FloatVector phi_494 = h_494.blend((FloatVector.broadcast(F, v_515)).sub(h_494), wh_494.compare(GE, 0f));
-      // timesGate
-      ((x.mul(phi_494).blend(0f, phi_494.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i);
+      FloatVector e_574 = (p_580.fma(re_574, (FloatVector.broadcast(F, v_585)))).mul((te_574.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      // atLeast
+      float v_588 = 1f;
+      FloatVector x_587 = (FloatVector.broadcast(F, v_588)).div(nwh_574.fma(-0.5f, 1f));
+      FloatVector t_574 = (x_587.blend(ERFC_TMIN, x_587.compare(LT, ERFC_TMIN)));
+      // erfcxPoly
+      FloatVector r_589 = t_574.fma(ERFCX_R9, ERFCX_R8);
+      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_574 = e_574.mul((r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
+      float v_598 = 1f;
+      FloatVector phi_574 = h_574.blend((FloatVector.broadcast(F, v_598)).sub(h_574), zc_574.compare(GE, 0f));
+      (zl_574.mul(phi_574)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -1866,49 +1899,46 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
-    FloatVector zc_517 = x.max(-zmax).min(zmax);
-    FloatVector wh_517 = zc_517.mul(cHi);
-    FloatVector wl_517 = zc_517.fma((FloatVector.broadcast(F, cHi)), wh_517.neg()).add(zc_517.mul(cLo));
-    FloatVector sh_517 = wh_517.mul(wh_517);
-    FloatVector sl_517 = wh_517.fma(wh_517, sh_517.neg()).add(wh_517.mul(wl_517).mul(2f));
-    // exp
-    FloatVector hi_519 = sh_517.neg();
-    FloatVector lo_519 = sl_517.neg();
-    VectorMask<Float> flush_519 = hi_519.compare(LT, EXP_FLUSH);
-    FloatVector h_519 = hi_519.max(EXP_FLUSH);
-    FloatVector t_519 = h_519.fma(LOG2E, MAGIC);
-    FloatVector k_519 = t_519.sub(MAGIC);
-    float v_520 = -LN2_HI;
-    FloatVector r_519 = k_519.fma((FloatVector.broadcast(F, v_520)), h_519);
-    float v_521 = -LN2_LO;
-    r_519 = k_519.fma((FloatVector.broadcast(F, v_521)), r_519).add(lo_519);
-    // expm1Reduced
-    FloatVector q_522 = r_519.fma(EXP_Q5, EXP_Q4);
-    q_522 = q_522.fma(r_519, (FloatVector.broadcast(F, EXP_Q3)));
-    q_522 = q_522.fma(r_519, (FloatVector.broadcast(F, EXP_Q2)));
-    q_522 = q_522.fma(r_519, (FloatVector.broadcast(F, EXP_Q1)));
-    q_522 = q_522.fma(r_519, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_519 = (r_519.mul(r_519).fma(q_522, r_519)).add(1f);
+    // atLeast
+    float lo_600 = -zmax;
+    FloatVector zl_599 = (x.blend(lo_600, x.compare(LT, lo_600)));
+    // atMost
+    FloatVector zc_599 = (zl_599.blend(zmax, zl_599.compare(GT, zmax)));
+    FloatVector az_599 = zc_599.abs();
+    FloatVector nwh_599 = az_599.mul(-cHi);
+    FloatVector wl_599 = az_599.fma((FloatVector.broadcast(F, cLo)), az_599.fma((FloatVector.broadcast(F, cHi)), nwh_599));
+    FloatVector te_599 = nwh_599.mul(nwh_599).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_599 = te_599.sub(EXP_MAGIC);
+    FloatVector re_599 = nwh_599.fma(nwh_599, ke_599.mul(LN2_HI));
+    re_599 = re_599.add(ke_599.fma((FloatVector.broadcast(F, LN2_LO)), nwh_599.mul(-2f).mul(wl_599)));
+    // expNegReduced
+    FloatVector p_605 = re_599.fma(EXP_C6, -EXP_C5);
+    p_605 = p_605.fma(re_599, (FloatVector.broadcast(F, EXP_C4)));
+    float v_607 = -EXP_C3;
+    p_605 = p_605.fma(re_599, (FloatVector.broadcast(F, v_607)));
+    p_605 = p_605.fma(re_599, (FloatVector.broadcast(F, EXP_C2)));
+    float v_609 = -1f;
+    p_605 = p_605.fma(re_599, (FloatVector.broadcast(F, v_609)));
+    float v_610 = 1f;
     // pow2
-    IntVector k_527 = t_519.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector e_517 = (er_519.mul((k_527.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_519));
-    // erfcx
-    FloatVector w_528 = wh_517.abs();
-    float v_529 = 1f;
-    FloatVector t_528 = (FloatVector.broadcast(F, v_529)).div(w_528.fma(0.5f, 1f)).max(ERFC_TMIN);
-    FloatVector r_528 = t_528.fma(ERFCX_R9, ERFCX_R8);
-    r_528 = r_528.fma(t_528, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_528 = r_528.fma(t_528, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_528 = r_528.fma(t_528, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_528 = r_528.fma(t_528, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_528 = r_528.fma(t_528, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_528 = r_528.fma(t_528, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_528 = r_528.fma(t_528, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_517 = e_517.mul((r_528.fma(t_528, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
-    float v_538 = 1f;
-    FloatVector phi_517 = h_517.blend((FloatVector.broadcast(F, v_538)).sub(h_517), wh_517.compare(GE, 0f));
-    // timesGate
-    ((x.mul(phi_517).blend(0f, phi_517.compare(jdk.incubator.vector.VectorOperators.EQ, 0f)))).intoArray(out, oo + i, m);
+    FloatVector e_599 = (p_605.fma(re_599, (FloatVector.broadcast(F, v_610)))).mul((te_599.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    // atLeast
+    float v_613 = 1f;
+    FloatVector x_612 = (FloatVector.broadcast(F, v_613)).div(nwh_599.fma(-0.5f, 1f));
+    FloatVector t_599 = (x_612.blend(ERFC_TMIN, x_612.compare(LT, ERFC_TMIN)));
+    // erfcxPoly
+    FloatVector r_614 = t_599.fma(ERFCX_R9, ERFCX_R8);
+    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_599 = e_599.mul((r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
+    float v_623 = 1f;
+    FloatVector phi_599 = h_599.blend((FloatVector.broadcast(F, v_623)).sub(h_599), zc_599.compare(GE, 0f));
+    (zl_599.mul(phi_599)).intoArray(out, oo + i, m);
   }
 
   static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
@@ -1917,48 +1947,46 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
-      FloatVector zc_540 = x.max(-zmax).min(zmax);
-      FloatVector wh_540 = zc_540.mul(cHi);
-      FloatVector wl_540 = zc_540.fma((FloatVector.broadcast(F, cHi)), wh_540.neg()).add(zc_540.mul(cLo));
-      FloatVector sh_540 = wh_540.mul(wh_540);
-      FloatVector sl_540 = wh_540.fma(wh_540, sh_540.neg()).add(wh_540.mul(wl_540).mul(2f));
-      // exp
-      FloatVector hi_542 = sh_540.neg();
-      FloatVector lo_542 = sl_540.neg();
-      VectorMask<Float> flush_542 = hi_542.compare(LT, EXP_FLUSH);
-      FloatVector h_542 = hi_542.max(EXP_FLUSH);
-      FloatVector t_542 = h_542.fma(LOG2E, MAGIC);
-      FloatVector k_542 = t_542.sub(MAGIC);
-      float v_543 = -LN2_HI;
-      FloatVector r_542 = k_542.fma((FloatVector.broadcast(F, v_543)), h_542);
-      float v_544 = -LN2_LO;
-      r_542 = k_542.fma((FloatVector.broadcast(F, v_544)), r_542).add(lo_542);
-      // expm1Reduced
-      FloatVector q_545 = r_542.fma(EXP_Q5, EXP_Q4);
-      q_545 = q_545.fma(r_542, (FloatVector.broadcast(F, EXP_Q3)));
-      q_545 = q_545.fma(r_542, (FloatVector.broadcast(F, EXP_Q2)));
-      q_545 = q_545.fma(r_542, (FloatVector.broadcast(F, EXP_Q1)));
-      q_545 = q_545.fma(r_542, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector er_542 = (r_542.mul(r_542).fma(q_545, r_542)).add(1f);
+      // atLeast
+      float lo_625 = -zmax;
+      FloatVector zl_624 = (x.blend(lo_625, x.compare(LT, lo_625)));
+      // atMost
+      FloatVector zc_624 = (zl_624.blend(zmax, zl_624.compare(GT, zmax)));
+      FloatVector az_624 = zc_624.abs();
+      FloatVector nwh_624 = az_624.mul(-cHi);
+      FloatVector wl_624 = az_624.fma((FloatVector.broadcast(F, cLo)), az_624.fma((FloatVector.broadcast(F, cHi)), nwh_624));
+      FloatVector te_624 = nwh_624.mul(nwh_624).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_624 = te_624.sub(EXP_MAGIC);
+      FloatVector re_624 = nwh_624.fma(nwh_624, ke_624.mul(LN2_HI));
+      re_624 = re_624.add(ke_624.fma((FloatVector.broadcast(F, LN2_LO)), nwh_624.mul(-2f).mul(wl_624)));
+      // expNegReduced
+      FloatVector p_630 = re_624.fma(EXP_C6, -EXP_C5);
+      p_630 = p_630.fma(re_624, (FloatVector.broadcast(F, EXP_C4)));
+      float v_632 = -EXP_C3;
+      p_630 = p_630.fma(re_624, (FloatVector.broadcast(F, v_632)));
+      p_630 = p_630.fma(re_624, (FloatVector.broadcast(F, EXP_C2)));
+      float v_634 = -1f;
+      p_630 = p_630.fma(re_624, (FloatVector.broadcast(F, v_634)));
+      float v_635 = 1f;
       // pow2
-      IntVector k_550 = t_542.reinterpretAsInts().sub(MAGIC_BITS);
-      FloatVector e_540 = (er_542.mul((k_550.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_542));
-      // erfcx
-      FloatVector w_551 = wh_540.abs();
-      float v_552 = 1f;
-      FloatVector t_551 = (FloatVector.broadcast(F, v_552)).div(w_551.fma(0.5f, 1f)).max(ERFC_TMIN);
-      FloatVector r_551 = t_551.fma(ERFCX_R9, ERFCX_R8);
-      r_551 = r_551.fma(t_551, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_551 = r_551.fma(t_551, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_551 = r_551.fma(t_551, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_551 = r_551.fma(t_551, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_551 = r_551.fma(t_551, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_551 = r_551.fma(t_551, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_551 = r_551.fma(t_551, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_540 = e_540.mul((r_551.fma(t_551, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
-      float v_561 = 1f;
-      FloatVector phi_540 = h_540.blend((FloatVector.broadcast(F, v_561)).sub(h_540), wh_540.compare(GE, 0f));
-      (zc_540.mul(dScale).fma(e_540, phi_540)).intoArray(out, oo + i);
+      FloatVector e_624 = (p_630.fma(re_624, (FloatVector.broadcast(F, v_635)))).mul((te_624.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      // atLeast
+      float v_638 = 1f;
+      FloatVector x_637 = (FloatVector.broadcast(F, v_638)).div(nwh_624.fma(-0.5f, 1f));
+      FloatVector t_624 = (x_637.blend(ERFC_TMIN, x_637.compare(LT, ERFC_TMIN)));
+      // erfcxPoly
+      FloatVector r_639 = t_624.fma(ERFCX_R9, ERFCX_R8);
+      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_624 = e_624.mul((r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
+      float v_648 = 1f;
+      FloatVector phi_624 = h_624.blend((FloatVector.broadcast(F, v_648)).sub(h_624), zc_624.compare(GE, 0f));
+      (zc_624.mul(dScale).fma(e_624, phi_624)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -1970,48 +1998,46 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
-    FloatVector zc_562 = x.max(-zmax).min(zmax);
-    FloatVector wh_562 = zc_562.mul(cHi);
-    FloatVector wl_562 = zc_562.fma((FloatVector.broadcast(F, cHi)), wh_562.neg()).add(zc_562.mul(cLo));
-    FloatVector sh_562 = wh_562.mul(wh_562);
-    FloatVector sl_562 = wh_562.fma(wh_562, sh_562.neg()).add(wh_562.mul(wl_562).mul(2f));
-    // exp
-    FloatVector hi_564 = sh_562.neg();
-    FloatVector lo_564 = sl_562.neg();
-    VectorMask<Float> flush_564 = hi_564.compare(LT, EXP_FLUSH);
-    FloatVector h_564 = hi_564.max(EXP_FLUSH);
-    FloatVector t_564 = h_564.fma(LOG2E, MAGIC);
-    FloatVector k_564 = t_564.sub(MAGIC);
-    float v_565 = -LN2_HI;
-    FloatVector r_564 = k_564.fma((FloatVector.broadcast(F, v_565)), h_564);
-    float v_566 = -LN2_LO;
-    r_564 = k_564.fma((FloatVector.broadcast(F, v_566)), r_564).add(lo_564);
-    // expm1Reduced
-    FloatVector q_567 = r_564.fma(EXP_Q5, EXP_Q4);
-    q_567 = q_567.fma(r_564, (FloatVector.broadcast(F, EXP_Q3)));
-    q_567 = q_567.fma(r_564, (FloatVector.broadcast(F, EXP_Q2)));
-    q_567 = q_567.fma(r_564, (FloatVector.broadcast(F, EXP_Q1)));
-    q_567 = q_567.fma(r_564, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector er_564 = (r_564.mul(r_564).fma(q_567, r_564)).add(1f);
+    // atLeast
+    float lo_650 = -zmax;
+    FloatVector zl_649 = (x.blend(lo_650, x.compare(LT, lo_650)));
+    // atMost
+    FloatVector zc_649 = (zl_649.blend(zmax, zl_649.compare(GT, zmax)));
+    FloatVector az_649 = zc_649.abs();
+    FloatVector nwh_649 = az_649.mul(-cHi);
+    FloatVector wl_649 = az_649.fma((FloatVector.broadcast(F, cLo)), az_649.fma((FloatVector.broadcast(F, cHi)), nwh_649));
+    FloatVector te_649 = nwh_649.mul(nwh_649).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_649 = te_649.sub(EXP_MAGIC);
+    FloatVector re_649 = nwh_649.fma(nwh_649, ke_649.mul(LN2_HI));
+    re_649 = re_649.add(ke_649.fma((FloatVector.broadcast(F, LN2_LO)), nwh_649.mul(-2f).mul(wl_649)));
+    // expNegReduced
+    FloatVector p_655 = re_649.fma(EXP_C6, -EXP_C5);
+    p_655 = p_655.fma(re_649, (FloatVector.broadcast(F, EXP_C4)));
+    float v_657 = -EXP_C3;
+    p_655 = p_655.fma(re_649, (FloatVector.broadcast(F, v_657)));
+    p_655 = p_655.fma(re_649, (FloatVector.broadcast(F, EXP_C2)));
+    float v_659 = -1f;
+    p_655 = p_655.fma(re_649, (FloatVector.broadcast(F, v_659)));
+    float v_660 = 1f;
     // pow2
-    IntVector k_572 = t_564.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector e_562 = (er_564.mul((k_572.add(127).lanewise(LSHL, 23).reinterpretAsFloats())).blend(0f, flush_564));
-    // erfcx
-    FloatVector w_573 = wh_562.abs();
-    float v_574 = 1f;
-    FloatVector t_573 = (FloatVector.broadcast(F, v_574)).div(w_573.fma(0.5f, 1f)).max(ERFC_TMIN);
-    FloatVector r_573 = t_573.fma(ERFCX_R9, ERFCX_R8);
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_562 = e_562.mul((r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
-    float v_583 = 1f;
-    FloatVector phi_562 = h_562.blend((FloatVector.broadcast(F, v_583)).sub(h_562), wh_562.compare(GE, 0f));
-    (zc_562.mul(dScale).fma(e_562, phi_562)).intoArray(out, oo + i, m);
+    FloatVector e_649 = (p_655.fma(re_649, (FloatVector.broadcast(F, v_660)))).mul((te_649.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    // atLeast
+    float v_663 = 1f;
+    FloatVector x_662 = (FloatVector.broadcast(F, v_663)).div(nwh_649.fma(-0.5f, 1f));
+    FloatVector t_649 = (x_662.blend(ERFC_TMIN, x_662.compare(LT, ERFC_TMIN)));
+    // erfcxPoly
+    FloatVector r_664 = t_649.fma(ERFCX_R9, ERFCX_R8);
+    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_649 = e_649.mul((r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
+    float v_673 = 1f;
+    FloatVector phi_649 = h_649.blend((FloatVector.broadcast(F, v_673)).sub(h_649), zc_649.compare(GE, 0f));
+    (zc_649.mul(dScale).fma(e_649, phi_649)).intoArray(out, oo + i, m);
   }
 
 

@@ -44,12 +44,18 @@ final class PanamaActivationKernels implements ActivationKernels {
   private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
   private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-  // Clamps of z in units of T (or 1/a), where each gate has saturated in float: exp(-|u|) flushes
-  // to 0 below e^-86.5 (swish, gelu-tanh, gudermanlu at |u| >= 87/2, gumbellu at u >= 86.5 and
-  // u <= -4.6), gelu's e^{-w^2} at w = 9.3, erf's at |a z| = 9.3; algebraiclu's 1/(m s) overflows
-  // to 0 at |u| = 1.5e19 (its derivative needs s·q finite: |u| <= 1e9).
-  private static final double GATE_ZMAX = 100;
-  private static final double GELU_ZMAX = 9.5 * SQRT2;
+  // Clamps of z in units of T (or 1/a), where each gate has saturated in float and the kernels'
+  // exponentials stay in range (their 2^k needs an exponent >= -88, which flushes to 0 below about
+  // -87.7): swish |u| <= 87 (e^-87 = 1.6e-38), gelu-tanh |u| <= 10 (|2v| <= 87.4), gudermanlu
+  // |u| <= 43.5 (e^{-2|u|}), gumbellu u >= -4.6 (the gate e^{-e^{4.6}} = e^{-99.5} is 0) and
+  // u <= 87 (inside the kernel), gelu w = |u|/√2 <= 9.37 (w² <= 87.8), erf |a z| <= 9.5;
+  // algebraiclu's 1/(m s) overflows to 0 at |u| = 1.5e19 (its derivative needs s·q finite:
+  // |u| <= 1e9).
+  private static final double SWISH_ZMAX = 87;
+  private static final double GELU_TANH_ZMAX = 10;
+  private static final double GUDERMAN_ZMAX = 43.5;
+  private static final double GUMBEL_ZMIN = 4.6;
+  private static final double GELU_ZMAX = 9.37 * SQRT2;
   private static final double ERF_ZMAX = 9.5;
   private static final double ALGEBRAIC_ZMAX = 1.5e19;
   private static final double ALGEBRAIC_D1_ZMAX = 1e9;
@@ -85,18 +91,18 @@ final class PanamaActivationKernels implements ActivationKernels {
           hi(s.a()), lo(s.a()));
       case Sigmoid s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n);
       case Softplus s -> FloatActivationKernels.softplus(z, zo, out, oo, n);
-      case Swish s -> FloatActivationKernels.swish(z, zo, out, oo, n, zmax(GATE_ZMAX * s.T()),
+      case Swish s -> FloatActivationKernels.swish(z, zo, out, oo, n, zmax(SWISH_ZMAX * s.T()),
           hi(1 / s.T()), lo(1 / s.T()));
       case Gelu s -> FloatActivationKernels.gelu(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
           hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())));
       case GeluTanh s -> FloatActivationKernels.geluTanh(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GELU_TANH_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case GudermanLU s -> FloatActivationKernels.gudermanlu(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GUDERMAN_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case AlgebraicLU s -> FloatActivationKernels.algebraiclu(z, zo, out, oo, n,
           zmax(ALGEBRAIC_ZMAX * s.T()), (float) (1 / s.T()));
       case GumbelLU s -> FloatActivationKernels.gumbellu(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GUMBEL_ZMIN * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p(), 1f);
       case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, s.p(), integral(s.p()),
           1f);
@@ -118,18 +124,18 @@ final class PanamaActivationKernels implements ActivationKernels {
           hi(s.a()), lo(s.a()), (float) (s.a() * TWO_OVER_SQRT_PI));
       case Sigmoid s -> FloatActivationKernels.sigmoidDerivative(z, zo, out, oo, n);
       case Softplus s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n);
-      case Swish s -> FloatActivationKernels.swishDerivative(z, zo, out, oo, n, zmax(GATE_ZMAX * s.T()),
+      case Swish s -> FloatActivationKernels.swishDerivative(z, zo, out, oo, n, zmax(SWISH_ZMAX * s.T()),
           hi(1 / s.T()), lo(1 / s.T()));
       case Gelu s -> FloatActivationKernels.geluDerivative(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
           hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())));
       case GeluTanh s -> FloatActivationKernels.geluTanhDerivative(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GELU_TANH_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case GudermanLU s -> FloatActivationKernels.gudermanluDerivative(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GUDERMAN_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case AlgebraicLU s -> FloatActivationKernels.algebraicluDerivative(z, zo, out, oo, n,
           zmax(ALGEBRAIC_D1_ZMAX * s.T()), (float) (1 / s.T()));
       case GumbelLU s -> FloatActivationKernels.gumbelluDerivative(z, zo, out, oo, n,
-          zmax(GATE_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GUMBEL_ZMIN * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p() - 1, s.p());
       case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, s.p() - 1,
           integral(s.p()), (float) s.p());
