@@ -2,7 +2,10 @@ package org.finwidth.vector.panama;
 
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.IS_FINITE;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.EXP;
@@ -53,8 +56,8 @@ final class FloatActivationKernels {
   private static final float MAGIC = 12582912f;
 
   // Cost model (AVX2, 8 lanes): every Vector API call below is one instruction except Java's
-  // min/max on floats, which C2 must expand to five (three blends, max, an unordered compare) to get
-  // Java's NaN and -0 rules. Clamps are therefore written as compare + blend (two instructions,
+  // min/max on floats, which C2 must expand to five (three blends, max, an unordered compare) to
+  // get Java's NaN and -0 rules. Clamps are therefore written as compare + blend (two instructions,
   // NaN stays NaN), and -|x| as one OR of the sign bit.
   private static final int SIGN = 0x80000000;
 
@@ -163,8 +166,8 @@ final class FloatActivationKernels {
   /**
    * e^(a c) for c = cHi + cLo (a float pair, cLog2e = cHi*LOG2E) and a with a*cHi in [EXP_MIN, 0]
    * (the caller's clamp). The product a*c is never rounded on its own: the reduction
-   * r = (a cHi - k LN2_HI) + (a cLo - k LN2_LO) rounds twice at the size of r (one FMA each; k LN2_HI
-   * is exact), under 3e-8 in all, where rounding u = a c first would cost |u| half-ulps.
+   * r = (a cHi - k LN2_HI) + (a cLo - k LN2_LO) rounds twice at the size of r (one FMA each;
+   * k LN2_HI is exact), under 3e-8 in all, where rounding u = a c first would cost |u| half-ulps.
    */
   private static FloatVector expScaled(FloatVector a, float cHi, float cLo, float cLog2e) {
     FloatVector t = a.fma(cLog2e, EXP_MAGIC);
@@ -172,12 +175,6 @@ final class FloatActivationKernels {
     FloatVector r = a.fma(bc(cHi), k.mul(-LN2_HI));
     r = r.add(k.fma(bc(-LN2_LO), a.mul(cLo)));
     return expReduced(r).mul(pow2(t));
-  }
-
-  /** Float with the magnitude of m (assumed non-negative or ±0) and the sign of s. */
-  private static FloatVector copySign(FloatVector m, FloatVector s) {
-    IntVector sign = s.reinterpretAsInts().and(SIGN);
-    return m.abs().reinterpretAsInts().or(sign).reinterpretAsFloats();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -221,21 +218,20 @@ final class FloatActivationKernels {
   private static final float ERF_P3 = -0.026852214708924294f;
   private static final float ERF_P4 = 0.005159629974514246f;
   private static final float ERF_P5 = -0.000715597765520215f;
-  // erfc w = exp(-w^2) R(t), t = 1/(1 + w/2), w in [0, 7] (erfc 7 = 4e-23; beyond, the relative
-  // accuracy of erfc no longer matters at the 1e-7 absolute floor): R(t) = erfcx(w) as a degree-9
-  // polynomial in t, relative error 1.8e-8 (1.3e-7 when evaluated in float). One division, no
-  // branches; exp(-w^2) is evaluated from the exact pair w^2 = sh + sl.
-  private static final float ERFC_TMIN = 0.2222222238779068f;
-  private static final float ERFCX_R0 = -3.183018634445034e-05f;
-  private static final float ERFCX_R1 = 0.2827339768409729f;
-  private static final float ERFCX_R2 = 0.27674585580825806f;
-  private static final float ERFCX_R3 = 0.27054837346076965f;
-  private static final float ERFCX_R4 = 0.11994067579507828f;
-  private static final float ERFCX_R5 = 0.13360081613063812f;
-  private static final float ERFCX_R6 = 0.07843843847513199f;
-  private static final float ERFCX_R7 = -0.33255136013031006f;
-  private static final float ERFCX_R8 = 0.21682949364185333f;
-  private static final float ERFCX_R9 = -0.046254463493824005f;
+  // erfc w = exp(-w^2) 2R(t), t = 1/(1 + w/2), w in [0, 9.5] (erfc 9.5 = 7e-41; the kernels clamp
+  // there): R(t) = erfcx(w)/2 as a degree-9 polynomial in t, relative error 3.2e-8 (1.4e-7 when
+  // evaluated in float); fitted on t >= 1/(1 + 9.5/2) so that no clamp of t is needed. One
+  // division, no branches.
+  private static final float ERFCX_R0 = -3.899784587702015e-06f;
+  private static final float ERFCX_R1 = 0.1411297768354416f;
+  private static final float ERFCX_R2 = 0.14037655293941498f;
+  private static final float ERFCX_R3 = 0.12576627731323242f;
+  private static final float ERFCX_R4 = 0.08793291449546814f;
+  private static final float ERFCX_R5 = 0.013865696266293526f;
+  private static final float ERFCX_R6 = 0.10383959859609604f;
+  private static final float ERFCX_R7 = -0.21542774140834808f;
+  private static final float ERFCX_R8 = 0.12959638237953186f;
+  private static final float ERFCX_R9 = -0.027075573801994324f;
 
   // log1p t = 2 atanh s, s = t/(2+t) in [0, 1/3] for t in [0, 1]: 2s(1 + s^2 Q(s^2)), degree 4,
   // relative error 4e-10. Relative accuracy for tiny t (softplus far left) comes for free.
@@ -266,13 +262,8 @@ final class FloatActivationKernels {
     return t2.mul(t).fma(q, t);
   }
 
-  /** erfcx(w) = e^{w²} erfc(w) for w >= 0 (clamped at 7). */
-  private static FloatVector erfcx(FloatVector w) {
-    return erfcxPoly(atLeast(bc(1f).div(w.fma(0.5f, 1f)), ERFC_TMIN));
-  }
-
-  /** erfcx(w) from t = 1/(1 + w/2) (t >= ERFC_TMIN). */
-  private static FloatVector erfcxPoly(FloatVector t) {
+  /** erfcx(w)/2 = e^{w²} erfc(w)/2 from t = 1/(1 + w/2), 0 <= w <= 9.5. */
+  private static FloatVector halfErfcx(FloatVector t) {
     FloatVector r = t.fma(ERFCX_R9, ERFCX_R8);
     r = r.fma(t, bc(ERFCX_R7));
     r = r.fma(t, bc(ERFCX_R6));
@@ -405,16 +396,78 @@ final class FloatActivationKernels {
     ipow(x, p).mul(scale).intoArray(out, oo + i, m);
   }
 
-  private static final VectorSpecies<Double> D = F.withLanes(double.class);
+  // Double vectors of the same size as F (half its lanes): F2D of part 0 / 1 widens the low / high
+  // half of a float vector; D2F to part 0 / -1 narrows back into the low / high half.
+  private static final VectorSpecies<Double> DH = DoubleVector.SPECIES_PREFERRED;
+  private static final float SQRT2F = 1.4142135f;
+  private static final double LOG2E_D = 1.4426950408889634;
+  // 2^k in double from the bits of t = y + EXP_MAGIC_D: (k + 1023) << 52, as for floats.
+  private static final double EXP_MAGIC_D = 0x1.8p52 + 1023;
+  private static final double LN2_D = 0.6931471805599453;
+  // 2^f = e^{f ln2} for |f| <= 1/2: the float exp polynomial with its coefficients times ln2^i.
+  private static final double EXP2_C1 = LN2_D;
+  private static final double EXP2_C2 = EXP_C2 * LN2_D * LN2_D;
+  private static final double EXP2_C3 = EXP_C3 * LN2_D * LN2_D * LN2_D;
+  private static final double EXP2_C4 = EXP_C4 * LN2_D * LN2_D * LN2_D * LN2_D;
+  private static final double EXP2_C5 = EXP_C5 * LN2_D * LN2_D * LN2_D * LN2_D * LN2_D;
+  private static final double EXP2_C6 = EXP_C6 * LN2_D * LN2_D * LN2_D * LN2_D * LN2_D * LN2_D;
+  /**
+   * Largest exponent for {@link #repuReal}: above it the float logarithm's error (about 6e-8
+   * absolute in log2 x, times p) would approach the 1e-6 bound; larger p take the exact path.
+   */
+  static final double POW_FAST_MAX = 8;
 
   /**
-   * x^p for x >= 0 (NaN stays NaN) as exp(p log x) in double, widened from and narrowed to float:
-   * the float POW operator is not intrinsified on AVX2 (it boxed and ran at 0.07 elements/ns),
-   * double LOG and EXP are; in double the result is exact to float rounding.
+   * x^p for x >= 0 and p > 0 (NaN stays NaN) as 2^(p log2 x): x = 2^e m, m in [√½, √2) from the
+   * float bits, ln m = 2 atanh((m-1)/(m+1)) in float (the log1p polynomial), then y = p (e + log2 m)
+   * and 2^y in double, where y's size costs nothing (about 60 instructions per 8 lanes in all; the
+   * Vector API's double LOG and EXP are calls). Relative error about p·4e-8 plus float rounding, so
+   * only for p <= POW_FAST_MAX (else {@link #powRealExact}). Zero and subnormal x give values below 2^(-126 p)
+   * instead of 0 (the callers blend x <= 0 to 0).
    */
   private static FloatVector powReal(FloatVector x, double p) {
-    DoubleVector a = (DoubleVector) x.convertShape(F2D, D, 0);
-    DoubleVector b = (DoubleVector) x.convertShape(F2D, D, 1);
+    IntVector bits = x.reinterpretAsInts();
+    FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
+    VectorMask<Float> big = m.compare(GT, SQRT2F);
+    m = m.blend(m.mul(0.5f), big);
+    FloatVector e = ((FloatVector) bits.lanewise(LSHR, 23).convert(I2F, 0)).sub(127f);
+    e = e.blend(e.add(1f), big);
+    FloatVector s = m.sub(1f).div(m.add(1f));
+    FloatVector s2 = s.mul(s);
+    FloatVector q = s2.fma(ATANH_Q4, ATANH_Q3);
+    q = q.fma(s2, bc(ATANH_Q2));
+    q = q.fma(s2, bc(ATANH_Q1));
+    q = q.fma(s2, bc(ATANH_Q0));
+    FloatVector s2x = s.add(s);
+    FloatVector ln = s2.mul(s2x).fma(q, s2x);
+    FloatVector r = exp2Half(ln, e, p, 0).add(exp2Half(ln, e, p, 1));
+    // NaN and +∞ (whose bits read as 2^128 m) are their own powers for p > 0
+    return x.blend(r, x.test(IS_FINITE));
+  }
+
+  /** 2^(p (e + ln/ln2)) for one half of the lanes (part 0 or 1), in that half of a float vector. */
+  private static FloatVector exp2Half(FloatVector ln, FloatVector e, double p, int part) {
+    DoubleVector l = (DoubleVector) ln.convertShape(F2D, DH, part);
+    DoubleVector ed = (DoubleVector) e.convertShape(F2D, DH, part);
+    DoubleVector y = l.fma(DoubleVector.broadcast(DH, p * LOG2E_D), ed.mul(p));
+    // |y| <= 1000: 2^y is 0 or ∞ in float beyond, and 2^k stays a normal double
+    y = y.blend(-1000.0, y.compare(LT, -1000.0)).blend(1000.0, y.compare(GT, 1000.0));
+    DoubleVector t = y.add(EXP_MAGIC_D);
+    DoubleVector f = y.sub(t.sub(EXP_MAGIC_D));
+    DoubleVector c = f.fma(EXP2_C6, EXP2_C5);
+    c = c.fma(f, DoubleVector.broadcast(DH, EXP2_C4));
+    c = c.fma(f, DoubleVector.broadcast(DH, EXP2_C3));
+    c = c.fma(f, DoubleVector.broadcast(DH, EXP2_C2));
+    c = c.fma(f, DoubleVector.broadcast(DH, EXP2_C1));
+    c = c.fma(f, DoubleVector.broadcast(DH, 1.0));
+    DoubleVector scale = t.reinterpretAsLongs().lanewise(LSHL, 52).reinterpretAsDoubles();
+    return (FloatVector) c.mul(scale).convertShape(D2F, F, part == 0 ? 0 : -1);
+  }
+
+  /** x^p via the Vector API's double LOG and EXP (exact to float rounding for any p; slower). */
+  private static FloatVector powRealExact(FloatVector x, double p) {
+    DoubleVector a = (DoubleVector) x.convertShape(F2D, DH, 0);
+    DoubleVector b = (DoubleVector) x.convertShape(F2D, DH, 1);
     a = a.lanewise(LOG).mul(p).lanewise(EXP);
     b = b.lanewise(LOG).mul(p).lanewise(EXP);
     FloatVector lo = (FloatVector) a.convertShape(D2F, F, 0);
@@ -434,7 +487,7 @@ final class FloatActivationKernels {
       }
       default -> {
         // integer p > 4: |x|^p, negated for odd p and x < 0 (the log needs x >= 0)
-        FloatVector r = powReal(x.abs(), p);
+        FloatVector r = powRealExact(x.abs(), p);
         yield (p & 1) == 1 ? r.blend(r.neg(), x.compare(LT, 0f)) : r;
       }
     };
@@ -462,11 +515,39 @@ final class FloatActivationKernels {
   }
 
   private static FloatVector repuV(FloatVector x, double p, boolean integral, float scale) {
-    FloatVector w = x.max(0f);
-    FloatVector y = integral && p <= 4 ? ipow(w, (int) p) : powReal(w, p);
+    // max(x, 0) as compare + blend (Java's max costs five instructions); NaN stays NaN
+    FloatVector w = x.blend(0f, x.compare(LT, 0f));
+    FloatVector y = integral && p <= 4 ? ipow(w, (int) p) : powRealExact(w, p);
     // z <= 0 gives 0 (also for p = 0, where 0^0 = 1); NaN stays NaN.
     return y.mul(scale).blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, 0f));
   }
+  /**
+   * {@code z > 0 ? scale z^p : 0} for real 0 < p <= POW_FAST_MAX through the polynomial
+   * {@link #powReal} (flat: no helper calls left to C2's inlining budget).
+   */
+  static void repuReal(float[] z, int zo, float[] out, int oo, int n, double p, float scale) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      repuRealV(x, p, scale).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      repuRealTail(z, zo, out, oo, n, i, p, scale);
+    }
+  }
+
+  private static void repuRealTail(float[] z, int zo, float[] out, int oo, int n, int i, double p,
+      float scale) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    repuRealV(x, p, scale).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector repuRealV(FloatVector x, double p, float scale) {
+    FloatVector y = powReal(atLeast(x, 0f), p).mul(scale);
+    return y.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, 0f));
+  }
+
 
   /**
    * MRePU {@code z max(0, z+c)^q} (value) or its derivative {@code (z+c)^(q-1) ((z+c) + q z)}, with
@@ -495,14 +576,14 @@ final class FloatActivationKernels {
       boolean derivative) {
     FloatVector w = x.add(cHi).add(cLo);
     VectorMask<Float> off = w.compare(jdk.incubator.vector.VectorOperators.LE, 0f);
-    FloatVector wp = w.max(0f);
+    FloatVector wp = w.blend(0f, w.compare(LT, 0f));
     FloatVector y;
     if (derivative) {
       double e = q - 1;
-      FloatVector pw = integral && e <= 4 ? ipow(wp, (int) e) : powReal(wp, e);
+      FloatVector pw = integral && e <= 4 ? ipow(wp, (int) e) : powRealExact(wp, e);
       y = pw.mul(x.fma(bc((float) q), w));
     } else {
-      FloatVector pw = integral && q <= 4 ? ipow(wp, (int) q) : powReal(wp, q);
+      FloatVector pw = integral && q <= 4 ? ipow(wp, (int) q) : powRealExact(wp, q);
       y = pw.mul(x);
     }
     return y.blend(0f, off);
@@ -525,21 +606,22 @@ final class FloatActivationKernels {
     tanhV(x).intoArray(out, oo + i, m);
   }
 
-  // tanh|x| = -e/(2+e), e = expm1(-2|x|): one formula with full relative accuracy (expm1 has it
-  // near 0, and 2+e >= 1 never cancels). |x| is clamped at 10, where tanh is 1 in float.
+  // tanh x = -e/(2+e), e = expm1(-2x) in (-1, e^20]: one formula with full relative accuracy for
+  // either sign (expm1 has it near 0, 2+e > 1 never cancels), so no |x| and no copy of the sign.
+  // -e = (1 - 2^k) - 2^k p with e = 2^k (1+p) - 1, p = expm1(r): tanh(±0) = +0.
+  // x is clamped to [-10, 10], where tanh is ±1 in float.
   private static FloatVector tanhV(FloatVector x) {
-    FloatVector v = atLeast(negAbs(x), -10f);
-    FloatVector y = v.add(v);
+    FloatVector y = atMost(atLeast(x, -10f), 10f).mul(-2f);
     FloatVector t = y.fma(LOG2E, EXP_MAGIC);
     FloatVector k = t.sub(EXP_MAGIC);
     FloatVector r = k.fma(bc(-LN2_HI), y);
     r = k.fma(bc(-LN2_LO), r);
     FloatVector p = expm1Reduced(r);
     FloatVector s = pow2(t);
-    // expm1(y) = 2^k p + (2^k - 1): no cancellation (for k = 0 it is p itself; otherwise |e| > 0.29)
-    FloatVector e = s.fma(p, s.sub(1f));
-    return copySign(e.div(e.add(2f)), x);
+    FloatVector ne = s.neg().fma(p, bc(1f).sub(s));
+    return ne.div(bc(2f).sub(ne));
   }
+
 
   static void tanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
     int i = 0;
@@ -622,14 +704,20 @@ final class FloatActivationKernels {
   private static FloatVector erfV(FloatVector z, float zmax, float aHi, float aLo) {
     FloatVector zc = atMost(atLeast(z, -zmax), zmax);
     FloatVector xh = zc.mul(aHi);
-    FloatVector xl = zc.fma(bc(aHi), xh.neg()).add(zc.mul(aLo));
-    FloatVector sh = xh.mul(xh);
-    FloatVector sl = xh.fma(xh, sh.neg()).add(xh.mul(xl).mul(2f));
-    // large |x|: 1 - erfc|x|
+    FloatVector xl = zc.fma(bc(aLo), zc.fma(bc(aHi), xh.neg()));
+    // large |x|: 1 - erfc|x| = 1 - e^{-x²} erfcx|x|, e^{-x²} reduced from the pair (xh, xl) like
+    // gelu's (no product rounded on its own); positive, so the sign of x is put on with one XOR.
+    FloatVector te = xh.mul(xh).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke = te.sub(EXP_MAGIC);
+    FloatVector re = xh.fma(xh, ke.mul(LN2_HI));
+    re = re.add(ke.fma(bc(LN2_LO), xh.mul(2f).mul(xl)));
+    FloatVector e = expNegReduced(re).mul(pow2(te));
     FloatVector w = xh.abs();
-    FloatVector big = bc(1f).sub(expPair(sh.neg(), sl.neg()).mul(erfcx(w)));
-    big = copySign(big, xh);
+    FloatVector big = e.mul(halfErfcx(bc(1f).div(w.fma(0.5f, 1f)))).fma(-2f, 1f);
+    big = big.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR,
+        xh.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
     // small |x|: x P(x^2), with x = xh + xl
+    FloatVector sh = xh.mul(xh);
     FloatVector p = sh.fma(ERF_P5, ERF_P4);
     p = p.fma(sh, bc(ERF_P3));
     p = p.fma(sh, bc(ERF_P2));
@@ -638,6 +726,7 @@ final class FloatActivationKernels {
     FloatVector small = xh.fma(p, xl.mul(p));
     return big.blend(small, w.compare(LT, ERF_SMALL));
   }
+
 
   /** d/dz erf(a z) = a (2/√π) exp(-(a z)²); {@code scale} = a·2/√π. */
   static void erfDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float aHi, float aLo,
@@ -662,11 +751,14 @@ final class FloatActivationKernels {
   private static FloatVector erfDV(FloatVector z, float zmax, float aHi, float aLo, float scale) {
     FloatVector zc = atMost(atLeast(z, -zmax), zmax);
     FloatVector xh = zc.mul(aHi);
-    FloatVector xl = zc.fma(bc(aHi), xh.neg()).add(zc.mul(aLo));
-    FloatVector sh = xh.mul(xh);
-    FloatVector sl = xh.fma(xh, sh.neg()).add(xh.mul(xl).mul(2f));
-    return expPair(sh.neg(), sl.neg()).mul(scale);
+    FloatVector xl = zc.fma(bc(aLo), zc.fma(bc(aHi), xh.neg()));
+    FloatVector te = xh.mul(xh).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke = te.sub(EXP_MAGIC);
+    FloatVector re = xh.fma(xh, ke.mul(LN2_HI));
+    re = re.add(ke.fma(bc(LN2_LO), xh.mul(2f).mul(xl)));
+    return expNegReduced(re).mul(pow2(te)).mul(scale);
   }
+
 
   /** Logistic sigmoid 1/(1+e^{-z}) (derivative false) or its derivative t/(1+t)², t = e^{-|z|}. */
   static void sigmoid(float[] z, int zo, float[] out, int oo, int n) {
@@ -1105,9 +1197,8 @@ final class FloatActivationKernels {
     FloatVector re = nwh.fma(nwh, ke.mul(LN2_HI));
     re = re.add(ke.fma(bc(LN2_LO), nwh.mul(-2f).mul(wl)));
     FloatVector e = expNegReduced(re).mul(pow2(te));
-    // ½ erfc(w) = ½ e^{-w²} erfcx(w), erfcx from t = 1/(1 + w/2)
-    FloatVector t = atLeast(bc(1f).div(nwh.fma(-0.5f, 1f)), ERFC_TMIN);
-    FloatVector h = e.mul(erfcxPoly(t)).mul(0.5f);
+    // ½ erfc(w) = e^{-w²} erfcx(w)/2, erfcx from t = 1/(1 + w/2)
+    FloatVector h = e.mul(halfErfcx(bc(1f).div(nwh.fma(-0.5f, 1f))));
     FloatVector phi = h.blend(bc(1f).sub(h), zc.compare(GE, 0f));
     if (derivative) {
       return zc.mul(dScale).fma(e, phi);

@@ -20,7 +20,7 @@ TEMPLATE = os.path.join(HERE, "FloatActivationKernels.template.java")
 OUTPUT = os.path.join(HERE, "..", "main", "java", "org", "finwidth", "vector", "panama",
                       "FloatActivationKernels.java")
 # Helpers of the small kernels stay methods (switch/yield bodies; far below the node budget).
-KEEP = {"ipow", "repuV", "mrepuV", "powReal"}
+KEEP = {"ipow", "repuV", "mrepuV", "powRealExact"}
 
 src = open(TEMPLATE).read()
 
@@ -153,7 +153,7 @@ def expand(stmt, indent):
     assert lines[-1].startswith("return "), (name, lines)
     local_names = set()
     for l in lines:
-        for m in re.finditer(r"(?:FloatVector|IntVector|VectorMask<Float>|float|int)\s+(\w+)\s*[=;]", l):
+        for m in re.finditer(r"(?:FloatVector|IntVector|DoubleVector|VectorMask<Float>|float|int|double)\s+(\w+)\s*[=;]", l):
             local_names.add(m.group(1))
     renames = dict(subst)
     for ln in local_names:

@@ -55,7 +55,8 @@ class ActivationKernelsTest {
         "gudermanlu:T=0.1", "gudermanlu:T=10", "algebraiclu", "algebraiclu:T=0.1",
         "algebraiclu:T=10", "gumbellu", "gumbellu:T=0.3", "gumbellu:T=10", "monomial:p=1",
         "monomial", "monomial:p=3", "monomial:p=4", "monomial:p=5", "repu:p=1", "repu", "repu:p=3",
-        "repu:p=2.5", "repu:p=1.5", "mrepu", "mrepu:c=0.5,q=3", "mrepu:c=2,q=1", "mrepu:q=1.5");
+        "repu:p=2.5", "repu:p=1.5", "repu:p=7.5", "repu:p=9.5", "mrepu", "mrepu:c=0.5,q=3",
+        "mrepu:c=2,q=1", "mrepu:q=1.5");
   }
 
   /** Named input pools of POOL floats each. */

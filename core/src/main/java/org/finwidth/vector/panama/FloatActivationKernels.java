@@ -4,7 +4,10 @@ package org.finwidth.vector.panama;
 
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.IS_FINITE;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.EXP;
@@ -55,8 +58,8 @@ final class FloatActivationKernels {
   private static final float MAGIC = 12582912f;
 
   // Cost model (AVX2, 8 lanes): every Vector API call below is one instruction except Java's
-  // min/max on floats, which C2 must expand to five (three blends, max, an unordered compare) to get
-  // Java's NaN and -0 rules. Clamps are therefore written as compare + blend (two instructions,
+  // min/max on floats, which C2 must expand to five (three blends, max, an unordered compare) to
+  // get Java's NaN and -0 rules. Clamps are therefore written as compare + blend (two instructions,
   // NaN stays NaN), and -|x| as one OR of the sign bit.
   private static final int SIGN = 0x80000000;
 
@@ -130,21 +133,20 @@ final class FloatActivationKernels {
   private static final float ERF_P3 = -0.026852214708924294f;
   private static final float ERF_P4 = 0.005159629974514246f;
   private static final float ERF_P5 = -0.000715597765520215f;
-  // erfc w = exp(-w^2) R(t), t = 1/(1 + w/2), w in [0, 7] (erfc 7 = 4e-23; beyond, the relative
-  // accuracy of erfc no longer matters at the 1e-7 absolute floor): R(t) = erfcx(w) as a degree-9
-  // polynomial in t, relative error 1.8e-8 (1.3e-7 when evaluated in float). One division, no
-  // branches; exp(-w^2) is evaluated from the exact pair w^2 = sh + sl.
-  private static final float ERFC_TMIN = 0.2222222238779068f;
-  private static final float ERFCX_R0 = -3.183018634445034e-05f;
-  private static final float ERFCX_R1 = 0.2827339768409729f;
-  private static final float ERFCX_R2 = 0.27674585580825806f;
-  private static final float ERFCX_R3 = 0.27054837346076965f;
-  private static final float ERFCX_R4 = 0.11994067579507828f;
-  private static final float ERFCX_R5 = 0.13360081613063812f;
-  private static final float ERFCX_R6 = 0.07843843847513199f;
-  private static final float ERFCX_R7 = -0.33255136013031006f;
-  private static final float ERFCX_R8 = 0.21682949364185333f;
-  private static final float ERFCX_R9 = -0.046254463493824005f;
+  // erfc w = exp(-w^2) 2R(t), t = 1/(1 + w/2), w in [0, 9.5] (erfc 9.5 = 7e-41; the kernels clamp
+  // there): R(t) = erfcx(w)/2 as a degree-9 polynomial in t, relative error 3.2e-8 (1.4e-7 when
+  // evaluated in float); fitted on t >= 1/(1 + 9.5/2) so that no clamp of t is needed. One
+  // division, no branches.
+  private static final float ERFCX_R0 = -3.899784587702015e-06f;
+  private static final float ERFCX_R1 = 0.1411297768354416f;
+  private static final float ERFCX_R2 = 0.14037655293941498f;
+  private static final float ERFCX_R3 = 0.12576627731323242f;
+  private static final float ERFCX_R4 = 0.08793291449546814f;
+  private static final float ERFCX_R5 = 0.013865696266293526f;
+  private static final float ERFCX_R6 = 0.10383959859609604f;
+  private static final float ERFCX_R7 = -0.21542774140834808f;
+  private static final float ERFCX_R8 = 0.12959638237953186f;
+  private static final float ERFCX_R9 = -0.027075573801994324f;
 
   // log1p t = 2 atanh s, s = t/(2+t) in [0, 1/3] for t in [0, 1]: 2s(1 + s^2 Q(s^2)), degree 4,
   // relative error 4e-10. Relative accuracy for tiny t (softplus far left) comes for free.
@@ -249,16 +251,31 @@ final class FloatActivationKernels {
     ipow(x, p).mul(scale).intoArray(out, oo + i, m);
   }
 
-  private static final VectorSpecies<Double> D = F.withLanes(double.class);
-
+  // Double vectors of the same size as F (half its lanes): F2D of part 0 / 1 widens the low / high
+  // half of a float vector; D2F to part 0 / -1 narrows back into the low / high half.
+  private static final VectorSpecies<Double> DH = DoubleVector.SPECIES_PREFERRED;
+  private static final float SQRT2F = 1.4142135f;
+  private static final double LOG2E_D = 1.4426950408889634;
+  // 2^k in double from the bits of t = y + EXP_MAGIC_D: (k + 1023) << 52, as for floats.
+  private static final double EXP_MAGIC_D = 0x1.8p52 + 1023;
+  private static final double LN2_D = 0.6931471805599453;
+  // 2^f = e^{f ln2} for |f| <= 1/2: the float exp polynomial with its coefficients times ln2^i.
+  private static final double EXP2_C1 = LN2_D;
+  private static final double EXP2_C2 = EXP_C2 * LN2_D * LN2_D;
+  private static final double EXP2_C3 = EXP_C3 * LN2_D * LN2_D * LN2_D;
+  private static final double EXP2_C4 = EXP_C4 * LN2_D * LN2_D * LN2_D * LN2_D;
+  private static final double EXP2_C5 = EXP_C5 * LN2_D * LN2_D * LN2_D * LN2_D * LN2_D;
+  private static final double EXP2_C6 = EXP_C6 * LN2_D * LN2_D * LN2_D * LN2_D * LN2_D * LN2_D;
   /**
-   * x^p for x >= 0 (NaN stays NaN) as exp(p log x) in double, widened from and narrowed to float:
-   * the float POW operator is not intrinsified on AVX2 (it boxed and ran at 0.07 elements/ns),
-   * double LOG and EXP are; in double the result is exact to float rounding.
+   * Largest exponent for {@link #repuReal}: above it the float logarithm's error (about 6e-8
+   * absolute in log2 x, times p) would approach the 1e-6 bound; larger p take the exact path.
    */
-  private static FloatVector powReal(FloatVector x, double p) {
-    DoubleVector a = (DoubleVector) x.convertShape(F2D, D, 0);
-    DoubleVector b = (DoubleVector) x.convertShape(F2D, D, 1);
+  static final double POW_FAST_MAX = 8;
+
+  /** x^p via the Vector API's double LOG and EXP (exact to float rounding for any p; slower). */
+  private static FloatVector powRealExact(FloatVector x, double p) {
+    DoubleVector a = (DoubleVector) x.convertShape(F2D, DH, 0);
+    DoubleVector b = (DoubleVector) x.convertShape(F2D, DH, 1);
     a = a.lanewise(LOG).mul(p).lanewise(EXP);
     b = b.lanewise(LOG).mul(p).lanewise(EXP);
     FloatVector lo = (FloatVector) a.convertShape(D2F, F, 0);
@@ -278,7 +295,7 @@ final class FloatActivationKernels {
       }
       default -> {
         // integer p > 4: |x|^p, negated for odd p and x < 0 (the log needs x >= 0)
-        FloatVector r = powReal(x.abs(), p);
+        FloatVector r = powRealExact(x.abs(), p);
         yield (p & 1) == 1 ? r.blend(r.neg(), x.compare(LT, 0f)) : r;
       }
     };
@@ -306,11 +323,136 @@ final class FloatActivationKernels {
   }
 
   private static FloatVector repuV(FloatVector x, double p, boolean integral, float scale) {
-    FloatVector w = x.max(0f);
-    FloatVector y = integral && p <= 4 ? ipow(w, (int) p) : powReal(w, p);
+    // max(x, 0) as compare + blend (Java's max costs five instructions); NaN stays NaN
+    FloatVector w = x.blend(0f, x.compare(LT, 0f));
+    FloatVector y = integral && p <= 4 ? ipow(w, (int) p) : powRealExact(w, p);
     // z <= 0 gives 0 (also for p = 0, where 0^0 = 1); NaN stays NaN.
     return y.mul(scale).blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, 0f));
   }
+  /**
+   * {@code z > 0 ? scale z^p : 0} for real 0 < p <= POW_FAST_MAX through the polynomial
+   * {@link #powReal} (flat: no helper calls left to C2's inlining budget).
+   */
+  static void repuReal(float[] z, int zo, float[] out, int oo, int n, double p, float scale) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // repuRealV
+      // powReal
+      // atLeast
+      float lo_4 = 0f;
+      FloatVector x_3 = (x.blend(lo_4, x.compare(LT, lo_4)));
+      IntVector bits_3 = x_3.reinterpretAsInts();
+      FloatVector m_3 = bits_3.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
+      VectorMask<Float> big_3 = m_3.compare(GT, SQRT2F);
+      m_3 = m_3.blend(m_3.mul(0.5f), big_3);
+      FloatVector e_3 = ((FloatVector) bits_3.lanewise(LSHR, 23).convert(I2F, 0)).sub(127f);
+      e_3 = e_3.blend(e_3.add(1f), big_3);
+      FloatVector s_3 = m_3.sub(1f).div(m_3.add(1f));
+      FloatVector s2_3 = s_3.mul(s_3);
+      FloatVector q_3 = s2_3.fma(ATANH_Q4, ATANH_Q3);
+      q_3 = q_3.fma(s2_3, (FloatVector.broadcast(F, ATANH_Q2)));
+      q_3 = q_3.fma(s2_3, (FloatVector.broadcast(F, ATANH_Q1)));
+      q_3 = q_3.fma(s2_3, (FloatVector.broadcast(F, ATANH_Q0)));
+      FloatVector s2x_3 = s_3.add(s_3);
+      FloatVector ln_3 = s2_3.mul(s2x_3).fma(q_3, s2x_3);
+      // exp2Half
+      int part_8 = 0;
+      DoubleVector l_8 = (DoubleVector) ln_3.convertShape(F2D, DH, part_8);
+      DoubleVector ed_8 = (DoubleVector) e_3.convertShape(F2D, DH, part_8);
+      DoubleVector y_8 = l_8.fma(DoubleVector.broadcast(DH, p * LOG2E_D), ed_8.mul(p));
+      y_8 = y_8.blend(-1000.0, y_8.compare(LT, -1000.0)).blend(1000.0, y_8.compare(GT, 1000.0));
+      DoubleVector t_8 = y_8.add(EXP_MAGIC_D);
+      DoubleVector f_8 = y_8.sub(t_8.sub(EXP_MAGIC_D));
+      DoubleVector c_8 = f_8.fma(EXP2_C6, EXP2_C5);
+      c_8 = c_8.fma(f_8, DoubleVector.broadcast(DH, EXP2_C4));
+      c_8 = c_8.fma(f_8, DoubleVector.broadcast(DH, EXP2_C3));
+      c_8 = c_8.fma(f_8, DoubleVector.broadcast(DH, EXP2_C2));
+      c_8 = c_8.fma(f_8, DoubleVector.broadcast(DH, EXP2_C1));
+      c_8 = c_8.fma(f_8, DoubleVector.broadcast(DH, 1.0));
+      DoubleVector scale_8 = t_8.reinterpretAsLongs().lanewise(LSHL, 52).reinterpretAsDoubles();
+      // exp2Half
+      int part_9 = 1;
+      DoubleVector l_9 = (DoubleVector) ln_3.convertShape(F2D, DH, part_9);
+      DoubleVector ed_9 = (DoubleVector) e_3.convertShape(F2D, DH, part_9);
+      DoubleVector y_9 = l_9.fma(DoubleVector.broadcast(DH, p * LOG2E_D), ed_9.mul(p));
+      y_9 = y_9.blend(-1000.0, y_9.compare(LT, -1000.0)).blend(1000.0, y_9.compare(GT, 1000.0));
+      DoubleVector t_9 = y_9.add(EXP_MAGIC_D);
+      DoubleVector f_9 = y_9.sub(t_9.sub(EXP_MAGIC_D));
+      DoubleVector c_9 = f_9.fma(EXP2_C6, EXP2_C5);
+      c_9 = c_9.fma(f_9, DoubleVector.broadcast(DH, EXP2_C4));
+      c_9 = c_9.fma(f_9, DoubleVector.broadcast(DH, EXP2_C3));
+      c_9 = c_9.fma(f_9, DoubleVector.broadcast(DH, EXP2_C2));
+      c_9 = c_9.fma(f_9, DoubleVector.broadcast(DH, EXP2_C1));
+      c_9 = c_9.fma(f_9, DoubleVector.broadcast(DH, 1.0));
+      DoubleVector scale_9 = t_9.reinterpretAsLongs().lanewise(LSHL, 52).reinterpretAsDoubles();
+      FloatVector r_3 = ((FloatVector) c_8.mul(scale_8).convertShape(D2F, F, part_8 == 0 ? 0 : -1)).add(((FloatVector) c_9.mul(scale_9).convertShape(D2F, F, part_9 == 0 ? 0 : -1)));
+      FloatVector y_2 = (x_3.blend(r_3, x_3.test(IS_FINITE))).mul(scale);
+      (y_2.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, 0f))).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      repuRealTail(z, zo, out, oo, n, i, p, scale);
+    }
+  }
+
+  private static void repuRealTail(float[] z, int zo, float[] out, int oo, int n, int i, double p,
+      float scale) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // repuRealV
+    // powReal
+    // atLeast
+    float lo_12 = 0f;
+    FloatVector x_11 = (x.blend(lo_12, x.compare(LT, lo_12)));
+    IntVector bits_11 = x_11.reinterpretAsInts();
+    FloatVector m_11 = bits_11.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
+    VectorMask<Float> big_11 = m_11.compare(GT, SQRT2F);
+    m_11 = m_11.blend(m_11.mul(0.5f), big_11);
+    FloatVector e_11 = ((FloatVector) bits_11.lanewise(LSHR, 23).convert(I2F, 0)).sub(127f);
+    e_11 = e_11.blend(e_11.add(1f), big_11);
+    FloatVector s_11 = m_11.sub(1f).div(m_11.add(1f));
+    FloatVector s2_11 = s_11.mul(s_11);
+    FloatVector q_11 = s2_11.fma(ATANH_Q4, ATANH_Q3);
+    q_11 = q_11.fma(s2_11, (FloatVector.broadcast(F, ATANH_Q2)));
+    q_11 = q_11.fma(s2_11, (FloatVector.broadcast(F, ATANH_Q1)));
+    q_11 = q_11.fma(s2_11, (FloatVector.broadcast(F, ATANH_Q0)));
+    FloatVector s2x_11 = s_11.add(s_11);
+    FloatVector ln_11 = s2_11.mul(s2x_11).fma(q_11, s2x_11);
+    // exp2Half
+    int part_16 = 0;
+    DoubleVector l_16 = (DoubleVector) ln_11.convertShape(F2D, DH, part_16);
+    DoubleVector ed_16 = (DoubleVector) e_11.convertShape(F2D, DH, part_16);
+    DoubleVector y_16 = l_16.fma(DoubleVector.broadcast(DH, p * LOG2E_D), ed_16.mul(p));
+    y_16 = y_16.blend(-1000.0, y_16.compare(LT, -1000.0)).blend(1000.0, y_16.compare(GT, 1000.0));
+    DoubleVector t_16 = y_16.add(EXP_MAGIC_D);
+    DoubleVector f_16 = y_16.sub(t_16.sub(EXP_MAGIC_D));
+    DoubleVector c_16 = f_16.fma(EXP2_C6, EXP2_C5);
+    c_16 = c_16.fma(f_16, DoubleVector.broadcast(DH, EXP2_C4));
+    c_16 = c_16.fma(f_16, DoubleVector.broadcast(DH, EXP2_C3));
+    c_16 = c_16.fma(f_16, DoubleVector.broadcast(DH, EXP2_C2));
+    c_16 = c_16.fma(f_16, DoubleVector.broadcast(DH, EXP2_C1));
+    c_16 = c_16.fma(f_16, DoubleVector.broadcast(DH, 1.0));
+    DoubleVector scale_16 = t_16.reinterpretAsLongs().lanewise(LSHL, 52).reinterpretAsDoubles();
+    // exp2Half
+    int part_17 = 1;
+    DoubleVector l_17 = (DoubleVector) ln_11.convertShape(F2D, DH, part_17);
+    DoubleVector ed_17 = (DoubleVector) e_11.convertShape(F2D, DH, part_17);
+    DoubleVector y_17 = l_17.fma(DoubleVector.broadcast(DH, p * LOG2E_D), ed_17.mul(p));
+    y_17 = y_17.blend(-1000.0, y_17.compare(LT, -1000.0)).blend(1000.0, y_17.compare(GT, 1000.0));
+    DoubleVector t_17 = y_17.add(EXP_MAGIC_D);
+    DoubleVector f_17 = y_17.sub(t_17.sub(EXP_MAGIC_D));
+    DoubleVector c_17 = f_17.fma(EXP2_C6, EXP2_C5);
+    c_17 = c_17.fma(f_17, DoubleVector.broadcast(DH, EXP2_C4));
+    c_17 = c_17.fma(f_17, DoubleVector.broadcast(DH, EXP2_C3));
+    c_17 = c_17.fma(f_17, DoubleVector.broadcast(DH, EXP2_C2));
+    c_17 = c_17.fma(f_17, DoubleVector.broadcast(DH, EXP2_C1));
+    c_17 = c_17.fma(f_17, DoubleVector.broadcast(DH, 1.0));
+    DoubleVector scale_17 = t_17.reinterpretAsLongs().lanewise(LSHL, 52).reinterpretAsDoubles();
+    FloatVector r_11 = ((FloatVector) c_16.mul(scale_16).convertShape(D2F, F, part_16 == 0 ? 0 : -1)).add(((FloatVector) c_17.mul(scale_17).convertShape(D2F, F, part_17 == 0 ? 0 : -1)));
+    FloatVector y_10 = (x_11.blend(r_11, x_11.test(IS_FINITE))).mul(scale);
+    (y_10.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, 0f))).intoArray(out, oo + i, m);
+  }
+
 
   /**
    * MRePU {@code z max(0, z+c)^q} (value) or its derivative {@code (z+c)^(q-1) ((z+c) + q z)}, with
@@ -339,14 +481,14 @@ final class FloatActivationKernels {
       boolean derivative) {
     FloatVector w = x.add(cHi).add(cLo);
     VectorMask<Float> off = w.compare(jdk.incubator.vector.VectorOperators.LE, 0f);
-    FloatVector wp = w.max(0f);
+    FloatVector wp = w.blend(0f, w.compare(LT, 0f));
     FloatVector y;
     if (derivative) {
       double e = q - 1;
-      FloatVector pw = integral && e <= 4 ? ipow(wp, (int) e) : powReal(wp, e);
+      FloatVector pw = integral && e <= 4 ? ipow(wp, (int) e) : powRealExact(wp, e);
       y = pw.mul(x.fma(bc((float) q), w));
     } else {
-      FloatVector pw = integral && q <= 4 ? ipow(wp, (int) q) : powReal(wp, q);
+      FloatVector pw = integral && q <= 4 ? ipow(wp, (int) q) : powRealExact(wp, q);
       y = pw.mul(x);
     }
     return y.blend(0f, off);
@@ -357,32 +499,31 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // tanhV
+      // atMost
       // atLeast
-      // negAbs
-      FloatVector x_3 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float lo_3 = -10f;
-      FloatVector v_2 = (x_3.blend(lo_3, x_3.compare(LT, lo_3)));
-      FloatVector y_2 = v_2.add(v_2);
-      FloatVector t_2 = y_2.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_2 = t_2.sub(EXP_MAGIC);
-      float v_5 = -LN2_HI;
-      FloatVector r_2 = k_2.fma((FloatVector.broadcast(F, v_5)), y_2);
-      float v_6 = -LN2_LO;
-      r_2 = k_2.fma((FloatVector.broadcast(F, v_6)), r_2);
+      float lo_20 = -10f;
+      FloatVector x_19 = (x.blend(lo_20, x.compare(LT, lo_20)));
+      float hi_19 = 10f;
+      FloatVector y_18 = (x_19.blend(hi_19, x_19.compare(GT, hi_19))).mul(-2f);
+      FloatVector t_18 = y_18.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_18 = t_18.sub(EXP_MAGIC);
+      float v_21 = -LN2_HI;
+      FloatVector r_18 = k_18.fma((FloatVector.broadcast(F, v_21)), y_18);
+      float v_22 = -LN2_LO;
+      r_18 = k_18.fma((FloatVector.broadcast(F, v_22)), r_18);
       // expm1Reduced
-      FloatVector q_7 = r_2.fma(EXP_Q5, EXP_Q4);
-      q_7 = q_7.fma(r_2, (FloatVector.broadcast(F, EXP_Q3)));
-      q_7 = q_7.fma(r_2, (FloatVector.broadcast(F, EXP_Q2)));
-      q_7 = q_7.fma(r_2, (FloatVector.broadcast(F, EXP_Q1)));
-      q_7 = q_7.fma(r_2, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_2 = (r_2.mul(r_2).fma(q_7, r_2));
+      FloatVector q_23 = r_18.fma(EXP_Q5, EXP_Q4);
+      q_23 = q_23.fma(r_18, (FloatVector.broadcast(F, EXP_Q3)));
+      q_23 = q_23.fma(r_18, (FloatVector.broadcast(F, EXP_Q2)));
+      q_23 = q_23.fma(r_18, (FloatVector.broadcast(F, EXP_Q1)));
+      q_23 = q_23.fma(r_18, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_18 = (r_18.mul(r_18).fma(q_23, r_18));
       // pow2
-      FloatVector s_2 = (t_2.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector e_2 = s_2.fma(p_2, s_2.sub(1f));
-      // copySign
-      FloatVector m_13 = e_2.div(e_2.add(2f));
-      IntVector sign_13 = x.reinterpretAsInts().and(SIGN);
-      ((m_13.abs().reinterpretAsInts().or(sign_13).reinterpretAsFloats())).intoArray(out, oo + i);
+      FloatVector s_18 = (t_18.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      float v_29 = 1f;
+      FloatVector ne_18 = s_18.neg().fma(p_18, (FloatVector.broadcast(F, v_29)).sub(s_18));
+      float v_30 = 2f;
+      (ne_18.div((FloatVector.broadcast(F, v_30)).sub(ne_18))).intoArray(out, oo + i);
     }
     if (i < n) {
       tanhTail(z, zo, out, oo, n, i);
@@ -393,33 +534,33 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // tanhV
+    // atMost
     // atLeast
-    // negAbs
-    FloatVector x_15 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float lo_15 = -10f;
-    FloatVector v_14 = (x_15.blend(lo_15, x_15.compare(LT, lo_15)));
-    FloatVector y_14 = v_14.add(v_14);
-    FloatVector t_14 = y_14.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_14 = t_14.sub(EXP_MAGIC);
-    float v_17 = -LN2_HI;
-    FloatVector r_14 = k_14.fma((FloatVector.broadcast(F, v_17)), y_14);
-    float v_18 = -LN2_LO;
-    r_14 = k_14.fma((FloatVector.broadcast(F, v_18)), r_14);
+    float lo_33 = -10f;
+    FloatVector x_32 = (x.blend(lo_33, x.compare(LT, lo_33)));
+    float hi_32 = 10f;
+    FloatVector y_31 = (x_32.blend(hi_32, x_32.compare(GT, hi_32))).mul(-2f);
+    FloatVector t_31 = y_31.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_31 = t_31.sub(EXP_MAGIC);
+    float v_34 = -LN2_HI;
+    FloatVector r_31 = k_31.fma((FloatVector.broadcast(F, v_34)), y_31);
+    float v_35 = -LN2_LO;
+    r_31 = k_31.fma((FloatVector.broadcast(F, v_35)), r_31);
     // expm1Reduced
-    FloatVector q_19 = r_14.fma(EXP_Q5, EXP_Q4);
-    q_19 = q_19.fma(r_14, (FloatVector.broadcast(F, EXP_Q3)));
-    q_19 = q_19.fma(r_14, (FloatVector.broadcast(F, EXP_Q2)));
-    q_19 = q_19.fma(r_14, (FloatVector.broadcast(F, EXP_Q1)));
-    q_19 = q_19.fma(r_14, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_14 = (r_14.mul(r_14).fma(q_19, r_14));
+    FloatVector q_36 = r_31.fma(EXP_Q5, EXP_Q4);
+    q_36 = q_36.fma(r_31, (FloatVector.broadcast(F, EXP_Q3)));
+    q_36 = q_36.fma(r_31, (FloatVector.broadcast(F, EXP_Q2)));
+    q_36 = q_36.fma(r_31, (FloatVector.broadcast(F, EXP_Q1)));
+    q_36 = q_36.fma(r_31, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_31 = (r_31.mul(r_31).fma(q_36, r_31));
     // pow2
-    FloatVector s_14 = (t_14.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector e_14 = s_14.fma(p_14, s_14.sub(1f));
-    // copySign
-    FloatVector m_25 = e_14.div(e_14.add(2f));
-    IntVector sign_25 = x.reinterpretAsInts().and(SIGN);
-    ((m_25.abs().reinterpretAsInts().or(sign_25).reinterpretAsFloats())).intoArray(out, oo + i, m);
+    FloatVector s_31 = (t_31.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    float v_42 = 1f;
+    FloatVector ne_31 = s_31.neg().fma(p_31, (FloatVector.broadcast(F, v_42)).sub(s_31));
+    float v_43 = 2f;
+    (ne_31.div((FloatVector.broadcast(F, v_43)).sub(ne_31))).intoArray(out, oo + i, m);
   }
+
 
   static void tanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
     int i = 0;
@@ -427,29 +568,29 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // sech2V
       // negAbs
-      FloatVector v_26 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector v_44 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // exp
-      FloatVector x_28 = v_26.add(v_26);
+      FloatVector x_46 = v_44.add(v_44);
       // atLeast
-      FloatVector h_28 = (x_28.blend(EXP_MIN, x_28.compare(LT, EXP_MIN)));
-      FloatVector t_28 = h_28.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_28 = t_28.sub(EXP_MAGIC);
-      float v_30 = -LN2_HI;
-      FloatVector r_28 = k_28.fma((FloatVector.broadcast(F, v_30)), h_28);
-      float v_31 = -LN2_LO;
-      r_28 = k_28.fma((FloatVector.broadcast(F, v_31)), r_28);
+      FloatVector h_46 = (x_46.blend(EXP_MIN, x_46.compare(LT, EXP_MIN)));
+      FloatVector t_46 = h_46.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_46 = t_46.sub(EXP_MAGIC);
+      float v_48 = -LN2_HI;
+      FloatVector r_46 = k_46.fma((FloatVector.broadcast(F, v_48)), h_46);
+      float v_49 = -LN2_LO;
+      r_46 = k_46.fma((FloatVector.broadcast(F, v_49)), r_46);
       // expReduced
-      FloatVector p_32 = r_28.fma(EXP_C6, EXP_C5);
-      p_32 = p_32.fma(r_28, (FloatVector.broadcast(F, EXP_C4)));
-      p_32 = p_32.fma(r_28, (FloatVector.broadcast(F, EXP_C3)));
-      p_32 = p_32.fma(r_28, (FloatVector.broadcast(F, EXP_C2)));
-      float v_36 = 1f;
-      p_32 = p_32.fma(r_28, (FloatVector.broadcast(F, v_36)));
-      float v_37 = 1f;
+      FloatVector p_50 = r_46.fma(EXP_C6, EXP_C5);
+      p_50 = p_50.fma(r_46, (FloatVector.broadcast(F, EXP_C4)));
+      p_50 = p_50.fma(r_46, (FloatVector.broadcast(F, EXP_C3)));
+      p_50 = p_50.fma(r_46, (FloatVector.broadcast(F, EXP_C2)));
+      float v_54 = 1f;
+      p_50 = p_50.fma(r_46, (FloatVector.broadcast(F, v_54)));
+      float v_55 = 1f;
       // pow2
-      FloatVector t_26 = ((p_32.fma(r_28, (FloatVector.broadcast(F, v_37)))).mul((t_28.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_26 = t_26.add(1f);
-      (t_26.mul(4f).div(d_26.mul(d_26))).intoArray(out, oo + i);
+      FloatVector t_44 = ((p_50.fma(r_46, (FloatVector.broadcast(F, v_55)))).mul((t_46.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_44 = t_44.add(1f);
+      (t_44.mul(4f).div(d_44.mul(d_44))).intoArray(out, oo + i);
     }
     if (i < n) {
       tanhDerivativeTail(z, zo, out, oo, n, i);
@@ -461,29 +602,29 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sech2V
     // negAbs
-    FloatVector v_39 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector v_57 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // exp
-    FloatVector x_41 = v_39.add(v_39);
+    FloatVector x_59 = v_57.add(v_57);
     // atLeast
-    FloatVector h_41 = (x_41.blend(EXP_MIN, x_41.compare(LT, EXP_MIN)));
-    FloatVector t_41 = h_41.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_41 = t_41.sub(EXP_MAGIC);
-    float v_43 = -LN2_HI;
-    FloatVector r_41 = k_41.fma((FloatVector.broadcast(F, v_43)), h_41);
-    float v_44 = -LN2_LO;
-    r_41 = k_41.fma((FloatVector.broadcast(F, v_44)), r_41);
+    FloatVector h_59 = (x_59.blend(EXP_MIN, x_59.compare(LT, EXP_MIN)));
+    FloatVector t_59 = h_59.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_59 = t_59.sub(EXP_MAGIC);
+    float v_61 = -LN2_HI;
+    FloatVector r_59 = k_59.fma((FloatVector.broadcast(F, v_61)), h_59);
+    float v_62 = -LN2_LO;
+    r_59 = k_59.fma((FloatVector.broadcast(F, v_62)), r_59);
     // expReduced
-    FloatVector p_45 = r_41.fma(EXP_C6, EXP_C5);
-    p_45 = p_45.fma(r_41, (FloatVector.broadcast(F, EXP_C4)));
-    p_45 = p_45.fma(r_41, (FloatVector.broadcast(F, EXP_C3)));
-    p_45 = p_45.fma(r_41, (FloatVector.broadcast(F, EXP_C2)));
-    float v_49 = 1f;
-    p_45 = p_45.fma(r_41, (FloatVector.broadcast(F, v_49)));
-    float v_50 = 1f;
+    FloatVector p_63 = r_59.fma(EXP_C6, EXP_C5);
+    p_63 = p_63.fma(r_59, (FloatVector.broadcast(F, EXP_C4)));
+    p_63 = p_63.fma(r_59, (FloatVector.broadcast(F, EXP_C3)));
+    p_63 = p_63.fma(r_59, (FloatVector.broadcast(F, EXP_C2)));
+    float v_67 = 1f;
+    p_63 = p_63.fma(r_59, (FloatVector.broadcast(F, v_67)));
+    float v_68 = 1f;
     // pow2
-    FloatVector t_39 = ((p_45.fma(r_41, (FloatVector.broadcast(F, v_50)))).mul((t_41.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_39 = t_39.add(1f);
-    (t_39.mul(4f).div(d_39.mul(d_39))).intoArray(out, oo + i, m);
+    FloatVector t_57 = ((p_63.fma(r_59, (FloatVector.broadcast(F, v_68)))).mul((t_59.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_57 = t_57.add(1f);
+    (t_57.mul(4f).div(d_57.mul(d_57))).intoArray(out, oo + i, m);
   }
 
   static void sin(float[] z, int zo, float[] out, int oo, int n) {
@@ -491,24 +632,24 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // sinV
-      FloatVector t_52;
-      FloatVector k_52;
-      t_52 = x.fma(INV_PI, MAGIC);
-      k_52 = t_52.sub(MAGIC);
-      float v_53 = -PI_A;
-      FloatVector r_52 = k_52.fma((FloatVector.broadcast(F, v_53)), x);
-      float v_54 = -PI_B;
-      r_52 = k_52.fma((FloatVector.broadcast(F, v_54)), r_52);
-      float v_55 = -PI_C;
-      r_52 = k_52.fma((FloatVector.broadcast(F, v_55)), r_52);
-      FloatVector r2_52 = r_52.mul(r_52);
-      FloatVector q_52 = r2_52.fma(SIN_Q4, SIN_Q3);
-      q_52 = q_52.fma(r2_52, (FloatVector.broadcast(F, SIN_Q2)));
-      q_52 = q_52.fma(r2_52, (FloatVector.broadcast(F, SIN_Q1)));
-      q_52 = q_52.fma(r2_52, (FloatVector.broadcast(F, SIN_Q0)));
-      FloatVector s_52 = r2_52.mul(r_52).fma(q_52, r_52);
-      IntVector odd_52 = t_52.reinterpretAsInts().lanewise(LSHL, 31);
-      (s_52.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_52) .reinterpretAsFloats()).intoArray(out, oo + i);
+      FloatVector t_70;
+      FloatVector k_70;
+      t_70 = x.fma(INV_PI, MAGIC);
+      k_70 = t_70.sub(MAGIC);
+      float v_71 = -PI_A;
+      FloatVector r_70 = k_70.fma((FloatVector.broadcast(F, v_71)), x);
+      float v_72 = -PI_B;
+      r_70 = k_70.fma((FloatVector.broadcast(F, v_72)), r_70);
+      float v_73 = -PI_C;
+      r_70 = k_70.fma((FloatVector.broadcast(F, v_73)), r_70);
+      FloatVector r2_70 = r_70.mul(r_70);
+      FloatVector q_70 = r2_70.fma(SIN_Q4, SIN_Q3);
+      q_70 = q_70.fma(r2_70, (FloatVector.broadcast(F, SIN_Q2)));
+      q_70 = q_70.fma(r2_70, (FloatVector.broadcast(F, SIN_Q1)));
+      q_70 = q_70.fma(r2_70, (FloatVector.broadcast(F, SIN_Q0)));
+      FloatVector s_70 = r2_70.mul(r_70).fma(q_70, r_70);
+      IntVector odd_70 = t_70.reinterpretAsInts().lanewise(LSHL, 31);
+      (s_70.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_70) .reinterpretAsFloats()).intoArray(out, oo + i);
     }
     if (i < n) {
       sinTail(z, zo, out, oo, n, i);
@@ -519,24 +660,24 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sinV
-    FloatVector t_59;
-    FloatVector k_59;
-    t_59 = x.fma(INV_PI, MAGIC);
-    k_59 = t_59.sub(MAGIC);
-    float v_60 = -PI_A;
-    FloatVector r_59 = k_59.fma((FloatVector.broadcast(F, v_60)), x);
-    float v_61 = -PI_B;
-    r_59 = k_59.fma((FloatVector.broadcast(F, v_61)), r_59);
-    float v_62 = -PI_C;
-    r_59 = k_59.fma((FloatVector.broadcast(F, v_62)), r_59);
-    FloatVector r2_59 = r_59.mul(r_59);
-    FloatVector q_59 = r2_59.fma(SIN_Q4, SIN_Q3);
-    q_59 = q_59.fma(r2_59, (FloatVector.broadcast(F, SIN_Q2)));
-    q_59 = q_59.fma(r2_59, (FloatVector.broadcast(F, SIN_Q1)));
-    q_59 = q_59.fma(r2_59, (FloatVector.broadcast(F, SIN_Q0)));
-    FloatVector s_59 = r2_59.mul(r_59).fma(q_59, r_59);
-    IntVector odd_59 = t_59.reinterpretAsInts().lanewise(LSHL, 31);
-    (s_59.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_59) .reinterpretAsFloats()).intoArray(out, oo + i, m);
+    FloatVector t_77;
+    FloatVector k_77;
+    t_77 = x.fma(INV_PI, MAGIC);
+    k_77 = t_77.sub(MAGIC);
+    float v_78 = -PI_A;
+    FloatVector r_77 = k_77.fma((FloatVector.broadcast(F, v_78)), x);
+    float v_79 = -PI_B;
+    r_77 = k_77.fma((FloatVector.broadcast(F, v_79)), r_77);
+    float v_80 = -PI_C;
+    r_77 = k_77.fma((FloatVector.broadcast(F, v_80)), r_77);
+    FloatVector r2_77 = r_77.mul(r_77);
+    FloatVector q_77 = r2_77.fma(SIN_Q4, SIN_Q3);
+    q_77 = q_77.fma(r2_77, (FloatVector.broadcast(F, SIN_Q2)));
+    q_77 = q_77.fma(r2_77, (FloatVector.broadcast(F, SIN_Q1)));
+    q_77 = q_77.fma(r2_77, (FloatVector.broadcast(F, SIN_Q0)));
+    FloatVector s_77 = r2_77.mul(r_77).fma(q_77, r_77);
+    IntVector odd_77 = t_77.reinterpretAsInts().lanewise(LSHL, 31);
+    (s_77.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_77) .reinterpretAsFloats()).intoArray(out, oo + i, m);
   }
 
   static void cos(float[] z, int zo, float[] out, int oo, int n) {
@@ -544,25 +685,25 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // sinV
-      FloatVector t_66;
-      FloatVector k_66;
-      t_66 = x.fma(INV_PI, -0.5f).add(MAGIC);
-      k_66 = t_66.sub(MAGIC).add(0.5f);
-      float v_67 = -PI_A;
-      FloatVector r_66 = k_66.fma((FloatVector.broadcast(F, v_67)), x);
-      float v_68 = -PI_B;
-      r_66 = k_66.fma((FloatVector.broadcast(F, v_68)), r_66);
-      float v_69 = -PI_C;
-      r_66 = k_66.fma((FloatVector.broadcast(F, v_69)), r_66);
-      FloatVector r2_66 = r_66.mul(r_66);
-      FloatVector q_66 = r2_66.fma(SIN_Q4, SIN_Q3);
-      q_66 = q_66.fma(r2_66, (FloatVector.broadcast(F, SIN_Q2)));
-      q_66 = q_66.fma(r2_66, (FloatVector.broadcast(F, SIN_Q1)));
-      q_66 = q_66.fma(r2_66, (FloatVector.broadcast(F, SIN_Q0)));
-      FloatVector s_66 = r2_66.mul(r_66).fma(q_66, r_66);
-      IntVector odd_66 = t_66.reinterpretAsInts().lanewise(LSHL, 31);
-      odd_66 = odd_66.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
-      (s_66.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_66) .reinterpretAsFloats()).intoArray(out, oo + i);
+      FloatVector t_84;
+      FloatVector k_84;
+      t_84 = x.fma(INV_PI, -0.5f).add(MAGIC);
+      k_84 = t_84.sub(MAGIC).add(0.5f);
+      float v_85 = -PI_A;
+      FloatVector r_84 = k_84.fma((FloatVector.broadcast(F, v_85)), x);
+      float v_86 = -PI_B;
+      r_84 = k_84.fma((FloatVector.broadcast(F, v_86)), r_84);
+      float v_87 = -PI_C;
+      r_84 = k_84.fma((FloatVector.broadcast(F, v_87)), r_84);
+      FloatVector r2_84 = r_84.mul(r_84);
+      FloatVector q_84 = r2_84.fma(SIN_Q4, SIN_Q3);
+      q_84 = q_84.fma(r2_84, (FloatVector.broadcast(F, SIN_Q2)));
+      q_84 = q_84.fma(r2_84, (FloatVector.broadcast(F, SIN_Q1)));
+      q_84 = q_84.fma(r2_84, (FloatVector.broadcast(F, SIN_Q0)));
+      FloatVector s_84 = r2_84.mul(r_84).fma(q_84, r_84);
+      IntVector odd_84 = t_84.reinterpretAsInts().lanewise(LSHL, 31);
+      odd_84 = odd_84.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
+      (s_84.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_84) .reinterpretAsFloats()).intoArray(out, oo + i);
     }
     if (i < n) {
       cosTail(z, zo, out, oo, n, i);
@@ -573,25 +714,25 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sinV
-    FloatVector t_73;
-    FloatVector k_73;
-    t_73 = x.fma(INV_PI, -0.5f).add(MAGIC);
-    k_73 = t_73.sub(MAGIC).add(0.5f);
-    float v_74 = -PI_A;
-    FloatVector r_73 = k_73.fma((FloatVector.broadcast(F, v_74)), x);
-    float v_75 = -PI_B;
-    r_73 = k_73.fma((FloatVector.broadcast(F, v_75)), r_73);
-    float v_76 = -PI_C;
-    r_73 = k_73.fma((FloatVector.broadcast(F, v_76)), r_73);
-    FloatVector r2_73 = r_73.mul(r_73);
-    FloatVector q_73 = r2_73.fma(SIN_Q4, SIN_Q3);
-    q_73 = q_73.fma(r2_73, (FloatVector.broadcast(F, SIN_Q2)));
-    q_73 = q_73.fma(r2_73, (FloatVector.broadcast(F, SIN_Q1)));
-    q_73 = q_73.fma(r2_73, (FloatVector.broadcast(F, SIN_Q0)));
-    FloatVector s_73 = r2_73.mul(r_73).fma(q_73, r_73);
-    IntVector odd_73 = t_73.reinterpretAsInts().lanewise(LSHL, 31);
-    odd_73 = odd_73.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
-    (s_73.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_73) .reinterpretAsFloats()).intoArray(out, oo + i, m);
+    FloatVector t_91;
+    FloatVector k_91;
+    t_91 = x.fma(INV_PI, -0.5f).add(MAGIC);
+    k_91 = t_91.sub(MAGIC).add(0.5f);
+    float v_92 = -PI_A;
+    FloatVector r_91 = k_91.fma((FloatVector.broadcast(F, v_92)), x);
+    float v_93 = -PI_B;
+    r_91 = k_91.fma((FloatVector.broadcast(F, v_93)), r_91);
+    float v_94 = -PI_C;
+    r_91 = k_91.fma((FloatVector.broadcast(F, v_94)), r_91);
+    FloatVector r2_91 = r_91.mul(r_91);
+    FloatVector q_91 = r2_91.fma(SIN_Q4, SIN_Q3);
+    q_91 = q_91.fma(r2_91, (FloatVector.broadcast(F, SIN_Q2)));
+    q_91 = q_91.fma(r2_91, (FloatVector.broadcast(F, SIN_Q1)));
+    q_91 = q_91.fma(r2_91, (FloatVector.broadcast(F, SIN_Q0)));
+    FloatVector s_91 = r2_91.mul(r_91).fma(q_91, r_91);
+    IntVector odd_91 = t_91.reinterpretAsInts().lanewise(LSHL, 31);
+    odd_91 = odd_91.lanewise(jdk.incubator.vector.VectorOperators.XOR, 0x80000000);
+    (s_91.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, odd_91) .reinterpretAsFloats()).intoArray(out, oo + i, m);
   }
 
 
@@ -603,60 +744,48 @@ final class FloatActivationKernels {
       // erfV
       // atMost
       // atLeast
-      float lo_82 = -zmax;
-      FloatVector x_81 = (x.blend(lo_82, x.compare(LT, lo_82)));
-      FloatVector zc_80 = (x_81.blend(zmax, x_81.compare(GT, zmax)));
-      FloatVector xh_80 = zc_80.mul(aHi);
-      FloatVector xl_80 = zc_80.fma((FloatVector.broadcast(F, aHi)), xh_80.neg()).add(zc_80.mul(aLo));
-      FloatVector sh_80 = xh_80.mul(xh_80);
-      FloatVector sl_80 = xh_80.fma(xh_80, sh_80.neg()).add(xh_80.mul(xl_80).mul(2f));
-      FloatVector w_80 = xh_80.abs();
-      float v_84 = 1f;
-      // expPair
-      FloatVector hi_85 = sh_80.neg();
-      FloatVector lo_85 = sl_80.neg();
-      // atLeast
-      FloatVector h_85 = (hi_85.blend(EXP_MIN, hi_85.compare(LT, EXP_MIN)));
-      FloatVector t_85 = h_85.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_85 = t_85.sub(EXP_MAGIC);
-      float v_87 = -LN2_HI;
-      FloatVector r_85 = k_85.fma((FloatVector.broadcast(F, v_87)), h_85);
-      float v_88 = -LN2_LO;
-      r_85 = k_85.fma((FloatVector.broadcast(F, v_88)), r_85).add(lo_85);
-      // expReduced
-      FloatVector p_89 = r_85.fma(EXP_C6, EXP_C5);
-      p_89 = p_89.fma(r_85, (FloatVector.broadcast(F, EXP_C4)));
-      p_89 = p_89.fma(r_85, (FloatVector.broadcast(F, EXP_C3)));
-      p_89 = p_89.fma(r_85, (FloatVector.broadcast(F, EXP_C2)));
-      float v_93 = 1f;
-      p_89 = p_89.fma(r_85, (FloatVector.broadcast(F, v_93)));
-      float v_94 = 1f;
+      float lo_100 = -zmax;
+      FloatVector x_99 = (x.blend(lo_100, x.compare(LT, lo_100)));
+      FloatVector zc_98 = (x_99.blend(zmax, x_99.compare(GT, zmax)));
+      FloatVector xh_98 = zc_98.mul(aHi);
+      FloatVector xl_98 = zc_98.fma((FloatVector.broadcast(F, aLo)), zc_98.fma((FloatVector.broadcast(F, aHi)), xh_98.neg()));
+      FloatVector te_98 = xh_98.mul(xh_98).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_98 = te_98.sub(EXP_MAGIC);
+      FloatVector re_98 = xh_98.fma(xh_98, ke_98.mul(LN2_HI));
+      re_98 = re_98.add(ke_98.fma((FloatVector.broadcast(F, LN2_LO)), xh_98.mul(2f).mul(xl_98)));
+      // expNegReduced
+      FloatVector p_104 = re_98.fma(EXP_C6, -EXP_C5);
+      p_104 = p_104.fma(re_98, (FloatVector.broadcast(F, EXP_C4)));
+      float v_106 = -EXP_C3;
+      p_104 = p_104.fma(re_98, (FloatVector.broadcast(F, v_106)));
+      p_104 = p_104.fma(re_98, (FloatVector.broadcast(F, EXP_C2)));
+      float v_108 = -1f;
+      p_104 = p_104.fma(re_98, (FloatVector.broadcast(F, v_108)));
+      float v_109 = 1f;
       // pow2
-      // erfcx
-      // erfcxPoly
-      // atLeast
-      float v_99 = 1f;
-      FloatVector x_98 = (FloatVector.broadcast(F, v_99)).div(w_80.fma(0.5f, 1f));
-      FloatVector t_97 = (x_98.blend(ERFC_TMIN, x_98.compare(LT, ERFC_TMIN)));
-      FloatVector r_97 = t_97.fma(ERFCX_R9, ERFCX_R8);
-      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_97 = r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector big_80 = (FloatVector.broadcast(F, v_84)).sub(((p_89.fma(r_85, (FloatVector.broadcast(F, v_94)))).mul((t_85.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()))).mul(((r_97.fma(t_97, (FloatVector.broadcast(F, ERFCX_R0)))))));
-      // copySign
-      IntVector sign_108 = xh_80.reinterpretAsInts().and(SIGN);
-      big_80 = (big_80.abs().reinterpretAsInts().or(sign_108).reinterpretAsFloats());
-      FloatVector p_80 = sh_80.fma(ERF_P5, ERF_P4);
-      p_80 = p_80.fma(sh_80, (FloatVector.broadcast(F, ERF_P3)));
-      p_80 = p_80.fma(sh_80, (FloatVector.broadcast(F, ERF_P2)));
-      p_80 = p_80.fma(sh_80, (FloatVector.broadcast(F, ERF_P1)));
-      p_80 = p_80.fma(sh_80, (FloatVector.broadcast(F, ERF_P0)));
-      FloatVector small_80 = xh_80.fma(p_80, xl_80.mul(p_80));
-      (big_80.blend(small_80, w_80.compare(LT, ERF_SMALL))).intoArray(out, oo + i);
+      FloatVector e_98 = (p_104.fma(re_98, (FloatVector.broadcast(F, v_109)))).mul((te_98.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector w_98 = xh_98.abs();
+      // halfErfcx
+      float v_112 = 1f;
+      FloatVector t_111 = (FloatVector.broadcast(F, v_112)).div(w_98.fma(0.5f, 1f));
+      FloatVector r_111 = t_111.fma(ERFCX_R9, ERFCX_R8);
+      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector big_98 = e_98.mul((r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R0))))).fma(-2f, 1f);
+      big_98 = big_98.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, xh_98.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
+      FloatVector sh_98 = xh_98.mul(xh_98);
+      FloatVector p_98 = sh_98.fma(ERF_P5, ERF_P4);
+      p_98 = p_98.fma(sh_98, (FloatVector.broadcast(F, ERF_P3)));
+      p_98 = p_98.fma(sh_98, (FloatVector.broadcast(F, ERF_P2)));
+      p_98 = p_98.fma(sh_98, (FloatVector.broadcast(F, ERF_P1)));
+      p_98 = p_98.fma(sh_98, (FloatVector.broadcast(F, ERF_P0)));
+      FloatVector small_98 = xh_98.fma(p_98, xl_98.mul(p_98));
+      (big_98.blend(small_98, w_98.compare(LT, ERF_SMALL))).intoArray(out, oo + i);
     }
     if (i < n) {
       erfTail(z, zo, out, oo, n, i, zmax, aHi, aLo);
@@ -669,61 +798,50 @@ final class FloatActivationKernels {
     // erfV
     // atMost
     // atLeast
-    float lo_115 = -zmax;
-    FloatVector x_114 = (x.blend(lo_115, x.compare(LT, lo_115)));
-    FloatVector zc_113 = (x_114.blend(zmax, x_114.compare(GT, zmax)));
-    FloatVector xh_113 = zc_113.mul(aHi);
-    FloatVector xl_113 = zc_113.fma((FloatVector.broadcast(F, aHi)), xh_113.neg()).add(zc_113.mul(aLo));
-    FloatVector sh_113 = xh_113.mul(xh_113);
-    FloatVector sl_113 = xh_113.fma(xh_113, sh_113.neg()).add(xh_113.mul(xl_113).mul(2f));
-    FloatVector w_113 = xh_113.abs();
-    float v_117 = 1f;
-    // expPair
-    FloatVector hi_118 = sh_113.neg();
-    FloatVector lo_118 = sl_113.neg();
-    // atLeast
-    FloatVector h_118 = (hi_118.blend(EXP_MIN, hi_118.compare(LT, EXP_MIN)));
-    FloatVector t_118 = h_118.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_118 = t_118.sub(EXP_MAGIC);
-    float v_120 = -LN2_HI;
-    FloatVector r_118 = k_118.fma((FloatVector.broadcast(F, v_120)), h_118);
-    float v_121 = -LN2_LO;
-    r_118 = k_118.fma((FloatVector.broadcast(F, v_121)), r_118).add(lo_118);
-    // expReduced
-    FloatVector p_122 = r_118.fma(EXP_C6, EXP_C5);
-    p_122 = p_122.fma(r_118, (FloatVector.broadcast(F, EXP_C4)));
-    p_122 = p_122.fma(r_118, (FloatVector.broadcast(F, EXP_C3)));
-    p_122 = p_122.fma(r_118, (FloatVector.broadcast(F, EXP_C2)));
-    float v_126 = 1f;
-    p_122 = p_122.fma(r_118, (FloatVector.broadcast(F, v_126)));
-    float v_127 = 1f;
+    float lo_127 = -zmax;
+    FloatVector x_126 = (x.blend(lo_127, x.compare(LT, lo_127)));
+    FloatVector zc_125 = (x_126.blend(zmax, x_126.compare(GT, zmax)));
+    FloatVector xh_125 = zc_125.mul(aHi);
+    FloatVector xl_125 = zc_125.fma((FloatVector.broadcast(F, aLo)), zc_125.fma((FloatVector.broadcast(F, aHi)), xh_125.neg()));
+    FloatVector te_125 = xh_125.mul(xh_125).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_125 = te_125.sub(EXP_MAGIC);
+    FloatVector re_125 = xh_125.fma(xh_125, ke_125.mul(LN2_HI));
+    re_125 = re_125.add(ke_125.fma((FloatVector.broadcast(F, LN2_LO)), xh_125.mul(2f).mul(xl_125)));
+    // expNegReduced
+    FloatVector p_131 = re_125.fma(EXP_C6, -EXP_C5);
+    p_131 = p_131.fma(re_125, (FloatVector.broadcast(F, EXP_C4)));
+    float v_133 = -EXP_C3;
+    p_131 = p_131.fma(re_125, (FloatVector.broadcast(F, v_133)));
+    p_131 = p_131.fma(re_125, (FloatVector.broadcast(F, EXP_C2)));
+    float v_135 = -1f;
+    p_131 = p_131.fma(re_125, (FloatVector.broadcast(F, v_135)));
+    float v_136 = 1f;
     // pow2
-    // erfcx
-    // erfcxPoly
-    // atLeast
-    float v_132 = 1f;
-    FloatVector x_131 = (FloatVector.broadcast(F, v_132)).div(w_113.fma(0.5f, 1f));
-    FloatVector t_130 = (x_131.blend(ERFC_TMIN, x_131.compare(LT, ERFC_TMIN)));
-    FloatVector r_130 = t_130.fma(ERFCX_R9, ERFCX_R8);
-    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_130 = r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector big_113 = (FloatVector.broadcast(F, v_117)).sub(((p_122.fma(r_118, (FloatVector.broadcast(F, v_127)))).mul((t_118.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()))).mul(((r_130.fma(t_130, (FloatVector.broadcast(F, ERFCX_R0)))))));
-    // copySign
-    IntVector sign_141 = xh_113.reinterpretAsInts().and(SIGN);
-    big_113 = (big_113.abs().reinterpretAsInts().or(sign_141).reinterpretAsFloats());
-    FloatVector p_113 = sh_113.fma(ERF_P5, ERF_P4);
-    p_113 = p_113.fma(sh_113, (FloatVector.broadcast(F, ERF_P3)));
-    p_113 = p_113.fma(sh_113, (FloatVector.broadcast(F, ERF_P2)));
-    p_113 = p_113.fma(sh_113, (FloatVector.broadcast(F, ERF_P1)));
-    p_113 = p_113.fma(sh_113, (FloatVector.broadcast(F, ERF_P0)));
-    FloatVector small_113 = xh_113.fma(p_113, xl_113.mul(p_113));
-    (big_113.blend(small_113, w_113.compare(LT, ERF_SMALL))).intoArray(out, oo + i, m);
+    FloatVector e_125 = (p_131.fma(re_125, (FloatVector.broadcast(F, v_136)))).mul((te_125.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector w_125 = xh_125.abs();
+    // halfErfcx
+    float v_139 = 1f;
+    FloatVector t_138 = (FloatVector.broadcast(F, v_139)).div(w_125.fma(0.5f, 1f));
+    FloatVector r_138 = t_138.fma(ERFCX_R9, ERFCX_R8);
+    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector big_125 = e_125.mul((r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R0))))).fma(-2f, 1f);
+    big_125 = big_125.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, xh_125.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
+    FloatVector sh_125 = xh_125.mul(xh_125);
+    FloatVector p_125 = sh_125.fma(ERF_P5, ERF_P4);
+    p_125 = p_125.fma(sh_125, (FloatVector.broadcast(F, ERF_P3)));
+    p_125 = p_125.fma(sh_125, (FloatVector.broadcast(F, ERF_P2)));
+    p_125 = p_125.fma(sh_125, (FloatVector.broadcast(F, ERF_P1)));
+    p_125 = p_125.fma(sh_125, (FloatVector.broadcast(F, ERF_P0)));
+    FloatVector small_125 = xh_125.fma(p_125, xl_125.mul(p_125));
+    (big_125.blend(small_125, w_125.compare(LT, ERF_SMALL))).intoArray(out, oo + i, m);
   }
+
 
   /** d/dz erf(a z) = a (2/√π) exp(-(a z)²); {@code scale} = a·2/√π. */
   static void erfDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float aHi, float aLo,
@@ -734,34 +852,26 @@ final class FloatActivationKernels {
       // erfDV
       // atMost
       // atLeast
-      float lo_148 = -zmax;
-      FloatVector x_147 = (x.blend(lo_148, x.compare(LT, lo_148)));
-      FloatVector zc_146 = (x_147.blend(zmax, x_147.compare(GT, zmax)));
-      FloatVector xh_146 = zc_146.mul(aHi);
-      FloatVector xl_146 = zc_146.fma((FloatVector.broadcast(F, aHi)), xh_146.neg()).add(zc_146.mul(aLo));
-      FloatVector sh_146 = xh_146.mul(xh_146);
-      FloatVector sl_146 = xh_146.fma(xh_146, sh_146.neg()).add(xh_146.mul(xl_146).mul(2f));
-      // expPair
-      FloatVector hi_150 = sh_146.neg();
-      FloatVector lo_150 = sl_146.neg();
-      // atLeast
-      FloatVector h_150 = (hi_150.blend(EXP_MIN, hi_150.compare(LT, EXP_MIN)));
-      FloatVector t_150 = h_150.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_150 = t_150.sub(EXP_MAGIC);
-      float v_152 = -LN2_HI;
-      FloatVector r_150 = k_150.fma((FloatVector.broadcast(F, v_152)), h_150);
-      float v_153 = -LN2_LO;
-      r_150 = k_150.fma((FloatVector.broadcast(F, v_153)), r_150).add(lo_150);
-      // expReduced
-      FloatVector p_154 = r_150.fma(EXP_C6, EXP_C5);
-      p_154 = p_154.fma(r_150, (FloatVector.broadcast(F, EXP_C4)));
-      p_154 = p_154.fma(r_150, (FloatVector.broadcast(F, EXP_C3)));
-      p_154 = p_154.fma(r_150, (FloatVector.broadcast(F, EXP_C2)));
-      float v_158 = 1f;
-      p_154 = p_154.fma(r_150, (FloatVector.broadcast(F, v_158)));
-      float v_159 = 1f;
+      float lo_154 = -zmax;
+      FloatVector x_153 = (x.blend(lo_154, x.compare(LT, lo_154)));
+      FloatVector zc_152 = (x_153.blend(zmax, x_153.compare(GT, zmax)));
+      FloatVector xh_152 = zc_152.mul(aHi);
+      FloatVector xl_152 = zc_152.fma((FloatVector.broadcast(F, aLo)), zc_152.fma((FloatVector.broadcast(F, aHi)), xh_152.neg()));
+      FloatVector te_152 = xh_152.mul(xh_152).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_152 = te_152.sub(EXP_MAGIC);
+      FloatVector re_152 = xh_152.fma(xh_152, ke_152.mul(LN2_HI));
+      re_152 = re_152.add(ke_152.fma((FloatVector.broadcast(F, LN2_LO)), xh_152.mul(2f).mul(xl_152)));
+      // expNegReduced
+      FloatVector p_158 = re_152.fma(EXP_C6, -EXP_C5);
+      p_158 = p_158.fma(re_152, (FloatVector.broadcast(F, EXP_C4)));
+      float v_160 = -EXP_C3;
+      p_158 = p_158.fma(re_152, (FloatVector.broadcast(F, v_160)));
+      p_158 = p_158.fma(re_152, (FloatVector.broadcast(F, EXP_C2)));
+      float v_162 = -1f;
+      p_158 = p_158.fma(re_152, (FloatVector.broadcast(F, v_162)));
+      float v_163 = 1f;
       // pow2
-      (((p_154.fma(r_150, (FloatVector.broadcast(F, v_159)))).mul((t_150.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()))).mul(scale)).intoArray(out, oo + i);
+      ((p_158.fma(re_152, (FloatVector.broadcast(F, v_163)))).mul((te_152.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())).mul(scale)).intoArray(out, oo + i);
     }
     if (i < n) {
       erfDerivativeTail(z, zo, out, oo, n, i, zmax, aHi, aLo, scale);
@@ -775,35 +885,28 @@ final class FloatActivationKernels {
     // erfDV
     // atMost
     // atLeast
-    float lo_163 = -zmax;
-    FloatVector x_162 = (x.blend(lo_163, x.compare(LT, lo_163)));
-    FloatVector zc_161 = (x_162.blend(zmax, x_162.compare(GT, zmax)));
-    FloatVector xh_161 = zc_161.mul(aHi);
-    FloatVector xl_161 = zc_161.fma((FloatVector.broadcast(F, aHi)), xh_161.neg()).add(zc_161.mul(aLo));
-    FloatVector sh_161 = xh_161.mul(xh_161);
-    FloatVector sl_161 = xh_161.fma(xh_161, sh_161.neg()).add(xh_161.mul(xl_161).mul(2f));
-    // expPair
-    FloatVector hi_165 = sh_161.neg();
-    FloatVector lo_165 = sl_161.neg();
-    // atLeast
-    FloatVector h_165 = (hi_165.blend(EXP_MIN, hi_165.compare(LT, EXP_MIN)));
-    FloatVector t_165 = h_165.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_165 = t_165.sub(EXP_MAGIC);
-    float v_167 = -LN2_HI;
-    FloatVector r_165 = k_165.fma((FloatVector.broadcast(F, v_167)), h_165);
-    float v_168 = -LN2_LO;
-    r_165 = k_165.fma((FloatVector.broadcast(F, v_168)), r_165).add(lo_165);
-    // expReduced
-    FloatVector p_169 = r_165.fma(EXP_C6, EXP_C5);
-    p_169 = p_169.fma(r_165, (FloatVector.broadcast(F, EXP_C4)));
-    p_169 = p_169.fma(r_165, (FloatVector.broadcast(F, EXP_C3)));
-    p_169 = p_169.fma(r_165, (FloatVector.broadcast(F, EXP_C2)));
-    float v_173 = 1f;
-    p_169 = p_169.fma(r_165, (FloatVector.broadcast(F, v_173)));
-    float v_174 = 1f;
+    float lo_167 = -zmax;
+    FloatVector x_166 = (x.blend(lo_167, x.compare(LT, lo_167)));
+    FloatVector zc_165 = (x_166.blend(zmax, x_166.compare(GT, zmax)));
+    FloatVector xh_165 = zc_165.mul(aHi);
+    FloatVector xl_165 = zc_165.fma((FloatVector.broadcast(F, aLo)), zc_165.fma((FloatVector.broadcast(F, aHi)), xh_165.neg()));
+    FloatVector te_165 = xh_165.mul(xh_165).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_165 = te_165.sub(EXP_MAGIC);
+    FloatVector re_165 = xh_165.fma(xh_165, ke_165.mul(LN2_HI));
+    re_165 = re_165.add(ke_165.fma((FloatVector.broadcast(F, LN2_LO)), xh_165.mul(2f).mul(xl_165)));
+    // expNegReduced
+    FloatVector p_171 = re_165.fma(EXP_C6, -EXP_C5);
+    p_171 = p_171.fma(re_165, (FloatVector.broadcast(F, EXP_C4)));
+    float v_173 = -EXP_C3;
+    p_171 = p_171.fma(re_165, (FloatVector.broadcast(F, v_173)));
+    p_171 = p_171.fma(re_165, (FloatVector.broadcast(F, EXP_C2)));
+    float v_175 = -1f;
+    p_171 = p_171.fma(re_165, (FloatVector.broadcast(F, v_175)));
+    float v_176 = 1f;
     // pow2
-    (((p_169.fma(r_165, (FloatVector.broadcast(F, v_174)))).mul((t_165.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()))).mul(scale)).intoArray(out, oo + i, m);
+    ((p_171.fma(re_165, (FloatVector.broadcast(F, v_176)))).mul((te_165.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())).mul(scale)).intoArray(out, oo + i, m);
   }
+
 
   /** Logistic sigmoid 1/(1+e^{-z}) (derivative false) or its derivative t/(1+t)², t = e^{-|z|}. */
   static void sigmoid(float[] z, int zo, float[] out, int oo, int n) {
@@ -813,27 +916,27 @@ final class FloatActivationKernels {
       // sigmoidV
       // exp
       // negAbs
-      FloatVector x_177 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_179 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_177 = (x_177.blend(EXP_MIN, x_177.compare(LT, EXP_MIN)));
-      FloatVector t_177 = h_177.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_177 = t_177.sub(EXP_MAGIC);
-      float v_180 = -LN2_HI;
-      FloatVector r_177 = k_177.fma((FloatVector.broadcast(F, v_180)), h_177);
-      float v_181 = -LN2_LO;
-      r_177 = k_177.fma((FloatVector.broadcast(F, v_181)), r_177);
+      FloatVector h_179 = (x_179.blend(EXP_MIN, x_179.compare(LT, EXP_MIN)));
+      FloatVector t_179 = h_179.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_179 = t_179.sub(EXP_MAGIC);
+      float v_182 = -LN2_HI;
+      FloatVector r_179 = k_179.fma((FloatVector.broadcast(F, v_182)), h_179);
+      float v_183 = -LN2_LO;
+      r_179 = k_179.fma((FloatVector.broadcast(F, v_183)), r_179);
       // expReduced
-      FloatVector p_182 = r_177.fma(EXP_C6, EXP_C5);
-      p_182 = p_182.fma(r_177, (FloatVector.broadcast(F, EXP_C4)));
-      p_182 = p_182.fma(r_177, (FloatVector.broadcast(F, EXP_C3)));
-      p_182 = p_182.fma(r_177, (FloatVector.broadcast(F, EXP_C2)));
-      float v_186 = 1f;
-      p_182 = p_182.fma(r_177, (FloatVector.broadcast(F, v_186)));
-      float v_187 = 1f;
+      FloatVector p_184 = r_179.fma(EXP_C6, EXP_C5);
+      p_184 = p_184.fma(r_179, (FloatVector.broadcast(F, EXP_C4)));
+      p_184 = p_184.fma(r_179, (FloatVector.broadcast(F, EXP_C3)));
+      p_184 = p_184.fma(r_179, (FloatVector.broadcast(F, EXP_C2)));
+      float v_188 = 1f;
+      p_184 = p_184.fma(r_179, (FloatVector.broadcast(F, v_188)));
+      float v_189 = 1f;
       // pow2
-      FloatVector t_176 = ((p_182.fma(r_177, (FloatVector.broadcast(F, v_187)))).mul((t_177.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_176 = t_176.add(1f);
-      (t_176.blend(1f, x.compare(GE, 0f)).div(d_176)).intoArray(out, oo + i);
+      FloatVector t_178 = ((p_184.fma(r_179, (FloatVector.broadcast(F, v_189)))).mul((t_179.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_178 = t_178.add(1f);
+      (t_178.blend(1f, x.compare(GE, 0f)).div(d_178)).intoArray(out, oo + i);
     }
     if (i < n) {
       sigmoidTail(z, zo, out, oo, n, i);
@@ -846,27 +949,27 @@ final class FloatActivationKernels {
     // sigmoidV
     // exp
     // negAbs
-    FloatVector x_190 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_192 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_190 = (x_190.blend(EXP_MIN, x_190.compare(LT, EXP_MIN)));
-    FloatVector t_190 = h_190.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_190 = t_190.sub(EXP_MAGIC);
-    float v_193 = -LN2_HI;
-    FloatVector r_190 = k_190.fma((FloatVector.broadcast(F, v_193)), h_190);
-    float v_194 = -LN2_LO;
-    r_190 = k_190.fma((FloatVector.broadcast(F, v_194)), r_190);
+    FloatVector h_192 = (x_192.blend(EXP_MIN, x_192.compare(LT, EXP_MIN)));
+    FloatVector t_192 = h_192.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_192 = t_192.sub(EXP_MAGIC);
+    float v_195 = -LN2_HI;
+    FloatVector r_192 = k_192.fma((FloatVector.broadcast(F, v_195)), h_192);
+    float v_196 = -LN2_LO;
+    r_192 = k_192.fma((FloatVector.broadcast(F, v_196)), r_192);
     // expReduced
-    FloatVector p_195 = r_190.fma(EXP_C6, EXP_C5);
-    p_195 = p_195.fma(r_190, (FloatVector.broadcast(F, EXP_C4)));
-    p_195 = p_195.fma(r_190, (FloatVector.broadcast(F, EXP_C3)));
-    p_195 = p_195.fma(r_190, (FloatVector.broadcast(F, EXP_C2)));
-    float v_199 = 1f;
-    p_195 = p_195.fma(r_190, (FloatVector.broadcast(F, v_199)));
-    float v_200 = 1f;
+    FloatVector p_197 = r_192.fma(EXP_C6, EXP_C5);
+    p_197 = p_197.fma(r_192, (FloatVector.broadcast(F, EXP_C4)));
+    p_197 = p_197.fma(r_192, (FloatVector.broadcast(F, EXP_C3)));
+    p_197 = p_197.fma(r_192, (FloatVector.broadcast(F, EXP_C2)));
+    float v_201 = 1f;
+    p_197 = p_197.fma(r_192, (FloatVector.broadcast(F, v_201)));
+    float v_202 = 1f;
     // pow2
-    FloatVector t_189 = ((p_195.fma(r_190, (FloatVector.broadcast(F, v_200)))).mul((t_190.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_189 = t_189.add(1f);
-    (t_189.blend(1f, x.compare(GE, 0f)).div(d_189)).intoArray(out, oo + i, m);
+    FloatVector t_191 = ((p_197.fma(r_192, (FloatVector.broadcast(F, v_202)))).mul((t_192.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_191 = t_191.add(1f);
+    (t_191.blend(1f, x.compare(GE, 0f)).div(d_191)).intoArray(out, oo + i, m);
   }
 
   static void sigmoidDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -876,27 +979,27 @@ final class FloatActivationKernels {
       // sigmoidV
       // exp
       // negAbs
-      FloatVector x_203 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_205 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_203 = (x_203.blend(EXP_MIN, x_203.compare(LT, EXP_MIN)));
-      FloatVector t_203 = h_203.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_203 = t_203.sub(EXP_MAGIC);
-      float v_206 = -LN2_HI;
-      FloatVector r_203 = k_203.fma((FloatVector.broadcast(F, v_206)), h_203);
-      float v_207 = -LN2_LO;
-      r_203 = k_203.fma((FloatVector.broadcast(F, v_207)), r_203);
+      FloatVector h_205 = (x_205.blend(EXP_MIN, x_205.compare(LT, EXP_MIN)));
+      FloatVector t_205 = h_205.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_205 = t_205.sub(EXP_MAGIC);
+      float v_208 = -LN2_HI;
+      FloatVector r_205 = k_205.fma((FloatVector.broadcast(F, v_208)), h_205);
+      float v_209 = -LN2_LO;
+      r_205 = k_205.fma((FloatVector.broadcast(F, v_209)), r_205);
       // expReduced
-      FloatVector p_208 = r_203.fma(EXP_C6, EXP_C5);
-      p_208 = p_208.fma(r_203, (FloatVector.broadcast(F, EXP_C4)));
-      p_208 = p_208.fma(r_203, (FloatVector.broadcast(F, EXP_C3)));
-      p_208 = p_208.fma(r_203, (FloatVector.broadcast(F, EXP_C2)));
-      float v_212 = 1f;
-      p_208 = p_208.fma(r_203, (FloatVector.broadcast(F, v_212)));
-      float v_213 = 1f;
+      FloatVector p_210 = r_205.fma(EXP_C6, EXP_C5);
+      p_210 = p_210.fma(r_205, (FloatVector.broadcast(F, EXP_C4)));
+      p_210 = p_210.fma(r_205, (FloatVector.broadcast(F, EXP_C3)));
+      p_210 = p_210.fma(r_205, (FloatVector.broadcast(F, EXP_C2)));
+      float v_214 = 1f;
+      p_210 = p_210.fma(r_205, (FloatVector.broadcast(F, v_214)));
+      float v_215 = 1f;
       // pow2
-      FloatVector t_202 = ((p_208.fma(r_203, (FloatVector.broadcast(F, v_213)))).mul((t_203.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_202 = t_202.add(1f);
-      (t_202.div(d_202.mul(d_202))).intoArray(out, oo + i);
+      FloatVector t_204 = ((p_210.fma(r_205, (FloatVector.broadcast(F, v_215)))).mul((t_205.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_204 = t_204.add(1f);
+      (t_204.div(d_204.mul(d_204))).intoArray(out, oo + i);
     }
     if (i < n) {
       sigmoidDerivativeTail(z, zo, out, oo, n, i);
@@ -909,27 +1012,27 @@ final class FloatActivationKernels {
     // sigmoidV
     // exp
     // negAbs
-    FloatVector x_216 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_218 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_216 = (x_216.blend(EXP_MIN, x_216.compare(LT, EXP_MIN)));
-    FloatVector t_216 = h_216.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_216 = t_216.sub(EXP_MAGIC);
-    float v_219 = -LN2_HI;
-    FloatVector r_216 = k_216.fma((FloatVector.broadcast(F, v_219)), h_216);
-    float v_220 = -LN2_LO;
-    r_216 = k_216.fma((FloatVector.broadcast(F, v_220)), r_216);
+    FloatVector h_218 = (x_218.blend(EXP_MIN, x_218.compare(LT, EXP_MIN)));
+    FloatVector t_218 = h_218.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_218 = t_218.sub(EXP_MAGIC);
+    float v_221 = -LN2_HI;
+    FloatVector r_218 = k_218.fma((FloatVector.broadcast(F, v_221)), h_218);
+    float v_222 = -LN2_LO;
+    r_218 = k_218.fma((FloatVector.broadcast(F, v_222)), r_218);
     // expReduced
-    FloatVector p_221 = r_216.fma(EXP_C6, EXP_C5);
-    p_221 = p_221.fma(r_216, (FloatVector.broadcast(F, EXP_C4)));
-    p_221 = p_221.fma(r_216, (FloatVector.broadcast(F, EXP_C3)));
-    p_221 = p_221.fma(r_216, (FloatVector.broadcast(F, EXP_C2)));
-    float v_225 = 1f;
-    p_221 = p_221.fma(r_216, (FloatVector.broadcast(F, v_225)));
-    float v_226 = 1f;
+    FloatVector p_223 = r_218.fma(EXP_C6, EXP_C5);
+    p_223 = p_223.fma(r_218, (FloatVector.broadcast(F, EXP_C4)));
+    p_223 = p_223.fma(r_218, (FloatVector.broadcast(F, EXP_C3)));
+    p_223 = p_223.fma(r_218, (FloatVector.broadcast(F, EXP_C2)));
+    float v_227 = 1f;
+    p_223 = p_223.fma(r_218, (FloatVector.broadcast(F, v_227)));
+    float v_228 = 1f;
     // pow2
-    FloatVector t_215 = ((p_221.fma(r_216, (FloatVector.broadcast(F, v_226)))).mul((t_216.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_215 = t_215.add(1f);
-    (t_215.div(d_215.mul(d_215))).intoArray(out, oo + i, m);
+    FloatVector t_217 = ((p_223.fma(r_218, (FloatVector.broadcast(F, v_228)))).mul((t_218.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_217 = t_217.add(1f);
+    (t_217.div(d_217.mul(d_217))).intoArray(out, oo + i, m);
   }
 
 
@@ -941,36 +1044,36 @@ final class FloatActivationKernels {
       // softplusV
       // exp
       // negAbs
-      FloatVector x_229 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_231 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_229 = (x_229.blend(EXP_MIN, x_229.compare(LT, EXP_MIN)));
-      FloatVector t_229 = h_229.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_229 = t_229.sub(EXP_MAGIC);
-      float v_232 = -LN2_HI;
-      FloatVector r_229 = k_229.fma((FloatVector.broadcast(F, v_232)), h_229);
-      float v_233 = -LN2_LO;
-      r_229 = k_229.fma((FloatVector.broadcast(F, v_233)), r_229);
+      FloatVector h_231 = (x_231.blend(EXP_MIN, x_231.compare(LT, EXP_MIN)));
+      FloatVector t_231 = h_231.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_231 = t_231.sub(EXP_MAGIC);
+      float v_234 = -LN2_HI;
+      FloatVector r_231 = k_231.fma((FloatVector.broadcast(F, v_234)), h_231);
+      float v_235 = -LN2_LO;
+      r_231 = k_231.fma((FloatVector.broadcast(F, v_235)), r_231);
       // expReduced
-      FloatVector p_234 = r_229.fma(EXP_C6, EXP_C5);
-      p_234 = p_234.fma(r_229, (FloatVector.broadcast(F, EXP_C4)));
-      p_234 = p_234.fma(r_229, (FloatVector.broadcast(F, EXP_C3)));
-      p_234 = p_234.fma(r_229, (FloatVector.broadcast(F, EXP_C2)));
-      float v_238 = 1f;
-      p_234 = p_234.fma(r_229, (FloatVector.broadcast(F, v_238)));
-      float v_239 = 1f;
+      FloatVector p_236 = r_231.fma(EXP_C6, EXP_C5);
+      p_236 = p_236.fma(r_231, (FloatVector.broadcast(F, EXP_C4)));
+      p_236 = p_236.fma(r_231, (FloatVector.broadcast(F, EXP_C3)));
+      p_236 = p_236.fma(r_231, (FloatVector.broadcast(F, EXP_C2)));
+      float v_240 = 1f;
+      p_236 = p_236.fma(r_231, (FloatVector.broadcast(F, v_240)));
+      float v_241 = 1f;
       // pow2
-      FloatVector t_228 = ((p_234.fma(r_229, (FloatVector.broadcast(F, v_239)))).mul((t_229.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector s_228 = t_228.div(t_228.add(2f));
-      FloatVector s2_228 = s_228.mul(s_228);
-      FloatVector q_228 = s2_228.fma(ATANH_Q4, ATANH_Q3);
-      q_228 = q_228.fma(s2_228, (FloatVector.broadcast(F, ATANH_Q2)));
-      q_228 = q_228.fma(s2_228, (FloatVector.broadcast(F, ATANH_Q1)));
-      q_228 = q_228.fma(s2_228, (FloatVector.broadcast(F, ATANH_Q0)));
-      FloatVector s2x_228 = s_228.mul(2f);
-      FloatVector log1p_228 = s2_228.mul(s2x_228).fma(q_228, s2x_228);
+      FloatVector t_230 = ((p_236.fma(r_231, (FloatVector.broadcast(F, v_241)))).mul((t_231.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector s_230 = t_230.div(t_230.add(2f));
+      FloatVector s2_230 = s_230.mul(s_230);
+      FloatVector q_230 = s2_230.fma(ATANH_Q4, ATANH_Q3);
+      q_230 = q_230.fma(s2_230, (FloatVector.broadcast(F, ATANH_Q2)));
+      q_230 = q_230.fma(s2_230, (FloatVector.broadcast(F, ATANH_Q1)));
+      q_230 = q_230.fma(s2_230, (FloatVector.broadcast(F, ATANH_Q0)));
+      FloatVector s2x_230 = s_230.mul(2f);
+      FloatVector log1p_230 = s2_230.mul(s2x_230).fma(q_230, s2x_230);
       // atLeast
-      float lo_244 = 0f;
-      ((x.blend(lo_244, x.compare(LT, lo_244))).add(log1p_228)).intoArray(out, oo + i);
+      float lo_246 = 0f;
+      ((x.blend(lo_246, x.compare(LT, lo_246))).add(log1p_230)).intoArray(out, oo + i);
     }
     if (i < n) {
       softplusTail(z, zo, out, oo, n, i);
@@ -983,36 +1086,36 @@ final class FloatActivationKernels {
     // softplusV
     // exp
     // negAbs
-    FloatVector x_246 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_248 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_246 = (x_246.blend(EXP_MIN, x_246.compare(LT, EXP_MIN)));
-    FloatVector t_246 = h_246.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_246 = t_246.sub(EXP_MAGIC);
-    float v_249 = -LN2_HI;
-    FloatVector r_246 = k_246.fma((FloatVector.broadcast(F, v_249)), h_246);
-    float v_250 = -LN2_LO;
-    r_246 = k_246.fma((FloatVector.broadcast(F, v_250)), r_246);
+    FloatVector h_248 = (x_248.blend(EXP_MIN, x_248.compare(LT, EXP_MIN)));
+    FloatVector t_248 = h_248.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_248 = t_248.sub(EXP_MAGIC);
+    float v_251 = -LN2_HI;
+    FloatVector r_248 = k_248.fma((FloatVector.broadcast(F, v_251)), h_248);
+    float v_252 = -LN2_LO;
+    r_248 = k_248.fma((FloatVector.broadcast(F, v_252)), r_248);
     // expReduced
-    FloatVector p_251 = r_246.fma(EXP_C6, EXP_C5);
-    p_251 = p_251.fma(r_246, (FloatVector.broadcast(F, EXP_C4)));
-    p_251 = p_251.fma(r_246, (FloatVector.broadcast(F, EXP_C3)));
-    p_251 = p_251.fma(r_246, (FloatVector.broadcast(F, EXP_C2)));
-    float v_255 = 1f;
-    p_251 = p_251.fma(r_246, (FloatVector.broadcast(F, v_255)));
-    float v_256 = 1f;
+    FloatVector p_253 = r_248.fma(EXP_C6, EXP_C5);
+    p_253 = p_253.fma(r_248, (FloatVector.broadcast(F, EXP_C4)));
+    p_253 = p_253.fma(r_248, (FloatVector.broadcast(F, EXP_C3)));
+    p_253 = p_253.fma(r_248, (FloatVector.broadcast(F, EXP_C2)));
+    float v_257 = 1f;
+    p_253 = p_253.fma(r_248, (FloatVector.broadcast(F, v_257)));
+    float v_258 = 1f;
     // pow2
-    FloatVector t_245 = ((p_251.fma(r_246, (FloatVector.broadcast(F, v_256)))).mul((t_246.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector s_245 = t_245.div(t_245.add(2f));
-    FloatVector s2_245 = s_245.mul(s_245);
-    FloatVector q_245 = s2_245.fma(ATANH_Q4, ATANH_Q3);
-    q_245 = q_245.fma(s2_245, (FloatVector.broadcast(F, ATANH_Q2)));
-    q_245 = q_245.fma(s2_245, (FloatVector.broadcast(F, ATANH_Q1)));
-    q_245 = q_245.fma(s2_245, (FloatVector.broadcast(F, ATANH_Q0)));
-    FloatVector s2x_245 = s_245.mul(2f);
-    FloatVector log1p_245 = s2_245.mul(s2x_245).fma(q_245, s2x_245);
+    FloatVector t_247 = ((p_253.fma(r_248, (FloatVector.broadcast(F, v_258)))).mul((t_248.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector s_247 = t_247.div(t_247.add(2f));
+    FloatVector s2_247 = s_247.mul(s_247);
+    FloatVector q_247 = s2_247.fma(ATANH_Q4, ATANH_Q3);
+    q_247 = q_247.fma(s2_247, (FloatVector.broadcast(F, ATANH_Q2)));
+    q_247 = q_247.fma(s2_247, (FloatVector.broadcast(F, ATANH_Q1)));
+    q_247 = q_247.fma(s2_247, (FloatVector.broadcast(F, ATANH_Q0)));
+    FloatVector s2x_247 = s_247.mul(2f);
+    FloatVector log1p_247 = s2_247.mul(s2x_247).fma(q_247, s2x_247);
     // atLeast
-    float lo_261 = 0f;
-    ((x.blend(lo_261, x.compare(LT, lo_261))).add(log1p_245)).intoArray(out, oo + i, m);
+    float lo_263 = 0f;
+    ((x.blend(lo_263, x.compare(LT, lo_263))).add(log1p_247)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -1026,33 +1129,33 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // swishV
       // atLeast
-      float lo_263 = -zmax;
-      FloatVector zl_262 = (x.blend(lo_263, x.compare(LT, lo_263)));
+      float lo_265 = -zmax;
+      FloatVector zl_264 = (x.blend(lo_265, x.compare(LT, lo_265)));
       // atMost
-      FloatVector zc_262 = (zl_262.blend(zmax, zl_262.compare(GT, zmax)));
-      VectorMask<Float> pos_262 = zc_262.compare(GE, 0f);
+      FloatVector zc_264 = (zl_264.blend(zmax, zl_264.compare(GT, zmax)));
+      VectorMask<Float> pos_264 = zc_264.compare(GE, 0f);
       // expScaled
       // negAbs
-      FloatVector a_265 = (zc_262.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cLog2e_265 = cHi * LOG2E;
-      FloatVector t_265 = a_265.fma(cLog2e_265, EXP_MAGIC);
-      FloatVector k_265 = t_265.sub(EXP_MAGIC);
-      FloatVector r_265 = a_265.fma((FloatVector.broadcast(F, cHi)), k_265.mul(-LN2_HI));
-      float v_268 = -LN2_LO;
-      r_265 = r_265.add(k_265.fma((FloatVector.broadcast(F, v_268)), a_265.mul(cLo)));
+      FloatVector a_267 = (zc_264.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cLog2e_267 = cHi * LOG2E;
+      FloatVector t_267 = a_267.fma(cLog2e_267, EXP_MAGIC);
+      FloatVector k_267 = t_267.sub(EXP_MAGIC);
+      FloatVector r_267 = a_267.fma((FloatVector.broadcast(F, cHi)), k_267.mul(-LN2_HI));
+      float v_270 = -LN2_LO;
+      r_267 = r_267.add(k_267.fma((FloatVector.broadcast(F, v_270)), a_267.mul(cLo)));
       // expReduced
-      FloatVector p_269 = r_265.fma(EXP_C6, EXP_C5);
-      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C4)));
-      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C3)));
-      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C2)));
-      float v_273 = 1f;
-      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, v_273)));
-      float v_274 = 1f;
+      FloatVector p_271 = r_267.fma(EXP_C6, EXP_C5);
+      p_271 = p_271.fma(r_267, (FloatVector.broadcast(F, EXP_C4)));
+      p_271 = p_271.fma(r_267, (FloatVector.broadcast(F, EXP_C3)));
+      p_271 = p_271.fma(r_267, (FloatVector.broadcast(F, EXP_C2)));
+      float v_275 = 1f;
+      p_271 = p_271.fma(r_267, (FloatVector.broadcast(F, v_275)));
+      float v_276 = 1f;
       // pow2
-      FloatVector t_262 = ((p_269.fma(r_265, (FloatVector.broadcast(F, v_274)))).mul((t_265.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_262 = t_262.add(1f);
-      FloatVector num_262 = t_262.blend(1f, pos_262);
-      (zl_262.mul(num_262.div(d_262))).intoArray(out, oo + i);
+      FloatVector t_264 = ((p_271.fma(r_267, (FloatVector.broadcast(F, v_276)))).mul((t_267.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_264 = t_264.add(1f);
+      FloatVector num_264 = t_264.blend(1f, pos_264);
+      (zl_264.mul(num_264.div(d_264))).intoArray(out, oo + i);
     }
     if (i < n) {
       swishTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1064,33 +1167,33 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // swishV
     // atLeast
-    float lo_277 = -zmax;
-    FloatVector zl_276 = (x.blend(lo_277, x.compare(LT, lo_277)));
+    float lo_279 = -zmax;
+    FloatVector zl_278 = (x.blend(lo_279, x.compare(LT, lo_279)));
     // atMost
-    FloatVector zc_276 = (zl_276.blend(zmax, zl_276.compare(GT, zmax)));
-    VectorMask<Float> pos_276 = zc_276.compare(GE, 0f);
+    FloatVector zc_278 = (zl_278.blend(zmax, zl_278.compare(GT, zmax)));
+    VectorMask<Float> pos_278 = zc_278.compare(GE, 0f);
     // expScaled
     // negAbs
-    FloatVector a_279 = (zc_276.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cLog2e_279 = cHi * LOG2E;
-    FloatVector t_279 = a_279.fma(cLog2e_279, EXP_MAGIC);
-    FloatVector k_279 = t_279.sub(EXP_MAGIC);
-    FloatVector r_279 = a_279.fma((FloatVector.broadcast(F, cHi)), k_279.mul(-LN2_HI));
-    float v_282 = -LN2_LO;
-    r_279 = r_279.add(k_279.fma((FloatVector.broadcast(F, v_282)), a_279.mul(cLo)));
+    FloatVector a_281 = (zc_278.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cLog2e_281 = cHi * LOG2E;
+    FloatVector t_281 = a_281.fma(cLog2e_281, EXP_MAGIC);
+    FloatVector k_281 = t_281.sub(EXP_MAGIC);
+    FloatVector r_281 = a_281.fma((FloatVector.broadcast(F, cHi)), k_281.mul(-LN2_HI));
+    float v_284 = -LN2_LO;
+    r_281 = r_281.add(k_281.fma((FloatVector.broadcast(F, v_284)), a_281.mul(cLo)));
     // expReduced
-    FloatVector p_283 = r_279.fma(EXP_C6, EXP_C5);
-    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C4)));
-    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C3)));
-    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C2)));
-    float v_287 = 1f;
-    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, v_287)));
-    float v_288 = 1f;
+    FloatVector p_285 = r_281.fma(EXP_C6, EXP_C5);
+    p_285 = p_285.fma(r_281, (FloatVector.broadcast(F, EXP_C4)));
+    p_285 = p_285.fma(r_281, (FloatVector.broadcast(F, EXP_C3)));
+    p_285 = p_285.fma(r_281, (FloatVector.broadcast(F, EXP_C2)));
+    float v_289 = 1f;
+    p_285 = p_285.fma(r_281, (FloatVector.broadcast(F, v_289)));
+    float v_290 = 1f;
     // pow2
-    FloatVector t_276 = ((p_283.fma(r_279, (FloatVector.broadcast(F, v_288)))).mul((t_279.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_276 = t_276.add(1f);
-    FloatVector num_276 = t_276.blend(1f, pos_276);
-    (zl_276.mul(num_276.div(d_276))).intoArray(out, oo + i, m);
+    FloatVector t_278 = ((p_285.fma(r_281, (FloatVector.broadcast(F, v_290)))).mul((t_281.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_278 = t_278.add(1f);
+    FloatVector num_278 = t_278.blend(1f, pos_278);
+    (zl_278.mul(num_278.div(d_278))).intoArray(out, oo + i, m);
   }
 
   static void swishDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1099,33 +1202,33 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // swishV
       // atLeast
-      float lo_291 = -zmax;
-      FloatVector zl_290 = (x.blend(lo_291, x.compare(LT, lo_291)));
+      float lo_293 = -zmax;
+      FloatVector zl_292 = (x.blend(lo_293, x.compare(LT, lo_293)));
       // atMost
-      FloatVector zc_290 = (zl_290.blend(zmax, zl_290.compare(GT, zmax)));
-      VectorMask<Float> pos_290 = zc_290.compare(GE, 0f);
+      FloatVector zc_292 = (zl_292.blend(zmax, zl_292.compare(GT, zmax)));
+      VectorMask<Float> pos_292 = zc_292.compare(GE, 0f);
       // expScaled
       // negAbs
-      FloatVector a_293 = (zc_290.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cLog2e_293 = cHi * LOG2E;
-      FloatVector t_293 = a_293.fma(cLog2e_293, EXP_MAGIC);
-      FloatVector k_293 = t_293.sub(EXP_MAGIC);
-      FloatVector r_293 = a_293.fma((FloatVector.broadcast(F, cHi)), k_293.mul(-LN2_HI));
-      float v_296 = -LN2_LO;
-      r_293 = r_293.add(k_293.fma((FloatVector.broadcast(F, v_296)), a_293.mul(cLo)));
+      FloatVector a_295 = (zc_292.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cLog2e_295 = cHi * LOG2E;
+      FloatVector t_295 = a_295.fma(cLog2e_295, EXP_MAGIC);
+      FloatVector k_295 = t_295.sub(EXP_MAGIC);
+      FloatVector r_295 = a_295.fma((FloatVector.broadcast(F, cHi)), k_295.mul(-LN2_HI));
+      float v_298 = -LN2_LO;
+      r_295 = r_295.add(k_295.fma((FloatVector.broadcast(F, v_298)), a_295.mul(cLo)));
       // expReduced
-      FloatVector p_297 = r_293.fma(EXP_C6, EXP_C5);
-      p_297 = p_297.fma(r_293, (FloatVector.broadcast(F, EXP_C4)));
-      p_297 = p_297.fma(r_293, (FloatVector.broadcast(F, EXP_C3)));
-      p_297 = p_297.fma(r_293, (FloatVector.broadcast(F, EXP_C2)));
-      float v_301 = 1f;
-      p_297 = p_297.fma(r_293, (FloatVector.broadcast(F, v_301)));
-      float v_302 = 1f;
+      FloatVector p_299 = r_295.fma(EXP_C6, EXP_C5);
+      p_299 = p_299.fma(r_295, (FloatVector.broadcast(F, EXP_C4)));
+      p_299 = p_299.fma(r_295, (FloatVector.broadcast(F, EXP_C3)));
+      p_299 = p_299.fma(r_295, (FloatVector.broadcast(F, EXP_C2)));
+      float v_303 = 1f;
+      p_299 = p_299.fma(r_295, (FloatVector.broadcast(F, v_303)));
+      float v_304 = 1f;
       // pow2
-      FloatVector t_290 = ((p_297.fma(r_293, (FloatVector.broadcast(F, v_302)))).mul((t_293.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_290 = t_290.add(1f);
-      FloatVector num_290 = t_290.blend(1f, pos_290);
-      (zc_290.mul(cHi).fma(t_290, num_290.mul(d_290)).div(d_290.mul(d_290))).intoArray(out, oo + i);
+      FloatVector t_292 = ((p_299.fma(r_295, (FloatVector.broadcast(F, v_304)))).mul((t_295.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_292 = t_292.add(1f);
+      FloatVector num_292 = t_292.blend(1f, pos_292);
+      (zc_292.mul(cHi).fma(t_292, num_292.mul(d_292)).div(d_292.mul(d_292))).intoArray(out, oo + i);
     }
     if (i < n) {
       swishDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1137,33 +1240,33 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // swishV
     // atLeast
-    float lo_305 = -zmax;
-    FloatVector zl_304 = (x.blend(lo_305, x.compare(LT, lo_305)));
+    float lo_307 = -zmax;
+    FloatVector zl_306 = (x.blend(lo_307, x.compare(LT, lo_307)));
     // atMost
-    FloatVector zc_304 = (zl_304.blend(zmax, zl_304.compare(GT, zmax)));
-    VectorMask<Float> pos_304 = zc_304.compare(GE, 0f);
+    FloatVector zc_306 = (zl_306.blend(zmax, zl_306.compare(GT, zmax)));
+    VectorMask<Float> pos_306 = zc_306.compare(GE, 0f);
     // expScaled
     // negAbs
-    FloatVector a_307 = (zc_304.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cLog2e_307 = cHi * LOG2E;
-    FloatVector t_307 = a_307.fma(cLog2e_307, EXP_MAGIC);
-    FloatVector k_307 = t_307.sub(EXP_MAGIC);
-    FloatVector r_307 = a_307.fma((FloatVector.broadcast(F, cHi)), k_307.mul(-LN2_HI));
-    float v_310 = -LN2_LO;
-    r_307 = r_307.add(k_307.fma((FloatVector.broadcast(F, v_310)), a_307.mul(cLo)));
+    FloatVector a_309 = (zc_306.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cLog2e_309 = cHi * LOG2E;
+    FloatVector t_309 = a_309.fma(cLog2e_309, EXP_MAGIC);
+    FloatVector k_309 = t_309.sub(EXP_MAGIC);
+    FloatVector r_309 = a_309.fma((FloatVector.broadcast(F, cHi)), k_309.mul(-LN2_HI));
+    float v_312 = -LN2_LO;
+    r_309 = r_309.add(k_309.fma((FloatVector.broadcast(F, v_312)), a_309.mul(cLo)));
     // expReduced
-    FloatVector p_311 = r_307.fma(EXP_C6, EXP_C5);
-    p_311 = p_311.fma(r_307, (FloatVector.broadcast(F, EXP_C4)));
-    p_311 = p_311.fma(r_307, (FloatVector.broadcast(F, EXP_C3)));
-    p_311 = p_311.fma(r_307, (FloatVector.broadcast(F, EXP_C2)));
-    float v_315 = 1f;
-    p_311 = p_311.fma(r_307, (FloatVector.broadcast(F, v_315)));
-    float v_316 = 1f;
+    FloatVector p_313 = r_309.fma(EXP_C6, EXP_C5);
+    p_313 = p_313.fma(r_309, (FloatVector.broadcast(F, EXP_C4)));
+    p_313 = p_313.fma(r_309, (FloatVector.broadcast(F, EXP_C3)));
+    p_313 = p_313.fma(r_309, (FloatVector.broadcast(F, EXP_C2)));
+    float v_317 = 1f;
+    p_313 = p_313.fma(r_309, (FloatVector.broadcast(F, v_317)));
+    float v_318 = 1f;
     // pow2
-    FloatVector t_304 = ((p_311.fma(r_307, (FloatVector.broadcast(F, v_316)))).mul((t_307.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_304 = t_304.add(1f);
-    FloatVector num_304 = t_304.blend(1f, pos_304);
-    (zc_304.mul(cHi).fma(t_304, num_304.mul(d_304)).div(d_304.mul(d_304))).intoArray(out, oo + i, m);
+    FloatVector t_306 = ((p_313.fma(r_309, (FloatVector.broadcast(F, v_318)))).mul((t_309.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_306 = t_306.add(1f);
+    FloatVector num_306 = t_306.blend(1f, pos_306);
+    (zc_306.mul(cHi).fma(t_306, num_306.mul(d_306)).div(d_306.mul(d_306))).intoArray(out, oo + i, m);
   }
 
 
@@ -1174,36 +1277,36 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
       // atLeast
-      float lo_319 = -zmax;
-      FloatVector zl_318 = (x.blend(lo_319, x.compare(LT, lo_319)));
+      float lo_321 = -zmax;
+      FloatVector zl_320 = (x.blend(lo_321, x.compare(LT, lo_321)));
       // atMost
-      FloatVector zc_318 = (zl_318.blend(zmax, zl_318.compare(GT, zmax)));
-      FloatVector uh_318 = zc_318.mul(cHi);
-      FloatVector ul_318 = zc_318.fma((FloatVector.broadcast(F, cHi)), uh_318.neg()).add(zc_318.mul(cLo));
-      FloatVector u2_318 = uh_318.mul(uh_318);
-      FloatVector p_318 = u2_318.fma(GT_C3, GT_C1);
-      VectorMask<Float> pos_318 = uh_318.compare(GE, 0f);
+      FloatVector zc_320 = (zl_320.blend(zmax, zl_320.compare(GT, zmax)));
+      FloatVector uh_320 = zc_320.mul(cHi);
+      FloatVector ul_320 = zc_320.fma((FloatVector.broadcast(F, cHi)), uh_320.neg()).add(zc_320.mul(cLo));
+      FloatVector u2_320 = uh_320.mul(uh_320);
+      FloatVector p_320 = u2_320.fma(GT_C3, GT_C1);
+      VectorMask<Float> pos_320 = uh_320.compare(GE, 0f);
       // negAbs
-      FloatVector a_318 = (uh_318.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      FloatVector al_318 = ul_318.blend(ul_318.neg(), pos_318);
-      FloatVector tt_318 = a_318.mul(p_318).fma(LOG2E, EXP_MAGIC);
-      FloatVector k_318 = tt_318.sub(EXP_MAGIC);
-      FloatVector r_318 = a_318.fma(p_318, k_318.mul(-LN2_HI));
-      float v_323 = -LN2_LO;
-      r_318 = r_318.add(k_318.fma((FloatVector.broadcast(F, v_323)), al_318.mul(p_318)));
+      FloatVector a_320 = (uh_320.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector al_320 = ul_320.blend(ul_320.neg(), pos_320);
+      FloatVector tt_320 = a_320.mul(p_320).fma(LOG2E, EXP_MAGIC);
+      FloatVector k_320 = tt_320.sub(EXP_MAGIC);
+      FloatVector r_320 = a_320.fma(p_320, k_320.mul(-LN2_HI));
+      float v_325 = -LN2_LO;
+      r_320 = r_320.add(k_320.fma((FloatVector.broadcast(F, v_325)), al_320.mul(p_320)));
       // expReduced
-      FloatVector p_324 = r_318.fma(EXP_C6, EXP_C5);
-      p_324 = p_324.fma(r_318, (FloatVector.broadcast(F, EXP_C4)));
-      p_324 = p_324.fma(r_318, (FloatVector.broadcast(F, EXP_C3)));
-      p_324 = p_324.fma(r_318, (FloatVector.broadcast(F, EXP_C2)));
-      float v_328 = 1f;
-      p_324 = p_324.fma(r_318, (FloatVector.broadcast(F, v_328)));
-      float v_329 = 1f;
+      FloatVector p_326 = r_320.fma(EXP_C6, EXP_C5);
+      p_326 = p_326.fma(r_320, (FloatVector.broadcast(F, EXP_C4)));
+      p_326 = p_326.fma(r_320, (FloatVector.broadcast(F, EXP_C3)));
+      p_326 = p_326.fma(r_320, (FloatVector.broadcast(F, EXP_C2)));
+      float v_330 = 1f;
+      p_326 = p_326.fma(r_320, (FloatVector.broadcast(F, v_330)));
+      float v_331 = 1f;
       // pow2
-      FloatVector t_318 = (p_324.fma(r_318, (FloatVector.broadcast(F, v_329)))).mul((tt_318.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector d_318 = t_318.add(1f);
-      FloatVector num_318 = t_318.blend(1f, pos_318);
-      (zl_318.mul(num_318.div(d_318))).intoArray(out, oo + i);
+      FloatVector t_320 = (p_326.fma(r_320, (FloatVector.broadcast(F, v_331)))).mul((tt_320.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector d_320 = t_320.add(1f);
+      FloatVector num_320 = t_320.blend(1f, pos_320);
+      (zl_320.mul(num_320.div(d_320))).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1215,36 +1318,36 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_332 = -zmax;
-    FloatVector zl_331 = (x.blend(lo_332, x.compare(LT, lo_332)));
+    float lo_334 = -zmax;
+    FloatVector zl_333 = (x.blend(lo_334, x.compare(LT, lo_334)));
     // atMost
-    FloatVector zc_331 = (zl_331.blend(zmax, zl_331.compare(GT, zmax)));
-    FloatVector uh_331 = zc_331.mul(cHi);
-    FloatVector ul_331 = zc_331.fma((FloatVector.broadcast(F, cHi)), uh_331.neg()).add(zc_331.mul(cLo));
-    FloatVector u2_331 = uh_331.mul(uh_331);
-    FloatVector p_331 = u2_331.fma(GT_C3, GT_C1);
-    VectorMask<Float> pos_331 = uh_331.compare(GE, 0f);
+    FloatVector zc_333 = (zl_333.blend(zmax, zl_333.compare(GT, zmax)));
+    FloatVector uh_333 = zc_333.mul(cHi);
+    FloatVector ul_333 = zc_333.fma((FloatVector.broadcast(F, cHi)), uh_333.neg()).add(zc_333.mul(cLo));
+    FloatVector u2_333 = uh_333.mul(uh_333);
+    FloatVector p_333 = u2_333.fma(GT_C3, GT_C1);
+    VectorMask<Float> pos_333 = uh_333.compare(GE, 0f);
     // negAbs
-    FloatVector a_331 = (uh_331.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    FloatVector al_331 = ul_331.blend(ul_331.neg(), pos_331);
-    FloatVector tt_331 = a_331.mul(p_331).fma(LOG2E, EXP_MAGIC);
-    FloatVector k_331 = tt_331.sub(EXP_MAGIC);
-    FloatVector r_331 = a_331.fma(p_331, k_331.mul(-LN2_HI));
-    float v_336 = -LN2_LO;
-    r_331 = r_331.add(k_331.fma((FloatVector.broadcast(F, v_336)), al_331.mul(p_331)));
+    FloatVector a_333 = (uh_333.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector al_333 = ul_333.blend(ul_333.neg(), pos_333);
+    FloatVector tt_333 = a_333.mul(p_333).fma(LOG2E, EXP_MAGIC);
+    FloatVector k_333 = tt_333.sub(EXP_MAGIC);
+    FloatVector r_333 = a_333.fma(p_333, k_333.mul(-LN2_HI));
+    float v_338 = -LN2_LO;
+    r_333 = r_333.add(k_333.fma((FloatVector.broadcast(F, v_338)), al_333.mul(p_333)));
     // expReduced
-    FloatVector p_337 = r_331.fma(EXP_C6, EXP_C5);
-    p_337 = p_337.fma(r_331, (FloatVector.broadcast(F, EXP_C4)));
-    p_337 = p_337.fma(r_331, (FloatVector.broadcast(F, EXP_C3)));
-    p_337 = p_337.fma(r_331, (FloatVector.broadcast(F, EXP_C2)));
-    float v_341 = 1f;
-    p_337 = p_337.fma(r_331, (FloatVector.broadcast(F, v_341)));
-    float v_342 = 1f;
+    FloatVector p_339 = r_333.fma(EXP_C6, EXP_C5);
+    p_339 = p_339.fma(r_333, (FloatVector.broadcast(F, EXP_C4)));
+    p_339 = p_339.fma(r_333, (FloatVector.broadcast(F, EXP_C3)));
+    p_339 = p_339.fma(r_333, (FloatVector.broadcast(F, EXP_C2)));
+    float v_343 = 1f;
+    p_339 = p_339.fma(r_333, (FloatVector.broadcast(F, v_343)));
+    float v_344 = 1f;
     // pow2
-    FloatVector t_331 = (p_337.fma(r_331, (FloatVector.broadcast(F, v_342)))).mul((tt_331.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector d_331 = t_331.add(1f);
-    FloatVector num_331 = t_331.blend(1f, pos_331);
-    (zl_331.mul(num_331.div(d_331))).intoArray(out, oo + i, m);
+    FloatVector t_333 = (p_339.fma(r_333, (FloatVector.broadcast(F, v_344)))).mul((tt_333.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector d_333 = t_333.add(1f);
+    FloatVector num_333 = t_333.blend(1f, pos_333);
+    (zl_333.mul(num_333.div(d_333))).intoArray(out, oo + i, m);
   }
 
   static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1253,37 +1356,37 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
       // atLeast
-      float lo_345 = -zmax;
-      FloatVector zl_344 = (x.blend(lo_345, x.compare(LT, lo_345)));
+      float lo_347 = -zmax;
+      FloatVector zl_346 = (x.blend(lo_347, x.compare(LT, lo_347)));
       // atMost
-      FloatVector zc_344 = (zl_344.blend(zmax, zl_344.compare(GT, zmax)));
-      FloatVector uh_344 = zc_344.mul(cHi);
-      FloatVector ul_344 = zc_344.fma((FloatVector.broadcast(F, cHi)), uh_344.neg()).add(zc_344.mul(cLo));
-      FloatVector u2_344 = uh_344.mul(uh_344);
-      FloatVector p_344 = u2_344.fma(GT_C3, GT_C1);
-      VectorMask<Float> pos_344 = uh_344.compare(GE, 0f);
+      FloatVector zc_346 = (zl_346.blend(zmax, zl_346.compare(GT, zmax)));
+      FloatVector uh_346 = zc_346.mul(cHi);
+      FloatVector ul_346 = zc_346.fma((FloatVector.broadcast(F, cHi)), uh_346.neg()).add(zc_346.mul(cLo));
+      FloatVector u2_346 = uh_346.mul(uh_346);
+      FloatVector p_346 = u2_346.fma(GT_C3, GT_C1);
+      VectorMask<Float> pos_346 = uh_346.compare(GE, 0f);
       // negAbs
-      FloatVector a_344 = (uh_344.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      FloatVector al_344 = ul_344.blend(ul_344.neg(), pos_344);
-      FloatVector tt_344 = a_344.mul(p_344).fma(LOG2E, EXP_MAGIC);
-      FloatVector k_344 = tt_344.sub(EXP_MAGIC);
-      FloatVector r_344 = a_344.fma(p_344, k_344.mul(-LN2_HI));
-      float v_349 = -LN2_LO;
-      r_344 = r_344.add(k_344.fma((FloatVector.broadcast(F, v_349)), al_344.mul(p_344)));
+      FloatVector a_346 = (uh_346.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector al_346 = ul_346.blend(ul_346.neg(), pos_346);
+      FloatVector tt_346 = a_346.mul(p_346).fma(LOG2E, EXP_MAGIC);
+      FloatVector k_346 = tt_346.sub(EXP_MAGIC);
+      FloatVector r_346 = a_346.fma(p_346, k_346.mul(-LN2_HI));
+      float v_351 = -LN2_LO;
+      r_346 = r_346.add(k_346.fma((FloatVector.broadcast(F, v_351)), al_346.mul(p_346)));
       // expReduced
-      FloatVector p_350 = r_344.fma(EXP_C6, EXP_C5);
-      p_350 = p_350.fma(r_344, (FloatVector.broadcast(F, EXP_C4)));
-      p_350 = p_350.fma(r_344, (FloatVector.broadcast(F, EXP_C3)));
-      p_350 = p_350.fma(r_344, (FloatVector.broadcast(F, EXP_C2)));
-      float v_354 = 1f;
-      p_350 = p_350.fma(r_344, (FloatVector.broadcast(F, v_354)));
-      float v_355 = 1f;
+      FloatVector p_352 = r_346.fma(EXP_C6, EXP_C5);
+      p_352 = p_352.fma(r_346, (FloatVector.broadcast(F, EXP_C4)));
+      p_352 = p_352.fma(r_346, (FloatVector.broadcast(F, EXP_C3)));
+      p_352 = p_352.fma(r_346, (FloatVector.broadcast(F, EXP_C2)));
+      float v_356 = 1f;
+      p_352 = p_352.fma(r_346, (FloatVector.broadcast(F, v_356)));
+      float v_357 = 1f;
       // pow2
-      FloatVector t_344 = (p_350.fma(r_344, (FloatVector.broadcast(F, v_355)))).mul((tt_344.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector d_344 = t_344.add(1f);
-      FloatVector num_344 = t_344.blend(1f, pos_344);
-      FloatVector dy_344 = u2_344.fma(3f * GT_C3, GT_C1);
-      (uh_344.mul(dy_344).fma(t_344, num_344.mul(d_344)).div(d_344.mul(d_344))).intoArray(out, oo + i);
+      FloatVector t_346 = (p_352.fma(r_346, (FloatVector.broadcast(F, v_357)))).mul((tt_346.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector d_346 = t_346.add(1f);
+      FloatVector num_346 = t_346.blend(1f, pos_346);
+      FloatVector dy_346 = u2_346.fma(3f * GT_C3, GT_C1);
+      (uh_346.mul(dy_346).fma(t_346, num_346.mul(d_346)).div(d_346.mul(d_346))).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1295,37 +1398,37 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_358 = -zmax;
-    FloatVector zl_357 = (x.blend(lo_358, x.compare(LT, lo_358)));
+    float lo_360 = -zmax;
+    FloatVector zl_359 = (x.blend(lo_360, x.compare(LT, lo_360)));
     // atMost
-    FloatVector zc_357 = (zl_357.blend(zmax, zl_357.compare(GT, zmax)));
-    FloatVector uh_357 = zc_357.mul(cHi);
-    FloatVector ul_357 = zc_357.fma((FloatVector.broadcast(F, cHi)), uh_357.neg()).add(zc_357.mul(cLo));
-    FloatVector u2_357 = uh_357.mul(uh_357);
-    FloatVector p_357 = u2_357.fma(GT_C3, GT_C1);
-    VectorMask<Float> pos_357 = uh_357.compare(GE, 0f);
+    FloatVector zc_359 = (zl_359.blend(zmax, zl_359.compare(GT, zmax)));
+    FloatVector uh_359 = zc_359.mul(cHi);
+    FloatVector ul_359 = zc_359.fma((FloatVector.broadcast(F, cHi)), uh_359.neg()).add(zc_359.mul(cLo));
+    FloatVector u2_359 = uh_359.mul(uh_359);
+    FloatVector p_359 = u2_359.fma(GT_C3, GT_C1);
+    VectorMask<Float> pos_359 = uh_359.compare(GE, 0f);
     // negAbs
-    FloatVector a_357 = (uh_357.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    FloatVector al_357 = ul_357.blend(ul_357.neg(), pos_357);
-    FloatVector tt_357 = a_357.mul(p_357).fma(LOG2E, EXP_MAGIC);
-    FloatVector k_357 = tt_357.sub(EXP_MAGIC);
-    FloatVector r_357 = a_357.fma(p_357, k_357.mul(-LN2_HI));
-    float v_362 = -LN2_LO;
-    r_357 = r_357.add(k_357.fma((FloatVector.broadcast(F, v_362)), al_357.mul(p_357)));
+    FloatVector a_359 = (uh_359.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector al_359 = ul_359.blend(ul_359.neg(), pos_359);
+    FloatVector tt_359 = a_359.mul(p_359).fma(LOG2E, EXP_MAGIC);
+    FloatVector k_359 = tt_359.sub(EXP_MAGIC);
+    FloatVector r_359 = a_359.fma(p_359, k_359.mul(-LN2_HI));
+    float v_364 = -LN2_LO;
+    r_359 = r_359.add(k_359.fma((FloatVector.broadcast(F, v_364)), al_359.mul(p_359)));
     // expReduced
-    FloatVector p_363 = r_357.fma(EXP_C6, EXP_C5);
-    p_363 = p_363.fma(r_357, (FloatVector.broadcast(F, EXP_C4)));
-    p_363 = p_363.fma(r_357, (FloatVector.broadcast(F, EXP_C3)));
-    p_363 = p_363.fma(r_357, (FloatVector.broadcast(F, EXP_C2)));
-    float v_367 = 1f;
-    p_363 = p_363.fma(r_357, (FloatVector.broadcast(F, v_367)));
-    float v_368 = 1f;
+    FloatVector p_365 = r_359.fma(EXP_C6, EXP_C5);
+    p_365 = p_365.fma(r_359, (FloatVector.broadcast(F, EXP_C4)));
+    p_365 = p_365.fma(r_359, (FloatVector.broadcast(F, EXP_C3)));
+    p_365 = p_365.fma(r_359, (FloatVector.broadcast(F, EXP_C2)));
+    float v_369 = 1f;
+    p_365 = p_365.fma(r_359, (FloatVector.broadcast(F, v_369)));
+    float v_370 = 1f;
     // pow2
-    FloatVector t_357 = (p_363.fma(r_357, (FloatVector.broadcast(F, v_368)))).mul((tt_357.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector d_357 = t_357.add(1f);
-    FloatVector num_357 = t_357.blend(1f, pos_357);
-    FloatVector dy_357 = u2_357.fma(3f * GT_C3, GT_C1);
-    (uh_357.mul(dy_357).fma(t_357, num_357.mul(d_357)).div(d_357.mul(d_357))).intoArray(out, oo + i, m);
+    FloatVector t_359 = (p_365.fma(r_359, (FloatVector.broadcast(F, v_370)))).mul((tt_359.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector d_359 = t_359.add(1f);
+    FloatVector num_359 = t_359.blend(1f, pos_359);
+    FloatVector dy_359 = u2_359.fma(3f * GT_C3, GT_C1);
+    (uh_359.mul(dy_359).fma(t_359, num_359.mul(d_359)).div(d_359.mul(d_359))).intoArray(out, oo + i, m);
   }
 
 
@@ -1336,47 +1439,47 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_371 = -zmax;
-      FloatVector zl_370 = (x.blend(lo_371, x.compare(LT, lo_371)));
+      float lo_373 = -zmax;
+      FloatVector zl_372 = (x.blend(lo_373, x.compare(LT, lo_373)));
       // atMost
-      FloatVector zc_370 = (zl_370.blend(zmax, zl_370.compare(GT, zmax)));
-      VectorMask<Float> pos_370 = zc_370.compare(GE, 0f);
+      FloatVector zc_372 = (zl_372.blend(zmax, zl_372.compare(GT, zmax)));
+      VectorMask<Float> pos_372 = zc_372.compare(GE, 0f);
       // expScaled
       // negAbs
-      FloatVector a_373 = (zc_370.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cHi_373 = 2f * cHi;
-      float cLo_373 = 2f * cLo;
-      float cLog2e_373 = 2f * cHi * LOG2E;
-      FloatVector t_373 = a_373.fma(cLog2e_373, EXP_MAGIC);
-      FloatVector k_373 = t_373.sub(EXP_MAGIC);
-      FloatVector r_373 = a_373.fma((FloatVector.broadcast(F, cHi_373)), k_373.mul(-LN2_HI));
-      float v_376 = -LN2_LO;
-      r_373 = r_373.add(k_373.fma((FloatVector.broadcast(F, v_376)), a_373.mul(cLo_373)));
+      FloatVector a_375 = (zc_372.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cHi_375 = 2f * cHi;
+      float cLo_375 = 2f * cLo;
+      float cLog2e_375 = 2f * cHi * LOG2E;
+      FloatVector t_375 = a_375.fma(cLog2e_375, EXP_MAGIC);
+      FloatVector k_375 = t_375.sub(EXP_MAGIC);
+      FloatVector r_375 = a_375.fma((FloatVector.broadcast(F, cHi_375)), k_375.mul(-LN2_HI));
+      float v_378 = -LN2_LO;
+      r_375 = r_375.add(k_375.fma((FloatVector.broadcast(F, v_378)), a_375.mul(cLo_375)));
       // expReduced
-      FloatVector p_377 = r_373.fma(EXP_C6, EXP_C5);
-      p_377 = p_377.fma(r_373, (FloatVector.broadcast(F, EXP_C4)));
-      p_377 = p_377.fma(r_373, (FloatVector.broadcast(F, EXP_C3)));
-      p_377 = p_377.fma(r_373, (FloatVector.broadcast(F, EXP_C2)));
-      float v_381 = 1f;
-      p_377 = p_377.fma(r_373, (FloatVector.broadcast(F, v_381)));
-      float v_382 = 1f;
+      FloatVector p_379 = r_375.fma(EXP_C6, EXP_C5);
+      p_379 = p_379.fma(r_375, (FloatVector.broadcast(F, EXP_C4)));
+      p_379 = p_379.fma(r_375, (FloatVector.broadcast(F, EXP_C3)));
+      p_379 = p_379.fma(r_375, (FloatVector.broadcast(F, EXP_C2)));
+      float v_383 = 1f;
+      p_379 = p_379.fma(r_375, (FloatVector.broadcast(F, v_383)));
+      float v_384 = 1f;
       // pow2
-      FloatVector t_370 = ((p_377.fma(r_373, (FloatVector.broadcast(F, v_382)))).mul((t_373.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector t_372 = ((p_379.fma(r_375, (FloatVector.broadcast(F, v_384)))).mul((t_375.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
       // atan01
-      FloatVector t2_384 = t_370.mul(t_370);
-      FloatVector q_384 = t2_384.fma(ATAN_Q9, ATAN_Q8);
-      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q7)));
-      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q6)));
-      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q5)));
-      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q4)));
-      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q3)));
-      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q2)));
-      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q1)));
-      q_384 = q_384.fma(t2_384, (FloatVector.broadcast(F, ATAN_Q0)));
-      FloatVector g_370 = (t2_384.mul(t_370).fma(q_384, t_370)).mul(TWO_OVER_PI);
-      float v_393 = 1f;
-      FloatVector gate_370 = g_370.blend((FloatVector.broadcast(F, v_393)).sub(g_370), pos_370);
-      (zl_370.mul(gate_370)).intoArray(out, oo + i);
+      FloatVector t2_386 = t_372.mul(t_372);
+      FloatVector q_386 = t2_386.fma(ATAN_Q9, ATAN_Q8);
+      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q7)));
+      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q6)));
+      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q5)));
+      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q4)));
+      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q3)));
+      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q2)));
+      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q1)));
+      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q0)));
+      FloatVector g_372 = (t2_386.mul(t_372).fma(q_386, t_372)).mul(TWO_OVER_PI);
+      float v_395 = 1f;
+      FloatVector gate_372 = g_372.blend((FloatVector.broadcast(F, v_395)).sub(g_372), pos_372);
+      (zl_372.mul(gate_372)).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1388,47 +1491,47 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_395 = -zmax;
-    FloatVector zl_394 = (x.blend(lo_395, x.compare(LT, lo_395)));
+    float lo_397 = -zmax;
+    FloatVector zl_396 = (x.blend(lo_397, x.compare(LT, lo_397)));
     // atMost
-    FloatVector zc_394 = (zl_394.blend(zmax, zl_394.compare(GT, zmax)));
-    VectorMask<Float> pos_394 = zc_394.compare(GE, 0f);
+    FloatVector zc_396 = (zl_396.blend(zmax, zl_396.compare(GT, zmax)));
+    VectorMask<Float> pos_396 = zc_396.compare(GE, 0f);
     // expScaled
     // negAbs
-    FloatVector a_397 = (zc_394.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cHi_397 = 2f * cHi;
-    float cLo_397 = 2f * cLo;
-    float cLog2e_397 = 2f * cHi * LOG2E;
-    FloatVector t_397 = a_397.fma(cLog2e_397, EXP_MAGIC);
-    FloatVector k_397 = t_397.sub(EXP_MAGIC);
-    FloatVector r_397 = a_397.fma((FloatVector.broadcast(F, cHi_397)), k_397.mul(-LN2_HI));
-    float v_400 = -LN2_LO;
-    r_397 = r_397.add(k_397.fma((FloatVector.broadcast(F, v_400)), a_397.mul(cLo_397)));
+    FloatVector a_399 = (zc_396.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cHi_399 = 2f * cHi;
+    float cLo_399 = 2f * cLo;
+    float cLog2e_399 = 2f * cHi * LOG2E;
+    FloatVector t_399 = a_399.fma(cLog2e_399, EXP_MAGIC);
+    FloatVector k_399 = t_399.sub(EXP_MAGIC);
+    FloatVector r_399 = a_399.fma((FloatVector.broadcast(F, cHi_399)), k_399.mul(-LN2_HI));
+    float v_402 = -LN2_LO;
+    r_399 = r_399.add(k_399.fma((FloatVector.broadcast(F, v_402)), a_399.mul(cLo_399)));
     // expReduced
-    FloatVector p_401 = r_397.fma(EXP_C6, EXP_C5);
-    p_401 = p_401.fma(r_397, (FloatVector.broadcast(F, EXP_C4)));
-    p_401 = p_401.fma(r_397, (FloatVector.broadcast(F, EXP_C3)));
-    p_401 = p_401.fma(r_397, (FloatVector.broadcast(F, EXP_C2)));
-    float v_405 = 1f;
-    p_401 = p_401.fma(r_397, (FloatVector.broadcast(F, v_405)));
-    float v_406 = 1f;
+    FloatVector p_403 = r_399.fma(EXP_C6, EXP_C5);
+    p_403 = p_403.fma(r_399, (FloatVector.broadcast(F, EXP_C4)));
+    p_403 = p_403.fma(r_399, (FloatVector.broadcast(F, EXP_C3)));
+    p_403 = p_403.fma(r_399, (FloatVector.broadcast(F, EXP_C2)));
+    float v_407 = 1f;
+    p_403 = p_403.fma(r_399, (FloatVector.broadcast(F, v_407)));
+    float v_408 = 1f;
     // pow2
-    FloatVector t_394 = ((p_401.fma(r_397, (FloatVector.broadcast(F, v_406)))).mul((t_397.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector t_396 = ((p_403.fma(r_399, (FloatVector.broadcast(F, v_408)))).mul((t_399.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
     // atan01
-    FloatVector t2_408 = t_394.mul(t_394);
-    FloatVector q_408 = t2_408.fma(ATAN_Q9, ATAN_Q8);
-    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q7)));
-    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q6)));
-    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q5)));
-    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q4)));
-    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q3)));
-    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q2)));
-    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q1)));
-    q_408 = q_408.fma(t2_408, (FloatVector.broadcast(F, ATAN_Q0)));
-    FloatVector g_394 = (t2_408.mul(t_394).fma(q_408, t_394)).mul(TWO_OVER_PI);
-    float v_417 = 1f;
-    FloatVector gate_394 = g_394.blend((FloatVector.broadcast(F, v_417)).sub(g_394), pos_394);
-    (zl_394.mul(gate_394)).intoArray(out, oo + i, m);
+    FloatVector t2_410 = t_396.mul(t_396);
+    FloatVector q_410 = t2_410.fma(ATAN_Q9, ATAN_Q8);
+    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q7)));
+    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q6)));
+    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q5)));
+    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q4)));
+    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q3)));
+    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q2)));
+    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q1)));
+    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q0)));
+    FloatVector g_396 = (t2_410.mul(t_396).fma(q_410, t_396)).mul(TWO_OVER_PI);
+    float v_419 = 1f;
+    FloatVector gate_396 = g_396.blend((FloatVector.broadcast(F, v_419)).sub(g_396), pos_396);
+    (zl_396.mul(gate_396)).intoArray(out, oo + i, m);
   }
 
   static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1437,49 +1540,49 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_419 = -zmax;
-      FloatVector zl_418 = (x.blend(lo_419, x.compare(LT, lo_419)));
+      float lo_421 = -zmax;
+      FloatVector zl_420 = (x.blend(lo_421, x.compare(LT, lo_421)));
       // atMost
-      FloatVector zc_418 = (zl_418.blend(zmax, zl_418.compare(GT, zmax)));
-      VectorMask<Float> pos_418 = zc_418.compare(GE, 0f);
+      FloatVector zc_420 = (zl_420.blend(zmax, zl_420.compare(GT, zmax)));
+      VectorMask<Float> pos_420 = zc_420.compare(GE, 0f);
       // expScaled
       // negAbs
-      FloatVector a_421 = (zc_418.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cHi_421 = 2f * cHi;
-      float cLo_421 = 2f * cLo;
-      float cLog2e_421 = 2f * cHi * LOG2E;
-      FloatVector t_421 = a_421.fma(cLog2e_421, EXP_MAGIC);
-      FloatVector k_421 = t_421.sub(EXP_MAGIC);
-      FloatVector r_421 = a_421.fma((FloatVector.broadcast(F, cHi_421)), k_421.mul(-LN2_HI));
-      float v_424 = -LN2_LO;
-      r_421 = r_421.add(k_421.fma((FloatVector.broadcast(F, v_424)), a_421.mul(cLo_421)));
+      FloatVector a_423 = (zc_420.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cHi_423 = 2f * cHi;
+      float cLo_423 = 2f * cLo;
+      float cLog2e_423 = 2f * cHi * LOG2E;
+      FloatVector t_423 = a_423.fma(cLog2e_423, EXP_MAGIC);
+      FloatVector k_423 = t_423.sub(EXP_MAGIC);
+      FloatVector r_423 = a_423.fma((FloatVector.broadcast(F, cHi_423)), k_423.mul(-LN2_HI));
+      float v_426 = -LN2_LO;
+      r_423 = r_423.add(k_423.fma((FloatVector.broadcast(F, v_426)), a_423.mul(cLo_423)));
       // expReduced
-      FloatVector p_425 = r_421.fma(EXP_C6, EXP_C5);
-      p_425 = p_425.fma(r_421, (FloatVector.broadcast(F, EXP_C4)));
-      p_425 = p_425.fma(r_421, (FloatVector.broadcast(F, EXP_C3)));
-      p_425 = p_425.fma(r_421, (FloatVector.broadcast(F, EXP_C2)));
-      float v_429 = 1f;
-      p_425 = p_425.fma(r_421, (FloatVector.broadcast(F, v_429)));
-      float v_430 = 1f;
+      FloatVector p_427 = r_423.fma(EXP_C6, EXP_C5);
+      p_427 = p_427.fma(r_423, (FloatVector.broadcast(F, EXP_C4)));
+      p_427 = p_427.fma(r_423, (FloatVector.broadcast(F, EXP_C3)));
+      p_427 = p_427.fma(r_423, (FloatVector.broadcast(F, EXP_C2)));
+      float v_431 = 1f;
+      p_427 = p_427.fma(r_423, (FloatVector.broadcast(F, v_431)));
+      float v_432 = 1f;
       // pow2
-      FloatVector t_418 = ((p_425.fma(r_421, (FloatVector.broadcast(F, v_430)))).mul((t_421.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector t_420 = ((p_427.fma(r_423, (FloatVector.broadcast(F, v_432)))).mul((t_423.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
       // atan01
-      FloatVector t2_432 = t_418.mul(t_418);
-      FloatVector q_432 = t2_432.fma(ATAN_Q9, ATAN_Q8);
-      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q7)));
-      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q6)));
-      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q5)));
-      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q4)));
-      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q3)));
-      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q2)));
-      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q1)));
-      q_432 = q_432.fma(t2_432, (FloatVector.broadcast(F, ATAN_Q0)));
-      FloatVector g_418 = (t2_432.mul(t_418).fma(q_432, t_418)).mul(TWO_OVER_PI);
-      float v_441 = 1f;
-      FloatVector gate_418 = g_418.blend((FloatVector.broadcast(F, v_441)).sub(g_418), pos_418);
-      float v_442 = 1f;
-      FloatVector dg_418 = t_418.mul(FOUR_OVER_PI).div(t_418.fma(t_418, (FloatVector.broadcast(F, v_442))));
-      (zc_418.mul(cHi).fma(dg_418, gate_418)).intoArray(out, oo + i);
+      FloatVector t2_434 = t_420.mul(t_420);
+      FloatVector q_434 = t2_434.fma(ATAN_Q9, ATAN_Q8);
+      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q7)));
+      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q6)));
+      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q5)));
+      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q4)));
+      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q3)));
+      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q2)));
+      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q1)));
+      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q0)));
+      FloatVector g_420 = (t2_434.mul(t_420).fma(q_434, t_420)).mul(TWO_OVER_PI);
+      float v_443 = 1f;
+      FloatVector gate_420 = g_420.blend((FloatVector.broadcast(F, v_443)).sub(g_420), pos_420);
+      float v_444 = 1f;
+      FloatVector dg_420 = t_420.mul(FOUR_OVER_PI).div(t_420.fma(t_420, (FloatVector.broadcast(F, v_444))));
+      (zc_420.mul(cHi).fma(dg_420, gate_420)).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1491,49 +1594,49 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_444 = -zmax;
-    FloatVector zl_443 = (x.blend(lo_444, x.compare(LT, lo_444)));
+    float lo_446 = -zmax;
+    FloatVector zl_445 = (x.blend(lo_446, x.compare(LT, lo_446)));
     // atMost
-    FloatVector zc_443 = (zl_443.blend(zmax, zl_443.compare(GT, zmax)));
-    VectorMask<Float> pos_443 = zc_443.compare(GE, 0f);
+    FloatVector zc_445 = (zl_445.blend(zmax, zl_445.compare(GT, zmax)));
+    VectorMask<Float> pos_445 = zc_445.compare(GE, 0f);
     // expScaled
     // negAbs
-    FloatVector a_446 = (zc_443.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cHi_446 = 2f * cHi;
-    float cLo_446 = 2f * cLo;
-    float cLog2e_446 = 2f * cHi * LOG2E;
-    FloatVector t_446 = a_446.fma(cLog2e_446, EXP_MAGIC);
-    FloatVector k_446 = t_446.sub(EXP_MAGIC);
-    FloatVector r_446 = a_446.fma((FloatVector.broadcast(F, cHi_446)), k_446.mul(-LN2_HI));
-    float v_449 = -LN2_LO;
-    r_446 = r_446.add(k_446.fma((FloatVector.broadcast(F, v_449)), a_446.mul(cLo_446)));
+    FloatVector a_448 = (zc_445.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cHi_448 = 2f * cHi;
+    float cLo_448 = 2f * cLo;
+    float cLog2e_448 = 2f * cHi * LOG2E;
+    FloatVector t_448 = a_448.fma(cLog2e_448, EXP_MAGIC);
+    FloatVector k_448 = t_448.sub(EXP_MAGIC);
+    FloatVector r_448 = a_448.fma((FloatVector.broadcast(F, cHi_448)), k_448.mul(-LN2_HI));
+    float v_451 = -LN2_LO;
+    r_448 = r_448.add(k_448.fma((FloatVector.broadcast(F, v_451)), a_448.mul(cLo_448)));
     // expReduced
-    FloatVector p_450 = r_446.fma(EXP_C6, EXP_C5);
-    p_450 = p_450.fma(r_446, (FloatVector.broadcast(F, EXP_C4)));
-    p_450 = p_450.fma(r_446, (FloatVector.broadcast(F, EXP_C3)));
-    p_450 = p_450.fma(r_446, (FloatVector.broadcast(F, EXP_C2)));
-    float v_454 = 1f;
-    p_450 = p_450.fma(r_446, (FloatVector.broadcast(F, v_454)));
-    float v_455 = 1f;
+    FloatVector p_452 = r_448.fma(EXP_C6, EXP_C5);
+    p_452 = p_452.fma(r_448, (FloatVector.broadcast(F, EXP_C4)));
+    p_452 = p_452.fma(r_448, (FloatVector.broadcast(F, EXP_C3)));
+    p_452 = p_452.fma(r_448, (FloatVector.broadcast(F, EXP_C2)));
+    float v_456 = 1f;
+    p_452 = p_452.fma(r_448, (FloatVector.broadcast(F, v_456)));
+    float v_457 = 1f;
     // pow2
-    FloatVector t_443 = ((p_450.fma(r_446, (FloatVector.broadcast(F, v_455)))).mul((t_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector t_445 = ((p_452.fma(r_448, (FloatVector.broadcast(F, v_457)))).mul((t_448.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
     // atan01
-    FloatVector t2_457 = t_443.mul(t_443);
-    FloatVector q_457 = t2_457.fma(ATAN_Q9, ATAN_Q8);
-    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q7)));
-    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q6)));
-    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q5)));
-    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q4)));
-    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q3)));
-    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q2)));
-    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q1)));
-    q_457 = q_457.fma(t2_457, (FloatVector.broadcast(F, ATAN_Q0)));
-    FloatVector g_443 = (t2_457.mul(t_443).fma(q_457, t_443)).mul(TWO_OVER_PI);
-    float v_466 = 1f;
-    FloatVector gate_443 = g_443.blend((FloatVector.broadcast(F, v_466)).sub(g_443), pos_443);
-    float v_467 = 1f;
-    FloatVector dg_443 = t_443.mul(FOUR_OVER_PI).div(t_443.fma(t_443, (FloatVector.broadcast(F, v_467))));
-    (zc_443.mul(cHi).fma(dg_443, gate_443)).intoArray(out, oo + i, m);
+    FloatVector t2_459 = t_445.mul(t_445);
+    FloatVector q_459 = t2_459.fma(ATAN_Q9, ATAN_Q8);
+    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q7)));
+    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q6)));
+    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q5)));
+    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q4)));
+    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q3)));
+    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q2)));
+    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q1)));
+    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q0)));
+    FloatVector g_445 = (t2_459.mul(t_445).fma(q_459, t_445)).mul(TWO_OVER_PI);
+    float v_468 = 1f;
+    FloatVector gate_445 = g_445.blend((FloatVector.broadcast(F, v_468)).sub(g_445), pos_445);
+    float v_469 = 1f;
+    FloatVector dg_445 = t_445.mul(FOUR_OVER_PI).div(t_445.fma(t_445, (FloatVector.broadcast(F, v_469))));
+    (zc_445.mul(cHi).fma(dg_445, gate_445)).intoArray(out, oo + i, m);
   }
 
 
@@ -1544,49 +1647,49 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_469 = -zmax;
-      FloatVector zl_468 = (x.blend(lo_469, x.compare(LT, lo_469)));
+      float lo_471 = -zmax;
+      FloatVector zl_470 = (x.blend(lo_471, x.compare(LT, lo_471)));
       // atMost
-      float hi_470 = zmax * (87f / 4.6f);
-      FloatVector zc_468 = (zl_468.blend(hi_470, zl_468.compare(GT, hi_470)));
-      FloatVector a_468 = zc_468.neg();
-      FloatVector tt_468 = a_468.fma(cHi * LOG2E, EXP_MAGIC);
-      FloatVector k_468 = tt_468.sub(EXP_MAGIC);
-      FloatVector r_468 = a_468.fma((FloatVector.broadcast(F, cHi)), k_468.mul(-LN2_HI));
-      float v_472 = -LN2_LO;
-      r_468 = r_468.add(k_468.fma((FloatVector.broadcast(F, v_472)), a_468.mul(cLo)));
+      float hi_472 = zmax * (87f / 4.6f);
+      FloatVector zc_470 = (zl_470.blend(hi_472, zl_470.compare(GT, hi_472)));
+      FloatVector a_470 = zc_470.neg();
+      FloatVector tt_470 = a_470.fma(cHi * LOG2E, EXP_MAGIC);
+      FloatVector k_470 = tt_470.sub(EXP_MAGIC);
+      FloatVector r_470 = a_470.fma((FloatVector.broadcast(F, cHi)), k_470.mul(-LN2_HI));
+      float v_474 = -LN2_LO;
+      r_470 = r_470.add(k_470.fma((FloatVector.broadcast(F, v_474)), a_470.mul(cLo)));
       // expm1Reduced
-      FloatVector q_473 = r_468.fma(EXP_Q5, EXP_Q4);
-      q_473 = q_473.fma(r_468, (FloatVector.broadcast(F, EXP_Q3)));
-      q_473 = q_473.fma(r_468, (FloatVector.broadcast(F, EXP_Q2)));
-      q_473 = q_473.fma(r_468, (FloatVector.broadcast(F, EXP_Q1)));
-      q_473 = q_473.fma(r_468, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_468 = (r_468.mul(r_468).fma(q_473, r_468));
+      FloatVector q_475 = r_470.fma(EXP_Q5, EXP_Q4);
+      q_475 = q_475.fma(r_470, (FloatVector.broadcast(F, EXP_Q3)));
+      q_475 = q_475.fma(r_470, (FloatVector.broadcast(F, EXP_Q2)));
+      q_475 = q_475.fma(r_470, (FloatVector.broadcast(F, EXP_Q1)));
+      q_475 = q_475.fma(r_470, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_470 = (r_470.mul(r_470).fma(q_475, r_470));
       // pow2
-      FloatVector s_468 = (tt_468.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector one_468 = p_468.add(1f);
-      FloatVector eh_468 = one_468.mul(s_468);
-      float v_479 = 1f;
-      FloatVector el_468 = (FloatVector.broadcast(F, v_479)).sub(one_468).add(p_468).mul(s_468);
+      FloatVector s_470 = (tt_470.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector one_470 = p_470.add(1f);
+      FloatVector eh_470 = one_470.mul(s_470);
+      float v_481 = 1f;
+      FloatVector el_470 = (FloatVector.broadcast(F, v_481)).sub(one_470).add(p_470).mul(s_470);
       // atMost
-      float hi_480 = -EXP_MIN;
-      FloatVector e_468 = (eh_468.blend(hi_480, eh_468.compare(GT, hi_480)));
-      FloatVector te_468 = e_468.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_468 = te_468.sub(EXP_MAGIC);
-      FloatVector re_468 = ke_468.fma((FloatVector.broadcast(F, LN2_HI)), e_468);
-      re_468 = ke_468.fma((FloatVector.broadcast(F, LN2_LO)), re_468).add(el_468);
+      float hi_482 = -EXP_MIN;
+      FloatVector e_470 = (eh_470.blend(hi_482, eh_470.compare(GT, hi_482)));
+      FloatVector te_470 = e_470.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_470 = te_470.sub(EXP_MAGIC);
+      FloatVector re_470 = ke_470.fma((FloatVector.broadcast(F, LN2_HI)), e_470);
+      re_470 = ke_470.fma((FloatVector.broadcast(F, LN2_LO)), re_470).add(el_470);
       // expNegReduced
-      FloatVector p_483 = re_468.fma(EXP_C6, -EXP_C5);
-      p_483 = p_483.fma(re_468, (FloatVector.broadcast(F, EXP_C4)));
-      float v_485 = -EXP_C3;
-      p_483 = p_483.fma(re_468, (FloatVector.broadcast(F, v_485)));
-      p_483 = p_483.fma(re_468, (FloatVector.broadcast(F, EXP_C2)));
-      float v_487 = -1f;
-      p_483 = p_483.fma(re_468, (FloatVector.broadcast(F, v_487)));
-      float v_488 = 1f;
+      FloatVector p_485 = re_470.fma(EXP_C6, -EXP_C5);
+      p_485 = p_485.fma(re_470, (FloatVector.broadcast(F, EXP_C4)));
+      float v_487 = -EXP_C3;
+      p_485 = p_485.fma(re_470, (FloatVector.broadcast(F, v_487)));
+      p_485 = p_485.fma(re_470, (FloatVector.broadcast(F, EXP_C2)));
+      float v_489 = -1f;
+      p_485 = p_485.fma(re_470, (FloatVector.broadcast(F, v_489)));
+      float v_490 = 1f;
       // pow2
-      FloatVector gate_468 = (p_483.fma(re_468, (FloatVector.broadcast(F, v_488)))).mul((te_468.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      (zl_468.mul(gate_468)).intoArray(out, oo + i);
+      FloatVector gate_470 = (p_485.fma(re_470, (FloatVector.broadcast(F, v_490)))).mul((te_470.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zl_470.mul(gate_470)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1598,49 +1701,49 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_491 = -zmax;
-    FloatVector zl_490 = (x.blend(lo_491, x.compare(LT, lo_491)));
+    float lo_493 = -zmax;
+    FloatVector zl_492 = (x.blend(lo_493, x.compare(LT, lo_493)));
     // atMost
-    float hi_492 = zmax * (87f / 4.6f);
-    FloatVector zc_490 = (zl_490.blend(hi_492, zl_490.compare(GT, hi_492)));
-    FloatVector a_490 = zc_490.neg();
-    FloatVector tt_490 = a_490.fma(cHi * LOG2E, EXP_MAGIC);
-    FloatVector k_490 = tt_490.sub(EXP_MAGIC);
-    FloatVector r_490 = a_490.fma((FloatVector.broadcast(F, cHi)), k_490.mul(-LN2_HI));
-    float v_494 = -LN2_LO;
-    r_490 = r_490.add(k_490.fma((FloatVector.broadcast(F, v_494)), a_490.mul(cLo)));
+    float hi_494 = zmax * (87f / 4.6f);
+    FloatVector zc_492 = (zl_492.blend(hi_494, zl_492.compare(GT, hi_494)));
+    FloatVector a_492 = zc_492.neg();
+    FloatVector tt_492 = a_492.fma(cHi * LOG2E, EXP_MAGIC);
+    FloatVector k_492 = tt_492.sub(EXP_MAGIC);
+    FloatVector r_492 = a_492.fma((FloatVector.broadcast(F, cHi)), k_492.mul(-LN2_HI));
+    float v_496 = -LN2_LO;
+    r_492 = r_492.add(k_492.fma((FloatVector.broadcast(F, v_496)), a_492.mul(cLo)));
     // expm1Reduced
-    FloatVector q_495 = r_490.fma(EXP_Q5, EXP_Q4);
-    q_495 = q_495.fma(r_490, (FloatVector.broadcast(F, EXP_Q3)));
-    q_495 = q_495.fma(r_490, (FloatVector.broadcast(F, EXP_Q2)));
-    q_495 = q_495.fma(r_490, (FloatVector.broadcast(F, EXP_Q1)));
-    q_495 = q_495.fma(r_490, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_490 = (r_490.mul(r_490).fma(q_495, r_490));
+    FloatVector q_497 = r_492.fma(EXP_Q5, EXP_Q4);
+    q_497 = q_497.fma(r_492, (FloatVector.broadcast(F, EXP_Q3)));
+    q_497 = q_497.fma(r_492, (FloatVector.broadcast(F, EXP_Q2)));
+    q_497 = q_497.fma(r_492, (FloatVector.broadcast(F, EXP_Q1)));
+    q_497 = q_497.fma(r_492, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_492 = (r_492.mul(r_492).fma(q_497, r_492));
     // pow2
-    FloatVector s_490 = (tt_490.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector one_490 = p_490.add(1f);
-    FloatVector eh_490 = one_490.mul(s_490);
-    float v_501 = 1f;
-    FloatVector el_490 = (FloatVector.broadcast(F, v_501)).sub(one_490).add(p_490).mul(s_490);
+    FloatVector s_492 = (tt_492.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector one_492 = p_492.add(1f);
+    FloatVector eh_492 = one_492.mul(s_492);
+    float v_503 = 1f;
+    FloatVector el_492 = (FloatVector.broadcast(F, v_503)).sub(one_492).add(p_492).mul(s_492);
     // atMost
-    float hi_502 = -EXP_MIN;
-    FloatVector e_490 = (eh_490.blend(hi_502, eh_490.compare(GT, hi_502)));
-    FloatVector te_490 = e_490.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_490 = te_490.sub(EXP_MAGIC);
-    FloatVector re_490 = ke_490.fma((FloatVector.broadcast(F, LN2_HI)), e_490);
-    re_490 = ke_490.fma((FloatVector.broadcast(F, LN2_LO)), re_490).add(el_490);
+    float hi_504 = -EXP_MIN;
+    FloatVector e_492 = (eh_492.blend(hi_504, eh_492.compare(GT, hi_504)));
+    FloatVector te_492 = e_492.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_492 = te_492.sub(EXP_MAGIC);
+    FloatVector re_492 = ke_492.fma((FloatVector.broadcast(F, LN2_HI)), e_492);
+    re_492 = ke_492.fma((FloatVector.broadcast(F, LN2_LO)), re_492).add(el_492);
     // expNegReduced
-    FloatVector p_505 = re_490.fma(EXP_C6, -EXP_C5);
-    p_505 = p_505.fma(re_490, (FloatVector.broadcast(F, EXP_C4)));
-    float v_507 = -EXP_C3;
-    p_505 = p_505.fma(re_490, (FloatVector.broadcast(F, v_507)));
-    p_505 = p_505.fma(re_490, (FloatVector.broadcast(F, EXP_C2)));
-    float v_509 = -1f;
-    p_505 = p_505.fma(re_490, (FloatVector.broadcast(F, v_509)));
-    float v_510 = 1f;
+    FloatVector p_507 = re_492.fma(EXP_C6, -EXP_C5);
+    p_507 = p_507.fma(re_492, (FloatVector.broadcast(F, EXP_C4)));
+    float v_509 = -EXP_C3;
+    p_507 = p_507.fma(re_492, (FloatVector.broadcast(F, v_509)));
+    p_507 = p_507.fma(re_492, (FloatVector.broadcast(F, EXP_C2)));
+    float v_511 = -1f;
+    p_507 = p_507.fma(re_492, (FloatVector.broadcast(F, v_511)));
+    float v_512 = 1f;
     // pow2
-    FloatVector gate_490 = (p_505.fma(re_490, (FloatVector.broadcast(F, v_510)))).mul((te_490.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zl_490.mul(gate_490)).intoArray(out, oo + i, m);
+    FloatVector gate_492 = (p_507.fma(re_492, (FloatVector.broadcast(F, v_512)))).mul((te_492.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zl_492.mul(gate_492)).intoArray(out, oo + i, m);
   }
 
   static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1649,49 +1752,49 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_513 = -zmax;
-      FloatVector zl_512 = (x.blend(lo_513, x.compare(LT, lo_513)));
+      float lo_515 = -zmax;
+      FloatVector zl_514 = (x.blend(lo_515, x.compare(LT, lo_515)));
       // atMost
-      float hi_514 = zmax * (87f / 4.6f);
-      FloatVector zc_512 = (zl_512.blend(hi_514, zl_512.compare(GT, hi_514)));
-      FloatVector a_512 = zc_512.neg();
-      FloatVector tt_512 = a_512.fma(cHi * LOG2E, EXP_MAGIC);
-      FloatVector k_512 = tt_512.sub(EXP_MAGIC);
-      FloatVector r_512 = a_512.fma((FloatVector.broadcast(F, cHi)), k_512.mul(-LN2_HI));
-      float v_516 = -LN2_LO;
-      r_512 = r_512.add(k_512.fma((FloatVector.broadcast(F, v_516)), a_512.mul(cLo)));
+      float hi_516 = zmax * (87f / 4.6f);
+      FloatVector zc_514 = (zl_514.blend(hi_516, zl_514.compare(GT, hi_516)));
+      FloatVector a_514 = zc_514.neg();
+      FloatVector tt_514 = a_514.fma(cHi * LOG2E, EXP_MAGIC);
+      FloatVector k_514 = tt_514.sub(EXP_MAGIC);
+      FloatVector r_514 = a_514.fma((FloatVector.broadcast(F, cHi)), k_514.mul(-LN2_HI));
+      float v_518 = -LN2_LO;
+      r_514 = r_514.add(k_514.fma((FloatVector.broadcast(F, v_518)), a_514.mul(cLo)));
       // expm1Reduced
-      FloatVector q_517 = r_512.fma(EXP_Q5, EXP_Q4);
-      q_517 = q_517.fma(r_512, (FloatVector.broadcast(F, EXP_Q3)));
-      q_517 = q_517.fma(r_512, (FloatVector.broadcast(F, EXP_Q2)));
-      q_517 = q_517.fma(r_512, (FloatVector.broadcast(F, EXP_Q1)));
-      q_517 = q_517.fma(r_512, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_512 = (r_512.mul(r_512).fma(q_517, r_512));
+      FloatVector q_519 = r_514.fma(EXP_Q5, EXP_Q4);
+      q_519 = q_519.fma(r_514, (FloatVector.broadcast(F, EXP_Q3)));
+      q_519 = q_519.fma(r_514, (FloatVector.broadcast(F, EXP_Q2)));
+      q_519 = q_519.fma(r_514, (FloatVector.broadcast(F, EXP_Q1)));
+      q_519 = q_519.fma(r_514, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_514 = (r_514.mul(r_514).fma(q_519, r_514));
       // pow2
-      FloatVector s_512 = (tt_512.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector one_512 = p_512.add(1f);
-      FloatVector eh_512 = one_512.mul(s_512);
-      float v_523 = 1f;
-      FloatVector el_512 = (FloatVector.broadcast(F, v_523)).sub(one_512).add(p_512).mul(s_512);
+      FloatVector s_514 = (tt_514.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector one_514 = p_514.add(1f);
+      FloatVector eh_514 = one_514.mul(s_514);
+      float v_525 = 1f;
+      FloatVector el_514 = (FloatVector.broadcast(F, v_525)).sub(one_514).add(p_514).mul(s_514);
       // atMost
-      float hi_524 = -EXP_MIN;
-      FloatVector e_512 = (eh_512.blend(hi_524, eh_512.compare(GT, hi_524)));
-      FloatVector te_512 = e_512.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_512 = te_512.sub(EXP_MAGIC);
-      FloatVector re_512 = ke_512.fma((FloatVector.broadcast(F, LN2_HI)), e_512);
-      re_512 = ke_512.fma((FloatVector.broadcast(F, LN2_LO)), re_512).add(el_512);
+      float hi_526 = -EXP_MIN;
+      FloatVector e_514 = (eh_514.blend(hi_526, eh_514.compare(GT, hi_526)));
+      FloatVector te_514 = e_514.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_514 = te_514.sub(EXP_MAGIC);
+      FloatVector re_514 = ke_514.fma((FloatVector.broadcast(F, LN2_HI)), e_514);
+      re_514 = ke_514.fma((FloatVector.broadcast(F, LN2_LO)), re_514).add(el_514);
       // expNegReduced
-      FloatVector p_527 = re_512.fma(EXP_C6, -EXP_C5);
-      p_527 = p_527.fma(re_512, (FloatVector.broadcast(F, EXP_C4)));
-      float v_529 = -EXP_C3;
-      p_527 = p_527.fma(re_512, (FloatVector.broadcast(F, v_529)));
-      p_527 = p_527.fma(re_512, (FloatVector.broadcast(F, EXP_C2)));
-      float v_531 = -1f;
-      p_527 = p_527.fma(re_512, (FloatVector.broadcast(F, v_531)));
-      float v_532 = 1f;
+      FloatVector p_529 = re_514.fma(EXP_C6, -EXP_C5);
+      p_529 = p_529.fma(re_514, (FloatVector.broadcast(F, EXP_C4)));
+      float v_531 = -EXP_C3;
+      p_529 = p_529.fma(re_514, (FloatVector.broadcast(F, v_531)));
+      p_529 = p_529.fma(re_514, (FloatVector.broadcast(F, EXP_C2)));
+      float v_533 = -1f;
+      p_529 = p_529.fma(re_514, (FloatVector.broadcast(F, v_533)));
+      float v_534 = 1f;
       // pow2
-      FloatVector gate_512 = (p_527.fma(re_512, (FloatVector.broadcast(F, v_532)))).mul((te_512.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      (zc_512.mul(cHi).mul(eh_512).fma(gate_512, gate_512)).intoArray(out, oo + i);
+      FloatVector gate_514 = (p_529.fma(re_514, (FloatVector.broadcast(F, v_534)))).mul((te_514.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zc_514.mul(cHi).mul(eh_514).fma(gate_514, gate_514)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1703,49 +1806,49 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_535 = -zmax;
-    FloatVector zl_534 = (x.blend(lo_535, x.compare(LT, lo_535)));
+    float lo_537 = -zmax;
+    FloatVector zl_536 = (x.blend(lo_537, x.compare(LT, lo_537)));
     // atMost
-    float hi_536 = zmax * (87f / 4.6f);
-    FloatVector zc_534 = (zl_534.blend(hi_536, zl_534.compare(GT, hi_536)));
-    FloatVector a_534 = zc_534.neg();
-    FloatVector tt_534 = a_534.fma(cHi * LOG2E, EXP_MAGIC);
-    FloatVector k_534 = tt_534.sub(EXP_MAGIC);
-    FloatVector r_534 = a_534.fma((FloatVector.broadcast(F, cHi)), k_534.mul(-LN2_HI));
-    float v_538 = -LN2_LO;
-    r_534 = r_534.add(k_534.fma((FloatVector.broadcast(F, v_538)), a_534.mul(cLo)));
+    float hi_538 = zmax * (87f / 4.6f);
+    FloatVector zc_536 = (zl_536.blend(hi_538, zl_536.compare(GT, hi_538)));
+    FloatVector a_536 = zc_536.neg();
+    FloatVector tt_536 = a_536.fma(cHi * LOG2E, EXP_MAGIC);
+    FloatVector k_536 = tt_536.sub(EXP_MAGIC);
+    FloatVector r_536 = a_536.fma((FloatVector.broadcast(F, cHi)), k_536.mul(-LN2_HI));
+    float v_540 = -LN2_LO;
+    r_536 = r_536.add(k_536.fma((FloatVector.broadcast(F, v_540)), a_536.mul(cLo)));
     // expm1Reduced
-    FloatVector q_539 = r_534.fma(EXP_Q5, EXP_Q4);
-    q_539 = q_539.fma(r_534, (FloatVector.broadcast(F, EXP_Q3)));
-    q_539 = q_539.fma(r_534, (FloatVector.broadcast(F, EXP_Q2)));
-    q_539 = q_539.fma(r_534, (FloatVector.broadcast(F, EXP_Q1)));
-    q_539 = q_539.fma(r_534, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_534 = (r_534.mul(r_534).fma(q_539, r_534));
+    FloatVector q_541 = r_536.fma(EXP_Q5, EXP_Q4);
+    q_541 = q_541.fma(r_536, (FloatVector.broadcast(F, EXP_Q3)));
+    q_541 = q_541.fma(r_536, (FloatVector.broadcast(F, EXP_Q2)));
+    q_541 = q_541.fma(r_536, (FloatVector.broadcast(F, EXP_Q1)));
+    q_541 = q_541.fma(r_536, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_536 = (r_536.mul(r_536).fma(q_541, r_536));
     // pow2
-    FloatVector s_534 = (tt_534.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector one_534 = p_534.add(1f);
-    FloatVector eh_534 = one_534.mul(s_534);
-    float v_545 = 1f;
-    FloatVector el_534 = (FloatVector.broadcast(F, v_545)).sub(one_534).add(p_534).mul(s_534);
+    FloatVector s_536 = (tt_536.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector one_536 = p_536.add(1f);
+    FloatVector eh_536 = one_536.mul(s_536);
+    float v_547 = 1f;
+    FloatVector el_536 = (FloatVector.broadcast(F, v_547)).sub(one_536).add(p_536).mul(s_536);
     // atMost
-    float hi_546 = -EXP_MIN;
-    FloatVector e_534 = (eh_534.blend(hi_546, eh_534.compare(GT, hi_546)));
-    FloatVector te_534 = e_534.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_534 = te_534.sub(EXP_MAGIC);
-    FloatVector re_534 = ke_534.fma((FloatVector.broadcast(F, LN2_HI)), e_534);
-    re_534 = ke_534.fma((FloatVector.broadcast(F, LN2_LO)), re_534).add(el_534);
+    float hi_548 = -EXP_MIN;
+    FloatVector e_536 = (eh_536.blend(hi_548, eh_536.compare(GT, hi_548)));
+    FloatVector te_536 = e_536.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_536 = te_536.sub(EXP_MAGIC);
+    FloatVector re_536 = ke_536.fma((FloatVector.broadcast(F, LN2_HI)), e_536);
+    re_536 = ke_536.fma((FloatVector.broadcast(F, LN2_LO)), re_536).add(el_536);
     // expNegReduced
-    FloatVector p_549 = re_534.fma(EXP_C6, -EXP_C5);
-    p_549 = p_549.fma(re_534, (FloatVector.broadcast(F, EXP_C4)));
-    float v_551 = -EXP_C3;
-    p_549 = p_549.fma(re_534, (FloatVector.broadcast(F, v_551)));
-    p_549 = p_549.fma(re_534, (FloatVector.broadcast(F, EXP_C2)));
-    float v_553 = -1f;
-    p_549 = p_549.fma(re_534, (FloatVector.broadcast(F, v_553)));
-    float v_554 = 1f;
+    FloatVector p_551 = re_536.fma(EXP_C6, -EXP_C5);
+    p_551 = p_551.fma(re_536, (FloatVector.broadcast(F, EXP_C4)));
+    float v_553 = -EXP_C3;
+    p_551 = p_551.fma(re_536, (FloatVector.broadcast(F, v_553)));
+    p_551 = p_551.fma(re_536, (FloatVector.broadcast(F, EXP_C2)));
+    float v_555 = -1f;
+    p_551 = p_551.fma(re_536, (FloatVector.broadcast(F, v_555)));
+    float v_556 = 1f;
     // pow2
-    FloatVector gate_534 = (p_549.fma(re_534, (FloatVector.broadcast(F, v_554)))).mul((te_534.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zc_534.mul(cHi).mul(eh_534).fma(gate_534, gate_534)).intoArray(out, oo + i, m);
+    FloatVector gate_536 = (p_551.fma(re_536, (FloatVector.broadcast(F, v_556)))).mul((te_536.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zc_536.mul(cHi).mul(eh_536).fma(gate_536, gate_536)).intoArray(out, oo + i, m);
   }
 
 
@@ -1756,19 +1859,19 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
       // atLeast
-      float lo_557 = -zmax;
-      FloatVector zl_556 = (x.blend(lo_557, x.compare(LT, lo_557)));
+      float lo_559 = -zmax;
+      FloatVector zl_558 = (x.blend(lo_559, x.compare(LT, lo_559)));
       // atMost
-      FloatVector u_556 = (zl_556.blend(zmax, zl_556.compare(GT, zmax))).mul(c);
-      float v_559 = 1f;
-      FloatVector q_556 = u_556.fma(u_556, (FloatVector.broadcast(F, v_559)));
-      FloatVector s_556 = q_556.sqrt();
-      FloatVector m_556 = s_556.add(u_556.abs());
-      VectorMask<Float> pos_556 = u_556.compare(GE, 0f);
-      float v_560 = 1f;
-      FloatVector num_556 = (FloatVector.broadcast(F, v_560)).blend(m_556, pos_556);
-      FloatVector den_556 = m_556.mul(s_556).blend(s_556, pos_556);
-      (zl_556.mul(0.5f).mul(num_556.div(den_556))).intoArray(out, oo + i);
+      FloatVector u_558 = (zl_558.blend(zmax, zl_558.compare(GT, zmax))).mul(c);
+      float v_561 = 1f;
+      FloatVector q_558 = u_558.fma(u_558, (FloatVector.broadcast(F, v_561)));
+      FloatVector s_558 = q_558.sqrt();
+      FloatVector m_558 = s_558.add(u_558.abs());
+      VectorMask<Float> pos_558 = u_558.compare(GE, 0f);
+      float v_562 = 1f;
+      FloatVector num_558 = (FloatVector.broadcast(F, v_562)).blend(m_558, pos_558);
+      FloatVector den_558 = m_558.mul(s_558).blend(s_558, pos_558);
+      (zl_558.mul(0.5f).mul(num_558.div(den_558))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluTail(z, zo, out, oo, n, i, zmax, c);
@@ -1780,19 +1883,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_562 = -zmax;
-    FloatVector zl_561 = (x.blend(lo_562, x.compare(LT, lo_562)));
+    float lo_564 = -zmax;
+    FloatVector zl_563 = (x.blend(lo_564, x.compare(LT, lo_564)));
     // atMost
-    FloatVector u_561 = (zl_561.blend(zmax, zl_561.compare(GT, zmax))).mul(c);
-    float v_564 = 1f;
-    FloatVector q_561 = u_561.fma(u_561, (FloatVector.broadcast(F, v_564)));
-    FloatVector s_561 = q_561.sqrt();
-    FloatVector m_561 = s_561.add(u_561.abs());
-    VectorMask<Float> pos_561 = u_561.compare(GE, 0f);
-    float v_565 = 1f;
-    FloatVector num_561 = (FloatVector.broadcast(F, v_565)).blend(m_561, pos_561);
-    FloatVector den_561 = m_561.mul(s_561).blend(s_561, pos_561);
-    (zl_561.mul(0.5f).mul(num_561.div(den_561))).intoArray(out, oo + i, m);
+    FloatVector u_563 = (zl_563.blend(zmax, zl_563.compare(GT, zmax))).mul(c);
+    float v_566 = 1f;
+    FloatVector q_563 = u_563.fma(u_563, (FloatVector.broadcast(F, v_566)));
+    FloatVector s_563 = q_563.sqrt();
+    FloatVector m_563 = s_563.add(u_563.abs());
+    VectorMask<Float> pos_563 = u_563.compare(GE, 0f);
+    float v_567 = 1f;
+    FloatVector num_563 = (FloatVector.broadcast(F, v_567)).blend(m_563, pos_563);
+    FloatVector den_563 = m_563.mul(s_563).blend(s_563, pos_563);
+    (zl_563.mul(0.5f).mul(num_563.div(den_563))).intoArray(out, oo + i, m);
   }
 
   static void algebraicluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
@@ -1801,19 +1904,19 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
       // atLeast
-      float lo_567 = -zmax;
-      FloatVector zl_566 = (x.blend(lo_567, x.compare(LT, lo_567)));
+      float lo_569 = -zmax;
+      FloatVector zl_568 = (x.blend(lo_569, x.compare(LT, lo_569)));
       // atMost
-      FloatVector u_566 = (zl_566.blend(zmax, zl_566.compare(GT, zmax))).mul(c);
-      float v_569 = 1f;
-      FloatVector q_566 = u_566.fma(u_566, (FloatVector.broadcast(F, v_569)));
-      FloatVector s_566 = q_566.sqrt();
-      FloatVector m_566 = s_566.add(u_566.abs());
-      VectorMask<Float> pos_566 = u_566.compare(GE, 0f);
-      FloatVector num_566 = q_566.add(u_566.mul(m_566)).blend(m_566.fma(q_566, u_566), pos_566);
-      FloatVector den_566 = s_566.mul(q_566);
-      den_566 = den_566.mul(m_566).blend(den_566, pos_566);
-      (num_566.div(den_566.mul(2f))).intoArray(out, oo + i);
+      FloatVector u_568 = (zl_568.blend(zmax, zl_568.compare(GT, zmax))).mul(c);
+      float v_571 = 1f;
+      FloatVector q_568 = u_568.fma(u_568, (FloatVector.broadcast(F, v_571)));
+      FloatVector s_568 = q_568.sqrt();
+      FloatVector m_568 = s_568.add(u_568.abs());
+      VectorMask<Float> pos_568 = u_568.compare(GE, 0f);
+      FloatVector num_568 = q_568.add(u_568.mul(m_568)).blend(m_568.fma(q_568, u_568), pos_568);
+      FloatVector den_568 = s_568.mul(q_568);
+      den_568 = den_568.mul(m_568).blend(den_568, pos_568);
+      (num_568.div(den_568.mul(2f))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluDerivativeTail(z, zo, out, oo, n, i, zmax, c);
@@ -1825,19 +1928,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_571 = -zmax;
-    FloatVector zl_570 = (x.blend(lo_571, x.compare(LT, lo_571)));
+    float lo_573 = -zmax;
+    FloatVector zl_572 = (x.blend(lo_573, x.compare(LT, lo_573)));
     // atMost
-    FloatVector u_570 = (zl_570.blend(zmax, zl_570.compare(GT, zmax))).mul(c);
-    float v_573 = 1f;
-    FloatVector q_570 = u_570.fma(u_570, (FloatVector.broadcast(F, v_573)));
-    FloatVector s_570 = q_570.sqrt();
-    FloatVector m_570 = s_570.add(u_570.abs());
-    VectorMask<Float> pos_570 = u_570.compare(GE, 0f);
-    FloatVector num_570 = q_570.add(u_570.mul(m_570)).blend(m_570.fma(q_570, u_570), pos_570);
-    FloatVector den_570 = s_570.mul(q_570);
-    den_570 = den_570.mul(m_570).blend(den_570, pos_570);
-    (num_570.div(den_570.mul(2f))).intoArray(out, oo + i, m);
+    FloatVector u_572 = (zl_572.blend(zmax, zl_572.compare(GT, zmax))).mul(c);
+    float v_575 = 1f;
+    FloatVector q_572 = u_572.fma(u_572, (FloatVector.broadcast(F, v_575)));
+    FloatVector s_572 = q_572.sqrt();
+    FloatVector m_572 = s_572.add(u_572.abs());
+    VectorMask<Float> pos_572 = u_572.compare(GE, 0f);
+    FloatVector num_572 = q_572.add(u_572.mul(m_572)).blend(m_572.fma(q_572, u_572), pos_572);
+    FloatVector den_572 = s_572.mul(q_572);
+    den_572 = den_572.mul(m_572).blend(den_572, pos_572);
+    (num_572.div(den_572.mul(2f))).intoArray(out, oo + i, m);
   }
 
 
@@ -1849,45 +1952,43 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_575 = -zmax;
-      FloatVector zl_574 = (x.blend(lo_575, x.compare(LT, lo_575)));
+      float lo_577 = -zmax;
+      FloatVector zl_576 = (x.blend(lo_577, x.compare(LT, lo_577)));
       // atMost
-      FloatVector zc_574 = (zl_574.blend(zmax, zl_574.compare(GT, zmax)));
-      FloatVector az_574 = zc_574.abs();
-      FloatVector nwh_574 = az_574.mul(-cHi);
-      FloatVector wl_574 = az_574.fma((FloatVector.broadcast(F, cLo)), az_574.fma((FloatVector.broadcast(F, cHi)), nwh_574));
-      FloatVector te_574 = nwh_574.mul(nwh_574).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_574 = te_574.sub(EXP_MAGIC);
-      FloatVector re_574 = nwh_574.fma(nwh_574, ke_574.mul(LN2_HI));
-      re_574 = re_574.add(ke_574.fma((FloatVector.broadcast(F, LN2_LO)), nwh_574.mul(-2f).mul(wl_574)));
+      FloatVector zc_576 = (zl_576.blend(zmax, zl_576.compare(GT, zmax)));
+      FloatVector az_576 = zc_576.abs();
+      FloatVector nwh_576 = az_576.mul(-cHi);
+      FloatVector wl_576 = az_576.fma((FloatVector.broadcast(F, cLo)), az_576.fma((FloatVector.broadcast(F, cHi)), nwh_576));
+      FloatVector te_576 = nwh_576.mul(nwh_576).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_576 = te_576.sub(EXP_MAGIC);
+      FloatVector re_576 = nwh_576.fma(nwh_576, ke_576.mul(LN2_HI));
+      re_576 = re_576.add(ke_576.fma((FloatVector.broadcast(F, LN2_LO)), nwh_576.mul(-2f).mul(wl_576)));
       // expNegReduced
-      FloatVector p_580 = re_574.fma(EXP_C6, -EXP_C5);
-      p_580 = p_580.fma(re_574, (FloatVector.broadcast(F, EXP_C4)));
-      float v_582 = -EXP_C3;
-      p_580 = p_580.fma(re_574, (FloatVector.broadcast(F, v_582)));
-      p_580 = p_580.fma(re_574, (FloatVector.broadcast(F, EXP_C2)));
-      float v_584 = -1f;
-      p_580 = p_580.fma(re_574, (FloatVector.broadcast(F, v_584)));
-      float v_585 = 1f;
+      FloatVector p_582 = re_576.fma(EXP_C6, -EXP_C5);
+      p_582 = p_582.fma(re_576, (FloatVector.broadcast(F, EXP_C4)));
+      float v_584 = -EXP_C3;
+      p_582 = p_582.fma(re_576, (FloatVector.broadcast(F, v_584)));
+      p_582 = p_582.fma(re_576, (FloatVector.broadcast(F, EXP_C2)));
+      float v_586 = -1f;
+      p_582 = p_582.fma(re_576, (FloatVector.broadcast(F, v_586)));
+      float v_587 = 1f;
       // pow2
-      FloatVector e_574 = (p_580.fma(re_574, (FloatVector.broadcast(F, v_585)))).mul((te_574.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      // atLeast
-      float v_588 = 1f;
-      FloatVector x_587 = (FloatVector.broadcast(F, v_588)).div(nwh_574.fma(-0.5f, 1f));
-      FloatVector t_574 = (x_587.blend(ERFC_TMIN, x_587.compare(LT, ERFC_TMIN)));
-      // erfcxPoly
-      FloatVector r_589 = t_574.fma(ERFCX_R9, ERFCX_R8);
-      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_589 = r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_574 = e_574.mul((r_589.fma(t_574, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
-      float v_598 = 1f;
-      FloatVector phi_574 = h_574.blend((FloatVector.broadcast(F, v_598)).sub(h_574), zc_574.compare(GE, 0f));
-      (zl_574.mul(phi_574)).intoArray(out, oo + i);
+      FloatVector e_576 = (p_582.fma(re_576, (FloatVector.broadcast(F, v_587)))).mul((te_576.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      // halfErfcx
+      float v_590 = 1f;
+      FloatVector t_589 = (FloatVector.broadcast(F, v_590)).div(nwh_576.fma(-0.5f, 1f));
+      FloatVector r_589 = t_589.fma(ERFCX_R9, ERFCX_R8);
+      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_576 = e_576.mul((r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_599 = 1f;
+      FloatVector phi_576 = h_576.blend((FloatVector.broadcast(F, v_599)).sub(h_576), zc_576.compare(GE, 0f));
+      (zl_576.mul(phi_576)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -1900,45 +2001,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_600 = -zmax;
-    FloatVector zl_599 = (x.blend(lo_600, x.compare(LT, lo_600)));
+    float lo_601 = -zmax;
+    FloatVector zl_600 = (x.blend(lo_601, x.compare(LT, lo_601)));
     // atMost
-    FloatVector zc_599 = (zl_599.blend(zmax, zl_599.compare(GT, zmax)));
-    FloatVector az_599 = zc_599.abs();
-    FloatVector nwh_599 = az_599.mul(-cHi);
-    FloatVector wl_599 = az_599.fma((FloatVector.broadcast(F, cLo)), az_599.fma((FloatVector.broadcast(F, cHi)), nwh_599));
-    FloatVector te_599 = nwh_599.mul(nwh_599).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_599 = te_599.sub(EXP_MAGIC);
-    FloatVector re_599 = nwh_599.fma(nwh_599, ke_599.mul(LN2_HI));
-    re_599 = re_599.add(ke_599.fma((FloatVector.broadcast(F, LN2_LO)), nwh_599.mul(-2f).mul(wl_599)));
+    FloatVector zc_600 = (zl_600.blend(zmax, zl_600.compare(GT, zmax)));
+    FloatVector az_600 = zc_600.abs();
+    FloatVector nwh_600 = az_600.mul(-cHi);
+    FloatVector wl_600 = az_600.fma((FloatVector.broadcast(F, cLo)), az_600.fma((FloatVector.broadcast(F, cHi)), nwh_600));
+    FloatVector te_600 = nwh_600.mul(nwh_600).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_600 = te_600.sub(EXP_MAGIC);
+    FloatVector re_600 = nwh_600.fma(nwh_600, ke_600.mul(LN2_HI));
+    re_600 = re_600.add(ke_600.fma((FloatVector.broadcast(F, LN2_LO)), nwh_600.mul(-2f).mul(wl_600)));
     // expNegReduced
-    FloatVector p_605 = re_599.fma(EXP_C6, -EXP_C5);
-    p_605 = p_605.fma(re_599, (FloatVector.broadcast(F, EXP_C4)));
-    float v_607 = -EXP_C3;
-    p_605 = p_605.fma(re_599, (FloatVector.broadcast(F, v_607)));
-    p_605 = p_605.fma(re_599, (FloatVector.broadcast(F, EXP_C2)));
-    float v_609 = -1f;
-    p_605 = p_605.fma(re_599, (FloatVector.broadcast(F, v_609)));
-    float v_610 = 1f;
+    FloatVector p_606 = re_600.fma(EXP_C6, -EXP_C5);
+    p_606 = p_606.fma(re_600, (FloatVector.broadcast(F, EXP_C4)));
+    float v_608 = -EXP_C3;
+    p_606 = p_606.fma(re_600, (FloatVector.broadcast(F, v_608)));
+    p_606 = p_606.fma(re_600, (FloatVector.broadcast(F, EXP_C2)));
+    float v_610 = -1f;
+    p_606 = p_606.fma(re_600, (FloatVector.broadcast(F, v_610)));
+    float v_611 = 1f;
     // pow2
-    FloatVector e_599 = (p_605.fma(re_599, (FloatVector.broadcast(F, v_610)))).mul((te_599.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    // atLeast
-    float v_613 = 1f;
-    FloatVector x_612 = (FloatVector.broadcast(F, v_613)).div(nwh_599.fma(-0.5f, 1f));
-    FloatVector t_599 = (x_612.blend(ERFC_TMIN, x_612.compare(LT, ERFC_TMIN)));
-    // erfcxPoly
-    FloatVector r_614 = t_599.fma(ERFCX_R9, ERFCX_R8);
-    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_614 = r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_599 = e_599.mul((r_614.fma(t_599, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
+    FloatVector e_600 = (p_606.fma(re_600, (FloatVector.broadcast(F, v_611)))).mul((te_600.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    // halfErfcx
+    float v_614 = 1f;
+    FloatVector t_613 = (FloatVector.broadcast(F, v_614)).div(nwh_600.fma(-0.5f, 1f));
+    FloatVector r_613 = t_613.fma(ERFCX_R9, ERFCX_R8);
+    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_600 = e_600.mul((r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R0)))));
     float v_623 = 1f;
-    FloatVector phi_599 = h_599.blend((FloatVector.broadcast(F, v_623)).sub(h_599), zc_599.compare(GE, 0f));
-    (zl_599.mul(phi_599)).intoArray(out, oo + i, m);
+    FloatVector phi_600 = h_600.blend((FloatVector.broadcast(F, v_623)).sub(h_600), zc_600.compare(GE, 0f));
+    (zl_600.mul(phi_600)).intoArray(out, oo + i, m);
   }
 
   static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
@@ -1970,22 +2069,20 @@ final class FloatActivationKernels {
       float v_635 = 1f;
       // pow2
       FloatVector e_624 = (p_630.fma(re_624, (FloatVector.broadcast(F, v_635)))).mul((te_624.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      // atLeast
+      // halfErfcx
       float v_638 = 1f;
-      FloatVector x_637 = (FloatVector.broadcast(F, v_638)).div(nwh_624.fma(-0.5f, 1f));
-      FloatVector t_624 = (x_637.blend(ERFC_TMIN, x_637.compare(LT, ERFC_TMIN)));
-      // erfcxPoly
-      FloatVector r_639 = t_624.fma(ERFCX_R9, ERFCX_R8);
-      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_639 = r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_624 = e_624.mul((r_639.fma(t_624, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
-      float v_648 = 1f;
-      FloatVector phi_624 = h_624.blend((FloatVector.broadcast(F, v_648)).sub(h_624), zc_624.compare(GE, 0f));
+      FloatVector t_637 = (FloatVector.broadcast(F, v_638)).div(nwh_624.fma(-0.5f, 1f));
+      FloatVector r_637 = t_637.fma(ERFCX_R9, ERFCX_R8);
+      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_624 = e_624.mul((r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_647 = 1f;
+      FloatVector phi_624 = h_624.blend((FloatVector.broadcast(F, v_647)).sub(h_624), zc_624.compare(GE, 0f));
       (zc_624.mul(dScale).fma(e_624, phi_624)).intoArray(out, oo + i);
     }
     if (i < n) {
@@ -1999,45 +2096,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_650 = -zmax;
-    FloatVector zl_649 = (x.blend(lo_650, x.compare(LT, lo_650)));
+    float lo_649 = -zmax;
+    FloatVector zl_648 = (x.blend(lo_649, x.compare(LT, lo_649)));
     // atMost
-    FloatVector zc_649 = (zl_649.blend(zmax, zl_649.compare(GT, zmax)));
-    FloatVector az_649 = zc_649.abs();
-    FloatVector nwh_649 = az_649.mul(-cHi);
-    FloatVector wl_649 = az_649.fma((FloatVector.broadcast(F, cLo)), az_649.fma((FloatVector.broadcast(F, cHi)), nwh_649));
-    FloatVector te_649 = nwh_649.mul(nwh_649).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_649 = te_649.sub(EXP_MAGIC);
-    FloatVector re_649 = nwh_649.fma(nwh_649, ke_649.mul(LN2_HI));
-    re_649 = re_649.add(ke_649.fma((FloatVector.broadcast(F, LN2_LO)), nwh_649.mul(-2f).mul(wl_649)));
+    FloatVector zc_648 = (zl_648.blend(zmax, zl_648.compare(GT, zmax)));
+    FloatVector az_648 = zc_648.abs();
+    FloatVector nwh_648 = az_648.mul(-cHi);
+    FloatVector wl_648 = az_648.fma((FloatVector.broadcast(F, cLo)), az_648.fma((FloatVector.broadcast(F, cHi)), nwh_648));
+    FloatVector te_648 = nwh_648.mul(nwh_648).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_648 = te_648.sub(EXP_MAGIC);
+    FloatVector re_648 = nwh_648.fma(nwh_648, ke_648.mul(LN2_HI));
+    re_648 = re_648.add(ke_648.fma((FloatVector.broadcast(F, LN2_LO)), nwh_648.mul(-2f).mul(wl_648)));
     // expNegReduced
-    FloatVector p_655 = re_649.fma(EXP_C6, -EXP_C5);
-    p_655 = p_655.fma(re_649, (FloatVector.broadcast(F, EXP_C4)));
-    float v_657 = -EXP_C3;
-    p_655 = p_655.fma(re_649, (FloatVector.broadcast(F, v_657)));
-    p_655 = p_655.fma(re_649, (FloatVector.broadcast(F, EXP_C2)));
-    float v_659 = -1f;
-    p_655 = p_655.fma(re_649, (FloatVector.broadcast(F, v_659)));
-    float v_660 = 1f;
+    FloatVector p_654 = re_648.fma(EXP_C6, -EXP_C5);
+    p_654 = p_654.fma(re_648, (FloatVector.broadcast(F, EXP_C4)));
+    float v_656 = -EXP_C3;
+    p_654 = p_654.fma(re_648, (FloatVector.broadcast(F, v_656)));
+    p_654 = p_654.fma(re_648, (FloatVector.broadcast(F, EXP_C2)));
+    float v_658 = -1f;
+    p_654 = p_654.fma(re_648, (FloatVector.broadcast(F, v_658)));
+    float v_659 = 1f;
     // pow2
-    FloatVector e_649 = (p_655.fma(re_649, (FloatVector.broadcast(F, v_660)))).mul((te_649.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    // atLeast
-    float v_663 = 1f;
-    FloatVector x_662 = (FloatVector.broadcast(F, v_663)).div(nwh_649.fma(-0.5f, 1f));
-    FloatVector t_649 = (x_662.blend(ERFC_TMIN, x_662.compare(LT, ERFC_TMIN)));
-    // erfcxPoly
-    FloatVector r_664 = t_649.fma(ERFCX_R9, ERFCX_R8);
-    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_664 = r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_649 = e_649.mul((r_664.fma(t_649, (FloatVector.broadcast(F, ERFCX_R0))))).mul(0.5f);
-    float v_673 = 1f;
-    FloatVector phi_649 = h_649.blend((FloatVector.broadcast(F, v_673)).sub(h_649), zc_649.compare(GE, 0f));
-    (zc_649.mul(dScale).fma(e_649, phi_649)).intoArray(out, oo + i, m);
+    FloatVector e_648 = (p_654.fma(re_648, (FloatVector.broadcast(F, v_659)))).mul((te_648.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    // halfErfcx
+    float v_662 = 1f;
+    FloatVector t_661 = (FloatVector.broadcast(F, v_662)).div(nwh_648.fma(-0.5f, 1f));
+    FloatVector r_661 = t_661.fma(ERFCX_R9, ERFCX_R8);
+    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_648 = e_648.mul((r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_671 = 1f;
+    FloatVector phi_648 = h_648.blend((FloatVector.broadcast(F, v_671)).sub(h_648), zc_648.compare(GE, 0f));
+    (zc_648.mul(dScale).fma(e_648, phi_648)).intoArray(out, oo + i, m);
   }
 
 

@@ -48,7 +48,7 @@ final class PanamaActivationKernels implements ActivationKernels {
   // exponentials stay in range (their 2^k needs an exponent >= -88, which flushes to 0 below about
   // -87.7): swish |u| <= 87 (e^-87 = 1.6e-38), gelu-tanh |u| <= 10 (|2v| <= 87.4), gudermanlu
   // |u| <= 43.5 (e^{-2|u|}), gumbellu u >= -4.6 (the gate e^{-e^{4.6}} = e^{-99.5} is 0) and
-  // u <= 87 (inside the kernel), gelu w = |u|/√2 <= 9.37 (w² <= 87.8), erf |a z| <= 9.5;
+  // u <= 87 (inside the kernel), gelu w = |u|/√2 <= 9.37 (w² <= 87.8), erf |a z| <= 9.37;
   // algebraiclu's 1/(m s) overflows to 0 at |u| = 1.5e19 (its derivative needs s·q finite:
   // |u| <= 1e9).
   private static final double SWISH_ZMAX = 87;
@@ -56,7 +56,7 @@ final class PanamaActivationKernels implements ActivationKernels {
   private static final double GUDERMAN_ZMAX = 43.5;
   private static final double GUMBEL_ZMIN = 4.6;
   private static final double GELU_ZMAX = 9.37 * SQRT2;
-  private static final double ERF_ZMAX = 9.5;
+  private static final double ERF_ZMAX = 9.37;
   private static final double ALGEBRAIC_ZMAX = 1.5e19;
   private static final double ALGEBRAIC_D1_ZMAX = 1e9;
 
@@ -76,6 +76,18 @@ final class PanamaActivationKernels implements ActivationKernels {
 
   private static boolean integral(double p) {
     return p == Math.rint(p);
+  }
+
+  /**
+   * {@code z > 0 ? scale z^p : 0}: exact products for integer p <= 4, the polynomial 2^(p log2 z)
+   * kernel for other p up to POW_FAST_MAX, the double LOG/EXP path beyond.
+   */
+  private static void repu(float[] z, int zo, float[] out, int oo, int n, double p, float scale) {
+    if ((integral(p) && p <= 4) || p > FloatActivationKernels.POW_FAST_MAX) {
+      FloatActivationKernels.repu(z, zo, out, oo, n, p, integral(p), scale);
+    } else {
+      FloatActivationKernels.repuReal(z, zo, out, oo, n, p, scale);
+    }
   }
 
   @Override
@@ -104,8 +116,7 @@ final class PanamaActivationKernels implements ActivationKernels {
       case GumbelLU s -> FloatActivationKernels.gumbellu(z, zo, out, oo, n,
           zmax(GUMBEL_ZMIN * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p(), 1f);
-      case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, s.p(), integral(s.p()),
-          1f);
+      case Repu s -> repu(z, zo, out, oo, n, s.p(), 1f);
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
           s.q(), integral(s.q()), false);
     }
@@ -137,8 +148,7 @@ final class PanamaActivationKernels implements ActivationKernels {
       case GumbelLU s -> FloatActivationKernels.gumbelluDerivative(z, zo, out, oo, n,
           zmax(GUMBEL_ZMIN * s.T()), hi(1 / s.T()), lo(1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p() - 1, s.p());
-      case Repu s -> FloatActivationKernels.repu(z, zo, out, oo, n, s.p() - 1,
-          integral(s.p()), (float) s.p());
+      case Repu s -> repu(z, zo, out, oo, n, s.p() - 1, (float) s.p());
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
           s.q(), integral(s.q()), true);
     }
