@@ -34,6 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * normal generation sets, which the layer can at best reach. {@code layer}/{@code normalsOnly} is
  * the fraction of the generator's rate the fused layer keeps.
  *
+ * <p>Both also report {@link ThreadCpu}: calls (of {@value #WEIGHTS} weights each) per
+ * CPU-microsecond, the ratio to trust on a shared machine.
+ *
  * <p>Set-up checks the Panama layer against the scalar reference bit for bit, then runs it for
  * about two seconds so that C2 has compiled it before the warm-up.
  */
@@ -108,7 +111,12 @@ public class LayerBenchmark {
   /** 2^20 weights: 2^20/n² layers of width n, d inputs each. */
   @Benchmark
   @OperationsPerInvocation(WEIGHTS)
-  public float[][] layer() {
+  public float[][] layer(ThreadCpu cpu) {
+    cpu.calls++;
+    return layer();
+  }
+
+  private float[][] layer() {
     long net = network++;
     for (int l = 1; l <= layers; l++) {
       kernels.weightsLayer(seed, net, l, h, d, n, weightScale, biasScale, z, n, work);
@@ -119,7 +127,12 @@ public class LayerBenchmark {
   /** The normals of {@link #layer} alone (biases, then the weights in the same segment-aligned blocks). */
   @Benchmark
   @OperationsPerInvocation(WEIGHTS)
-  public float[] normalsOnly() {
+  public float[] normalsOnly(ThreadCpu cpu) {
+    cpu.calls++;
+    return normalsOnly();
+  }
+
+  private float[] normalsOnly() {
     long net = network++;
     int len = block.length;
     for (int l = 1; l <= layers; l++) {

@@ -55,6 +55,10 @@ import org.openjdk.jmh.infra.ThreadParams;
  * {@code ensemble:networks} is networks per second (a JMH auxiliary counter). JMH itself runs
  * one thread for both.
  *
+ * <p>Every per-network benchmark also reports {@link ThreadCpu} ({@code :calls} and
+ * {@code :cpuMicros}): calls per CPU-microsecond of its threads, the figure to compare on a
+ * shared machine.
+ *
  * <p>Set-up: the production sampler must agree with the scalar-kernel sampler on one network
  * (ReLU: every layer bit for bit; tanh: layer 1 bit for bit, the activation kernels differ in the
  * last bits after that) and deliver L finite layers; then it runs for three seconds so that C2
@@ -118,7 +122,7 @@ public class NetworkBenchmark {
     verify(kind);
     long end = System.nanoTime() + 3_000_000_000L;
     while (System.nanoTime() < end) {
-      network();
+      s.sample(seed, network++, sink);
       normals();
       networkObservables();
     }
@@ -148,19 +152,25 @@ public class NetworkBenchmark {
   }
 
   @Benchmark
-  public int network() {
+  public int network(ThreadCpu cpu) {
+    cpu.calls++;
     return s.sample(seed, network++, sink);
   }
 
   @Benchmark
   @Threads(2)
-  public int network2T() {
-    return s.sample(seed, network++, sink);
+  public int network2T(ThreadCpu cpu) {
+    return network(cpu);
   }
 
   /** One network into the statistics, as a worker of {@link EnsembleRunner} handles it. */
   @Benchmark
-  public int networkObservables() {
+  public int networkObservables(ThreadCpu cpu) {
+    cpu.calls++;
+    return networkObservables();
+  }
+
+  private int networkObservables() {
     observables.reset();
     int status = s.sample(seed, network++, observables);
     if (status == 0) {
@@ -174,8 +184,8 @@ public class NetworkBenchmark {
 
   @Benchmark
   @Threads(2)
-  public int networkObservables2T() {
-    return networkObservables();
+  public int networkObservables2T(ThreadCpu cpu) {
+    return networkObservables(cpu);
   }
 
   /** Counts the networks of {@link #ensemble} (reported per second as {@code ensemble:networks}). */
@@ -233,7 +243,12 @@ public class NetworkBenchmark {
 
   /** The normals one network of this sampler draws, and nothing else. */
   @Benchmark
-  public float[] normals() {
+  public float[] normals(ThreadCpu cpu) {
+    cpu.calls++;
+    return normals();
+  }
+
+  private float[] normals() {
     long net = network++;
     if (sampler.equals("weights")) {
       int len = LayerKernels.weightsBlock(n);
@@ -255,8 +270,8 @@ public class NetworkBenchmark {
 
   @Benchmark
   @Threads(2)
-  public float[] normals2T() {
-    return normals();
+  public float[] normals2T(ThreadCpu cpu) {
+    return normals(cpu);
   }
 
   /** Keeps the sink's result alive (JMH sample 08: no dead code). */

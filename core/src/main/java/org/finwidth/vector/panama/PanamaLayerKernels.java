@@ -494,6 +494,14 @@ public final class PanamaLayerKernels implements LayerKernels {
       c2 = p2.fma(p2, c2);
       c3 = p3.fma(p3, c3);
     }
+    if (body == n) {
+      // The halving of the class comment in registers (no round trip through w).
+      DoubleVector r = a0.add(a2).add(a1.add(a3));
+      DoubleVector t = c0.add(c2).add(c1.add(c3));
+      s2[0] = (r.lane(0) + r.lane(2)) + (r.lane(1) + r.lane(3));
+      s4[0] = (t.lane(0) + t.lane(2)) + (t.lane(1) + t.lane(3));
+      return;
+    }
     // The partials to w[0 .. 32), the tail's terms added last (as in the scalar order).
     a0.intoArray(w, 0);
     a1.intoArray(w, 4);
