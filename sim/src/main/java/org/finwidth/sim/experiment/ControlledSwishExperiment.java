@@ -201,23 +201,14 @@ final class ControlledSwishExperiment implements Experiment {
   static List<Row> measuredRows(Measured m) {
     String act = m.init().activation().spec();
     String init = m.init().text();
-    EnsembleResult r = m.run();
-    int n = r.spec().width(1);
-    List<Row> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>(MeasuredRows.kernel(act, init, m.theory(), m.run()));
+    rows.addAll(MeasuredRows.vertex(act, init, m.theory(), m.run()));
+    int n = m.run().spec().width(1);
     for (LayerPrediction lp : m.theory().layers()) {
-      int l = lp.layer();
-      LayerEstimates e = r.estimates(l);
-      Estimate g = e.gMetric(0, 0);
-      rows.add(new Row(act, init, n, l, "G", g.mean(), g.standardError(), lp.twoPoint(0, 0),
-          r.networksAccumulated(), r.seed()));
-      if (l >= 2) {
-        Estimate v = e.vMetric(0);
-        rows.add(new Row(act, init, n, l, "V", v.mean(), v.standardError(), lp.vertex(0, 0, 0, 0),
-            r.networksAccumulated(), r.seed()));
-        if (lp.exact().isPresent()) {
-          double ez2 = lp.exact().get().ez2Double();
-          rows.add(Row.theory(act, init, n, l, "V exact", lp.fanIn() * lp.exact().get().relativeVariance() * ez2 * ez2));
-        }
+      if (lp.layer() >= 2 && lp.exact().isPresent()) {
+        double ez2 = lp.exact().get().ez2Double();
+        rows.add(Row.theory(act, init, n, lp.layer(), "V exact",
+            lp.fanIn() * lp.exact().get().relativeVariance() * ez2 * ez2));
       }
     }
     return rows;

@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.finwidth.activation.Activation;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.stats.Estimate;
-import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.PolynomialFit;
 import org.finwidth.theory.LayerPrediction;
 import org.finwidth.theory.Prediction;
@@ -231,19 +230,13 @@ final class FiniteWidthExperiment implements Experiment {
     String init = m.init().text();
     List<Row> rows = new ArrayList<>();
     for (EnsembleResult r : m.runs()) {
-      int n = r.spec().width(1);
-      for (int l = 1; l <= r.spec().depth(); l++) {
-        LayerPrediction lp = m.theory().layer(l);
-        LayerEstimates e = r.estimates(l);
-        Estimate g = e.gMetric(0, 0);
-        int fanIn = r.spec().width(l - 1);
-        rows.add(new Row(act, init, n, l, "G", g.mean(), g.standardError(),
-            lp.kernel(0, 0) + lp.nloKernel(0, 0) / fanIn, r.networksAccumulated(), r.seed()));
-        if (l >= 2) {
-          Estimate v = e.vMetric(0);
-          rows.add(new Row(act, init, n, l, "V", v.mean(), v.standardError(), lp.vertex(0, 0, 0, 0),
-              r.networksAccumulated(), r.seed()));
-          rows.add(new Row(act, init, n, l, "K1", fanIn * (g.mean() - lp.kernel(0, 0)),
+      rows.addAll(MeasuredRows.kernel(act, init, m.theory(), r));
+      rows.addAll(MeasuredRows.vertex(act, init, m.theory(), r));
+      for (LayerPrediction lp : m.theory().layers()) {
+        if (lp.layer() >= 2) {
+          Estimate g = r.estimates(lp.layer()).gMetric(0, 0);
+          int fanIn = r.spec().width(lp.layer() - 1);
+          rows.add(new Row(act, init, fanIn, lp.layer(), "K1", fanIn * (g.mean() - lp.kernel(0, 0)),
               fanIn * g.standardError(), lp.nloKernel(0, 0), r.networksAccumulated(), r.seed()));
         }
       }

@@ -194,17 +194,7 @@ final class RepuExperiment implements Experiment {
 
   /** G rows (theory K + K1/n) of every layer with a prediction. */
   static List<Row> kernelRows(Measured m) {
-    String act = m.init().activation().spec();
-    String init = m.init().text();
-    EnsembleResult r = m.run();
-    int n = r.spec().width(1);
-    List<Row> rows = new ArrayList<>();
-    for (LayerPrediction lp : m.theory().layers()) {
-      Estimate g = r.estimates(lp.layer()).gMetric(0, 0);
-      rows.add(new Row(act, init, n, lp.layer(), "G", g.mean(), g.standardError(), lp.twoPoint(0, 0),
-          r.networksAccumulated(), r.seed()));
-    }
-    return rows;
+    return MeasuredRows.kernel(m.init().activation().spec(), m.init().text(), m.theory(), m.run());
   }
 
   private static List<List<String>> chiTable() {
