@@ -67,4 +67,23 @@ class RepuExperimentTest {
     assertTrue(Math.abs(measured.value() - truth) <= 4.5 * measured.se(), measured + " vs " + truth);
     return 1;
   }
+
+  /**
+   * log₁₀ of the exact Var(Ĝ)/E[Ĝ]² beyond the double range agrees with the double value where
+   * both exist (p = 2 at depth 4, n = 32, and ReLU), to 1e-12.
+   */
+  @Test
+  void log10OfExactMomentsMatchesTheDoubleValue() {
+    for (String a : List.of("relu", "repu:p=2", "repu:p=3")) {
+      Initialisation init = RepuExperiment.repuInit(a);
+      for (org.finwidth.theory.ExactMoments.LayerMoments e
+          : org.finwidth.theory.ExactMoments.compute(init.spec(4, 32))) {
+        if (e.layer() >= 2 && Double.isFinite(e.relativeVariance())) {
+          org.finwidth.theory.ExactMoments.LayerMoments big = new org.finwidth.theory.ExactMoments.LayerMoments(
+              e.layer(), e.ez2(), e.ez4(), e.ezizj(), Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+          assertEquals(Math.log10(e.relativeVariance()), RepuExperiment.log10(big), 1e-12, a + " " + e.layer());
+        }
+      }
+    }
+  }
 }
