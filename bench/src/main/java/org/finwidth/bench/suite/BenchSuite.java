@@ -10,10 +10,16 @@ import java.util.List;
  *   run quick|peers OUT.json LOG    runs a suite, prints its table, writes OUT.json (atomically)
  *   table RUN.json                  prints the table of a written run
  *   compare BASELINE.json LATEST.json [THRESHOLD]   the guard: exit 1 on a regression
+ *   confirm BASELINE.json LATEST.json [THRESHOLD]   the same, but the quick-suite results that
+ *                                   regressed are measured once more first (the better of the two
+ *                                   counts; LATEST.json is updated): a regression must show twice
  * </pre>
  * Exit codes: 0 fine, 1 a regression or a failed run, 2 bad usage.
  */
 public final class BenchSuite {
+
+  /** The quick suite's iterations: 2 × 1 s warm-up, 3 × 1 s measurement. */
+  static final SuiteRunner.Settings QUICK = new SuiteRunner.Settings(2, 3);
 
   private BenchSuite() {}
 
@@ -42,8 +48,7 @@ public final class BenchSuite {
           case "peers" -> Suites.peers();
           default -> throw new IllegalArgumentException("unknown suite " + args[1] + " (quick, peers)");
         };
-        SuiteRunner.Settings settings = args[1].equals("quick")
-            ? new SuiteRunner.Settings(2, 3) : new SuiteRunner.Settings(3, 5);
+        SuiteRunner.Settings settings = args[1].equals("quick") ? QUICK : new SuiteRunner.Settings(3, 5);
         SuiteRun result = new SuiteRunner(settings, Path.of(args[3]), System.err).run(args[1], items);
         result.write(Path.of(args[2]));
         System.out.println();
@@ -56,17 +61,29 @@ public final class BenchSuite {
         ResultTable.print(SuiteRun.read(Path.of(args[1])), System.out);
         return 0;
       }
-      case "compare" -> {
-        need(args, 3, "compare BASELINE.json LATEST.json [THRESHOLD]");
+      case "compare", "confirm" -> {
+        need(args, 3, cmd + " BASELINE.json LATEST.json [THRESHOLD]");
         double threshold = args.length > 3 ? parse(args[3]) : Guard.DEFAULT_THRESHOLD;
         SuiteRun base = SuiteRun.read(Path.of(args[1]));
         SuiteRun latest = SuiteRun.read(Path.of(args[2]));
         System.out.printf("baseline: %s (load %s); latest: %s (load %s)%n%n", base.date(),
             java.util.Arrays.toString(base.loadBefore()), latest.date(), java.util.Arrays.toString(latest.loadBefore()));
-        return Guard.print(Guard.compare(base, latest, threshold), threshold, System.out) ? 1 : 0;
+        List<Guard.Verdict> verdicts = Guard.compare(base, latest, threshold);
+        List<SuiteItem> again = Guard.regressed(verdicts, Suites.quick());
+        if (cmd.equals("confirm") && !again.isEmpty()) {
+          System.out.println("first comparison:");
+          Guard.print(verdicts, threshold, System.out);
+          System.out.printf("%nmeasuring the %d regressed result(s) again (a regression must show twice) ...%n%n",
+              again.size());
+          Path log = Path.of(args[2] + ".confirm.log");
+          latest = new SuiteRunner(QUICK, log, System.err).remeasure(latest, again);
+          latest.write(Path.of(args[2]));
+          verdicts = Guard.compare(base, latest, threshold);
+        }
+        return Guard.print(verdicts, threshold, System.out) ? 1 : 0;
       }
       default -> throw new IllegalArgumentException("usage: run quick|peers OUT.json LOG | table RUN.json"
-          + " | compare BASELINE.json LATEST.json [THRESHOLD]");
+          + " | compare|confirm BASELINE.json LATEST.json [THRESHOLD]");
     }
   }
 

@@ -74,6 +74,19 @@ public final class Guard {
     return out;
   }
 
+  /** The items of {@code suite} whose verdict is a regression (those that can be measured again). */
+  public static List<SuiteItem> regressed(List<Verdict> verdicts, List<SuiteItem> suite) {
+    List<SuiteItem> out = new ArrayList<>();
+    for (SuiteItem item : suite) {
+      for (Verdict v : verdicts) {
+        if (v.status() == Status.REGRESSION && v.key().equals(item.key())) {
+          out.add(item);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Prints the verdicts; returns true if any failed. */
   public static boolean print(List<Verdict> verdicts, double threshold, PrintStream out) {
     String fmt = "%-72s %12s %12s %8s  %s%n";

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Prints a suite run as a table: the mean score with JMH's error, the best iteration, the best in
- * the limit's unit, the fraction of the limit, B/op.
+ * Prints a suite run as a table: the wall-clock mean with JMH's error, the best iteration, the
+ * score per CPU second, the compared rate in the limit's unit, the fraction of the limit, B/op.
  */
 public final class ResultTable {
 
@@ -18,12 +18,12 @@ public final class ResultTable {
     out.printf(Locale.ROOT, "load average before %s, after %s%n", load(run.loadBefore()), load(run.loadAfter()));
     out.printf(Locale.ROOT, "limits per core: FMA peak %.1f GFLOP/s (%.1f lane-FMA/ns), memory stream %.1f GB/s%n%n",
         lim.fmaGflops(), lim.value(Limit.LANES), lim.streamGBs());
-    String fmt = "%-76s %3s %15s %10s %-14s %11s %-12s %9s %8s%n";
-    out.printf(Locale.ROOT, fmt, "benchmark", "thr", "mean ± 99.9%", "best", "unit", "best as", "limit unit",
-        "of limit", "B/op");
+    String fmt = "%-76s %3s %15s %10s %10s %-14s %11s %-12s %9s %8s%n";
+    out.printf(Locale.ROOT, fmt, "benchmark", "thr", "mean ± 99.9%", "best", "per CPU-s", "unit", "as limit",
+        "limit unit", "of limit", "B/op");
     for (Row r : run.rows()) {
-      out.printf(Locale.ROOT, fmt, r.key(), r.threads(), num(r.score()) + pm(r), num(r.best()), r.unit(), num(r.value()),
-          r.valueUnit(),
+      out.printf(Locale.ROOT, fmt, r.key(), r.threads(), num(r.score()) + pm(r), num(r.best()), num(r.cpuScore()),
+          r.unit(), num(r.value()), r.valueUnit(),
           String.format(Locale.ROOT, "%.4f", r.fraction()), Double.isNaN(r.allocBytesPerOp()) ? "-"
               : String.format(Locale.ROOT, "%.1f", r.allocBytesPerOp()));
     }

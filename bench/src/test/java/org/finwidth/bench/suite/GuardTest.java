@@ -27,19 +27,20 @@ class GuardTest {
       Limit.LANES, 1);
 
   /**
-   * A run on a machine with the given FMA peak (vector FMA/ns) where the layer's best iteration is
-   * {@code layer} (its mean 0.8 times that: the guard must use the best) and the normals' is
-   * {@code normals}.
+   * A run on a machine with the given FMA peak (vector FMA/ns per CPU second) where the layer's
+   * score per CPU second is {@code layer} (its wall-clock mean and best lower: the guard must use
+   * the CPU-time score) and the normals' best iteration is {@code normals} (no CPU-time score:
+   * the guard falls back to the best iteration; likewise the stream).
    */
   private static SuiteRun run(double fmaScore, double layer, double normals, SuiteItem... extra) {
     MachineLimits lim = new MachineLimits(8, fmaScore * FMA.work(), 15);
     List<Row> rows = new ArrayList<>(List.of(
-        Row.of(FMA, 1, fmaScore, 0.01, fmaScore, 0, lim),
-        Row.of(STREAM, 1, 14, 0.1, 15, 0, lim),
-        Row.of(LAYER, 1, 0.8 * layer, 0.01, layer, 0, lim),
-        Row.of(NORMALS, 1, normals, Double.NaN, normals, Double.NaN, lim)));
+        Row.of(FMA, 1, fmaScore, 0.01, 0.9 * fmaScore, fmaScore, 0, lim),
+        Row.of(STREAM, 1, 14, 0.1, 15, Double.NaN, 0, lim),
+        Row.of(LAYER, 1, 0.8 * layer, 0.01, 0.9 * layer, layer, 0, lim),
+        Row.of(NORMALS, 1, normals, Double.NaN, normals, Double.NaN, Double.NaN, lim)));
     for (SuiteItem e : extra) {
-      rows.add(Row.of(e, 2, 1000, 1, 1000, 0, lim));
+      rows.add(Row.of(e, 2, 900, 1, 950, 1000, 0, lim));
     }
     return new SuiteRun("quick", "2026-11-29T00:00:00Z", Map.of("cpu", "test"), new double[] {1, 1, 1},
         new double[] {1, 1, 1}, lim, rows);
@@ -68,9 +69,9 @@ class GuardTest {
   }
 
   @Test
-  void theFractionIsTheBestIterationOverTheLimitTimesThreads() {
+  void theFractionIsTheCpuTimeScoreOverTheLimitTimesThreads() {
     SuiteRun r = run(4, 1.0, 1.1, Suites.network("network2T", "weights", "relu", 64));
-    // layer (n = 256, d = 1): 2 FLOP per weight, best 1.0 weights/ns, peak 4 vector FMA/ns
+    // layer (n = 256, d = 1): 2 FLOP per weight, 1.0 weights/ns per CPU second, peak 4 vector FMA/ns
     assertEquals(2.0 / (4 * FMA.work()), r.byKey().get(LAYER.key()).fraction(), 1e-15);
     // two threads, 1000 networks/s of 2·64²·10 FLOP: against twice the peak
     SuiteItem net = Suites.network("network2T", "weights", "relu", 64);
@@ -109,6 +110,15 @@ class GuardTest {
     assertTrue(Guard.print(Guard.compare(run(4, 1, 1), run(4, 0.5, 1), 0.25), 0.25, out));
     assertTrue(buf.toString(StandardCharsets.UTF_8).contains("1 regression(s)"));
     assertFalse(Guard.print(Guard.compare(run(4, 1, 1), run(4, 0.9, 1), 0.25), 0.25, out));
+  }
+
+  @Test
+  void onlyRegressedItemsAreMeasuredAgain() {
+    SuiteItem normals = Suites.quick().stream().filter(i -> i.benchmark().equals("NormalsBenchmark.finwidthPanama"))
+        .findFirst().orElseThrow();
+    List<Guard.Verdict> vs = Guard.compare(run(4, 1.0, 1.1), run(4, 1.0, 0.5), 0.25);
+    assertEquals(List.of(normals), Guard.regressed(vs, Suites.quick()));
+    assertTrue(Guard.regressed(Guard.compare(run(4, 1, 1), run(4, 1, 1), 0.25), Suites.quick()).isEmpty());
   }
 
   @Test
