@@ -7,18 +7,14 @@
 #                                (a regression must show twice); exit 1 on a regression
 #   --peers [--seconds S]        finwidth vs plain Java vs PyTorch (bench/peers/peers.sh)
 #   anything else                passed to the JMH jar (e.g. 'LayerBenchmark' -p n=256 -prof gc)
+# The suites wait while another JMH run holds /tmp/jmh.lock (FINWIDTH_BENCH_IGNORE_LOCK=1: don't).
 set -euo pipefail
 JAVA="$1"; shift
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$HERE/target/benchmarks.jar"
 RESULTS="$HERE/results"
-suite() { # the BenchSuite command line; stderr without the JVMs' start-up notices (the incubator
-           # module, JMH's use of sun.misc.Unsafe, the forks' kernel choice: the table states the lanes)
-  "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" org.finwidth.bench.suite.BenchSuite "$@" \
-    2> >(grep --line-buffered -v -e '^WARNING: Using incubator modules' -e '^WARNING: .*sun\.misc\.Unsafe' \
-           -e '^WARNING: Please consider reporting this to the maintainers of class org\.openjdk\.jmh' \
-           -e 'org.finwidth.vector.KernelProvider select$' -e '^INFO: finwidth kernels: ' >&2)
-}
+# shellcheck source=suite.sh
+source "$HERE/suite.sh"
 quick() {
   suite run quick "$RESULTS/latest.json" "$RESULTS/quick-jmh.log"
 }

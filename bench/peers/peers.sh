@@ -26,8 +26,10 @@ fi
 
 mkdir -p "$RESULTS"
 echo "peers: finwidth and plain Java (JMH) ..." >&2
-"$JAVA" --add-modules jdk.incubator.vector -cp "$ROOT/bench/target/benchmarks.jar" \
-  org.finwidth.bench.suite.BenchSuite run peers "$RESULTS/peers-java.json" "$RESULTS/peers-jmh.log" >/dev/null
+JAR="$ROOT/bench/target/benchmarks.jar"
+# shellcheck source=../suite.sh
+source "$ROOT/bench/suite.sh"
+suite run peers "$RESULTS/peers-java.json" "$RESULTS/peers-jmh.log" >/dev/null
 echo "peers: PyTorch ..." >&2
 "$PY" "$HERE/torch_peers.py" --threads 1,2 --out "$RESULTS/peers-torch.json" "$@"
 "$PY" "$HERE/peers_table.py" "$RESULTS/peers-java.json" "$RESULTS/peers-torch.json" "$RESULTS/peers.json"

@@ -9,8 +9,9 @@ L layers of width n, C_b = 0, C_W = 2, ReLU) on the CPU, two ways, a batch of ne
   conditional  finwidth's conditional sampler (THEORY §1.4): G = C_b + C_W·mean_j σ(z_j)², then
                z = sqrt(G)·g with g ~ N(0, 1) (the Cholesky factor of the 1×1 metric)
 
-and reports networks per second for each thread count (torch.set_num_threads), the best over a few
-batch sizes (the peer gets its best case). Before timing, each algorithm must reproduce E[z²] = C_W
+and reports networks per second (wall clock, and per CPU second × threads as finwidth's suites do)
+for each thread count (torch.set_num_threads), at the best of a few batch sizes (the peer gets its
+best case). Before timing, each algorithm must reproduce E[z²] = C_W
 at layer L (exact for ReLU at C_W = 2) within 6 standard errors over 512 networks (false failure
 ≈ 2e-9), so that a wrong scale cannot post a rate. Writes JSON (--out) and prints one line per
 measurement.
@@ -78,19 +79,22 @@ def check(name, fn, make, n, depth, cw, cb):
         sys.exit(f"torch {name}: E[z^2] at layer {depth} is {mean:.4f} +- {se:.4f}, exact {cw}: wrong sampler")
 
 
-def rate(fn, make, batch, n, depth, cw, cb, seconds):
-    """Networks per second over at least `seconds` (after one second of warm-up)."""
+def rate(fn, make, batch, n, depth, cw, cb, seconds, threads):
+    """(networks per wall second, networks per CPU second × threads) over at least `seconds`, after
+    one second of warm-up. The second is finwidth's CpuTimeProfiler measure: what the peer does with
+    the CPU it gets on a shared machine (process CPU time, all of torch's threads)."""
     buffers = make(batch, n)
     with torch.inference_mode():
         for limit in (1.0, seconds):
-            count, start = 0, time.perf_counter()
+            count, start, cpu = 0, time.perf_counter(), time.process_time()
             while True:
                 fn(batch, n, depth, cw, cb, buffers)
                 count += batch
                 elapsed = time.perf_counter() - start
                 if elapsed >= limit:
                     break
-    return count / elapsed
+            cpu = time.process_time() - cpu
+    return count / elapsed, count * threads / cpu
 
 
 def main():
@@ -110,12 +114,14 @@ def main():
             check(name, fn, make, a.width, a.depth, cw, cb)
         for threads in [int(t) for t in a.threads.split(",")]:
             torch.set_num_threads(threads)
-            by_batch = {b: rate(fn, make, b, a.width, a.depth, cw, cb, a.seconds) for b in batches}
-            best = max(by_batch, key=by_batch.get)
-            print(f"torch {name:11s} threads={threads} best batch={best:5d}: {by_batch[best]:12.1f} networks/s"
-                  f"  (by batch: {', '.join(f'{b}: {r:.1f}' for b, r in by_batch.items())})", file=sys.stderr)
-            results.append({"algorithm": name, "threads": threads, "batch": best,
-                            "networksPerSecond": by_batch[best], "byBatch": by_batch})
+            measured = {b: rate(fn, make, b, a.width, a.depth, cw, cb, a.seconds, threads) for b in batches}
+            best = max(measured, key=lambda b: measured[b][1])
+            wall, per_cpu = measured[best]
+            print(f"torch {name:11s} threads={threads} best batch={best:5d}: {wall:12.1f} networks/s, "
+                  f"{per_cpu:12.1f} per CPU second  (by batch: "
+                  f"{', '.join(f'{b}: {r[0]:.1f}/{r[1]:.1f}' for b, r in measured.items())})", file=sys.stderr)
+            results.append({"algorithm": name, "threads": threads, "batch": best, "networksPerSecond": wall,
+                            "networksPerCpuSecond": per_cpu, "byBatch": {b: r[0] for b, r in measured.items()}})
     doc = {"torch": torch.__version__, "width": a.width, "depth": a.depth, "activation": "relu", "cb": cb, "cw": cw,
            "loadAfter": list(os.getloadavg()), "results": results}
     if a.out:

@@ -14,7 +14,8 @@ import java.util.List;
  *                                   regressed are measured once more first (the better of the two
  *                                   counts; LATEST.json is updated): a regression must show twice
  * </pre>
- * Exit codes: 0 fine, 1 a regression or a failed run, 2 bad usage.
+ * Exit codes: 0 fine, 1 a regression or a failed run, 2 bad usage, 3 inconclusive (regressions
+ * on a busy machine: {@link Guard#busy}).
  */
 public final class BenchSuite {
 
@@ -48,7 +49,8 @@ public final class BenchSuite {
           case "peers" -> Suites.peers();
           default -> throw new IllegalArgumentException("unknown suite " + args[1] + " (quick, peers)");
         };
-        SuiteRunner.Settings settings = args[1].equals("quick") ? QUICK : new SuiteRunner.Settings(3, 5);
+        // peers: 10 warm-up seconds, so that C2 finishes the samplers even on a loaded machine
+        SuiteRunner.Settings settings = args[1].equals("quick") ? QUICK : new SuiteRunner.Settings(10, 5);
         SuiteRun result = new SuiteRunner(settings, Path.of(args[3]), System.err).run(args[1], items);
         result.write(Path.of(args[2]));
         System.out.println();
@@ -80,7 +82,17 @@ public final class BenchSuite {
           latest.write(Path.of(args[2]));
           verdicts = Guard.compare(base, latest, threshold);
         }
-        return Guard.print(verdicts, threshold, System.out) ? 1 : 0;
+        boolean failed = Guard.print(verdicts, threshold, System.out);
+        String busy = Guard.busy(latest);
+        if (failed && busy != null) {
+          System.out.println("INCONCLUSIVE: " + busy + " during the latest run; other jobs, not the code, can"
+              + " explain these drops. Rerun when `uptime` shows a load below the processors.");
+          return 3;
+        }
+        if (busy != null) {
+          System.out.println("note: " + busy + " (no regression even so)");
+        }
+        return failed ? 1 : 0;
       }
       default -> throw new IllegalArgumentException("usage: run quick|peers OUT.json LOG | table RUN.json"
           + " | compare|confirm BASELINE.json LATEST.json [THRESHOLD]");

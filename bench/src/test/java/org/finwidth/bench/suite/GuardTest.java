@@ -122,6 +122,18 @@ class GuardTest {
   }
 
   @Test
+  void aRunIsBusyWhenTheLoadExceedsTheProcessorsAndItsOwnFork() {
+    SuiteRun quiet = run(4, 1, 1);
+    assertEquals(null, Guard.busy(quiet)); // load 1, "processors" absent: 1 + 1 allowed
+    SuiteRun loaded = new SuiteRun("quick", "x", Map.of("processors", "2"), new double[] {3.5, 1, 1},
+        new double[] {0.5, 1, 1}, quiet.limits(), quiet.rows());
+    assertTrue(Guard.busy(loaded).contains("load average 3.5 on 2 processors"));
+    SuiteRun ok = new SuiteRun("quick", "x", Map.of("processors", "2"), new double[] {2.9, 1, 1},
+        new double[] {1.2, 1, 1}, quiet.limits(), quiet.rows());
+    assertEquals(null, Guard.busy(ok));
+  }
+
+  @Test
   void thresholdMustBeAFraction() {
     assertThrows(IllegalArgumentException.class, () -> Guard.compare(run(4, 1, 1), run(4, 1, 1), 0));
     assertThrows(IllegalArgumentException.class, () -> Guard.compare(run(4, 1, 1), run(4, 1, 1), 1));
