@@ -18,6 +18,7 @@ final class ProgressBar implements ProgressListener {
   /** Runs shorter than this show no bar. */
   static final double DELAY_SECONDS = 1.0;
   private static final int WIDTH = 24;
+  private static final int LABELLED_WIDTH = 12;
   private final PrintWriter err;
   private final String label;
   private boolean shown;
@@ -52,19 +53,41 @@ final class ProgressBar implements ProgressListener {
       return;
     }
     shown = true;
-    int filled = (int) Math.round(p.fraction() * WIDTH);
-    StringBuilder bar = new StringBuilder("\r").append(label).append('[');
-    for (int i = 0; i < WIDTH; i++) {
-      bar.append(i < filled ? '#' : '.');
-    }
-    bar.append(String.format(Locale.ROOT, "] %5.1f%%  %s/%s networks  %s/s  %s  diverged %d  ",
-        100 * p.fraction(), compact(p.networksDone()), compact(p.networksTotal()), compact(p.networksPerSecond()),
-        p.finished() ? "done in " + clock(p.elapsedSeconds()) : "ETA " + clock(p.etaSeconds()), p.diverged()));
-    err.print(bar);
+    err.print(label.isEmpty() ? line(p) : labelledLine(label, p));
     if (p.finished()) {
       err.println();
     }
     err.flush();
+  }
+
+  /** {@code \r[####....]  50.1%  5.01e6/1.00e7 networks  1.23e6/s  ETA 0:00:04  diverged 0  }. */
+  static String line(Progress p) {
+    return "\r" + bar(p, WIDTH) + String.format(Locale.ROOT, " %5.1f%%  %s/%s networks  %s/s  %s  diverged %d  ",
+        100 * p.fraction(), compact(p.networksDone()), compact(p.networksTotal()), compact(p.networksPerSecond()),
+        eta(p), p.diverged());
+  }
+
+  /**
+   * One step of a longer job, short enough with its label for an 80-column terminal:
+   * {@code \rLABEL [######......]  50.1% 1.50e4/3.00e4 1.23e4/s ETA 0:00:01  } (diverged only if any).
+   */
+  static String labelledLine(String label, Progress p) {
+    return "\r" + label + bar(p, LABELLED_WIDTH) + String.format(Locale.ROOT, " %5.1f%% %s/%s %s/s %s%s  ",
+        100 * p.fraction(), compact(p.networksDone()), compact(p.networksTotal()), compact(p.networksPerSecond()),
+        eta(p), p.diverged() > 0 ? " diverged " + p.diverged() : "");
+  }
+
+  private static String bar(Progress p, int width) {
+    int filled = (int) Math.round(p.fraction() * width);
+    StringBuilder bar = new StringBuilder("[");
+    for (int i = 0; i < width; i++) {
+      bar.append(i < filled ? '#' : '.');
+    }
+    return bar.append(']').toString();
+  }
+
+  private static String eta(Progress p) {
+    return p.finished() ? "done in " + clock(p.elapsedSeconds()) : "ETA " + clock(p.etaSeconds());
   }
 
   static String compact(double x) {

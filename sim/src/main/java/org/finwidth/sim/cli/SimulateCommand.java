@@ -25,6 +25,7 @@ import org.finwidth.ensemble.SamplerFactory;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.SamplerKind;
 import org.finwidth.network.Samplers;
+import org.finwidth.sim.experiment.Fmt;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.ObservableLayout;
@@ -390,18 +391,8 @@ public final class SimulateCommand implements Callable<Integer> {
     return x.isPresent() ? fmt(x.getAsDouble()) : "-";
   }
 
-  /** Six significant digits without trailing zeros: 0.1, 1.23457, 1.5e-07. */
+  /** Six significant digits without trailing zeros: 0.1, 1.23457, 1.5e-07 ({@link Fmt#num(double)}). */
   static String fmt(double x) {
-    if (x == Math.rint(x) && Math.abs(x) < 1e6) {
-      return Long.toString((long) x);
-    }
-    String s = String.format(Locale.ROOT, "%.6g", x);
-    int e = s.indexOf('e');
-    String mantissa = e < 0 ? s : s.substring(0, e);
-    String exponent = e < 0 ? "" : s.substring(e);
-    if (mantissa.contains(".")) {
-      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-    return mantissa + exponent;
+    return Fmt.num(x);
   }
 }

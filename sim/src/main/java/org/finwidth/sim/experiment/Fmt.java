@@ -6,11 +6,11 @@ import java.util.Locale;
 public final class Fmt {
   private Fmt() {}
 
-  /** {@code digits} significant digits, trailing zeros dropped: 0.1, 1.2346, 1.5e-07; integers plain. */
+  /**
+   * {@code digits} significant digits, trailing zeros dropped: 0.1, 1.2346, 1.5e-07; integers
+   * below 10^6 plain; NaN and infinities as Java prints them.
+   */
   public static String num(double x, int digits) {
-    if (!Double.isFinite(x)) {
-      return Double.isNaN(x) ? "n/a" : x > 0 ? "inf" : "-inf";
-    }
     if (x == Math.rint(x) && Math.abs(x) < 1e6) {
       return Long.toString((long) x);
     }

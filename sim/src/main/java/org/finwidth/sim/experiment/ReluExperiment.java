@@ -156,6 +156,7 @@ public final class ReluExperiment implements Experiment {
     List<Row> mine = new ArrayList<>();
     java.util.Set<String> heavy = new java.util.HashSet<>();
     double xMax = 0;
+    report.summary("ReLU at ℓ = n/2: Monte Carlo against the exact finite-width V/K² and the leading order");
     for (int w = 0; w < sz.widths().length; w++) {
       int n = sz.widths()[w];
       NetworkSpec spec = spec(relu, cb, cw, depth, n, new double[][] {{1}});
@@ -195,6 +196,9 @@ public final class ReluExperiment implements Experiment {
         }
         xMax = Math.max(xMax, x[j]);
       }
+      int mid = Math.min(depth, n / 2) - 1;
+      report.summary(String.format(Locale.ROOT, "n=%-4d ℓ=%-3d V/K² Monte Carlo %-18s exact %-9s leading 5(ℓ−1) = %s",
+          n, mid + 1, Fmt.pm(v[mid], vSe[mid]), Fmt.num(vExact[mid], 4), Fmt.num(lead[mid], 4)));
       Color color = Plots.color(w);
       Plots.dashed(vk, "exact, n = " + n, l, vExact, color);
       Plots.points(vk, "Monte Carlo, n = " + n, l, v, vSe, color, Plots.marker(w));

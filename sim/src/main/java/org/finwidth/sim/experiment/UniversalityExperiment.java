@@ -225,12 +225,16 @@ public final class UniversalityExperiment implements Experiment {
         + " K* = 14.3 from below and GELU its K* = 3.56 from above, slowly, as a half-stable fixed point does;"
         + " softplus at a typical init settles exponentially fast at a non-critical fixed point. The measured E[z²]"
         + " differs from K by K1/n (the NLO kernel), which the CSV's theory column includes. "
-        + Agreement.describe(rows, "G", "K + K1/n", 3));
+        + Agreement.describe(rows, "G", "K + K1/n", 3) + " Such points lie mostly at large ℓ/n, where the terms"
+        + " beyond K1/n (relative order ℓ²/n²) are no longer negligible; the layers of one ensemble are measured on"
+        + " the same networks, so their errors are correlated and one chance fluctuation carries into the layers"
+        + " after it.");
     report.heading("Fluctuations grow with ℓ/n: the same law within a class");
     report.figure("vertex", vertex, "The normalised four-point vertex V/(nK²), the leading-order excess kurtosis"
         + " E[z⁴]/(3E[z²]²) − 1, against ℓ/n (log-log). At criticality it grows linearly in ℓ, so curves of"
         + " different widths collapse onto one line per class: slope 5 in ℓ/n for ReLU, 2/3 for the K* = 0 class"
-        + " (tanh and sin alike: universality), and a class-specific slope for the half-stable SWISH and GELU."
+        + " (tanh and sin alike: universality), and and for the half-stable SWISH and GELU a growth set by where their kernel is on its"
+        + " slow way to K*."
         + " Softplus, with no critical point, does not collapse: its V/K² saturates with depth, so V/(nK²)"
         + " depends on n at fixed ℓ/n. For ReLU the dashed lines are the exact finite-width value"
         + " Π(1 + 5/n) − 1, which bends above the leading-order line as ℓ/n grows. "
