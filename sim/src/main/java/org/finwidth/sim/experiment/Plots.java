@@ -46,7 +46,15 @@ public final class Plots {
 
   /** An empty chart with a title, axis titles (give symbols and units), the legend outside on the right. */
   public static XYChart chart(String title, String xTitle, String yTitle) {
-    XYChart c = new XYChart(WIDTH, HEIGHT);
+    return chart(title, xTitle, yTitle, 0);
+  }
+
+  /**
+   * {@link #chart(String, String, String)} tall enough for a legend of {@code legendEntries}
+   * entries (XChart does not wrap a legend: a long one would be cut off at the bottom).
+   */
+  public static XYChart chart(String title, String xTitle, String yTitle, int legendEntries) {
+    XYChart c = new XYChart(WIDTH, Math.max(HEIGHT, 110 + 19 * legendEntries));
     c.setTitle(title);
     c.setXAxisTitle(xTitle);
     c.setYAxisTitle(yTitle);
