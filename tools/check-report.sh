@@ -38,7 +38,8 @@ fi
 echo "check-report: $REPORT: all $total images loaded (naturalWidth > 0)"
 
 # 2. a screenshot of the whole report, checked to show something
-height=$(( 900 + 650 * total + 1200 ))
+rows="$(grep -o '<tr>' "$REPORT" | wc -l)"
+height=$(( 800 + 700 * total + 90 * rows ))
 "$CHROMIUM" "${flags[@]}" --user-data-dir="$WORK/profile2" --window-size=1100,"$height" \
   --screenshot="$SHOT" "file://$REPORT" > "$WORK/chromium2.log" 2>&1
 "$JAVA" "$ROOT/tools/PngCheck.java" "$SHOT" 1000 1000

@@ -21,7 +21,7 @@ final class HtmlReport {
       figure { margin: 1.5em 0; }
       figure img { max-width: 100%; border: 1px solid #ddd; }
       figcaption { font-size: 0.95em; margin-top: 0.4em; }
-      table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.88em; }
+      table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; }
       caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
       th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: right; }
       th { background: #f2f2f2; }

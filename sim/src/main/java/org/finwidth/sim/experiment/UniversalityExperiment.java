@@ -167,7 +167,7 @@ public final class UniversalityExperiment implements Experiment {
         Plots.points(vertex, mem.activation() + " n=" + n, tail(x), tail(v), tail(vSe), color, Plots.marker(w));
         if (w == widths.length - 1) {
           int j = depth - 1;
-          summaryTable.add(List.of(mem.activation(), mem.critical() ? "critical" : "typical init", init,
+          summaryTable.add(List.of(mem.activation(), mem.critical() ? "critical" : "typical init", init.replace(",", ", "),
               Integer.toString(n), Integer.toString(depth), Fmt.num(gTheory[j], 4),
               Fmt.pm(g[j], gSe[j]), Fmt.num(vTheory[j], 4), Fmt.pm(v[j], vSe[j]),
               String.format(Locale.ROOT, "%.1f", (v[j] - vTheory[j]) / vSe[j]), agreesUpTo(x, v, vSe, vTheory, 0),
