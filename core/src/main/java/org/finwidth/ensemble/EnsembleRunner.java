@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.Sampler;
 import org.finwidth.stats.BlockSums;
@@ -52,6 +53,8 @@ public final class EnsembleRunner {
   private BlockSet blocks;
   private EnsembleResult resume;
   private double[][] reference;
+  private Consumer<EnsembleResult> checkpoints;
+  private double checkpointSeconds;
 
   /**
    * A runner for networks {@code 0..networks−1} of the ensemble (spec, seed, sampler).
@@ -121,6 +124,24 @@ public final class EnsembleRunner {
   }
 
   /**
+   * Hands the result so far to {@code sink} about every {@code everySeconds} of running, and once
+   * at the end (complete, or partial when cancelled), e.g. to write a checkpoint. The run proceeds
+   * in rounds: when a round's time is up the workers finish the block they are in and take no new
+   * one, the sink gets the result of every finished block, and the next round resumes from it. No
+   * work is lost between rounds and the final result is the same as without checkpoints.
+   *
+   * @throws IllegalArgumentException if {@code everySeconds} is not a positive number
+   */
+  public EnsembleRunner checkpoints(Consumer<EnsembleResult> sink, double everySeconds) {
+    if (!(everySeconds > 0) || Double.isInfinite(everySeconds)) {
+      throw new IllegalArgumentException("the checkpoint interval must be a positive number of seconds, got " + everySeconds);
+    }
+    this.checkpoints = Objects.requireNonNull(sink, "sink");
+    this.checkpointSeconds = everySeconds;
+    return this;
+  }
+
+  /**
    * The fixed reference {@code c^(ℓ)_p} that the statistics are shifted by (e.g. the
    * infinite-width kernel); default {@link #pilotReference}. It is part of the ensemble's identity.
    */
@@ -177,29 +198,39 @@ public final class EnsembleRunner {
    * @throws RuntimeException what a sampler threw
    */
   public EnsembleResult run() {
-    double[][] ref;
     EnsembleResult base;
     if (resume != null) {
-      ref = new double[spec.depth()][];
+      double[][] ref = new double[spec.depth()][];
       for (int l = 1; l <= spec.depth(); l++) {
         ref[l - 1] = resume.reference(l);
       }
-      base = EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref);
-      base.checkSameEnsemble(resume);
+      EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref).checkSameEnsemble(resume);
       base = resume;
     } else {
-      ref = reference != null ? reference : pilotReference(spec, sampler, seed);
+      double[][] ref = reference != null ? reference : pilotReference(spec, sampler, seed);
       base = EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref);
     }
     BlockSet target = blocks == null ? base.allBlocks() : blocks;
     if (!base.allBlocks().containsAll(target)) {
       throw new IllegalArgumentException("blocks " + target + " are not all in the ensemble's blocks " + base.allBlocks());
     }
-    BlockSet todo = target.minus(base.blocks());
-    long todoNetworks = countNetworks(todo);
-    long doneBefore = countNetworks(target.minus(todo));
-    Run run = new Run(base, todo, doneBefore + todoNetworks, doneBefore);
-    return run.execute(todoNetworks);
+    long start = System.nanoTime();
+    long total = countNetworks(target);
+    long origin = total - countNetworks(target.minus(base.blocks()));
+    while (true) {
+      long deadline = checkpoints == null ? Long.MAX_VALUE : System.nanoTime() + (long) (checkpointSeconds * 1e9);
+      BlockSet todo = target.minus(base.blocks());
+      Run run = new Run(base, todo, total, total - countNetworks(todo), origin, start, deadline);
+      EnsembleResult result = run.execute();
+      if (checkpoints == null) {
+        return result;
+      }
+      checkpoints.accept(result);
+      if (!run.timeUp || result.blocks().containsAll(target)) {
+        return result;
+      }
+      base = result;
+    }
   }
 
   private long countNetworks(BlockSet set) {
@@ -222,14 +253,26 @@ public final class EnsembleRunner {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong lastReport = new AtomicLong();
-    private final long start = System.nanoTime();
+    private final long start;
+    private final long origin;
+    private final long deadline;
+    /** Whether the round ended because its time was up (set before the workers are joined). */
+    private volatile boolean timeUp;
     private final double[][] ref;
 
-    Run(EnsembleResult base, BlockSet todo, long total, long doneBefore) {
+    /**
+     * A round over the blocks {@code todo} until {@code deadline} (nanoTime); {@code doneBefore}
+     * of the run's {@code total} networks are done, {@code origin} of them before the run started
+     * at {@code start} (progress rates count this run's networks only).
+     */
+    Run(EnsembleResult base, BlockSet todo, long total, long doneBefore, long origin, long start, long deadline) {
       this.base = base;
       this.todo = todo;
       this.total = total;
       this.doneBefore = doneBefore;
+      this.origin = origin;
+      this.start = start;
+      this.deadline = deadline;
       this.ref = new double[spec.depth()][];
       for (int l = 1; l <= spec.depth(); l++) {
         ref[l - 1] = base.reference(l);
@@ -237,7 +280,7 @@ public final class EnsembleRunner {
       lastReport.set(start);
     }
 
-    EnsembleResult execute(long todoNetworks) {
+    EnsembleResult execute() {
       long blockCount = todo.size();
       int t = (int) Math.max(1, Math.min(threads, blockCount));
       List<Worker> workers = new ArrayList<>();
@@ -303,7 +346,7 @@ public final class EnsembleRunner {
         }
       }
       EnsembleResult result = base.withBlocks(finished, merged, divergedByLayer, first);
-      report(true);
+      report(!timeUp || finished.equals(todo));
       return result;
     }
 
@@ -335,9 +378,8 @@ public final class EnsembleRunner {
       }
       synchronized (this) { // serialised, and built inside the lock so that reports are monotone
         double elapsed = (System.nanoTime() - start) * 1e-9;
-        long mine = done.get();
-        long all = doneBefore + mine;
-        double rate = elapsed > 0 ? mine / elapsed : 0;
+        long all = doneBefore + done.get();
+        double rate = elapsed > 0 ? (all - origin) / elapsed : 0;
         double eta = finished ? 0 : rate > 0 ? (total - all) / rate : Double.NaN;
         listener.onProgress(new Progress(all, total, base.diverged() + divergedSoFar.get(), elapsed, rate, eta, finished));
       }
@@ -418,6 +460,12 @@ public final class EnsembleRunner {
           }
           if (blockFirst >= 0 && (firstDiverged < 0 || blockFirst < firstDiverged)) {
             firstDiverged = blockFirst;
+          }
+          if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+            // the round ends at a block boundary (nothing half done is dropped), and only after
+            // this worker finished a block (every round makes progress, however short)
+            timeUp = true;
+            return;
           }
         }
       }

@@ -204,6 +204,39 @@ class EnsembleRunnerTest {
   }
 
   @Test
+  void checkpointRoundsLoseNothingAndChangeNoBit() {
+    EnsembleResult plain = runner(TANH2, 5, 4000).threads(2).run();
+    // a sampler that takes ~20 µs per network, so that 1 ms rounds end many times
+    SamplerFactory slow = SamplerFactory.of(TestSamplers.REFERENCE_CONDITIONAL.kind(), spec -> {
+      Sampler inner = TestSamplers.REFERENCE_CONDITIONAL.create(spec);
+      return (seed, k, sink) -> {
+        long until = System.nanoTime() + 20_000;
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        return inner.sample(seed, k, sink);
+      };
+    });
+    List<EnsembleResult> snapshots = new ArrayList<>();
+    List<Progress> reports = new ArrayList<>();
+    EnsembleResult checkpointed = new EnsembleRunner(TANH2, slow, 5, 4000).blockSize(SMALL_BLOCK).threads(2)
+        .progress(reports::add, 0.0).checkpoints(snapshots::add, 0.001).run();
+    assertEquals(plain, checkpointed);
+    assertEquals(allBits(plain), allBits(checkpointed));
+    assertTrue(snapshots.size() > 3, "rounds: " + snapshots.size());
+    assertEquals(checkpointed, snapshots.get(snapshots.size() - 1));
+    for (int i = 1; i < snapshots.size(); i++) {
+      assertTrue(snapshots.get(i).blocks().containsAll(snapshots.get(i - 1).blocks()), "snapshots grow");
+      assertTrue(snapshots.get(i).networksDone() > snapshots.get(i - 1).networksDone(), "every round finishes a block");
+    }
+    // each snapshot is a valid partial result: resuming it gives the same final result
+    EnsembleResult resumed = runner(TANH2, 5, 4000).resumeFrom(snapshots.get(1)).run();
+    assertEquals(plain, resumed);
+    assertEquals(1, reports.stream().filter(Progress::finished).count(), "one final report, not one per round");
+    assertThrows(IllegalArgumentException.class, () -> runner(RELU1, 1, 10).checkpoints(r -> { }, 0));
+  }
+
+  @Test
   void badArgumentsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> runner(RELU1, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> runner(RELU1, 1, 10).threads(0));
