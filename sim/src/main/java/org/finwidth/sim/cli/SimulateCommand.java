@@ -4,12 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +22,8 @@ import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.SamplerKind;
 import org.finwidth.network.Samplers;
 import org.finwidth.sim.experiment.Fmt;
+import org.finwidth.sim.state.AtomicFile;
+import org.finwidth.sim.state.ShardRange;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.ObservableLayout;
@@ -95,6 +93,8 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Also write every measured number to FILE as CSV (layer,quantity,component,mean,se,theory,exact).")
   Path csv;
 
+  @Mixin ShardOptions shards;
+
   @Option(names = "--progress", negatable = true,
       description = "Show a progress bar on stderr (default: when stderr is a terminal and the run lasts over a second).")
   Boolean progress;
@@ -111,29 +111,41 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     SamplerKind kind = SamplerKind.parse(sampler);
     ObservableLayout.forInputs(net.inputCount()); // refuses too many inputs before anything runs
-    if (csv != null && csv.getParent() != null && !Files.isDirectory(csv.getParent())) {
-      throw new IllegalArgumentException("--csv: directory " + csv.getParent() + " does not exist");
+    ShardRange range = shards.range(networks);
+    if (csv != null) {
+      AtomicFile.checkWritable("--csv", csv);
     }
+    shards.checkFiles(csv);
+    RunEstimate.check(net, kind, range.size(), t, shards.force, Runtime.getRuntime().maxMemory());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    SamplerFactory factory = samplers.apply(kind);
+    EnsembleResult partial = shards.resumeFrom(net, factory.kind(), seed, networks, range, err);
     TheoryView th = theory.apply(net);
 
     boolean showProgress = progress != null ? progress : ProgressBar.stderrIsTerminal();
     ProgressListener listener = showProgress ? new ProgressBar(err) : null;
     long start = System.nanoTime();
-    EnsembleResult result = new EnsembleRunner(net, samplers.apply(kind), seed, networks)
-        .threads(t).progress(listener, 0.2).run();
-    double seconds = (System.nanoTime() - start) * 1e-9;
-    if (Thread.currentThread().isInterrupted() || !result.isComplete()) {
-      throw new IllegalStateException("the run was interrupted after " + result.networksDone() + " of " + networks + " networks");
+    EnsembleRunner runner = new EnsembleRunner(net, factory, seed, networks)
+        .threads(t).blocks(range.blocks(EnsembleRunner.BLOCK_SIZE)).progress(listener, 0.2);
+    if (partial != null) {
+      runner.resumeFrom(partial);
     }
+    EnsembleResult result = shards.run(runner, range, runner::run);
+    double seconds = (System.nanoTime() - start) * 1e-9;
+    if (Thread.currentThread().isInterrupted() || !result.blocks().containsAll(range.blocks(result.blockSize()))) {
+      throw new IllegalStateException("the run was interrupted after " + result.networksDone() + " of " + range.size()
+          + " networks" + shards.interruptedHint());
+    }
+    shards.writeOut(range, result);
     if (csv != null) {
       writeAtomically(csv, csv(result, th));
     }
     if (json) {
       out.println(toJson(json(result, th)));
     } else {
-      printTable(out, result, th, t, seconds);
+      printTable(out, result, th, String.format(Locale.ROOT, "%d thread%s, %.1f s (%s networks/s)", t,
+          t == 1 ? "" : "s", seconds, ProgressBar.compact(range.size() / Math.max(seconds, 1e-9))));
     }
     out.flush();
     return FinwidthCommand.EXIT_OK;
@@ -156,6 +168,9 @@ public final class SimulateCommand implements Callable<Integer> {
     m.put("divergedByLayer", byLayer);
     m.put("firstDivergedNetwork", r.firstDivergedNetwork() < 0 ? null : r.firstDivergedNetwork());
     m.put("blockSize", r.blockSize());
+    if (!r.isComplete()) {
+      m.put("partialBlocks", r.blocks().toString()); // a shard or a partial merge; absent for a whole run
+    }
     if (th.note() != null) {
       m.put("theoryNote", th.note());
     }
@@ -237,7 +252,7 @@ public final class SimulateCommand implements Callable<Integer> {
     return Double.isFinite(x) ? x : null;
   }
 
-  private static String toJson(Object value) throws JsonProcessingException {
+  static String toJson(Object value) throws JsonProcessingException {
     return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
   }
 
@@ -285,36 +300,25 @@ public final class SimulateCommand implements Callable<Integer> {
     return Double.isFinite(x) ? Double.toString(x) : "";
   }
 
-  /** Writes to a temporary file beside the target, then renames it: never a half-written file. */
-  static void writeAtomically(Path target, String text) {
-    Path dir = target.toAbsolutePath().getParent();
-    try {
-      Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    }
+  /** Writes text atomically ({@link AtomicFile}): never a half-written file. */
+  static void writeAtomically(Path target, String text) throws IOException {
+    AtomicFile.write(target, text.getBytes(StandardCharsets.UTF_8));
   }
 
   // ---- table --------------------------------------------------------------------------------
 
-  private static void printTable(PrintWriter out, EnsembleResult r, TheoryView th, int threads, double seconds) {
+  /** The table of a result; {@code how} says how it was obtained (threads and time, or merged files). */
+  static void printTable(PrintWriter out, EnsembleResult r, TheoryView th, String how) {
     NetworkSpec net = r.spec();
     int d = net.inputCount();
     out.printf(Locale.ROOT, "finwidth simulate: %s, C_b=%s, C_W=%s, n_0=%d, widths %s, d=%d input%s%n",
         net.activation().spec(), fmt(net.cb()), fmt(net.cw()), net.inputDim(), widthList(net), d, d == 1 ? "" : "s");
-    out.printf(Locale.ROOT, "%d networks (%d diverged), seed %d, sampler %s, %d thread%s, %.1f s (%s networks/s)%n",
-        r.networks(), r.diverged(), r.seed(), r.sampler(), threads, threads == 1 ? "" : "s", seconds,
-        ProgressBar.compact(r.networks() / Math.max(seconds, 1e-9)));
+    out.printf(Locale.ROOT, "%d networks (%d diverged), seed %d, sampler %s, %s%n",
+        r.networks(), r.diverged(), r.seed(), r.sampler(), how);
+    if (!r.isComplete()) {
+      out.printf(Locale.ROOT, "partial: the %d networks of blocks %s (of %d blocks of %d); merge the shards for the whole run%n",
+          r.networksDone(), r.blocks(), r.blockCount(), r.blockSize());
+    }
     if (r.diverged() > 0) {
       StringBuilder sb = new StringBuilder("diverged by first non-finite layer:");
       for (int l = 1; l <= net.depth(); l++) {

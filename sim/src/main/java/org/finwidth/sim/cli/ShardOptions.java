@@ -1,0 +1,210 @@
+package org.finwidth.sim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.finwidth.ensemble.EnsembleResult;
+import org.finwidth.ensemble.EnsembleRunner;
+import org.finwidth.network.NetworkSpec;
+import org.finwidth.sim.state.AtomicFile;
+import org.finwidth.sim.state.ResultFile;
+import org.finwidth.sim.state.ShardRange;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code simulate} for runs past one machine (DESIGN.md "Past one machine"): which
+ * networks to run ({@code --shard i/N} or {@code --range a:b}, block-aligned, {@link ShardRange}),
+ * where the mergeable result goes ({@code --out}, a {@link ResultFile}), and checkpoints
+ * ({@code --checkpoint FILE --checkpoint-every S --resume}).
+ *
+ * <p>A checkpoint is a result file of the blocks finished so far, rewritten atomically every
+ * {@code S} seconds and at the end; {@code --resume} continues from it (a missing checkpoint
+ * starts from the beginning, so a requeued job can always pass {@code --resume}). SIGTERM (what
+ * SLURM sends before it kills a job at its time limit or on preemption) stops the workers at the
+ * next network and writes the checkpoint before the JVM exits; SIGKILL loses at most the blocks
+ * finished since the last checkpoint.
+ */
+public final class ShardOptions {
+  /** Default seconds between checkpoints. */
+  static final double DEFAULT_CHECKPOINT_SECONDS = 60;
+  /** How long a SIGTERM waits for the final checkpoint before the JVM exits anyway. */
+  private static final long SHUTDOWN_WAIT_SECONDS = 20;
+
+  @Option(names = "--shard", paramLabel = "i/N",
+      description = "Run only shard i of N (1 <= i <= N): a contiguous, block-aligned share of the networks (use with --out).")
+  String shard;
+
+  @Option(names = "--range", paramLabel = "a:b",
+      description = "Run only networks a..b-1; a and b multiples of the block size 1024 (b may be M).")
+  String range;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Write the mergeable result (a finwidth result file) to FILE, atomically.")
+  Path out;
+
+  @Option(names = "--checkpoint", paramLabel = "FILE",
+      description = "Write the finished blocks to FILE every --checkpoint-every seconds and at the end (atomically).")
+  Path checkpoint;
+
+  @Option(names = "--checkpoint-every", paramLabel = "SECONDS",
+      description = "Seconds between checkpoints (default: 60).")
+  Double checkpointEvery;
+
+  @Option(names = "--resume",
+      description = "Continue from the --checkpoint FILE if it exists (else start from the beginning).")
+  boolean resume;
+
+  @Option(names = "--force",
+      description = "Run even if the estimated time is absurdly long.")
+  boolean force;
+
+  /**
+   * The networks to run, from {@code --shard} or {@code --range} (default all).
+   *
+   * @throws IllegalArgumentException for a bad or unaligned range, or both flags
+   */
+  ShardRange range(long networks) {
+    if (shard != null && range != null) {
+      throw new IllegalArgumentException("--shard and --range exclude each other; give one");
+    }
+    if (shard != null) {
+      return ShardRange.ofShard(shard, networks, EnsembleRunner.BLOCK_SIZE);
+    }
+    return range != null ? ShardRange.parse(range, networks, EnsembleRunner.BLOCK_SIZE) : ShardRange.all(networks);
+  }
+
+  /**
+   * Checks the checkpoint flags and that every output file can be written, before anything runs.
+   *
+   * @throws IllegalArgumentException naming the flag and the problem
+   */
+  void checkFiles(Path csv) {
+    if (checkpoint == null && (resume || checkpointEvery != null)) {
+      throw new IllegalArgumentException((resume ? "--resume" : "--checkpoint-every") + " needs --checkpoint FILE");
+    }
+    if (checkpointEvery != null && !(checkpointEvery >= 0.001 && checkpointEvery <= 1e7)) {
+      throw new IllegalArgumentException("--checkpoint-every must be a number of seconds in [0.001, 1e7], got " + checkpointEvery);
+    }
+    checkDistinct("--out", out, "--checkpoint", checkpoint);
+    checkDistinct("--out", out, "--csv", csv);
+    checkDistinct("--checkpoint", checkpoint, "--csv", csv);
+    if (out != null) {
+      AtomicFile.checkWritable("--out", out);
+    }
+    if (checkpoint != null) {
+      AtomicFile.checkWritable("--checkpoint", checkpoint);
+      if (Files.exists(checkpoint) && !resume) {
+        throw new IllegalArgumentException("--checkpoint " + checkpoint
+            + " exists; pass --resume to continue from it, or delete it to start over");
+      }
+    }
+  }
+
+  private static void checkDistinct(String flag1, Path a, String flag2, Path b) {
+    if (a != null && b != null && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException(flag1 + " and " + flag2 + " name the same file " + a);
+    }
+  }
+
+  /**
+   * The checkpoint to resume from, or null (no --resume, or no checkpoint yet: a note on stderr).
+   *
+   * @throws IOException if the checkpoint cannot be read or is damaged ("FILE: problem")
+   * @throws IllegalArgumentException if it is of another run, range or finwidth version
+   */
+  EnsembleResult resumeFrom(NetworkSpec net, String sampler, long seed, long networks, ShardRange r, PrintWriter err)
+      throws IOException {
+    if (!resume) {
+      return null;
+    }
+    if (!Files.exists(checkpoint)) {
+      err.println("finwidth: no checkpoint " + checkpoint + " yet; starting from the beginning");
+      err.flush();
+      return null;
+    }
+    ResultFile file = ResultFile.read(checkpoint);
+    EnsembleResult partial = file.result();
+    String problem = null;
+    if (!file.finwidthVersion().equals(Version.version())) {
+      problem = "written by finwidth " + file.finwidthVersion() + ", this is " + Version.version()
+          + " (the samplers may differ); delete it and start over";
+    } else {
+      double[][] ref = new double[net.depth()][];
+      for (int l = 1; l <= net.depth(); l++) {
+        ref[l - 1] = partial.reference(l);
+      }
+      try {
+        EnsembleResult.empty(net, seed, sampler, networks, EnsembleRunner.BLOCK_SIZE, ref).checkSameEnsemble(partial);
+      } catch (IllegalArgumentException e) {
+        problem = "of another run (this run vs the checkpoint: " + e.getMessage() + ")";
+      }
+      if (problem == null && !file.range().equals(r)) {
+        problem = "for networks " + file.range() + ", this run is for " + r;
+      }
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException("--checkpoint " + checkpoint + ": a checkpoint " + problem);
+    }
+    return partial;
+  }
+
+  /**
+   * Runs {@code run} with checkpoints: configures the runner to write them, and on SIGTERM stops
+   * it and waits (up to {@value #SHUTDOWN_WAIT_SECONDS} s) until the final one is written.
+   */
+  EnsembleResult run(EnsembleRunner runner, ShardRange r, Supplier<EnsembleResult> run) {
+    if (checkpoint == null) {
+      return run.get();
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch written = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        written.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "finwidth-checkpoint-on-exit");
+    runner.cancellation(stop::get).checkpoints(result -> {
+      try {
+        new ResultFile(Version.version(), r, result).write(checkpoint);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+    }, checkpointEvery == null ? DEFAULT_CHECKPOINT_SECONDS : checkpointEvery);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return run.get();
+    } finally {
+      written.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down (SIGTERM): the hook is running and now returns
+      }
+    }
+  }
+
+  /** What to tell a user whose run stopped early. */
+  String interruptedHint() {
+    return checkpoint == null ? "" : "; " + checkpoint + " holds the finished blocks: rerun with --resume to continue";
+  }
+
+  /**
+   * Writes {@code --out} if given.
+   *
+   * @throws IOException "cannot write FILE: REASON"
+   */
+  void writeOut(ShardRange r, EnsembleResult result) throws IOException {
+    if (out != null) {
+      new ResultFile(Version.version(), r, result).write(out);
+    }
+  }
+}
