@@ -137,7 +137,7 @@ class SimulateCommandTest {
       "--threads 0|--threads must be >= 1, got 0",
       "--sampler fast|unknown sampler 'fast', expected weights or conditional",
       "--networks x|--networks",
-      "--csv /nonexistent-dir/out.csv|--csv: directory /nonexistent-dir does not exist",
+      "--csv /nonexistent-dir/out.csv|--csv: cannot write /nonexistent-dir/out.csv: directory /nonexistent-dir does not exist",
   })
   void badInputIsOneLineAndExitTwo(String args, String message) {
     String[] base = {"simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "2", "-n", "4", "--gram", "1",
