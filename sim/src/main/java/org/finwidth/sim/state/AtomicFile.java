@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that it is either absent, its old content, or complete: the bytes go to a
@@ -32,6 +34,7 @@ public final class AtomicFile {
     Path dir = directoryOf(target);
     Path tmp = null;
     try {
+      removeStaleTemporaries(dir, target);
       tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
       readableByAll(tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -85,6 +88,20 @@ public final class AtomicFile {
     }
     if (problem != null) {
       throw new IllegalArgumentException(flag + ": cannot write " + target + ": " + problem);
+    }
+  }
+
+  /**
+   * Deletes the temporary files an earlier writer of {@code target} left when it was killed
+   * mid-write ({@code .NAME.<digits>.tmp} beside it; one writer per target is assumed).
+   */
+  private static void removeStaleTemporaries(Path dir, Path target) throws IOException {
+    Pattern mine = Pattern.compile(Pattern.quote("." + target.getFileName() + ".") + "\\d+\\.tmp");
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
+        p -> mine.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))) {
+      for (Path p : stale) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
