@@ -70,7 +70,7 @@ final class RunEstimate {
     }
   }
 
-  private static String bytesText(double bytes) {
+  static String bytesText(double bytes) {
     return bytes >= 1e12 ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
         : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
   }

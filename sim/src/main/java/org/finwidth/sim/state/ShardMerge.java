@@ -42,7 +42,7 @@ public final class ShardMerge {
             + first.file() + " by finwidth " + first.content().finwidthVersion() + "; merge results of one version only");
       }
       try {
-        first.content().result().checkSameEnsemble(f.result());
+        f.result().checkSameEnsemble(first.content().result());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(in.file() + " and " + first.file() + " are not shards of one run: " + e.getMessage(), e);
       }
