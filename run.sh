@@ -3,6 +3,7 @@
 #
 #   ./run.sh                    the main job: experiment universality --quick (see README.md)
 #   ./run.sh test [--slow]      every check (./mvnw -B verify); --slow adds the opt-in suites
+#   ./run.sh test --slurm       only the SLURM integration test (root; examples/slurm/selftest.sh)
 #   ./run.sh bench [JMH args]   the JMH benchmarks (see bench/README.md)
 #   ./run.sh <command> [args]   a finwidth command: activations, criticality, theory, simulate, ...
 set -euo pipefail
@@ -110,6 +111,7 @@ case "$cmd" in
     for a in "$@"; do
       case "$a" in
         --slow|slow) extra+=("-Dtest.excluded.groups=slurm") ;;
+        --slurm|slurm) extra+=("-Dtest.excluded.groups=slow" "-Dgroups=slurm" "-Dsurefire.failIfNoSpecifiedTests=false") ;;
         *) extra+=("$a") ;;
       esac
     done
