@@ -5,31 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.finwidth.activation.Catalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code finwidth activations} and the main job, run in-process with captured output. */
 class ActivationsCommandTest {
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = FinwidthCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void listsEveryActivationWithParametersAndFormula() {
-    Result r = run("activations");
+    CliRun r = run("activations");
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err());
     for (Catalogue.Entry e : Catalogue.entries()) {
@@ -42,7 +31,7 @@ class ActivationsCommandTest {
 
   @Test
   void listsTheCatalogueAsJson() throws Exception {
-    Result r = run("activations", "--json");
+    CliRun r = run("activations", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode list = new ObjectMapper().readTree(r.out());
     assertEquals(Catalogue.entries().size(), list.size());
@@ -54,12 +43,12 @@ class ActivationsCommandTest {
 
   @Test
   void showsOneActivation() throws Exception {
-    Result r = run("activations", "--activation", "TANH");
+    CliRun r = run("activations", "--activation", "TANH");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("sigma_0..3     0  1  0  -2"), r.out());
     assertTrue(r.out().contains("a_1            -2"), r.out());
     assertTrue(r.out().contains("0.394294490397841"), r.out()); // THEORY.md §8.1, <tanh^2> at K = 1
-    Result j = run("activations", "-a", "gelu", "-K", "2", "--json");
+    CliRun j = run("activations", "-a", "gelu", "-K", "2", "--json");
     assertEquals(0, j.code(), j.err());
     JsonNode node = new ObjectMapper().readTree(j.out());
     assertEquals("gelu", node.get("spec").asText());
@@ -70,7 +59,7 @@ class ActivationsCommandTest {
     double expected = k / 4 + k / (2 * Math.PI) * Math.asin(k / (1 + k))
         + k * k / (Math.PI * (1 + k) * Math.sqrt(1 + 2 * k));
     assertEquals(expected, node.get("gaussian").get("sigma2").asDouble(), 1e-12 * expected);
-    Result relu = run("activations", "-a", "relu", "--json");
+    CliRun relu = run("activations", "-a", "relu", "--json");
     JsonNode rn = new ObjectMapper().readTree(relu.out());
     assertTrue(rn.get("sigma0to3").get(1).isNull(), "NaN is written as null");
     assertEquals(1.0, rn.get("homogeneity").asDouble());
@@ -93,7 +82,7 @@ class ActivationsCommandTest {
     "nonsense| finwidth: Unmatched argument at index 0: 'nonsense'",
   })
   void badInputGivesOneLineOnStderrAndExitCode2(String args, String messageStart) {
-    Result r = run(args.split(" "));
+    CliRun r = run(args.split(" "));
     assertEquals(2, r.code(), r.err());
     assertEquals("", r.out());
     String[] lines = r.err().split("\\R");

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code finwidth simulate} in-process: JSON schema, reproducibility, CSV, bad input. */
 class SimulateCommandTest {
@@ -42,31 +39,20 @@ class SimulateCommandTest {
     SimulateCommand.samplers = saved;
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = FinwidthCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static final String[] TANH2 = {"simulate", "--activation", "tanh", "--cb", "0.2", "--cw", "1.5",
       "--depth", "3", "--width", "8", "--gram", "1,0.6;0.6,1.5", "--seed", "7"};
 
   private static String[] with(String[] base, String... more) {
-    String[] all = new String[base.length + more.length];
-    System.arraycopy(base, 0, all, 0, base.length);
-    System.arraycopy(more, 0, all, base.length, more.length);
-    return all;
+    return CliRun.with(base, more);
   }
 
   @Test
   void jsonFollowsTheSchema() throws Exception {
-    Result r = run(with(TANH2, "--json", "--threads", "2", "--networks", "3000"));
+    CliRun r = run(with(TANH2, "--json", "--threads", "2", "--networks", "3000"));
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err());
     JsonNode root = new ObjectMapper().readTree(r.out());
@@ -101,10 +87,10 @@ class SimulateCommandTest {
   void threadsDoNotChangeTheJsonAndSeedsDo() {
     String[] relu = {"simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "3", "-n", "6", "--gram", "1",
         "-M", "2500", "--json"};
-    Result one = run(with(relu, "--seed", "3", "--threads", "1"));
-    Result two = run(with(relu, "--seed", "3", "--threads", "2"));
-    Result again = run(with(relu, "--seed", "3", "--threads", "2"));
-    Result other = run(with(relu, "--seed", "4", "--threads", "2"));
+    CliRun one = run(with(relu, "--seed", "3", "--threads", "1"));
+    CliRun two = run(with(relu, "--seed", "3", "--threads", "2"));
+    CliRun again = run(with(relu, "--seed", "3", "--threads", "2"));
+    CliRun other = run(with(relu, "--seed", "4", "--threads", "2"));
     assertEquals(0, one.code(), one.err());
     assertEquals(one.out(), two.out());
     assertEquals(one.out(), again.out());
@@ -115,7 +101,7 @@ class SimulateCommandTest {
   @Test
   void tablePrintsEveryQuantityAndCsvHasEveryNumber(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("out.csv");
-    Result r = run(with(TANH2, "--csv", csv.toString(), "--sampler", "weights", "--networks", "500"));
+    CliRun r = run(with(TANH2, "--csv", csv.toString(), "--sampler", "weights", "--networks", "500"));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("sampler weights"), r.out());
     assertTrue(r.out().contains("V 01|11"), r.out());
@@ -143,7 +129,7 @@ class SimulateCommandTest {
     String[] base = {"simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "2", "-n", "4", "--gram", "1",
         "--seed", "1"};
     String[] more = args.contains("--networks") ? args.split(" ") : with(args.split(" "), "--networks", "10");
-    Result r = run(with(base, more));
+    CliRun r = run(with(base, more));
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains(message), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -152,7 +138,7 @@ class SimulateCommandTest {
 
   @Test
   void missingSeedIsAUsageError() {
-    Result r = run("simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "2", "-n", "4", "--gram", "1",
+    CliRun r = run("simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "2", "-n", "4", "--gram", "1",
         "--networks", "10");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--seed"), r.err());
@@ -167,7 +153,7 @@ class SimulateCommandTest {
       }
       gram.append(a < 8 ? ";" : "");
     }
-    Result r = run("simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "1", "-n", "4", "--gram",
+    CliRun r = run("simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "1", "-n", "4", "--gram",
         gram.toString(), "--networks", "10", "--seed", "1");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("1 to 8 inputs"), r.err());

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * {@code simulate} with the production samplers (issue 4, "Reproducible"): {@code --threads 1} and
@@ -19,14 +16,9 @@ import picocli.CommandLine;
  */
 class SimulateProductionTest {
   private static String run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = FinwidthCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    assertEquals(0, code, err.toString());
-    return out.toString();
+    CliRun r = CliRun.of(args);
+    assertEquals(0, r.code(), r.err());
+    return r.out();
   }
 
   @ParameterizedTest
@@ -50,9 +42,6 @@ class SimulateProductionTest {
   }
 
   private static String[] with(String[] base, String... more) {
-    String[] all = new String[base.length + more.length];
-    System.arraycopy(base, 0, all, 0, base.length);
-    System.arraycopy(more, 0, all, base.length, more.length);
-    return all;
+    return CliRun.with(base, more);
   }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.finwidth.activation.Activation;
@@ -16,23 +14,14 @@ import org.finwidth.network.NetworkSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code finwidth criticality} and {@code finwidth theory}, run in-process with captured output. */
 class TheoryCommandsTest {
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = FinwidthCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
-  private static JsonNode json(Result r) throws Exception {
+  private static JsonNode json(CliRun r) throws Exception {
     assertEquals(0, r.code(), r.err());
     return new ObjectMapper().readTree(r.out());
   }
@@ -86,7 +75,7 @@ class TheoryCommandsTest {
         assertEquals(approach, p.get("approach").asText());
       }
     }
-    Result table = run("criticality", "-a", spec);
+    CliRun table = run("criticality", "-a", spec);
     assertEquals(0, table.code(), table.err());
     assertTrue(table.out().contains("class       " + cls), table.out());
   }
@@ -95,14 +84,14 @@ class TheoryCommandsTest {
   void criticalityTableOfTheCatalogue() throws Exception {
     JsonNode list = json(run("criticality", "--json"));
     assertEquals(Catalogue.entries().size(), list.size());
-    Result r = run("criticality");
+    CliRun r = run("criticality");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().matches("(?s).*\\nswish +half-stable +0\\.5551431707\\d* +1\\.988004678\\d* +14\\.32017361\\d* +below +0\\.75\\n.*"), r.out());
   }
 
   @Test
   void criticalityPrintsTheTableOfTheCatalogueWithReasons() {
-    Result r = run("criticality");
+    CliRun r = run("criticality");
     assertEquals(0, r.code(), r.err());
     for (Catalogue.Entry e : Catalogue.entries()) {
       assertTrue(r.out().contains("\n" + e.name() + " "), e.name());
@@ -150,7 +139,7 @@ class TheoryCommandsTest {
     assertEquals(List.of("00|00", "00|01", "00|11", "01|01", "01|11", "11|11"), keys);
     assertEquals(2, n.get("layers").get(2).get("K").size());
     assertEquals(2, n.get("layers").get(2).get("chiPerp").size());
-    Result table = run("theory", "-a", "tanh", "--cb", "0.2", "--cw", "1.5", "--depth", "3", "--width", "10",
+    CliRun table = run("theory", "-a", "tanh", "--cb", "0.2", "--cw", "1.5", "--depth", "3", "--width", "10",
         "--gram", "0.5,0.2;0.2,0.8");
     assertEquals(0, table.code(), table.err());
     assertTrue(table.out().contains("V 01|11"), table.out());
@@ -158,7 +147,7 @@ class TheoryCommandsTest {
 
   @Test
   void overflowSaysAtWhichLayer() throws Exception {
-    Result r = run("theory", "-a", "repu:p=2", "--cb", "0", "--cw", "1", "--depth", "30", "--width", "4",
+    CliRun r = run("theory", "-a", "repu:p=2", "--cb", "0", "--cw", "1", "--depth", "30", "--width", "4",
         "--gram", "2", "--json");
     assertEquals(1, r.code());
     String[] lines = r.err().split("\\R");
@@ -236,7 +225,7 @@ class TheoryCommandsTest {
     assertBadInput(run(args.split(" ")), message);
   }
 
-  private static void assertBadInput(Result r, String messageStart) {
+  private static void assertBadInput(CliRun r, String messageStart) {
     assertEquals(2, r.code(), r.err());
     assertEquals("", r.out());
     String[] lines = r.err().split("\\R");
