@@ -28,18 +28,12 @@ public record ShardRange(long from, long to) {
    * @throws IllegalArgumentException "--shard ...: why" otherwise
    */
   public static ShardRange ofShard(String text, long networks, int blockSize) {
-    String[] parts = text.trim().split("/", -1);
-    long i;
-    long n;
-    try {
-      if (parts.length != 2) {
-        throw new NumberFormatException();
-      }
-      i = Long.parseLong(parts[0].trim());
-      n = Long.parseLong(parts[1].trim());
-    } catch (NumberFormatException e) {
+    long[] pair = pair(text, "/");
+    if (pair == null) {
       throw new IllegalArgumentException("--shard " + text + ": expected i/N with whole numbers 1 <= i <= N, e.g. 3/8");
     }
+    long i = pair[0];
+    long n = pair[1];
     if (n < 1 || i < 1 || i > n) {
       throw new IllegalArgumentException("--shard " + text + ": expected 1 <= i <= N (shards are numbered from 1)");
     }
@@ -64,19 +58,13 @@ public record ShardRange(long from, long to) {
    * @throws IllegalArgumentException "--range ...: why" (with the aligned range nearest to it)
    */
   public static ShardRange parse(String text, long networks, int blockSize) {
-    String[] parts = text.trim().split(":", -1);
-    long a;
-    long b;
-    try {
-      if (parts.length != 2) {
-        throw new NumberFormatException();
-      }
-      a = Long.parseLong(parts[0].trim());
-      b = Long.parseLong(parts[1].trim());
-    } catch (NumberFormatException e) {
+    long[] pair = pair(text, ":");
+    if (pair == null) {
       throw new IllegalArgumentException("--range " + text + ": expected a:b, network indices 0 <= a < b <= M, e.g. 0:"
           + Math.min(networks, 4L * blockSize));
     }
+    long a = pair[0];
+    long b = pair[1];
     if (a < 0 || b <= a || b > networks) {
       throw new IllegalArgumentException("--range " + text + ": expected 0 <= a < b <= " + networks + " (the networks)");
     }
@@ -87,6 +75,16 @@ public record ShardRange(long from, long to) {
       throw new IllegalArgumentException("--range " + text + ": " + problem + "; the nearest aligned range is " + fa + ":" + fb);
     }
     return new ShardRange(a, b);
+  }
+
+  /** The two whole numbers of {@code "x SEP y"}, or null if it is not that. */
+  private static long[] pair(String text, String separator) {
+    String[] parts = text.trim().split(java.util.regex.Pattern.quote(separator), -1);
+    try {
+      return parts.length == 2 ? new long[] {Long.parseLong(parts[0].trim()), Long.parseLong(parts[1].trim())} : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** Why {@code [a, b)} is not block-aligned, or null if it is. */
