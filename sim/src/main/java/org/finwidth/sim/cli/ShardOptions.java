@@ -156,9 +156,10 @@ public final class ShardOptions {
 
   /**
    * Runs {@code run} with checkpoints: configures the runner to write them, and on SIGTERM stops
-   * it and waits (up to {@value #SHUTDOWN_WAIT_SECONDS} s) until the final one is written.
+   * it and waits (up to {@value #SHUTDOWN_WAIT_SECONDS} s) until the final one is written and a
+   * line on {@code err} says how far it got (the exit code is then the signal's, 143).
    */
-  EnsembleResult run(EnsembleRunner runner, ShardRange r, Supplier<EnsembleResult> run) {
+  EnsembleResult run(EnsembleRunner runner, ShardRange r, PrintWriter err, Supplier<EnsembleResult> run) {
     if (checkpoint == null) {
       return run.get();
     }
@@ -181,7 +182,22 @@ public final class ShardOptions {
     }, checkpointEvery == null ? DEFAULT_CHECKPOINT_SECONDS : checkpointEvery);
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return run.get();
+      EnsembleResult result = run.get();
+      if (stop.get() && !result.blocks().containsAll(r.blocks(result.blockSize()))) {
+        // a signal: the checkpoint is written; say so, then let the hook return and the JVM exit
+        err.println("finwidth: stopped by a signal after " + result.networksDone() + " of " + r.size() + " networks"
+            + interruptedHint());
+        err.flush();
+        written.countDown();
+        while (true) {
+          try {
+            Thread.sleep(Long.MAX_VALUE); // the JVM halts as soon as the hook returns
+          } catch (InterruptedException e) {
+            // keep waiting for the halt
+          }
+        }
+      }
+      return result;
     } finally {
       written.countDown();
       try {

@@ -131,7 +131,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if (partial != null) {
       runner.resumeFrom(partial);
     }
-    EnsembleResult result = shards.run(runner, range, runner::run);
+    EnsembleResult result = shards.run(runner, range, err, runner::run);
     double seconds = (System.nanoTime() - start) * 1e-9;
     if (Thread.currentThread().isInterrupted() || !result.blocks().containsAll(range.blocks(result.blockSize()))) {
       throw new IllegalStateException("the run was interrupted after " + result.networksDone() + " of " + range.size()
