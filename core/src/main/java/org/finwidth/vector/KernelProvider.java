@@ -12,8 +12,8 @@ import java.util.Optional;
  * (the pattern of Lucene's {@code VectorizationProvider}).
  *
  * <p>The choice, made by the first {@link #getInstance()} and logged through {@link System.Logger}
- * (logger {@code org.finwidth.vector.KernelProvider}, level INFO; WARNING when the module is
- * missing):
+ * (logger {@code org.finwidth.vector.KernelProvider}: DEBUG for the automatic Panama choice, INFO
+ * for a forced or scalar choice, WARNING when the module is missing):
  * <ul>
  *   <li>{@code -Dfinwidth.kernels=scalar}: the scalar kernels.
  *   <li>{@code -Dfinwidth.kernels=panama}: the Panama kernels, or an {@link IllegalStateException}
@@ -153,7 +153,8 @@ public abstract class KernelProvider {
               + " with -D{1}=panama)", weak.get(), PROPERTY);
           return scalar();
         }
-        LOG.log(Level.INFO, "finwidth kernels: {0}", p.description());
+        // The expected choice is not news for a user (it would print on every command): DEBUG.
+        LOG.log(Level.DEBUG, "finwidth kernels: {0}", p.description());
         return p;
       }
       default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + property
