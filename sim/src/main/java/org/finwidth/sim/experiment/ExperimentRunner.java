@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.finwidth.sim.cli.Version;
 import org.finwidth.vector.KernelProvider;
 import org.knowm.xchart.ChartEncoder;
 
@@ -122,8 +123,7 @@ public final class ExperimentRunner {
     m.put("quick", ctx.quick());
     m.put("seed", ctx.seed());
     m.put("threads", ctx.threads());
-    String v = ExperimentRunner.class.getPackage().getImplementationVersion();
-    m.put("finwidthVersion", v == null ? "dev" : v);
+    m.put("finwidthVersion", Version.version()); // the version result files are checked against
     m.put("gitCommit", gitCommit());
     m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + " ("
         + System.getProperty("java.vendor") + ")");
