@@ -6,7 +6,7 @@ L layers of width n, C_b = 0, C_W = 2, ReLU) on the CPU, two ways, a batch of ne
 
   explicit     the network as it is: W ~ N(0, 1) per layer (Tensor.normal_ into a preallocated
                buffer), z = b·sqrt(C_b) + sqrt(C_W/n) W h by torch.baddbmm, h = relu(z)
-  conditional  finwidth's conditional sampler (THEORY §1.4): G = C_b + C_W·mean_j σ(z_j)², then
+  conditional  finwidth's conditional sampler (docs/theory.md §1.4): G = C_b + C_W·mean_j σ(z_j)², then
                z = sqrt(G)·g with g ~ N(0, 1) (the Cholesky factor of the 1×1 metric)
 
 and reports networks per second (wall clock, and per CPU second × threads as finwidth's suites do)

@@ -5,7 +5,7 @@ FloatActivationKernels.template.java by writing every helper call out in place.
 Why: C2 inlines the Vector API's own methods regardless of its node budget (they are @ForceInline),
 but refuses our helper methods once a compilation has more than NodeCountInliningCutoff (18000) nodes
 -- which the bigger activation kernels reach -- and a helper that is not inlined boxes every vector
-it takes or returns (30x slower, 40 B/element allocated). PERFORMANCE.md, trap 3: "keep big kernels
+it takes or returns (30x slower, 40 B/element allocated). docs/performance.md, trap 3: "keep big kernels
 flat". The template keeps the readable building blocks (exp, erfcx, atan, ...); this script expands
 them, specialising boolean flags that are passed as literals (derivative, cos).
 

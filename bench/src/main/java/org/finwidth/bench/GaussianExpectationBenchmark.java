@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * vector pass of the seven single-input averages of {@link ActivationAverages.Single} at K;
  * {@code pair} is ⟨σ(z1)σ(z2)⟩ over [[K, ρK·1.5], [ρK·1.5, 2.25K]] at ρ = 0.5 and 0.999999
  * (near-singular). Scores are microseconds per call; the evaluation counts are printed by the
- * trial set-up. The set-up also checks ⟨σ²⟩ against THEORY.md §8.1 at K = 1 (tanh, swish, gelu,
+ * trial set-up. The set-up also checks ⟨σ²⟩ against docs/theory.md §8.1 at K = 1 (tanh, swish, gelu,
  * relu) so that a fast wrong quadrature cannot win. ({@code single} ignores ρ; run it with
  * {@code -p rho=0.5}:
  * {@code ./run.sh bench GaussianExpectationBenchmark.single -p rho=0.5} and
@@ -58,7 +58,7 @@ public class GaussianExpectationBenchmark {
     };
     double got = ActivationAverages.single(g, sigma, 1).sigma2();
     if (!(Math.abs(got - reference) <= 1e-12 * reference)) {
-      throw new IllegalStateException(spec + ": <sigma^2>_1 = " + got + ", THEORY.md 8.1 says " + reference);
+      throw new IllegalStateException(spec + ": <sigma^2>_1 = " + got + ", docs/theory.md 8.1 says " + reference);
     }
   }
 

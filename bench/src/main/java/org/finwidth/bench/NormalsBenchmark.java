@@ -70,7 +70,7 @@ public class NormalsBenchmark {
     l64x128 = RandomGenerator.of("L64X128MixRandom");
     UniformRandomProvider source = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
     ziggurat = ZigguratSampler.NormalizedGaussian.of(source);
-    // Warm the Vector API kernel past C2 (PERFORMANCE.md: until compiled it runs ~1000x slower).
+    // Warm the Vector API kernel past C2 (docs/performance.md: until compiled it runs ~1000x slower).
     for (int i = 0; i < 20_000; i++) {
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, N);
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, UNALIGNED);

@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  *
  * <p>Set-up checks the sampled ensemble against what is exact for it: E[z⁽¹⁾²] = C_W·|x|²/n₀ = C_W
  * at layer 1 for both activations, and for ReLU also at layer L (the second moment is preserved
- * layer by layer at C_W = 2, THEORY §6.2), each within 6 standard errors of the mean over
+ * layer by layer at C_W = 2, docs/theory.md §6.2), each within 6 standard errors of the mean over
  * {@value #CHECK_NETWORKS} networks (false failure ≈ 2e-9 per check for a normal mean), so that a
  * wrong scale or a skipped layer cannot post a score.
  */

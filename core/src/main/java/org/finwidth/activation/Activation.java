@@ -3,7 +3,7 @@ package org.finwidth.activation;
 import java.util.OptionalDouble;
 
 /**
- * An activation function σ of the catalogue (THEORY.md §7, issue 2 item 4). Every implementation
+ * An activation function σ of the catalogue (docs/theory.md §7). Every implementation
  * is an immutable record whose components are the activation's parameters; kernels and samplers
  * dispatch with an exhaustive {@code switch} over this sealed type.
  *
@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  *   <li>At a kink (a point of {@link #kinks()}) the derivatives take their left-hand limit
  *       (relu: d1(0) = 0, d2(0) = 0); the Dirac mass of σ'' at a kink is not represented.
  *   <li>{@link #derivativesAtZero()} follows PDLT: σ_p = σ^(p)(0) is the p-th derivative, not the
- *       Taylor coefficient (THEORY.md §1.3); an entry is NaN where σ is not p times
+ *       Taylor coefficient (docs/theory.md §1.3); an entry is NaN where σ is not p times
  *       differentiable at 0.
  * </ul>
  */
@@ -49,7 +49,7 @@ public sealed interface Activation
   double[] kinks();
 
   /**
-   * {σ_0, σ_1, σ_2, σ_3} with σ_p = σ^(p)(0) (THEORY.md §1.3, PDLT convention), derived
+   * {σ_0, σ_1, σ_2, σ_3} with σ_p = σ^(p)(0) (docs/theory.md §1.3, PDLT convention), derived
    * analytically per activation; NaN where σ is not p times differentiable at 0 (relu: σ_1..σ_3).
    * A fresh array each call.
    */

@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 
 /**
  * AlgebraicLU with a temperature: σ_T(z) = (z/2)(1 + u/√(1+u²)), u = z/T, the algebraic-sigmoid
- * gate (THEORY.md §7.1, [UNCONFIRMED] form: the natural algebraic gate; the paper's exact form was
+ * gate (docs/theory.md §7.1, [UNCONFIRMED] form: the natural algebraic gate; the paper's exact form was
  * not found). The gate is evaluated as 1/(2r(r−u)) for u &lt; 0 and 1 − 1/(2r(r+u)) for u ≥ 0,
  * r = √(1+u²), so neither tail cancels.
  *

@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 
 /**
  * σ(z) = erf(a z) with scale {@code a} &gt; 0 (default 1); K* = 0 class with a_1 = −2a²
- * (THEORY.md §4.2). Closed forms of its Gaussian averages in THEORY.md §2.1.
+ * (docs/theory.md §4.2). Closed forms of its Gaussian averages in docs/theory.md §2.1.
  *
  * @param a the scale, finite, a &gt; 0
  */

@@ -2,12 +2,12 @@ package org.finwidth.activation;
 
 /**
  * The algebra shared by the gated activations σ_T(z) = z·h(z/T) (swish, gelu, gelu-tanh,
- * gudermanlu, algebraiclu, gumbellu; THEORY.md §7.1). With u = z/T:
+ * gudermanlu, algebraiclu, gumbellu; docs/theory.md §7.1). With u = z/T:
  * <pre>
  *   σ   = z h(u)
  *   σ'  = h(u) + u h'(u)
  *   σ'' = (2 h'(u) + u h''(u)) / T
- *   σ_p(0) = p h^(p-1)(0) / T^(p-1)       (so σ_T^(p)(0) = T^(1-p) σ_1^(p)(0), THEORY.md §7.2)
+ *   σ_p(0) = p h^(p-1)(0) / T^(p-1)       (so σ_T^(p)(0) = T^(1-p) σ_1^(p)(0), docs/theory.md §7.2)
  * </pre>
  * A vanishing gate factor wins over an infinite u, so that the limits at ±Infinity come out
  * (z h(z) → 0 as h → 0) instead of {@code Infinity * 0 = NaN}.

@@ -4,8 +4,8 @@ import java.util.OptionalDouble;
 
 /**
  * GELU with a temperature, exact erf form: σ_T(z) = z·Φ(z/T), Φ the standard normal
- * distribution function (THEORY.md §7.1). Half-stable class; at T = 1 critical at
- * K* = (3+√17)/2 (THEORY.md §4.3). Taylor data σ = {0, 1/2, √(2/π)/T, 0}, a_1 = 6/π.
+ * distribution function (docs/theory.md §7.1). Half-stable class; at T = 1 critical at
+ * K* = (3+√17)/2 (docs/theory.md §4.3). Taylor data σ = {0, 1/2, √(2/π)/T, 0}, a_1 = 6/π.
  *
  * @param T the temperature, finite, T &gt; 0 (default 1); σ_T(z) = T σ_1(z/T) → ReLU as T → 0
  */

@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 
 /**
  * The tanh approximation of GELU with a temperature:
- * σ_T(z) = (z/2)(1 + tanh(√(2/π)(u + 0.044715u³))), u = z/T (THEORY.md §7.1). Evaluated as
+ * σ_T(z) = (z/2)(1 + tanh(√(2/π)(u + 0.044715u³))), u = z/T (docs/theory.md §7.1). Evaluated as
  * z·s(2g(u)) with s the logistic and g(u) = √(2/π)(u + 0.044715u³) (1 + tanh x = 2 s(2x)), which
  * keeps relative accuracy for negative z. Same Taylor data at 0 as GELU to third order.
  *

@@ -3,7 +3,7 @@ package org.finwidth.activation;
 import java.util.OptionalDouble;
 
 /**
- * GudermanLU with a temperature: σ_T(z) = z·(1/2 + (2/π) atan(tanh(z/T))) (THEORY.md §7.1,
+ * GudermanLU with a temperature: σ_T(z) = z·(1/2 + (2/π) atan(tanh(z/T))) (docs/theory.md §7.1,
  * the smooth-ReLU authors' code). The gate equals (2/π) atan(e^{2u}) = 1 − (2/π) atan(e^{−2u}),
  * which is how it is evaluated (no cancellation in either tail); its derivative is
  * (2/π) sech(2u).

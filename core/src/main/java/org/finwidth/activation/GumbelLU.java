@@ -3,9 +3,9 @@ package org.finwidth.activation;
 import java.util.OptionalDouble;
 
 /**
- * GumbelLU with a temperature: σ_T(z) = z·exp(−exp(−z/T)), the Gumbel-CDF gate (THEORY.md
+ * GumbelLU with a temperature: σ_T(z) = z·exp(−exp(−z/T)), the Gumbel-CDF gate (docs/theory.md
  * §7.1, [UNCONFIRMED]: one public version has x·exp(−exp(x/T)), which tends to min(0, x); this
- * form is the one that relaxes ReLU). As THEORY.md §9.3 asks, the double exponential is cut off
+ * form is the one that relaxes ReLU). As docs/theory.md §9.3 asks, the double exponential is cut off
  * in the far tail: where exp(−u) &gt; 400 (gate below e^−400 ≈ 1.9e−174, u &lt; −ln 400 ≈ −5.99)
  * the gate and its derivatives are exactly 0.
  *
@@ -16,7 +16,7 @@ public record GumbelLU(double T) implements Activation {
   public static final String NAME = "gumbellu";
   /** Default temperature. */
   public static final double DEFAULT_T = 1;
-  /** The gate is set to 0 where exp(−u) exceeds this (THEORY.md §9.3). */
+  /** The gate is set to 0 where exp(−u) exceeds this (docs/theory.md §9.3). */
   public static final double GATE_CUTOFF = 400;
   private static final double INV_E = Math.exp(-1);
 

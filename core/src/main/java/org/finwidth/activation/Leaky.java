@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 
 /**
  * Leaky ReLU σ(z) = z for z ≥ 0, a·z for z &lt; 0, with negative slope {@code a} in [0, 1)
- * (default 0.01). Scale-invariant class, critical at C_b = 0, C_W = 2/(1 + a²) (THEORY.md §4.1).
+ * (default 0.01). Scale-invariant class, critical at C_b = 0, C_W = 2/(1 + a²) (docs/theory.md §4.1).
  *
  * <p>Domain: a = 0 is relu; a = 1 would be linear and a &gt; 1 or a &lt; 0 (|z|-like, non-monotone)
  * are not leaky rectifiers, so they are rejected; use {@code linear} for a = 1.

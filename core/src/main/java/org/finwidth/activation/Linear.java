@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 
 /**
  * The identity σ(z) = z. The network is then Gaussian-linear; scale-invariant class, critical at
- * C_b = 0, C_W = 1 (THEORY.md §4.1).
+ * C_b = 0, C_W = 1 (docs/theory.md §4.1).
  */
 public record Linear() implements Activation {
   /** Catalogue name. */

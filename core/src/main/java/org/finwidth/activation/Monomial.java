@@ -3,7 +3,7 @@ package org.finwidth.activation;
 import java.util.OptionalDouble;
 
 /**
- * The monomial σ(z) = z^p for an integer p ≥ 1 (default 2); no criticality for p ≥ 2 (THEORY.md
+ * The monomial σ(z) = z^p for an integer p ≥ 1 (default 2); no criticality for p ≥ 2 (docs/theory.md
  * §4.4). Positively homogeneous of degree p; Gaussian averages ⟨σ²⟩_K = (2p−1)!! K^p.
  *
  * @param p the power, an integer ≥ 1

@@ -5,7 +5,7 @@ import java.util.OptionalDouble;
 /**
  * Modified RePU σ(z) = z·max(0, z + c)^q with shift c &gt; 0 (default 1) and power q ≥ 1 (default
  * 2) (Kim &amp; Kang, arXiv:2408.02697; [UNCONFIRMED] definition, taken from a public
- * implementation, THEORY.md §7.4). Kink at −c (derivatives take their left-hand limit 0 there).
+ * implementation, docs/theory.md §7.4). Kink at −c (derivatives take their left-hand limit 0 there).
  * Analytic at 0 with σ = {0, c^q, 2q c^(q−1), 3q(q−1) c^(q−2)} and a_1 = 3q(2q−1)/c² &gt; 0.
  *
  * @param c the shift, finite, c &gt; 0
@@ -82,7 +82,7 @@ public record Mrepu(double c, double q) implements Activation {
     return new double[] {-c};
   }
 
-  /** {0, c^q, 2q c^(q−1), 3q(q−1) c^(q−2)} (THEORY.md §7.4). */
+  /** {0, c^q, 2q c^(q−1), 3q(q−1) c^(q−2)} (docs/theory.md §7.4). */
   @Override
   public double[] derivativesAtZero() {
     return new double[] {

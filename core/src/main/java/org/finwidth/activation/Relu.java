@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 
 /**
  * The rectifier σ(z) = max(0, z); scale-invariant class, critical at C_b = 0, C_W = 2
- * (THEORY.md §4.1). Kink at 0, where d1 and d2 take their left-hand limit 0.
+ * (docs/theory.md §4.1). Kink at 0, where d1 and d2 take their left-hand limit 0.
  */
 public record Relu() implements Activation {
   /** Catalogue name. */

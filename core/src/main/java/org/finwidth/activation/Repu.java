@@ -4,8 +4,8 @@ import java.util.OptionalDouble;
 
 /**
  * The rectified power unit σ(z) = max(0, z)^p for a real p ≥ 1 (default 2; p = 1 is ReLU).
- * Positively homogeneous of degree p; no criticality (χ_⊥/χ_∥ = p/(2p−1), THEORY.md §4.4, §7.3);
- * exact finite-width moments for integer p (THEORY.md §6.1).
+ * Positively homogeneous of degree p; no criticality (χ_⊥/χ_∥ = p/(2p−1), docs/theory.md §4.4, §7.3);
+ * exact finite-width moments for integer p (docs/theory.md §6.1).
  *
  * <p>0 is a kink for every p: σ is C^(⌈p⌉−1) there but never analytic (for integer p ≥ 3 it is
  * C² at 0, yet σ^(p) jumps). For 1 &lt; p &lt; 2, σ''(0+) is infinite; d2 returns its left-hand

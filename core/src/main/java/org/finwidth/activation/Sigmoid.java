@@ -2,7 +2,7 @@ package org.finwidth.activation;
 
 import java.util.OptionalDouble;
 
-/** The logistic σ(z) = 1/(1 + e^−z); no criticality (σ_0 = 1/2, THEORY.md §4.4). */
+/** The logistic σ(z) = 1/(1 + e^−z); no criticality (σ_0 = 1/2, docs/theory.md §4.4). */
 public record Sigmoid() implements Activation {
   /** Catalogue name. */
   public static final String NAME = "sigmoid";

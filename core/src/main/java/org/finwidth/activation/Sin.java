@@ -2,7 +2,7 @@ package org.finwidth.activation;
 
 import java.util.OptionalDouble;
 
-/** σ(z) = sin z; K* = 0 class with a_1 = −1 (THEORY.md §4.2). No limit at ±Infinity (NaN). */
+/** σ(z) = sin z; K* = 0 class with a_1 = −1 (docs/theory.md §4.2). No limit at ±Infinity (NaN). */
 public record Sin() implements Activation {
   /** Catalogue name. */
   public static final String NAME = "sin";

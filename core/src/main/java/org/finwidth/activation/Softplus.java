@@ -2,7 +2,7 @@ package org.finwidth.activation;
 
 import java.util.OptionalDouble;
 
-/** σ(z) = ln(1 + e^z); no criticality (σ &gt; 0, σ'' &gt; 0, THEORY.md §4.4). */
+/** σ(z) = ln(1 + e^z); no criticality (σ &gt; 0, σ'' &gt; 0, docs/theory.md §4.4). */
 public record Softplus() implements Activation {
   /** Catalogue name. */
   public static final String NAME = "softplus";

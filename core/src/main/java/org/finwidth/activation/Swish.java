@@ -3,9 +3,9 @@ package org.finwidth.activation;
 import java.util.OptionalDouble;
 
 /**
- * SWISH with a temperature ("controlled swish"): σ_T(z) = z·sigmoid(z/T) (THEORY.md §7.1,
+ * SWISH with a temperature ("controlled swish"): σ_T(z) = z·sigmoid(z/T) (docs/theory.md §7.1,
  * the smooth-ReLU authors' code). Half-stable class; at T = 1 critical at K* = 14.3201736180258,
- * C_W = 1.98800467826949, C_b = 0.55514317072153 (THEORY.md §4.3); K* and C_b scale with T².
+ * C_W = 1.98800467826949, C_b = 0.55514317072153 (docs/theory.md §4.3); K* and C_b scale with T².
  *
  * @param T the temperature, finite, T &gt; 0 (default 1); σ_T(z) = T σ_1(z/T) → ReLU as T → 0
  */

@@ -2,7 +2,7 @@ package org.finwidth.activation;
 
 import java.util.OptionalDouble;
 
-/** σ(z) = tanh z; K* = 0 class with a_1 = −2 (THEORY.md §4.2). */
+/** σ(z) = tanh z; K* = 0 class with a_1 = −2 (docs/theory.md §4.2). */
 public record Tanh() implements Activation {
   /** Catalogue name. */
   public static final String NAME = "tanh";

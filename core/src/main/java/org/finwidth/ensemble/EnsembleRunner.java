@@ -16,7 +16,7 @@ import org.finwidth.stats.ObservableLayout;
 import org.finwidth.stats.ObservableSink;
 
 /**
- * Runs an ensemble of M networks (TEAM.md "Monte Carlo pipeline"; DESIGN.md "The data flow of one
+ * Runs an ensemble of M networks (docs/design.md "The data flow of one
  * simulation"): fixed blocks of {@value #BLOCK_SIZE} networks, handed out to T worker threads
  * (one {@link Sampler} each); within a block one thread accumulates the statistics in double
  * ({@link BlockSums}), and each finished block is added exactly into the thread's

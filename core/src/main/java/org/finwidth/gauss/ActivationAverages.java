@@ -11,7 +11,7 @@ import org.finwidth.activation.Swish;
 
 /**
  * The Gaussian averages of an activation that the kernel, susceptibility, vertex and NLO
- * recursions use (THEORY.md §2, §3.1, §5), computed in one vector quadrature pass on the
+ * recursions use (docs/theory.md §2, §3.1, §5), computed in one vector quadrature pass on the
  * activation's kinks.
  */
 public final class ActivationAverages {
@@ -28,14 +28,14 @@ public final class ActivationAverages {
    * @param sigma4 ⟨σ⁴⟩_K
    * @param sigmaPrime2 ⟨σ'²⟩_K = χ_⊥/C_W
    * @param sigma2He2 ⟨σ²(z² − K)⟩_K = 2K² χ_∥/C_W (derivative-free, valid across kinks)
-   * @param sigma2He4 ⟨σ²(z⁴ − 6Kz² + 3K²)⟩_K = K⁴⟨(σ²)''''⟩ (the K1 source, THEORY.md §5.3)
+   * @param sigma2He4 ⟨σ²(z⁴ − 6Kz² + 3K²)⟩_K = K⁴⟨(σ²)''''⟩ (the K1 source, docs/theory.md §5.3)
    * @param sigmaSigma2 ⟨σσ''⟩_K (= (χ_∥ − χ_⊥)/C_W for smooth σ; d2 taken pointwise, so a
    *     kink contributes σ(kink)·jump, which vanishes for every catalogue activation)
    * @param sigmaPrime2He2 ⟨σ'²(z² − K)⟩_K = 2K² dχ_⊥/dK / C_W
    */
   public record Single(double variance, double sigma2, double sigma4, double sigmaPrime2,
       double sigma2He2, double sigma2He4, double sigmaSigma2, double sigmaPrime2He2) {
-    /** χ_∥/C_W = ⟨σ²(z² − K)⟩/(2K²) (THEORY.md §3.1); K must be &gt; 0. */
+    /** χ_∥/C_W = ⟨σ²(z² − K)⟩/(2K²) (docs/theory.md §3.1); K must be &gt; 0. */
     public double chiParallel() {
       return sigma2He2 / (2 * variance * variance);
     }
@@ -99,7 +99,7 @@ public final class ActivationAverages {
   }
 
   /**
-   * ⟨σ(z1)σ(z2)⟩_K over the covariance [[K11, K12], [K12, K22]] (THEORY.md §2).
+   * ⟨σ(z1)σ(z2)⟩_K over the covariance [[K11, K12], [K12, K22]] (docs/theory.md §2).
    *
    * @throws IllegalArgumentException if the covariance is not finite or not positive semidefinite
    * @throws IllegalStateException if the quadrature does not converge

@@ -7,7 +7,7 @@ import org.finwidth.activation.SpecialFunctions;
 
 /**
  * Gaussian expectations ⟨f(z)⟩_K for z ~ N(0, K) and ⟨f(z1, z2)⟩_K for a centred Gaussian pair
- * with covariance [[K11, K12], [K12, K22]] (THEORY.md §1.2), by adaptive Gauss–Kronrod
+ * with covariance [[K11, K12], [K12, K22]] (docs/theory.md §1.2), by adaptive Gauss–Kronrod
  * quadrature ({@link AdaptiveGaussKronrod}) split at the integrand's kinks. Vector-valued: several
  * integrands share every node (one evaluation of σ(z), σ'(z), ... per node).
  *
@@ -41,8 +41,8 @@ import org.finwidth.activation.SpecialFunctions;
  * relTol·⟨|f_j|⟩ (the L1 norm, which is also the scale of the rounding error of any
  * quadrature sum). For integrands without cancellation this is a relative accuracy of relTol
  * (default {@value #DEFAULT_RELATIVE_TOLERANCE}); for a result much smaller than ⟨|f_j|⟩ (e.g.
- * ⟨σ²(z⁴ − 6Kz² + 3K²)⟩ at small K, THEORY.md §9.2) the relative accuracy is correspondingly
- * lower, as for any method working in double. Measured against closed forms and THEORY.md §8:
+ * ⟨σ²(z⁴ − 6Kz² + 3K²)⟩ at small K, docs/theory.md §9.2) the relative accuracy is correspondingly
+ * lower, as for any method working in double. Measured against closed forms and docs/theory.md §8:
  * errors of 1e-16 to 1e-15 relative (tests assert 1e-12).
  *
  * <p><b>Cost.</b> At most {@code maxEvaluations} integrand evaluations per one-dimensional

@@ -7,7 +7,7 @@ import org.finwidth.vector.LayerKernels;
 import org.finwidth.vector.NormalKernels;
 
 /**
- * The exact conditional sampler (THEORY.md §1.4, DESIGN.md invariant 3): given layer l − 1, the
+ * The exact conditional sampler (docs/theory.md §1.4, docs/design.md invariant 3): given layer l − 1, the
  * vectors {@code (z^(l)_{i;a})_a} are i.i.d. N(0, Ĝ^(l)), so each layer is {@code z_i = L g_i}
  * with the lower Cholesky factor L of the d×d metric (computed in double, rounded to float) and
  * standard normals g ({@link LayerKernels#conditionalTransform}). Layer 1 uses

@@ -17,7 +17,7 @@ public interface LayerSink {
    * @param metric the d×d conditional covariance Ĝ^(l) (row-major, length d·d) that generated
    *     this layer: {@code G^(1) = C_b + C_W·gram} for {@code l = 1}, and
    *     {@code C_b + (C_W/n_{l-1}) Σ_j σ(z^(l-1)_j)σ(z^(l-1)_j)^T} for {@code l ≥ 2}, computed in
-   *     double by both samplers (THEORY.md §1.4). Reused as well.
+   *     double by both samplers (docs/theory.md §1.4). Reused as well.
    */
   void layer(int l, float[][] z, int width, double[] metric);
 }

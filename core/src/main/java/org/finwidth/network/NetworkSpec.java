@@ -7,7 +7,7 @@ import org.finwidth.activation.Activation;
 
 /**
  * One fully specified random multilayer perceptron at initialisation, the object that theory and
- * Monte Carlo both read (DESIGN.md invariant 5). Conventions of THEORY.md §1.1:
+ * Monte Carlo both read (docs/design.md invariant 5). Conventions of docs/theory.md §1.1:
  *
  * <pre>
  *   z^(1)_{i;α}   = b^(1)_i + Σ_{j&lt;n_0} W^(1)_{ij} x_{j;α}

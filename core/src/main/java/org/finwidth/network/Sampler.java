@@ -2,8 +2,8 @@ package org.finwidth.network;
 
 /**
  * Turns (seed, network index) into the preactivations of every layer of one random network of a
- * {@link NetworkSpec} (TEAM.md, "Monte Carlo pipeline"). The randomness of network {@code k} is a
- * pure function of {@code (seed, k)} (DESIGN.md invariant 1): blocks, threads and shards never
+ * {@link NetworkSpec} (docs/design.md, "The data flow of one simulation"). The randomness of network {@code k} is a
+ * pure function of {@code (seed, k)} (docs/design.md invariant 1): blocks, threads and shards never
  * change a number.
  *
  * <p>One instance per thread: it owns its workspace and is not thread-safe. The engine's samplers

@@ -2,7 +2,7 @@ package org.finwidth.network;
 
 import java.util.Locale;
 
-/** The two samplers of DESIGN.md invariant 3. */
+/** The two samplers of docs/design.md invariant 3. */
 public enum SamplerKind {
   /**
    * The network as it is: W<sup>(l)</sup><sub>ij</sub> ~ N(0, C_W/n<sub>l-1</sub>) and
@@ -11,7 +11,7 @@ public enum SamplerKind {
    */
   WEIGHTS,
   /**
-   * Exact in distribution (THEORY.md §1.4): given layer l, the preactivations of layer l+1 are
+   * Exact in distribution (docs/theory.md §1.4): given layer l, the preactivations of layer l+1 are
    * i.i.d. over neurons, N(0, Ĝ<sup>(l+1)</sup>), drawn through the Cholesky factor of the d×d
    * metric; cost per layer n<sub>l</sub> d normals and O(n<sub>l</sub> d<sup>2</sup>) arithmetic.
    */

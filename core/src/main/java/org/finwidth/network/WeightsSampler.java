@@ -5,7 +5,7 @@ import org.finwidth.vector.KernelProvider;
 import org.finwidth.vector.LayerKernels;
 
 /**
- * The network as it is (DESIGN.md invariant 3, THEORY.md §1.1):
+ * The network as it is (docs/design.md invariant 3, docs/theory.md §1.1):
  * <pre>
  *   z^(1)_{i;a} = b^(1)_i + Σ_j W^(1)_{ij} x_{j;a},   z^(l)_{i;a} = b^(l)_i + Σ_j W^(l)_{ij} σ(z^(l-1)_{j;a})
  *   W^(l)_{ij} = sqrt(C_W/n_{l-1}) g^(l)_{ij},   b^(l)_i ~ N(0, C_b)
@@ -18,7 +18,7 @@ import org.finwidth.vector.LayerKernels;
  * then {@code n_0·n_1} normals are still drawn for layer 1). The metric reported for layer 1 is
  * {@link NetworkSpec#kernel1()}; for later layers the one the samplers share (see {@link Sampler}).
  *
- * <p>Cost per network: Σ_l n_l n_{l-1} normals (the bound: PERFORMANCE.md) and d times as many
+ * <p>Cost per network: Σ_l n_l n_{l-1} normals (the bound: docs/performance.md) and d times as many
  * multiply-adds. Not thread-safe: one instance per thread.
  */
 public final class WeightsSampler extends LayerwiseSampler {

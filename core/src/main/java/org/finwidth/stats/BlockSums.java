@@ -3,7 +3,7 @@ package org.finwidth.stats;
 import java.util.Arrays;
 
 /**
- * The sums of one block of networks in double precision (TEAM.md: within a block one thread
+ * The sums of one block of networks in double precision (docs/design.md "Invariants": within a block one thread
  * accumulates {@code Σ x} and the kept products {@code Σ x_i x_j} of the shifted statistic vectors;
  * {@link MomentSums} then adds the block's sums exactly). Networks are added in index order, so
  * the block's sums are a deterministic function of the block. Allocates nothing after construction.

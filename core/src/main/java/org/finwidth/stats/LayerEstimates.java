@@ -13,12 +13,12 @@ import java.util.Arrays;
  * <h2>Estimators</h2>
  * <pre>
  *   G_p      = c_p + m_u                    E[z_{i;a} z_{i;b}] from the neurons: unbiased
- *   Gmetric_p = c_p + m_g                   E[Ĝ_p], the same quantity (THEORY §1.4) from the metric
+ *   Gmetric_p = c_p + m_g                   E[Ĝ_p], the same quantity (docs/theory.md §1.4) from the metric
  *                                           that generated the layer: unbiased, never larger variance
  *   V_r      = n' [ S_{u_p u_q} + m_D ]      the connected four-point function between distinct
- *            = n' [ N/(N−1) (m_w − m_{u_p} m_{u_q}) + c_D + m_e ]    neurons, times n' (TEAM.md):
+ *            = n' [ N/(N−1) (m_w − m_{u_p} m_{u_q}) + c_D + m_e ]    neurons, times n' (docs/theory.md §9):
  *                                           E[z_{ia}z_{ib}z_{jc}z_{jd}]_{i≠j} − G_p G_q = Cov(A_p,A_q) + E[D_r]
- *   Vmetric_r = n' S_{g_p g_q}              n' Cov(Ĝ_p, Ĝ_q), the definition of V (THEORY §1.4):
+ *   Vmetric_r = n' S_{g_p g_q}              n' Cov(Ĝ_p, Ĝ_q), the definition of V (docs/theory.md §1.4):
  *                                           the same quantity, Rao–Blackwellised (the neurons'
  *                                           sampling noise given Ĝ averaged out)
  *   ratio4_a  = E[Q_aaaa] / (3 μ²)           E[z⁴]/(3E[z²]²) for input a, with
@@ -29,9 +29,9 @@ import java.util.Arrays;
  * </pre>
  * G, Gmetric, V and Vmetric are unbiased for every N ≥ 2 (sample means, and the unbiased sample
  * covariance, which is the U-statistic of the product of two means). V estimates the exact
- * finite-width {@code n' Cov(Ĝ_p, Ĝ_q)}, whose large-width limit is the vertex of THEORY §5;
+ * finite-width {@code n' Cov(Ĝ_p, Ĝ_q)}, whose large-width limit is the vertex of docs/theory.md §5;
  * "V" is the direct measurement from the neurons, "Vmetric" needs the sampler's Ĝ and has lower
- * variance (THEORY §9.4); both are reported so that they check each other.
+ * variance (docs/theory.md §9.4); both are reported so that they check each other.
  *
  * <h2>Standard errors</h2>
  * Every estimator is a smooth function f of the component means; its standard error is the delta
@@ -47,7 +47,7 @@ import java.util.Arrays;
  * well-behaved statistics and large N;
  * and their delta-method SE assumes that the per-network statistics have finite fourth moments
  * and that N is large enough for the central limit theorem. For deep, narrow scale-invariant or
- * super-linear networks Ĝ is very heavy-tailed (THEORY §6.2, §6.4): then the estimates converge
+ * super-linear networks Ĝ is very heavy-tailed (docs/theory.md §6.2, §6.4): then the estimates converge
  * slowly, typically from below, and the SE is optimistic; compare at moderate depth/width ratios.
  * {@link #tailShare()} flags such layers: the largest share a single network has in a sum of
  * squares that a standard error rests on.

@@ -247,7 +247,7 @@ public final class ObservableLayout {
   }
 
   /**
-   * The key of a V component as THEORY/JSON write it, {@code "ab|cd"} with {@code a ≤ b},
+   * The key of a V component as the theory and JSON write it, {@code "ab|cd"} with {@code a ≤ b},
    * {@code c ≤ d} and {@code (ab) ≤ (cd)}; inputs are single digits for d ≤ 10 and
    * comma-separated otherwise ({@code "1,12|3,4"}).
    */

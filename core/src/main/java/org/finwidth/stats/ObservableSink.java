@@ -14,7 +14,7 @@ import org.finwidth.vector.LayerKernels;
  *
  * <p>The reference {@code c^(ℓ)} is fixed for a whole ensemble (it is part of the result): every
  * network's statistics are deviations from it, so that block sums are sums of small numbers and the
- * covariances computed from them at the end do not cancel catastrophically (DESIGN.md invariant 2).
+ * covariances computed from them at the end do not cancel catastrophically (docs/design.md invariant 2).
  */
 public final class ObservableSink implements LayerSink {
   private final ObservableLayout layout;

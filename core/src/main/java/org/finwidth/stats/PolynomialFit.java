@@ -10,7 +10,7 @@ import java.util.Locale;
  * model is exact), and the χ² of the residuals.
  *
  * <p>Used to extrapolate Monte Carlo measurements at several widths to infinite width with
- * {@code x = 1/n}: {@code V(n) = V∞ + b/n + c/n²} (THEORY.md §5.4 note and §9.4: at n ≤ 64 the
+ * {@code x = 1/n}: {@code V(n) = V∞ + b/n + c/n²} (docs/theory.md §5.4 note and §9.4: at n ≤ 64 the
  * O(1/n²) terms are visible, so a single width, or a straight line through few widths, is not
  * enough). Immutable.
  */

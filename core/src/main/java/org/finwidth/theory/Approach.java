@@ -2,7 +2,7 @@ package org.finwidth.theory;
 
 /**
  * From which side the critical kernel flow K^(ℓ) → K* approaches a critical fixed point
- * (THEORY.md §4.3): with f(K) = C_b + C_W⟨σ²⟩_K − K and f(K*) = f'(K*) = 0, f''(K*) &gt; 0 means
+ * (docs/theory.md §4.3): with f(K) = C_b + C_W⟨σ²⟩_K − K and f(K*) = f'(K*) = 0, f''(K*) &gt; 0 means
  * K grows on both sides, so the flow reaches K* from below and leaves it above.
  */
 public enum Approach {

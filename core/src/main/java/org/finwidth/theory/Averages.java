@@ -15,7 +15,7 @@ import org.finwidth.gauss.GaussianExpectation;
  *       closed form from σ(±1), σ'(±1) and the absolute moments E|u|^r = (r−1)!! (times √(2/π)
  *       for odd r) when 2p is an integer, by quadrature otherwise. The K-derivatives follow
  *       exactly: χ_∥/C_W = pK^{p−1}⟨σ²⟩_1 and ⟨(σ²)''''⟩ = 4 d²⟨σ²⟩/dK² = 4p(p−1)K^{p−2}⟨σ²⟩_1
- *       (THEORY.md §1.2: d⟨f⟩/dK = ½⟨f''⟩), so that K1 ≡ 0 for p = 1 holds exactly (§4.1).
+ *       (docs/theory.md §1.2: d⟨f⟩/dK = ½⟨f''⟩), so that K1 ≡ 0 for p = 1 holds exactly (§4.1).
  *   <li><b>Analytic σ</b> (no kinks): a product Gauss–Hermite rule, accepted only if the
  *       {@value GaussHermite#SMALL}- and {@value GaussHermite#LARGE}-point rules agree to the
  *       tolerance for every component (true at small K, e.g. deep in the K* = 0 class), else:
@@ -49,9 +49,9 @@ final class Averages {
    * @param k the variance K ≥ 0
    * @param sigma2 ⟨σ²⟩_K
    * @param sigma4 ⟨σ⁴⟩_K
-   * @param chiParallel χ_∥/C_W = ⟨σ²(z² − K)⟩/(2K²) (THEORY.md §3.1)
+   * @param chiParallel χ_∥/C_W = ⟨σ²(z² − K)⟩/(2K²) (docs/theory.md §3.1)
    * @param chiPerp χ_⊥/C_W = ⟨σ'²⟩
-   * @param k1Source ⟨(σ²)''''⟩_K = ⟨σ²(z⁴ − 6Kz² + 3K²)⟩/K⁴ (THEORY.md §5.3)
+   * @param k1Source ⟨(σ²)''''⟩_K = ⟨σ²(z⁴ − 6Kz² + 3K²)⟩/K⁴ (docs/theory.md §5.3)
    * @param sigmaSigma2 ⟨σσ''⟩ (pointwise σ''; = (χ_∥ − χ_⊥)/C_W for smooth σ)
    */
   record Single(double k, double sigma2, double sigma4, double chiParallel, double chiPerp,
@@ -278,7 +278,7 @@ final class Averages {
    * ⟨σ0³σ1⟩, ⟨σ0²σ1²⟩, ⟨σ0σ1³⟩ (m = {@link #KERNEL}, {@link #SOURCES}: any PSD covariance), then the
    * three ⟨∂_a∂_b(σ0σ1)⟩ = ⟨σ0σ1(y_a y_b − K^{ab})⟩ (ab = 00, 01, 11) and the five
    * ⟨∂_a∂_b∂_c∂_d(σ0σ1)⟩ = ⟨σ0σ1 H_abcd⟩ (by the number of indices equal to 1), y = K^{-1}z
-   * (m = {@link #FULL}, needs det K &gt; 0; THEORY.md §1.2, derivative-free: valid across kinks).
+   * (m = {@link #FULL}, needs det K &gt; 0; docs/theory.md §1.2, derivative-free: valid across kinks).
    *
    * @throws IllegalStateException if the quadrature fails or a value is not finite
    */
@@ -358,7 +358,7 @@ final class Averages {
       out[D2] = p * (y00 - kInv00);
       out[D2 + 1] = p * (y01 - kInv01);
       out[D2 + 2] = p * (y11 - kInv11);
-      // H_abcd (THEORY.md §1.2) by the number n of indices equal to 1.
+      // H_abcd (docs/theory.md §1.2) by the number n of indices equal to 1.
       double a = kInv00;
       double b = kInv01;
       double c = kInv11;

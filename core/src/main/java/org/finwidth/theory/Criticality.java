@@ -9,12 +9,12 @@ import org.finwidth.activation.Activation;
 /**
  * What {@link CriticalitySolver} found for an activation: its universality class, every
  * critical initialisation (C_b ≥ 0, C_W &gt; 0, K*) with χ_∥ = χ_⊥ = 1 at a fixed point
- * (THEORY.md §3.2), a_1, the evidence, and a one-paragraph reason computed from the data.
+ * (docs/theory.md §3.2), a_1, the evidence, and a one-paragraph reason computed from the data.
  *
  * @param activation the activation
- * @param universalityClass the class (THEORY.md §4)
+ * @param universalityClass the class (docs/theory.md §4)
  * @param critical the critical initialisations (empty for {@link UniversalityClass#NONE})
- * @param a1 a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² (THEORY.md §4.2), NaN where σ_1 is 0 or undefined
+ * @param a1 a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² (docs/theory.md §4.2), NaN where σ_1 is 0 or undefined
  * @param reason why, in words and numbers
  * @param evidence the data behind the classification
  */
@@ -36,7 +36,7 @@ public record Criticality(Activation activation, UniversalityClass universalityC
    * @param kstar the critical fixed point K*, empty for a line of fixed points (every K)
    * @param approach the side from which the flow approaches K*, empty for a line (marginal at
    *     every K) or when f''(K*) vanishes to the accuracy of the computation
-   * @param curvature f''(K*) = dχ_∥/dK = (C_W/4)⟨σ²(z⁴ − 6Kz² + 3K²)⟩/K⁴ at K* (THEORY.md
+   * @param curvature f''(K*) = dχ_∥/dK = (C_W/4)⟨σ²(z⁴ − 6Kz² + 3K²)⟩/K⁴ at K* (docs/theory.md
    *     §4.3); 2a_1 for K* = 0; 0 for a line
    * @param otherFixedPoints the other fixed points of the critical map K ↦ C_b + C_W⟨σ²⟩_K in
    *     [0.4K*, 2K*] (not critical: χ_∥ ≠ 1 there), e.g. SWISH's 14.593

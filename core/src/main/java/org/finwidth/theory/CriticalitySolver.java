@@ -12,29 +12,29 @@ import org.finwidth.gauss.ActivationAverages;
 import org.finwidth.gauss.GaussianExpectation;
 
 /**
- * Finds every critical initialisation of an activation (THEORY.md §3.2, §4) and its universality
+ * Finds every critical initialisation of an activation (docs/theory.md §3.2, §4) and its universality
  * class, from computed Gaussian averages only.
  *
  * <ol>
  *   <li><b>Scale-invariant</b> (σ positively homogeneous of degree 1): ⟨σ²⟩_K = A₂K with
  *       A₂ = (σ(1)² + σ(−1)²)/2, χ_∥ = χ_⊥ = C_W A₂ at every K: a line of fixed points at
- *       (C_b, C_W) = (0, 1/A₂), K* = any (THEORY.md §4.1).
+ *       (C_b, C_W) = (0, 1/A₂), K* = any (docs/theory.md §4.1).
  *   <li><b>K* = 0</b>: σ_0 = 0, σ_1 ≠ 0 and a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² &lt; 0: critical point
- *       (0, 1/σ_1², 0), attractive from above since K' = K + a_1K² + O(K³) (THEORY.md §4.2).
- *   <li><b>Nontrivial K*</b>: roots of ⟨σσ''⟩_K (smooth σ; the lemma of THEORY.md §3.2:
+ *       (0, 1/σ_1², 0), attractive from above since K' = K + a_1K² + O(K³) (docs/theory.md §4.2).
+ *   <li><b>Nontrivial K*</b>: roots of ⟨σσ''⟩_K (smooth σ; the lemma of docs/theory.md §3.2:
  *       χ_∥ = χ_⊥ ⇔ ⟨σσ''⟩ = 0), or of χ_∥ − χ_⊥ at C_W = 1 with the derivative-free χ_∥ when σ
  *       has kinks, bracketed by a sign scan over K = s²·10^{j/8}, j = −32..32 (s the feature
- *       scale, T for the temperature family, so the grid follows K*(T) = T²K*(1), THEORY.md §7.2)
+ *       scale, T for the temperature family, so the grid follows K*(T) = T²K*(1), docs/theory.md §7.2)
  *       and refined by Brent's method to ~1e-14 relative. Then C_W = 1/⟨σ'²⟩_{K*} and
  *       C_b = K* − C_W⟨σ²⟩_{K*}; roots with C_b &lt; 0 are rejected. The side of approach
- *       follows from the sign of f''(K*) = (C_W/4)⟨σ²(z⁴ − 6Kz² + 3K²)⟩/K⁴ (THEORY.md §4.3), and
+ *       follows from the sign of f''(K*) = (C_W/4)⟨σ²(z⁴ − 6Kz² + 3K²)⟩/K⁴ (docs/theory.md §4.3), and
  *       the other fixed points of the critical map in [0.4K*, 2K*] are located by a second scan
  *       of f(K) = C_b + C_W⟨σ²⟩_K − K that keeps 0.2% away from the double root K* (SWISH has
  *       one at 14.593 that is not critical).
  *   <li>Otherwise <b>none</b>, with a reason from the data: σ_0 ≠ 0 (K* = 0 impossible for
  *       C_b ≥ 0), the constant sign of the scan, χ_⊥/χ_∥ = p/(2p−1) for homogeneous σ of degree
  *       p ≠ 1 (evaluated by adaptive quadrature at several K), a repulsive K* = 0 (a_1 &gt; 0,
- *       e.g. MRePU, THEORY.md §7.4), or roots whose C_b is negative.
+ *       e.g. MRePU, docs/theory.md §7.4), or roots whose C_b is negative.
  * </ol>
  * Quadrature at 1e-15 of ⟨|f|⟩ (the limit of {@link GaussianExpectation}).
  */
@@ -355,7 +355,7 @@ public final class CriticalitySolver {
     }
   }
 
-  /** a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² (THEORY.md §4.2), NaN where σ_1 is 0 or undefined. */
+  /** a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² (docs/theory.md §4.2), NaN where σ_1 is 0 or undefined. */
   static double a1(double[] s) {
     if (!(s[1] != 0) || Double.isNaN(s[1]) || Double.isNaN(s[2]) || Double.isNaN(s[3])) {
       return Double.NaN;

@@ -12,12 +12,12 @@ import org.finwidth.activation.Activation;
 import org.finwidth.network.NetworkSpec;
 
 /**
- * The exact finite-width oracle (THEORY.md §6.1): for a positively homogeneous activation of
+ * The exact finite-width oracle (docs/theory.md §6.1): for a positively homogeneous activation of
  * integer degree p (linear, relu, leaky, repu with integer p, monomials) and a single input, the
  * exact E[z²], E[z⁴] and E[z_i² z_j²] (i ≠ j) of every layer, at any widths and any C_b.
  *
  * <p><b>Method.</b> Conditional on layer ℓ the preactivations of layer ℓ+1 are i.i.d. N(0, Ĝ)
- * (THEORY.md §1.4), and σ(z_j)² = Ĝ^p X_j with X_j = σ(g_j)², g_j ~ N(0, 1) independent of Ĝ, so
+ * (docs/theory.md §1.4), and σ(z_j)² = Ĝ^p X_j with X_j = σ(g_j)², g_j ~ N(0, 1) independent of Ĝ, so
  * <pre>
  *   Ĝ^(ℓ+1) = C_b + (C_W/n_ℓ) (Ĝ^(ℓ))^p S_ℓ,       S_ℓ = X_1 + … + X_{n_ℓ}
  *   E[(Ĝ^(ℓ+1))^m] = Σ_{k=0..m} C(m,k) C_b^{m−k} (C_W/n_ℓ)^k E[S_ℓ^k] E[(Ĝ^(ℓ))^{pk}]
@@ -70,7 +70,7 @@ public final class ExactMoments {
    * @param ez2 E[z²] = E[Ĝ^(ℓ)]
    * @param ez4 E[z⁴] = 3 E[(Ĝ^(ℓ))²]
    * @param ezizj E[z_i² z_j²] (i ≠ j) = E[(Ĝ^(ℓ))²]
-   * @param kurtosisRatio E[z⁴]/(3E[z²]²) = E[z_i²z_j²]/E[z²]² = E[Ĝ²]/E[Ĝ]² (THEORY.md §6.2);
+   * @param kurtosisRatio E[z⁴]/(3E[z²]²) = E[z_i²z_j²]/E[z²]² = E[Ĝ²]/E[Ĝ]² (docs/theory.md §6.2);
    *     +Infinity if it exceeds the double range (RePU at depth), where the BigDecimals still hold
    *     the moments
    * @param relativeVariance Var(Ĝ)/E[Ĝ]² = kurtosisRatio − 1, computed before rounding to double
@@ -278,7 +278,7 @@ public final class ExactMoments {
     double p = sigma.homogeneity().getAsDouble();
     if (!(p >= 1 && p == Math.rint(p) && p <= 64)) {
       throw new IllegalArgumentException("the exact moment recursion closes only for an integer"
-          + " degree of homogeneity (THEORY.md §6.1), got p=" + CriticalitySolver.fmt(p) + " for " + sigma.spec());
+          + " degree of homogeneity (docs/theory.md §6.1), got p=" + CriticalitySolver.fmt(p) + " for " + sigma.spec());
     }
     return (int) p;
   }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The four-point vertex V_{(α1α2)(α3α4)} of one layer for d = 1 or 2 inputs (THEORY.md §1.4,
+ * The four-point vertex V_{(α1α2)(α3α4)} of one layer for d = 1 or 2 inputs (docs/theory.md §1.4,
  * PDLT normalisation): V = n_{ℓ−1} Cov(Ĝ_{α1α2}, Ĝ_{α3α4}) at leading order in 1/n. Symmetric
  * under α1 ↔ α2, α3 ↔ α4 and (α1α2) ↔ (α3α4), so it is stored over unordered pairs
  * (00, 01, 11): one component for one input, six for two ("00|00", "00|01", "00|11", "01|01",

@@ -10,7 +10,7 @@ package org.finwidth.theory;
  * <p>Used only as a verified fast path ({@link Averages}): two rules of different sizes must
  * agree to the requested tolerance, otherwise the adaptive quadrature of
  * {@link org.finwidth.gauss.GaussianExpectation} is used. Plain Gauss–Hermite is not reliable on
- * its own (THEORY.md §9.1: for tanh at K = 14 it is off by 1e-4 with 200 nodes), but for analytic
+ * its own (docs/theory.md §9.1: for tanh at K = 14 it is off by 1e-4 with 200 nodes), but for analytic
  * integrands at small variance it converges geometrically (tanh at K ≤ 0.1: 1e-15 with 32 nodes).
  */
 final class GaussHermite {

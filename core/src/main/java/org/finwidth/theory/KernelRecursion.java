@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.finwidth.activation.Activation;
 
 /**
- * The infinite-width kernel recursion (THEORY.md §2; PDLT (4.8), (4.37), (4.41)):
+ * The infinite-width kernel recursion (docs/theory.md §2; PDLT (4.8), (4.37), (4.41)):
  * <pre>
  *   K^(1)_{αβ}   = C_b + C_W (1/n_0) x_α·x_β
  *   K^(ℓ+1)_{αβ} = C_b + C_W ⟨σ(z_α) σ(z_β)⟩_{K^(ℓ)}

@@ -3,11 +3,11 @@ package org.finwidth.theory;
 import java.util.Optional;
 
 /**
- * The effective-theory prediction for one layer ℓ of a network (THEORY.md §2, §3.1, §5, §6):
+ * The effective-theory prediction for one layer ℓ of a network (docs/theory.md §2, §3.1, §5, §6):
  * the infinite-width kernel K^(ℓ), the NLO kernel K1^(ℓ), the four-point vertex V^(ℓ), the
  * susceptibilities at K^(ℓ)_aa, and, where the exact oracle applies, the exact moments.
  *
- * <p>Normalisations (THEORY.md §1.4): with n = n_{ℓ−1} the fan-in of layer ℓ,
+ * <p>Normalisations (docs/theory.md §1.4): with n = n_{ℓ−1} the fan-in of layer ℓ,
  * E[z_{i;a} z_{i;b}] = K_ab + K1_ab/n + O(1/n²) ({@link #twoPoint}) and
  * E[z_{i;a} z_{i;b} z_{j;c} z_{j;d}] − E[z_a z_b] E[z_c z_d] = V_(ab)(cd)/n + O(1/n²) for i ≠ j
  * ({@link #connectedFourPoint}). Immutable.
@@ -62,7 +62,7 @@ public final class LayerPrediction {
     return kernel.length;
   }
 
-  /** K^(ℓ)_ab, the infinite-width kernel (THEORY.md §2). */
+  /** K^(ℓ)_ab, the infinite-width kernel (docs/theory.md §2). */
   public double kernel(int a, int b) {
     return kernel[a][b];
   }
@@ -72,7 +72,7 @@ public final class LayerPrediction {
     return copy(kernel);
   }
 
-  /** K1^(ℓ)_ab, the NLO kernel (THEORY.md §5.3; 0 for ℓ ≤ 2). */
+  /** K1^(ℓ)_ab, the NLO kernel (docs/theory.md §5.3; 0 for ℓ ≤ 2). */
   public double nloKernel(int a, int b) {
     return nloKernel[a][b];
   }
@@ -82,7 +82,7 @@ public final class LayerPrediction {
     return copy(nloKernel);
   }
 
-  /** V^(ℓ) (THEORY.md §5.1; 0 for ℓ = 1). */
+  /** V^(ℓ) (docs/theory.md §5.1; 0 for ℓ = 1). */
   public FourPointVertex vertex() {
     return vertex;
   }
@@ -92,12 +92,12 @@ public final class LayerPrediction {
     return vertex.get(a, b, c, d);
   }
 
-  /** χ_∥(K^(ℓ)_aa) = C_W ⟨σ²(z² − K)⟩/(2K²) (THEORY.md §3.1), the susceptibility of the map ℓ → ℓ+1. */
+  /** χ_∥(K^(ℓ)_aa) = C_W ⟨σ²(z² − K)⟩/(2K²) (docs/theory.md §3.1), the susceptibility of the map ℓ → ℓ+1. */
   public double chiParallel(int a) {
     return chiParallel[a];
   }
 
-  /** χ_⊥(K^(ℓ)_aa) = C_W ⟨σ'²⟩ (THEORY.md §3.1). */
+  /** χ_⊥(K^(ℓ)_aa) = C_W ⟨σ'²⟩ (docs/theory.md §3.1). */
   public double chiPerp(int a) {
     return chiPerp[a];
   }
@@ -117,27 +117,27 @@ public final class LayerPrediction {
     return Optional.ofNullable(exact);
   }
 
-  /** E[z_a z_b] to NLO: K_ab + K1_ab/n_{ℓ−1} (THEORY.md §1.4). */
+  /** E[z_a z_b] to NLO: K_ab + K1_ab/n_{ℓ−1} (docs/theory.md §1.4). */
   public double twoPoint(int a, int b) {
     return kernel[a][b] + nloKernel[a][b] / fanIn;
   }
 
   /**
    * The connected four-point function between distinct neurons to leading order,
-   * V_(ab)(cd)/n_{ℓ−1} (THEORY.md §1.4); for one input also (E[z⁴] − 3E[z²]²)/3.
+   * V_(ab)(cd)/n_{ℓ−1} (docs/theory.md §1.4); for one input also (E[z⁴] − 3E[z²]²)/3.
    */
   public double connectedFourPoint(int a, int b, int c, int d) {
     return vertex.get(a, b, c, d) / fanIn;
   }
 
-  /** V_(aa)(aa)/K_aa², the dimensionless vertex of input a (THEORY.md §4.1: c(ℓ−1) for relu). */
+  /** V_(aa)(aa)/K_aa², the dimensionless vertex of input a (docs/theory.md §4.1: c(ℓ−1) for relu). */
   public double vertexOverKernelSquared(int a) {
     return vertex.get(a, a, a, a) / (kernel[a][a] * kernel[a][a]);
   }
 
   /**
    * V_(aa)(aa)/(n_{ℓ−1} K_aa²) = the leading-order excess kurtosis over 3 of input a
-   * (THEORY.md §1.4: E[z⁴]/E[z²]² − 3 ≈ 3V/(nK²)).
+   * (docs/theory.md §1.4: E[z⁴]/E[z²]² − 3 ≈ 3V/(nK²)).
    */
   public double vertexOverWidthKernelSquared(int a) {
     return vertexOverKernelSquared(a) / fanIn;

@@ -10,11 +10,11 @@ import org.finwidth.network.NetworkSpec;
 /**
  * The effective-theory prediction for every layer of a {@link NetworkSpec} with one or two inputs:
  * kernel, NLO kernel, four-point vertex, susceptibilities, and exact moments where the oracle
- * applies (THEORY.md §2–§6). This is what the Monte Carlo is compared with, layer by layer.
+ * applies (docs/theory.md §2–§6). This is what the Monte Carlo is compared with, layer by layer.
  *
- * <p><b>Recursions</b> (THEORY.md §5, leading order in 1/n; all averages at K = K^(ℓ), with
+ * <p><b>Recursions</b> (docs/theory.md §5, leading order in 1/n; all averages at K = K^(ℓ), with
  * r_ℓ = n_ℓ/n_{ℓ−1}, sums over ordered input indices, ⟨∂_a∂_b f⟩ = ⟨f (y_a y_b − K^{ab})⟩ and
- * ⟨∂_a∂_b∂_c∂_d f⟩ = ⟨f H_abcd⟩ derivative-free, y = K^{-1}z, THEORY.md §1.2):
+ * ⟨∂_a∂_b∂_c∂_d f⟩ = ⟨f H_abcd⟩ derivative-free, y = K^{-1}z, docs/theory.md §1.2):
  * <pre>
  *   K^(1) = C_b + C_W·Gram,  V^(1) = 0,  K1^(1) = 0
  *   K^(ℓ+1)_{α1α2} = C_b + C_W ⟨σ_{α1}σ_{α2}⟩                     (§2; PDLT (4.8), (4.37), (4.41))
@@ -241,7 +241,7 @@ public final class Prediction {
             if (!(k[0][0] > 0 && k[1][1] > 0)) {
               breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": input " + (k[0][0] > 0 ? 2 : 1)
                   + " has zero variance at layer " + l + " (a constant preactivation): the"
-                  + " two-input V and K1 recursion needs K^-1 (THEORY.md §1.2); use one input");
+                  + " two-input V and K1 recursion needs K^-1 (docs/theory.md §1.2); use one input");
               return;
             }
             double det = Averages.determinant(k[0][0], k[0][1], k[1][1]);
@@ -250,7 +250,7 @@ public final class Prediction {
               breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": the two inputs are (nearly)"
                   + " collinear at layer " + l + " (1 - rho^2 = " + decorrelation + " < "
                   + MIN_DECORRELATION + "): the two-input V and K1 recursion needs K^-1"
-                  + " (THEORY.md §1.2); use one input or less correlated inputs");
+                  + " (docs/theory.md §1.2); use one input or less correlated inputs");
               return;
             }
             mode = Averages.FULL;

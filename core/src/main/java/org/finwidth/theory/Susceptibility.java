@@ -3,12 +3,12 @@ package org.finwidth.theory;
 import org.finwidth.activation.Activation;
 
 /**
- * The parallel and perpendicular susceptibilities (THEORY.md §3.1; PDLT ch. 5):
+ * The parallel and perpendicular susceptibilities (docs/theory.md §3.1; PDLT ch. 5):
  * <pre>
  *   χ_∥(K) = C_W ⟨σ²(z² − K)⟩_K / (2K²)   (= C_W⟨σ'² + σσ''⟩_K = dK'/dK for smooth σ)
  *   χ_⊥(K) = C_W ⟨σ'²⟩_K
  * </pre>
- * The χ_∥ form is derivative-free (Gaussian integration by parts, THEORY.md §1.2), so it holds
+ * The χ_∥ form is derivative-free (Gaussian integration by parts, docs/theory.md §1.2), so it holds
  * across kinks (relu: χ_∥ = χ_⊥ = C_W/2 at every K). At K = 0 the limits K → 0+ are returned.
  */
 public final class Susceptibility {

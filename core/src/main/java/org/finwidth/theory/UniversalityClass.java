@@ -1,7 +1,7 @@
 package org.finwidth.theory;
 
 /**
- * The universality classes of activations at criticality (THEORY.md §4; PDLT §5.2–5.3).
+ * The universality classes of activations at criticality (docs/theory.md §4; PDLT §5.2–5.3).
  */
 public enum UniversalityClass {
   /** σ positively homogeneous of degree 1 (linear, relu, leaky): a line of fixed points at C_b = 0, C_W = 1/A₂. */

@@ -3,7 +3,7 @@ package org.finwidth.theory;
 import org.finwidth.activation.Activation;
 
 /**
- * The universality class of an activation with its evidence (THEORY.md §4): scale-invariant,
+ * The universality class of an activation with its evidence (docs/theory.md §4): scale-invariant,
  * K* = 0, half-stable or none. The class is decided by the same computation as the critical
  * points ({@link CriticalitySolver}): homogeneity of degree 1; σ_0 = 0, σ_1 ≠ 0, a_1 &lt; 0; a
  * root of ⟨σσ''⟩ (or χ_∥ − χ_⊥) with C_b ≥ 0; otherwise none.

@@ -4,7 +4,7 @@ import org.finwidth.activation.Activation;
 
 /**
  * Element-wise σ and σ' of a catalogue {@link Activation} over arrays, and the fused σ-plus-Gram
- * pass that both Monte Carlo samplers need for the metric Ĝ (TEAM.md, {@code LayerSink}).
+ * pass that both Monte Carlo samplers need for the metric Ĝ ({@link org.finwidth.network.LayerSink}).
  *
  * <p>Two implementations: {@link KernelProvider#scalar()} is the reference, {@code (float)
  * σ.value((double) z)} element by element (the float result is the double activation correctly

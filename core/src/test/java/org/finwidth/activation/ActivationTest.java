@@ -144,7 +144,7 @@ class ActivationTest {
     assertEquals(a.d2(0), s[2], 1e-15 * Math.max(1, Math.abs(s[2])), a.spec() + ": sigma_2 vs d2(0)");
   }
 
-  /** a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² (THEORY.md §1.3, §4.2). */
+  /** a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² (docs/theory.md §1.3, §4.2). */
   private static double a1(Activation a) {
     double[] s = a.derivativesAtZero();
     return s[3] / s[1] + 0.75 * (s[2] / s[1]) * (s[2] / s[1]);
@@ -152,7 +152,7 @@ class ActivationTest {
 
   @Test
   void taylorDataReproduceTheoryValuesOfA1() {
-    // THEORY.md §4.2: tanh −2, sin −1, erf(az) −2a², SWISH 3/4, GELU 6/π; §7.4: MRePU 3q(2q−1)/c².
+    // docs/theory.md §4.2: tanh −2, sin −1, erf(az) −2a², SWISH 3/4, GELU 6/π; §7.4: MRePU 3q(2q−1)/c².
     double tol = 1e-15; // derivativesAtZero is analytic: a few ulps
     assertEquals(-2, a1(new Tanh()), tol);
     assertEquals(-1, a1(new Sin()), tol);
@@ -163,11 +163,11 @@ class ActivationTest {
     assertEquals(18, a1(new Mrepu(1, 2)), 4 * tol * 18);
     assertEquals(3 * 3 * 5 / (0.5 * 0.5), a1(new Mrepu(0.5, 3)), 4 * tol * 180);
     assertEquals(3 * 1.5 * 2 / 4.0, a1(new Mrepu(2, 1.5)), 4 * tol * 3);
-    // erf(z): σ_1 = 2/√π, σ_3 = −4/√π (THEORY.md §4.2)
+    // erf(z): σ_1 = 2/√π, σ_3 = −4/√π (docs/theory.md §4.2)
     double[] erf = new Erf(1).derivativesAtZero();
     assertEquals(2 / Math.sqrt(Math.PI), erf[1], 1e-15);
     assertEquals(-4 / Math.sqrt(Math.PI), erf[3], 4e-15);
-    // SWISH: σ_1 = σ_2 = 1/2, σ_3 = 0 at T = 1 (THEORY.md §4.2)
+    // SWISH: σ_1 = σ_2 = 1/2, σ_3 = 0 at T = 1 (docs/theory.md §4.2)
     double[] swish = new Swish(1).derivativesAtZero();
     assertEquals(0.5, swish[1]);
     assertEquals(0.5, swish[2]);
@@ -176,7 +176,7 @@ class ActivationTest {
 
   @Test
   void temperatureScalingHoldsForTheGatedFamily() {
-    // σ_T(z) = T σ_1(z/T) (THEORY.md §7.1), hence σ_T' (z) = σ_1'(z/T), σ_T''(z) = σ_1''(z/T)/T and
+    // σ_T(z) = T σ_1(z/T) (docs/theory.md §7.1), hence σ_T' (z) = σ_1'(z/T), σ_T''(z) = σ_1''(z/T)/T and
     // σ_p(T) = T^(1−p) σ_p(1) (§7.2). Both sides evaluate the same gate at the same u, so the
     // only difference is the rounding of z vs T·(z/T): 4 ulps.
     double tol = 1e-15;

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
  * exactly 95% (they are asymptotically).
  *
  * <p>Sampler: the production conditional sampler. Network: tanh, C_b = 0.2, C_W = 1.5, two inputs with K^(1) = [[1, 0.6], [0.6, 1.5]], n = 8,
- * at layer 2, where the kernel and every V component are exact at any width (THEORY §9.5, values
- * §8.2) and ratio4 = pairRatio = 1 + V_(aa)(aa)/(n_1 K_aa²) exactly (THEORY §1.4). The metric of
+ * at layer 2, where the kernel and every V component are exact at any width (docs/theory.md §9.5, values
+ * §8.2) and ratio4 = pairRatio = 1 + V_(aa)(aa)/(n_1 K_aa²) exactly (docs/theory.md §1.4). The metric of
  * a tanh network is bounded, so every moment the SEs rely on exists. Heavy-tailed networks are a
- * different story (THEORY §6.2): for ReLU, n = 8, L = 3, C_b = 0.1 the same procedure measured
+ * different story (docs/theory.md §6.2): for ReLU, n = 8, L = 3, C_b = 0.1 the same procedure measured
  * coverage 87.5% for ratio4 and pairRatio at layer 3 with N = 2000 (93% at N = 20000), with the
  * misses on the low side: there the SEs are optimistic, as {@code LayerEstimates} documents.
  */
@@ -35,9 +35,9 @@ class CoverageTest {
   static final double TAIL = 1e-4;
   private static final double Z95 = 1.959963984540054;
 
-  /** THEORY §8.2 (8 significant digits: far below the SEs here, ~1e-3). */
+  /** docs/theory.md §8.2 (8 significant digits: far below the SEs here, ~1e-3). */
   private static final double[][] K2 = {{0.79144174, 0.49485741}, {0.49485741, 0.90243232}};
-  /** THEORY §8.2, V^(2) components (6 significant digits; the SEs here are ~2% of V). */
+  /** docs/theory.md §8.2, V^(2) components (6 significant digits; the SEs here are ~2% of V). */
   private static final Map<String, Double> V2 = Map.of("00|00", 0.219428, "00|01", 0.130057, "00|11", 0.038831,
       "01|01", 0.367338, "11|11", 0.252342);
 

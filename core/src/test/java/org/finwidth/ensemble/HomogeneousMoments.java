@@ -7,14 +7,14 @@ import org.finwidth.activation.Relu;
 import org.finwidth.network.NetworkSpec;
 
 /**
- * Exact finite-width moments for test oracles (THEORY §6.1, p = 1, single input, any C_b, any
+ * Exact finite-width moments for test oracles (docs/theory.md §6.1, p = 1, single input, any C_b, any
  * widths): with X = σ(g)², g ~ N(0,1), μ_r = E[X^r] (ReLU (2r−1)!!/2, leaky (1+a^{2r})(2r−1)!!/2,
  * linear (2r−1)!!) and S = Σ_{j ≤ n_ℓ} X_j independent of Ĝ^(ℓ):
  * <pre>
  *   Ĝ^(ℓ+1) = C_b + (C_W/n_ℓ) Ĝ^(ℓ) S,  E[S] = n μ_1,  E[S²] = n μ_2 + n(n−1) μ_1²
  *   E[Ĝ'] = C_b + C_W μ_1 E[Ĝ],  E[Ĝ'²] = C_b² + 2 C_b C_W μ_1 E[Ĝ] + (C_W/n)² E[S²] E[Ĝ²]
  * </pre>
- * and, exactly (THEORY §1.4): E[z²] = E[Ĝ], E[z⁴] = 3E[Ĝ²], E[z_i²z_j²] = E[Ĝ²], so
+ * and, exactly (docs/theory.md §1.4): E[z²] = E[Ĝ], E[z⁴] = 3E[Ĝ²], E[z_i²z_j²] = E[Ĝ²], so
  * ratio4 = pairRatio = E[Ĝ²]/E[Ĝ]² and V^(ℓ) = n_{ℓ−1} (E[Ĝ²] − E[Ĝ]²).
  * Computed in double (a handful of additions of positive terms: relative error ~1e-15).
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Memory does not grow with M (issue 4): 10^8 networks run in a JVM with a 256 MB heap. The run
+ * Memory does not grow with M: 10^8 networks run in a JVM with a 256 MB heap. The run
  * happens in a child JVM started with {@code -Xmx256m} ({@link #main}); it prints the heap's peak
  * use, which the test reports. The network is the cheapest there is (ReLU, L = 1, n = 1, one
  * input), so the run measures the runner, the statistics and the result (production conditional sampler).

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Monte Carlo against exact finite-width values (THEORY §6, §8, §9.5) for every sampler.
+ * Monte Carlo against exact finite-width values (docs/theory.md §6, §8, §9.5) for every sampler.
  *
  * <p>Each assertion is {@code |estimate − exact| ≤ K·SE} with {@link #K} = 4: for an unbiased,
  * normally distributed estimator the chance of a false failure is 6.3e-5 per assertion; this
@@ -69,18 +69,18 @@ class OracleAgreementTest {
   @ParameterizedTest
   @MethodSource("samplers")
   void reluWithoutBiasHasTheProductFormula(SamplerFactory sampler) {
-    // THEORY §6.2: ReLU, C_b = 0, n = 16, L = 5: E[z⁴]/(3E[z²]²) = (1 + 5/16)^4 = 2.96754455566
+    // docs/theory.md §6.2: ReLU, C_b = 0, n = 16, L = 5: E[z⁴]/(3E[z²]²) = (1 + 5/16)^4 = 2.96754455566
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 16, NetworkSpec.equalWidths(5, 16),
         new double[][] {{1.0}});
     double table = Math.pow(1 + 5.0 / 16, 4);
-    assertTrue(Math.abs(new HomogeneousMoments(spec).ratio(5) - table) < 1e-13, "oracle vs THEORY §6.2 table");
+    assertTrue(Math.abs(new HomogeneousMoments(spec).ratio(5) - table) < 1e-13, "oracle vs docs/theory.md §6.2 table");
     checkHomogeneous("relu n=16 L=5", spec, sampler, 20250101, 40_000);
   }
 
   @ParameterizedTest
   @MethodSource("samplers")
   void linearAndLeakyHaveTheProductFormula(SamplerFactory sampler) {
-    // THEORY §6.2: linear c = 2; leaky a = 1/5: c = 770/169; unequal widths
+    // docs/theory.md §6.2: linear c = 2; leaky a = 1/5: c = 770/169; unequal widths
     NetworkSpec linear = NetworkSpec.ofGram(Activation.parse("linear"), 0, 1, 6, new int[] {8, 12, 10, 6},
         new double[][] {{0.7}});
     double want = (1 + 2.0 / 8) * (1 + 2.0 / 12) * (1 + 2.0 / 10);
@@ -96,17 +96,17 @@ class OracleAgreementTest {
   @ParameterizedTest
   @MethodSource("samplers")
   void reluWithBiasMatchesTheExactOracle(SamplerFactory sampler) {
-    // THEORY §6.3: C_b = 0.1, C_W = 2, G^(1) = 1, n = 16: E[Ĝ²]/E[Ĝ]² at layer 2 = 1.25826446281
+    // docs/theory.md §6.3: C_b = 0.1, C_W = 2, G^(1) = 1, n = 16: E[Ĝ²]/E[Ĝ]² at layer 2 = 1.25826446281
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0.1, 2, 16, NetworkSpec.equalWidths(4, 16),
         new double[][] {{0.45}}); // K^(1) = 0.1 + 2 * 0.45 = 1
-    assertTrue(Math.abs(new HomogeneousMoments(spec).ratio(2) - 1.25826446281) < 1e-11, "oracle vs THEORY §6.3");
+    assertTrue(Math.abs(new HomogeneousMoments(spec).ratio(2) - 1.25826446281) < 1e-11, "oracle vs docs/theory.md §6.3");
     checkHomogeneous("relu cb=0.1", spec, sampler, 20250104, 40_000);
   }
 
   @ParameterizedTest
   @MethodSource("samplers")
   void tanhLayerTwoIsExactAtAnyWidth(SamplerFactory sampler) {
-    // THEORY §9.5 and §8.1/8.3: tanh, C_b = 0, C_W = 1, K^(1) = 1: G^(2) = <tanh²> = 0.394294490397841,
+    // docs/theory.md §9.5 and §8.1/8.3: tanh, C_b = 0, C_W = 1, K^(1) = 1: G^(2) = <tanh²> = 0.394294490397841,
     // V^(2) = <tanh⁴> − <tanh²>² = 0.0975237380858573, at any width (here n_1 = 6, n_2 = 9)
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 3, new int[] {6, 9}, new double[][] {{1.0}});
     EnsembleResult r = run(spec, sampler, 20250105, 40_000);
@@ -125,7 +125,7 @@ class OracleAgreementTest {
   @org.junit.jupiter.params.ParameterizedTest
   @MethodSource("samplers")
   void heavyTailsAreFlagged(SamplerFactory sampler) {
-    // THEORY §6.2: narrow deep ReLU has a very heavy-tailed metric; tanh's metric is bounded
+    // docs/theory.md §6.2: narrow deep ReLU has a very heavy-tailed metric; tanh's metric is bounded
     NetworkSpec relu = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 4, NetworkSpec.equalWidths(6, 4),
         new double[][] {{1.0}});
     EnsembleResult r = run(relu, sampler, 20250106, 20_000);

@@ -13,7 +13,7 @@ import org.finwidth.stats.ObservableLayout;
 import org.junit.jupiter.api.Test;
 
 /**
- * Different samplers, one distribution (DESIGN.md invariant 3): every observable of every layer
+ * Different samplers, one distribution (docs/design.md invariant 3): every observable of every layer
  * agrees between two samplers within {@code K = 4.5} combined standard errors,
  * {@code |a − b| ≤ K √(se_a² + se_b²)} (the samplers use different random streams, so the two
  * estimates are independent). False-failure probability per comparison 6.8e-6 for normal

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 1/n theory is visible (issue 4): V̂ measured at widths 16..128 for tanh at criticality
+ * The 1/n theory is visible: V̂ measured at widths 16..128 for tanh at criticality
  * (C_b = 0, C_W = 1, K^(1) = 1), layer 3, extrapolated to n = ∞ by a weighted least-squares fit
- * {@code V(n) = V∞ + b/n + c/n²} (THEORY §5.4 note: O(1/n²) terms are visible at n ≤ 64), recovers
- * THEORY §8.3's V^(3) = 0.0678074938920956 within 1%.
+ * {@code V(n) = V∞ + b/n + c/n²} (docs/theory.md §5.4 note: O(1/n²) terms are visible at n ≤ 64), recovers
+ * docs/theory.md §8.3's V^(3) = 0.0678074938920956 within 1%.
  *
  * <p>Opt-in ({@code @Tag("slow")}, about 1.5 minutes on 2 cores with the production conditional sampler):
  * <pre>
@@ -26,16 +26,16 @@ import org.junit.jupiter.api.Test;
  * Seeds 1000 + width (fixed). Also checked: the fitted V∞ is within 4 of its standard errors of
  * the theory (a false-failure probability of 6e-5 per fit if the fit model were exact).
  *
- * <p>The same for two inputs (THEORY §5.4/§8.2 style: tanh, C_b = 0.2, C_W = 1.5,
+ * <p>The same for two inputs (docs/theory.md §5.4/§8.2 style: tanh, C_b = 0.2, C_W = 1.5,
  * K^(1) = [[1, 0.6], [0.6, 1.5]], layer 3): every V component's extrapolation against the
- * engine's leading-order recursion ({@link Prediction}, THEORY §5.1), within 1% of the largest
+ * engine's leading-order recursion ({@link Prediction}, docs/theory.md §5.1), within 1% of the largest
  * component (the components differ by a factor 6, and a tolerance relative to a small component
  * would ask for far more networks) and within 4 SE.
  */
 @Tag("slow")
 class WidthScalingSlowTest {
   static final int[] WIDTHS = {16, 24, 32, 48, 64, 96, 128};
-  /** THEORY §8.3, tanh, ℓ = 3. */
+  /** docs/theory.md §8.3, tanh, ℓ = 3. */
   static final double V3 = 0.0678074938920956;
   static final double REL_TOL = 0.01;
 

@@ -9,10 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** The single-input averages against THEORY.md §8.1 and the identities of §1.2, §3.2, §7.2. */
+/** The single-input averages against docs/theory.md §8.1 and the identities of §1.2, §3.2, §7.2. */
 class ActivationAveragesTest {
   /**
-   * THEORY.md §8.1 values are correct to at least 13 significant digits and printed with 15;
+   * docs/theory.md §8.1 values are correct to at least 13 significant digits and printed with 15;
    * 1e-12 relative covers both that and the quadrature (1e-13 of ⟨|f|⟩, integrands ≥ 0 here
    * except χ_∥'s, whose ⟨|σ²(z²−K)|⟩ is within a factor 3 of the value at K = 1).
    */
@@ -43,7 +43,7 @@ class ActivationAveragesTest {
 
   @Test
   void smoothActivationsSatisfyTheCriticalityLemma() {
-    // THEORY.md §3.1-3.2: for smooth σ, χ_∥ − χ_⊥ = C_W⟨σσ''⟩ (derivative-free χ_∥ on the left).
+    // docs/theory.md §3.1-3.2: for smooth σ, χ_∥ − χ_⊥ = C_W⟨σσ''⟩ (derivative-free χ_∥ on the left).
     for (Catalogue.Entry e : Catalogue.entries()) {
       Activation a = e.withDefaults();
       if (a.kinks().length > 0) {
@@ -60,7 +60,7 @@ class ActivationAveragesTest {
 
   @Test
   void temperatureScalingOfGaussianAverages() {
-    // THEORY.md §7.2: ⟨σ_T²⟩_K = T²⟨σ_1²⟩_{K/T²}, ⟨σ_T'²⟩_K = ⟨σ_1'²⟩_{K/T²}.
+    // docs/theory.md §7.2: ⟨σ_T²⟩_K = T²⟨σ_1²⟩_{K/T²}, ⟨σ_T'²⟩_K = ⟨σ_1'²⟩_{K/T²}.
     for (String name : new String[] {"swish", "gelu", "gelu-tanh", "gudermanlu", "algebraiclu", "gumbellu"}) {
       for (double t : new double[] {0.1, 2}) {
         Activation at = Activation.parse(name + ":T=" + t);
@@ -76,7 +76,7 @@ class ActivationAveragesTest {
 
   @Test
   void sharpGatesAtSmallTemperatureAreResolved() {
-    // GELU_T: ⟨σ_T²⟩_K = T²·G(K/T²) with G the closed form of THEORY.md §2.1. At T = 0.001 the
+    // GELU_T: ⟨σ_T²⟩_K = T²·G(K/T²) with G the closed form of docs/theory.md §2.1. At T = 0.001 the
     // gate switches within |z| ~ 0.001: without the feature-scale breakpoints the panel [0, 1.5]
     // hides it between its end and its first node (measured error 2.5e-11).
     for (double t : new double[] {0.01, 0.001}) {
@@ -94,7 +94,7 @@ class ActivationAveragesTest {
 
   @Test
   void halfStableCriticalPointsOfTheory43() {
-    // THEORY.md §4.3: at K*, ⟨σσ''⟩ = 0, C_W = 1/⟨σ'²⟩, C_b = K* − C_W⟨σ²⟩ (20-digit values).
+    // docs/theory.md §4.3: at K*, ⟨σσ''⟩ = 0, C_W = 1/⟨σ'²⟩, C_b = K* − C_W⟨σ²⟩ (20-digit values).
     ActivationAverages.Single gelu = ActivationAverages.single(g, Activation.parse("gelu"),
         (3 + Math.sqrt(17)) / 2);
     assertEquals(1.9830582574375471252, 1 / gelu.sigmaPrime2(), TOL * 2);

@@ -11,7 +11,7 @@ import org.finwidth.activation.Relu;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gaussian expectations against exact moments (Isserlis), the closed forms of THEORY.md §2.1,
+ * Gaussian expectations against exact moments (Isserlis), the closed forms of docs/theory.md §2.1,
  * and the engine's contract (bounded evaluations, errors instead of garbage).
  *
  * <p>Tolerance convention: the quadrature promises an error of at most relTol·⟨|f|⟩ (default
@@ -122,7 +122,7 @@ class GaussianExpectationTest {
       assertClose(-Math.expm1(-2 * k) / 2, g.expect(z -> Math.sin(z) * Math.sin(z), k), 0, "sin K=" + k);
       assertClose((1 + Math.exp(-2 * k)) / 2, g.expect(z -> Math.cos(z) * Math.cos(z), k), 0,
           "cos K=" + k);
-      // GELU (THEORY.md §2.1 [DER]).
+      // GELU (docs/theory.md §2.1 [DER]).
       Activation gelu = Activation.parse("gelu");
       double s = Math.asin(k / (1 + k));
       double r = (1 + k) * Math.sqrt(1 + 2 * k);
@@ -165,7 +165,7 @@ class GaussianExpectationTest {
   }
 
   /**
-   * ⟨σ(z1)σ(z2)⟩ for σ = z (z ≥ 0), a z (z &lt; 0) (THEORY.md §2.1), with cosθ = ρ evaluated
+   * ⟨σ(z1)σ(z2)⟩ for σ = z (z ≥ 0), a z (z &lt; 0) (docs/theory.md §2.1), with cosθ = ρ evaluated
    * without cancellation: sinθ + (π−θ)cosθ = sinδ − δcosδ for δ = π − θ = acos(−ρ).
    */
   private static double arcCosineKernel(double a, double k11, double k22, double rho) {
@@ -205,7 +205,7 @@ class GaussianExpectationTest {
         assertClose(2 / Math.PI * Math.asin(x), e.value(2), e.scales()[2], "erf" + where);
       }
     }
-    // Unequal variances, sin and cos (THEORY.md §2.1), at moderate K where the values are not
+    // Unequal variances, sin and cos (docs/theory.md §2.1), at moderate K where the values are not
     // exponentially small against ⟨|f|⟩.
     for (double k : new double[] {1e-6, 1e-3, 1, 4}) {
       for (double rho : RHOS) {
@@ -233,7 +233,7 @@ class GaussianExpectationTest {
 
   @Test
   void theoryTwoInputReferenceValues() {
-    // THEORY.md §8.2: K = [[1, 0.5], [0.5, 2]].
+    // docs/theory.md §8.2: K = [[1, 0.5], [0.5, 2]].
     Activation relu = new Relu();
     Activation tanh = Activation.parse("tanh");
     assertClose(0.364298881694223, ActivationAverages.pair(g, relu, 1, 0.5, 2), 0, "relu");

@@ -5,7 +5,7 @@ import org.finwidth.random.RandomStreams;
 import org.finwidth.vector.ScalarNormalKernels;
 
 /**
- * A slow, obviously correct conditional sampler for tests (THEORY §1.4): layer l's neurons are
+ * A slow, obviously correct conditional sampler for tests (docs/theory.md §1.4): layer l's neurons are
  * i.i.d. N(0, Ĝ^(l)), drawn as z_i = L g_i with L the lower Cholesky factor of Ĝ^(l)
  * (positive semi-definite allowed: {@link NetworkSpec#cholesky}) and g_i the scalar engine
  * normals of the stream (seed, network, layer, CONDITIONAL) at indices {@code i*d .. i*d+d-1};

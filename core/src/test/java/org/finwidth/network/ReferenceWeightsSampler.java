@@ -5,7 +5,7 @@ import org.finwidth.random.RandomStreams;
 import org.finwidth.vector.ScalarNormalKernels;
 
 /**
- * A slow, obviously correct weights sampler for tests: the network of THEORY §1.1 with explicit
+ * A slow, obviously correct weights sampler for tests: the network of docs/theory.md §1.1 with explicit
  * double-precision weights W_ij = sqrt(C_W/n_{l-1}) g and biases sqrt(C_b) g, g the scalar engine
  * normals (xoshiro128++/Philox4x32-10 + Box–Muller, {@link ScalarNormalKernels}) of the streams
  * (seed, network, layer, WEIGHTS) at index {@code i * n_{l-1} + j} and (seed, network, layer,

@@ -10,7 +10,7 @@ import org.finwidth.vector.LayerKernels;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both samplers against exact finite-width facts (THEORY.md §6.2) and against each other.
+ * Both samplers against exact finite-width facts (docs/theory.md §6.2) and against each other.
  *
  * <p>Per network the tests keep A = (1/n)Σ_i z_i² and Q = (1/n)Σ_i z_i⁴ per layer (neurons of one
  * network are exchangeable, so E[A] = E[z²] and E[Q] = E[z⁴]); estimates are means over
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * assertion allows K = 5 standard errors (two-sided normal tail 5.7e-7; about 150 assertions, so a
  * correct sampler fails with probability below 1e-4 for a random seed; the seeds are fixed). The
  * networks are kept at moderate depth/width (n ≥ 12, L ≤ 4) where Ĝ is not heavy-tailed enough to
- * make the ratio's delta-method error bars optimistic (THEORY §6.2 note).
+ * make the ratio's delta-method error bars optimistic (docs/theory.md §6.2 note).
  */
 class SamplerOraclesTest {
 
@@ -30,7 +30,7 @@ class SamplerOraclesTest {
 
   /**
    * Linear (c = 2) and ReLU (c = 5) with C_b = 0: E[z^(l)²] = (C_W A₂)^{l−1} C_W G and
-   * E[z⁴]/(3E[z²]²) = Π_{k<l} (1 + c/n_k) (THEORY §6.2; A₂ = 1 linear, 1/2 ReLU).
+   * E[z⁴]/(3E[z²]²) = Π_{k<l} (1 + c/n_k) (docs/theory.md §6.2; A₂ = 1 linear, 1/2 ReLU).
    */
   @Test
   void linearAndReluMatchTheExactProductFormulas() {

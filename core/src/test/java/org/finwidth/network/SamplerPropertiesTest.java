@@ -56,7 +56,7 @@ class SamplerPropertiesTest {
 
   /**
    * Runs M networks and checks E[((1/n)Σ_i z_ia z_ib − Ĝ_ab)/sqrt(Ĝ_aa Ĝ_bb)] = 0 for every layer
-   * and pair: given the previous layer, z_i is N(0, Ĝ) (THEORY §1.4) in both samplers; dividing by
+   * and pair: given the previous layer, z_i is N(0, Ĝ) (docs/theory.md §1.4) in both samplers; dividing by
    * a function of Ĝ keeps the conditional mean zero. Where Ĝ_aa = 0 the row must be exactly 0.
    */
   private static void checkConditionalCovariance(NetworkSpec spec, SamplerKind kind, int networks, long seed) {

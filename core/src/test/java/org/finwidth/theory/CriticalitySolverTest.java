@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Critical points and universality classes against THEORY.md §4 and §7. */
+/** Critical points and universality classes against docs/theory.md §4 and §7. */
 class CriticalitySolverTest {
   /**
    * K* and C_W from quadrature at 1e-15 of ⟨|f|⟩ and Brent to 5e-15: 1e-13 relative. C_b =
@@ -31,7 +31,7 @@ class CriticalitySolverTest {
 
   @Test
   void swish() {
-    // THEORY.md §4.3 (mp.dps = 32): K*, C_b, C_W; f''(K*) = +5.6996e-6; stable side below;
+    // docs/theory.md §4.3 (mp.dps = 32): K*, C_b, C_W; f''(K*) = +5.6996e-6; stable side below;
     // the other fixed point of the critical map 14.5931049906 with χ_∥ = 0.99999924.
     Criticality c = solve("swish");
     assertEquals(UniversalityClass.HALF_STABLE, c.universalityClass());
@@ -53,7 +53,7 @@ class CriticalitySolverTest {
 
   @Test
   void gelu() {
-    // THEORY.md §4.3: K* = (3 + √17)/2 exactly; f''(K*) = −2.8725e-4; stable side above; another
+    // docs/theory.md §4.3: K* = (3 + √17)/2 exactly; f''(K*) = −2.8725e-4; stable side above; another
     // fixed point 3.03498143551 (slope 1 − χ_∥ ≈ 9.4e-5: conditioning ≈ 4e-11).
     Criticality c = solve("gelu");
     assertEquals(UniversalityClass.HALF_STABLE, c.universalityClass());
@@ -72,7 +72,7 @@ class CriticalitySolverTest {
   @ParameterizedTest
   @ValueSource(doubles = {0.1, 2})
   void temperatureScaling(double t) {
-    // THEORY.md §7.2: K*(T) = T²K*(1), C_b(T) = T²C_b(1), C_W(T) = C_W(1) ("14 digits").
+    // docs/theory.md §7.2: K*(T) = T²K*(1), C_b(T) = T²C_b(1), C_W(T) = C_W(1) ("14 digits").
     for (String name : List.of("swish", "gelu", "gudermanlu")) {
       Criticality.CriticalPoint one = solve(name).critical().get(0);
       Criticality.CriticalPoint hot = solve(name + ":T=" + t).critical().get(0);
@@ -85,7 +85,7 @@ class CriticalitySolverTest {
   }
 
   /**
-   * The other smooth ReLUs (THEORY.md §4.3: "each has one such critical point"), cross-checked
+   * The other smooth ReLUs (docs/theory.md §4.3: "each has one such critical point"), cross-checked
    * against K* found independently by bisection by the activation engineer (4-5 digits given).
    */
   @ParameterizedTest
@@ -109,7 +109,7 @@ class CriticalitySolverTest {
   @ParameterizedTest
   @CsvSource({"linear, 1", "relu, 2", "leaky:a=0.3, 1.834862385321101", "leaky, 1.9998000199980002"})
   void scaleInvariantLine(String spec, double cw) {
-    // THEORY.md §4.1/§4.5: C_b = 0, C_W = 1/A₂ = 2/(1 + a²), every K.
+    // docs/theory.md §4.1/§4.5: C_b = 0, C_W = 1/A₂ = 2/(1 + a²), every K.
     Criticality c = solve(spec);
     assertEquals(UniversalityClass.SCALE_INVARIANT, c.universalityClass());
     Criticality.CriticalPoint p = c.critical().get(0);
@@ -123,11 +123,11 @@ class CriticalitySolverTest {
   @ParameterizedTest
   @CsvSource({"tanh, -2, 1", "sin, -1, 1", "erf, -2, 0.7853981633974483", "erf:a=0.5, -0.5, 3.141592653589793"})
   void kStarZeroClass(String spec, double a1, double cw) {
-    // THEORY.md §4.2: C_b = 0, C_W = 1/σ_1² (erf(az): π/(4a²)), K* = 0, a_1 (erf(az): −2a²).
+    // docs/theory.md §4.2: C_b = 0, C_W = 1/σ_1² (erf(az): π/(4a²)), K* = 0, a_1 (erf(az): −2a²).
     Criticality c = solve(spec);
     assertEquals(UniversalityClass.K_STAR_ZERO, c.universalityClass());
     assertEquals(a1, c.a1(), 1e-14);
-    assertEquals(1, c.critical().size(), "no nontrivial K* (scan negative everywhere, THEORY.md §3.2)");
+    assertEquals(1, c.critical().size(), "no nontrivial K* (scan negative everywhere, docs/theory.md §3.2)");
     Criticality.CriticalPoint p = c.critical().get(0);
     assertEquals(0, p.kstar().getAsDouble());
     assertEquals(0, p.cb());
@@ -145,7 +145,7 @@ class CriticalitySolverTest {
     "mrepu:c=2,q=1|\\++|a_1 = 0.75 > 0 makes it repulsive",
   })
   void noCriticality(String spec, String pattern, String because) {
-    // THEORY.md §3.2, §4.4, §7.4.
+    // docs/theory.md §3.2, §4.4, §7.4.
     Criticality c = solve(spec);
     assertEquals(UniversalityClass.NONE, c.universalityClass());
     assertTrue(c.critical().isEmpty());
@@ -156,7 +156,7 @@ class CriticalitySolverTest {
   @ParameterizedTest
   @CsvSource({"repu:p=2, 2", "repu:p=3, 3", "monomial, 2", "monomial:p=3, 3", "repu:p=2.5, 2.5"})
   void homogeneousOfDegreeAboveOne(String spec, double p) {
-    // THEORY.md §4.4: χ_⊥/χ_∥ = p/(2p−1) at every K (adaptive quadrature at K = 0.1, 1, 10).
+    // docs/theory.md §4.4: χ_⊥/χ_∥ = p/(2p−1) at every K (adaptive quadrature at K = 0.1, 1, 10).
     Criticality c = solve(spec);
     assertEquals(UniversalityClass.NONE, c.universalityClass());
     for (double r : c.evidence().chiRatio()) {
@@ -168,7 +168,7 @@ class CriticalitySolverTest {
 
   @Test
   void everyCatalogueEntryGetsAnAnswer() {
-    // THEORY.md §4.5 summary table.
+    // docs/theory.md §4.5 summary table.
     for (Catalogue.Entry e : Catalogue.entries()) {
       Criticality c = CriticalitySolver.solve(e.withDefaults());
       UniversalityClass expected = switch (e.name()) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The exact finite-width oracle (THEORY.md §6) against its tables, the leading order and brute force. */
+/** The exact finite-width oracle (docs/theory.md §6) against its tables, the leading order and brute force. */
 class ExactMomentsTest {
   private static List<ExactMoments.LayerMoments> exact(String act, double cb, double cw, double gram, int[] widths) {
     return ExactMoments.compute(Activation.parse(act), cb, cw, gram, widths);
@@ -26,7 +26,7 @@ class ExactMomentsTest {
 
   @Test
   void reluTable62() {
-    // THEORY.md §6.2: E[z⁴]/(3E[z²]²) = (1 + 5/n)^{L−1}, printed to 9-12 digits: 5e-11 relative.
+    // docs/theory.md §6.2: E[z⁴]/(3E[z²]²) = (1 + 5/n)^{L−1}, printed to 9-12 digits: 5e-11 relative.
     double[][] table = {
       {4, 2.25, 5.0625, 11.390625, 25.62890625, 57.6650390625, 129.746337891, 291.929260254, 656.840835571, 1477.89188004},
       {16, 1.3125, 1.72265625, 2.26098632812, 2.96754455566, 3.89490222931, 5.11205917597, 6.70957766846, 8.80632068985, 11.5582959054},
@@ -50,7 +50,7 @@ class ExactMomentsTest {
   @ParameterizedTest
   @CsvSource({"linear, 2", "leaky:a=0.2, 4.556213017751479"})
   void productFormulaIndependentOfCwAndInput(String act, double c) {
-    // THEORY.md §6.2: Π(1 + c/n_ℓ), c = 3A₄/A₂² − 1 (leaky a₋ = 1/5: 770/169); C_W, G^(1) drop out.
+    // docs/theory.md §6.2: Π(1 + c/n_ℓ), c = 3A₄/A₂² − 1 (leaky a₋ = 1/5: 770/169); C_W, G^(1) drop out.
     assertEquals(770.0 / 169, act.startsWith("leaky") ? c : 770.0 / 169, 1e-15);
     int[] widths = {3, 8, 5, 2, 6};
     double expected = 1;
@@ -65,7 +65,7 @@ class ExactMomentsTest {
 
   @Test
   void reluWithBiasTheory63() {
-    // THEORY.md §6.3: C_b = 0.1, C_W = 2, G^(1) = 1, n = 16: E[Ĝ²]/E[Ĝ]² at ℓ = 2 is 1.25826446281,
+    // docs/theory.md §6.3: C_b = 0.1, C_W = 2, G^(1) = 1, n = 16: E[Ĝ²]/E[Ĝ]² at ℓ = 2 is 1.25826446281,
     // and E[Ĝ] is the infinite-width K = K^(1) + (ℓ−1)C_b exactly (K1 ≡ 0).
     List<ExactMoments.LayerMoments> m = exact("relu", 0.1, 2, 0.45, NetworkSpec.equalWidths(6, 16));
     assertEquals(1.25826446281, m.get(1).kurtosisRatio(), 5e-12);
@@ -80,7 +80,7 @@ class ExactMomentsTest {
 
   @Test
   void repuTheory64() {
-    // THEORY.md §6.4: p = 2, n = 4, L = 2: 237/36; "about 5.3·10²" at L = 3 and "10⁷" at L = 4.
+    // docs/theory.md §6.4: p = 2, n = 4, L = 2: 237/36; "about 5.3·10²" at L = 3 and "10⁷" at L = 4.
     List<ExactMoments.LayerMoments> m = exact("repu:p=2", 0, 1.7, 0.3, NetworkSpec.equalWidths(4, 4));
     assertRelative(237.0 / 36, m.get(1).kurtosisRatio(), 1e-15, "237/36");
     assertEquals(5.3e2, m.get(2).kurtosisRatio(), 0.05e2);
@@ -106,7 +106,7 @@ class ExactMomentsTest {
   }
 
   /**
-   * n(ratio − 1) = n Var(Ĝ)/E[Ĝ]² → V/K² as n grows (THEORY.md §1.4, §5): the exact oracle
+   * n(ratio − 1) = n Var(Ĝ)/E[Ĝ]² → V/K² as n grows (docs/theory.md §1.4, §5): the exact oracle
    * against the leading-order recursion of {@link Prediction}. The difference must fall like
    * 1/n: checked over n = 10²..10⁶ (each decade at least 7x smaller), and the Richardson
    * extrapolation (10 x(10⁶) − x(10⁵))/9, whose error is O(1/n²), must equal V/K² to 1e-6.
@@ -115,8 +115,8 @@ class ExactMomentsTest {
   @CsvSource({
     "relu, 0.3, 2, 0.7, 5",          // scale-invariant with bias
     "leaky:a=0.3, 0.2, 1.5, 1, 4",
-    "repu:p=2, 0.5, 0.3333333333333333, 1.5, 4", // THEORY.md §4.4: χ_∥ = 1 at K* = 1
-    "repu:p=2, 0, 0.5, 1, 4",        // c_2 Σ p^{2(L−1−ℓ)} (THEORY.md §6.4)
+    "repu:p=2, 0.5, 0.3333333333333333, 1.5, 4", // docs/theory.md §4.4: χ_∥ = 1 at K* = 1
+    "repu:p=2, 0, 0.5, 1, 4",        // c_2 Σ p^{2(L−1−ℓ)} (docs/theory.md §6.4)
     "repu:p=3, 0.1, 0.2, 1, 3",
   })
   void approachesTheLeadingOrderVertexAtLargeWidth(String act, double cb, double cw, double gram, int depth) {
@@ -271,7 +271,7 @@ class ExactMomentsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> exact("repu:p=2.5", 0, 1, 1, new int[] {4, 4}));
     assertEquals("the exact moment recursion closes only for an integer degree of homogeneity"
-        + " (THEORY.md §6.1), got p=2.5 for repu:p=2.5", e.getMessage());
+        + " (docs/theory.md §6.1), got p=2.5 for repu:p=2.5", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> exact("tanh", 0, 1, 1, new int[] {4, 4}));
     assertTrue(e.getMessage().contains("positively homogeneous"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> exact("repu:p=3", 0, 1, 1, NetworkSpec.equalWidths(12, 10)));

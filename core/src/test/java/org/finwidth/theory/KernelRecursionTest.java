@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The kernel recursion (THEORY.md §2) and the two-input averages behind V and K1 (§5.1). */
+/** The kernel recursion (docs/theory.md §2) and the two-input averages behind V and K1 (§5.1). */
 class KernelRecursionTest {
   @Test
   void tanhKernelColumnOfTable83() {
@@ -25,7 +25,7 @@ class KernelRecursionTest {
 
   @Test
   void pairAveragesOfTable82() {
-    // THEORY.md §8.2: K = [[1, 0.5], [0.5, 2]], ReLU 0.364298881694223, tanh 0.1467541154604 (±1e-13).
+    // docs/theory.md §8.2: K = [[1, 0.5], [0.5, 2]], ReLU 0.364298881694223, tanh 0.1467541154604 (±1e-13).
     assertEquals(0.364298881694223, new Averages(Activation.parse("relu")).pair(1, 0.5, 2, Averages.KERNEL)[0], 1e-14);
     assertEquals(0.1467541154604, new Averages(Activation.parse("tanh")).pair(1, 0.5, 2, Averages.KERNEL)[0], 1e-13);
     double[][][] k = KernelRecursion.multi(Activation.parse("tanh"), 0, 1, new double[][] {{1, 0.5}, {0.5, 2}}, 2);
@@ -36,7 +36,7 @@ class KernelRecursionTest {
 
   /**
    * ReLU at criticality (C_b = 0, C_W = 2): the angle obeys cos θ' = (sin θ + (π − θ) cos θ)/π
-   * (THEORY.md §4.1, from the arc-cosine closed form of §2.1) — the two-dimensional quadrature
+   * (docs/theory.md §4.1, from the arc-cosine closed form of §2.1) — the two-dimensional quadrature
    * of the recursion against that map, layer by layer, down to θ ≈ 0.05.
    */
   @Test
@@ -56,11 +56,11 @@ class KernelRecursionTest {
       double sinNext = Math.sqrt((1 - cos) * (1 + cos));
       theta = Math.atan2(sinNext, cos);
     }
-    // θ_ℓ·ℓ → 3π (THEORY.md §4.1) with O(ln ℓ/ℓ) corrections (measured on the map: 0.93 at 200).
+    // θ_ℓ·ℓ → 3π (docs/theory.md §4.1) with O(ln ℓ/ℓ) corrections (measured on the map: 0.93 at 200).
     assertEquals(1, theta * depth / (3 * Math.PI), 3 * Math.log(depth) / depth);
   }
 
-  /** THEORY.md §4.1: θ_ℓ·ℓ → 3π for critical ReLU, within 3 ln ℓ/ℓ at ℓ = 10⁴ (quadrature at every layer). */
+  /** docs/theory.md §4.1: θ_ℓ·ℓ → 3π for critical ReLU, within 3 ln ℓ/ℓ at ℓ = 10⁴ (quadrature at every layer). */
   @Test
   @Tag("slow")
   void reluAngleTimesDepthTendsTo3Pi() {
@@ -84,8 +84,8 @@ class KernelRecursionTest {
 
   /**
    * The derivative-free two-input terms ⟨∂_a∂_b(σ0σ1)⟩ = ⟨σ0σ1(y_a y_b − K^{ab})⟩ and
-   * ⟨∂^4(σ0σ1)⟩ = ⟨σ0σ1 H⟩ (THEORY.md §1.2) against finite differences of F(K) = ⟨σ0σ1⟩_K, using
-   * ∂F/∂K_aa = ½⟨∂_a²f⟩, ∂F/∂K_01 = ⟨∂_0∂_1 f⟩ (THEORY.md §1.2, ordered pairs): relu through
+   * ⟨∂^4(σ0σ1)⟩ = ⟨σ0σ1 H⟩ (docs/theory.md §1.2) against finite differences of F(K) = ⟨σ0σ1⟩_K, using
+   * ∂F/∂K_aa = ½⟨∂_a²f⟩, ∂F/∂K_01 = ⟨∂_0∂_1 f⟩ (docs/theory.md §1.2, ordered pairs): relu through
    * its arc-cosine closed form (§2.1), tanh through the quadrature. Central differences with
    * step h: truncation O(h²), noise (quadrature 1e-13) / h² for the fourth derivatives.
    */

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The V and K1 recursions (THEORY.md §5) through {@link Prediction}, against THEORY.md §4, §8. */
+/** The V and K1 recursions (docs/theory.md §5) through {@link Prediction}, against docs/theory.md §4, §8. */
 class PredictionTest {
-  /** THEORY.md §8 tables are correct to ≥ 13 digits; the recursion adds rounding only: 1e-10. */
+  /** docs/theory.md §8 tables are correct to ≥ 13 digits; the recursion adds rounding only: 1e-10. */
   private static final double TABLE = 1e-10;
 
   private static NetworkSpec single(String act, double cb, double cw, double k1, int[] widths) {
@@ -26,7 +26,7 @@ class PredictionTest {
 
   @Test
   void tanhTable83() {
-    // THEORY.md §8.3: tanh, C_b = 0, C_W = 1, K^(1) = 1, equal widths.
+    // docs/theory.md §8.3: tanh, C_b = 0, C_W = 1, K^(1) = 1, equal widths.
     double[][] table = {
       {1, 1, 0, 0, 0},
       {2, 0.394294490397841, 0.0975237380858573, 0.627290806014871, 0},
@@ -46,12 +46,12 @@ class PredictionTest {
       assertEquals(l.vertexOverKernelSquared(0) / 64, l.vertexOverWidthKernelSquared(0), 1e-15);
       assertEquals(l.kernel(0, 0) + l.nloKernel(0, 0) / l.fanIn(), l.twoPoint(0, 0), 1e-15);
     }
-    assertEquals(0, p.layer(2).nloKernel(0, 0)); // K1^(2) = 0 exactly (THEORY.md §9.5)
+    assertEquals(0, p.layer(2).nloKernel(0, 0)); // K1^(2) = 0 exactly (docs/theory.md §9.5)
   }
 
   @Test
   void twoInputLayer2Table82() {
-    // THEORY.md §8.2: tanh, C_b = 0.2, C_W = 1.5, K^(1) = [[1, 0.6], [0.6, 1.5]]; printed to 8
+    // docs/theory.md §8.2: tanh, C_b = 0.2, C_W = 1.5, K^(1) = [[1, 0.6], [0.6, 1.5]]; printed to 8
     // decimals (K) and 6 decimals (V): tolerances half a unit of the last digit.
     double cb = 0.2;
     double cw = 1.5;
@@ -77,7 +77,7 @@ class PredictionTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"relu, 0.0", "linear, 0.0", "leaky:a=0.1, 0.1", "leaky:a=0.3, 0.3"})
   void scaleInvariantVertexIsLinearInDepth(String act, double slope) {
-    // THEORY.md §4.1: at C_b = 0, C_W = 1/A₂: K constant, V/K² = c(ℓ−1), K1 ≡ 0, with
+    // docs/theory.md §4.1: at C_b = 0, C_W = 1/A₂: K constant, V/K² = c(ℓ−1), K1 ≡ 0, with
     // c = 3A₄/A₂² − 1 (relu 5, linear 2, leaky (5(1+a⁴) − 2a²)/(1+a²)²).
     double aPlus = act.equals("linear") ? 1 : 1;
     double aMinus = act.equals("linear") ? 1 : slope;
@@ -95,7 +95,7 @@ class PredictionTest {
       assertRelative(1, l.chiParallel(0), 1e-15, "chi_par");
       assertRelative(1, l.chiPerp(0), 1e-15, "chi_perp");
     }
-    // With a bias: K^(ℓ) = K^(1) + (ℓ−1)C_b, and still K1 ≡ 0 (THEORY.md §4.1).
+    // With a bias: K^(ℓ) = K^(1) + (ℓ−1)C_b, and still K1 ≡ 0 (docs/theory.md §4.1).
     Prediction biased = Prediction.of(single(act, 0.3, 1 / a2, 1.7, NetworkSpec.equalWidths(12, 100)));
     for (LayerPrediction l : biased.layers()) {
       assertRelative(1.7 + 0.3 * (l.layer() - 1), l.kernel(0, 0), 1e-14, "K with bias");
@@ -105,7 +105,7 @@ class PredictionTest {
 
   @Test
   void unequalWidthsScaleInvariant() {
-    // THEORY.md §4.1: V^(ℓ) = c K² n_{ℓ−1} Σ_{ℓ'<ℓ} 1/n_ℓ' (relu c = 5).
+    // docs/theory.md §4.1: V^(ℓ) = c K² n_{ℓ−1} Σ_{ℓ'<ℓ} 1/n_ℓ' (relu c = 5).
     int[] widths = {7, 50, 3, 20, 11, 1000};
     Prediction p = Prediction.of(single("relu", 0, 2, 0.9, widths));
     double sum = 0;
@@ -146,10 +146,10 @@ class PredictionTest {
   }
 
   /**
-   * THEORY.md §4.2, large depth at criticality: K = 1/(−a_1 ℓ) + O(log ℓ/ℓ²),
+   * docs/theory.md §4.2, large depth at criticality: K = 1/(−a_1 ℓ) + O(log ℓ/ℓ²),
    * V/K² = (2/3)ℓ + O(log ℓ), K1 → 1/(3a_1). The stated tolerance at depth ℓ is ln(ℓ)/ℓ for each
    * of K·ℓ·(−a_1), V/(K²ℓ) and K1 (the relative size of the O(log ℓ/ℓ) corrections); the
-   * numbers printed in THEORY.md at ℓ = 10² and 10⁴ are checked to their last digit as well.
+   * numbers printed in docs/theory.md at ℓ = 10² and 10⁴ are checked to their last digit as well.
    */
   @Test
   void tanhLargeDepthConstants() {
@@ -166,12 +166,12 @@ class PredictionTest {
         assertEquals(1, kl, tol, "K l 2");
         assertEquals(2.0 / 3, v, tol, "V/(K^2 l)");
         assertEquals(-1.0 / 6, k1, tol, "K1");
-        // THEORY.md §4.2: 1.00043, 0.66635, −0.166581 at ℓ = 10⁴.
+        // docs/theory.md §4.2: 1.00043, 0.66635, −0.166581 at ℓ = 10⁴.
         assertEquals(1.00043, kl, 5e-6);
         assertEquals(0.66635, v, 5e-6);
         assertEquals(-0.166581, k1, 5e-7);
       } else {
-        // THEORY.md §4.2: 1.0241, 0.6480, −0.15869 at ℓ = 100.
+        // docs/theory.md §4.2: 1.0241, 0.6480, −0.15869 at ℓ = 100.
         assertEquals(1.0241, kl, 5e-5);
         assertEquals(0.6480, v, 5e-5);
         assertEquals(-0.15869, k1, 5e-6);
@@ -179,7 +179,7 @@ class PredictionTest {
     }
   }
 
-  /** THEORY.md §4.2 at ℓ = 10⁵: tanh, sin and erf(√π z/2) (σ_1 = 1, a_1 = −π/2). */
+  /** docs/theory.md §4.2 at ℓ = 10⁵: tanh, sin and erf(√π z/2) (σ_1 = 1, a_1 = −π/2). */
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "tanh, 2, 1.000052, 0.666629, -0.166658, 1e-6, 1e-6, 1e-6",
@@ -204,7 +204,7 @@ class PredictionTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"swish, 4.92318709099538", "gelu, 4.90422620645042"})
   void halfStableVertexGrowsLinearlyFromKStar(String act, double slope) {
-    // THEORY.md §4.3: started at K*, χ_∥ = 1 and V^(ℓ)/K*² = (ℓ−1) C_W²(⟨σ⁴⟩ − ⟨σ²⟩²)/K*².
+    // docs/theory.md §4.3: started at K*, χ_∥ = 1 and V^(ℓ)/K*² = (ℓ−1) C_W²(⟨σ⁴⟩ − ⟨σ²⟩²)/K*².
     Criticality.CriticalPoint c = CriticalitySolver.solve(Activation.parse(act)).critical().get(0);
     double kStar = c.kstar().getAsDouble();
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse(act), c.cb(), c.cw(), 1,
@@ -303,7 +303,7 @@ class PredictionTest {
 
   @Test
   void overflowIsReportedWithItsLayer() {
-    // RePU p = 2: K' = C_W (3/2) K², doubly exponential growth (THEORY.md §9.6).
+    // RePU p = 2: K' = C_W (3/2) K², doubly exponential growth (docs/theory.md §9.6).
     Prediction p = Prediction.of(single("repu:p=2", 0, 1, 2, NetworkSpec.equalWidths(40, 10)));
     assertFalse(p.isComplete());
     Prediction.Breakdown b = p.breakdown().orElseThrow();
@@ -334,7 +334,7 @@ class PredictionTest {
   void exactMomentsAreAttachedWhereTheOracleApplies() {
     Prediction relu = Prediction.of(single("relu", 0.1, 2, 1, NetworkSpec.equalWidths(4, 16)));
     assertTrue(relu.layer(4).exact().isPresent());
-    // THEORY.md §6.3: E[Ĝ²]/E[Ĝ]² at ℓ = 2 for C_b = 0.1, C_W = 2, G^(1) = 1, n = 16.
+    // docs/theory.md §6.3: E[Ĝ²]/E[Ĝ]² at ℓ = 2 for C_b = 0.1, C_W = 2, G^(1) = 1, n = 16.
     assertEquals(1.25826446281, relu.layer(2).exact().get().kurtosisRatio(), 5e-12);
     assertFalse(Prediction.of(single("tanh", 0, 1, 1, NetworkSpec.equalWidths(3, 16))).layer(3).exact().isPresent());
     assertFalse(Prediction.of(single("repu:p=2.5", 0, 1, 1, NetworkSpec.equalWidths(3, 16))).layer(3).exact().isPresent());

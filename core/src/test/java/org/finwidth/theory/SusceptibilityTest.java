@@ -11,9 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Single-input averages and susceptibilities against THEORY.md §8.1 and the closed forms of §2.1. */
+/** Single-input averages and susceptibilities against docs/theory.md §8.1 and the closed forms of §2.1. */
 class SusceptibilityTest {
-  /** THEORY.md §8 values are "correct to at least 13 significant digits": assert 1e-12 relative. */
+  /** docs/theory.md §8 values are "correct to at least 13 significant digits": assert 1e-12 relative. */
   private static final double REFERENCE = 1e-12;
 
   private static void assertRelative(double expected, double actual, double tolerance, String what) {
@@ -22,7 +22,7 @@ class SusceptibilityTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    // activation, <σ²>, χ_∥/C_W, χ_⊥/C_W, <σ⁴> at K = 1 (THEORY.md §8.1)
+    // activation, <σ²>, χ_∥/C_W, χ_⊥/C_W, <σ⁴> at K = 1 (docs/theory.md §8.1)
     "linear, 1, 1, 1, 3",
     "relu, 0.5, 0.5, 0.5, 1.5",
     "tanh, 0.394294490397841, 0.181797688140487, 0.464402902448268, 0.252991883243951",
@@ -46,7 +46,7 @@ class SusceptibilityTest {
 
   @Test
   void tanhAtK2() {
-    // THEORY.md §8.1: tanh at K = 2.
+    // docs/theory.md §8.1: tanh at K = 2.
     Activation tanh = Activation.parse("tanh");
     Averages.Single s = new Averages(tanh).single(2);
     assertRelative(0.519975745663949, s.sigma2(), REFERENCE, "<tanh^2>");
@@ -55,7 +55,7 @@ class SusceptibilityTest {
   }
 
   /**
-   * Closed forms of THEORY.md §2.1 over a wide range of K, which exercises all three paths of
+   * Closed forms of docs/theory.md §2.1 over a wide range of K, which exercises all three paths of
    * {@link Averages} (verified Gauss–Hermite at small K, adaptive quadrature, homogeneous scaling).
    */
   @ParameterizedTest
@@ -72,10 +72,10 @@ class SusceptibilityTest {
     assertRelative((1 + Math.exp(-2 * k)) / 2, sin.chiPerp(), REFERENCE, "sin'");
     // The derivative-free χ_∥ = ⟨σ²(z² − K)⟩/(2K²) is accurate relative to its scale
     // ⟨σ²|z² − K|⟩/(2K²) ≲ 1/K, not to the value (e^{-50} at K = 25); at small K it loses
-    // log10(1/K) digits against that scale (THEORY.md §9.2).
+    // log10(1/K) digits against that scale (docs/theory.md §9.2).
     assertEquals(Math.exp(-2 * k), sin.chiParallel(),
         REFERENCE * Math.max(Math.exp(-2 * k), 1 / k) / Math.min(k, 1), "sin chi_par");
-    // GELU (exact erf form, THEORY.md §2.1).
+    // GELU (exact erf form, docs/theory.md §2.1).
     Averages.Single gelu = new Averages(Activation.parse("gelu")).single(k);
     double geluSigma2 = k / 4 + k / (2 * Math.PI) * Math.asin(k / (1 + k))
         + k * k / (Math.PI * (1 + k) * Math.sqrt(1 + 2 * k));
@@ -105,7 +105,7 @@ class SusceptibilityTest {
       assertRelative(ref.sigma4(), fast.sigma4(), REFERENCE, spec + " <s^4> at " + k);
       assertRelative(ref.chiParallel(), fast.chiParallel(), REFERENCE / Math.min(k, 1), spec + " chi_par at " + k);
       assertRelative(ref.chiPerp(), fast.chiPerp(), REFERENCE, spec + " chi_perp at " + k);
-      // ⟨σ²He4⟩ carries a cancellation of order 1/K² relative to its L1 norm (THEORY.md §9.2).
+      // ⟨σ²He4⟩ carries a cancellation of order 1/K² relative to its L1 norm (docs/theory.md §9.2).
       double source = ref.sigma2He4() / (k * k * k * k);
       assertEquals(source, fast.k1Source(), 1e-11 * Math.max(Math.abs(source), 1) / (k * k), spec + " K1 source at " + k);
     }

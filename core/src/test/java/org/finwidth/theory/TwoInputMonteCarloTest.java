@@ -11,13 +11,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The two-input V and K1 of layer 3 against a Monte Carlo of the exact conditional sampler
- * (THEORY.md §1.4, §5.4): n Cov(Ĝ_ab, Ĝ_cd) → V_(ab)(cd) and n(E[Ĝ_ab] − K_ab) → K1_ab, read off
- * a linear fit in 1/n over n = 32 and 64 (THEORY.md §5.4: the O(1/n²) terms are visible at these
+ * (docs/theory.md §1.4, §5.4): n Cov(Ĝ_ab, Ĝ_cd) → V_(ab)(cd) and n(E[Ĝ_ab] − K_ab) → K1_ab, read off
+ * a linear fit in 1/n over n = 32 and 64 (docs/theory.md §5.4: the O(1/n²) terms are visible at these
  * widths). ReLU is included because its off-diagonal K1_01 does not vanish although K1_aa ≡ 0.
  *
  * <p>Standard errors from 20 batch means; the extrapolated 2y(64) − y(32) has SE
  * √(4SE₆₄² + SE₃₂²). Assertions at 4.5 SE, false-failure probability ≤ 6.8e-6 each (fixed seeds
- * make every run identical). K1 needs far more networks than V (its SE is √(nV/N), THEORY.md
+ * make every run identical). K1 needs far more networks than V (its SE is √(nV/N), docs/theory.md
  * §9.4), so its check is in the slow suite.
  */
 class TwoInputMonteCarloTest {

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Bounds (absolute floor for values near zero, where a relative bound means nothing):
  * <ul>
- *   <li>float: |f − σ| ≤ max(1e-6·|σ|, 1e-7) (issue 2). The scalar kernels meet it trivially
+ *   <li>float: |f − σ| ≤ max(1e-6·|σ|, 1e-7) (the accuracy contract of docs/design.md). The scalar kernels meet it trivially
  *       (correct rounding, 6e-8); the Panama kernels measure up to ~5e-7 relative.
  *   <li>double: |f − σ| ≤ max(1e-13·|σ|, 1e-300).
  * </ul>

@@ -35,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Non-finite input: NaN gives NaN; ±∞ gives the activation's limit (sin, cos: NaN). The gated
  * forms z·g(z/T) clamp z before the gate and let a vanishing gate win over an infinite z (limit 0
  * at −∞, not ∞·0). Constants are broadcast inline and accumulators
- * are local (see PERFORMANCE.md: static final vectors and non-constant species box).
+ * are local (see docs/performance.md: static final vectors and non-constant species box).
  */
 final class FloatActivationKernels {
 

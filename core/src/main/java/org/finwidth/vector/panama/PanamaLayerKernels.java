@@ -21,7 +21,7 @@ import org.finwidth.vector.NormalKernels;
  * <p>All kernels run on 256-bit vectors (8 floats, 4 doubles) whatever the machine's preferred
  * width: the fixed summation orders of the interface (16 float partials, 8 double partials) are
  * then two accumulators per sum, and the kernels are small enough that AVX-512 would add little
- * (the weights layer is bound by generating its normals, PERFORMANCE.md).
+ * (the weights layer is bound by generating its normals, docs/performance.md).
  *
  * <p>Weights layer: a block of normals is generated into the work array by
  * {@link PanamaNormalKernels} (L1-resident), then each complete row is dotted with up to four
@@ -111,7 +111,7 @@ public final class PanamaLayerKernels implements LayerKernels {
   }
 
   // The row kernels below are written flat (the halving of the 16 partials inline, no helper
-  // calls, no masks): C2 then keeps every vector in a register (PERFORMANCE.md, trap 3).
+  // calls, no masks): C2 then keeps every vector in a register (docs/performance.md, trap 3).
   // Partial k < 8 is lane k of the first accumulator of an input, partial 8 + k lane k of the
   // second; the halving is h = 8 (the two accumulators), then 4, 2, 1 within the vector.
 

@@ -43,7 +43,7 @@ import org.finwidth.vector.NormalKernels;
  *
  * <p>The kernel is one flat method (no helper methods taking or returning vectors): C2 refuses
  * to inline helpers once a method is large, and a helper that is not inlined boxes its vectors
- * (PERFORMANCE.md, trap 3). Vectors wider than 512 bits are not used, because a segment has 16
+ * (docs/performance.md, trap 3). Vectors wider than 512 bits are not used, because a segment has 16
  * lanes.
  */
 public final class PanamaNormalKernels implements NormalKernels {

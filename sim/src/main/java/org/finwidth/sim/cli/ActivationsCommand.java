@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code finwidth activations}: the activation catalogue (name, parameters with defaults,
  * formula), or one activation's data with {@code --activation SPEC}: its Taylor data at 0
- * (THEORY.md §1.3), a_1, kinks, homogeneity and Gaussian averages at a variance K.
+ * (docs/theory.md §1.3), a_1, kinks, homogeneity and Gaussian averages at a variance K.
  */
 @Command(
     name = "activations",
@@ -117,7 +117,7 @@ public final class ActivationsCommand implements Callable<Integer> {
     return list;
   }
 
-  /** a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² (THEORY.md §4.2), NaN where σ_1 is 0 or undefined. */
+  /** a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² (docs/theory.md §4.2), NaN where σ_1 is 0 or undefined. */
   static double a1(double[] s) {
     if (!(s[1] != 0) || Double.isNaN(s[2]) || Double.isNaN(s[3])) {
       return Double.NaN;

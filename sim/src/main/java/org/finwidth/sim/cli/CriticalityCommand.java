@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code finwidth criticality}: the critical initialisations (C_b, C_W, K*) and universality class
- * of an activation (THEORY.md §3–§4), computed by {@link CriticalitySolver}; without
+ * of an activation (docs/theory.md §3–§4), computed by {@link CriticalitySolver}; without
  * {@code --activation}, a table of the whole catalogue.
  */
 @Command(
@@ -86,7 +86,7 @@ public final class CriticalityCommand implements Callable<Integer> {
   }
 
   /**
-   * The JSON object of the issue's schema: activation, class, critical [{cb, cw, kstar (null for
+   * The JSON object of the documented schema (docs/cli.md): activation, class, critical [{cb, cw, kstar (null for
    * a line), approach}], a1, reason; then extras: each point's curvature f''(K*) and other fixed
    * points, and the evidence.
    */

@@ -14,7 +14,7 @@ final class CriticalityTable {
   private CriticalityTable() {}
 
   static int run(PrintWriter out) {
-    out.println("finwidth: critical initialisations of the activation catalogue (THEORY.md sections 3-4),");
+    out.println("finwidth: critical initialisations of the activation catalogue (docs/theory.md sections 3-4),");
     out.println("computed: K* from the roots of <sigma sigma''>_K (or chi_par - chi_perp), C_W = 1/<sigma'^2>,");
     out.println("C_b = K* - C_W <sigma^2>; approach = side from which the kernel flow reaches K*.");
     out.println();

@@ -89,7 +89,7 @@ final class PredictionView implements TheoryView {
 
   @Override
   public OptionalDouble exactPairRatio(int l) {
-    // E[z_i²z_j²]/E[z²]² = E[Ĝ²]/E[Ĝ]² = E[z⁴]/(3E[z²]²) exactly (THEORY.md §1.4).
+    // E[z_i²z_j²]/E[z²]² = E[Ĝ²]/E[Ĝ]² = E[z⁴]/(3E[z²]²) exactly (docs/theory.md §1.4).
     return exactRatio4(l);
   }
 

@@ -18,7 +18,7 @@ import org.finwidth.sim.state.ShardRange;
 import picocli.CommandLine.Option;
 
 /**
- * The flags of {@code simulate} for runs past one machine (DESIGN.md "Past one machine"): which
+ * The flags of {@code simulate} for runs past one machine (docs/design.md "Past one machine"): which
  * networks to run ({@code --shard i/N} or {@code --range a:b}, block-aligned, {@link ShardRange}),
  * where the mergeable result goes ({@code --out}, a {@link ResultFile}), and checkpoints
  * ({@code --checkpoint FILE --checkpoint-every S --resume}).

@@ -343,7 +343,7 @@ public final class SimulateCommand implements Callable<Integer> {
           net.width(l), e.networks());
       if (e.tailShare() > LayerEstimates.TAIL_SHARE_WARNING) {
         out.printf(Locale.ROOT, "warning: heavy tails: one network holds %.0f%% of a sum of squares behind these"
-            + " standard errors; they are unreliable (likely too small) at this depth and width (THEORY §6.2)%n",
+            + " standard errors; they are unreliable (likely too small) at this depth and width (docs/theory.md §6.2)%n",
             100 * e.tailShare());
       }
       out.printf(Locale.ROOT, row, "quantity", "measured", "metric", "theory", "exact");

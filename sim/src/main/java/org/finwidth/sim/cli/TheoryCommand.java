@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Predicts every layer of a random MLP from the effective theory (THEORY.md sections 2-6):"
+      "Predicts every layer of a random MLP from the effective theory (docs/theory.md sections 2-6):"
           + " the kernel K, the NLO kernel K1 (E[z z] = K + K1/n), the four-point vertex V"
           + " (connected 4-point = V/n, n = fan-in), chi_par, chi_perp, and for one input and a"
           + " positively homogeneous activation of integer degree the exact E[z^2], E[z^4],"
@@ -62,7 +62,7 @@ public final class TheoryCommand implements Callable<Integer> {
   }
 
   /**
-   * The JSON of the issue's schema: {"spec": {...}, "layers": [{"layer", "K", "K1", "V",
+   * The JSON of the documented schema (docs/cli.md): {"spec": {...}, "layers": [{"layer", "K", "K1", "V",
    * "chiParallel", "chiPerp", "exact"?}], "breakdown"?: {"layer", "reason"}}.
    */
   static Map<String, Object> toJson(Prediction p) {
@@ -118,7 +118,7 @@ public final class TheoryCommand implements Callable<Integer> {
         s.activation().spec(), CriticalityCommand.fmt(s.cb()), CriticalityCommand.fmt(s.cw()),
         s.depth(), widthsText(s.widths()), s.inputDim(), java.util.Arrays.deepToString(s.gram()));
     out.println("(leading order in 1/n, n = n_{l-1} the fan-in: E[z_a z_b] = K + K1/n,"
-        + " connected 4-point = V/n; THEORY.md sections 2-6)");
+        + " connected 4-point = V/n; docs/theory.md sections 2-6)");
     out.println();
     if (s.inputCount() == 1) {
       boolean exact = !p.layers().isEmpty() && p.layers().get(0).exact().isPresent();

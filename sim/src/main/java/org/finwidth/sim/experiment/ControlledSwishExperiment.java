@@ -16,7 +16,7 @@ import org.knowm.xchart.XYChart;
 
 /**
  * {@code controlled-swish}: σ_T(z) = z·sigmoid(z/T) at its critical initialisation for T from 1
- * down to 0.01 (THEORY.md §7.2): the critical (C_b(T), C_W(T), K*(T)) computed by the solver for
+ * down to 0.01 (docs/theory.md §7.2): the critical (C_b(T), C_W(T), K*(T)) computed by the solver for
  * every T, the kernel flow and V/K² against depth at criticality, against ReLU's, theory and Monte
  * Carlo, and what happens as T → 0.
  *
@@ -143,7 +143,7 @@ final class ControlledSwishExperiment implements Experiment {
         + " C_b(T) fall exactly like T² (lines: T²·K*(1) = %s T² and T²·C_b(1) = %s T²; largest relative"
         + " deviation of the computed points %s), while C_W(T) stays at %s for every T — it does not"
         + " tend to ReLU's C_W = 2. The reason is exact: σ_T(z) = T·σ_1(z/T), so ⟨σ_T²⟩_K ="
-        + " T²⟨σ_1²⟩_{K/T²} and ⟨σ_T'²⟩_K = ⟨σ_1'²⟩_{K/T²} (THEORY.md §7.2).",
+        + " T²⟨σ_1²⟩_{K/T²} and ⟨σ_T'²⟩_K = ⟨σ_1'²⟩_{K/T²} (docs/theory.md §7.2).",
         Fmt.num(first.kstar() / (first.t() * first.t())), Fmt.num(first.init().cb() / (first.t() * first.t())),
         Fmt.num(maxScalingDeviation(critical), 2), Fmt.num(first.init().cw())));
 

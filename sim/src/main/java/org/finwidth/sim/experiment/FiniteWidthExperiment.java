@@ -16,11 +16,11 @@ import org.knowm.xchart.XYChart;
  * started at K^(1) = 1) and SWISH at its critical point (computed by the solver, started at K*),
  * ensembles at equal widths n = 16..256; at every layer the vertex V and the NLO kernel K1 are read
  * off by a weighted fit in 1/n ({@link WidthExtrapolation}) and compared with the leading-order
- * recursions (THEORY.md §5), and the residuals of E[Ĝ] and Var(Ĝ) against the 1/n theory are shown
+ * recursions (docs/theory.md §5), and the residuals of E[Ĝ] and Var(Ĝ) against the 1/n theory are shown
  * to shrink like 1/n².
  */
 final class FiniteWidthExperiment implements Experiment {
-  /** Full-size widths (the 16..256). */
+  /** Full-size widths (16..256). */
   static final int[] WIDTHS = {16, 24, 32, 48, 64, 96, 128, 192, 256};
   static final int[] QUICK_WIDTHS = {16, 24, 32, 48, 64};
   static final int DEPTH = 5;
@@ -85,7 +85,7 @@ final class FiniteWidthExperiment implements Experiment {
         + " %d, %,d networks per width (conditional sampler). At width n the metric Ĝ of layer ℓ gives"
         + " V̂(n) = n·Cov(Ĝ, Ĝ) and K̂1(n) = n·(E[Ĝ] − K); the 1/n theory says V̂(n) = V + O(1/n) and"
         + " K̂1(n) = K1 + O(1/n). Each is fitted by y∞ + b/n + c/n² (weighted least squares), and the"
-        + " intercept y∞ is compared with the leading-order recursions of THEORY.md §5.", join(widths), depth,
+        + " intercept y∞ is compared with the leading-order recursions of docs/theory.md §5.", join(widths), depth,
         networks));
     for (Measurement m : all) {
       report.table(m.init().activation().spec() + " (" + m.init().text() + "): fitted against theory",
@@ -146,12 +146,12 @@ final class FiniteWidthExperiment implements Experiment {
       String text = vertex
           ? String.format(Locale.ROOT, "%s. Points: n·Var(Ĝ)/K² measured at each width (± one SE), which"
               + " the 1/n theory says tends to V/K² as n → ∞ (solid lines: the leading-order recursion,"
-              + " THEORY.md §5.2). Dashed: the weighted fit y∞ + b/n + c/n²; its value at 1/n = 0 is the"
+              + " docs/theory.md §5.2). Dashed: the weighted fit y∞ + b/n + c/n²; its value at 1/n = 0 is the"
               + " measured V. Layer 2 is exact at every width (V^(2) does not depend on n), so its points"
               + " scatter about the line without slope. At layer %d the fit gives V = %s against %s"
               + " (z = %.1f).", what, last.layer(), pm(a), Fmt.num(theory), a.zScore(theory))
           : String.format(Locale.ROOT, "%s. Points: n·(E[Ĝ] − K)/K at each width (± one SE), which"
-              + " tends to K1/K as n → ∞ (solid: the NLO recursion, THEORY.md §5.3; K1^(2) = 0 exactly)."
+              + " tends to K1/K as n → ∞ (solid: the NLO recursion, docs/theory.md §5.3; K1^(2) = 0 exactly)."
               + " Dashed: the fit y∞ + b/n + c/n². At layer %d the fit gives K1 = %s against %s (z = %.1f)."
               + " The SE of n·(E[Ĝ] − K) is √(nV/N): it grows with n, so the wide networks pin the"
               + " intercept only loosely%s.", what, last.layer(), pm(a), Fmt.num(theory), a.zScore(theory),

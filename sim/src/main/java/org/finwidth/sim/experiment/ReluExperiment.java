@@ -18,7 +18,7 @@ import org.knowm.xchart.XYChart;
 
 /**
  * {@code relu}: ReLU at criticality (C_b = 0, C_W = 2, computed by {@link CriticalitySolver}) in
- * four figures (THEORY.md §4.1, §6.2):
+ * four figures (docs/theory.md §4.1, §6.2):
  * <ol>
  *   <li>the line of fixed points: K^(ℓ) = K^(1) for every K^(1), measured for several;
  *   <li>the vertex V/K² = 5(ℓ − 1) against Monte Carlo n·Var(Ĝ)/K² at several widths, and the
@@ -240,7 +240,7 @@ public final class ReluExperiment implements Experiment {
         .filter(r -> !heavy.contains(r.width() + ":" + r.layer())).count();
     return heavy.size() + " of the measured layers (the deep, narrow ones) have heavy tails: one network holds more"
         + " than 10% of a sum of squares behind their standard errors (CSV quantity tailShare). There Ĝ is close to"
-        + " log-normal, the mean converges slowly from below and the error bars are optimistic (THEORY §6.2):"
+        + " log-normal, the mean converges slowly from below and the error bars are optimistic (docs/theory.md §6.2):"
         + " disagreement with the exact value there is a sampling effect, not a failure of the exact formula. "
         + (elsewhere == 0 ? "Every point beyond 3 SE is in such a layer."
             : elsewhere + " point(s) beyond 3 SE lie in layers without that warning.");

@@ -18,7 +18,7 @@ import org.knowm.xchart.XYChart;
 
 /**
  * {@code repu}: RePU σ(z) = max(0, z)^p, p = 2, 3, against ReLU (p = 1). No criticality:
- * χ_⊥/χ_∥ = p/(2p−1) at every K (THEORY.md §4.4); the explosion of the fluctuations with depth,
+ * χ_⊥/χ_∥ = p/(2p−1) at every K (docs/theory.md §4.4); the explosion of the fluctuations with depth,
  * E[z⁴]/(3E[z²]²) − 1 from the exact finite-width oracle (§6.4), from Monte Carlo and from the
  * leading 1/n order; and MRePU z·max(0, z + c)^q (§7.4), whose only candidate critical point K* = 0
  * is repulsive.
@@ -58,7 +58,7 @@ final class RepuExperiment implements Experiment {
   /**
    * The RePU network: C_b = 0 and C_W = 1/⟨σ²⟩_{K=1}, so that K^(1) = 1 is the infinite-width fixed
    * point (unstable for p &gt; 1: χ_∥ = p there); with C_b = 0 the ratio E[z⁴]/(3E[z²]²) does not
-   * depend on C_W or on the input scale (homogeneity, THEORY.md §6.4), so this choice only keeps
+   * depend on C_W or on the input scale (homogeneity, docs/theory.md §6.4), so this choice only keeps
    * the numbers finite.
    */
   static Initialisation repuInit(String activation) {
@@ -145,7 +145,7 @@ final class RepuExperiment implements Experiment {
         + " fixed points), SWISH crosses 0 at its K* = 14.32, tanh approaches 0 only as K → 0 (its K* = 0)."
         + " RePU is a horizontal line at (p − 1)/(3p − 1) — 1/5 for p = 2, 1/4 for p = 3 — because"
         + " χ_⊥/χ_∥ = p/(2p−1) at every K: RePU has no critical point for any (C_b, C_W). MRePU"
-        + " (THEORY.md §7.4, z·max(0, z + 1)²) stays positive over the whole range: no nontrivial K*.");
+        + " (docs/theory.md §7.4, z·max(0, z + 1)²) stays positive over the whole range: no nontrivial K*.");
     report.paragraph("MRePU, solver's verdict: class " + mrepuCriticality.universalityClass().label() + ". "
         + mrepuCriticality.reason() + ".");
 
@@ -210,7 +210,7 @@ final class RepuExperiment implements Experiment {
       String formula = Double.isNaN(p) ? "–" : Fmt.num(p / (2 * p - 1), 10);
       String fixed = "–";
       if (p > 1) {
-        // THEORY.md §4.4: K* = C_b p/(p−1) with C_W = 1/(p ⟨σ²⟩_1 K*^(p−1)) has χ_∥ = 1.
+        // docs/theory.md §4.4: K* = C_b p/(p−1) with C_W = 1/(p ⟨σ²⟩_1 K*^(p−1)) has χ_∥ = 1.
         double cb = 0.5;
         double kstar = cb * p / (p - 1);
         double sigma2 = Prediction.of(NetworkSpec.ofGram(sigma, 0, 1, 1, new int[] {1, 1}, new double[][] {{1}}))
@@ -295,7 +295,7 @@ final class RepuExperiment implements Experiment {
   private static String explosionText(List<Measured> repu, List<Row> rows, Sizes sizes) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "log₁₀ of E[z⁴]/(3E[z²]²) − 1 = Var(Ĝ)/E[Ĝ]²"
         + " against the layer (a linear axis of log₁₀: the values span too many decades for a log axis), C_b = 0, width n = %d, %,d networks: solid lines are the exact"
-        + " finite-width oracle (THEORY.md §6.1, 80-digit arithmetic), dashed the leading 1/n order"
+        + " finite-width oracle (docs/theory.md §6.1, 80-digit arithmetic), dashed the leading 1/n order"
         + " V/(nK²), points the Monte Carlo (± one SE). ReLU's fluctuations grow like (1 + 5/n)^(ℓ−1) − 1;"
         + " RePU's are multiplied by about p² per layer (χ_∥ = p at the fixed point), so the 1/n expansion"
         + " parameter grows like p^(2ℓ)/n: ", sizes.width(), sizes.networks()));
@@ -387,7 +387,7 @@ final class RepuExperiment implements Experiment {
     Prediction pt = longFlows.get(1);
     String end = pm.breakdown().map(b -> "the recursion stops at layer " + b.layer() + " (" + b.reason() + ")")
         .orElse("K^(" + pm.layers().size() + ") = " + Fmt.num(pm.layer(pm.layers().size()).kernel(0, 0)));
-    return String.format(Locale.ROOT, "MRePU (THEORY.md §7.4, [UNCONFIRMED] definition z·max(0, z + c)^q, c = 1,"
+    return String.format(Locale.ROOT, "MRePU (docs/theory.md §7.4, [UNCONFIRMED] definition z·max(0, z + c)^q, c = 1,"
         + " q = 2) has σ(0) = 0 and σ_1 = %s, so (C_b, C_W) = (0, 1/σ_1² = %s) makes K* = 0 a fixed point with"
         + " χ_∥ = χ_⊥ = 1 — the K* = 0 criterion of tanh. But a_1 = %s > 0, so K' = K + a_1 K² + …"
         + " pushes K away from 0: started at K^(1) = %s the MRePU kernel grows (%s), while tanh (a_1 = −2)"

@@ -246,7 +246,7 @@ public final class UniversalityExperiment implements Experiment {
         + Agreement.describe(rows, "ratio4-1", "the leading-order theory V/(nK²)", 4)
         + " Disagreement beyond the errors is expected where ℓ/n is not small: the 1/n expansion is an expansion"
         + " in ℓ/n, and its next order (ℓ/n)² is what separates the exact ReLU curve from the line. Deep narrow"
-        + " ReLU networks also have heavy-tailed Ĝ (THEORY §6.2): there the standard errors are optimistic and"
+        + " ReLU networks also have heavy-tailed Ĝ (docs/theory.md §6.2): there the standard errors are optimistic and"
         + " the mean converges from below.");
     report.table("The deepest layer at the largest width", List.of("activation", "init", "K1, C_b, C_W", "n", "ℓ",
         "K + K1/n (theory)", "E[z²] (MC)", "V/(nK²) (theory)", "E[z⁴]/(3E[z²]²) − 1 (MC)", "z",
@@ -255,7 +255,7 @@ public final class UniversalityExperiment implements Experiment {
     report.paragraph("Computed by the criticality solver, nothing looked up: the universality class, the critical"
         + " (C_b, C_W, K*), the side from which the kernel flow approaches K*, and a_1 (the K* = 0 class needs"
         + " a_1 < 0). For activations without a critical point, the reason.");
-    report.table("Critical initialisations (THEORY.md §3-4)", List.of("activation", "class", "C_b", "C_W", "K*",
+    report.table("Critical initialisations (docs/theory.md §3-4)", List.of("activation", "class", "C_b", "C_W", "K*",
         "approach", "a_1", "reason (no critical point)"), catalogueTable());
     String format = "%-10s %-12s %3s %3s  %-18s %-8s %5s  %-11s %s";
     report.summary(String.format(Locale.ROOT, format, "activation", "init", "n", "ℓ", "V/(nK²) measured",

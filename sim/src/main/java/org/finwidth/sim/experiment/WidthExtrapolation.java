@@ -11,7 +11,7 @@ import org.finwidth.theory.Prediction;
 
 /**
  * The four-point vertex V and the NLO kernel K1 read off Monte Carlo ensembles of one network at
- * several equal widths n, by a weighted fit in 1/n (THEORY.md §5.4 and §9.4), against the
+ * several equal widths n, by a weighted fit in 1/n (docs/theory.md §5.4 and §9.4), against the
  * leading-order recursions (§5), single input.
  *
  * <p>At width n, layer ℓ (fan-in n):

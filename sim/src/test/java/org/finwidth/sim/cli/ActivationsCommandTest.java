@@ -47,14 +47,14 @@ class ActivationsCommandTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("sigma_0..3     0  1  0  -2"), r.out());
     assertTrue(r.out().contains("a_1            -2"), r.out());
-    assertTrue(r.out().contains("0.394294490397841"), r.out()); // THEORY.md §8.1, <tanh^2> at K = 1
+    assertTrue(r.out().contains("0.394294490397841"), r.out()); // docs/theory.md §8.1, <tanh^2> at K = 1
     CliRun j = run("activations", "-a", "gelu", "-K", "2", "--json");
     assertEquals(0, j.code(), j.err());
     JsonNode node = new ObjectMapper().readTree(j.out());
     assertEquals("gelu", node.get("spec").asText());
     assertEquals(6 / Math.PI, node.get("a1").asDouble(), 1e-15);
     assertEquals(2.0, node.get("gaussian").get("K").asDouble());
-    // GELU closed form (THEORY.md §2.1) at K = 2.
+    // GELU closed form (docs/theory.md §2.1) at K = 2.
     double k = 2;
     double expected = k / 4 + k / (2 * Math.PI) * Math.asin(k / (1 + k))
         + k * k / (Math.PI * (1 + k) * Math.sqrt(1 + 2 * k));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run killed with SIGKILL at random moments and resumed from its checkpoint gives the bitwise
- * result of an uninterrupted run (issue 7). Each run is a child JVM ({@link Main}) with
+ * result of an uninterrupted run. Each run is a child JVM ({@link Main}) with
  * checkpoints every 50 ms; a trial kills it once or twice at a moment drawn uniformly from the
  * duration of an uninterrupted run (so the kill lands in JVM start-up, mid-run, mid-checkpoint or
  * after the end), then resumes it to the end, and compares the result file and the JSON with the

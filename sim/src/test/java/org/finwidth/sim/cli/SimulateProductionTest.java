@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code simulate} with the production samplers (issue 4, "Reproducible"): {@code --threads 1} and
+ * {@code simulate} with the production samplers (docs/design.md invariant 1, "Reproducible"): {@code --threads 1} and
  * {@code --threads 2} print bitwise the same JSON, the same seed twice the same, another seed not;
  * and the exact oracle is printed beside the measurement, which agrees with it.
  */
@@ -33,7 +33,7 @@ class SimulateProductionTest {
     assertEquals(one, two);
     assertEquals(one, again);
     assertNotEquals(one, other);
-    // THEORY §6.3: E[Ĝ²]/E[Ĝ]² = 1.25826446281 at layer 2; the oracle is printed, the measurement
+    // docs/theory.md §6.3: E[Ĝ²]/E[Ĝ]² = 1.25826446281 at layer 2; the oracle is printed, the measurement
     // agrees within 4 SE (false-failure probability 6e-5 per sampler)
     JsonNode layer2 = new ObjectMapper().readTree(one).get("layers").get(1);
     assertTrue(layer2.has("exact"), layer2.toString());

@@ -28,7 +28,7 @@ class TheoryCommandsTest {
 
   @Test
   void criticalityJsonSchema() throws Exception {
-    // THEORY.md §4.3 GELU: K* = (3 + √17)/2, approached from above.
+    // docs/theory.md §4.3 GELU: K* = (3 + √17)/2, approached from above.
     JsonNode n = json(run("criticality", "--activation", "gelu", "--json"));
     assertEquals("gelu", n.get("activation").asText());
     assertEquals("half-stable", n.get("class").asText());
@@ -105,7 +105,7 @@ class TheoryCommandsTest {
 
   @Test
   void theoryJsonSchemaOneInput() throws Exception {
-    // THEORY.md §8.3 (tanh) and §6.2 (relu exact) through the command line.
+    // docs/theory.md §8.3 (tanh) and §6.2 (relu exact) through the command line.
     JsonNode n = json(run("theory", "-a", "tanh", "--cb", "0", "--cw", "1", "--depth", "4", "--width", "32",
         "--gram", "1", "--json"));
     assertEquals("tanh", n.get("spec").get("activation").asText());
@@ -161,7 +161,7 @@ class TheoryCommandsTest {
 
   @Test
   void simulateSeesThePrediction() {
-    // ReLU, C_b = 0: at layer 2 the exact n_1 Var(Ĝ) equals the leading-order V = 5K² (THEORY.md
+    // ReLU, C_b = 0: at layer 2 the exact n_1 Var(Ĝ) equals the leading-order V = 5K² (docs/theory.md
     // §6.2: (1 + 5/n) − 1 exactly), and the leading ratio 1 + V/(nK²) = 1 + 5/n.
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 1, NetworkSpec.equalWidths(3, 8),
         new double[][] {{0.7}});

@@ -54,10 +54,10 @@ class ControlledSwishExperimentTest {
   }
 
   /**
-   * THEORY.md §7.2: C_W(T) = C_W(1), K*(T) = T² K*(1), C_b(T) = T² C_b(1) — computed independently
+   * docs/theory.md §7.2: C_W(T) = C_W(1), K*(T) = T² K*(1), C_b(T) = T² C_b(1) — computed independently
    * for each T by the solver (Brent to about 1e-14), so they agree to 1e-9; the slope of V/K² from
-   * K* is the same for every T (THEORY §4.3: 4.92318709099538) to 1e-6 (quadrature accuracy); the
-   * nearby attractive fixed point is at 14.5931049906/14.3201736180 of K* (THEORY §4.3 table).
+   * K* is the same for every T (docs/theory.md §4.3: 4.92318709099538) to 1e-6 (quadrature accuracy); the
+   * nearby attractive fixed point is at 14.5931049906/14.3201736180 of K* (docs/theory.md §4.3 table).
    */
   @Test
   void criticalPointScalesWithTSquared() {

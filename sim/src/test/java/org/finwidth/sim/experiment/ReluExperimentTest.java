@@ -31,12 +31,12 @@ class ReluExperimentTest {
   void theoryRowsAreTheClosedForms() {
     for (Row r : rows) {
       switch (r.quantity()) {
-        // V/K² = 5(ℓ − 1) at leading order (THEORY §4.1)
+        // V/K² = 5(ℓ − 1) at leading order (docs/theory.md §4.1)
         case "V/K2" -> {
           if (r.width() == 0) {
             assertEquals(5.0 * (r.layer() - 1), r.value(), 1e-9, r.toString());
           } else {
-            // exact n[(1 + 5/n)^(ℓ−1) − 1] (THEORY §6.2), relative 1e-12
+            // exact n[(1 + 5/n)^(ℓ−1) − 1] (docs/theory.md §6.2), relative 1e-12
             double exact = r.width() * (Math.pow(1 + 5.0 / r.width(), r.layer() - 1) - 1);
             assertEquals(exact, r.theory(), 1e-12 * Math.max(1, exact), r.toString());
           }
@@ -53,7 +53,7 @@ class ReluExperimentTest {
   /**
    * Monte Carlo against the exact finite-width values (E[z²] = K(1), n·Var(Ĝ)/K² and
    * E[z⁴]/(3E[z²]²) exact, cos θ against (K_01 + K1_01/n)/K) within 4.5 SE for ℓ ≤ n/2, where the
-   * heavy tails of deeper layers (THEORY §6.2) do not yet make the SE unreliable. About 100
+   * heavy tails of deeper layers (docs/theory.md §6.2) do not yet make the SE unreliable. About 100
    * points; false-failure probability ≈ 100 × 6.8e-6 < 0.1% for Gaussian errors.
    */
   @Test

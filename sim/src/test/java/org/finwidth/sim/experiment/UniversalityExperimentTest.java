@@ -57,7 +57,7 @@ class UniversalityExperimentTest {
    * whose neurons are independent), for every activation and width (12 points); for ReLU
    * (C_b = 0) E[z²] = K^(1) exactly at every layer, and the ratio equals the exact Π(1 + 5/n)
    * − 1; those are checked for ℓ ≤ n/4, where the heavy tails of deep narrow ReLU networks
-   * (THEORY §6.2) do not yet make the SE unreliable (2 × 12 points). False-failure probability:
+   * (docs/theory.md §6.2) do not yet make the SE unreliable (2 × 12 points). False-failure probability:
    * 36 Gaussian points at 4 SE, about 36 × 6.3e-5 ≈ 0.2%.
    */
   @Test
@@ -76,7 +76,7 @@ class UniversalityExperimentTest {
       if (exact.quantity().equals("ratio4-1 exact") && exact.layer() <= exact.width() / 4) {
         Row mc = rows.stream().filter(r -> r.activation().equals("relu") && r.quantity().equals("ratio4-1")
             && r.width() == exact.width() && r.layer() == exact.layer()).findFirst().orElseThrow();
-        // the exact value Π_{k<ℓ}(1 + 5/n) − 1 (THEORY §6.2), computed independently here
+        // the exact value Π_{k<ℓ}(1 + 5/n) − 1 (docs/theory.md §6.2), computed independently here
         assertEquals(Math.pow(1 + 5.0 / exact.width(), exact.layer() - 1) - 1, exact.value(), 1e-12);
         assertTrue(Math.abs(mc.value() - exact.value()) <= 4 * mc.se(), mc + " vs exact " + exact.value());
         checked++;
