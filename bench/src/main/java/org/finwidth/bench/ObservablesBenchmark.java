@@ -97,7 +97,7 @@ public class ObservablesBenchmark {
     double[][] reference = new double[depth][layout.pairs()];
     for (int l = 1; l <= depth; l++) {
       for (int p = 0; p < layout.pairs(); p++) {
-        reference[l - 1][p] = metric[l][layout.pairFirst(p) * d + layout.pairSecond(p)];
+        reference[l - 1][p] = metric[l][layout.index().first(p) * d + layout.index().second(p)];
       }
     }
     sink = new ObservableSink(spec, reference);
@@ -112,15 +112,15 @@ public class ObservablesBenchmark {
       double[] x = sink.values(l);
       double[] a = new double[layout.pairs()];
       for (int p = 0; p < layout.pairs(); p++) {
-        a[p] = moment(z[l], layout.pairFirst(p), layout.pairSecond(p), -1, -1);
-        double c = metric[l][layout.pairFirst(p) * d + layout.pairSecond(p)];
+        a[p] = moment(z[l], layout.index().first(p), layout.index().second(p), -1, -1);
+        double c = metric[l][layout.index().first(p) * d + layout.index().second(p)];
         check(l, "u", x[layout.u(p)], a[p] - c, Math.abs(c));
         check(l, "g", x[layout.g(p)], 0, Math.abs(c));
       }
       for (int r = 0; r < layout.pairPairs(); r++) {
-        int p = layout.pairPairFirst(r);
-        int q = layout.pairPairSecond(r);
-        double quad = moment(z[l], layout.pairFirst(p), layout.pairSecond(p), layout.pairFirst(q), layout.pairSecond(q));
+        int p = layout.index().pairPairFirst(r);
+        int q = layout.index().pairPairSecond(r);
+        double quad = moment(z[l], layout.index().first(p), layout.index().second(p), layout.index().first(q), layout.index().second(q));
         double dr = (a[p] * a[q] - quad) / (n - 1);
         double want = dr - sink.referenceD(l, r);
         check(l, "e", x[layout.e(r)], want, Math.abs(a[p] * a[q]) / n);

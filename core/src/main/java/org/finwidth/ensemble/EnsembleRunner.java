@@ -185,7 +185,7 @@ public final class EnsembleRunner {
     }
     double[][] k1 = spec.kernel1();
     for (int p = 0; p < layout.pairs(); p++) {
-      sum[0][p] = k1[layout.pairFirst(p)][layout.pairSecond(p)];
+      sum[0][p] = k1[layout.index().first(p)][layout.index().second(p)];
     }
     return sum;
   }

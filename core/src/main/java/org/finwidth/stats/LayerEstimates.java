@@ -104,8 +104,8 @@ public final class LayerEstimates {
       gMetric[p] = new Estimate(reference[p] + mean[gg], Math.sqrt(cov(gg, gg) / count));
     }
     for (int r = 0; r < pairPairs; r++) {
-      int p = layout.pairPairFirst(r);
-      int q = layout.pairPairSecond(r);
+      int p = layout.index().pairPairFirst(r);
+      int q = layout.index().pairPairSecond(r);
       int up = layout.u(p);
       int uq = layout.u(q);
       int w = layout.w(r);
@@ -128,8 +128,8 @@ public final class LayerEstimates {
       vMetric[r] = new Estimate(value, se);
     }
     for (int a = 0; a < d; a++) {
-      int p = layout.pair(a, a);
-      int r = layout.pairPair(p, p);
+      int p = layout.index().pair(a, a);
+      int r = layout.index().pairPair(p, p);
       int u = layout.u(p);
       int w = layout.w(r);
       int e = layout.e(r);
@@ -248,15 +248,15 @@ public final class LayerEstimates {
 
   /** {@code E[z_{i;a} z_{i;b}]} measured from the neurons. */
   public Estimate g(int a, int b) {
-    return g[layout.pair(a, b)];
+    return g[layout.index().pair(a, b)];
   }
 
   /** {@code E[Ĝ_ab]} (the same quantity, Rao–Blackwellised through the sampler's metric). */
   public Estimate gMetric(int a, int b) {
-    return gMetric[layout.pair(a, b)];
+    return gMetric[layout.index().pair(a, b)];
   }
 
-  /** V component r (layout order, key {@link ObservableLayout#vKey}) measured from distinct neurons. */
+  /** V component r (layout order, key {@link org.finwidth.vector.PairIndex#key}) measured from distinct neurons. */
   public Estimate v(int r) {
     return v[r];
   }
@@ -268,12 +268,12 @@ public final class LayerEstimates {
 
   /** V component {@code (ab)(cd)}. */
   public Estimate v(int a, int b, int c, int d) {
-    return v[layout.pairPair(layout.pair(a, b), layout.pair(c, d))];
+    return v[layout.index().pairPair(layout.index().pair(a, b), layout.index().pair(c, d))];
   }
 
   /** Vmetric component {@code (ab)(cd)}. */
   public Estimate vMetric(int a, int b, int c, int d) {
-    return vMetric[layout.pairPair(layout.pair(a, b), layout.pair(c, d))];
+    return vMetric[layout.index().pairPair(layout.index().pair(a, b), layout.index().pair(c, d))];
   }
 
   /** {@code E[z⁴]/(3E[z²]²)} of input a (same neuron). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.finwidth.vector.PairIndex;
 
 /**
  * Which per-network statistics are accumulated for {@code d} inputs, and in which order: the
@@ -11,9 +12,9 @@ import java.util.Map;
  * {@code x_i x_j} whose sums are kept. It is a part of the serialised result (shard and checkpoint
  * formats): changing the order changes the meaning of stored sums.
  *
- * <p>Input pairs {@code p = (ab)}, {@code a ≤ b < d}, are numbered in lexicographic order
- * ({@code (00), (01), …, (0 d−1), (11), …}), {@code P = d(d+1)/2} of them; pairs of pairs
- * {@code r = (p, q)}, {@code p ≤ q}, likewise, {@code R = P(P+1)/2}. With {@code n = n_ℓ} the width of
+ * <p>Input pairs {@code p = (ab)}, {@code a ≤ b < d}, and pairs of pairs {@code r = (p, q)},
+ * {@code p ≤ q}, are numbered by {@link PairIndex} (lexicographic: {@code (00), (01), …, (0 d−1),
+ * (11), …}), {@code P = d(d+1)/2} and {@code R = P(P+1)/2} of them. With {@code n = n_ℓ} the width of
  * the layer, {@code c_p} the fixed reference of the layer (an approximation of {@code G_p} chosen
  * before the run) and
  * <pre>
@@ -40,14 +41,12 @@ public final class ObservableLayout {
   public static final int MAX_INPUTS = 8;
 
   private final int d;
+  private final PairIndex index;
   private final int pairs;
   private final int pairPairs;
-  private final int[] pairA;
-  private final int[] pairB;
-  private final int[][] pairIndex;
+  /** The pairs of pair-of-pairs r (copied from the index for the constructor's loops). */
   private final int[] rp;
   private final int[] rq;
-  private final int[][] rIndex;
   private final int[] crossI;
   private final int[] crossJ;
   private final Map<Long, Integer> cross = new HashMap<>();
@@ -56,31 +55,14 @@ public final class ObservableLayout {
 
   private ObservableLayout(int d) {
     this.d = d;
-    this.pairs = d * (d + 1) / 2;
-    this.pairPairs = pairs * (pairs + 1) / 2;
-    pairA = new int[pairs];
-    pairB = new int[pairs];
-    pairIndex = new int[d][d];
-    int p = 0;
-    for (int a = 0; a < d; a++) {
-      for (int b = a; b < d; b++) {
-        pairA[p] = a;
-        pairB[p] = b;
-        pairIndex[a][b] = pairIndex[b][a] = p;
-        p++;
-      }
-    }
+    this.index = PairIndex.of(d);
+    this.pairs = index.pairs();
+    this.pairPairs = index.pairPairs();
     rp = new int[pairPairs];
     rq = new int[pairPairs];
-    rIndex = new int[pairs][pairs];
-    int r = 0;
-    for (int i = 0; i < pairs; i++) {
-      for (int j = i; j < pairs; j++) {
-        rp[r] = i;
-        rq[r] = j;
-        rIndex[i][j] = rIndex[j][i] = r;
-        r++;
-      }
+    for (int r = 0; r < pairPairs; r++) {
+      rp[r] = index.pairPairFirst(r);
+      rq[r] = index.pairPairSecond(r);
     }
     List<int[]> list = new ArrayList<>();
     for (int q = 0; q < pairs; q++) {
@@ -173,34 +155,9 @@ public final class ObservableLayout {
     return k == null ? -1 : k;
   }
 
-  /** Pair index of inputs (a, b), symmetric. */
-  public int pair(int a, int b) {
-    return pairIndex[a][b];
-  }
-
-  /** First input of pair p. */
-  public int pairFirst(int p) {
-    return pairA[p];
-  }
-
-  /** Second input of pair p. */
-  public int pairSecond(int p) {
-    return pairB[p];
-  }
-
-  /** Index of the pair of pairs (p, q), symmetric. */
-  public int pairPair(int p, int q) {
-    return rIndex[p][q];
-  }
-
-  /** First pair of pair-of-pairs r. */
-  public int pairPairFirst(int r) {
-    return rp[r];
-  }
-
-  /** Second pair of pair-of-pairs r. */
-  public int pairPairSecond(int r) {
-    return rq[r];
+  /** The numbering of input pairs and pairs of pairs (the V components) that this layout uses. */
+  public PairIndex index() {
+    return index;
   }
 
   /** Component index of u_p. */
@@ -239,22 +196,10 @@ public final class ObservableLayout {
     }
     int p = rp[r];
     int q = rq[r];
-    int a = pairA[p];
-    int b = pairB[p];
-    int cc = pairA[q];
-    int dd = pairB[q];
-    return -(c[pairIndex[a][cc]] * c[pairIndex[b][dd]] + c[pairIndex[a][dd]] * c[pairIndex[b][cc]]) / n;
-  }
-
-  /**
-   * The key of a V component as the theory and JSON write it, {@code "ab|cd"} with {@code a ≤ b},
-   * {@code c ≤ d} and {@code (ab) ≤ (cd)}; inputs are single digits for d ≤ 10 and
-   * comma-separated otherwise ({@code "1,12|3,4"}).
-   */
-  public String vKey(int r) {
-    int p = rp[r];
-    int q = rq[r];
-    String sep = d <= 10 ? "" : ",";
-    return pairA[p] + sep + pairB[p] + "|" + pairA[q] + sep + pairB[q];
+    int a = index.first(p);
+    int b = index.second(p);
+    int cc = index.first(q);
+    int dd = index.second(q);
+    return -(c[index.pair(a, cc)] * c[index.pair(b, dd)] + c[index.pair(a, dd)] * c[index.pair(b, cc)]) / n;
   }
 }

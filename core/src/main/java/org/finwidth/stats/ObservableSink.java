@@ -4,6 +4,7 @@ import org.finwidth.network.LayerSink;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.vector.KernelProvider;
 import org.finwidth.vector.LayerKernels;
+import org.finwidth.vector.PairIndex;
 
 /**
  * Turns the layers of one sampled network into its statistic vectors {@code x^(ℓ)} (the layout of
@@ -32,7 +33,7 @@ public final class ObservableSink implements LayerSink {
   /** Fourth-moment sums by sorted index quadruple (LayerKernels order) and scratch. */
   private final double[] fourthSums;
   private final double[] work;
-  /** The quadruple index of each pair of pairs r = ((ab),(cd)): quadIndex(sort(a,b,c,d)). */
+  /** The sorted quadruple index of each pair of pairs r = ((ab),(cd)) ({@link PairIndex#quadOf}). */
   private final int[] quadOf;
   private int layersSeen;
 
@@ -65,15 +66,11 @@ public final class ObservableSink implements LayerSink {
     this.quadSums = new double[layout.pairPairs()];
     this.pairProducts = new double[layout.pairs()];
     this.kernels = KernelProvider.getInstance().layerKernels();
-    this.fourthSums = new double[LayerKernels.quadCount(d)];
+    this.fourthSums = new double[PairIndex.quadCount(d)];
     this.work = new double[LayerKernels.momentsWorkLength(d)];
     this.quadOf = new int[layout.pairPairs()];
     for (int r = 0; r < layout.pairPairs(); r++) {
-      int p = layout.pairPairFirst(r);
-      int q = layout.pairPairSecond(r);
-      int[] idx = {layout.pairFirst(p), layout.pairSecond(p), layout.pairFirst(q), layout.pairSecond(q)};
-      java.util.Arrays.sort(idx);
-      quadOf[r] = LayerKernels.quadIndex(idx[0], idx[1], idx[2], idx[3], d);
+      quadOf[r] = layout.index().quadOf(r);
     }
   }
 
@@ -133,11 +130,11 @@ public final class ObservableSink implements LayerSink {
       double a = pairSums[p] / n;
       pairProducts[p] = a; // reused: A_p
       x[layout.u(p)] = a - c[p];
-      x[layout.g(p)] = metric[layout.pairFirst(p) * d + layout.pairSecond(p)] - c[p];
+      x[layout.g(p)] = metric[layout.index().first(p) * d + layout.index().second(p)] - c[p];
     }
     for (int r = 0; r < pairPairs; r++) {
-      int p = layout.pairPairFirst(r);
-      int q = layout.pairPairSecond(r);
+      int p = layout.index().pairPairFirst(r);
+      int q = layout.index().pairPairSecond(r);
       double dr = n > 1 ? (pairProducts[p] * pairProducts[q] - quadSums[r] / n) / (n - 1) : 0;
       x[layout.e(r)] = dr - cD[r];
       x[layout.w(r)] = x[layout.u(p)] * x[layout.u(q)];

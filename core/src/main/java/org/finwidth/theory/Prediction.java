@@ -177,7 +177,7 @@ public final class Prediction {
         for (double[] row : kk1) {
           java.util.Arrays.fill(row, k1);
         }
-        int pairs = FourPointVertex.pairCount(d);
+        int pairs = org.finwidth.vector.PairIndex.pairCount(d);
         double[][] vv = new double[pairs][pairs];
         for (double[] row : vv) {
           java.util.Arrays.fill(row, v);

@@ -43,9 +43,9 @@ import org.finwidth.random.RandomStreams;
  *
  * <h2>Symmetric index combinations</h2>
  * Second moments are kept for the pairs {@code a ≤ b} in lexicographic order
- * ({@link #pairIndex}: (0,0), (0,1), …, (0,d−1), (1,1), …), fourth moments for the quadruples
- * {@code a ≤ b ≤ c ≤ e} in lexicographic order ({@link #quadIndex}); there are
- * {@link #pairCount d(d+1)/2} and {@link #quadCount d(d+1)(d+2)(d+3)/24} of them.
+ * ({@link PairIndex#pair}: (0,0), (0,1), …, (0,d−1), (1,1), …), fourth moments for the quadruples
+ * {@code a ≤ b ≤ c ≤ e} in lexicographic order ({@link PairIndex#quad}); there are
+ * {@link PairIndex#pairCount d(d+1)/2} and {@link PairIndex#quadCount d(d+1)(d+2)(d+3)/24} of them.
  *
  * <p>Implementations are stateless and thread-safe; they allocate nothing (work arrays are the
  * caller's). Public methods check their arguments once.
@@ -117,14 +117,14 @@ public interface LayerKernels {
   /**
    * Second and fourth moment sums over neurons, in double, for the unique index combinations:
    * <pre>
-   *   s2[pairIndex(a,b)]     = Σ_{i&lt;n} z_ia·z_ib                      (a ≤ b)
-   *   s4[quadIndex(a,b,c,e)] = Σ_{i&lt;n} (z_ia·z_ib)·(z_ic·z_ie)          (a ≤ b ≤ c ≤ e)
+   *   s2[pair(a,b)]     = Σ_{i&lt;n} z_ia·z_ib                      (a ≤ b)
+   *   s4[quad(a,b,c,e)] = Σ_{i&lt;n} (z_ia·z_ib)·(z_ic·z_ie)          (a ≤ b ≤ c ≤ e)
    * </pre>
-   * in the fixed orders of the class comment (s2 terms exact; s4 accumulated by fma of the two
-   * exact pair products).
+   * with the indices of {@link PairIndex}, in the fixed orders of the class comment (s2 terms
+   * exact; s4 accumulated by fma of the two exact pair products).
    *
-   * @param s2 at least {@link #pairCount(int) pairCount(d)} entries
-   * @param s4 at least {@link #quadCount(int) quadCount(d)} entries
+   * @param s2 at least {@link PairIndex#pairCount(int) pairCount(d)} entries
+   * @param s4 at least {@link PairIndex#quadCount(int) quadCount(d)} entries
    * @param work scratch of at least {@link #momentsWorkLength(int) momentsWorkLength(d)} doubles
    * @throws IllegalArgumentException if d &lt; 1 or n &lt; 0
    * @throws IndexOutOfBoundsException if an array is too short
@@ -178,57 +178,6 @@ public interface LayerKernels {
    * {@link #MOMENT_CHUNK} neurons and the partial sums of every pair and quadruple.
    */
   static int momentsWorkLength(int d) {
-    return pairCount(d) * (MOMENT_CHUNK + DOUBLE_PARTIALS) + quadCount(d) * DOUBLE_PARTIALS;
-  }
-
-  /** Number of pairs a ≤ b &lt; d: d(d+1)/2. */
-  static int pairCount(int d) {
-    return d * (d + 1) / 2;
-  }
-
-  /** Number of quadruples a ≤ b ≤ c ≤ e &lt; d: d(d+1)(d+2)(d+3)/24. */
-  static int quadCount(int d) {
-    return (int) ((long) d * (d + 1) * (d + 2) * (d + 3) / 24);
-  }
-
-  /**
-   * Position of the pair (a, b), a ≤ b &lt; d, in lexicographic order.
-   *
-   * @throws IllegalArgumentException unless 0 ≤ a ≤ b &lt; d
-   */
-  static int pairIndex(int a, int b, int d) {
-    if (a < 0 || a > b || b >= d) {
-      throw new IllegalArgumentException("need 0 <= a <= b < d, got a = " + a + ", b = " + b + ", d = " + d);
-    }
-    return a * d - a * (a - 1) / 2 + (b - a);
-  }
-
-  /**
-   * Position of the quadruple (a, b, c, e), a ≤ b ≤ c ≤ e &lt; d, in lexicographic order.
-   *
-   * @throws IllegalArgumentException unless 0 ≤ a ≤ b ≤ c ≤ e &lt; d
-   */
-  static int quadIndex(int a, int b, int c, int e, int d) {
-    if (a < 0 || a > b || b > c || c > e || e >= d) {
-      throw new IllegalArgumentException("need 0 <= a <= b <= c <= e < d, got (" + a + ", " + b + ", "
-          + c + ", " + e + "), d = " + d);
-    }
-    // Quadruples before a: those with first index < a; then recursively within (b, c, e) >= a.
-    int idx = 0;
-    for (int x = 0; x < a; x++) {
-      idx += tripleCount(d - x);
-    }
-    for (int x = a; x < b; x++) {
-      idx += pairCount(d - x);
-    }
-    for (int x = b; x < c; x++) {
-      idx += d - x;
-    }
-    return idx + (e - c);
-  }
-
-  /** Number of triples x ≤ y ≤ w from k values: k(k+1)(k+2)/6. */
-  private static int tripleCount(int k) {
-    return k * (k + 1) * (k + 2) / 6;
+    return PairIndex.pairCount(d) * (MOMENT_CHUNK + DOUBLE_PARTIALS) + PairIndex.quadCount(d) * DOUBLE_PARTIALS;
   }
 }

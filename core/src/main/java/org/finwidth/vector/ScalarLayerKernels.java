@@ -132,8 +132,8 @@ public final class ScalarLayerKernels implements LayerKernels {
   @Override
   public void moments(float[][] z, int d, int n, double[] s2, double[] s4, double[] work) {
     LayerChecks.rows(z, d, n);
-    Objects.checkFromIndexSize(0, LayerKernels.pairCount(d), s2.length);
-    Objects.checkFromIndexSize(0, LayerKernels.quadCount(d), s4.length);
+    Objects.checkFromIndexSize(0, PairIndex.pairCount(d), s2.length);
+    Objects.checkFromIndexSize(0, PairIndex.quadCount(d), s4.length);
     Objects.checkFromIndexSize(0, LayerKernels.momentsWorkLength(d), work.length);
     int u = 0;
     for (int a = 0; a < d; a++) {

@@ -72,7 +72,7 @@ class CoverageTest {
       }
     }
     for (int r = 0; r < lay.pairPairs(); r++) {
-      String key = lay.vKey(r);
+      String key = lay.index().key(r);
       if (V2.containsKey(key)) {
         truth.put("V" + key, V2.get(key));
         truth.put("Vmetric" + key, V2.get(key));
@@ -102,8 +102,8 @@ class CoverageTest {
         est.put("pairRatio_" + a, e.pairRatio(a));
       }
       for (int r = 0; r < lay.pairPairs(); r++) {
-        est.put("V" + lay.vKey(r), e.v(r));
-        est.put("Vmetric" + lay.vKey(r), e.vMetric(r));
+        est.put("V" + lay.index().key(r), e.v(r));
+        est.put("Vmetric" + lay.index().key(r), e.vMetric(r));
       }
       for (String k : truth.keySet()) {
         Estimate x = est.get(k);

@@ -39,8 +39,8 @@ class EstimatorAlgebraTest {
           new double[depth][lay.pairPairs()], new double[depth][lay.pairs()]);
       int status = s.sample(seed, k, (l, z, n, metric) -> {
         for (int p = 0; p < lay.pairs(); p++) {
-          int a = lay.pairFirst(p);
-          int b = lay.pairSecond(p);
+          int a = lay.index().first(p);
+          int b = lay.index().second(p);
           double sum = 0;
           for (int i = 0; i < n; i++) {
             sum += (double) z[a][i] * z[b][i];
@@ -49,12 +49,12 @@ class EstimatorAlgebraTest {
           net.metric()[l - 1][p] = metric[a * d + b];
         }
         for (int r = 0; r < lay.pairPairs(); r++) {
-          int p = lay.pairPairFirst(r);
-          int q = lay.pairPairSecond(r);
-          int a = lay.pairFirst(p);
-          int b = lay.pairSecond(p);
-          int c = lay.pairFirst(q);
-          int e = lay.pairSecond(q);
+          int p = lay.index().pairPairFirst(r);
+          int q = lay.index().pairPairSecond(r);
+          int a = lay.index().first(p);
+          int b = lay.index().second(p);
+          int c = lay.index().first(q);
+          int e = lay.index().second(q);
           double distinct = 0;
           double same = 0;
           for (int i = 0; i < n; i++) {
@@ -146,18 +146,18 @@ class EstimatorAlgebraTest {
         final int pi = p;
         double[] a = column(nets, -1, n -> n.a()[li][pi]);
         double[] g = column(nets, -1, n -> n.metric()[li][pi]);
-        assertRel(mean(a), e.g(lay.pairFirst(p), lay.pairSecond(p)).mean(), ALGEBRA_REL_TOL, "G layer " + l);
-        assertRel(mean(g), e.gMetric(lay.pairFirst(p), lay.pairSecond(p)).mean(), ALGEBRA_REL_TOL, "Gmetric layer " + l);
+        assertRel(mean(a), e.g(lay.index().first(p), lay.index().second(p)).mean(), ALGEBRA_REL_TOL, "G layer " + l);
+        assertRel(mean(g), e.gMetric(lay.index().first(p), lay.index().second(p)).mean(), ALGEBRA_REL_TOL, "Gmetric layer " + l);
       }
       for (int r = 0; r < lay.pairPairs(); r++) {
         final int ri = r;
-        final int p = lay.pairPairFirst(r);
-        final int q = lay.pairPairSecond(r);
+        final int p = lay.index().pairPairFirst(r);
+        final int q = lay.index().pairPairSecond(r);
         double[] pr = column(nets, -1, n -> n.pairs()[li][ri]);
         double[] ap = column(nets, -1, n -> n.a()[li][p]);
         double[] aq = column(nets, -1, n -> n.a()[li][q]);
         double v = fanIn * (mean(pr) - productOfMeans(ap, aq));
-        assertRel(v, e.v(r).mean(), ALGEBRA_REL_TOL, "V " + lay.vKey(r) + " layer " + l);
+        assertRel(v, e.v(r).mean(), ALGEBRA_REL_TOL, "V " + lay.index().key(r) + " layer " + l);
         double[] gp = column(nets, -1, n -> n.metric()[li][p]);
         double[] gq = column(nets, -1, n -> n.metric()[li][q]);
         double[] gpq = new double[gp.length];
@@ -166,14 +166,14 @@ class EstimatorAlgebraTest {
         }
         if (l > 1) { // layer 1: Ĝ is deterministic and Vmetric is 0 up to rounding
           double vm = fanIn * (mean(gpq) - productOfMeans(gp, gq));
-          assertRel(vm, e.vMetric(r).mean(), ALGEBRA_REL_TOL, "Vmetric " + lay.vKey(r) + " layer " + l);
+          assertRel(vm, e.vMetric(r).mean(), ALGEBRA_REL_TOL, "Vmetric " + lay.index().key(r) + " layer " + l);
         } else {
           assertEquals(0, e.vMetric(r).mean(), 1e-12);
         }
       }
       for (int a = 0; a < d; a++) {
-        final int p = lay.pair(a, a);
-        final int r = lay.pairPair(p, p);
+        final int p = lay.index().pair(a, a);
+        final int r = lay.index().pairPair(p, p);
         double[] aa = column(nets, -1, n -> n.a()[li][p]);
         double[] qq = column(nets, -1, n -> n.quad()[li][r]);
         double[] pp = column(nets, -1, n -> n.pairs()[li][r]);
@@ -242,23 +242,23 @@ class EstimatorAlgebraTest {
     int fanIn = spec.width(l - 1);
     for (int r = 0; r < lay.pairPairs(); r++) {
       final int ri = r;
-      final int p = lay.pairPairFirst(r);
-      final int q = lay.pairPairSecond(r);
+      final int p = lay.index().pairPairFirst(r);
+      final int q = lay.index().pairPairSecond(r);
       double[] pr = column(nets, -1, n -> n.pairs()[li][ri]);
       double[] ap = column(nets, -1, n -> n.a()[li][p]);
       double[] aq = column(nets, -1, n -> n.a()[li][q]);
       double seV = jackknife(new double[][] {pr, ap, aq, times(ap, aq)},
           (s, n) -> fanIn * (s[0] / n - productOfMeans(s[1], s[2], s[3], n)));
-      assertRel(seV, e.v(r).standardError(), SE_REL_TOL, "SE of V " + lay.vKey(r));
+      assertRel(seV, e.v(r).standardError(), SE_REL_TOL, "SE of V " + lay.index().key(r));
       double[] gp = column(nets, -1, n -> n.metric()[li][p]);
       double[] gq = column(nets, -1, n -> n.metric()[li][q]);
       double seVm = jackknife(new double[][] {gp, gq, times(gp, gq)},
           (s, n) -> fanIn * (s[2] / n - productOfMeans(s[0], s[1], s[2], n)));
-      assertRel(seVm, e.vMetric(r).standardError(), SE_REL_TOL, "SE of Vmetric " + lay.vKey(r));
+      assertRel(seVm, e.vMetric(r).standardError(), SE_REL_TOL, "SE of Vmetric " + lay.index().key(r));
     }
     for (int a = 0; a < 2; a++) {
-      final int p = lay.pair(a, a);
-      final int r = lay.pairPair(p, p);
+      final int p = lay.index().pair(a, a);
+      final int r = lay.index().pairPair(p, p);
       double[] aa = column(nets, -1, n -> n.a()[li][p]);
       double[] qq = column(nets, -1, n -> n.quad()[li][r]);
       double[] pp = column(nets, -1, n -> n.pairs()[li][r]);

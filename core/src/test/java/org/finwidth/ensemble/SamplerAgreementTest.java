@@ -38,8 +38,8 @@ class SamplerAgreementTest {
         out.add(new Object[] {"layer " + l + " pairRatio " + a, e.pairRatio(a)});
       }
       for (int q = 0; q < lay.pairPairs(); q++) {
-        out.add(new Object[] {"layer " + l + " V" + lay.vKey(q), e.v(q)});
-        out.add(new Object[] {"layer " + l + " Vmetric" + lay.vKey(q), e.vMetric(q)});
+        out.add(new Object[] {"layer " + l + " V" + lay.index().key(q), e.v(q)});
+        out.add(new Object[] {"layer " + l + " Vmetric" + lay.index().key(q), e.vMetric(q)});
       }
     }
     return out;

@@ -106,14 +106,14 @@ class WidthScalingSlowTest {
     String k = sampler().kind();
     for (int r = 0; r < lay.pairPairs(); r++) {
       final int q = r;
-      String label = k + " Vmetric " + lay.vKey(r);
+      String label = k + " Vmetric " + lay.index().key(r);
       check(label, fit(runs, res -> res.estimates(3).vMetric(q), label), vertex(theory, lay, r), REL_TOL * largest);
     }
   }
 
   private static double vertex(Prediction p, ObservableLayout lay, int r) {
-    int p1 = lay.pairPairFirst(r);
-    int p2 = lay.pairPairSecond(r);
-    return p.layer(3).vertex(lay.pairFirst(p1), lay.pairSecond(p1), lay.pairFirst(p2), lay.pairSecond(p2));
+    int p1 = lay.index().pairPairFirst(r);
+    int p2 = lay.index().pairPairSecond(r);
+    return p.layer(3).vertex(lay.index().first(p1), lay.index().second(p1), lay.index().first(p2), lay.index().second(p2));
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import org.finwidth.activation.Activation;
-import org.finwidth.vector.LayerKernels;
+import org.finwidth.vector.PairIndex;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,7 +100,7 @@ class SamplerOraclesTest {
       int networks = 30_000;
       Columns w = statistics(spec, SamplerKind.WEIGHTS, networks, 31);
       Columns c = statistics(spec, SamplerKind.CONDITIONAL, networks, 32);
-      int pairs = LayerKernels.pairCount(d);
+      int pairs = PairIndex.pairCount(d);
       int perLayer = pairs + d;
       for (int l = 2; l <= spec.depth(); l++) { // layer 1's metric is K^(1) in both, exactly
         for (int k = 0; k < perLayer; k++) {
@@ -118,7 +118,7 @@ class SamplerOraclesTest {
   /** Per layer: the unique Ĝ_ab, then (1/n)Σ_i z_ia⁴ for each input a. */
   private static Columns statistics(NetworkSpec spec, SamplerKind kind, int networks, long seed) {
     int d = spec.inputCount();
-    int pairs = LayerKernels.pairCount(d);
+    int pairs = PairIndex.pairCount(d);
     int perLayer = pairs + d;
     Columns col = new Columns(spec.depth() * perLayer, networks);
     Sampler s = Samplers.create(spec, kind);

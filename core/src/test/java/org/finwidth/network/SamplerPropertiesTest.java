@@ -15,6 +15,7 @@ import org.finwidth.activation.Activation;
 import org.finwidth.random.BoxMuller;
 import org.finwidth.vector.KernelProvider;
 import org.finwidth.vector.LayerKernels;
+import org.finwidth.vector.PairIndex;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,7 +63,7 @@ class SamplerPropertiesTest {
   private static void checkConditionalCovariance(NetworkSpec spec, SamplerKind kind, int networks, long seed) {
     int d = spec.inputCount();
     int depth = spec.depth();
-    int pairs = LayerKernels.pairCount(d);
+    int pairs = PairIndex.pairCount(d);
     Columns c = new Columns(depth * pairs, networks);
     Sampler s = Samplers.create(spec, kind);
     LayerSink sink = (l, z, n, g) -> {

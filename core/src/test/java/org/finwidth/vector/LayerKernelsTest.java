@@ -217,8 +217,8 @@ class LayerKernelsTest {
         SCALAR.gram(z, d, n, gs);
         PANAMA.gram(z, d, n, gp);
         assertEquals(Arrays.toString(gs), Arrays.toString(gp), "gram d " + d + " n " + n);
-        int pairs = LayerKernels.pairCount(d);
-        int quads = LayerKernels.quadCount(d);
+        int pairs = PairIndex.pairCount(d);
+        int quads = PairIndex.quadCount(d);
         double[] s2s = new double[pairs];
         double[] s4s = new double[quads];
         double[] s2p = new double[pairs];
@@ -239,7 +239,7 @@ class LayerKernelsTest {
               abs += Math.abs((double) z[a][i] * z[b][i]);
             }
             double exact = exactPairSum(z[a], z[b], n).doubleValue();
-            double s = s2s[LayerKernels.pairIndex(a, b, d)];
+            double s = s2s[PairIndex.of(d).pair(a, b)];
             assertTrue(Math.abs(s - exact) <= rel * abs, "s2 " + a + b + ": " + s + " vs " + exact);
             assertEquals(s, gs[a * d + b]);
             assertEquals(s, gs[b * d + a]);
@@ -251,7 +251,7 @@ class LayerKernelsTest {
                   ex = ex.add(new BigDecimal((double) z[a][i] * z[b][i]).multiply(new BigDecimal((double) z[c][i] * z[e][i])));
                   abs4 += Math.abs((double) z[a][i] * z[b][i] * z[c][i] * z[e][i]);
                 }
-                double s4 = s4s[LayerKernels.quadIndex(a, b, c, e, d)];
+                double s4 = s4s[PairIndex.of(d).quad(a, b, c, e)];
                 assertTrue(Math.abs(s4 - ex.doubleValue()) <= (rel + U_DOUBLE) * abs4,
                     "s4 " + a + b + c + e + ": " + s4 + " vs " + ex.doubleValue());
               }
@@ -260,36 +260,6 @@ class LayerKernelsTest {
         }
       }
     }
-  }
-
-  @Test
-  void symmetricIndicesEnumerateInLexicographicOrder() {
-    for (int d = 1; d <= 9; d++) {
-      int u = 0;
-      int q = 0;
-      for (int a = 0; a < d; a++) {
-        for (int b = a; b < d; b++) {
-          assertEquals(u++, LayerKernels.pairIndex(a, b, d));
-          for (int c = b; c < d; c++) {
-            for (int e = c; e < d; e++) {
-              assertEquals(q++, LayerKernels.quadIndex(a, b, c, e, d));
-            }
-          }
-        }
-      }
-      assertEquals(u, LayerKernels.pairCount(d));
-      int quadsFromPairs = 0;
-      for (int a = 0; a < d; a++) {
-        for (int b = a; b < d; b++) {
-          for (int c = b; c < d; c++) {
-            quadsFromPairs += d - c;
-          }
-        }
-      }
-      assertEquals(quadsFromPairs, LayerKernels.quadCount(d));
-    }
-    assertThrows(IllegalArgumentException.class, () -> LayerKernels.pairIndex(1, 0, 2));
-    assertThrows(IllegalArgumentException.class, () -> LayerKernels.quadIndex(0, 0, 1, 2, 2));
   }
 
   @Test

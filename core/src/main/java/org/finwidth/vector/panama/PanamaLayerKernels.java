@@ -13,6 +13,7 @@ import org.finwidth.random.RandomStreams;
 import org.finwidth.vector.LayerChecks;
 import org.finwidth.vector.LayerKernels;
 import org.finwidth.vector.NormalKernels;
+import org.finwidth.vector.PairIndex;
 
 /**
  * {@link LayerKernels} on the Vector API, bitwise equal to the scalar reference
@@ -411,8 +412,8 @@ public final class PanamaLayerKernels implements LayerKernels {
   @Override
   public void moments(float[][] z, int d, int n, double[] s2, double[] s4, double[] work) {
     LayerChecks.rows(z, d, n);
-    int pairs = LayerKernels.pairCount(d);
-    int quads = LayerKernels.quadCount(d);
+    int pairs = PairIndex.pairCount(d);
+    int quads = PairIndex.quadCount(d);
     Objects.checkFromIndexSize(0, pairs, s2.length);
     Objects.checkFromIndexSize(0, quads, s4.length);
     Objects.checkFromIndexSize(0, LayerKernels.momentsWorkLength(d), work.length);
@@ -420,6 +421,7 @@ public final class PanamaLayerKernels implements LayerKernels {
       moments1(z[0], n, s2, s4, work);
       return;
     }
+    PairIndex index = PairIndex.of(d);
     // work = [pair products of a chunk: pairs x MOMENT_CHUNK][s2 partials: pairs x 16][s4 partials: quads x 16]
     int p2 = pairs * MOMENT_CHUNK;
     int p4 = p2 + pairs * DOUBLE_PARTIALS;
@@ -436,10 +438,10 @@ public final class PanamaLayerKernels implements LayerKernels {
       int q = 0;
       for (int a = 0; a < d; a++) {
         for (int b = a; b < d; b++) {
-          int pu = pairPos(a, b, d) * MOMENT_CHUNK;
+          int pu = index.pair(a, b) * MOMENT_CHUNK;
           for (int cc = b; cc < d; cc++) {
             for (int e = cc; e < d; e++, q++) {
-              quadProducts(work, pu, pairPos(cc, e, d) * MOMENT_CHUNK, cPad, p4 + q * DOUBLE_PARTIALS);
+              quadProducts(work, pu, index.pair(cc, e) * MOMENT_CHUNK, cPad, p4 + q * DOUBLE_PARTIALS);
             }
           }
         }
@@ -506,11 +508,6 @@ public final class PanamaLayerKernels implements LayerKernels {
     q1.intoArray(w, acc + DL);
     q2.intoArray(w, acc + 2 * DL);
     q3.intoArray(w, acc + 3 * DL);
-  }
-
-  /** {@link LayerKernels#pairIndex} without the checks. */
-  private static int pairPos(int a, int b, int d) {
-    return a * d - a * (a - 1) / 2 + (b - a);
   }
 
   /** d = 1: s2 = Σ z², s4 = Σ fma(z², z², ·) in one pass, 16 partials each; a tail as in pairSum. */

@@ -27,6 +27,7 @@ import org.finwidth.sim.state.ShardRange;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.ObservableLayout;
+import org.finwidth.vector.PairIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -187,16 +188,16 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private static Map<String, Object> measuredJson(LayerEstimates e, int d) {
-    ObservableLayout lay = e.layout();
+    PairIndex ix = e.layout().index();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("networks", e.networks());
     m.put("G", matrixJson(d, (a, b) -> e.g(a, b)));
     m.put("Gmetric", matrixJson(d, (a, b) -> e.gMetric(a, b)));
     Map<String, Object> v = new LinkedHashMap<>();
     Map<String, Object> vm = new LinkedHashMap<>();
-    for (int r = 0; r < lay.pairPairs(); r++) {
-      v.put(lay.vKey(r), estimateJson(e.v(r)));
-      vm.put(lay.vKey(r), estimateJson(e.vMetric(r)));
+    for (int r = 0; r < ix.pairPairs(); r++) {
+      v.put(ix.key(r), estimateJson(e.v(r)));
+      vm.put(ix.key(r), estimateJson(e.vMetric(r)));
     }
     m.put("V", v);
     m.put("Vmetric", vm);
@@ -263,21 +264,21 @@ public final class SimulateCommand implements Callable<Integer> {
     int d = r.spec().inputCount();
     for (int l = 1; l <= r.spec().depth(); l++) {
       LayerEstimates e = r.estimates(l);
-      ObservableLayout lay = e.layout();
-      for (int p = 0; p < lay.pairs(); p++) {
-        int a = lay.pairFirst(p);
-        int b = lay.pairSecond(p);
+      PairIndex ix = e.layout().index();
+      for (int p = 0; p < ix.pairs(); p++) {
+        int a = ix.first(p);
+        int b = ix.second(p);
         OptionalDouble exact = d == 1 ? th.exactTwoPoint(l) : OptionalDouble.empty();
-        csvRow(sb, l, "G", "" + a + b, e.g(a, b), th.twoPoint(l, a, b), exact);
-        csvRow(sb, l, "Gmetric", "" + a + b, e.gMetric(a, b), th.twoPoint(l, a, b), exact);
+        csvRow(sb, l, "G", ix.pairKey(p), e.g(a, b), th.twoPoint(l, a, b), exact);
+        csvRow(sb, l, "Gmetric", ix.pairKey(p), e.gMetric(a, b), th.twoPoint(l, a, b), exact);
       }
-      for (int q = 0; q < lay.pairPairs(); q++) {
-        int p1 = lay.pairPairFirst(q);
-        int p2 = lay.pairPairSecond(q);
-        OptionalDouble theory = th.vertex(l, lay.pairFirst(p1), lay.pairSecond(p1), lay.pairFirst(p2), lay.pairSecond(p2));
+      for (int q = 0; q < ix.pairPairs(); q++) {
+        int p1 = ix.pairPairFirst(q);
+        int p2 = ix.pairPairSecond(q);
+        OptionalDouble theory = th.vertex(l, ix.first(p1), ix.second(p1), ix.first(p2), ix.second(p2));
         OptionalDouble exact = d == 1 ? th.exactVertex(l) : OptionalDouble.empty();
-        csvRow(sb, l, "V", lay.vKey(q), e.v(q), theory, exact);
-        csvRow(sb, l, "Vmetric", lay.vKey(q), e.vMetric(q), theory, exact);
+        csvRow(sb, l, "V", ix.key(q), e.v(q), theory, exact);
+        csvRow(sb, l, "Vmetric", ix.key(q), e.vMetric(q), theory, exact);
       }
       for (int a = 0; a < d; a++) {
         csvRow(sb, l, "ratio4", "" + a, e.ratio4(a), th.ratio(l, a), d == 1 ? th.exactRatio4(l) : OptionalDouble.empty());
@@ -337,7 +338,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String row = "%-14s %-26s %-26s %-14s %-14s%n";
     for (int l = 1; l <= net.depth(); l++) {
       LayerEstimates e = r.estimates(l);
-      ObservableLayout lay = e.layout();
+      PairIndex ix = e.layout().index();
       out.println();
       out.printf(Locale.ROOT, "layer %d  (n_%d = %d -> n_%d = %d, %d networks)%n", l, l - 1, net.width(l - 1), l,
           net.width(l), e.networks());
@@ -347,17 +348,17 @@ public final class SimulateCommand implements Callable<Integer> {
             100 * e.tailShare());
       }
       out.printf(Locale.ROOT, row, "quantity", "measured", "metric", "theory", "exact");
-      for (int p = 0; p < lay.pairs(); p++) {
-        int a = lay.pairFirst(p);
-        int b = lay.pairSecond(p);
-        out.printf(Locale.ROOT, row, "G " + a + b, pm(e.g(a, b)), pm(e.gMetric(a, b)), opt(th.twoPoint(l, a, b)),
+      for (int p = 0; p < ix.pairs(); p++) {
+        int a = ix.first(p);
+        int b = ix.second(p);
+        out.printf(Locale.ROOT, row, "G " + ix.pairKey(p), pm(e.g(a, b)), pm(e.gMetric(a, b)), opt(th.twoPoint(l, a, b)),
             d == 1 ? opt(th.exactTwoPoint(l)) : "");
       }
-      for (int q = 0; q < lay.pairPairs(); q++) {
-        int p1 = lay.pairPairFirst(q);
-        int p2 = lay.pairPairSecond(q);
-        out.printf(Locale.ROOT, row, "V " + lay.vKey(q), pm(e.v(q)), pm(e.vMetric(q)),
-            opt(th.vertex(l, lay.pairFirst(p1), lay.pairSecond(p1), lay.pairFirst(p2), lay.pairSecond(p2))),
+      for (int q = 0; q < ix.pairPairs(); q++) {
+        int p1 = ix.pairPairFirst(q);
+        int p2 = ix.pairPairSecond(q);
+        out.printf(Locale.ROOT, row, "V " + ix.key(q), pm(e.v(q)), pm(e.vMetric(q)),
+            opt(th.vertex(l, ix.first(p1), ix.second(p1), ix.first(p2), ix.second(p2))),
             d == 1 ? opt(th.exactVertex(l)) : "");
       }
       for (int a = 0; a < d; a++) {
