@@ -43,8 +43,12 @@ final class FloatActivationKernels {
   private FloatActivationKernels() {}
 
   // ---------------------------------------------------------------------------------------
-  // Building blocks. All are small static methods that C2 inlines into each kernel; the kernels
-  // stay below C2's inlining node budget (checked by the JMH -prof gc run: 0 B/op).
+  // Building blocks. In the template (core/src/codegen) they are small static methods; the
+  // generator (org.finwidth.codegen.KernelFlattener) writes each call out in place, so that the
+  // generated kernels call no helper of ours: C2 stops inlining our methods once a compilation
+  // passes its node budget, and a helper it does not inline boxes its vectors (docs/performance.md).
+  // The generated file keeps only bc and the helpers of the small kernels (ipow, repuV, mrepuV,
+  // powRealExact), which stay far below the budget (JMH -prof gc: 0 B/op).
   // ---------------------------------------------------------------------------------------
 
   private static FloatVector bc(float v) {
@@ -523,7 +527,7 @@ final class FloatActivationKernels {
   }
   /**
    * {@code z > 0 ? scale z^p : 0} for real 0 < p <= POW_FAST_MAX through the polynomial
-   * {@link #powReal} (flat: no helper calls left to C2's inlining budget).
+   * powReal of the template (written out in place by the generator).
    */
   static void repuReal(float[] z, int zo, float[] out, int oo, int n, double p, float scale) {
     int i = 0;
@@ -838,9 +842,9 @@ final class FloatActivationKernels {
   }
 
   /**
-   * Gated activations z·g(z/T) and their derivatives. {@code kind}: 0 swish, 1 gelu-tanh,
-   * 2 gudermanlu, 3 gumbellu, 4 algebraiclu (see the *V methods). 1/T = cHi + cLo; zmax clamps z so
-   * that the gate saturates (exp flushes) without overflow.
+   * Gated activations z·g(z/T) and their derivatives: swish here, then gelu-tanh, gudermanlu,
+   * gumbellu, algebraiclu and gelu, one value and one derivative kernel each. 1/T = cHi + cLo;
+   * zmax clamps z so that the gate saturates (exp flushes) without overflow.
    */
   static void swish(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
     int i = 0;
