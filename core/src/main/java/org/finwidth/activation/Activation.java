@@ -20,8 +20,8 @@ import java.util.OptionalDouble;
  * </ul>
  */
 public sealed interface Activation
-    permits Linear, Relu, Leaky, Tanh, Sin, Erf, Sigmoid, Softplus, Swish, Gelu, GeluTanh,
-        GudermanLU, AlgebraicLU, GumbelLU, Monomial, Repu, Mrepu {
+    permits Linear, Relu, Leaky, Tanh, Sin, Erf, Sigmoid, Softplus, GatedActivation, Monomial,
+        Repu, Mrepu {
 
   /** The catalogue name, e.g. {@code "swish"}. */
   String name();
@@ -60,6 +60,16 @@ public sealed interface Activation
    * (linear, relu, leaky: 1; repu, monomial: p); empty if σ has none.
    */
   OptionalDouble homogeneity();
+
+  /**
+   * The width in z of σ's sharpest feature near 0 (T for the gated family, 1/a for erf(a z), 1
+   * otherwise): quadrature places extra breakpoints at this scale and the criticality scan centres
+   * its grid of K on its square (kinks are exact breakpoints anyway). A hint for accuracy and
+   * speed, not a parameter of σ.
+   */
+  default double featureScale() {
+    return 1;
+  }
 
   /**
    * Parses a spec {@code name[:param=value[,param=value...]]}: names and parameter names are

@@ -1,7 +1,5 @@
 package org.finwidth.activation;
 
-import java.util.OptionalDouble;
-
 /**
  * AlgebraicLU with a temperature: σ_T(z) = (z/2)(1 + u/√(1+u²)), u = z/T, the algebraic-sigmoid
  * gate (docs/theory.md §7.1, [UNCONFIRMED] form: the natural algebraic gate; the paper's exact form was
@@ -10,11 +8,9 @@ import java.util.OptionalDouble;
  *
  * @param T the temperature, finite, T &gt; 0 (default 1); σ_T(z) = T σ_1(z/T) → ReLU as T → 0
  */
-public record AlgebraicLU(double T) implements Activation {
+public record AlgebraicLU(double T) implements GatedActivation {
   /** Catalogue name. */
   public static final String NAME = "algebraiclu";
-  /** Default temperature. */
-  public static final double DEFAULT_T = 1;
 
   /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
   public AlgebraicLU {
@@ -31,42 +27,10 @@ public record AlgebraicLU(double T) implements Activation {
     return NAME;
   }
 
+  /** {h(0), h'(0), h''(0)} = {1/2, 1/2, 0}: σ = {0, 1/2, 1/T, 0} at 0. */
   @Override
-  public String spec() {
-    return Params.spec(NAME, new String[] {"T"}, new double[] {T}, new double[] {DEFAULT_T});
-  }
-
-  @Override
-  public double value(double z) {
-    return Gated.value(z, gate(z / T));
-  }
-
-  @Override
-  public double d1(double z) {
-    double u = z / T;
-    return Gated.d1(u, gate(u), gate1(u));
-  }
-
-  @Override
-  public double d2(double z) {
-    double u = z / T;
-    return Gated.d2(u, gate1(u), gate2(u), T);
-  }
-
-  @Override
-  public double[] kinks() {
-    return new double[0];
-  }
-
-  /** {0, 1/2, 1/T, 0}: h(0) = 1/2, h'(0) = 1/2, h''(0) = 0. */
-  @Override
-  public double[] derivativesAtZero() {
-    return Gated.derivativesAtZero(0.5, 0.5, 0, T);
-  }
-
-  @Override
-  public OptionalDouble homogeneity() {
-    return OptionalDouble.empty();
+  public double[] gateAtZero() {
+    return new double[] {0.5, 0.5, 0};
   }
 
   /** √(1+u²) without overflow. */
@@ -75,19 +39,22 @@ public record AlgebraicLU(double T) implements Activation {
     return a < 1e150 ? Math.sqrt(1 + a * a) : a;
   }
 
-  private static double gate(double u) {
+  @Override
+  public double gate(double u) {
     double r = r(u);
     return u < 0 ? 1 / (2 * r * (r - u)) : (u >= 0 ? 1 - 1 / (2 * r * (r + u)) : u);
   }
 
   /** h' = (1+u²)^(−3/2)/2. */
-  private static double gate1(double u) {
+  @Override
+  public double gateD1(double u) {
     double w = 1 / r(u);
     return 0.5 * w * w * w;
   }
 
   /** h'' = −(3/2) u (1+u²)^(−5/2). */
-  private static double gate2(double u) {
+  @Override
+  public double gateD2(double u) {
     if (Double.isInfinite(u)) {
       return 0;
     }

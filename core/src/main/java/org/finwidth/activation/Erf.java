@@ -68,4 +68,10 @@ public record Erf(double a) implements Activation {
   public OptionalDouble homogeneity() {
     return OptionalDouble.empty();
   }
+
+  /** 1/a: erf(a z) saturates over |z| ≈ 1/a. */
+  @Override
+  public double featureScale() {
+    return 1 / a;
+  }
 }

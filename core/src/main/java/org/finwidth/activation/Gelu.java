@@ -1,7 +1,5 @@
 package org.finwidth.activation;
 
-import java.util.OptionalDouble;
-
 /**
  * GELU with a temperature, exact erf form: σ_T(z) = z·Φ(z/T), Φ the standard normal
  * distribution function (docs/theory.md §7.1). Half-stable class; at T = 1 critical at
@@ -9,11 +7,9 @@ import java.util.OptionalDouble;
  *
  * @param T the temperature, finite, T &gt; 0 (default 1); σ_T(z) = T σ_1(z/T) → ReLU as T → 0
  */
-public record Gelu(double T) implements Activation {
+public record Gelu(double T) implements GatedActivation {
   /** Catalogue name. */
   public static final String NAME = "gelu";
-  /** Default temperature. */
-  public static final double DEFAULT_T = 1;
 
   /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
   public Gelu {
@@ -30,54 +26,25 @@ public record Gelu(double T) implements Activation {
     return NAME;
   }
 
+  /** {Φ(0), Φ'(0), Φ''(0)} = {1/2, 1/√(2π), 0}: σ = {0, 1/2, √(2/π)/T, 0} at 0. */
   @Override
-  public String spec() {
-    return Params.spec(NAME, new String[] {"T"}, new double[] {T}, new double[] {DEFAULT_T});
+  public double[] gateAtZero() {
+    return new double[] {0.5, SpecialFunctions.INV_SQRT_2PI, 0};
   }
 
   @Override
-  public double value(double z) {
-    return Gated.value(z, gate(z / T));
-  }
-
-  @Override
-  public double d1(double z) {
-    double u = z / T;
-    return Gated.d1(u, gate(u), gate1(u));
-  }
-
-  @Override
-  public double d2(double z) {
-    double u = z / T;
-    return Gated.d2(u, gate1(u), gate2(u), T);
-  }
-
-  @Override
-  public double[] kinks() {
-    return new double[0];
-  }
-
-  /** {0, 1/2, √(2/π)/T, 0}: Φ(0) = 1/2, Φ'(0) = 1/√(2π), Φ''(0) = 0. */
-  @Override
-  public double[] derivativesAtZero() {
-    return Gated.derivativesAtZero(0.5, SpecialFunctions.INV_SQRT_2PI, 0, T);
-  }
-
-  @Override
-  public OptionalDouble homogeneity() {
-    return OptionalDouble.empty();
-  }
-
-  private static double gate(double u) {
+  public double gate(double u) {
     return SpecialFunctions.normalCdf(u);
   }
 
-  private static double gate1(double u) {
+  @Override
+  public double gateD1(double u) {
     return SpecialFunctions.normalPdf(u);
   }
 
   /** Φ''(u) = −u φ(u). */
-  private static double gate2(double u) {
+  @Override
+  public double gateD2(double u) {
     double phi = SpecialFunctions.normalPdf(u);
     return phi == 0 ? 0 : -u * phi;
   }

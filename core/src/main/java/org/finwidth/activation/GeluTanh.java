@@ -1,7 +1,5 @@
 package org.finwidth.activation;
 
-import java.util.OptionalDouble;
-
 /**
  * The tanh approximation of GELU with a temperature:
  * σ_T(z) = (z/2)(1 + tanh(√(2/π)(u + 0.044715u³))), u = z/T (docs/theory.md §7.1). Evaluated as
@@ -10,11 +8,9 @@ import java.util.OptionalDouble;
  *
  * @param T the temperature, finite, T &gt; 0 (default 1); σ_T(z) = T σ_1(z/T) → ReLU as T → 0
  */
-public record GeluTanh(double T) implements Activation {
+public record GeluTanh(double T) implements GatedActivation {
   /** Catalogue name. */
   public static final String NAME = "gelu-tanh";
-  /** Default temperature. */
-  public static final double DEFAULT_T = 1;
   /** The cubic coefficient of the tanh approximation. */
   public static final double CUBIC = 0.044715;
 
@@ -33,42 +29,10 @@ public record GeluTanh(double T) implements Activation {
     return NAME;
   }
 
+  /** With h(u) = s(2g(u)): {h(0), h'(0), h''(0)} = {1/2, √(2/π)/2, 0}, σ = {0, 1/2, √(2/π)/T, 0}. */
   @Override
-  public String spec() {
-    return Params.spec(NAME, new String[] {"T"}, new double[] {T}, new double[] {DEFAULT_T});
-  }
-
-  @Override
-  public double value(double z) {
-    return Gated.value(z, gate(z / T));
-  }
-
-  @Override
-  public double d1(double z) {
-    double u = z / T;
-    return Gated.d1(u, gate(u), gate1(u));
-  }
-
-  @Override
-  public double d2(double z) {
-    double u = z / T;
-    return Gated.d2(u, gate1(u), gate2(u), T);
-  }
-
-  @Override
-  public double[] kinks() {
-    return new double[0];
-  }
-
-  /** {0, 1/2, √(2/π)/T, 0}: with h(u) = s(2g(u)), h(0) = 1/2, h'(0) = √(2/π)/2, h''(0) = 0. */
-  @Override
-  public double[] derivativesAtZero() {
-    return Gated.derivativesAtZero(0.5, 0.5 * SpecialFunctions.SQRT_2_OVER_PI, 0, T);
-  }
-
-  @Override
-  public OptionalDouble homogeneity() {
-    return OptionalDouble.empty();
+  public double[] gateAtZero() {
+    return new double[] {0.5, 0.5 * SpecialFunctions.SQRT_2_OVER_PI, 0};
   }
 
   /** 2 g(u) = 2√(2/π) u (1 + 0.044715 u²). */
@@ -76,18 +40,21 @@ public record GeluTanh(double T) implements Activation {
     return 2 * SpecialFunctions.SQRT_2_OVER_PI * u * (1 + CUBIC * u * u);
   }
 
-  private static double gate(double u) {
+  @Override
+  public double gate(double u) {
     return SpecialFunctions.logistic(twoG(u));
   }
 
   /** h' = s'(2g) 2g'. */
-  private static double gate1(double u) {
+  @Override
+  public double gateD1(double u) {
     double sp = SpecialFunctions.logisticD1(twoG(u));
     return sp == 0 ? 0 : sp * 2 * SpecialFunctions.SQRT_2_OVER_PI * (1 + 3 * CUBIC * u * u);
   }
 
   /** h'' = s''(2g) (2g')² + s'(2g) 2g''. */
-  private static double gate2(double u) {
+  @Override
+  public double gateD2(double u) {
     double x = twoG(u);
     double sp = SpecialFunctions.logisticD1(x);
     if (sp == 0) {

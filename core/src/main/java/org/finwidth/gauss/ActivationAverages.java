@@ -1,13 +1,6 @@
 package org.finwidth.gauss;
 
 import org.finwidth.activation.Activation;
-import org.finwidth.activation.AlgebraicLU;
-import org.finwidth.activation.Erf;
-import org.finwidth.activation.Gelu;
-import org.finwidth.activation.GeluTanh;
-import org.finwidth.activation.GudermanLU;
-import org.finwidth.activation.GumbelLU;
-import org.finwidth.activation.Swish;
 
 /**
  * The Gaussian averages of an activation that the kernel, susceptibility, vertex and NLO
@@ -48,19 +41,11 @@ public final class ActivationAverages {
 
   /**
    * The width in z of σ's sharpest feature at 0, for {@link GaussianExpectation#expectWithScale}:
-   * T for the gated family, 1/a for erf(a z), 1 otherwise (kinks are exact breakpoints anyway).
+   * {@link Activation#featureScale()} (T for the gated family, 1/a for erf(a z), 1 otherwise;
+   * kinks are exact breakpoints anyway).
    */
   public static double featureScale(Activation sigma) {
-    return switch (sigma) {
-      case Swish s -> s.T();
-      case Gelu s -> s.T();
-      case GeluTanh s -> s.T();
-      case GudermanLU s -> s.T();
-      case AlgebraicLU s -> s.T();
-      case GumbelLU s -> s.T();
-      case Erf s -> 1 / s.a();
-      default -> 1;
-    };
+    return sigma.featureScale();
   }
 
   /** {@link #single(GaussianExpectation, Activation, double)} with a fresh default instance. */

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.finwidth.activation.Activation;
+import org.finwidth.activation.Catalogue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The active {@link ActivationKernels} (Panama in core's default test run, scalar in the second
  * run) against the double activation ({@code σ.value}, {@code σ.d1} at the float input): every
- * catalogue activation, several parameter values, value and derivative, float and double.
+ * catalogue activation (the list is {@link Catalogue#entries()} at their defaults plus parameter
+ * variants), value and derivative, float and double.
  *
  * <p>Bounds (absolute floor for values near zero, where a relative bound means nothing):
  * <ul>
@@ -48,15 +51,44 @@ class ActivationKernelsTest {
   private static final ActivationKernels K = PROVIDER.activationKernels();
   private static final List<String> REPORT = new ArrayList<>();
 
+  /**
+   * Parameter values tested besides each entry's defaults (extremes of the temperature, the
+   * power's integer and real branches, ...). Keys must be catalogue names.
+   */
+  private static final Map<String, List<String>> VARIANTS = Map.ofEntries(
+      Map.entry("leaky", List.of("leaky:a=0.2")),
+      Map.entry("erf", List.of("erf:a=0.3", "erf:a=4")),
+      Map.entry("swish", List.of("swish:T=0.1", "swish:T=10")),
+      Map.entry("gelu", List.of("gelu:T=0.25", "gelu:T=8")),
+      Map.entry("gelu-tanh", List.of("gelu-tanh:T=0.5", "gelu-tanh:T=5")),
+      Map.entry("gudermanlu", List.of("gudermanlu:T=0.1", "gudermanlu:T=10")),
+      Map.entry("algebraiclu", List.of("algebraiclu:T=0.1", "algebraiclu:T=10")),
+      Map.entry("gumbellu", List.of("gumbellu:T=0.3", "gumbellu:T=10")),
+      Map.entry("monomial", List.of("monomial:p=1", "monomial:p=3", "monomial:p=4",
+          "monomial:p=5")),
+      Map.entry("repu", List.of("repu:p=1", "repu:p=3", "repu:p=2.5", "repu:p=1.5", "repu:p=7.5",
+          "repu:p=9.5")),
+      Map.entry("mrepu", List.of("mrepu:c=0.5,q=3", "mrepu:c=2,q=1", "mrepu:q=1.5")));
+
+  /** Every catalogue entry at its defaults (so a new entry cannot go untested), then its variants. */
   static Stream<String> specs() {
-    return Stream.of("linear", "relu", "leaky", "leaky:a=0.2", "tanh", "sin", "erf", "erf:a=0.3",
-        "erf:a=4", "sigmoid", "softplus", "swish", "swish:T=0.1", "swish:T=10", "gelu",
-        "gelu:T=0.25", "gelu:T=8", "gelu-tanh", "gelu-tanh:T=0.5", "gelu-tanh:T=5", "gudermanlu",
-        "gudermanlu:T=0.1", "gudermanlu:T=10", "algebraiclu", "algebraiclu:T=0.1",
-        "algebraiclu:T=10", "gumbellu", "gumbellu:T=0.3", "gumbellu:T=10", "monomial:p=1",
-        "monomial", "monomial:p=3", "monomial:p=4", "monomial:p=5", "repu:p=1", "repu", "repu:p=3",
-        "repu:p=2.5", "repu:p=1.5", "repu:p=7.5", "repu:p=9.5", "mrepu", "mrepu:c=0.5,q=3",
-        "mrepu:c=2,q=1", "mrepu:q=1.5");
+    List<String> specs = new ArrayList<>();
+    for (Catalogue.Entry e : Catalogue.entries()) {
+      specs.add(e.withDefaults().spec());
+      specs.addAll(VARIANTS.getOrDefault(e.name(), List.of()));
+    }
+    return specs.stream();
+  }
+
+  @Test
+  void variantsBelongToTheirCatalogueEntry() {
+    for (Map.Entry<String, List<String>> v : VARIANTS.entrySet()) {
+      assertTrue(Catalogue.names().contains(v.getKey()), v.getKey() + " is not in the catalogue");
+      for (String spec : v.getValue()) {
+        assertEquals(v.getKey(), Activation.parse(spec).name(), spec);
+      }
+    }
+    assertTrue(specs().count() >= Catalogue.names().size() + VARIANTS.size(), "every entry listed");
   }
 
   /** Named input pools of POOL floats each. */
