@@ -3,9 +3,10 @@ package org.finwidth.activation;
 import java.util.OptionalDouble;
 
 /**
- * An activation function σ of the catalogue (docs/theory.md §7). Every implementation
- * is an immutable record whose components are the activation's parameters; kernels and samplers
- * dispatch with an exhaustive {@code switch} over this sealed type.
+ * An activation function σ: one of the catalogue (docs/theory.md §7), each an immutable record
+ * whose components are its parameters, or one of your own through {@link CustomActivation} (a
+ * class you write, or a formula, {@code expr:...}). Kernels and samplers dispatch with an exhaustive
+ * {@code switch} over this sealed type; user activations arrive as {@link CustomActivation}.
  *
  * <p>Conventions shared by all activations:
  * <ul>
@@ -21,7 +22,7 @@ import java.util.OptionalDouble;
  */
 public sealed interface Activation
     permits Linear, Relu, Leaky, Tanh, Sin, Erf, Sigmoid, Softplus, GatedActivation, Monomial,
-        Repu, Mrepu {
+        Repu, Mrepu, CustomActivation {
 
   /** The catalogue name, e.g. {@code "swish"}. */
   String name();

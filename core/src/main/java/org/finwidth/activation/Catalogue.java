@@ -140,6 +140,9 @@ public final class Catalogue {
           "empty activation spec; known activations: " + String.join(", ", names()));
     }
     String s = spec.strip();
+    if (s.regionMatches(true, 0, UserClasses.PREFIX, 0, UserClasses.PREFIX.length())) {
+      return UserClasses.load(UserClasses.PREFIX + s.substring(UserClasses.PREFIX.length()));
+    }
     int colon = s.indexOf(':');
     String name = (colon < 0 ? s : s.substring(0, colon)).strip();
     Kind kind = kind(name);

@@ -2,6 +2,7 @@ package org.finwidth.vector;
 
 import org.finwidth.activation.AlgebraicLU;
 import org.finwidth.activation.Activation;
+import org.finwidth.activation.CustomActivation;
 import org.finwidth.activation.Erf;
 import org.finwidth.activation.Gelu;
 import org.finwidth.activation.GeluTanh;
@@ -52,6 +53,7 @@ final class ScalarActivationKernels implements ActivationKernels {
       case Monomial s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
       case Repu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
       case Mrepu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
+      case CustomActivation s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
     }
   }
 
@@ -76,6 +78,7 @@ final class ScalarActivationKernels implements ActivationKernels {
       case Monomial s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
       case Repu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
       case Mrepu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
+      case CustomActivation s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
     }
   }
 
@@ -106,6 +109,7 @@ final class ScalarActivationKernels implements ActivationKernels {
       case Monomial s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
       case Repu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
       case Mrepu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
+      case CustomActivation s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
     }
   }
 
@@ -136,6 +140,7 @@ final class ScalarActivationKernels implements ActivationKernels {
       case Monomial s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
       case Repu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
       case Mrepu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
+      case CustomActivation s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
     }
   }
 

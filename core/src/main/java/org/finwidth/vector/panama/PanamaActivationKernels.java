@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.finwidth.activation.Activation;
+import org.finwidth.activation.CustomActivation;
 import org.finwidth.activation.AlgebraicLU;
 import org.finwidth.activation.Erf;
 import org.finwidth.activation.Gelu;
@@ -119,6 +120,7 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Repu s -> repu(z, zo, out, oo, n, s.p(), 1f);
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
           s.q(), integral(s.q()), false);
+      case CustomActivation s -> s.floatValues(z, zo, out, oo, n);
     }
   }
 
@@ -151,6 +153,7 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Repu s -> repu(z, zo, out, oo, n, s.p() - 1, (float) s.p());
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
           s.q(), integral(s.q()), true);
+      case CustomActivation s -> s.floatDerivatives(z, zo, out, oo, n);
     }
   }
 

@@ -42,6 +42,11 @@ public final class ActivationsCommand implements Callable<Integer> {
       description = "Variance K > 0 of the Gaussian averages shown with --activation (default: ${DEFAULT-VALUE}).")
   double variance;
 
+  @Option(names = "--classpath", paramLabel = "PATH",
+      description = "Directories and jars (':'-separated) holding --activation class:NAME; searched"
+          + " before the environment variable FINWIDTH_CP.")
+  String classpath;
+
   @Option(names = "--json", description = "Write JSON instead of a table.")
   boolean json;
 
@@ -58,7 +63,7 @@ public final class ActivationsCommand implements Callable<Integer> {
       if (!(variance > 0) || Double.isInfinite(variance)) {
         throw new IllegalArgumentException("--variance must be a finite number > 0, got " + number(variance));
       }
-      Activation a = Activation.parse(activation);
+      Activation a = UserClassPath.parseActivation(activation, classpath);
       Map<String, Object> data = activationJson(a, variance);
       if (json) {
         out.println(toJson(data));

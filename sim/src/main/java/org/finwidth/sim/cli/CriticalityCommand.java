@@ -39,6 +39,11 @@ public final class CriticalityCommand implements Callable<Integer> {
       description = "The activation, e.g. swish:T=0.1, leaky:a=0.3, repu:p=3, mrepu:c=1,q=2.")
   String activation;
 
+  @Option(names = "--classpath", paramLabel = "PATH",
+      description = "Directories and jars (':'-separated) holding --activation class:NAME; searched"
+          + " before the environment variable FINWIDTH_CP.")
+  String classpath;
+
   @Option(names = "--json", description = "Write JSON instead of a table.")
   boolean json;
 
@@ -57,7 +62,7 @@ public final class CriticalityCommand implements Callable<Integer> {
         CriticalityTable.run(out);
       }
     } else {
-      Criticality c = CriticalitySolver.solve(Activation.parse(activation));
+      Criticality c = CriticalitySolver.solve(UserClassPath.parseActivation(activation, classpath));
       if (json) {
         out.println(write(toJson(c)));
       } else {

@@ -25,8 +25,15 @@ import picocli.CommandLine.Option;
  */
 public final class NetworkOptions {
   @Option(names = {"-a", "--activation"}, required = true, paramLabel = "SPEC",
-      description = "Activation, e.g. relu, tanh, leaky:a=0.1, swish:T=0.5, repu:p=2 (see 'finwidth activations').")
+      description = "Activation, e.g. relu, tanh, leaky:a=0.1, swish:T=0.5, repu:p=2 (see 'finwidth"
+          + " activations'), a formula 'expr:z*tanh(softplus(z))' or a class of yours"
+          + " class:com.example.Mish (docs/cli.md).")
   String activation;
+
+  @Option(names = "--classpath", paramLabel = "PATH",
+      description = "Directories and jars (':'-separated) holding --activation class:NAME; searched"
+          + " before the environment variable FINWIDTH_CP.")
+  String classpath;
 
   @Option(names = "--cb", required = true, paramLabel = "X", description = "Bias variance C_b >= 0.")
   double cb;
@@ -62,7 +69,7 @@ public final class NetworkOptions {
    * @throws IllegalArgumentException naming the flag and value for any bad or inconsistent input
    */
   public NetworkSpec toSpec() {
-    Activation act = Activation.parse(activation);
+    Activation act = UserClassPath.parseActivation(activation, classpath);
     if (depth < 1) {
       throw new IllegalArgumentException("--depth must be >= 1, got " + depth);
     }
