@@ -59,7 +59,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     if (list) {
-      for (Experiment e : Experiments.ALL) {
+      for (Experiment<?> e : Experiments.ALL) {
         o.printf(Locale.ROOT, "%-18s %s%n", e.name(), e.title());
       }
       o.flush();
@@ -68,13 +68,13 @@ public final class ExperimentCommand implements Callable<Integer> {
     if (name == null) {
       throw new IllegalArgumentException("name an experiment (one of: " + names() + "), or use --list");
     }
-    Experiment e = Experiments.byName(name);
+    Experiment<?> e = Experiments.byName(name);
     return run(e, quick, out, threads, seed, quiet, o, spec.commandLine().getErr());
   }
 
   private static String names() {
     StringBuilder sb = new StringBuilder();
-    for (Experiment e : Experiments.ALL) {
+    for (Experiment<?> e : Experiments.ALL) {
       sb.append(sb.isEmpty() ? "" : ", ").append(e.name());
     }
     return sb.toString();
@@ -86,7 +86,7 @@ public final class ExperimentCommand implements Callable<Integer> {
    * @param dir results directory, null for {@code results/NAME}
    * @param threads null for the number of processors
    */
-  static int run(Experiment e, boolean quick, Path dir, Integer threads, long seed, boolean quiet, PrintWriter out,
+  static int run(Experiment<?> e, boolean quick, Path dir, Integer threads, long seed, boolean quiet, PrintWriter out,
       PrintWriter err) throws Exception {
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (t < 1) {

@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.finwidth.activation.Activation;
 import org.finwidth.activation.Swish;
 import org.finwidth.ensemble.EnsembleResult;
+import org.finwidth.network.NetworkSpec;
 import org.finwidth.stats.Estimate;
-import org.finwidth.stats.LayerEstimates;
 import org.finwidth.theory.Criticality;
 import org.finwidth.theory.CriticalitySolver;
 import org.finwidth.theory.LayerPrediction;
@@ -24,8 +24,10 @@ import org.knowm.xchart.XYChart;
  * at all (σ_T(z) = T σ_1(z/T) makes the critical network at T a rescaled copy of the one at T = 1),
  * and a fixed input scale K^(1) = 1, where σ_T sees K/T² and tends to ReLU as T → 0 — but at the
  * critical C_W(T) = C_W(1) ≈ 1.988, not ReLU's 2.
+ *
+ * <p>{@link #compute} runs everything into a {@link Result}; {@link #render} draws and writes it.
  */
-final class ControlledSwishExperiment implements Experiment {
+final class ControlledSwishExperiment implements Experiment<ControlledSwishExperiment.Result> {
   static final double[] TEMPERATURES = {1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01};
   static final double[] QUICK_TEMPERATURES = {1, 0.1, 0.01};
 
@@ -80,54 +82,73 @@ final class ControlledSwishExperiment implements Experiment {
     return new Critical(t, new Initialisation(sigma, p.cb(), p.cw(), p.kstar().getAsDouble()), p);
   }
 
-  /**
-   * Monte Carlo and theory of one network.
-   *
-   * @param init the network's (C_b, C_W, K^(1))
-   * @param theory the prediction at the Monte Carlo width
-   * @param run the ensemble
-   */
-  record Measured(Initialisation init, Prediction theory, EnsembleResult run) {}
-
-  static Measured measure(ExperimentContext ctx, Initialisation init, Sizes sizes, int seedOffset) {
-    var spec = init.spec(sizes.depth(), sizes.width());
+  /** An ensemble of one network beside its prediction ({@link Series}), labelled and seeded as the experiment does. */
+  static Series measure(ExperimentContext ctx, Initialisation init, Sizes sizes, int seedOffset) {
+    NetworkSpec spec = init.spec(sizes.depth(), sizes.width());
     EnsembleResult run = ctx.ensemble(init.activation().spec() + " " + init.text(), spec, sizes.networks(),
         ctx.seed(seedOffset));
-    return new Measured(init, Prediction.of(spec), run);
+    return Series.of(init.activation().spec(), init.text(), Prediction.of(spec), run);
   }
 
+  /**
+   * Everything the report shows.
+   *
+   * @param sizes the sizes
+   * @param critical the critical point of every T
+   * @param slopes the per-layer slope of V/K² started at K*(T) (theory, depth 3), per T
+   * @param atKstar Monte Carlo started at K^(1) = K*(T), per T
+   * @param atOne Monte Carlo started at K^(1) = 1, per T
+   * @param relu ReLU at (0, 2) from K^(1) = 1
+   * @param flows the theory flow from K^(1) = 1 to {@link Sizes#flowDepth()}, per T
+   */
+  record Result(Sizes sizes, List<Critical> critical, List<Double> slopes, List<Series> atKstar, List<Series> atOne,
+      Series relu, List<Flow> flows) {}
+
   @Override
-  public void run(ExperimentContext ctx, Report report) {
+  public Result compute(ExperimentContext ctx) {
     Sizes sizes = Sizes.of(ctx.quick());
     List<Critical> critical = new ArrayList<>();
+    List<Double> slopes = new ArrayList<>();
     for (double t : sizes.temperatures()) {
-      critical.add(critical(t));
+      Critical c = critical(t);
+      critical.add(c);
+      slopes.add(vertexSlope(Prediction.of(c.init().spec(3, 1000))));
     }
     Initialisation relu = new Initialisation(Activation.parse("relu"), 0, 2, 1);
-    List<Measured> atKstar = new ArrayList<>();
-    List<Measured> atOne = new ArrayList<>();
+    List<Series> atKstar = new ArrayList<>();
+    List<Series> atOne = new ArrayList<>();
     int seed = 0;
     for (Critical c : critical) {
       atKstar.add(measure(ctx, c.init(), sizes, seed++));
       atOne.add(measure(ctx, c.init().startingAt(1), sizes, seed++));
     }
-    Measured reluRun = measure(ctx, relu, sizes, seed);
-    List<Prediction> flows = new ArrayList<>();
+    Series reluRun = measure(ctx, relu, sizes, seed);
+    List<Flow> flows = new ArrayList<>();
     for (Critical c : critical) {
-      flows.add(Prediction.of(c.init().startingAt(1).spec(sizes.flowDepth(), sizes.width())));
+      flows.add(Flow.of(Prediction.of(c.init().startingAt(1).spec(sizes.flowDepth(), sizes.width()))));
     }
+    return new Result(sizes, critical, slopes, atKstar, atOne, reluRun, flows);
+  }
 
+  @Override
+  public void render(Result result, Report report) {
+    Sizes sizes = result.sizes();
+    List<Critical> critical = result.critical();
+    List<Flow> flows = result.flows();
+    List<Series> atKstar = result.atKstar();
+    List<Series> atOne = result.atOne();
+    Series reluRun = result.relu();
     List<Row> rows = new ArrayList<>();
     for (Critical c : critical) {
       rows.addAll(criticalRows(c));
     }
-    for (Prediction flow : flows) {
+    for (Flow flow : flows) {
       rows.addAll(flowRows(flow));
     }
-    List<Measured> all = new ArrayList<>(atKstar);
+    List<Series> all = new ArrayList<>(atKstar);
     all.addAll(atOne);
     all.add(reluRun);
-    for (Measured m : all) {
+    for (Series m : all) {
       rows.addAll(measuredRows(m));
     }
     report.rows(rows);
@@ -135,17 +156,17 @@ final class ControlledSwishExperiment implements Experiment {
     report.heading("The critical point as T → 0");
     report.table("Critical initialisation of σ_T (CriticalitySolver, nothing looked up)", List.of("T", "C_b",
         "C_W", "K*", "C_b/T²", "K*/T²", "f''(K*)·T²", "approach", "other fixed point/T² (χ_∥)",
-        "V/K² per layer at K*"), criticalTable(critical));
+        "V/K² per layer at K*"), criticalTable(critical, result.slopes()));
     Critical first = critical.get(0);
     Critical last = critical.get(critical.size() - 1);
     report.figure("critical-points", criticalPointFigure(critical), String.format(Locale.ROOT,
         "The critical point of σ_T against T (log-log), computed by the solver for every T: K*(T) and"
-        + " C_b(T) fall exactly like T² (lines: T²·K*(1) = %s T² and T²·C_b(1) = %s T²; largest relative"
-        + " deviation of the computed points %s), while C_W(T) stays at %s for every T — it does not"
-        + " tend to ReLU's C_W = 2. The reason is exact: σ_T(z) = T·σ_1(z/T), so ⟨σ_T²⟩_K ="
+        + " C_b(T) against T²·K*(1) = %s T² and T²·C_b(1) = %s T² (lines; largest relative"
+        + " deviation of the computed points %s), and C_W(T) %s, against ReLU's"
+        + " C_W = 2. The reason is exact: σ_T(z) = T·σ_1(z/T), so ⟨σ_T²⟩_K ="
         + " T²⟨σ_1²⟩_{K/T²} and ⟨σ_T'²⟩_K = ⟨σ_1'²⟩_{K/T²} (docs/theory.md §7.2).",
         Fmt.num(first.kstar() / (first.t() * first.t())), Fmt.num(first.init().cb() / (first.t() * first.t())),
-        Fmt.num(maxScalingDeviation(critical), 2), Fmt.num(first.init().cw())));
+        Fmt.num(maxScalingDeviation(critical), 2), cwStatement(critical)));
 
     report.heading("Kernel flow at criticality");
     report.figure("flow", flowFigure(critical, flows, atOne, sizes), flowText(critical, flows, sizes));
@@ -153,10 +174,10 @@ final class ControlledSwishExperiment implements Experiment {
         kernelText(first, last, flows, sizes));
 
     report.heading("Fluctuations: V/K² against depth");
-    report.figure("vertex-at-kstar", vertexFigure(atKstar, reluRun, sizes, true),
-        vertexText(atKstar, reluRun, sizes, true));
-    report.figure("vertex-fixed-scale", vertexFigure(atOne, reluRun, sizes, false),
-        vertexText(atOne, reluRun, sizes, false));
+    report.figure("vertex-at-kstar", vertexFigure(critical, atKstar, reluRun, sizes, true),
+        vertexText(critical, atKstar, reluRun, sizes, true));
+    report.figure("vertex-fixed-scale", vertexFigure(critical, atOne, reluRun, sizes, false),
+        vertexText(critical, atOne, reluRun, sizes, false));
 
     report.heading("Monte Carlo against theory");
     report.paragraph(String.format(Locale.ROOT, "%,d networks per ensemble, width n = %d, depth L = %d,"
@@ -165,11 +186,43 @@ final class ControlledSwishExperiment implements Experiment {
         + Agreement.describe(rows, "V", "the leading-order V", 3) + " Layer 2 is exact at any width"
         + " (V^(2) and K^(2) do not depend on n); beyond it the measured V = n·Var(Ĝ) carries the"
         + " O(1/n) corrections of relative size about ℓ/n that the leading-order recursion leaves"
-        + " out: for ReLU the exact finite-width n·((1 + 5/n)^(ℓ−1) − 1)·K² exceeds 5(ℓ−1)K² by the"
-        + " same amount, and the SWISH points follow it.");
+        + " out. " + excessSentence(all.subList(0, atKstar.size() + atOne.size()), reluRun));
     report.summary(String.format(Locale.ROOT, "C_W(T) = %s for every T; K*(T)/T² = %s; at K* V/K² grows by"
         + " %s per layer (ReLU: 5) for every T", Fmt.num(first.init().cw()),
-        Fmt.num(first.kstar() / (first.t() * first.t())), Fmt.num(vertexSlope(atKstar.get(0).theory()))));
+        Fmt.num(first.kstar() / (first.t() * first.t())), Fmt.num(result.slopes().get(0))));
+  }
+
+  /** "= 1.988004678 for every T (relative spread 2e-16)" or "from a to b" over the temperatures. */
+  private static String cwStatement(List<Critical> critical) {
+    double lo = critical.stream().mapToDouble(c -> c.init().cw()).min().orElse(Double.NaN);
+    double hi = critical.stream().mapToDouble(c -> c.init().cw()).max().orElse(Double.NaN);
+    return (hi - lo) <= 1e-12 * hi
+        ? "= " + Fmt.num(hi, 10) + " for every T (relative spread " + Fmt.num((hi - lo) / hi, 2) + ")"
+        : "from " + Fmt.num(lo, 10) + " to " + Fmt.num(hi, 10);
+  }
+
+  /**
+   * How far the measured V lies above (or below) its leading order at the deepest layer, on
+   * average over the SWISH ensembles, beside how far ReLU's exact finite-width V lies above its
+   * 5(ℓ−1)K²: both are the O(ℓ/n) correction.
+   */
+  static String excessSentence(List<Series> swish, Series relu) {
+    int depth = relu.depth();
+    double sum = 0;
+    int count = 0;
+    int above = 0;
+    for (Series s : swish) {
+      Series.Layer l = s.layer(depth);
+      double rel = l.vMetric().mean() / l.vertex() - 1;
+      sum += rel;
+      count++;
+      above += l.vMetric().mean() > l.vertex() ? 1 : 0;
+    }
+    Series.Layer r = relu.layer(depth);
+    double reluExcess = r.fanIn() * r.exactRelativeVariance() / r.vertexOverKernelSquared() - 1;
+    return String.format(Locale.ROOT, "At ℓ = %d the measured SWISH V lies above its leading order in %d of %d"
+        + " ensembles, by %s%% on average; ReLU's exact finite-width V exceeds its 5(ℓ−1)K² by %s%% at the same"
+        + " depth and width.", depth, above, count, Fmt.num(100 * sum / count, 2), Fmt.num(100 * reluExcess, 2));
   }
 
   /** Theory-only rows of the critical point (layer 0: not a layer quantity). */
@@ -186,29 +239,24 @@ final class ControlledSwishExperiment implements Experiment {
   }
 
   /** Theory-only rows K and V/K2 of a (long) flow. */
-  static List<Row> flowRows(Prediction p) {
-    String act = p.spec().activation().spec();
-    String init = Fmt.init(p.layer(1).kernel(0, 0), p.spec().cb(), p.spec().cw());
+  static List<Row> flowRows(Flow f) {
     List<Row> rows = new ArrayList<>();
-    for (LayerPrediction lp : p.layers()) {
-      rows.add(Row.theory(act, init, 0, lp.layer(), "K", lp.kernel(0, 0)));
-      rows.add(Row.theory(act, init, 0, lp.layer(), "V/K2", lp.vertexOverKernelSquared(0)));
+    for (int l = 1; l <= f.depth(); l++) {
+      rows.add(Row.theory(f.activation(), f.init(), 0, l, "K", f.kernel(l)));
+      rows.add(Row.theory(f.activation(), f.init(), 0, l, "V/K2", f.vertexOverKernelSquared()[l - 1]));
     }
     return rows;
   }
 
   /** Measured rows G (theory K + K1/n) and V = n·Var(Ĝ) (theory V); ReLU also its exact V. */
-  static List<Row> measuredRows(Measured m) {
-    String act = m.init().activation().spec();
-    String init = m.init().text();
-    List<Row> rows = new ArrayList<>(MeasuredRows.kernel(act, init, m.theory(), m.run()));
-    rows.addAll(MeasuredRows.vertex(act, init, m.theory(), m.run()));
-    int n = m.run().spec().width(1);
-    for (LayerPrediction lp : m.theory().layers()) {
-      if (lp.layer() >= 2 && lp.exact().isPresent()) {
-        double ez2 = lp.exact().get().ez2Double();
-        rows.add(Row.theory(act, init, n, lp.layer(), "V exact",
-            lp.fanIn() * lp.exact().get().relativeVariance() * ez2 * ez2));
+  static List<Row> measuredRows(Series m) {
+    List<Row> rows = new ArrayList<>(m.kernelRows());
+    rows.addAll(m.vertexRows());
+    for (Series.Layer l : m.layers()) {
+      if (l.layer() >= 2 && Double.isFinite(l.exactRelativeVariance())) {
+        double ez2 = l.exactEz2();
+        rows.add(Row.theory(m.activation(), m.init(), m.width(), l.layer(), "V exact",
+            l.fanIn() * l.exactRelativeVariance() * ez2 * ez2));
       }
     }
     return rows;
@@ -220,17 +268,17 @@ final class ControlledSwishExperiment implements Experiment {
     return last.vertexOverKernelSquared(0) / (last.layer() - 1);
   }
 
-  private static List<List<String>> criticalTable(List<Critical> critical) {
+  private static List<List<String>> criticalTable(List<Critical> critical, List<Double> slopes) {
     List<List<String>> out = new ArrayList<>();
-    for (Critical c : critical) {
+    for (int i = 0; i < critical.size(); i++) {
+      Critical c = critical.get(i);
       double t2 = c.t() * c.t();
-      Prediction p = Prediction.of(c.init().spec(3, 1000));
       String other = Double.isNaN(c.otherFixedPoint()) ? "–"
           : Fmt.num(c.otherFixedPoint() / t2) + " (" + Fmt.num(c.point().otherFixedPoints().get(0).chiParallel(), 8) + ")";
       out.add(List.of(Fmt.num(c.t()), Fmt.num(c.init().cb(), 8), Fmt.num(c.init().cw(), 10),
           Fmt.num(c.kstar(), 8), Fmt.num(c.init().cb() / t2, 10), Fmt.num(c.kstar() / t2, 10),
           Fmt.num(c.point().curvature() * t2, 4), c.point().approach().map(a -> "from " + a.label()).orElse("–"),
-          other, Fmt.num(vertexSlope(p), 8)));
+          other, Fmt.num(slopes.get(i), 8)));
     }
     return out;
   }
@@ -281,7 +329,7 @@ final class ControlledSwishExperiment implements Experiment {
     return c;
   }
 
-  private static XYChart flowFigure(List<Critical> critical, List<Prediction> flows, List<Measured> atOne,
+  private static XYChart flowFigure(List<Critical> critical, List<Flow> flows, List<Series> atOne,
       Sizes sizes) {
     XYChart c = Plots.logY(Plots.logX(Plots.chart("Kernel flow of σ_T at criticality from K^(1) = 1, in units"
         + " of T²", "layer ℓ", "K^(ℓ)/T²")));
@@ -300,12 +348,11 @@ final class ControlledSwishExperiment implements Experiment {
     Plots.dashed(c, "attractive fixed point/T² (not critical)", ells, other, Plots.color(6));
     for (int i = 0; i < critical.size(); i++) {
       double tt = critical.get(i).t() * critical.get(i).t();
-      Prediction p = flows.get(i);
-      double[] x = new double[p.layers().size()];
+      Flow p = flows.get(i);
+      double[] x = p.layers();
       double[] y = new double[x.length];
-      for (LayerPrediction lp : p.layers()) {
-        x[lp.layer() - 1] = lp.layer();
-        y[lp.layer() - 1] = lp.kernel(0, 0) / tt;
+      for (int l = 1; l <= p.depth(); l++) {
+        y[l - 1] = p.kernel(l) / tt;
       }
       Plots.line(c, "T = " + Fmt.num(critical.get(i).t()), x, y, tColor(i));
       addMeasured(c, atOne.get(i), "T = " + Fmt.num(critical.get(i).t()) + " Monte Carlo", 1 / tt,
@@ -320,17 +367,17 @@ final class ControlledSwishExperiment implements Experiment {
   }
 
   /** Monte Carlo G (or V/K²) points of one ensemble, scaled. */
-  private static void addMeasured(XYChart c, Measured m, String name, double scale, java.awt.Color color,
+  private static void addMeasured(XYChart c, Series m, String name, double scale, java.awt.Color color,
       org.knowm.xchart.style.markers.Marker marker, boolean kernel) {
-    int depth = m.run().spec().depth();
+    int depth = m.depth();
     int from = kernel ? 1 : 2;
     double[] x = new double[depth - from + 1];
     double[] y = new double[x.length];
     double[] se = new double[x.length];
     for (int l = from; l <= depth; l++) {
-      LayerEstimates e = m.run().estimates(l);
-      Estimate est = kernel ? e.gMetric(0, 0) : e.vMetric(0);
-      double s = kernel ? scale : 1 / Math.pow(m.theory().layer(l).kernel(0, 0), 2);
+      Series.Layer e = m.layer(l);
+      Estimate est = kernel ? e.gMetric() : e.vMetric();
+      double s = kernel ? scale : 1 / Math.pow(e.kernel(), 2);
       x[l - from] = l;
       y[l - from] = est.mean() * s;
       se[l - from] = est.standardError() * s;
@@ -338,33 +385,44 @@ final class ControlledSwishExperiment implements Experiment {
     Plots.points(c, name, x, y, se, color, marker);
   }
 
-  private static String flowText(List<Critical> critical, List<Prediction> flows, Sizes sizes) {
+  private static String flowText(List<Critical> critical, List<Flow> flows, Sizes sizes) {
     Critical ref = critical.get(0);
     double t2 = ref.t() * ref.t();
+    double kstar = ref.kstar() / t2;
+    double other = ref.otherFixedPoint() / t2;
     StringBuilder ends = new StringBuilder();
+    List<String> below = new ArrayList<>();
+    List<String> above = new ArrayList<>();
+    int nearOther = 0;
     for (int i = 0; i < critical.size(); i++) {
       double tt = critical.get(i).t() * critical.get(i).t();
-      Prediction p = flows.get(i);
+      Flow p = flows.get(i);
+      double start = p.kernel(1) / tt;
+      double end = p.kernel(p.depth()) / tt;
+      (start < kstar ? below : above).add(Fmt.num(critical.get(i).t()));
+      if (start > kstar && Math.abs(end - other) < Math.abs(end - kstar)) {
+        nearOther++;
+      }
       ends.append(i == 0 ? "" : ", ").append("T = ").append(Fmt.num(critical.get(i).t())).append(": ")
-          .append(Fmt.num(1 / tt, 4)).append(" → ")
-          .append(Fmt.num(p.layer(p.layers().size()).kernel(0, 0) / tt, 5));
+          .append(Fmt.num(start, 4)).append(" → ").append(Fmt.num(end, 5));
     }
+    String approach = ref.point().approach().map(a -> "from " + a.label()).orElse("from neither side");
     return String.format(Locale.ROOT, "The infinite-width kernel flow at the critical (C_b(T), C_W) started"
         + " from the same input, K^(1) = 1, in units of T² (log-log; lines: theory to depth %d; points:"
-        + " Monte Carlo E[Ĝ]/T² at width %d, ± one SE, mostly smaller than the markers). In these units every"
-        + " T follows one and the same map, started at K^(1)/T² = 1/T². The critical point K*/T² = %s is"
-        + " half-stable: f(K) = C_b + C_W⟨σ²⟩_K − K has a double zero there with f''(K*)·T² = %s > 0, so"
-        + " the flow creeps up to K* from below (T = 1 starts below it) and leaves it upwards — where it"
-        + " meets the attractive but non-critical fixed point %s (χ_∥ = %s) just %s%% above K*. Started"
-        + " above (small T), the kernel therefore decays towards %s, not to K*. K^(ℓ)/T² at ℓ = 1 → %d: %s.",
-        sizes.flowDepth(), sizes.width(), Fmt.num(ref.kstar() / t2), Fmt.num(ref.point().curvature() * t2, 4),
-        Fmt.num(ref.otherFixedPoint() / t2), Fmt.num(ref.point().otherFixedPoints().get(0).chiParallel(), 8),
-        Fmt.num(100 * (ref.otherFixedPoint() / ref.kstar() - 1), 3), Fmt.num(ref.otherFixedPoint() / t2),
-        sizes.flowDepth(), ends);
+        + " Monte Carlo E[Ĝ]/T² at width %d, ± one SE). In these units every T follows one and the same map,"
+        + " started at K^(1)/T² = 1/T². The critical point K*/T² = %s is half-stable: f(K) = C_b + C_W⟨σ²⟩_K − K"
+        + " has a double zero there with f''(K*)·T² = %s, so the flow reaches K* %s only and leaves it on the"
+        + " other side, where the critical map has another fixed point, %s (χ_∥ = %s), %s%% from K*. Started"
+        + " below K* (T = %s) or above it (T = %s); of the flows started above, %d end nearer the other fixed"
+        + " point than K*. K^(ℓ)/T² at ℓ = 1 → %d: %s.",
+        sizes.flowDepth(), sizes.width(), Fmt.num(kstar), Fmt.num(ref.point().curvature() * t2, 4), approach,
+        Fmt.num(other), Fmt.num(ref.point().otherFixedPoints().get(0).chiParallel(), 8),
+        Fmt.num(100 * (other / kstar - 1), 3), below.isEmpty() ? "none" : String.join(", ", below),
+        above.isEmpty() ? "none" : String.join(", ", above), nearOther, sizes.flowDepth(), ends);
   }
 
-  private static XYChart kernelFigure(List<Critical> critical, List<Prediction> flows, List<Measured> atOne,
-      Measured relu, Sizes sizes) {
+  private static XYChart kernelFigure(List<Critical> critical, List<Flow> flows, List<Series> atOne,
+      Series relu, Sizes sizes) {
     XYChart c = Plots.chart("Kernel flow from K^(1) = 1 against ReLU's", "layer ℓ", "K^(ℓ)/K^(1)");
     int depth = Math.min(sizes.flowDepth(), 100);
     double[] x = new double[depth];
@@ -380,37 +438,37 @@ final class ControlledSwishExperiment implements Experiment {
     Plots.dashed(c, "T → 0 limit (C_W/2)^(ℓ−1)", x, limit, Plots.color(6));
     addMeasured(c, relu, "ReLU Monte Carlo", 1, Plots.color(6), Plots.marker(5), true);
     for (int i = 0; i < critical.size(); i++) {
-      Prediction p = flows.get(i);
+      Flow p = flows.get(i);
       double[] y = new double[depth];
       for (int l = 1; l <= depth; l++) {
-        y[l - 1] = p.layer(l).kernel(0, 0) / p.layer(1).kernel(0, 0);
+        y[l - 1] = p.kernel(l) / p.kernel(1);
       }
       java.awt.Color col = tColor(i);
       Plots.line(c, "T = " + Fmt.num(critical.get(i).t()), x, y, col);
       addMeasured(c, atOne.get(i), "T = " + Fmt.num(critical.get(i).t()) + " Monte Carlo",
-          1 / p.layer(1).kernel(0, 0), col, Plots.marker(i), true);
+          1 / p.kernel(1), col, Plots.marker(i), true);
     }
     return c;
   }
 
-  private static String kernelText(Critical first, Critical last, List<Prediction> flows, Sizes sizes) {
+  private static String kernelText(Critical first, Critical last, List<Flow> flows, Sizes sizes) {
     int depth = Math.min(sizes.flowDepth(), 100);
-    Prediction pl = flows.get(flows.size() - 1);
-    double cw = first.init().cw();
+    Flow pl = flows.get(flows.size() - 1);
+    double cw = last.init().cw();
+    double limit = Math.pow(cw / 2, depth - 1);
+    double at = pl.kernel(depth) / pl.kernel(1);
     return String.format(Locale.ROOT, "The same flows in ReLU's units, K^(ℓ)/K^(1) for ℓ ≤ %d, with ReLU at"
         + " its critical (0, 2) (constant: every K is a fixed point). As T → 0 at a fixed input scale"
         + " σ_T sees K/T² → ∞, where it is ReLU plus a vanishing correction, so the flow tends to that of"
-        + " ReLU with the critical C_W(T) = %s: K^(ℓ) = (C_W/2)^(ℓ−1) K^(1) (dashed), a decay of %s%% per"
-        + " layer, not ReLU's line of fixed points. At T = %s the flow is at %s of K^(1) at ℓ = %d against"
-        + " the limit's %s. So SWISH_T at its own criticality does not become critical ReLU as T → 0: its"
-        + " critical point shrinks to K* = %s T² → 0, and at any fixed input scale it is a slightly"
-        + " subcritical ReLU until the kernel has decayed to O(T²).", depth, Fmt.num(cw),
-        Fmt.num(100 * (1 - cw / 2), 3), Fmt.num(last.t()), Fmt.num(pl.layer(depth).kernel(0, 0)
-            / pl.layer(1).kernel(0, 0), 5), depth, Fmt.num(Math.pow(cw / 2, depth - 1), 5),
-        Fmt.num(first.kstar() / (first.t() * first.t())));
+        + " ReLU with the critical C_W(T) = %s: K^(ℓ) = (C_W/2)^(ℓ−1) K^(1) (dashed), a change of %s%% per"
+        + " layer. At T = %s the flow is at %s of K^(1) at ℓ = %d, against the limit's %s (relative difference"
+        + " %s). Its critical point, meanwhile, is K* = %s T², which shrinks to 0 with T.", depth, Fmt.num(cw),
+        Fmt.num(100 * (cw / 2 - 1), 3), Fmt.num(last.t()), Fmt.num(at, 5), depth, Fmt.num(limit, 5),
+        Fmt.num(at / limit - 1, 2), Fmt.num(first.kstar() / (first.t() * first.t())));
   }
 
-  private static XYChart vertexFigure(List<Measured> runs, Measured relu, Sizes sizes, boolean atKstar) {
+  private static XYChart vertexFigure(List<Critical> critical, List<Series> runs, Series relu, Sizes sizes,
+      boolean atKstar) {
     XYChart c = Plots.chart(atKstar ? "V/K² at criticality started at K*(T)" : "V/K² at criticality from"
         + " K^(1) = 1", "layer ℓ", "V/K²");
     int depth = sizes.depth();
@@ -419,46 +477,51 @@ final class ControlledSwishExperiment implements Experiment {
     double[] reluExact = new double[depth];
     for (int l = 1; l <= depth; l++) {
       x[l - 1] = l;
-      LayerPrediction lp = relu.theory().layer(l);
-      reluLine[l - 1] = lp.vertexOverKernelSquared(0);
-      reluExact[l - 1] = lp.exact().map(e -> lp.fanIn() * e.relativeVariance()).orElse(Double.NaN);
+      Series.Layer lp = relu.layer(l);
+      reluLine[l - 1] = lp.vertexOverKernelSquared();
+      reluExact[l - 1] = lp.fanIn() * lp.exactRelativeVariance();
     }
     Plots.line(c, "ReLU 5(ℓ−1) (leading order)", x, reluLine, Plots.color(6));
     Plots.dashed(c, "ReLU exact at n = " + sizes.width() + ": n((1+5/n)^(ℓ−1) − 1)", x, reluExact, Plots.color(6));
     addMeasured(c, relu, "ReLU Monte Carlo", 1, Plots.color(6), Plots.marker(5), false);
     for (int i = 0; i < runs.size(); i++) {
-      Measured m = runs.get(i);
-      double t = ((Swish) m.init().activation()).T();
+      Series m = runs.get(i);
+      double t = critical.get(i).t();
       java.awt.Color col = tColor(i);
       double[] y = new double[depth];
       for (int l = 1; l <= depth; l++) {
-        y[l - 1] = m.theory().layer(l).vertexOverKernelSquared(0);
+        y[l - 1] = m.layer(l).vertexOverKernelSquared();
       }
-      Plots.line(c, "T = " + Fmt.num(t) + (atKstar ? " (all T coincide)" : ""), x, y, col);
+      Plots.line(c, "T = " + Fmt.num(t), x, y, col);
       addMeasured(c, m, "T = " + Fmt.num(t) + " Monte Carlo", 1, col, Plots.marker(i), false);
     }
     return c;
   }
 
-  private static String vertexText(List<Measured> runs, Measured relu, Sizes sizes,
+  private static String vertexText(List<Critical> critical, List<Series> runs, Series relu, Sizes sizes,
       boolean atKstar) {
     int depth = sizes.depth();
     StringBuilder at = new StringBuilder();
-    for (Measured m : runs) {
-      double t = ((Swish) m.init().activation()).T();
-      at.append(at.isEmpty() ? "" : ", ").append("T = ").append(Fmt.num(t)).append(": ")
-          .append(Fmt.num(m.theory().layer(depth).vertexOverKernelSquared(0), 5));
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < runs.size(); i++) {
+      double v = runs.get(i).layer(depth).vertexOverKernelSquared();
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      at.append(at.isEmpty() ? "" : ", ").append("T = ").append(Fmt.num(critical.get(i).t())).append(": ")
+          .append(Fmt.num(v, 5));
     }
     String head = atKstar
-        ? "Started at the fixed point K^(1) = K*(T), K stays at K* and χ_∥ = 1, so V/K² grows linearly,"
-            + " with the same slope for every T (the network at T is the one at T = 1 rescaled):"
-        : "Started at K^(1) = 1, the dimensionless V/K² depends on T through K/T²; as T → 0 it tends to"
-            + " ReLU's 5(ℓ−1) (for any σ of degree 1, V/K² = c(ℓ−1) does not depend on C_W):";
+        ? "Started at the fixed point K^(1) = K*(T), K stays at K* and χ_∥ = 1, so V/K² grows linearly; the"
+            + " network at T is the one at T = 1 rescaled, and the theory's V/K² differs between the T by at most "
+            + Fmt.num((hi - lo) / Math.abs(hi), 2) + " (relative):"
+        : "Started at K^(1) = 1, the dimensionless V/K² depends on T through K/T² (for any σ of degree 1,"
+            + " V/K² = c(ℓ−1) does not depend on C_W, so the T → 0 limit is ReLU's 5(ℓ−1)):";
+    Series.Layer r = relu.layer(depth);
     return String.format(Locale.ROOT, "%s V/K² at ℓ = %d is %s (theory, leading order), against ReLU's %s."
         + " Lines: leading-order theory; points: Monte Carlo n·Var(Ĝ)/K² at width n = %d (± one SE);"
-        + " dashed: ReLU's exact finite-width value n·Var(Ĝ)/E[Ĝ]², which lies above 5(ℓ−1) by the"
-        + " O(ℓ²/n) terms — the SWISH points lie above their leading-order lines by about as much: that is"
-        + " the finite-width correction, not a failure of the theory.", head, depth, at,
-        Fmt.num(relu.theory().layer(depth).vertexOverKernelSquared(0)), sizes.width());
+        + " dashed: ReLU's exact finite-width value n·Var(Ĝ)/E[Ĝ]² (%s at ℓ = %d), above 5(ℓ−1) by the"
+        + " O(ℓ²/n) terms. %s", head, depth, at, Fmt.num(r.vertexOverKernelSquared()), sizes.width(),
+        Fmt.num(r.fanIn() * r.exactRelativeVariance(), 5), depth, excessSentence(runs, relu));
   }
 }

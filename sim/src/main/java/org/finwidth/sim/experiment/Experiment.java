@@ -1,11 +1,17 @@
 package org.finwidth.sim.experiment;
 
 /**
- * A named experiment: computes theory and Monte Carlo for one question and puts rows, tables,
- * figures and text into a {@link Report}; the framework ({@link ExperimentRunner}) writes the
- * files. Implementations are stateless; register them in {@link Experiments#ALL}.
+ * A named experiment, in two steps kept apart: {@link #compute} runs the theory and the Monte Carlo
+ * and returns a result made of numbers (records of numbers, {@link Series}, {@link Flow}, fits);
+ * {@link #render} turns that result into the tidy CSV rows, figures, tables and text of a
+ * {@link Report}, without computing theory or running ensembles. Every data-dependent statement in
+ * the text (a direction, a count, "approached from below") is derived from the result in
+ * {@code render}, never written into a template. The framework ({@link ExperimentRunner}) calls
+ * both and writes the files. Implementations are stateless; register them in {@link Experiments#ALL}.
+ *
+ * @param <R> the result: immutable numbers
  */
-public interface Experiment {
+public interface Experiment<R> {
   /** The name on the command line and of the results directory, e.g. {@code universality}. */
   String name();
 
@@ -13,8 +19,11 @@ public interface Experiment {
   String title();
 
   /**
-   * Runs the experiment: sizes from {@link ExperimentContext#quick()}, ensembles through
-   * {@link ExperimentContext#ensemble}, results into {@code report}.
+   * Computes the result: sizes from {@link ExperimentContext#quick()}, ensembles through
+   * {@link ExperimentContext#ensemble}, seeds from {@link ExperimentContext#seed(int)}.
    */
-  void run(ExperimentContext ctx, Report report) throws Exception;
+  R compute(ExperimentContext ctx) throws Exception;
+
+  /** Renders a result into {@code report}: CSV rows, headings, paragraphs, tables, figures, summary. */
+  void render(R result, Report report);
 }

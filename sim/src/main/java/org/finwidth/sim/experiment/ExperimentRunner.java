@@ -52,7 +52,7 @@ public final class ExperimentRunner {
   public record Result(Path dir, Report report, double seconds) {}
 
   /** Runs {@code experiment} with {@code ctx} and writes its results into {@code dir} (replaced). */
-  public static Result run(Experiment experiment, ExperimentContext ctx, Path dir) throws Exception {
+  public static Result run(Experiment<?> experiment, ExperimentContext ctx, Path dir) throws Exception {
     Path target = dir.toAbsolutePath().normalize();
     Path parent = target.getParent();
     if (parent == null) {
@@ -64,8 +64,7 @@ public final class ExperimentRunner {
     Files.createDirectories(parent);
     Instant started = Instant.now();
     long t0 = System.nanoTime();
-    Report report = new Report();
-    experiment.run(ctx, report);
+    Report report = report(experiment, ctx);
     Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
     try {
       Map<String, Object> manifest = manifest(experiment, ctx, started);
@@ -82,7 +81,15 @@ public final class ExperimentRunner {
     }
   }
 
-  private static List<String> writeFiles(Path dir, Experiment e, Report report, Map<String, Object> manifest)
+  /** Computes the experiment's result, then renders it into a report: the one place the two steps meet. */
+  static <R> Report report(Experiment<R> experiment, ExperimentContext ctx) throws Exception {
+    R result = experiment.compute(ctx);
+    Report report = new Report();
+    experiment.render(result, report);
+    return report;
+  }
+
+  private static List<String> writeFiles(Path dir, Experiment<?> e, Report report, Map<String, Object> manifest)
       throws IOException {
     List<String> files = new ArrayList<>();
     StringBuilder csv = new StringBuilder(Row.CSV_HEADER).append('\n');
@@ -116,7 +123,7 @@ public final class ExperimentRunner {
     return files;
   }
 
-  private static Map<String, Object> manifest(Experiment e, ExperimentContext ctx, Instant started) {
+  private static Map<String, Object> manifest(Experiment<?> e, ExperimentContext ctx, Instant started) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("experiment", e.name());
     m.put("title", e.title());

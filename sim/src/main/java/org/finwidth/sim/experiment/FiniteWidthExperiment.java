@@ -7,7 +7,6 @@ import org.finwidth.activation.Activation;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.PolynomialFit;
-import org.finwidth.theory.LayerPrediction;
 import org.finwidth.theory.Prediction;
 import org.knowm.xchart.XYChart;
 
@@ -18,8 +17,10 @@ import org.knowm.xchart.XYChart;
  * off by a weighted fit in 1/n ({@link WidthExtrapolation}) and compared with the leading-order
  * recursions (docs/theory.md §5), and the residuals of E[Ĝ] and Var(Ĝ) against the 1/n theory are shown
  * to shrink like 1/n².
+ *
+ * <p>{@link #compute} runs everything into a {@link Result}; {@link #render} draws and writes it.
  */
-final class FiniteWidthExperiment implements Experiment {
+final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Result> {
   /** Full-size widths (16..256). */
   static final int[] WIDTHS = {16, 24, 32, 48, 64, 96, 128, 192, 256};
   static final int[] QUICK_WIDTHS = {16, 24, 32, 48, 64};
@@ -48,27 +49,38 @@ final class FiniteWidthExperiment implements Experiment {
    * The measurement of one network over the widths.
    *
    * @param init the network
-   * @param theory the infinite-width prediction
-   * @param runs one ensemble per width, by increasing width
+   * @param runs one ensemble per width beside its theory, by increasing width
    * @param fits the fits of layers 2..L
    */
-  record Measurement(Initialisation init, Prediction theory, List<EnsembleResult> runs,
-      List<WidthExtrapolation.LayerFit> fits) {}
+  record Measurement(Initialisation init, List<Series> runs, List<WidthExtrapolation.LayerFit> fits) {}
+
+  /**
+   * Everything the report shows.
+   *
+   * @param widths the widths n
+   * @param depth L
+   * @param networks networks per width
+   * @param all one measurement per network of {@link #initialisations()}
+   */
+  record Result(int[] widths, int depth, long networks, List<Measurement> all) {}
 
   /** Runs the ensembles of one network at every width and fits them. */
   static Measurement measure(ExperimentContext ctx, Initialisation init, int[] widths, int depth,
       long networks, int seedOffset) {
     Prediction theory = Prediction.of(init.spec(depth, widths[0]));
     List<EnsembleResult> runs = new ArrayList<>();
+    List<Series> series = new ArrayList<>();
     for (int i = 0; i < widths.length; i++) {
       String label = init.activation().spec() + " n=" + widths[i];
-      runs.add(ctx.ensemble(label, init.spec(depth, widths[i]), networks, ctx.seed(seedOffset + i)));
+      EnsembleResult r = ctx.ensemble(label, init.spec(depth, widths[i]), networks, ctx.seed(seedOffset + i));
+      runs.add(r);
+      series.add(Series.of(init.activation().spec(), init.text(), Prediction.of(init.spec(depth, widths[i])), r));
     }
-    return new Measurement(init, theory, runs, WidthExtrapolation.fit(theory, runs));
+    return new Measurement(init, series, WidthExtrapolation.fit(theory, runs));
   }
 
   @Override
-  public void run(ExperimentContext ctx, Report report) {
+  public Result compute(ExperimentContext ctx) {
     int[] widths = ctx.quick() ? QUICK_WIDTHS : WIDTHS;
     int depth = ctx.quick() ? QUICK_DEPTH : DEPTH;
     long networks = ctx.quick() ? QUICK_NETWORKS : NETWORKS;
@@ -78,16 +90,21 @@ final class FiniteWidthExperiment implements Experiment {
       all.add(measure(ctx, init, widths, depth, networks, seedOffset));
       seedOffset += widths.length;
     }
-    for (Measurement m : all) {
+    return new Result(widths, depth, networks, all);
+  }
+
+  @Override
+  public void render(Result result, Report report) {
+    for (Measurement m : result.all()) {
       report.rows(rows(m));
     }
     report.paragraph(String.format(Locale.ROOT, "Networks with one input at equal widths n = %s, depth"
         + " %d, %,d networks per width (conditional sampler). At width n the metric Ĝ of layer ℓ gives"
         + " V̂(n) = n·Cov(Ĝ, Ĝ) and K̂1(n) = n·(E[Ĝ] − K); the 1/n theory says V̂(n) = V + O(1/n) and"
         + " K̂1(n) = K1 + O(1/n). Each is fitted by y∞ + b/n + c/n² (weighted least squares), and the"
-        + " intercept y∞ is compared with the leading-order recursions of docs/theory.md §5.", join(widths), depth,
-        networks));
-    for (Measurement m : all) {
+        + " intercept y∞ is compared with the leading-order recursions of docs/theory.md §5.", join(result.widths()),
+        result.depth(), result.networks()));
+    for (Measurement m : result.all()) {
       report.table(m.init().activation().spec() + " (" + m.init().text() + "): fitted against theory",
           List.of("layer", "K", "V theory", "V fit", "z", "K1 theory", "K1 fit", "z", "chi2/dof V", "chi2/dof K1"),
           tableRows(m));
@@ -97,7 +114,7 @@ final class FiniteWidthExperiment implements Experiment {
           m.init().activation().spec(), last.layer(), pm(last.vertexFit().intercept()),
           Fmt.num(last.vertexTheory()), pm(last.nloFit().intercept()), Fmt.num(last.nloTheory())));
     }
-    residualFigure(report, all);
+    residualFigure(report, result.all());
   }
 
   /** Figures of one network: V̂(n)/K² and K̂1(n)/K against 1/n with fits and theory, every layer. */
@@ -147,9 +164,10 @@ final class FiniteWidthExperiment implements Experiment {
           ? String.format(Locale.ROOT, "%s. Points: n·Var(Ĝ)/K² measured at each width (± one SE), which"
               + " the 1/n theory says tends to V/K² as n → ∞ (solid lines: the leading-order recursion,"
               + " docs/theory.md §5.2). Dashed: the weighted fit y∞ + b/n + c/n²; its value at 1/n = 0 is the"
-              + " measured V. Layer 2 is exact at every width (V^(2) does not depend on n), so its points"
-              + " scatter about the line without slope. At layer %d the fit gives V = %s against %s"
-              + " (z = %.1f).", what, last.layer(), pm(a), Fmt.num(theory), a.zScore(theory))
+              + " measured V. Layer 2 is exact at every width (V^(2) does not depend on n): its fitted 1/n"
+              + " coefficient is b/K² = %s (%s). At layer %d the fit gives V = %s against %s"
+              + " (z = %.1f).", what, slope(m.fits().get(0)), resolved(m.fits().get(0).vertexFit().coefficient(1)),
+              last.layer(), pm(a), Fmt.num(theory), a.zScore(theory))
           : String.format(Locale.ROOT, "%s. Points: n·(E[Ĝ] − K)/K at each width (± one SE), which"
               + " tends to K1/K as n → ∞ (solid: the NLO recursion, docs/theory.md §5.3; K1^(2) = 0 exactly)."
               + " Dashed: the fit y∞ + b/n + c/n². At layer %d the fit gives K1 = %s against %s (z = %.1f)."
@@ -224,28 +242,40 @@ final class FiniteWidthExperiment implements Experiment {
         .replaceAll("-+", "-");
   }
 
+  /** The fitted 1/n coefficient of V̂(n) of a layer, over K², as "value ± se". */
+  private static String slope(WidthExtrapolation.LayerFit f) {
+    Estimate b = f.vertexFit().coefficient(1);
+    double k2 = f.kernel() * f.kernel();
+    return Fmt.pm(b.mean() / k2, b.standardError() / k2);
+  }
+
+  /** Whether a fitted coefficient is resolved from 0 at 3 SE, in words. */
+  private static String resolved(Estimate b) {
+    return Math.abs(b.mean()) > 3 * b.standardError() ? "resolved from 0 beyond 3 SE" : "consistent with 0 within 3 SE";
+  }
+
   /** CSV rows: per width and layer G, V, K1 with their theory; per layer the fitted V and K1. */
   static List<Row> rows(Measurement m) {
-    String act = m.init().activation().spec();
-    String init = m.init().text();
     List<Row> rows = new ArrayList<>();
-    for (EnsembleResult r : m.runs()) {
-      rows.addAll(MeasuredRows.kernel(act, init, m.theory(), r));
-      rows.addAll(MeasuredRows.vertex(act, init, m.theory(), r));
-      for (LayerPrediction lp : m.theory().layers()) {
+    for (Series s : m.runs()) {
+      rows.addAll(s.kernelRows());
+      rows.addAll(s.vertexRows());
+      for (Series.Layer lp : s.layers()) {
         if (lp.layer() >= 2) {
-          Estimate g = r.estimates(lp.layer()).gMetric(0, 0);
-          int fanIn = r.spec().width(lp.layer() - 1);
-          rows.add(new Row(act, init, fanIn, lp.layer(), "K1", fanIn * (g.mean() - lp.kernel(0, 0)),
-              fanIn * g.standardError(), lp.nloKernel(0, 0), r.networksAccumulated(), r.seed()));
+          Estimate g = lp.gMetric();
+          int fanIn = lp.fanIn();
+          rows.add(new Row(s.activation(), s.init(), fanIn, lp.layer(), "K1", fanIn * (g.mean() - lp.kernel()),
+              fanIn * g.standardError(), lp.nloKernel(), s.networks(), s.seed()));
         }
       }
     }
     long total = 0;
-    for (EnsembleResult r : m.runs()) {
-      total += r.networksAccumulated();
+    for (Series s : m.runs()) {
+      total += s.networks();
     }
     long seed = m.runs().get(0).seed();
+    String act = m.init().activation().spec();
+    String init = m.init().text();
     for (WidthExtrapolation.LayerFit f : m.fits()) {
       Estimate v = f.vertexFit().intercept();
       Estimate k1 = f.nloFit().intercept();

@@ -21,7 +21,10 @@ class ExperimentRunnerTest {
   @TempDir Path tmp;
 
   /** A small real experiment: one ReLU ensemble, a row per layer, a table and a figure. */
-  static final class Tiny implements Experiment {
+  static final class Tiny implements Experiment<Tiny.Result> {
+    /** E[z²] and its SE per layer, and the seed. */
+    record Result(double[] g, double[] se, long seed) {}
+
     private final boolean fail;
 
     Tiny(boolean fail) {
@@ -39,22 +42,30 @@ class ExperimentRunnerTest {
     }
 
     @Override
-    public void run(ExperimentContext ctx, Report report) {
+    public Result compute(ExperimentContext ctx) {
       NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 1, NetworkSpec.equalWidths(3, 4),
           new double[][] {{1}});
       EnsembleResult r = ctx.ensemble("relu", spec, 3000, ctx.seed(0));
-      double[] l = new double[3];
       double[] g = new double[3];
       double[] se = new double[3];
       for (int j = 0; j < 3; j++) {
         var e = r.estimates(j + 1).g(0, 0);
-        l[j] = j + 1;
         g[j] = e.mean();
         se[j] = e.standardError();
-        report.row(new Row("relu", "cb=0,cw=2", 4, j + 1, "G", g[j], se[j], 2, 3000, ctx.seed(0)));
       }
       if (fail) {
         throw new IllegalStateException("failed on purpose");
+      }
+      return new Result(g, se, ctx.seed(0));
+    }
+
+    @Override
+    public void render(Result result, Report report) {
+      double[] l = {1, 2, 3};
+      double[] g = result.g();
+      double[] se = result.se();
+      for (int j = 0; j < 3; j++) {
+        report.row(new Row("relu", "cb=0,cw=2", 4, j + 1, "G", g[j], se[j], 2, 3000, result.seed()));
       }
       var chart = Plots.chart("E[z²]", "layer ℓ", "E[z²]");
       Plots.line(chart, "theory", l, new double[] {2, 2, 2}, Plots.color(0));
