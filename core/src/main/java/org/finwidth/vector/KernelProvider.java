@@ -83,6 +83,9 @@ public abstract class KernelProvider {
   /** The sampler kernels (fused weights layer, conditional layer, moment sums; bitwise the same in every implementation). */
   public abstract LayerKernels layerKernels();
 
+  /** The NTK sampler's kernels (forward over kept weights, backward Jacobian rows; bitwise the same in every implementation). */
+  public abstract TangentKernels tangentKernels();
+
   /**
    * The provider of this JVM, chosen on first call (see the class comment) and then fixed.
    *

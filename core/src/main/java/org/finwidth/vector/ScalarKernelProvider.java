@@ -36,4 +36,9 @@ final class ScalarKernelProvider extends KernelProvider {
   public LayerKernels layerKernels() {
     return ScalarLayerKernels.INSTANCE;
   }
+
+  @Override
+  public TangentKernels tangentKernels() {
+    return ScalarTangentKernels.INSTANCE;
+  }
 }

@@ -5,6 +5,7 @@ import org.finwidth.vector.ActivationKernels;
 import org.finwidth.vector.KernelProvider;
 import org.finwidth.vector.LayerKernels;
 import org.finwidth.vector.NormalKernels;
+import org.finwidth.vector.TangentKernels;
 
 /**
  * The Vector API kernels of every family, on the preferred species. Instantiated reflectively by
@@ -15,6 +16,7 @@ public final class PanamaKernelProvider extends KernelProvider {
   private final PanamaActivationKernels activationKernels = new PanamaActivationKernels();
   private final PanamaNormalKernels normalKernels = new PanamaNormalKernels();
   private final PanamaLayerKernels layerKernels = new PanamaLayerKernels(normalKernels);
+  private final PanamaTangentKernels tangentKernels = new PanamaTangentKernels();
 
   /** Loads the Vector API classes; called by {@link KernelProvider} through reflection. */
   public PanamaKernelProvider() {}
@@ -48,5 +50,10 @@ public final class PanamaKernelProvider extends KernelProvider {
   @Override
   public LayerKernels layerKernels() {
     return layerKernels;
+  }
+
+  @Override
+  public TangentKernels tangentKernels() {
+    return tangentKernels;
   }
 }
