@@ -140,6 +140,9 @@ public final class Catalogue {
           "empty activation spec; known activations: " + String.join(", ", names()));
     }
     String s = spec.strip();
+    if (s.regionMatches(true, 0, Formula.PREFIX, 0, Formula.PREFIX.length())) {
+      return Formula.parse(s);
+    }
     if (s.regionMatches(true, 0, UserClasses.PREFIX, 0, UserClasses.PREFIX.length())) {
       return UserClasses.load(UserClasses.PREFIX + s.substring(UserClasses.PREFIX.length()));
     }
