@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.finwidth.activation.Activation;
 import org.finwidth.activation.Catalogue;
+import org.finwidth.activation.Formula;
 import org.finwidth.theory.Criticality;
 import org.finwidth.theory.CriticalitySolver;
 import picocli.CommandLine.Command;
@@ -98,6 +99,10 @@ public final class CriticalityCommand implements Callable<Integer> {
   static Map<String, Object> toJson(Criticality c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("activation", c.activation().spec());
+    if (c.activation() instanceof Formula f) {
+      m.put("formula", f.formula());
+      m.put("parameters", f.parameters());
+    }
     m.put("class", c.universalityClass().label());
     List<Object> points = new ArrayList<>();
     for (Criticality.CriticalPoint p : c.critical()) {
@@ -106,7 +111,7 @@ public final class CriticalityCommand implements Callable<Integer> {
       pm.put("cw", p.cw());
       pm.put("kstar", p.kstar().isPresent() ? p.kstar().getAsDouble() : null);
       pm.put("approach", p.approach().map(a -> a.label()).orElse(null));
-      pm.put("curvature", p.curvature());
+      pm.put("curvature", number(p.curvature()));
       List<Object> others = new ArrayList<>();
       for (Criticality.FixedPoint f : p.otherFixedPoints()) {
         Map<String, Object> fm = new LinkedHashMap<>();
