@@ -6,11 +6,12 @@ import java.util.Map;
 import org.finwidth.vector.PairIndex;
 
 /**
- * The four-point vertex V_{(α1α2)(α3α4)} of one layer for d = 1 or 2 inputs (docs/theory.md §1.4,
- * PDLT normalisation): V = n_{ℓ−1} Cov(Ĝ_{α1α2}, Ĝ_{α3α4}) at leading order in 1/n. Symmetric
- * under α1 ↔ α2, α3 ↔ α4 and (α1α2) ↔ (α3α4), so it is stored over unordered pairs in the
- * order of {@link PairIndex} (00, 01, 11): one component for one input, six for two ("00|00",
- * "00|01", "00|11", "01|01", "01|11", "11|11"). Immutable.
+ * The four-point vertex V_{(α1α2)(α3α4)} of one layer for d inputs (docs/theory.md §1.4, PDLT
+ * normalisation): V = n_{ℓ−1} Cov(Ĝ_{α1α2}, Ĝ_{α3α4}) at leading order in 1/n. Symmetric under
+ * α1 ↔ α2, α3 ↔ α4 and (α1α2) ↔ (α3α4), so it is stored as a symmetric P×P matrix over the
+ * P = d(d+1)/2 unordered pairs in the order of {@link PairIndex} ((0,0), (0,1), …, (0,d−1),
+ * (1,1), …), the order of the Monte Carlo observables. Keys of {@link #components()}: "ab|cd" for
+ * d ≤ 10 ("00|00", "01|23"), "a,b|c,d" beyond ({@link PairIndex#key}). Immutable.
  */
 public final class FourPointVertex {
   private final int inputs;
@@ -34,9 +35,24 @@ public final class FourPointVertex {
     return new FourPointVertex(inputs, new double[pairs][pairs]);
   }
 
-  /** Number of inputs d (1 or 2). */
+  /** The pairs in {@link PairIndex} order: pairs(d)[u] = {a, b} with a ≤ b. */
+  static int[][] pairs(int inputs) {
+    PairIndex index = PairIndex.of(inputs);
+    int[][] p = new int[index.pairs()][];
+    for (int u = 0; u < p.length; u++) {
+      p[u] = new int[] {index.first(u), index.second(u)};
+    }
+    return p;
+  }
+
+  /** Number of inputs d. */
   public int inputCount() {
     return inputs;
+  }
+
+  /** The pair numbering of this vertex. */
+  public PairIndex index() {
+    return index;
   }
 
   /**
@@ -48,15 +64,24 @@ public final class FourPointVertex {
     return v[index.pair(a, b)][index.pair(c, d)];
   }
 
-  /** Value of the stored component u, w (unordered pair indices). */
-  double component(int u, int w) {
+  /** The component of pairs u, w ({@link PairIndex#pair} numbers). */
+  public double component(int u, int w) {
     return v[u][w];
   }
 
+  /** The P×P matrix over pairs ({@link PairIndex} order; a copy). */
+  public double[][] matrix() {
+    double[][] c = new double[v.length][];
+    for (int u = 0; u < v.length; u++) {
+      c[u] = v[u].clone();
+    }
+    return c;
+  }
+
   /**
-   * The independent components by key "ab|cd" with a ≤ b, c ≤ d, (ab) ≤ (cd) in lexicographic
-   * order ({@link PairIndex#key}): {"00|00"} for one input; "00|00", "00|01", "00|11", "01|01",
-   * "01|11", "11|11" for two.
+   * The P(P+1)/2 independent components by key "ab|cd" (or "a,b|c,d" for d &gt; 10) with a ≤ b,
+   * c ≤ d, (ab) ≤ (cd) in lexicographic order ({@link PairIndex#key}): {"00|00"} for one input;
+   * "00|00", "00|01", "00|11", "01|01", "01|11", "11|11" for two.
    */
   public Map<String, Double> components() {
     Map<String, Double> m = new LinkedHashMap<>();

@@ -39,6 +39,39 @@ public final class LayerPrediction {
     return new LayerPrediction(layer, fanIn, kernel, nloKernel, vertex, chiParallel, chiPerp, moments);
   }
 
+  /**
+   * This layer of the distinct inputs replicated to d inputs: input a of the result is input
+   * {@code representative[a]} of this one (exact for identical inputs, whose preactivations are
+   * equal at every layer).
+   */
+  LayerPrediction expand(int[] representative) {
+    int d = representative.length;
+    double[][] k = new double[d][d];
+    double[][] k1 = new double[d][d];
+    double[] par = new double[d];
+    double[] perp = new double[d];
+    for (int a = 0; a < d; a++) {
+      int x = representative[a];
+      par[a] = chiParallel[x];
+      perp[a] = chiPerp[x];
+      for (int b = 0; b < d; b++) {
+        k[a][b] = kernel[x][representative[b]];
+        k1[a][b] = nloKernel[x][representative[b]];
+      }
+    }
+    int[][] pairs = FourPointVertex.pairs(d);
+    org.finwidth.vector.PairIndex reduced = vertex.index();
+    double[][] v = new double[pairs.length][pairs.length];
+    for (int u = 0; u < pairs.length; u++) {
+      int pu = reduced.pair(representative[pairs[u][0]], representative[pairs[u][1]]);
+      for (int w = 0; w < pairs.length; w++) {
+        int pw = reduced.pair(representative[pairs[w][0]], representative[pairs[w][1]]);
+        v[u][w] = vertex.component(pu, pw);
+      }
+    }
+    return new LayerPrediction(layer, fanIn, k, k1, new FourPointVertex(d, v), par, perp, exact);
+  }
+
   private static double[][] copy(double[][] m) {
     double[][] c = new double[m.length][];
     for (int i = 0; i < m.length; i++) {

@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.finwidth.activation.Activation;
+import org.finwidth.gauss.GaussianProducts;
 import org.finwidth.network.NetworkSpec;
+import org.finwidth.vector.PairIndex;
 
 /**
- * The effective-theory prediction for every layer of a {@link NetworkSpec} with one or two inputs:
- * kernel, NLO kernel, four-point vertex, susceptibilities, and exact moments where the oracle
- * applies (docs/theory.md §2–§6). This is what the Monte Carlo is compared with, layer by layer.
+ * The effective-theory prediction for every layer of a {@link NetworkSpec} with any number d of
+ * inputs: kernel, NLO kernel, four-point vertex (every component), susceptibilities, and exact
+ * moments where the oracle applies (docs/theory.md §2–§6). This is what the Monte Carlo is
+ * compared with, layer by layer.
  *
  * <p><b>Recursions</b> (docs/theory.md §5, leading order in 1/n; all averages at K = K^(ℓ), with
  * r_ℓ = n_ℓ/n_{ℓ−1}, sums over ordered input indices, ⟨∂_a∂_b f⟩ = ⟨f (y_a y_b − K^{ab})⟩ and
@@ -23,20 +26,29 @@ import org.finwidth.network.NetworkSpec;
  *   K1^(ℓ+1)_{α1α2} = r_ℓ C_W [ ½ Σ K1^(ℓ)_{ab} ⟨∂_a∂_b(σ_{α1}σ_{α2})⟩
  *       + ⅛ Σ V^(ℓ)_{(ab)(cd)} ⟨∂_a∂_b∂_c∂_d(σ_{α1}σ_{α2})⟩ ]                          (§5.3)
  * </pre>
- * Single input: V' = C_W²(⟨σ⁴⟩ − ⟨σ²⟩²) + χ_∥² r V and K1' = r[χ_∥ K1 + (C_W/8)⟨(σ²)''''⟩ V].
- * For two inputs the diagonal blocks use the single-input averages and the exact zeros
- * ⟨∂_0∂_1(σ_0²)⟩ = 0; the mixed averages come from one vector-valued two-dimensional quadrature
- * per layer (12 components, {@link Averages}).
+ * The derivative terms vanish unless a, b, c, d ∈ {α1, α2}, so they live on the 2×2 marginal of
+ * the pair (one vector-valued two-dimensional quadrature per pair and layer, {@link Averages}, or
+ * the single-input averages for α1 = α2); ⟨σσσσ⟩ needs up to four dimensions
+ * ({@link org.finwidth.gauss.GaussianProducts}: three dimensions per triple of inputs, four per
+ * quadruple, on the range of the marginal, so a rank-deficient kernel is fine there). Per layer:
+ * d single-input, d(d−1)/2 two-, d(d−1)(d−2)/6 three- and d(d−1)(d−2)(d−3)/24 four-dimensional
+ * averages; the sums cost O(d⁴). Single input: V' = C_W²(⟨σ⁴⟩ − ⟨σ²⟩²) + χ_∥² r V and
+ * K1' = r[χ_∥ K1 + (C_W/8)⟨(σ²)''''⟩ V].
  *
- * <p><b>Limits.</b> Two identical inputs are computed as one input and replicated (exactly).
- * Otherwise the two-input vertex and NLO kernel need det K^(ℓ) &gt; 0: the derivative-free
- * fourth-derivative terms carry y⁴ ~ (1 − ρ²)^{-2} with 1 − ρ² = det K/(K_00 K_11), and their
- * relative error grows like 1e-13/(1 − ρ²)² (measured against the ReLU closed forms
- * ⟨σ_0''σ_1''⟩ = 1/(2π√det K) and the symmetry of tanh: 1e-11 at 1 − ρ² = 1e-3, 2e-8 at 1e-4,
- * 2e-6 at 1e-5, 3e-2 at 1e-6). Where 1 − ρ² falls below {@value #MIN_DECORRELATION} at a layer
- * with V ≠ 0 (critical ReLU: beyond depth ≈ 900, where θ_ℓ ≈ 3π/ℓ), or an input has zero variance,
- * the prediction stops there with a {@link Breakdown}. Overflow (e.g. RePU, whose kernel grows like K^{p^ℓ}) and quadrature failure
- * also stop it, naming the layer, instead of producing NaN or Infinity.
+ * <p><b>Limits.</b> Inputs with identical Gram rows are computed once and replicated (exact).
+ * Layer 1 needs no derivative terms (V^(1) = K1^(1) = 0), so any positive semidefinite Gram is
+ * predicted to layer 2. From there on the derivative terms need the inverse of every 2×2 marginal
+ * of K^(ℓ): their relative error grows like 1e-13/(1 − ρ²)² (measured against the ReLU closed
+ * forms ⟨σ_0''σ_1''⟩ = 1/(2π√det K) and the symmetry of tanh: 1e-11 at 1 − ρ² = 1e-3, 2e-8 at
+ * 1e-4, 2e-6 at 1e-5, 3e-2 at 1e-6). Where 1 − ρ² of some pair falls below
+ * {@value #MIN_DECORRELATION} at a layer with V ≠ 0 (critical ReLU: beyond depth ≈ 900, where
+ * θ_ℓ ≈ 3π/ℓ; or two inputs that stay collinear), or an input has zero variance, the prediction
+ * stops there with a {@link Breakdown} that names the pair and the rank. Overflow (e.g. RePU,
+ * whose kernel grows like K^{p^ℓ}) and quadrature failure also stop it, naming the layer, instead
+ * of producing NaN or Infinity.
+ *
+ * <p><b>Symmetry.</b> Every quadrature runs in an orientation and variable order fixed by the
+ * kernel alone, so permuting the inputs permutes every output (to the rounding of the O(d⁴) sums).
  */
 public final class Prediction {
   /**
@@ -69,26 +81,54 @@ public final class Prediction {
   /**
    * Computes the prediction for every layer of the network (or up to a {@link Breakdown}).
    * Exact moments are attached for one input and a positively homogeneous σ of integer degree
-   * when {@link ExactMoments#cost} is within {@link #EXACT_COST_LIMIT}.
-   *
-   * @throws IllegalArgumentException if the network has more than two inputs
+   * when {@link ExactMoments#cost} is within {@link #EXACT_COST_LIMIT}. Cost: for smooth σ at
+   * d = 4 about a second per layer on one core (dominated by the four-dimensional averages).
    */
   public static Prediction of(NetworkSpec spec) {
     Objects.requireNonNull(spec, "spec");
     int d = spec.inputCount();
-    if (d > 2) {
-      throw new IllegalArgumentException("the theory supports 1 or 2 inputs, got d=" + d);
-    }
-    Builder b = new Builder(spec);
     double[][] gram = spec.gram();
-    if (d == 1) {
-      b.single(false);
-    } else if (gram[0][0] == gram[1][1] && gram[0][0] == gram[0][1]) {
-      b.single(true);
+    // Inputs with identical Gram rows are the same input (z_a = z_b at every layer): compute the
+    // distinct ones and replicate, which is exact.
+    int[] representative = new int[d];
+    int distinct = 0;
+    int[] distinctIndex = new int[d];
+    for (int a = 0; a < d; a++) {
+      representative[a] = -1;
+      for (int b = 0; b < a && representative[a] < 0; b++) {
+        if (java.util.Arrays.equals(gram[a], gram[b])) {
+          representative[a] = representative[b];
+        }
+      }
+      if (representative[a] < 0) {
+        representative[a] = distinct;
+        distinctIndex[distinct++] = a;
+      }
+    }
+    NetworkSpec reduced = spec;
+    if (distinct < d) {
+      double[][] g = new double[distinct][distinct];
+      for (int a = 0; a < distinct; a++) {
+        for (int b = 0; b < distinct; b++) {
+          g[a][b] = gram[distinctIndex[a]][distinctIndex[b]];
+        }
+      }
+      reduced = NetworkSpec.ofGram(spec.activation(), spec.cb(), spec.cw(), spec.inputDim(), spec.widths(), g);
+    }
+    Builder b = new Builder(reduced);
+    if (distinct == 1) {
+      b.single();
     } else {
-      b.pair();
+      b.multi();
     }
     List<LayerPrediction> layers = b.layers;
+    if (distinct < d) {
+      List<LayerPrediction> expanded = new ArrayList<>(layers.size());
+      for (LayerPrediction lp : layers) {
+        expanded.add(lp.expand(representative));
+      }
+      layers = expanded;
+    }
     if (d == 1 && ExactMoments.supports(spec.activation())
         && ExactMoments.cost(spec.activation(), spec.widths()) <= EXACT_COST_LIMIT) {
       List<ExactMoments.LayerMoments> exact = ExactMoments.compute(spec);
@@ -141,6 +181,7 @@ public final class Prediction {
     final double cb;
     final double cw;
     final Averages averages;
+    final GaussianProducts products;
     final List<LayerPrediction> layers = new ArrayList<>();
     Breakdown breakdown;
 
@@ -150,10 +191,11 @@ public final class Prediction {
       this.cb = spec.cb();
       this.cw = spec.cw();
       this.averages = new Averages(sigma);
+      this.products = new GaussianProducts(sigma);
     }
 
-    /** One input (replicated to two identical inputs when {@code twin}). */
-    void single(boolean twin) {
+    /** One input. */
+    void single() {
       int depth = spec.depth();
       double k = spec.kernel1()[0][0];
       double v = 0;
@@ -168,7 +210,7 @@ public final class Prediction {
         }
         double chiPar = cw * a.chiParallel();
         double chiPerp = cw * a.chiPerp();
-        int d = twin ? 2 : 1;
+        int d = 1;
         double[][] kk = new double[d][d];
         double[][] kk1 = new double[d][d];
         for (double[] row : kk) {
@@ -210,110 +252,138 @@ public final class Prediction {
       }
     }
 
-    /** Multiplicity of the unordered pair u (00, 01, 11) in a sum over ordered index pairs. */
-    private static final int[] MULT = {1, 2, 1};
-    /** Number of indices equal to 1 in the unordered pair u. */
-    private static final int[] ONES = {0, 1, 2};
-
-    /** Two distinct inputs. */
-    void pair() {
+    /**
+     * d ≥ 2 distinct inputs (no two with identical Gram rows): the general recursion of
+     * docs/theory.md §5.1 and §5.3 over every pair, triple and quadruple of inputs.
+     */
+    void multi() {
       int depth = spec.depth();
       double[][] k = spec.kernel1();
-      double[][] v = new double[3][3];
-      double[] k1 = new double[3]; // over unordered pairs 00, 01, 11
+      int d = k.length;
+      int[][] pairs = FourPointVertex.pairs(d);
+      PairIndex pairIndex = PairIndex.of(d);
+      int np = pairs.length;
+      double[][] v = new double[np][np];
+      double[] k1 = new double[np];
       boolean vertexZero = true;
+      MultiAverages avg = new MultiAverages(averages, products, d);
       for (int l = 1; l <= depth; l++) {
-        Averages.Single a0;
-        Averages.Single a1;
-        double[] m;
+        double[] chiPar = new double[d];
+        double[] chiPerp = new double[d];
         try {
-          a0 = averages.single(k[0][0]);
-          a1 = averages.single(k[1][1]);
-          layers.add(new LayerPrediction(l, spec.width(l - 1), k,
-              new double[][] {{k1[0], k1[1]}, {k1[1], k1[2]}}, new FourPointVertex(2, v),
-              new double[] {cw * a0.chiParallel(), cw * a1.chiParallel()},
-              new double[] {cw * a0.chiPerp(), cw * a1.chiPerp()}, null));
-          if (l == depth) {
+          avg.singles(k);
+          for (int a = 0; a < d; a++) {
+            chiPar[a] = cw * avg.single[a].chiParallel();
+            chiPerp[a] = cw * avg.single[a].chiPerp();
+          }
+        } catch (IllegalStateException e) {
+          breakdown = new Breakdown(l, "layer " + l + ": " + e.getMessage());
+          return;
+        }
+        layers.add(new LayerPrediction(l, spec.width(l - 1), k, square(k1, d), new FourPointVertex(d, v),
+            chiPar, chiPerp, null));
+        if (l == depth) {
+          return;
+        }
+        boolean derivatives = !vertexZero;
+        if (derivatives) {
+          String rank = avg.rankProblem(k);
+          if (rank != null) {
+            breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": " + rank + " at layer " + l
+                + ": the vertex and NLO kernel recursion needs (K^(" + l + ") restricted to those"
+                + " inputs)^-1 for " + sigma.spec() + " (docs/theory.md §1.2)");
             return;
           }
-          int mode = Averages.SOURCES;
-          if (!vertexZero) {
-            if (!(k[0][0] > 0 && k[1][1] > 0)) {
-              breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": input " + (k[0][0] > 0 ? 2 : 1)
-                  + " has zero variance at layer " + l + " (a constant preactivation): the"
-                  + " two-input V and K1 recursion needs K^-1 (docs/theory.md §1.2); use one input");
-              return;
-            }
-            double det = Averages.determinant(k[0][0], k[0][1], k[1][1]);
-            double decorrelation = det / (k[0][0] * k[1][1]);
-            if (!(decorrelation >= MIN_DECORRELATION)) {
-              breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": the two inputs are (nearly)"
-                  + " collinear at layer " + l + " (1 - rho^2 = " + decorrelation + " < "
-                  + MIN_DECORRELATION + "): the two-input V and K1 recursion needs K^-1"
-                  + " (docs/theory.md §1.2); use one input or less correlated inputs");
-              return;
-            }
-            mode = Averages.FULL;
-          }
-          m = averages.pair(k[0][0], k[0][1], k[1][1], mode);
+        }
+        try {
+          avg.pairs(k, derivatives);
+          avg.triplesAndQuadruples(k);
         } catch (IllegalStateException e) {
-          int at = layers.size() == l ? l + 1 : l;
-          breakdown = new Breakdown(at, "layer " + at + ": " + e.getMessage());
+          breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": " + e.getMessage());
           return;
         }
         double ratio = (double) spec.width(l) / spec.width(l - 1);
-        // ⟨σ_P⟩ and ⟨σ_P σ_Q⟩ over unordered pairs P, Q ∈ {00, 01, 11}.
-        double[] e1 = {a0.sigma2(), m[Averages.SS], a1.sigma2()};
-        double[][] e2 = {
-          {a0.sigma4(), m[Averages.S3S1], m[Averages.S2S2]},
-          {m[Averages.S3S1], m[Averages.S2S2], m[Averages.S1S3]},
-          {m[Averages.S2S2], m[Averages.S1S3], a1.sigma4()},
-        };
-        double[][] vNext = new double[3][3];
-        double[] k1Next = new double[3];
-        for (int p = 0; p < 3; p++) {
-          for (int q = p; q < 3; q++) {
-            vNext[p][q] = vNext[q][p] = cw * cw * (e2[p][q] - e1[p] * e1[q]);
+        double[] e2 = new double[np];
+        for (int p = 0; p < np; p++) {
+          e2[p] = avg.e2(pairs[p][0], pairs[p][1]);
+        }
+        double[][] vNext = new double[np][np];
+        double[] k1Next = new double[np];
+        for (int p = 0; p < np; p++) {
+          for (int q = p; q < np; q++) {
+            double e4 = avg.e4(pairs[p][0], pairs[p][1], pairs[q][0], pairs[q][1]);
+            vNext[p][q] = cw * cw * (e4 - e2[p] * e2[q]);
           }
         }
-        if (!vertexZero) {
-          // ⟨∂_a∂_b σ_P⟩ by unordered (ab) and ⟨∂^4 σ_P⟩ by the number of indices equal to 1.
-          double[][] d2 = {
-            {2 * a0.chiParallel(), 0, 0},
-            {m[Averages.D2], m[Averages.D2 + 1], m[Averages.D2 + 2]},
-            {0, 0, 2 * a1.chiParallel()},
-          };
-          double[][] d4 = {
-            {a0.k1Source(), 0, 0, 0, 0},
-            {m[Averages.D4], m[Averages.D4 + 1], m[Averages.D4 + 2], m[Averages.D4 + 3], m[Averages.D4 + 4]},
-            {0, 0, 0, 0, a1.k1Source()},
-          };
-          for (int p = 0; p < 3; p++) {
-            double quartic = 0;
+        if (derivatives) {
+          // ⟨∂_a∂_b(σ_α1 σ_α2)⟩ vanishes unless a, b ∈ {α1, α2}: per pair P at most three
+          // unordered (ab), with multiplicity 2 for a ≠ b in the sum over ordered indices.
+          int[][] index = new int[np][];
+          double[][] coef = new double[np][];
+          for (int p = 0; p < np; p++) {
+            int a = pairs[p][0];
+            int b = pairs[p][1];
+            if (a == b) {
+              index[p] = new int[] {p};
+              coef[p] = new double[] {2 * avg.single[a].chiParallel()};
+            } else {
+              double[] d2 = avg.d2(a, b);
+              index[p] = new int[] {pairIndex.pair(a, a), p, pairIndex.pair(b, b)};
+              coef[p] = new double[] {d2[0], 2 * d2[1], d2[2]};
+            }
+          }
+          // W[p][w] = Σ_u coef_p[u] V[u][w]
+          double[][] w = new double[np][np];
+          for (int p = 0; p < np; p++) {
+            for (int t = 0; t < index[p].length; t++) {
+              double c = coef[p][t];
+              double[] row = v[index[p][t]];
+              for (int x = 0; x < np; x++) {
+                w[p][x] += c * row[x];
+              }
+            }
+          }
+          for (int p = 0; p < np; p++) {
+            for (int q = p; q < np; q++) {
+              double s = 0;
+              for (int t = 0; t < index[q].length; t++) {
+                s += coef[q][t] * w[p][index[q][t]];
+              }
+              vNext[p][q] += cw * cw / 4 * ratio * s;
+            }
+            // K1: ½ Σ K1_ab ⟨∂_a∂_b σσ⟩ + ⅛ Σ V_(ab)(cd) ⟨∂_a∂_b∂_c∂_d σσ⟩.
             double quadratic = 0;
-            for (int u = 0; u < 3; u++) {
-              quadratic += MULT[u] * k1[u] * d2[p][u];
-              for (int w = 0; w < 3; w++) {
-                quartic += MULT[u] * MULT[w] * v[u][w] * d4[p][ONES[u] + ONES[w]];
+            for (int t = 0; t < index[p].length; t++) {
+              quadratic += coef[p][t] * k1[index[p][t]];
+            }
+            double quartic;
+            int a = pairs[p][0];
+            int b = pairs[p][1];
+            if (a == b) {
+              quartic = v[p][p] * avg.single[a].k1Source();
+            } else {
+              double[] d4 = avg.d4(a, b);
+              int[] ones = {0, 1, 2};
+              int[] mult = {1, 2, 1};
+              quartic = 0;
+              for (int x = 0; x < 3; x++) {
+                for (int y = 0; y < 3; y++) {
+                  quartic += mult[x] * mult[y] * v[index[p][x]][index[p][y]] * d4[ones[x] + ones[y]];
+                }
               }
             }
             k1Next[p] = ratio * cw * (0.5 * quadratic + 0.125 * quartic);
-            for (int q = p; q < 3; q++) {
-              double s = 0;
-              for (int u = 0; u < 3; u++) {
-                for (int w = 0; w < 3; w++) {
-                  s += MULT[u] * MULT[w] * v[u][w] * d2[p][u] * d2[q][w];
-                }
-              }
-              vNext[p][q] += cw * cw / 4 * ratio * s;
-              vNext[q][p] = vNext[p][q];
-            }
           }
         }
-        double[][] kNext = {
-          {cb + cw * a0.sigma2(), cb + cw * m[Averages.SS]},
-          {cb + cw * m[Averages.SS], cb + cw * a1.sigma2()},
-        };
+        for (int p = 0; p < np; p++) {
+          for (int q = 0; q < p; q++) {
+            vNext[p][q] = vNext[q][p];
+          }
+        }
+        double[][] kNext = new double[d][d];
+        for (int p = 0; p < np; p++) {
+          kNext[pairs[p][0]][pairs[p][1]] = kNext[pairs[p][1]][pairs[p][0]] = cb + cw * e2[p];
+        }
         if (!finite(kNext) || !finite(vNext) || !finite(new double[][] {k1Next})) {
           breakdown = new Breakdown(l + 1, "layer " + (l + 1) + ": the recursion overflows the"
               + " double range (from K^(" + l + ") = " + java.util.Arrays.deepToString(k) + ")");
@@ -324,6 +394,17 @@ public final class Prediction {
         k1 = k1Next;
         vertexZero = false;
       }
+    }
+
+    private static double[][] square(double[] overPairs, int d) {
+      double[][] m = new double[d][d];
+      int u = 0;
+      for (int a = 0; a < d; a++) {
+        for (int b = a; b < d; b++) {
+          m[a][b] = m[b][a] = overPairs[u++];
+        }
+      }
+      return m;
     }
 
     private static boolean finite(double[][] m) {

@@ -1,7 +1,8 @@
 package org.finwidth.sim.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.finwidth.network.NetworkSpec;
+import org.finwidth.sim.state.AtomicFile;
 import org.finwidth.theory.ExactMoments;
+import org.finwidth.theory.FourPointVertex;
+import org.finwidth.vector.PairIndex;
 import org.finwidth.theory.LayerPrediction;
 import org.finwidth.theory.Prediction;
 import picocli.CommandLine.Command;
@@ -32,7 +36,10 @@ import picocli.CommandLine.Spec;
           + " (connected 4-point = V/n, n = fan-in), chi_par, chi_perp, and for one input and a"
           + " positively homogeneous activation of integer degree the exact E[z^2], E[z^4],"
           + " E[z_i^2 z_j^2].",
-      "Inputs: one or two, by their Gram matrix (1/n0) x.x or as explicit vectors."
+      "Inputs: any number d, by their Gram matrix (1/n0) x.x or as explicit vectors (--gram,"
+          + " --gram-file, --inputs, --inputs-file). The table shows the diagonal (one row per layer"
+          + " and input) and, for d >= 3, a summary of the off-diagonal components; --json and --csv"
+          + " hold every component of K, K1 and V."
     })
 public final class TheoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -42,9 +49,20 @@ public final class TheoryCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write JSON instead of a table.")
   boolean json;
 
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "Also write every number to FILE as CSV (layer,quantity,component,value).")
+  Path csv;
+
   @Override
-  public Integer call() throws JsonProcessingException {
-    Prediction prediction = Prediction.of(network.toSpec());
+  public Integer call() throws IOException {
+    NetworkSpec net = network.toSpec();
+    if (csv != null) {
+      AtomicFile.checkWritable("--csv", csv);
+    }
+    Prediction prediction = Prediction.of(net);
+    if (csv != null) {
+      SimulateCommand.writeAtomically(csv, csv(prediction));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(CriticalityCommand.write(toJson(prediction)));
@@ -107,6 +125,49 @@ public final class TheoryCommand implements Callable<Integer> {
     return lm;
   }
 
+  /**
+   * The CSV of every number (docs/cli.md): {@code layer,quantity,component,value} with quantity K,
+   * K1 (component "ab", or "a,b" for d &gt; {@value PairIndex#MAX_DIGIT_KEY_INPUTS}, a ≤ b), V
+   * (component "ab|cd" or "a,b|c,d"), chiParallel and chiPerp (component "a"); undefined values
+   * empty.
+   */
+  static String csv(Prediction p) {
+    StringBuilder sb = new StringBuilder("layer,quantity,component,value\n");
+    int d = p.spec().inputCount();
+    for (LayerPrediction l : p.layers()) {
+      for (int a = 0; a < d; a++) {
+        for (int b = a; b < d; b++) {
+          csvRow(sb, l.layer(), "K", pairKey(a, b, d), l.kernel(a, b));
+        }
+      }
+      for (int a = 0; a < d; a++) {
+        for (int b = a; b < d; b++) {
+          csvRow(sb, l.layer(), "K1", pairKey(a, b, d), l.nloKernel(a, b));
+        }
+      }
+      for (Map.Entry<String, Double> e : l.vertex().components().entrySet()) {
+        csvRow(sb, l.layer(), "V", e.getKey(), e.getValue());
+      }
+      for (int a = 0; a < d; a++) {
+        csvRow(sb, l.layer(), "chiParallel", "" + a, l.chiParallel(a));
+      }
+      for (int a = 0; a < d; a++) {
+        csvRow(sb, l.layer(), "chiPerp", "" + a, l.chiPerp(a));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The key of a pair of inputs: "ab" for d ≤ 10, "a,b" beyond (as the V keys). */
+  static String pairKey(int a, int b, int d) {
+    return PairIndex.of(d).pairKey(PairIndex.of(d).pair(a, b));
+  }
+
+  private static void csvRow(StringBuilder sb, int layer, String quantity, String component, double value) {
+    sb.append(layer).append(',').append(quantity).append(',').append(component).append(',')
+        .append(Double.isFinite(value) ? Double.toString(value) : "").append('\n');
+  }
+
   /** A table number; "-" where undefined (0/0 for a deterministic preactivation, K = 0). */
   private static String g(double v) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.10g", v) : "-";
@@ -114,13 +175,15 @@ public final class TheoryCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, Prediction p) {
     NetworkSpec s = p.spec();
-    out.printf("theory: %s, C_b = %s, C_W = %s, depth %d, widths %s, n0 = %d, Gram %s%n",
+    int d = s.inputCount();
+    String gram = d <= 4 ? "Gram " + java.util.Arrays.deepToString(s.gram()) : d + " inputs";
+    out.printf("theory: %s, C_b = %s, C_W = %s, depth %d, widths %s, n0 = %d, %s%n",
         s.activation().spec(), CriticalityCommand.fmt(s.cb()), CriticalityCommand.fmt(s.cw()),
-        s.depth(), widthsText(s.widths()), s.inputDim(), java.util.Arrays.deepToString(s.gram()));
+        s.depth(), widthsText(s.widths()), s.inputDim(), gram);
     out.println("(leading order in 1/n, n = n_{l-1} the fan-in: E[z_a z_b] = K + K1/n,"
         + " connected 4-point = V/n; docs/theory.md sections 2-6)");
     out.println();
-    if (s.inputCount() == 1) {
+    if (d == 1) {
       boolean exact = !p.layers().isEmpty() && p.layers().get(0).exact().isPresent();
       out.printf("%5s %8s %17s %17s %17s %17s %17s %17s %17s %17s%s%n", "layer", "n_{l-1}", "K", "K1",
           "V", "V/K^2", "V/(nK^2)", "K1/K", "chi_par", "chi_perp",
@@ -137,7 +200,7 @@ public final class TheoryCommand implements Callable<Integer> {
             g(l.vertexOverKernelSquared(0)), g(l.vertexOverWidthKernelSquared(0)),
             g(l.nloKernelOverKernel(0)), g(l.chiParallel(0)), g(l.chiPerp(0)), ex);
       }
-    } else {
+    } else if (d == 2) {
       out.printf("%5s %8s %17s %17s %17s %17s %17s %17s %17s %17s %17s %17s%n", "layer", "n_{l-1}",
           "K00", "K01", "K11", "K1_00", "K1_01", "K1_11", "chi_par 0", "chi_par 1", "chi_perp 0",
           "chi_perp 1");
@@ -157,7 +220,63 @@ public final class TheoryCommand implements Callable<Integer> {
         }
         out.println(sb);
       }
+    } else {
+      printMany(out, p);
     }
+  }
+
+  /**
+   * d ≥ 3: the diagonal, one row per layer and input, then per layer the range of each
+   * off-diagonal component relative to its Cauchy–Schwarz scale (correlations of K, K1 and V).
+   */
+  private static void printMany(PrintWriter out, Prediction p) {
+    int d = p.spec().inputCount();
+    out.printf("%5s %5s %8s %17s %17s %17s %17s %17s %17s%n", "layer", "input", "n_{l-1}", "K_aa",
+        "K1_aa", "V_(aa)(aa)", "V/K^2", "chi_par", "chi_perp");
+    for (LayerPrediction l : p.layers()) {
+      for (int a = 0; a < d; a++) {
+        out.printf("%5d %5d %8d %17s %17s %17s %17s %17s %17s%n", l.layer(), a, l.fanIn(),
+            g(l.kernel(a, a)), g(l.nloKernel(a, a)), g(l.vertex(a, a, a, a)),
+            g(l.vertexOverKernelSquared(a)), g(l.chiParallel(a)), g(l.chiPerp(a)));
+      }
+    }
+    out.println();
+    out.println("Off-diagonal components over their Cauchy-Schwarz scale: rho_ab = K_ab/sqrt(K_aa K_bb),"
+        + " K1_ab/sqrt(|K1_aa K1_bb|), and V_(ab)(cd)/sqrt(V_(ab)(ab) V_(cd)(cd)) over the "
+        + "pairs (ab) != (cd); min and max over the batch (every component: --json, --csv).");
+    out.printf("%5s %11s %11s %11s %11s %11s %11s%n", "layer", "rho min", "rho max", "K1 min", "K1 max",
+        "V min", "V max");
+    int[][] pairs = FourPointVertex.pairs(d);
+    for (LayerPrediction l : p.layers()) {
+      double[] rho = {Double.NaN, Double.NaN};
+      double[] k1 = {Double.NaN, Double.NaN};
+      double[] v = {Double.NaN, Double.NaN};
+      for (int a = 0; a < d; a++) {
+        for (int b = a + 1; b < d; b++) {
+          range(rho, l.kernel(a, b) / Math.sqrt(l.kernel(a, a) * l.kernel(b, b)));
+          range(k1, l.nloKernel(a, b) / Math.sqrt(Math.abs(l.nloKernel(a, a) * l.nloKernel(b, b))));
+        }
+      }
+      for (int u = 0; u < pairs.length; u++) {
+        for (int w = u + 1; w < pairs.length; w++) {
+          double x = l.vertex().component(u, w);
+          range(v, x / Math.sqrt(Math.abs(l.vertex().component(u, u) * l.vertex().component(w, w))));
+        }
+      }
+      out.printf("%5d %11s %11s %11s %11s %11s %11s%n", l.layer(), f(rho[0]), f(rho[1]), f(k1[0]),
+          f(k1[1]), f(v[0]), f(v[1]));
+    }
+  }
+
+  private static void range(double[] r, double x) {
+    if (Double.isFinite(x)) {
+      r[0] = Double.isNaN(r[0]) ? x : Math.min(r[0], x);
+      r[1] = Double.isNaN(r[1]) ? x : Math.max(r[1], x);
+    }
+  }
+
+  private static String f(double x) {
+    return Double.isFinite(x) ? String.format(Locale.ROOT, "%.6f", x) : "-";
   }
 
   private static String widthsText(int[] w) {

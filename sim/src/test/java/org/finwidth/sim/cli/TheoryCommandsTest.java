@@ -194,7 +194,6 @@ class TheoryCommandsTest {
     "--depth 3 --width 4 --gram NaN| finwidth: --gram: entries must be finite, got 'NaN'",
     "--depth 3 --width 4 --gram abc| finwidth: --gram: 'abc' is not a number (in 'abc')",
     "--depth 3 --width 4 --gram 1,2;3| finwidth: --gram must be a square matrix: row 2 has 1 entries for 2 rows ('1,2;3')",
-    "--depth 3 --width 4 --gram 1,0,0;0,1,0;0,0,1| finwidth: the theory supports 1 or 2 inputs, got d=3",
     "--depth 3 --width 4 --gram 1,0;0,1 --input-dim 1| finwidth: d = 2 inputs need input-dim >= d to be realised as vectors, got input-dim=1",
     "--depth 3 --width 4 --input-dim 5 --inputs 1,2| finwidth: --input-dim 5 disagrees with the 2 components of --inputs",
     "--depth 3 --width 4 --inputs 1,2;3| finwidth: all inputs must have the same dimension: input 1 has 2 components, input 2 has 1",
