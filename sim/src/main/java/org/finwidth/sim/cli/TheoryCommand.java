@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.sim.state.AtomicFile;
 import org.finwidth.theory.ExactMoments;
-import org.finwidth.theory.FourPointVertex;
 import org.finwidth.vector.PairIndex;
 import org.finwidth.theory.LayerPrediction;
 import org.finwidth.theory.Prediction;
@@ -246,7 +245,7 @@ public final class TheoryCommand implements Callable<Integer> {
         + "pairs (ab) != (cd); min and max over the batch (every component: --json, --csv).");
     out.printf("%5s %11s %11s %11s %11s %11s %11s%n", "layer", "rho min", "rho max", "K1 min", "K1 max",
         "V min", "V max");
-    int[][] pairs = FourPointVertex.pairs(d);
+    int np = PairIndex.pairCount(d);
     for (LayerPrediction l : p.layers()) {
       double[] rho = {Double.NaN, Double.NaN};
       double[] k1 = {Double.NaN, Double.NaN};
@@ -257,8 +256,8 @@ public final class TheoryCommand implements Callable<Integer> {
           range(k1, l.nloKernel(a, b) / Math.sqrt(Math.abs(l.nloKernel(a, a) * l.nloKernel(b, b))));
         }
       }
-      for (int u = 0; u < pairs.length; u++) {
-        for (int w = u + 1; w < pairs.length; w++) {
+      for (int u = 0; u < np; u++) {
+        for (int w = u + 1; w < np; w++) {
           double x = l.vertex().component(u, w);
           range(v, x / Math.sqrt(Math.abs(l.vertex().component(u, u) * l.vertex().component(w, w))));
         }
