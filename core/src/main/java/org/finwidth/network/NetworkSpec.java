@@ -162,9 +162,71 @@ public final class NetworkSpec {
       }
     }
     if (cholesky(c) == null) {
-      throw new IllegalArgumentException("the Gram matrix is not positive semi-definite: " + Arrays.deepToString(c));
+      throw new IllegalArgumentException("the Gram matrix is not positive semi-definite (smallest eigenvalue "
+          + (float) smallestEigenvalue(c) + ")" + (d <= 4 ? ": " + Arrays.deepToString(c) : ""));
     }
     return c;
+  }
+
+  /**
+   * The smallest eigenvalue of a symmetric matrix (cyclic Jacobi rotations to convergence; O(d³)
+   * per sweep, a few sweeps), for messages about matrices that are not positive semidefinite.
+   *
+   * @throws IllegalArgumentException if the matrix is not square
+   */
+  public static double smallestEigenvalue(double[][] symmetric) {
+    int d = symmetric.length;
+    double[][] a = new double[d][];
+    for (int i = 0; i < d; i++) {
+      if (symmetric[i].length != d) {
+        throw new IllegalArgumentException("the matrix must be square");
+      }
+      a[i] = symmetric[i].clone();
+    }
+    for (int sweep = 0; sweep < 100; sweep++) {
+      double off = 0;
+      double diag = 0;
+      for (int i = 0; i < d; i++) {
+        diag += a[i][i] * a[i][i];
+        for (int j = i + 1; j < d; j++) {
+          off += a[i][j] * a[i][j];
+        }
+      }
+      if (off <= 1e-30 * diag || off == 0) {
+        break;
+      }
+      for (int p = 0; p < d; p++) {
+        for (int q = p + 1; q < d; q++) {
+          if (a[p][q] == 0) {
+            continue;
+          }
+          double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+          double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+          if (theta == 0) {
+            t = 1;
+          }
+          double c = 1 / Math.sqrt(t * t + 1);
+          double sn = t * c;
+          for (int k = 0; k < d; k++) {
+            double akp = a[k][p];
+            double akq = a[k][q];
+            a[k][p] = c * akp - sn * akq;
+            a[k][q] = sn * akp + c * akq;
+          }
+          for (int k = 0; k < d; k++) {
+            double apk = a[p][k];
+            double aqk = a[q][k];
+            a[p][k] = c * apk - sn * aqk;
+            a[q][k] = sn * apk + c * aqk;
+          }
+        }
+      }
+    }
+    double min = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < d; i++) {
+      min = Math.min(min, a[i][i]);
+    }
+    return min;
   }
 
   /**

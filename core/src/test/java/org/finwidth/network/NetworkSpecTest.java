@@ -83,7 +83,7 @@ class NetworkSpecTest {
         () -> NetworkSpec.ofGram(RELU, 0, 2, 1, new int[] {4, 0}, g1));
     assertMessage("the input dimension n_0 must be >= 1, got input-dim=0",
         () -> NetworkSpec.ofGram(RELU, 0, 2, 0, new int[] {4}, g1));
-    assertMessage("the Gram matrix is not positive semi-definite: [[1.0, 2.0], [2.0, 1.0]]",
+    assertMessage("the Gram matrix is not positive semi-definite (smallest eigenvalue -1.0): [[1.0, 2.0], [2.0, 1.0]]",
         () -> NetworkSpec.ofGram(RELU, 0, 2, 2, new int[] {4}, new double[][] {{1, 2}, {2, 1}}));
     assertMessage("the Gram matrix is not symmetric: entry (2,1)=0.5 but (1,2)=0.4",
         () -> NetworkSpec.ofGram(RELU, 0, 2, 2, new int[] {4}, new double[][] {{1, 0.4}, {0.5, 1}}));

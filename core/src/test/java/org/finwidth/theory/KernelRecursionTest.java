@@ -184,7 +184,8 @@ class KernelRecursionTest {
         org.finwidth.network.NetworkSpec.equalWidths(4, 4), new double[][] {{1, 0}, {0, 0}}));
     Prediction.Breakdown b = p.breakdown().orElseThrow();
     assertEquals(3, b.layer());
-    assertTrue(b.reason().contains("input 2 has zero variance at layer 2"), b.reason());
+    assertTrue(b.reason().contains("input 2 has zero variance (the 2x2 kernel of inputs 1 and 2 has rank 1) at layer 2"),
+        b.reason());
   }
 
   @Test

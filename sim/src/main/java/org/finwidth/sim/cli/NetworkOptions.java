@@ -1,5 +1,6 @@
 package org.finwidth.sim.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,12 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  *   --activation SPEC --cb X --cw Y --depth L (--width N | --widths n1,...,nL) [--input-dim N0]
- *   (--gram "g11" | --gram "g11,g12;g12,g22" | --inputs "x1,...;y1,...")
+ *   (--gram "g11,g12,...;g12,g22,...;..." | --inputs "x1,...;y1,...;..."
+ *     | --gram-file FILE | --inputs-file FILE)
  * </pre>
  *
- * Matrices are rows separated by {@code ;}, entries by {@code ,}. With {@code --gram} the input
+ * Any number d of inputs. Matrices are rows separated by {@code ;}, entries by {@code ,}; the files
+ * are CSV, one row per line ({@link MatrixFile}). Duplicate inputs are allowed. With {@code --gram} the input
  * dimension defaults to the number of inputs d (the law of the network depends on the inputs only
  * through their Gram matrix); with {@code --inputs} it is the vectors' length. Every inconsistency
  * is an {@link IllegalArgumentException} naming the flag and value (one line, exit code 2).
@@ -56,12 +59,20 @@ public final class NetworkOptions {
   Integer inputDim;
 
   @Option(names = "--gram", paramLabel = "MATRIX",
-      description = "Gram matrix (1/n_0) x_a.x_b of the d inputs: \"g11\" or \"g11,g12;g12,g22\" (symmetric, PSD).")
+      description = "Gram matrix (1/n_0) x_a.x_b of the d inputs, rows separated by ';': \"g11\", \"g11,g12;g12,g22\", ... (symmetric, PSD).")
   String gram;
 
   @Option(names = "--inputs", paramLabel = "VECTORS",
-      description = "Explicit input vectors, one per ';': \"x1,x2,...;y1,y2,...\".")
+      description = "Explicit input vectors, one per ';': \"x1,x2,...;y1,y2,...;...\".")
   String inputs;
+
+  @Option(names = "--gram-file", paramLabel = "FILE",
+      description = "The Gram matrix from a CSV file: d rows of d values (symmetric, PSD; '#' lines are comments).")
+  Path gramFile;
+
+  @Option(names = "--inputs-file", paramLabel = "FILE",
+      description = "The input vectors from a CSV file: one input per row, n_0 values each ('#' lines are comments).")
+  Path inputsFile;
 
   /**
    * The network these flags describe.
@@ -96,27 +107,45 @@ public final class NetworkOptions {
         w[l] = (int) x;
       }
     }
-    if ((gram == null) == (inputs == null)) {
-      throw new IllegalArgumentException("give exactly one of --gram MATRIX or --inputs VECTORS");
+    int given = (gram == null ? 0 : 1) + (inputs == null ? 0 : 1) + (gramFile == null ? 0 : 1)
+        + (inputsFile == null ? 0 : 1);
+    if (given != 1) {
+      throw new IllegalArgumentException("give exactly one of --gram MATRIX, --inputs VECTORS, --gram-file FILE"
+          + " or --inputs-file FILE");
     }
-    if (gram != null) {
-      double[][] g = parseMatrix("--gram", gram);
+    if (gram != null || gramFile != null) {
+      double[][] g;
+      if (gram != null) {
+        g = parseMatrix("--gram", gram);
+        for (int a = 0; a < g.length; a++) {
+          if (g[a].length != g.length) {
+            throw new IllegalArgumentException("--gram must be a square matrix: row " + (a + 1) + " has " + g[a].length
+                + " entries for " + g.length + " rows ('" + gram + "')");
+          }
+        }
+      } else {
+        g = MatrixFile.readGram("--gram-file", gramFile);
+      }
       int n0 = inputDim == null ? g.length : inputDim;
       if (n0 < 1) {
         throw new IllegalArgumentException("--input-dim must be >= 1, got " + n0);
       }
-      for (int a = 0; a < g.length; a++) {
-        if (g[a].length != g.length) {
-          throw new IllegalArgumentException("--gram must be a square matrix: row " + (a + 1) + " has " + g[a].length
-              + " entries for " + g.length + " rows ('" + gram + "')");
-        }
+      if (gramFile == null) {
+        return NetworkSpec.ofGram(act, cb, cw, n0, w, g);
       }
-      return NetworkSpec.ofGram(act, cb, cw, n0, w, g);
+      try {
+        return NetworkSpec.ofGram(act, cb, cw, n0, w, g);
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        throw new IllegalArgumentException(m.startsWith("the Gram matrix") ? "--gram-file " + gramFile + ": "
+            + m.replaceFirst(": \\[\\[.*$", "") : m);
+      }
     }
-    double[][] x = parseMatrix("--inputs", inputs);
+    String flag = inputs != null ? "--inputs" : "--inputs-file";
+    double[][] x = inputs != null ? parseMatrix("--inputs", inputs) : MatrixFile.read("--inputs-file", inputsFile);
     if (inputDim != null && inputDim != x[0].length) {
       throw new IllegalArgumentException("--input-dim " + inputDim + " disagrees with the " + x[0].length
-          + " components of --inputs");
+          + " components of " + flag);
     }
     return NetworkSpec.ofInputs(act, cb, cw, w, x);
   }

@@ -63,6 +63,18 @@ class BadInputTableTest {
     Files.writeString(dir.resolve("text.fwr"), "layer,quantity,component,mean,se,theory,exact\n");
     Files.writeString(dir.resolve("plain"), "a file, not a directory\n");
     Files.createDirectory(dir.resolve("adir"));
+    // inputs and Gram files
+    Files.writeString(dir.resolve("gram-value.csv"), "1,0.5\n0.5,abc\n");
+    Files.writeString(dir.resolve("gram-nan.csv"), "1,NaN\nNaN,1\n");
+    Files.writeString(dir.resolve("gram-ragged.csv"), "1,0.5,0\n0.5,1\n0,0,1\n");
+    Files.writeString(dir.resolve("gram-wide.csv"), "1,0.5,0\n0.5,1,0\n");
+    Files.writeString(dir.resolve("gram-asym.csv"), "# two inputs\n1,0.5\n0.4,1\n");
+    Files.writeString(dir.resolve("gram-negative.csv"), "1,0\n0,-1\n");
+    Files.writeString(dir.resolve("gram-not-psd.csv"), "1,0.9,0.9\n0.9,1,-0.9\n0.9,-0.9,1\n");
+    Files.writeString(dir.resolve("gram-comments.csv"), "# nothing but a comment\n\n");
+    Files.writeString(dir.resolve("inputs-ragged.csv"), "1,2,3\n4,5\n");
+    Files.writeString(dir.resolve("inputs-value.csv"), "1,2\n3, x \n");
+    Files.writeString(dir.resolve("inputs-ok.csv"), "1,2,3\n1,2,3\n0,1,0\n");
     ResultFile s1 = ResultFile.read(dir.resolve("s1.fwr"));
     ResultFile s3 = ResultFile.read(dir.resolve("s3.fwr"));
     new ResultFile("0.0.1", s3.range(), s3.result()).write(dir.resolve("old.fwr"));

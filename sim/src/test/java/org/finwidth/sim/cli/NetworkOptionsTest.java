@@ -73,7 +73,7 @@ class NetworkOptionsTest {
       "--depth 2 --width 4 --widths 4,4 --gram 1|give exactly one of --width N or --widths n1,...,nL",
       "--depth 2 --gram 1|give exactly one of --width N or --widths n1,...,nL",
       "--depth 2 --width 0 --gram 1|--width must be >= 1, got 0",
-      "--depth 2 --width 4|give exactly one of --gram MATRIX or --inputs VECTORS",
+      "--depth 2 --width 4|give exactly one of --gram MATRIX, --inputs VECTORS, --gram-file FILE or --inputs-file FILE",
       "--depth 2 --width 4 --gram 1,2;2,1|the Gram matrix is not positive semi-definite",
       "--depth 2 --width 4 --gram 1,0.5;0.4,1|the Gram matrix is not symmetric",
       "--depth 2 --width 4 --gram 1,0.5|--gram must be a square matrix",

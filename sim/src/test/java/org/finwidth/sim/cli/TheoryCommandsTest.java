@@ -188,7 +188,7 @@ class TheoryCommandsTest {
     "--depth 3 --widths 4,4 --gram 1| finwidth: --widths has 2 entries but --depth is 3",
     "--depth 3 --width 0 --gram 1| finwidth: --width must be >= 1, got 0",
     "--depth 3 --widths 3,0,2 --gram 1| finwidth: --widths entry 2 must be an integer >= 1, got 0",
-    "--depth 3 --width 4 --gram 1,2;2,1| finwidth: the Gram matrix is not positive semi-definite: [[1.0, 2.0], [2.0, 1.0]]",
+    "--depth 3 --width 4 --gram 1,2;2,1| finwidth: the Gram matrix is not positive semi-definite (smallest eigenvalue -1.0): [[1.0, 2.0], [2.0, 1.0]]",
     "--depth 3 --width 4 --gram 1,0.5;0.4,1| finwidth: the Gram matrix is not symmetric: entry (2,1)=0.4 but (1,2)=0.5",
     "--depth 3 --width 4 --gram -1| finwidth: Gram matrix diagonal entry (1,1) must be >= 0, got -1.0",
     "--depth 3 --width 4 --gram NaN| finwidth: --gram: entries must be finite, got 'NaN'",
@@ -197,7 +197,7 @@ class TheoryCommandsTest {
     "--depth 3 --width 4 --gram 1,0;0,1 --input-dim 1| finwidth: d = 2 inputs need input-dim >= d to be realised as vectors, got input-dim=1",
     "--depth 3 --width 4 --input-dim 5 --inputs 1,2| finwidth: --input-dim 5 disagrees with the 2 components of --inputs",
     "--depth 3 --width 4 --inputs 1,2;3| finwidth: all inputs must have the same dimension: input 1 has 2 components, input 2 has 1",
-    "--depth 3 --width 4| finwidth: give exactly one of --gram MATRIX or --inputs VECTORS",
+    "--depth 3 --width 4| finwidth: give exactly one of --gram MATRIX, --inputs VECTORS, --gram-file FILE or --inputs-file FILE",
     "--depth 3 --width 4 --gram 1 --input-dim 0| finwidth: --input-dim must be >= 1, got 0",
     "--depth 3 --width 4 --widths 4,4,4 --gram 1| finwidth: give exactly one of --width N or --widths n1,...,nL",
     "--depth abc --width 4 --gram 1| finwidth: Invalid value for option '--depth': 'abc' is not an int",
@@ -230,5 +230,60 @@ class TheoryCommandsTest {
     String[] lines = r.err().split("\\R");
     assertEquals(1, lines.length, r.err());
     assertTrue(lines[0].startsWith(messageStart), lines[0]);
+  }
+
+  /**
+   * d inputs through the CLI: --gram-file gives the numbers of --gram, --inputs-file those of
+   * --inputs (bit for bit: the same spec), and the JSON holds K, K1 (d×d) and every one of the
+   * P(P+1)/2 V components at every layer; --csv writes the same numbers.
+   */
+  @Test
+  void manyInputsFromFilesAndEveryComponent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String[] net = {"theory", "-a", "sin", "--cb", "0.1", "--cw", "1.2", "--depth", "4", "--width", "64"};
+    java.nio.file.Path gram = dir.resolve("gram.csv");
+    java.nio.file.Files.writeString(gram, "# three inputs\n1, 0.3, -0.2\n0.3, 0.8, 0.1\n\n-0.2, 0.1, 1.3\n");
+    JsonNode inline = json(run(concat(net, "--gram", "1,0.3,-0.2;0.3,0.8,0.1;-0.2,0.1,1.3", "--json")));
+    java.nio.file.Path csv = dir.resolve("theory.csv");
+    JsonNode fromFile = json(run(concat(net, "--gram-file", gram.toString(), "--json", "--csv", csv.toString())));
+    assertEquals(inline, fromFile);
+    assertEveryComponent(fromFile, 3, 4);
+    List<String> lines = java.nio.file.Files.readAllLines(csv);
+    assertEquals("layer,quantity,component,value", lines.get(0));
+    // per layer: 6 K, 6 K1, 21 V, 3 chiParallel, 3 chiPerp
+    assertEquals(1 + 4 * (6 + 6 + 21 + 3 + 3), lines.size());
+    assertTrue(lines.contains("3,V,01|22," + fromFile.get("layers").get(2).get("V").get("01|22").asDouble()), lines.toString());
+
+    java.nio.file.Path x = dir.resolve("x.csv");
+    java.nio.file.Files.writeString(x, "1,0,0.5\n0,1,0.5\n1,0,0.5\n");
+    JsonNode vectors = json(run(concat(net, "--inputs", "1,0,0.5;0,1,0.5;1,0,0.5", "--json")));
+    assertEquals(vectors, json(run(concat(net, "--inputs-file", x.toString(), "--json"))));
+    assertEveryComponent(vectors, 3, 4);
+    // inputs 0 and 2 are the same: their components are identical
+    JsonNode v3 = vectors.get("layers").get(3).get("V");
+    assertEquals(v3.get("00|01").asDouble(), v3.get("01|22").asDouble());
+
+    String[] four = {"theory", "-a", "sin", "--cb", "0.1", "--cw", "1.2", "--depth", "3", "--width", "64", "--gram",
+        "1,0.3,-0.2,0.1;0.3,0.8,0.1,-0.3;-0.2,0.1,1.3,0.4;0.1,-0.3,0.4,0.9", "--json"};
+    assertEveryComponent(json(run(four)), 4, 3);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  private static void assertEveryComponent(JsonNode n, int d, int depth) {
+    int pairs = d * (d + 1) / 2;
+    assertEquals(depth, n.get("layers").size());
+    for (JsonNode l : n.get("layers")) {
+      assertEquals(d, l.get("K").size());
+      assertEquals(d, l.get("K1").size());
+      assertEquals(d, l.get("K1").get(d - 1).size());
+      assertEquals(pairs * (pairs + 1) / 2, l.get("V").size());
+      JsonNode v = l.get("V");
+      v.fieldNames().forEachRemaining(k -> assertTrue(v.get(k).isNumber(), k));
+    }
+    assertTrue(n.get("layers").get(depth - 1).get("V").has(d == 4 ? "01|23" : "01|22"));
   }
 }
