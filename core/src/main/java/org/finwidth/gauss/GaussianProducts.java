@@ -302,6 +302,8 @@ public final class GaussianProducts {
     final double[] constant;
     /** Slot of each component's power in the interpolant (−1: power 0). */
     final int[] slot;
+    /** Whether σ has no kinks (the Gauss–Hermite fast path may apply). */
+    final boolean analytic = kinks.length == 0;
     SmoothedPowers interpolant;
     double[] epsilon;
     long evaluations;
@@ -395,7 +397,10 @@ public final class GaussianProducts {
         if (smooth >= 0) {
           buildInterpolant(factor);
         }
-        est = integrate();
+        est = analytic ? gaussHermite() : null;
+        if (est == null) {
+          est = integrate();
+        }
         if (smooth < 0) {
           break;
         }
@@ -467,7 +472,10 @@ public final class GaussianProducts {
       for (int j = 0; j < r - 1; j++) {
         reach += Math.abs(l[i][j]);
       }
-      reach = reach * U_MAX * (1 + 1e-12) + 1e-300;
+      // The range of the conditional mean: |u| ≤ U_MAX at each level, or the largest
+      // Gauss–Hermite node of the fast path.
+      double uMax = analytic ? Math.max(U_MAX, GaussHermite.large()[0][0]) : U_MAX;
+      reach = reach * uMax * (1 + 1e-12) + 1e-300;
       if (epsilon == null) {
         // First guess: relTol/8 of E[|σ|^p] at the centre of the range, floored by the node accuracy.
         epsilon = new double[distinct.length];
@@ -494,6 +502,81 @@ public final class GaussianProducts {
       interpolant = new SmoothedPowers(sigma, kinks, featureScale, s, distinct, -reach, reach, tol, one);
       sValues = new double[2 * distinct.length];
       evaluations += interpolant.evaluations();
+    }
+
+    /**
+     * The verified fast path for analytic σ: the tensor product of the {@value GaussHermite#SMALL}-
+     * and of the {@value GaussHermite#LARGE}-point Gauss–Hermite rules over the numerical levels
+     * (in the whitened variables u, where the Gaussian weight is exactly the rules' weight); the
+     * larger one is accepted if the two agree to relTol·⟨|f_c|⟩ for every component, else null.
+     */
+    private Estimate gaussHermite() {
+      double[] small = new double[3 * m];
+      double[] large = new double[3 * m];
+      Arrays.fill(mean[0], 0);
+      Arrays.fill(product[0], 1);
+      ghLevel(0, GaussHermite.small(), 1, small);
+      ghLevel(0, GaussHermite.large(), 1, large);
+      for (int q = 0; q < m; q++) {
+        if (!(Math.abs(small[q] - large[q]) <= relTol * large[2 * m + q])) {
+          return null;
+        }
+      }
+      double[] values = Arrays.copyOf(large, 2 * m);
+      double[] errors = new double[2 * m];
+      double[] scales = new double[2 * m];
+      for (int q = 0; q < m; q++) {
+        errors[q] = Math.abs(small[q] - large[q]);
+        scales[q] = large[2 * m + q];
+        scales[m + q] = large[m + q];
+      }
+      return new Estimate(values, errors, scales, evaluations);
+    }
+
+    private void ghLevel(int j, double[][] rule, double weight, double[] acc) {
+      double[] nodes = rule[0];
+      double[] weights = rule[1];
+      double[] a = mean[j + 1];
+      double[] prev = mean[j];
+      double[] p = product[j + 1];
+      boolean innermost = j == levels - 1;
+      int half = smooth >= 0 ? sValues.length / 2 : 0;
+      for (int t = 0; t < nodes.length; t++) {
+        double u = nodes[t];
+        double w = weight * weights[t];
+        for (int i = 0; i < k; i++) {
+          a[i] = prev[i] + l[i][j] * u;
+        }
+        System.arraycopy(product[j], 0, p, 0, m);
+        for (int i : complete[j]) {
+          double v = sigma.value(a[i]);
+          for (int q = 0; q < m; q++) {
+            int x = e[q][i];
+            if (x != 0) {
+              double f = v;
+              for (int c = 1; c < x; c++) {
+                f *= v;
+              }
+              p[q] *= f;
+            }
+          }
+        }
+        if (!innermost) {
+          ghLevel(j + 1, rule, w, acc);
+          continue;
+        }
+        if (smooth >= 0) {
+          interpolant.values(a[smooth], sValues);
+        }
+        evaluations++;
+        for (int q = 0; q < m; q++) {
+          boolean interpolated = smooth >= 0 && slot[q] >= 0;
+          double f = w * p[q];
+          acc[q] += interpolated ? f * sValues[slot[q]] : f;
+          acc[m + q] += Math.abs(f);
+          acc[2 * m + q] += interpolated ? Math.abs(f) * sValues[half + slot[q]] : Math.abs(f);
+        }
+      }
     }
 
     /** The nested integral; components 0..m−1 the values, m..2m−1 ⟨|rest_c|⟩ (the product without the interpolated factor). */

@@ -3,6 +3,7 @@ package org.finwidth.theory;
 import org.finwidth.activation.Activation;
 import org.finwidth.gauss.ActivationAverages;
 import org.finwidth.gauss.Estimate;
+import org.finwidth.gauss.GaussHermite;
 import org.finwidth.gauss.GaussianExpectation;
 
 /**
@@ -405,6 +406,66 @@ final class Averages {
         }
       }
     }
+  }
+
+  /**
+   * The derivative terms of {@link #pair} in mode {@link #FULL} (indices D2.., D4..) from the
+   * derivatives of a smooth σ instead of K^{-1}: ⟨∂_0^i∂_1^j(σ0σ1)⟩ = ⟨σ0^{(i)}σ1^{(j)}⟩ with σ', σ''
+   * pointwise, and the third and fourth derivatives by Gaussian integration by parts along the
+   * variable with positive variance (Stein: E[z_a F] = Σ_c K_ac E[∂_c F], so
+   * ⟨σ_a'''σ_b'⟩ = (⟨z_a σ_a''σ_b'⟩ − K_ab⟨σ_a''σ_b''⟩)/K_aa and ⟨σ_a''''σ_b⟩ likewise), which divides
+   * by K_aa only: valid at any rank of the 2×2 kernel, e.g. for collinear inputs. Needs
+   * K00, K11 &gt; 0 and σ without kinks (σ'' has no Dirac mass).
+   *
+   * @throws IllegalStateException if the quadrature fails or a value is not finite
+   */
+  double[] pairDerivativeForms(double k00, double k01, double k11) {
+    double[] r = new double[FULL];
+    double[] cache = {Double.NaN, 0, 0, 0};
+    Estimate e = g.expectWithScale((z0, z1, out) -> {
+      if (Double.compare(z0, cache[0]) != 0) {
+        cache[0] = z0;
+        cache[1] = sigma.value(z0);
+        cache[2] = sigma.d1(z0);
+        cache[3] = sigma.d2(z0);
+      }
+      double s0 = cache[1];
+      double d0 = cache[2];
+      double dd0 = cache[3];
+      double s1 = sigma.value(z1);
+      double d1 = sigma.d1(z1);
+      double dd1 = sigma.d2(z1);
+      out[0] = dd0 * s1;
+      out[1] = d0 * d1;
+      out[2] = s0 * dd1;
+      out[3] = dd0 * dd1;
+      out[4] = z0 * dd0 * d1;
+      out[5] = z0 * z0 * dd0 * s1;
+      out[6] = z1 * d0 * dd1;
+      out[7] = z1 * z1 * s0 * dd1;
+    }, 8, k00, k01, k11, featureScale, new double[0], new double[0]);
+    double[] c = e.values();
+    r[D2] = c[0];
+    r[D2 + 1] = c[1];
+    r[D2 + 2] = c[2];
+    r[D4 + 2] = c[3];
+    // Side 0: ⟨σ0'''σ1'⟩ and ⟨σ0''''σ1⟩.
+    double a3 = (c[4] - k01 * c[3]) / k00;
+    double z3 = (c[5] - k00 * c[0] - k01 * c[4]) / k00;
+    r[D4 + 1] = a3;
+    r[D4] = (z3 - k01 * a3) / k00;
+    // Side 1, the same with the roles swapped.
+    double b3 = (c[6] - k01 * c[3]) / k11;
+    double w3 = (c[7] - k11 * c[2] - k01 * c[6]) / k11;
+    r[D4 + 3] = b3;
+    r[D4 + 4] = (w3 - k01 * b3) / k11;
+    for (int j = D2; j < FULL; j++) {
+      if (!Double.isFinite(r[j])) {
+        throw new IllegalStateException("two-input derivative term " + j + " of " + sigma.spec()
+            + " is not finite");
+      }
+    }
+    return r;
   }
 
   private double[] pairAdaptive(double k00, double k01, double k11, int m) {

@@ -25,6 +25,8 @@ final class MultiAverages {
   private final Averages averages;
   private final GaussianProducts products;
   private final int d;
+  /** σ without kinks: the derivative terms have forms without K^{-1}. */
+  private final boolean smooth;
   Averages.Single[] single;
   /** pair[a][b], a &lt; b, in the orientation a first (indices of {@link Averages}). */
   private final double[][][] pair;
@@ -33,6 +35,7 @@ final class MultiAverages {
 
   MultiAverages(Averages averages, GaussianProducts products, int d) {
     this.averages = averages;
+    this.smooth = averages.activation().kinks().length == 0;
     this.products = products;
     this.d = d;
     this.single = new Averages.Single[d];
@@ -46,8 +49,10 @@ final class MultiAverages {
   }
 
   /**
-   * Why the derivative terms cannot be computed at K, or null: they need the inverse of every 2×2
-   * marginal (docs/theory.md §1.2), accurate only while 1 − ρ² ≥ {@link Prediction#MIN_DECORRELATION}.
+   * Why the derivative terms cannot be computed at K, or null: an input of zero variance, or for a
+   * kinked σ a 2×2 marginal that is (nearly) of rank 1 (the Hermite forms need its inverse,
+   * docs/theory.md §1.2, accurate only while 1 − ρ² ≥ {@link Prediction#MIN_DECORRELATION}; a
+   * smooth σ uses the derivative forms there).
    */
   String rankProblem(double[][] k) {
     for (int a = 0; a < d; a++) {
@@ -56,6 +61,9 @@ final class MultiAverages {
           int zero = k[a][a] > 0 ? b : a;
           return "input " + (zero + 1) + " has zero variance (the 2x2 kernel of inputs " + (a + 1)
               + " and " + (b + 1) + " has rank " + (k[a][a] > 0 || k[b][b] > 0 ? 1 : 0) + ")";
+        }
+        if (smooth) {
+          continue; // the derivative forms need no inverse (pairDerivativeForms)
         }
         double det = Averages.determinant(k[a][a], k[a][b], k[b][b]);
         double decorrelation = det / (k[a][a] * k[b][b]);
@@ -76,7 +84,16 @@ final class MultiAverages {
         boolean swap = k[b][b] > k[a][a];
         int x = swap ? b : a;
         int y = swap ? a : b;
-        double[] m = averages.pair(k[x][x], k[x][y], k[y][y], mode);
+        double[] m;
+        if (derivatives && smooth && !(Averages.determinant(k[x][x], k[x][y], k[y][y])
+            / (k[x][x] * k[y][y]) >= Prediction.MIN_DECORRELATION)) {
+          // Nearly rank 1: the Hermite forms lose accuracy like 1/(1 − ρ²)²; σ is smooth, so
+          // take the derivative forms, which need no inverse.
+          m = averages.pairDerivativeForms(k[x][x], k[x][y], k[y][y]);
+          System.arraycopy(averages.pair(k[x][x], k[x][y], k[y][y], Averages.SOURCES), 0, m, 0, Averages.SOURCES);
+        } else {
+          m = averages.pair(k[x][x], k[x][y], k[y][y], mode);
+        }
         pair[a][b] = swap ? flip(m, mode) : m;
       }
     }

@@ -37,13 +37,14 @@ import org.finwidth.vector.PairIndex;
  *
  * <p><b>Limits.</b> Inputs with identical Gram rows are computed once and replicated (exact).
  * Layer 1 needs no derivative terms (V^(1) = K1^(1) = 0), so any positive semidefinite Gram is
- * predicted to layer 2. From there on the derivative terms need the inverse of every 2×2 marginal
- * of K^(ℓ): their relative error grows like 1e-13/(1 − ρ²)² (measured against the ReLU closed
- * forms ⟨σ_0''σ_1''⟩ = 1/(2π√det K) and the symmetry of tanh: 1e-11 at 1 − ρ² = 1e-3, 2e-8 at
- * 1e-4, 2e-6 at 1e-5, 3e-2 at 1e-6). Where 1 − ρ² of some pair falls below
- * {@value #MIN_DECORRELATION} at a layer with V ≠ 0 (critical ReLU: beyond depth ≈ 900, where
- * θ_ℓ ≈ 3π/ℓ; or two inputs that stay collinear), or an input has zero variance, the prediction
- * stops there with a {@link Breakdown} that names the pair and the rank. Overflow (e.g. RePU,
+ * predicted to layer 2. From there on the derivative terms in their Hermite form need the inverse
+ * of every 2×2 marginal of K^(ℓ): their relative error grows like 1e-13/(1 − ρ²)² (measured
+ * against the ReLU closed forms ⟨σ_0''σ_1''⟩ = 1/(2π√det K) and the symmetry of tanh: 1e-11 at
+ * 1 − ρ² = 1e-3, 2e-8 at 1e-4, 2e-6 at 1e-5, 3e-2 at 1e-6). Where 1 − ρ² of a pair falls below
+ * {@value #MIN_DECORRELATION} at a layer with V ≠ 0, a smooth σ (no kinks) takes the derivative
+ * forms, which need no inverse ({@link Averages#pairDerivativeForms}); a kinked σ (critical ReLU
+ * beyond depth ≈ 900, where θ_ℓ ≈ 3π/ℓ; or two inputs that stay collinear), and any σ with an
+ * input of zero variance, stops there with a {@link Breakdown} that names the pair and the rank. Overflow (e.g. RePU,
  * whose kernel grows like K^{p^ℓ}) and quadrature failure also stop it, naming the layer, instead
  * of producing NaN or Infinity.
  *

@@ -253,4 +253,50 @@ class MultiInputPredictionTest {
       }
     }
   }
+
+  /**
+   * The derivative forms of a smooth σ (Stein, no K^{-1}) against the Hermite forms where both
+   * apply (1 − ρ² = 0.64 and 0.02): 1e-9 of the larger of the term and the pair's scale
+   * ⟨|σ0σ1|⟩-sized terms (both are quadratures to about 1e-13 of their integrands' L1 norms, and
+   * the Hermite forms lose (1 − ρ²)^{-2} of that).
+   */
+  @ParameterizedTest(name = "{0} rho={1}")
+  @CsvSource({"tanh, 0.6", "tanh, 0.99", "gelu, 0.6", "swish, -0.99", "sin, 0.6"})
+  void derivativeFormsAgreeWithHermiteForms(String act, double rho) {
+    Averages av = new Averages(Activation.parse(act));
+    double k00 = 0.9;
+    double k11 = 1.4;
+    double k01 = rho * Math.sqrt(k00 * k11);
+    double[] hermite = av.pair(k00, k01, k11, Averages.FULL);
+    double[] stein = av.pairDerivativeForms(k00, k01, k11);
+    double scale = 0;
+    for (int j = Averages.D2; j < Averages.FULL; j++) {
+      scale = Math.max(scale, Math.abs(hermite[j]));
+    }
+    for (int j = Averages.D2; j < Averages.FULL; j++) {
+      assertEquals(hermite[j], stein[j], 1e-9 * scale, "term " + j);
+    }
+  }
+
+  /**
+   * Two nearly identical inputs (1 − ρ² ≈ 4e-8 at layer 1) of a smooth σ: the prediction goes on
+   * through the derivative forms, and V, K1 approach those of two identical inputs (the difference
+   * is first order in the separation, here below 1e-3 of the scale).
+   */
+  @Test
+  void nearlyIdenticalSmoothInputsAreComputed() {
+    int[] widths = NetworkSpec.equalWidths(5, 32);
+    double[][] x = {{1, -0.5, 0.3}, {1, -0.5, 0.3002}};
+    Prediction near = Prediction.of(NetworkSpec.ofInputs(Activation.parse("tanh"), 0.1, 1.5, widths, x));
+    Prediction same = Prediction.of(NetworkSpec.ofInputs(Activation.parse("tanh"), 0.1, 1.5, widths,
+        new double[][] {x[0], x[0]}));
+    assertTrue(near.isComplete(), near.breakdown().toString());
+    for (int l = 2; l <= 5; l++) {
+      double v = same.layer(l).vertex(0, 0, 0, 0);
+      assertEquals(v, near.layer(l).vertex(0, 1, 0, 1), 1e-3 * v, "V01|01 at " + l);
+      assertEquals(v, near.layer(l).vertex(0, 0, 1, 1), 1e-3 * v, "V00|11 at " + l);
+      double k1 = Math.abs(same.layer(l).nloKernel(0, 0));
+      assertEquals(same.layer(l).nloKernel(0, 0), near.layer(l).nloKernel(0, 1), 1e-3 * Math.max(k1, 1e-3), "K1 at " + l);
+    }
+  }
 }

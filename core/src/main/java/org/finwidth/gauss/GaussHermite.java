@@ -1,4 +1,4 @@
-package org.finwidth.theory;
+package org.finwidth.gauss;
 
 /**
  * Gauss–Hermite rules for the standard normal weight φ(u) = e^{−u²/2}/√(2π): ∫ f φ du ≈ Σ w_i f(u_i),
@@ -7,18 +7,19 @@ package org.finwidth.theory;
  * keeps every weight to full relative accuracy (the Golub–Welsch eigenvector weights lose it in
  * the tails).
  *
- * <p>Used only as a verified fast path ({@link Averages}): two rules of different sizes must
- * agree to the requested tolerance, otherwise the adaptive quadrature of
- * {@link org.finwidth.gauss.GaussianExpectation} is used. Plain Gauss–Hermite is not reliable on
+ * <p>Used only as a verified fast path (org.finwidth.theory.Averages, {@link GaussianProducts}):
+ * two rules of different sizes must agree to the requested tolerance, otherwise the adaptive
+ * quadrature of {@link GaussianExpectation} is used. Plain Gauss–Hermite is not reliable on
  * its own (docs/theory.md §9.1: for tanh at K = 14 it is off by 1e-4 with 200 nodes), but for analytic
  * integrands at small variance it converges geometrically (tanh at K ≤ 0.1: 1e-15 with 32 nodes).
  */
-final class GaussHermite {
+public final class GaussHermite {
   private GaussHermite() {}
 
   /** Sizes of the two rules compared by the fast path. */
-  static final int SMALL = 32;
-  static final int LARGE = 48;
+  public static final int SMALL = 32;
+  /** Size of the larger rule. */
+  public static final int LARGE = 48;
 
   private static final class Holder {
     static final double[][] SMALL_RULE = rule(SMALL);
@@ -26,12 +27,12 @@ final class GaussHermite {
   }
 
   /** {nodes, weights} of the {@value #SMALL}-point rule (shared; do not modify). */
-  static double[][] small() {
+  public static double[][] small() {
     return Holder.SMALL_RULE;
   }
 
   /** {nodes, weights} of the {@value #LARGE}-point rule (shared; do not modify). */
-  static double[][] large() {
+  public static double[][] large() {
     return Holder.LARGE_RULE;
   }
 
@@ -41,7 +42,7 @@ final class GaussHermite {
    * @throws IllegalArgumentException unless 1 ≤ n ≤ 400
    * @throws IllegalStateException if Newton's method does not converge
    */
-  static double[][] rule(int n) {
+  public static double[][] rule(int n) {
     if (n < 1 || n > 400) {
       throw new IllegalArgumentException("Gauss-Hermite rule size must be in [1, 400], got " + n);
     }
