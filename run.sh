@@ -5,6 +5,7 @@
 #   ./run.sh test [--slow]      every check (./mvnw -B verify); --slow adds the opt-in suites
 #   ./run.sh test --slurm       only the SLURM integration test (root; examples/slurm/selftest.sh)
 #   ./run.sh bench [JMH args]   the JMH benchmarks (see bench/README.md)
+#   ./run.sh install            installs the core library (org.finwidth:finwidth-core) into ~/.m2
 #   ./run.sh <command> [args]   a finwidth command: activations, criticality, theory, simulate, ...
 set -euo pipefail
 
@@ -116,6 +117,10 @@ case "$cmd" in
       esac
     done
     exec "${MVN[@]}" verify "${extra[@]}"
+    ;;
+  install)
+    shift
+    exec "${MVN[@]}" -DskipTests install -pl core -am "$@"
     ;;
   bench)
     shift

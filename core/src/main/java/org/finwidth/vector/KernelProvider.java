@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Chooses, once per JVM, which implementation of every kernel family runs: the Panama (Vector API)
@@ -38,6 +39,15 @@ public abstract class KernelProvider {
 
   /** The system property that forces an implementation: {@code panama}, {@code scalar} or {@code auto}. */
   public static final String PROPERTY = "finwidth.kernels";
+
+  /**
+   * The system property that forces the vector width of the Panama kernels whose width follows the
+   * machine (activations, normals): {@code 128}, {@code 256} or {@code 512} bits; unset, empty or
+   * {@code auto}: the machine's preferred width. Results do not depend on it (docs/design.md
+   * invariant 1); the tests force 256 and 512 bits to run both code paths on any machine (a width
+   * the hardware lacks runs, slowly, without vector instructions).
+   */
+  public static final String VECTOR_BITS_PROPERTY = "finwidth.vector.bits";
 
   /** The name of the Vector API module. */
   public static final String VECTOR_MODULE = "jdk.incubator.vector";
@@ -107,6 +117,23 @@ public abstract class KernelProvider {
     return p;
   }
 
+  /**
+   * The vector width in bits that {@value #VECTOR_BITS_PROPERTY} forces, or empty when it is unset,
+   * empty or {@code auto} (then the machine's preferred width is used).
+   *
+   * @throws IllegalArgumentException if the property has another value than 128, 256, 512 or auto
+   */
+  public static OptionalInt forcedVectorBits() {
+    String v = System.getProperty(VECTOR_BITS_PROPERTY);
+    String mode = v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
+    return switch (mode) {
+      case "", "auto" -> OptionalInt.empty();
+      case "128", "256", "512" -> OptionalInt.of(Integer.parseInt(mode));
+      default -> throw new IllegalArgumentException("-D" + VECTOR_BITS_PROPERTY + "=" + v
+          + ": unknown value, expected 128, 256, 512 or auto");
+    };
+  }
+
   /** The scalar reference provider, always available (tests and benchmarks compare against it). */
   public static KernelProvider scalar() {
     return ScalarKernelProvider.INSTANCE;
@@ -126,6 +153,7 @@ public abstract class KernelProvider {
         return p;
       }
       case "panama" -> {
+        forcedVectorBits(); // a bad width fails here, in one line, not inside the Panama classes
         if (!vectorModulePresent()) {
           throw new IllegalStateException("-D" + PROPERTY + "=panama, but the module "
               + VECTOR_MODULE + " is not resolved in this JVM: add '--add-modules " + VECTOR_MODULE
@@ -143,6 +171,7 @@ public abstract class KernelProvider {
         return p;
       }
       case "", "auto" -> {
+        forcedVectorBits();
         if (!vectorModulePresent()) {
           LOG.log(Level.WARNING, "finwidth kernels: scalar, because the module {0} is not resolved;"
               + " add ''--add-modules {0}'' to the java command line for the Vector API kernels"

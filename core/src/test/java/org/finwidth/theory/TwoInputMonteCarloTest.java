@@ -15,13 +15,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  * a linear fit in 1/n over n = 32 and 64 (docs/theory.md §5.4: the O(1/n²) terms are visible at these
  * widths). ReLU is included because its off-diagonal K1_01 does not vanish although K1_aa ≡ 0.
  *
- * <p>Standard errors from 20 batch means; the extrapolated 2y(64) − y(32) has SE
- * √(4SE₆₄² + SE₃₂²). Assertions at 4.5 SE, false-failure probability ≤ 6.8e-6 each (fixed seeds
- * make every run identical). K1 needs far more networks than V (its SE is √(nV/N), docs/theory.md
- * §9.4), so its check is in the slow suite.
+ * <p>Standard errors from 20 batch means per width; the extrapolated 2y(64) − y(32) has SE
+ * √(4SE₆₄² + SE₃₂²). Because each SE is estimated from only 20 batch means, (estimate − truth)/SE
+ * follows Student's t, not the normal law, with between 19 and 38 degrees of freedom (Welch–
+ * Satterthwaite for the two independent widths; 19 when one width dominates the SE, the
+ * conservative bound used here): P(|t₁₉| &gt; 4.5) = 2.5e-4 per assertion (6.2e-5 for t₃₈; the
+ * normal law's 6.8e-6 would understate it 36-fold), so the 12 assertions of the default suite
+ * fail by chance with probability below 3e-3 for a random seed. The seeds are fixed, so every run
+ * is identical. K1 needs far more networks than V (its SE is √(nV/N), docs/theory.md §9.4), so its
+ * check is in the slow suite.
  */
 class TwoInputMonteCarloTest {
   private static final int BATCHES = 20;
+  /** The threshold in SE: two-sided tail 2.5e-4 for Student's t with BATCHES − 1 = 19 degrees of freedom. */
   private static final double Z = 4.5;
   private static final int[][] ENTRIES = {{0, 0}, {0, 1}, {1, 1}};
 

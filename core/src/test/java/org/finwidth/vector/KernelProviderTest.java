@@ -74,4 +74,28 @@ class KernelProviderTest {
     assertEquals(auto.implementation(), KernelProvider.select(null).implementation());
     assertEquals(auto.implementation(), KernelProvider.select("").implementation());
   }
+
+  /** The vector width property: unset, auto or 128/256/512; anything else is refused in one line naming it. */
+  @Test
+  void vectorBitsPropertyIsParsedStrictly() {
+    String before = System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY);
+    try {
+      System.clearProperty(KernelProvider.VECTOR_BITS_PROPERTY);
+      assertTrue(KernelProvider.forcedVectorBits().isEmpty());
+      System.setProperty(KernelProvider.VECTOR_BITS_PROPERTY, " Auto ");
+      assertTrue(KernelProvider.forcedVectorBits().isEmpty());
+      System.setProperty(KernelProvider.VECTOR_BITS_PROPERTY, "512");
+      assertEquals(512, KernelProvider.forcedVectorBits().getAsInt());
+      System.setProperty(KernelProvider.VECTOR_BITS_PROPERTY, "300");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, KernelProvider::forcedVectorBits);
+      assertEquals("-Dfinwidth.vector.bits=300: unknown value, expected 128, 256, 512 or auto", e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> KernelProvider.select("panama"));
+    } finally {
+      if (before == null) {
+        System.clearProperty(KernelProvider.VECTOR_BITS_PROPERTY);
+      } else {
+        System.setProperty(KernelProvider.VECTOR_BITS_PROPERTY, before);
+      }
+    }
+  }
 }

@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Float activation kernels on the preferred vector species: {@code out[oo+i] = f(z[zo+i])} for
+ * Float activation kernels on the species of {@link VectorShapes} (the preferred one unless a width
+ * is forced): {@code out[oo+i] = f(z[zo+i])} for
  * {@code 0 <= i < n}. Every kernel is a vector loop over full vectors and one masked vector for the
  * tail, so an input value gives the same output wherever it sits in the array. In place
  * ({@code z == out, zo == oo}) is allowed. Arguments are checked by the caller
@@ -42,7 +43,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FloatActivationKernels {
 
-  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> F = VectorShapes.FLOAT;
   private static final int LANES = F.length();
 
   private FloatActivationKernels() {}
@@ -260,7 +261,7 @@ final class FloatActivationKernels {
 
   // Double vectors of the same size as F (half its lanes): F2D of part 0 / 1 widens the low / high
   // half of a float vector; D2F to part 0 / -1 narrows back into the low / high half.
-  private static final VectorSpecies<Double> DH = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DH = VectorShapes.DOUBLE;
   private static final float SQRT2F = 1.4142135f;
   private static final double LOG2E_D = 1.4426950408889634;
   // 2^k in double from the bits of t = y + EXP_MAGIC_D: (k + 1023) << 52, as for floats.

@@ -40,7 +40,7 @@ import org.finwidth.vector.KernelProvider;
  */
 final class PanamaActivationKernels implements ActivationKernels {
 
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> D = VectorShapes.DOUBLE;
   private static final double SQRT2 = Math.sqrt(2);
   private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
   private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

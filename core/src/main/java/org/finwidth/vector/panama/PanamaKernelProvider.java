@@ -1,6 +1,5 @@
 package org.finwidth.vector.panama;
 
-import jdk.incubator.vector.FloatVector;
 import org.finwidth.vector.ActivationKernels;
 import org.finwidth.vector.KernelProvider;
 import org.finwidth.vector.LayerKernels;
@@ -8,7 +7,8 @@ import org.finwidth.vector.NormalKernels;
 import org.finwidth.vector.TangentKernels;
 
 /**
- * The Vector API kernels of every family, on the preferred species. Instantiated reflectively by
+ * The Vector API kernels of every family, on the preferred species (or the width
+ * {@value KernelProvider#VECTOR_BITS_PROPERTY} forces: {@link VectorShapes}). Instantiated reflectively by
  * {@link KernelProvider} (public no-argument constructor); do not use directly.
  */
 public final class PanamaKernelProvider extends KernelProvider {
@@ -28,13 +28,14 @@ public final class PanamaKernelProvider extends KernelProvider {
 
   @Override
   public int floatLanes() {
-    return FloatVector.SPECIES_PREFERRED.length();
+    return VectorShapes.FLOAT.length();
   }
 
   @Override
   public String description() {
-    return "Panama (jdk.incubator.vector): FloatVector " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
-        + "-bit, " + floatLanes() + " lanes";
+    return "Panama (jdk.incubator.vector): FloatVector " + VectorShapes.FLOAT.vectorBitSize()
+        + "-bit, " + floatLanes() + " lanes"
+        + (KernelProvider.forcedVectorBits().isPresent() ? " (forced by -D" + KernelProvider.VECTOR_BITS_PROPERTY + ")" : "");
   }
 
   @Override

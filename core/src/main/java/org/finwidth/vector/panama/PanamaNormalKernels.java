@@ -48,8 +48,8 @@ import org.finwidth.vector.NormalKernels;
  */
 public final class PanamaNormalKernels implements NormalKernels {
 
-  private static final VectorShape SHAPE = VectorShape.preferredShape().vectorBitSize() > 512
-      ? VectorShape.S_512_BIT : VectorShape.preferredShape();
+  private static final VectorShape SHAPE = VectorShapes.SHAPE.vectorBitSize() > 512
+      ? VectorShape.S_512_BIT : VectorShapes.SHAPE;
   private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED.withShape(SHAPE);
   private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED.withShape(SHAPE);
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED.withShape(SHAPE);

@@ -10,7 +10,6 @@ import org.finwidth.ensemble.ProgressListener;
 import org.finwidth.ensemble.SamplerFactory;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.SamplerKind;
-import org.finwidth.network.Samplers;
 
 /**
  * What an experiment may read and use while it runs: the size (quick or full), the thread count,
@@ -105,7 +104,7 @@ public final class ExperimentContext {
     if (networks < 1) {
       throw new IllegalArgumentException("networks must be >= 1, got " + networks);
     }
-    SamplerFactory factory = SamplerFactory.of(kind.cliName(), s -> Samplers.create(s, kind));
+    SamplerFactory factory = SamplerFactory.of(kind);
     long start = System.nanoTime();
     EnsembleResult r = new EnsembleRunner(spec, factory, seed, networks).threads(threads)
         .progress(progress(label), 0.2).run();

@@ -29,7 +29,9 @@ class ReluExperimentTest {
 
   @Test
   void theoryRowsAreTheClosedForms() {
+    java.util.Map<String, Integer> checked = new java.util.TreeMap<>();
     for (Row r : rows) {
+      checked.merge(r.quantity() + (r.quantity().equals("V/K2") && r.width() == 0 ? " leading" : ""), 1, Integer::sum);
       switch (r.quantity()) {
         // V/K² = 5(ℓ − 1) at leading order (docs/theory.md §4.1)
         case "V/K2" -> {
@@ -45,27 +47,50 @@ class ReluExperimentTest {
             1e-12 * r.theory(), r.toString());
         case "G" -> assertEquals(Double.parseDouble(r.init().replaceAll("K1=([^,]+),.*", "$1")), r.theory(), 1e-12,
             r.toString()); // E[z²] = K(1) at every layer and width
-        default -> { }
+        // checked against the exact values by the Monte Carlo test below, or diagnostics
+        case "cos-theta", "theta-deg", "ratio4 leading", "tailShare" -> { }
+        default -> throw new AssertionError("a CSV quantity this test does not know: " + r);
       }
     }
+    // every row of every checked quantity was seen: L layers per K(1), per width
+    ReluExperiment.Sizes sz = ReluExperiment.sizes(true);
+    int perWidth = sz.depth() * sz.widths().length;
+    assertEquals(sz.depth() * sz.kernels().length, checked.get("G"), "G rows");
+    assertEquals(sz.depth(), checked.get("V/K2 leading"), "V/K2 rows at width 0");
+    assertEquals(perWidth, checked.get("V/K2"), "V/K2 rows at finite width");
+    assertEquals(perWidth, checked.get("ratio4"), "ratio4 rows");
   }
 
   /**
    * Monte Carlo against the exact finite-width values (E[z²] = K(1), n·Var(Ĝ)/K² and
    * E[z⁴]/(3E[z²]²) exact, cos θ against (K_01 + K1_01/n)/K) within 4.5 SE for ℓ ≤ n/2, where the
-   * heavy tails of deeper layers (docs/theory.md §6.2) do not yet make the SE unreliable. About 100
-   * points; false-failure probability ≈ 100 × 6.8e-6 < 0.1% for Gaussian errors.
+   * heavy tails of deeper layers (docs/theory.md §6.2) do not yet make the SE unreliable: 101
+   * points at the quick sizes (counted per quantity below). The SEs rest on 20 000 networks each,
+   * so the normal law applies: false-failure probability ≈ 101 × 6.8e-6 < 0.1%.
    */
   @Test
   void monteCarloAgreesWithTheExactValues() {
-    int checked = 0;
+    java.util.Map<String, Integer> checked = new java.util.TreeMap<>();
     for (Row r : rows) {
       boolean measured = r.networks() > 0 && r.se() > 0 && Double.isFinite(r.theory());
       if (measured && r.layer() <= r.width() / 2 && !r.quantity().equals("tailShare")) {
         assertTrue(Math.abs(Agreement.z(r)) <= 4.5, r + " z=" + Agreement.z(r));
-        checked++;
+        checked.merge(r.quantity(), 1, Integer::sum);
       }
     }
-    assertTrue(checked >= 90, "checked " + checked);
+    // layers ℓ ≤ n/2 of each ensemble; V/K² from layer 2 (V^(1) = 0 exactly, no SE)
+    ReluExperiment.Sizes sz = ReluExperiment.sizes(true);
+    int ratio4 = 0;
+    int vertex = 0;
+    for (int n : sz.widths()) {
+      ratio4 += Math.min(sz.depth(), n / 2);
+      vertex += Math.min(sz.depth(), n / 2) - 1;
+    }
+    assertEquals(java.util.Map.of(
+        "G", sz.kernels().length * Math.min(sz.depth(), sz.fixedPointWidth() / 2),
+        "V/K2", vertex,
+        "ratio4", ratio4,
+        "cos-theta", sz.angles().length * Math.min(sz.angleDepth(), sz.angleWidth() / 2)), checked);
+    assertEquals(101, checked.values().stream().mapToInt(Integer::intValue).sum());
   }
 }

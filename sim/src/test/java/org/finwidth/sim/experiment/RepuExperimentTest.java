@@ -31,21 +31,20 @@ class RepuExperimentTest {
     List<String> figures = ExperimentFiles.assertAllFiles(dir, "repu");
     assertEquals(List.of("chi-difference", "explosion", "mrepu-flow"), figures);
     List<Row> rows = ExperimentFiles.readCsv(dir.resolve("repu.csv"));
+    int chiRows = 0;
     for (Row r : rows) {
       if (r.quantity().equals("chiPerp/chiPar")) {
-        double expected = switch (r.activation()) {
-          case "relu" -> 1;
-          case "repu" -> 2.0 / 3;
-          case "repu:p=3" -> 3.0 / 5;
-          default -> Double.NaN;
-        };
-        if (!Double.isNaN(expected)) {
-          assertEquals(expected, r.value(), 1e-9, r.toString());
-        } else {
-          assertTrue(r.value() < 1, r.toString()); // MRePU: χ_⊥ < χ_∥ everywhere
+        switch (r.activation()) {
+          case "relu" -> assertEquals(1, r.value(), 1e-9, r.toString());
+          case "repu:p=2" -> assertEquals(2.0 / 3, r.value(), 1e-9, r.toString());
+          case "repu:p=3" -> assertEquals(3.0 / 5, r.value(), 1e-9, r.toString());
+          case "mrepu" -> assertTrue(r.value() < 1, r.toString()); // MRePU: χ_⊥ < χ_∥ everywhere
+          default -> throw new AssertionError("a χ row of an activation this test does not know: " + r);
         }
+        chiRows++;
       }
     }
+    assertEquals(4 * RepuExperiment.CHI_TABLE_K.length, chiRows, "χ rows: 4 activations × the tabulated K");
     int compared = 0;
     for (int l = 2; l <= 4; l++) {
       compared += agree(find(rows, "relu", l, "ratio4-1"), find(rows, "relu", l, "ratio4-1 exact").value());
