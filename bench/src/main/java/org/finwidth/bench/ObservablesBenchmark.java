@@ -25,17 +25,18 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The observables accumulation of one network, as the ensemble runner does it after sampling:
- * {@link ObservableSink#layer} for every layer (neuron averages, fourth moments, the
- * distinct-neuron correction and the products of the statistic vector) and {@link BlockSums#add}
- * (sums and kept cross products; the block is cleared every 1024 networks, as in the runner). The
- * layers are one network sampled in set-up (tanh at criticality, L equal widths n, d inputs of
- * Gram [[1, ½], [½, 1]]), replayed on every call, so the sampler's cost is not in the score.
+ * {@link ObservableSink#layer} for every layer (the metric, and with {@code distinctNeurons} the
+ * neuron averages, the fourth moments and the distinct-neuron correction) and
+ * {@link BlockSums#add} (the sums of {@link ObservableLayout}; the block is cleared every 1024
+ * networks, as in the runner). The layers are one network sampled in set-up (tanh at criticality,
+ * L equal widths n, d inputs of Gram 1 on the diagonal and ½ off it), replayed on every call, so
+ * the sampler's cost is not in the score.
  * Score: <b>networks/s</b> (the same unit as {@link NetworkBenchmark}: their ratio is the share of
  * the statistics in a Monte Carlo run).
  *
- * <p>Set-up checks the sink's u, g and e components of every layer against a direct double
- * computation from the layout's formulas (relative 1e-9) and runs the accumulation for two seconds
- * so that C2 has compiled the SIMD moment kernels before the warm-up.
+ * <p>Set-up checks the sink's u, g and e of every layer against a direct double computation from
+ * the layout's formulas (relative 1e-9) and runs the accumulation for two seconds so that C2 has
+ * compiled the SIMD moment kernels before the warm-up.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -47,8 +48,12 @@ public class ObservablesBenchmark {
 
   static final int BLOCK = 1024;
 
-  @Param({"1", "2"})
+  @Param({"1", "2", "8"})
   public int d;
+
+  /** With the distinct-neuron statistics (the O(n d⁴/24) fourth moments) or the metric ones only. */
+  @Param({"false", "true"})
+  public boolean distinctNeurons;
 
   @Param({"64", "256"})
   public int n;
@@ -75,9 +80,11 @@ public class ObservablesBenchmark {
 
   /** Samples the replayed network and builds the sink (reference: that network's metric). */
   void init() {
-    double[][] gram = d == 1 ? new double[][] {{1}} : new double[][] {{1, 0.5}, {0.5, 1}};
-    if (d > 2) {
-      throw new IllegalArgumentException("d = 1 or 2, not " + d);
+    double[][] gram = new double[d][d];
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        gram[a][b] = a == b ? 1 : 0.5;
+      }
     }
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, n, NetworkSpec.equalWidths(depth, n), gram);
     Sampler s = Samplers.create(spec, SamplerKind.CONDITIONAL);
@@ -93,14 +100,14 @@ public class ObservablesBenchmark {
     if (bad != 0) {
       throw new IllegalStateException("the replayed network diverged at layer " + bad);
     }
-    ObservableLayout layout = ObservableLayout.forInputs(d);
+    ObservableLayout layout = ObservableLayout.of(d, distinctNeurons);
     double[][] reference = new double[depth][layout.pairs()];
     for (int l = 1; l <= depth; l++) {
       for (int p = 0; p < layout.pairs(); p++) {
         reference[l - 1][p] = metric[l][layout.index().first(p) * d + layout.index().second(p)];
       }
     }
-    sink = new ObservableSink(spec, reference);
+    sink = new ObservableSink(spec, reference, layout);
     block = new BlockSums(layout, depth);
   }
 
@@ -109,13 +116,18 @@ public class ObservablesBenchmark {
     accumulate();
     ObservableLayout layout = sink.layout();
     for (int l = 1; l <= depth; l++) {
-      double[] x = sink.values(l);
+      double[] g = sink.g(l);
       double[] a = new double[layout.pairs()];
       for (int p = 0; p < layout.pairs(); p++) {
         a[p] = moment(z[l], layout.index().first(p), layout.index().second(p), -1, -1);
         double c = metric[l][layout.index().first(p) * d + layout.index().second(p)];
-        check(l, "u", x[layout.u(p)], a[p] - c, Math.abs(c));
-        check(l, "g", x[layout.g(p)], 0, Math.abs(c));
+        check(l, "g", g[p], 0, Math.abs(c));
+        if (distinctNeurons) {
+          check(l, "u", sink.u(l)[p], a[p] - c, Math.abs(c));
+        }
+      }
+      if (!distinctNeurons) {
+        continue;
       }
       for (int r = 0; r < layout.pairPairs(); r++) {
         int p = layout.index().pairPairFirst(r);
@@ -123,7 +135,7 @@ public class ObservablesBenchmark {
         double quad = moment(z[l], layout.index().first(p), layout.index().second(p), layout.index().first(q), layout.index().second(q));
         double dr = (a[p] * a[q] - quad) / (n - 1);
         double want = dr - sink.referenceD(l, r);
-        check(l, "e", x[layout.e(r)], want, Math.abs(a[p] * a[q]) / n);
+        check(l, "e", sink.e(l)[r], want, Math.abs(a[p] * a[q]) / n);
       }
     }
   }

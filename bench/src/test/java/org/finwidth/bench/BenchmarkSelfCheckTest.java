@@ -50,11 +50,12 @@ class BenchmarkSelfCheckTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1, 64", "2, 64", "2, 33"})
-  void observablesMatchADirectComputation(int d, int n) {
+  @CsvSource({"1, 64, true", "2, 64, true", "2, 33, true", "3, 17, true", "8, 33, false"})
+  void observablesMatchADirectComputation(int d, int n, boolean distinctNeurons) {
     ObservablesBenchmark b = new ObservablesBenchmark();
     b.d = d;
     b.n = n;
+    b.distinctNeurons = distinctNeurons;
     b.depth = 4;
     b.init();
     b.verify();

@@ -10,6 +10,7 @@ import org.finwidth.network.NetworkSpec;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.MomentSums;
 import org.finwidth.stats.ObservableLayout;
+import org.finwidth.stats.ObservableSink;
 
 /**
  * The sufficient statistics of a set of whole blocks of one ensemble: what a run, a shard or a
@@ -17,7 +18,8 @@ import org.finwidth.stats.ObservableLayout;
  *
  * <p>An <em>ensemble</em> is identified by (spec, seed, sampler kind, number of networks M, block
  * size B, reference); its networks are {@code 0..M−1}, block {@code b} is networks
- * {@code [bB, min((b+1)B, M))}. A result holds the blocks in {@link #blocks()}: the exact sums of
+ * {@code [bB, min((b+1)B, M))}. The statistics kept ({@link ObservableLayout}: the metric ones, and
+ * the distinct-neuron ones or not) are a part of the identity too. A result holds the blocks in {@link #blocks()}: the exact sums of
  * the statistics of their non-diverged networks ({@link MomentSums}), and the diverged networks
  * counted by the first layer where they diverged. Two results of the same ensemble with disjoint
  * blocks merge into the result of the union, bitwise identical to a run of the union in one go.
@@ -30,21 +32,26 @@ import org.finwidth.stats.ObservableLayout;
  *   spec:   UTF activation spec, f64 C_b, f64 C_W, i32 n_0, i32 L, L × i32 widths n_1..n_L,
  *           i32 d, d×d f64 Gram matrix (row-major), u8 explicit inputs (0/1), if 1: d×n_0 f64 inputs
  *   i64 seed, UTF sampler kind, i64 networks M, i32 block size B
- *   reference: L × P f64, c^(ℓ)_p (P = d(d+1)/2, pair order of ObservableLayout)
+ *   u8 statistics: 0 the metric statistics, 1 metric and distinct-neuron (ObservableLayout)
+ *   reference: L × P f64, c^(ℓ)_p (P = d(d+1)/2, pair order of PairIndex)
  *   blocks: i32 range count k, k × (i64 from, i64 to)  (sorted, disjoint, non-adjacent)
  *   i64 diverged, L × i64 diverged by first layer, i64 smallest diverged network (−1: none)
- *   MomentSums state (ObservableLayout of d inputs, depth L)
+ *   MomentSums state (ObservableLayout of d inputs and the statistics, depth L)
  * </pre>
+ * Version 1 (up to two inputs' worth of per-network products, before the layout of
+ * {@link ObservableLayout} by sum segments) is refused with a line saying so: such a file was
+ * written by an older finwidth and cannot be merged with or resumed by this one.
  */
 public final class EnsembleResult {
   /** Version of the binary state layout (and of the statistics layout it implies). */
-  public static final int STATE_VERSION = 1;
+  public static final int STATE_VERSION = 2;
 
   private final NetworkSpec spec;
   private final long seed;
   private final String sampler;
   private final long networks;
   private final int blockSize;
+  private final ObservableLayout layout;
   private final double[][] reference;
   private final BlockSet blocks;
   private final MomentSums sums;
@@ -60,6 +67,7 @@ public final class EnsembleResult {
     this.sampler = Objects.requireNonNull(sampler, "sampler");
     this.networks = networks;
     this.blockSize = blockSize;
+    this.layout = sums.layout();
     this.reference = reference;
     this.blocks = blocks;
     this.sums = sums;
@@ -69,44 +77,42 @@ public final class EnsembleResult {
   }
 
   /**
-   * The result of no blocks of an ensemble.
+   * The result of no blocks of an ensemble with the default statistics of its number of inputs
+   * ({@link ObservableLayout#forInputs}).
    *
    * @throws IllegalArgumentException if networks &lt; 1, the block size &lt; 1, or the reference
    *     does not have L rows of P finite entries
    */
   public static EnsembleResult empty(NetworkSpec spec, long seed, String sampler, long networks,
       int blockSize, double[][] reference) {
+    return empty(spec, seed, sampler, networks, blockSize, reference, ObservableLayout.forInputs(spec.inputCount()));
+  }
+
+  /**
+   * The result of no blocks of an ensemble that keeps the statistics of {@code layout}.
+   *
+   * @throws IllegalArgumentException if networks &lt; 1, the block size &lt; 1, the reference
+   *     does not have L rows of P finite entries, or the layout is for another number of inputs
+   */
+  public static EnsembleResult empty(NetworkSpec spec, long seed, String sampler, long networks,
+      int blockSize, double[][] reference, ObservableLayout layout) {
     if (networks < 1) {
       throw new IllegalArgumentException("the number of networks must be >= 1, got " + networks);
     }
     if (blockSize < 1) {
       throw new IllegalArgumentException("the block size must be >= 1, got " + blockSize);
     }
-    ObservableLayout layout = ObservableLayout.forInputs(spec.inputCount());
+    if (layout.inputs() != spec.inputCount()) {
+      throw new IllegalArgumentException("statistics for " + layout.inputs() + " inputs, the network has " + spec.inputCount());
+    }
     int depth = spec.depth();
-    checkReference(reference, depth, layout.pairs());
+    ObservableSink.checkReference(reference, depth, layout.pairs());
     double[][] ref = new double[depth][];
     for (int l = 0; l < depth; l++) {
       ref[l] = reference[l].clone();
     }
     return new EnsembleResult(spec, seed, sampler, networks, blockSize, ref, BlockSet.empty(),
         new MomentSums(layout, depth), 0, new long[depth], -1);
-  }
-
-  static void checkReference(double[][] reference, int depth, int pairs) {
-    if (reference == null || reference.length != depth) {
-      throw new IllegalArgumentException("the reference needs one row per layer (" + depth + ")");
-    }
-    for (int l = 0; l < depth; l++) {
-      if (reference[l] == null || reference[l].length != pairs) {
-        throw new IllegalArgumentException("the reference of layer " + (l + 1) + " needs " + pairs + " entries");
-      }
-      for (double c : reference[l]) {
-        if (!Double.isFinite(c)) {
-          throw new IllegalArgumentException("the reference of layer " + (l + 1) + " is not finite: " + c);
-        }
-      }
-    }
   }
 
   /** This result plus blocks {@code more} whose statistics are already in {@code merged}. */
@@ -159,6 +165,10 @@ public final class EnsembleResult {
     if (blockSize != other.blockSize) {
       throw new IllegalArgumentException("results with different block sizes: " + blockSize + " vs " + other.blockSize);
     }
+    if (layout != other.layout) {
+      throw new IllegalArgumentException("results with different statistics: " + layout.describe() + " vs "
+          + other.layout.describe() + " (--distinct-neurons)");
+    }
     if (!Arrays.deepEquals(reference, other.reference)) {
       throw new IllegalArgumentException("results with different references: " + Arrays.deepToString(reference)
           + " vs " + Arrays.deepToString(other.reference));
@@ -173,6 +183,11 @@ public final class EnsembleResult {
   /** The seed. */
   public long seed() {
     return seed;
+  }
+
+  /** The statistics kept. */
+  public ObservableLayout layout() {
+    return layout;
   }
 
   /** The sampler kind. */
@@ -276,6 +291,7 @@ public final class EnsembleResult {
     out.writeUTF(sampler);
     out.writeLong(networks);
     out.writeInt(blockSize);
+    out.writeByte(layout.distinctNeurons() ? 1 : 0);
     for (double[] row : reference) {
       for (double c : row) {
         out.writeDouble(c);
@@ -303,26 +319,33 @@ public final class EnsembleResult {
   public static EnsembleResult readFrom(DataInput in) throws IOException {
     int version = in.readInt();
     if (version != STATE_VERSION) {
-      throw new IOException("unsupported result state version " + version + " (this build reads " + STATE_VERSION + ")");
+      throw new IOException("result state version " + version + (version < STATE_VERSION
+          ? " was written by an older finwidth with another statistics layout" : " was written by a newer finwidth")
+          + "; this build reads version " + STATE_VERSION + " only (results of different versions never merge:"
+          + " rerun it with this build)");
     }
     NetworkSpec spec = readSpec(in);
     long seed = in.readLong();
     String sampler = in.readUTF();
     long networks = in.readLong();
     int blockSize = in.readInt();
+    int statistics = in.readUnsignedByte();
+    if (statistics > 1) {
+      throw new IOException("inconsistent result state: statistics " + statistics);
+    }
     int depth = spec.depth();
     ObservableLayout layout;
     double[][] reference;
     EnsembleResult empty;
     try {
-      layout = ObservableLayout.forInputs(spec.inputCount());
+      layout = ObservableLayout.of(spec.inputCount(), statistics == 1);
       reference = new double[depth][layout.pairs()];
       for (double[] row : reference) {
         for (int p = 0; p < row.length; p++) {
           row[p] = in.readDouble();
         }
       }
-      empty = empty(spec, seed, sampler, networks, blockSize, reference);
+      empty = empty(spec, seed, sampler, networks, blockSize, reference, layout);
     } catch (IllegalArgumentException e) {
       throw new IOException("inconsistent result state: " + e.getMessage(), e);
     }
@@ -459,7 +482,8 @@ public final class EnsembleResult {
 
   @Override
   public String toString() {
-    return "EnsembleResult[" + spec.canonical() + ", seed=" + seed + ", sampler=" + sampler + ", networks=" + networks
+    return "EnsembleResult[" + spec.canonical() + ", seed=" + seed + ", sampler=" + sampler + ", statistics="
+        + layout.describe() + ", networks=" + networks
         + ", blocks=" + blocks + " of " + blockCount() + ", accumulated=" + sums.count() + ", diverged=" + diverged + "]";
   }
 }

@@ -19,15 +19,16 @@ import org.finwidth.stats.ObservableSink;
  * Runs an ensemble of M networks (docs/design.md "The data flow of one
  * simulation"): fixed blocks of {@value #BLOCK_SIZE} networks, handed out to T worker threads
  * (one {@link Sampler} each); within a block one thread accumulates the statistics in double
- * ({@link BlockSums}), and each finished block is added exactly into the thread's
- * {@link MomentSums}; at the end the threads' sums are merged exactly. Since every addition across
- * blocks is exact, the result is bitwise the same for any thread count and any scheduling.
+ * ({@link BlockSums}), and each finished block is added exactly into the run's one
+ * {@link MomentSums} (layer by layer, under a lock per layer). Since every addition across blocks
+ * is exact, the result is bitwise the same for any thread count and any scheduling.
  *
  * <p>Diverged networks (the sampler returns the first non-finite layer) are counted by that layer
  * and never enter the statistics. Cancellation ({@link #cancellation}, or interrupting the calling
  * thread) stops at the next network: the blocks finished so far are returned as a partial result
  * (a half-done block is dropped), which {@link #resumeFrom} continues later. Memory is independent
- * of M: per thread one sampler, one sink and the sums.
+ * of M: per thread one sampler, one sink and a block's sums in double; per run the exact sums
+ * twice (the result continued and the one being built).
  *
  * <p>A runner is configured with the fluent setters and then {@link #run()} once or more (each
  * run is independent). Not thread-safe itself.
@@ -53,6 +54,7 @@ public final class EnsembleRunner {
   private BlockSet blocks;
   private EnsembleResult resume;
   private double[][] reference;
+  private ObservableLayout layout;
   private Consumer<EnsembleResult> checkpoints;
   private double checkpointSeconds;
 
@@ -68,7 +70,7 @@ public final class EnsembleRunner {
     if (networks < 1) {
       throw new IllegalArgumentException("the number of networks must be >= 1, got networks=" + networks);
     }
-    ObservableLayout.forInputs(spec.inputCount()); // checks d
+    this.layout = ObservableLayout.forInputs(spec.inputCount()); // checks d
     this.seed = seed;
     this.networks = networks;
   }
@@ -83,6 +85,16 @@ public final class EnsembleRunner {
       throw new IllegalArgumentException("the number of threads must be >= 1, got threads=" + threads);
     }
     this.threads = threads;
+    return this;
+  }
+
+  /**
+   * Whether to keep the distinct-neuron statistics (V from distinct neurons, the kurtosis ratios;
+   * O(n d⁴/24) per layer) besides the metric ones (default:
+   * {@link ObservableLayout#distinctNeuronsByDefault}). A part of the ensemble's identity.
+   */
+  public EnsembleRunner distinctNeurons(boolean on) {
+    this.layout = ObservableLayout.of(spec.inputCount(), on);
     return this;
   }
 
@@ -152,16 +164,17 @@ public final class EnsembleRunner {
 
   /**
    * The default reference: for layer 1 the exact kernel {@code K^(1) = C_b + C_W Gram} (Ĝ^(1) is
-   * deterministic, so its deviations are then exactly 0); for deeper layers the mean of the neuron
-   * averages {@code A_p} over the non-diverged networks among
+   * deterministic, so its deviations are then exactly 0); for deeper layers the mean of the metric
+   * {@code Ĝ_p} over the non-diverged networks among
    * {@code 0..}{@value #PILOT_NETWORKS}{@code −1} (zero where none or not finite). A pure
-   * function of (spec, seed, sampler), so every shard computes the same.
+   * function of (spec, seed, sampler), so every shard computes the same, with or without the
+   * distinct-neuron statistics.
    */
   public static double[][] pilotReference(NetworkSpec spec, SamplerFactory factory, long seed) {
-    ObservableLayout layout = ObservableLayout.forInputs(spec.inputCount());
+    ObservableLayout layout = ObservableLayout.of(spec.inputCount(), false);
     int depth = spec.depth();
     double[][] zero = new double[depth][layout.pairs()];
-    ObservableSink sink = new ObservableSink(spec, zero);
+    ObservableSink sink = new ObservableSink(spec, zero, layout);
     Sampler s = factory.create(spec);
     double[][] sum = new double[depth][layout.pairs()];
     int count = 0;
@@ -170,9 +183,9 @@ public final class EnsembleRunner {
       if (s.sample(seed, k, sink) == 0) {
         count++;
         for (int l = 1; l <= depth; l++) {
-          double[] x = sink.values(l);
+          double[] g = sink.g(l);
           for (int p = 0; p < layout.pairs(); p++) {
-            sum[l - 1][p] += x[layout.u(p)];
+            sum[l - 1][p] += g[p];
           }
         }
       }
@@ -204,11 +217,11 @@ public final class EnsembleRunner {
       for (int l = 1; l <= spec.depth(); l++) {
         ref[l - 1] = resume.reference(l);
       }
-      EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref).checkSameEnsemble(resume);
+      EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref, layout).checkSameEnsemble(resume);
       base = resume;
     } else {
       double[][] ref = reference != null ? reference : pilotReference(spec, sampler, seed);
-      base = EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref);
+      base = EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref, layout);
     }
     BlockSet target = blocks == null ? base.allBlocks() : blocks;
     if (!base.allBlocks().containsAll(target)) {
@@ -259,6 +272,10 @@ public final class EnsembleRunner {
     /** Whether the round ended because its time was up (set before the workers are joined). */
     private volatile boolean timeUp;
     private final double[][] ref;
+    /** The exact sums of the base and of every block finished in this round. */
+    private final MomentSums shared;
+    /** One lock per layer of {@link #shared} (and one for its count): workers add different layers at once. */
+    private final Object[] locks;
 
     /**
      * A round over the blocks {@code todo} until {@code deadline} (nanoTime); {@code doneBefore}
@@ -278,6 +295,11 @@ public final class EnsembleRunner {
         ref[l - 1] = base.reference(l);
       }
       lastReport.set(start);
+      this.shared = base.sums().copy();
+      this.locks = new Object[spec.depth() + 1];
+      for (int i = 0; i < locks.length; i++) {
+        locks[i] = new Object();
+      }
     }
 
     EnsembleResult execute() {
@@ -285,7 +307,7 @@ public final class EnsembleRunner {
       int t = (int) Math.max(1, Math.min(threads, blockCount));
       List<Worker> workers = new ArrayList<>();
       for (int i = 0; i < t; i++) {
-        workers.add(new Worker());
+        workers.add(new Worker(i));
       }
       if (blockCount > 0) {
         if (t == 1) {
@@ -329,7 +351,6 @@ public final class EnsembleRunner {
       // minus those a worker abandoned when it was cancelled (at most one each).
       long handed = Math.min(nextBlock.get(), blockCount);
       BlockSet finished = todo.slice(0, handed);
-      MomentSums merged = base.sums().copy();
       long[] divergedByLayer = new long[spec.depth()];
       long first = -1;
       for (Worker w : workers) {
@@ -337,7 +358,6 @@ public final class EnsembleRunner {
           long b = todo.get(w.abandoned);
           finished = finished.minus(BlockSet.range(b, b + 1));
         }
-        merged.add(w.sums);
         for (int l = 0; l < divergedByLayer.length; l++) {
           divergedByLayer[l] += w.divergedByLayer[l];
         }
@@ -345,7 +365,7 @@ public final class EnsembleRunner {
           first = w.firstDiverged;
         }
       }
-      EnsembleResult result = base.withBlocks(finished, merged, divergedByLayer, first);
+      EnsembleResult result = base.withBlocks(finished, shared, divergedByLayer, first);
       report(!timeUp || finished.equals(todo));
       return result;
     }
@@ -385,15 +405,18 @@ public final class EnsembleRunner {
       }
     }
 
-    /** One thread's share: its sampler, sink, block sums and exact sums. */
+    /** One thread's share: its sampler, sink and block sums. */
     private final class Worker implements Runnable {
-      final ObservableLayout layout = ObservableLayout.forInputs(spec.inputCount());
+      final int id;
       final int depth = spec.depth();
-      final MomentSums sums = new MomentSums(layout, depth);
       final long[] divergedByLayer = new long[depth];
       long firstDiverged = -1;
       /** The ordinal of the block this worker gave up when cancelled, or −1. */
       long abandoned = -1;
+
+      Worker(int id) {
+        this.id = id;
+      }
 
       @Override
       public void run() {
@@ -407,7 +430,7 @@ public final class EnsembleRunner {
 
       private void work() {
         Sampler s = sampler.create(spec);
-        ObservableSink sink = new ObservableSink(spec, ref);
+        ObservableSink sink = new ObservableSink(spec, ref, layout);
         BlockSums block = new BlockSums(layout, depth);
         long[] blockDiverged = new long[depth];
         long blockCount = todo.size();
@@ -454,7 +477,7 @@ public final class EnsembleRunner {
             abandoned = ordinal;
             return;
           }
-          sums.add(block);
+          addExactly(block);
           for (int l = 0; l < depth; l++) {
             divergedByLayer[l] += blockDiverged[l];
           }
@@ -467,6 +490,23 @@ public final class EnsembleRunner {
             timeUp = true;
             return;
           }
+        }
+      }
+
+      /**
+       * Adds a finished block into the shared exact sums, a layer at a time under that layer's
+       * lock, starting at a layer that depends on the worker (so that workers rarely wait for each
+       * other). Exact additions commute: the order does not change a bit.
+       */
+      private void addExactly(BlockSums block) {
+        for (int i = 0; i < depth; i++) {
+          int l = 1 + (i + id) % depth;
+          synchronized (locks[l]) {
+            shared.addLayer(block, l);
+          }
+        }
+        synchronized (locks[0]) {
+          shared.addCount(block.count());
         }
       }
     }

@@ -1,6 +1,8 @@
 package org.finwidth.stats;
 
 import java.util.Arrays;
+import org.finwidth.stats.ObservableLayout.Sum;
+import org.finwidth.vector.PairIndex;
 
 /**
  * Estimates with standard errors of the observables of one layer ℓ, computed from the exact
@@ -31,14 +33,18 @@ import java.util.Arrays;
  * covariance, which is the U-statistic of the product of two means). V estimates the exact
  * finite-width {@code n' Cov(Ĝ_p, Ĝ_q)}, whose large-width limit is the vertex of docs/theory.md §5;
  * "V" is the direct measurement from the neurons, "Vmetric" needs the sampler's Ĝ and has lower
- * variance (docs/theory.md §9.4); both are reported so that they check each other.
+ * variance (docs/theory.md §9.4); both are reported so that they check each other. G, V, ratio4
+ * and pairRatio need the distinct-neuron statistics ({@link ObservableLayout#distinctNeurons()}); without
+ * them they are {@link Estimate#UNDEFINED}.
  *
  * <h2>Standard errors</h2>
  * Every estimator is a smooth function f of the component means; its standard error is the delta
  * method {@code SE² = ∇f^T S ∇f / N} with the sample covariance S of the components involved
- * (hence the products kept by {@link ObservableLayout}). For means this is the usual
+ * (hence the sums kept by {@link ObservableLayout}). For means this is the usual
  * {@code √(S_xx/N)}; for the covariance-type V it is the leading term of the exact variance of a
- * sample covariance (the O(1/N²) terms are dropped).
+ * sample covariance (the O(1/N²) terms are dropped): {@code Var(y − m_q x_p − m_p x_q)/N} times
+ * {@code (n' N/(N−1))²}, with {@code y = g_p g_q} for Vmetric and {@code y = t_r = u_p u_q + e_r}
+ * for V (the weight of e, n' instead of n' N/(N−1), differs at O(1/N), like the terms dropped).
  *
  * <h2>Known biases</h2>
  * The ratios ratio4 and pairRatio are ratios of unbiased estimators, hence biased at O(1/N):
@@ -65,7 +71,8 @@ public final class LayerEstimates {
 
   private final MomentSums sums;
   private final double count;
-  private final double[] mean;
+  /** The layer's sums rounded to double ({@link ObservableLayout} order). */
+  private final double[] s;
 
   private LayerEstimates(MomentSums sums, int layer, double[] reference, int fanIn, int width) {
     this.sums = sums;
@@ -73,87 +80,128 @@ public final class LayerEstimates {
     this.layer = layer;
     this.networks = sums.count();
     this.count = networks;
+    PairIndex index = layout.index();
     int d = layout.inputs();
     int pairs = layout.pairs();
     int pairPairs = layout.pairPairs();
+    boolean neurons = layout.distinctNeurons();
     g = new Estimate[pairs];
     gMetric = new Estimate[pairs];
     v = new Estimate[pairPairs];
     vMetric = new Estimate[pairPairs];
     ratio4 = new Estimate[d];
     pairRatio = new Estimate[d];
+    Arrays.fill(g, Estimate.UNDEFINED);
+    Arrays.fill(v, Estimate.UNDEFINED);
+    Arrays.fill(ratio4, Estimate.UNDEFINED);
+    Arrays.fill(pairRatio, Estimate.UNDEFINED);
     if (networks < 2) {
-      mean = null;
-      Arrays.fill(g, Estimate.UNDEFINED);
+      s = null;
       Arrays.fill(gMetric, Estimate.UNDEFINED);
-      Arrays.fill(v, Estimate.UNDEFINED);
       Arrays.fill(vMetric, Estimate.UNDEFINED);
-      Arrays.fill(ratio4, Estimate.UNDEFINED);
-      Arrays.fill(pairRatio, Estimate.UNDEFINED);
       return;
     }
-    mean = new double[layout.dimension()];
-    for (int i = 0; i < mean.length; i++) {
-      mean[i] = sums.sum(layer, i).doubleValue() / count;
+    s = new double[layout.sumCount()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = sums.value(layer, i);
     }
+    int g1 = layout.offset(Sum.G1);
+    int v1 = layout.offset(Sum.V1);
+    int v2 = layout.offset(Sum.V2);
+    int v3a = layout.offset(Sum.V3A);
+    int v3b = layout.offset(Sum.V3B);
     double nn = count / (count - 1); // N/(N−1)
     for (int p = 0; p < pairs; p++) {
-      int u = layout.u(p);
-      int gg = layout.g(p);
-      g[p] = new Estimate(reference[p] + mean[u], Math.sqrt(cov(u, u) / count));
-      gMetric[p] = new Estimate(reference[p] + mean[gg], Math.sqrt(cov(gg, gg) / count));
+      int pp = index.pairPair(p, p);
+      gMetric[p] = new Estimate(reference[p] + s[g1 + p] / count,
+          Math.sqrt(Math.max(cov(v1 + pp, g1 + p, g1 + p), 0) / count));
     }
     for (int r = 0; r < pairPairs; r++) {
-      int p = layout.index().pairPairFirst(r);
-      int q = layout.index().pairPairSecond(r);
-      int up = layout.u(p);
-      int uq = layout.u(q);
-      int w = layout.w(r);
-      int e = layout.e(r);
-      double cD = layout.gaussianD(reference, r, width);
-      if (width > 1) {
-        double value = fanIn * (nn * (mean[w] - mean[up] * mean[uq]) + cD + mean[e]);
-        double se = deltaSe(new int[] {w, up, uq, e},
-            new double[] {fanIn * nn, -fanIn * nn * mean[uq], -fanIn * nn * mean[up], fanIn});
-        v[r] = new Estimate(value, se);
-      } else {
-        v[r] = Estimate.UNDEFINED; // no distinct neurons
-      }
-      int gp = layout.g(p);
-      int gq = layout.g(q);
-      int vv = layout.v(r);
-      double value = fanIn * nn * (mean[vv] - mean[gp] * mean[gq]);
-      double se = deltaSe(new int[] {vv, gp, gq},
-          new double[] {fanIn * nn, -fanIn * nn * mean[gq], -fanIn * nn * mean[gp]});
-      vMetric[r] = new Estimate(value, se);
+      int p = index.pairPairFirst(r);
+      int q = index.pairPairSecond(r);
+      // Vmetric_r = n' S_{g_p g_q}: the linear influence a (v − m_q g_p − m_p g_q), a = n' N/(N−1),
+      // over the covariance of (v_r, g_p, g_q).
+      double mp = s[g1 + p] / count;
+      double mq = s[g1 + q] / count;
+      double a = fanIn * nn;
+      double value = fanIn * cov(v1 + r, g1 + p, g1 + q);
+      double var = linearVariance(
+          cov(v2 + r, v1 + r, v1 + r), cov(v3a + r, v1 + r, g1 + p), cov(v3b + r, v1 + r, g1 + q),
+          cov(v1 + index.pairPair(p, p), g1 + p, g1 + p), cov(v1 + index.pairPair(q, q), g1 + q, g1 + q),
+          cov(v1 + r, g1 + p, g1 + q), mp, mq);
+      vMetric[r] = new Estimate(value, a * Math.sqrt(Math.max(var, 0) / count));
     }
+    if (!neurons) {
+      return;
+    }
+    int u1 = layout.offset(Sum.U1);
+    int u2 = layout.offset(Sum.U2);
+    for (int p = 0; p < pairs; p++) {
+      g[p] = new Estimate(reference[p] + s[u1 + p] / count, Math.sqrt(Math.max(cov(u2 + p, u1 + p, u1 + p), 0) / count));
+    }
+    int w1 = layout.offset(Sum.W1);
+    int e1 = layout.offset(Sum.E1);
+    int t2 = layout.offset(Sum.T2);
+    int ta = layout.offset(Sum.TA);
+    int tb = layout.offset(Sum.TB);
+    if (width > 1) {
+      for (int r = 0; r < pairPairs; r++) {
+        int p = index.pairPairFirst(r);
+        int q = index.pairPairSecond(r);
+        // V_r = n' [S_{u_p u_q} + m_D]: S from W1 (= Σ u_p u_q), m_D = c_D + m_e. Its SE: the
+        // influence n' N/(N−1) (t − m_q u_p − m_p u_q), t = u_p u_q + e, over the covariance of
+        // (t, u_p, u_q) (e's own weight n' differs from n' N/(N−1) at O(1/N), below the delta
+        // method's own O(1/N) accuracy).
+        double cD = layout.gaussianD(reference, r, width);
+        double mp = s[u1 + p] / count;
+        double mq = s[u1 + q] / count;
+        double value = fanIn * (cov(w1 + r, u1 + p, u1 + q) + cD + s[e1 + r] / count);
+        double tSum = s[w1 + r] + s[e1 + r];
+        double var = linearVariance(
+            covSums(s[t2 + r], tSum, tSum), covSums(s[ta + r], tSum, s[u1 + p]), covSums(s[tb + r], tSum, s[u1 + q]),
+            cov(u2 + p, u1 + p, u1 + p), cov(u2 + q, u1 + q, u1 + q), cov(w1 + r, u1 + p, u1 + q), mp, mq);
+        v[r] = new Estimate(value, fanIn * nn * Math.sqrt(Math.max(var, 0) / count));
+      }
+    }
+    int u4 = layout.offset(Sum.U4);
+    int u3 = layout.offset(Sum.U3);
+    int we = layout.offset(Sum.WE);
+    int ue = layout.offset(Sum.UE);
+    int ee = layout.offset(Sum.EE);
     for (int a = 0; a < d; a++) {
-      int p = layout.index().pair(a, a);
-      int r = layout.index().pairPair(p, p);
-      int u = layout.u(p);
-      int w = layout.w(r);
-      int e = layout.e(r);
+      int p = layout.diagonalPair(a);
+      int r = layout.diagonalPairPair(a);
+      // Components (w, u, e) = (u_p², u_p, e_r) and their covariance matrix.
+      double sw = s[u2 + p];
+      double su = s[u1 + p];
+      double se = s[e1 + r];
+      double[][] cv = {
+        {covSums(s[u4 + p], sw, sw), covSums(s[u3 + a], sw, su), covSums(s[we + a], sw, se)},
+        {0, covSums(s[u2 + p], su, su), covSums(s[ue + a], su, se)},
+        {0, 0, covSums(s[ee + a], se, se)},
+      };
+      double mw = sw / count;
+      double mu0 = su / count;
+      double me = se / count;
       double c = reference[p];
       double cD = layout.gaussianD(reference, r, width);
-      double mu = c + mean[u];
-      double muSquared = mu * mu - cov(u, u) / count; // unbiased for E[A]^2
-      double ea2 = mean[w] + 2 * c * mean[u] + c * c;
-      double ed = cD + mean[e];
+      double mu = c + mu0;
+      double muSquared = mu * mu - cv[1][1] / count; // unbiased for E[A]^2
+      double ea2 = mw + 2 * c * mu0 + c * c;
+      double ed = cD + me;
       double eq = ea2 - (width - 1) * ed;
       // ratio4 = EQ / (3 μ²): gradient over (m_w, m_u, m_e)
       double r4 = eq / (3 * muSquared);
-      double se4 = deltaSe(new int[] {w, u, e}, new double[] {
+      double se4 = deltaSe(cv, new double[] {
           1 / (3 * muSquared), 2 * c / (3 * muSquared) - eq * 2 * mu / (3 * muSquared * muSquared),
           -(width - 1) / (3 * muSquared)});
       ratio4[a] = new Estimate(r4, se4);
       if (width > 1) {
         double num = ea2 + ed;
         double pr = num / muSquared;
-        double sep = deltaSe(new int[] {w, u, e}, new double[] {
+        double sep = deltaSe(cv, new double[] {
             1 / muSquared, 2 * c / muSquared - num * 2 * mu / (muSquared * muSquared), 1 / muSquared});
         pairRatio[a] = new Estimate(pr, sep);
-      } else {
-        pairRatio[a] = Estimate.UNDEFINED;
       }
     }
   }
@@ -166,6 +214,7 @@ public final class LayerEstimates {
    * @param reference the reference {@code c_p} of this layer that the sums were shifted by
    * @param fanIn {@code n_{ℓ−1}} (the V normalisation)
    * @param width {@code n_ℓ}
+   * @throws IllegalArgumentException if the layer, the reference's length or a width is out of range
    */
   public static LayerEstimates compute(MomentSums sums, int layer, double[] reference, int fanIn, int width) {
     if (layer < 1 || layer > sums.depth()) {
@@ -180,52 +229,72 @@ public final class LayerEstimates {
     return new LayerEstimates(sums, layer, reference, fanIn, width);
   }
 
-  /** Unbiased sample covariance of components i and j (the product must be kept). */
-  private double cov(int i, int j) {
-    int k = layout.crossIndex(i, j);
-    if (k < 0) {
-      throw new IllegalStateException("internal: product of components " + i + " and " + j + " is not accumulated");
-    }
-    double sxy = sums.crossSum(layer, k).doubleValue();
-    double sx = sums.sum(layer, i).doubleValue();
-    double sy = sums.sum(layer, j).doubleValue();
+  /** Unbiased sample covariance {@code (Σxy − Σx Σy/N)/(N−1)} of two components from their sums. */
+  private double covSums(double sxy, double sx, double sy) {
     return (sxy - sx * (sy / count)) / (count - 1);
   }
 
-  /** Delta-method standard error √(∇f^T S ∇f / N) over the listed components (duplicates allowed). */
-  private double deltaSe(int[] components, double[] gradient) {
+  /** {@link #covSums} of the layer's sums at positions {@code xy}, {@code x}, {@code y}. */
+  private double cov(int xy, int x, int y) {
+    return covSums(s[xy], s[x], s[y]);
+  }
+
+  /**
+   * {@code Var(y − m_q x_p − m_p x_q)} from the covariances of {@code (y, x_p, x_q)}: the variance
+   * of the influence of a sample covariance {@code S_{x_p x_q}} (with {@code y = x_p x_q}, or
+   * {@code t}).
+   */
+  private static double linearVariance(double syy, double syp, double syq, double spp, double sqq, double spq,
+      double mp, double mq) {
+    return syy + mq * mq * spp + mp * mp * sqq - 2 * mq * syp - 2 * mp * syq + 2 * mp * mq * spq;
+  }
+
+  /** Delta-method standard error √(∇f^T S ∇f / N) with S given by its upper triangle. */
+  private double deltaSe(double[][] upper, double[] gradient) {
     double var = 0;
-    for (int i = 0; i < components.length; i++) {
-      for (int j = 0; j < components.length; j++) {
-        var += gradient[i] * gradient[j] * cov(components[i], components[j]);
+    for (int i = 0; i < gradient.length; i++) {
+      for (int j = 0; j < gradient.length; j++) {
+        double c = i <= j ? upper[i][j] : upper[j][i];
+        var += gradient[i] * gradient[j] * c;
       }
     }
     return Math.sqrt(Math.max(var, 0) / count);
   }
 
   /**
-   * Heavy-tail diagnostic: {@code max_i (max_k x_{k,i}²) / Σ_k x_{k,i}²} over the components i of
-   * the statistic vector (ObservableLayout), i.e. the largest fraction of a sum of squares that one
-   * network holds; 1/share is an effective number of networks behind the worst SE. The squares
-   * w = u² and v = g² make it a fourth-moment quantity: for light tails it falls like
-   * (log N)²/N (about 1e-3 for Gaussian u at N = 10^5; measured 0.02 for tanh, n = 8, layer 3, where
-   * the SEs are honest, CoverageTest); above {@link #TAIL_SHARE_WARNING} the variance behind some SE
-   * is carried by a handful of networks, so that SE is unreliable (measured: ReLU, n = 16, layer
-   * 5: 0.16; n = 4, layer 6: 0.46 at N = 10^5). NaN without networks.
+   * Heavy-tail diagnostic: {@code max_x (max_k x_k²) / Σ_k x_k²} over the per-network components
+   * x ∈ {g_p, g_p²} and, with the distinct-neuron statistics, {u_p, u_p²} (ObservableLayout),
+   * i.e. the largest fraction of a sum of squares
+   * that one network holds; 1/share is an effective number of networks behind the worst SE. The
+   * squares make it a fourth-moment quantity: for light tails it falls like (log N)²/N (about 1e-3
+   * for Gaussian u at N = 10^5); above {@link #TAIL_SHARE_WARNING} the variance behind some SE
+   * is carried by a handful of networks, so that SE is unreliable (deep, narrow ReLU networks:
+   * ReLU, n = 4, layer 6 is far above it at N = 10^5, docs/theory.md §6.2). NaN without networks.
    */
   public double tailShare() {
     if (networks < 1) {
       return Double.NaN;
     }
+    int pairs = layout.pairs();
+    int v1 = layout.offset(Sum.V1);
+    int v2 = layout.offset(Sum.V2);
     double share = 0;
-    for (int i = 0; i < layout.dimension(); i++) {
-      double ss = sums.crossSum(layer, layout.crossIndex(i, i)).doubleValue();
-      double m = sums.maxAbs(layer, i);
-      if (ss > 0) {
-        share = Math.max(share, m * m / ss);
+    for (int p = 0; p < pairs; p++) {
+      int pp = layout.index().pairPair(p, p);
+      double mg = sums.maxAbs(layer, p);
+      share = Math.max(share, share(mg * mg, sums.value(layer, v1 + pp)));
+      share = Math.max(share, share(mg * mg * mg * mg, sums.value(layer, v2 + pp)));
+      if (layout.distinctNeurons()) {
+        double mu = sums.maxAbs(layer, pairs + p);
+        share = Math.max(share, share(mu * mu, sums.value(layer, layout.offset(Sum.U2) + p)));
+        share = Math.max(share, share(mu * mu * mu * mu, sums.value(layer, layout.offset(Sum.U4) + p)));
       }
     }
     return share;
+  }
+
+  private static double share(double largest, double sumOfSquares) {
+    return sumOfSquares > 0 ? largest / sumOfSquares : 0;
   }
 
   /** {@link #tailShare()} above this (10%: fewer than ten effective networks) is reported as a warning. */
@@ -246,7 +315,10 @@ public final class LayerEstimates {
     return layout;
   }
 
-  /** {@code E[z_{i;a} z_{i;b}]} measured from the neurons. */
+  /**
+   * {@code E[z_{i;a} z_{i;b}]} measured from the neurons; {@link Estimate#UNDEFINED} without the
+   * distinct-neuron statistics.
+   */
   public Estimate g(int a, int b) {
     return g[layout.index().pair(a, b)];
   }
@@ -256,7 +328,10 @@ public final class LayerEstimates {
     return gMetric[layout.index().pair(a, b)];
   }
 
-  /** V component r (layout order, key {@link org.finwidth.vector.PairIndex#key}) measured from distinct neurons. */
+  /**
+   * V component r (layout order, key {@link PairIndex#key}) measured from distinct neurons;
+   * {@link Estimate#UNDEFINED} without the distinct-neuron statistics or for a width of 1.
+   */
   public Estimate v(int r) {
     return v[r];
   }
@@ -266,22 +341,33 @@ public final class LayerEstimates {
     return vMetric[r];
   }
 
-  /** V component {@code (ab)(cd)}. */
+  /** V component {@code (ab)(cd)} (see {@link #v(int)}). */
   public Estimate v(int a, int b, int c, int d) {
-    return v[layout.index().pairPair(layout.index().pair(a, b), layout.index().pair(c, d))];
+    return v[layout.index().component(a, b, c, d)];
   }
 
   /** Vmetric component {@code (ab)(cd)}. */
   public Estimate vMetric(int a, int b, int c, int d) {
-    return vMetric[layout.index().pairPair(layout.index().pair(a, b), layout.index().pair(c, d))];
+    return vMetric[layout.index().component(a, b, c, d)];
   }
 
-  /** {@code E[z⁴]/(3E[z²]²)} of input a (same neuron). */
+  /** Whether the distinct-neuron estimators (V, ratio4, pairRatio) were measured. */
+  public boolean hasDistinctNeurons() {
+    return layout.distinctNeurons();
+  }
+
+  /**
+   * {@code E[z⁴]/(3E[z²]²)} of input a (same neuron); {@link Estimate#UNDEFINED} without the
+   * distinct-neuron statistics.
+   */
   public Estimate ratio4(int a) {
     return ratio4[a];
   }
 
-  /** {@code E[z_i² z_j²]/(E[z_i²]E[z_j²])}, i ≠ j, of input a. */
+  /**
+   * {@code E[z_i² z_j²]/(E[z_i²]E[z_j²])}, i ≠ j, of input a; {@link Estimate#UNDEFINED} without
+   * the distinct-neuron statistics or for a width of 1.
+   */
   public Estimate pairRatio(int a) {
     return pairRatio[a];
   }

@@ -3,73 +3,109 @@ package org.finwidth.stats;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Exact sums over any set of blocks: the count of networks and, for every layer, the
- * {@link ExactSum} of each component of the statistic vector and of each kept product
- * ({@link ObservableLayout}). Adding blocks and merging are exact, so the sums do not depend on how
- * the blocks were grouped, ordered, threaded or sharded.
+ * {@link ExactSum} of each sum of {@link ObservableLayout}. Adding blocks and merging are exact,
+ * so the sums do not depend on how the blocks were grouped, ordered, threaded or sharded.
  *
  * <p>Also kept, for the heavy-tail diagnostic of {@link LayerEstimates#tailShare}: the largest
- * |x_i| of every component over the networks (merged by max, which is exact too).
+ * |g_p| and (with the distinct-neuron statistics) |u_p| over the networks (merged by max, which is
+ * exact too).
  *
  * <p>Serialised state ({@link #writeTo}): {@code i64 count}, then for each layer ℓ = 1..L the
- * {@link ObservableLayout#dimension()} component sums followed by the
- * {@link ObservableLayout#crossCount()} product sums, each as {@link ExactSum#writeTo}, followed by
- * the {@link ObservableLayout#dimension()} maxima as {@code f64}. The layout is implied by the
- * number of inputs d and the depth L, which the enclosing format stores.
+ * {@link ObservableLayout#sumCount()} sums, each as {@link ExactSum#writeTo}, followed by the
+ * {@link ObservableLayout#maxCount()} maxima as {@code f64}. The layout is implied by the number of
+ * inputs d, the statistics kept and the depth L, which the enclosing format stores.
+ *
+ * <p>Memory: one {@link ExactSum} per sum and layer (about 90 bytes each for typical values).
+ * {@link #addLayer} of different layers may run concurrently (each layer's sums are separate
+ * objects); everything else is not thread-safe.
  */
 public final class MomentSums {
   private final ObservableLayout layout;
   private final int depth;
   private final ExactSum[][] sums;
-  private final ExactSum[][] cross;
   private final double[][] maxAbs;
   private long count;
 
-  /** Zero sums for networks of {@code depth} layers with {@code layout}. */
+  /**
+   * Zero sums for networks of {@code depth} layers with {@code layout}.
+   *
+   * @throws IllegalArgumentException if {@code depth < 1}
+   */
   public MomentSums(ObservableLayout layout, int depth) {
     if (depth < 1) {
       throw new IllegalArgumentException("depth must be >= 1, got " + depth);
     }
     this.layout = layout;
     this.depth = depth;
-    this.sums = new ExactSum[depth][layout.dimension()];
-    this.cross = new ExactSum[depth][layout.crossCount()];
-    this.maxAbs = new double[depth][layout.dimension()];
+    this.sums = new ExactSum[depth][layout.sumCount()];
+    this.maxAbs = new double[depth][layout.maxCount()];
     for (int l = 0; l < depth; l++) {
       for (int i = 0; i < sums[l].length; i++) {
         sums[l][i] = new ExactSum();
       }
-      for (int k = 0; k < cross[l].length; k++) {
-        cross[l][k] = new ExactSum();
-      }
     }
   }
 
-  /** Adds a block's double sums exactly. */
+  /**
+   * Adds a block's double sums exactly (all layers and the count).
+   *
+   * @throws IllegalArgumentException if the block has another layout or depth
+   */
   public void add(BlockSums block) {
+    checkBlock(block);
+    for (int l = 1; l <= depth; l++) {
+      addLayer(block, l);
+    }
+    addCount(block.count());
+  }
+
+  /**
+   * Adds layer ℓ of a block's double sums exactly (not the count: {@link #addCount}). Calls for
+   * different layers may run concurrently.
+   *
+   * @throws IllegalArgumentException if the block has another layout or depth
+   */
+  public void addLayer(BlockSums block, int layer) {
+    checkBlock(block);
+    double[] s = block.sums(layer);
+    ExactSum[] e = sums[layer - 1];
+    for (int i = 0; i < s.length; i++) {
+      e[i].add(s[i]);
+    }
+    double[] m = block.maxAbs(layer);
+    double[] mine = maxAbs[layer - 1];
+    for (int i = 0; i < m.length; i++) {
+      mine[i] = Math.max(mine[i], m[i]);
+    }
+  }
+
+  /**
+   * Adds {@code networks} to the count (with {@link #addLayer}).
+   *
+   * @throws IllegalArgumentException if {@code networks < 0}
+   */
+  public void addCount(long networks) {
+    if (networks < 0) {
+      throw new IllegalArgumentException("negative network count " + networks);
+    }
+    count += networks;
+  }
+
+  private void checkBlock(BlockSums block) {
     if (block.layout() != layout || block.depth() != depth) {
       throw new IllegalArgumentException("block sums of another layout or depth");
     }
-    for (int l = 0; l < depth; l++) {
-      double[] s = block.sums(l + 1);
-      double[] c = block.cross(l + 1);
-      for (int i = 0; i < s.length; i++) {
-        sums[l][i].add(s[i]);
-      }
-      for (int k = 0; k < c.length; k++) {
-        cross[l][k].add(c[k]);
-      }
-      double[] m = block.maxAbs(l + 1);
-      for (int i = 0; i < m.length; i++) {
-        maxAbs[l][i] = Math.max(maxAbs[l][i], m[i]);
-      }
-    }
-    count += block.count();
   }
 
-  /** Adds other sums exactly (merging partial results). */
+  /**
+   * Adds other sums exactly (merging partial results).
+   *
+   * @throws IllegalArgumentException if they have another layout or depth
+   */
   public void add(MomentSums other) {
     if (other.layout != layout || other.depth != depth) {
       throw new IllegalArgumentException("moment sums of another layout or depth");
@@ -77,9 +113,6 @@ public final class MomentSums {
     for (int l = 0; l < depth; l++) {
       for (int i = 0; i < sums[l].length; i++) {
         sums[l][i].add(other.sums[l][i]);
-      }
-      for (int k = 0; k < cross[l].length; k++) {
-        cross[l][k].add(other.cross[l][k]);
       }
       for (int i = 0; i < maxAbs[l].length; i++) {
         maxAbs[l][i] = Math.max(maxAbs[l][i], other.maxAbs[l][i]);
@@ -110,17 +143,20 @@ public final class MomentSums {
     return depth;
   }
 
-  /** The exact sum of component {@code i} at layer ℓ. */
+  /** The exact sum {@code i} ({@link ObservableLayout} order) at layer ℓ. */
   public ExactSum sum(int layer, int i) {
     return sums[layer - 1][i];
   }
 
-  /** The exact sum of kept product {@code k} at layer ℓ. */
-  public ExactSum crossSum(int layer, int k) {
-    return cross[layer - 1][k];
+  /** The exact sum {@code i} at layer ℓ, correctly rounded to double. */
+  public double value(int layer, int i) {
+    return sums[layer - 1][i].doubleValue();
   }
 
-  /** The largest |x_i| of component i over the networks at layer ℓ (0 for none). */
+  /**
+   * The largest |g_p| ({@code i = p}) or |u_p| ({@code i = P + p}, distinct-neuron statistics) over
+   * the networks at layer ℓ (0 for none).
+   */
   public double maxAbs(int layer, int i) {
     return maxAbs[layer - 1][i];
   }
@@ -132,16 +168,17 @@ public final class MomentSums {
       for (ExactSum s : sums[l]) {
         s.writeTo(out);
       }
-      for (ExactSum s : cross[l]) {
-        s.writeTo(out);
-      }
       for (double m : maxAbs[l]) {
         out.writeDouble(m);
       }
     }
   }
 
-  /** Reads a state written by {@link #writeTo} for this layout and depth. */
+  /**
+   * Reads a state written by {@link #writeTo} for this layout and depth.
+   *
+   * @throws IOException if the input ends early or is inconsistent
+   */
   public static MomentSums readFrom(DataInput in, ObservableLayout layout, int depth) throws IOException {
     MomentSums m = new MomentSums(layout, depth);
     m.count = in.readLong();
@@ -151,9 +188,6 @@ public final class MomentSums {
     for (int l = 0; l < depth; l++) {
       for (int i = 0; i < m.sums[l].length; i++) {
         m.sums[l][i] = ExactSum.readFrom(in);
-      }
-      for (int k = 0; k < m.cross[l].length; k++) {
-        m.cross[l][k] = ExactSum.readFrom(in);
       }
       for (int i = 0; i < m.maxAbs[l].length; i++) {
         double v = in.readDouble();
@@ -171,12 +205,11 @@ public final class MomentSums {
     if (!(o instanceof MomentSums m) || m.layout != layout || m.depth != depth || m.count != count) {
       return false;
     }
-    return java.util.Arrays.deepEquals(sums, m.sums) && java.util.Arrays.deepEquals(cross, m.cross)
-        && java.util.Arrays.deepEquals(maxAbs, m.maxAbs);
+    return Arrays.deepEquals(sums, m.sums) && Arrays.deepEquals(maxAbs, m.maxAbs);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.deepHashCode(sums) * 31 + Long.hashCode(count);
+    return Arrays.deepHashCode(sums) * 31 + Long.hashCode(count);
   }
 }

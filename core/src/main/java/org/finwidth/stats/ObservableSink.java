@@ -7,30 +7,36 @@ import org.finwidth.vector.LayerKernels;
 import org.finwidth.vector.PairIndex;
 
 /**
- * Turns the layers of one sampled network into its statistic vectors {@code x^(ℓ)} (the layout of
- * {@link ObservableLayout}): neuron averages {@code A}, {@code Q} in double ({@link
- * LayerKernels#moments}: SIMD where available, the same bits on every implementation), the distinct-neuron
- * correction {@code D}, and the shifted, multiplied components. One per thread; reused for every
- * network ({@link #reset()} before each). Allocates nothing per network.
+ * Turns the layers of one sampled network into its per-network statistics (notation of
+ * {@link ObservableLayout}): {@code g_p} from the metric, and with the distinct-neuron statistics
+ * {@code u_p} from the neuron averages {@code A_p} ({@link LayerKernels#gram}, in double) and
+ * {@code e_r} from the fourth moments over neurons ({@link LayerKernels#moments}). The kernels
+ * give the same bits on every implementation and vector width. One per thread; reused for
+ * every network ({@link #reset()} before each). Allocates nothing per network.
  *
  * <p>The reference {@code c^(ℓ)} is fixed for a whole ensemble (it is part of the result): every
  * network's statistics are deviations from it, so that block sums are sums of small numbers and the
- * covariances computed from them at the end do not cancel catastrophically (docs/design.md invariant 2).
+ * covariances computed from them at the end do not cancel catastrophically (docs/design.md, the
+ * invariants).
  */
 public final class ObservableSink implements LayerSink {
   private final ObservableLayout layout;
+  private final PairIndex index;
   private final int depth;
   private final int d;
   private final int[] widths; // n_0..n_L
   private final double[][] reference; // [l-1][p]
-  private final double[][] referenceD; // [l-1][r]
-  private final double[][] values; // [l-1][component]
-  private final double[] pairSums;
-  private final double[] quadSums;
-  private final double[] pairProducts;
+  private final double[][] referenceD; // [l-1][r], distinct-neuron statistics only
+  private final double[][] u; // [l-1][p], distinct-neuron statistics only
+  private final double[][] g; // [l-1][p]
+  private final double[][] e; // [l-1][r], distinct-neuron statistics only
   /** The moment reductions (SIMD where available; every implementation gives the same bits). */
   private final LayerKernels kernels;
-  /** Fourth-moment sums by sorted index quadruple (LayerKernels order) and scratch. */
+  private final double[] gram;
+  private final double[] a;
+  /** The position a·d + b of pair p in a row-major d×d matrix. */
+  private final int[] matrixPos;
+  private final double[] pairSums;
   private final double[] fourthSums;
   private final double[] work;
   /** The sorted quadruple index of each pair of pairs r = ((ab),(cd)) ({@link PairIndex#quadOf}). */
@@ -38,44 +44,77 @@ public final class ObservableSink implements LayerSink {
   private int layersSeen;
 
   /**
+   * A sink with the default statistics of the network's number of inputs
+   * ({@link ObservableLayout#forInputs}).
+   *
    * @param spec the network
    * @param reference {@code reference[ℓ−1][p]}: the fixed reference {@code c_p} of layer ℓ for
-   *     every input pair p (layout order), finite
-   * @throws IllegalArgumentException if the reference has the wrong shape or is not finite
+   *     every input pair p ({@link PairIndex} order), finite
+   * @throws IllegalArgumentException if the reference has the wrong shape or is not finite, or the
+   *     network has more inputs than the statistics support
    */
   public ObservableSink(NetworkSpec spec, double[][] reference) {
+    this(spec, reference, ObservableLayout.forInputs(spec.inputCount()));
+  }
+
+  /**
+   * A sink that computes the statistics of {@code layout}.
+   *
+   * @param spec the network
+   * @param reference {@code reference[ℓ−1][p]}: the fixed reference {@code c_p} of layer ℓ for
+   *     every input pair p ({@link PairIndex} order), finite
+   * @param layout the statistics, for the network's number of inputs
+   * @throws IllegalArgumentException if the reference has the wrong shape or is not finite, or the
+   *     layout is for another number of inputs
+   */
+  public ObservableSink(NetworkSpec spec, double[][] reference, ObservableLayout layout) {
     this.d = spec.inputCount();
-    this.layout = ObservableLayout.forInputs(d);
+    if (layout.inputs() != d) {
+      throw new IllegalArgumentException("the statistics are laid out for " + layout.inputs() + " inputs, the network has " + d);
+    }
+    this.layout = layout;
+    this.index = layout.index();
     this.depth = spec.depth();
     this.widths = new int[depth + 1];
     for (int l = 0; l <= depth; l++) {
       widths[l] = spec.width(l);
     }
-    checkReference(reference, depth, layout.pairs());
+    int pairs = layout.pairs();
+    int pairPairs = layout.pairPairs();
+    boolean neurons = layout.distinctNeurons();
+    checkReference(reference, depth, pairs);
     this.reference = new double[depth][];
-    this.referenceD = new double[depth][layout.pairPairs()];
+    this.referenceD = new double[neurons ? depth : 0][];
     for (int l = 0; l < depth; l++) {
       this.reference[l] = reference[l].clone();
-      int n = widths[l + 1];
-      for (int r = 0; r < layout.pairPairs(); r++) {
-        referenceD[l][r] = layout.gaussianD(this.reference[l], r, n);
+      if (neurons) {
+        referenceD[l] = new double[pairPairs];
+        for (int r = 0; r < pairPairs; r++) {
+          referenceD[l][r] = layout.gaussianD(this.reference[l], r, widths[l + 1]);
+        }
       }
     }
-    this.values = new double[depth][layout.dimension()];
-    this.pairSums = new double[layout.pairs()];
-    this.quadSums = new double[layout.pairPairs()];
-    this.pairProducts = new double[layout.pairs()];
+    this.u = new double[neurons ? depth : 0][pairs];
+    this.g = new double[depth][pairs];
+    this.e = new double[neurons ? depth : 0][pairPairs];
     this.kernels = KernelProvider.getInstance().layerKernels();
-    this.fourthSums = new double[PairIndex.quadCount(d)];
-    this.work = new double[LayerKernels.momentsWorkLength(d)];
-    this.quadOf = new int[layout.pairPairs()];
-    for (int r = 0; r < layout.pairPairs(); r++) {
-      quadOf[r] = layout.index().quadOf(r);
+    this.gram = new double[d * d];
+    this.a = new double[pairs];
+    this.matrixPos = new int[pairs];
+    for (int p = 0; p < pairs; p++) {
+      matrixPos[p] = index.first(p) * d + index.second(p);
+    }
+    this.pairSums = neurons ? new double[pairs] : null;
+    this.fourthSums = neurons ? new double[PairIndex.quadCount(d)] : null;
+    this.work = neurons ? new double[LayerKernels.momentsWorkLength(d)] : null;
+    this.quadOf = new int[neurons ? pairPairs : 0];
+    for (int r = 0; r < quadOf.length; r++) {
+      quadOf[r] = index.quadOf(r);
     }
   }
 
   /** Checks a reference array: {@code depth} rows of {@code pairs} finite numbers. */
-  static void checkReference(double[][] reference, int depth, int pairs) {
+  public static void checkReference(double[][] reference, int depth, int pairs) {
     if (reference == null || reference.length != depth) {
       throw new IllegalArgumentException("the reference needs one row per layer: expected " + depth + ", got "
           + (reference == null ? "null" : reference.length));
@@ -92,8 +131,15 @@ public final class ObservableSink implements LayerSink {
     }
   }
 
-  /** The reference {@code c_{D,r}} of layer ℓ (see {@link ObservableLayout}). */
+  /**
+   * The reference {@code c_{D,r}} of layer ℓ (see {@link ObservableLayout}).
+   *
+   * @throws IllegalStateException without the distinct-neuron statistics
+   */
   public double referenceD(int layer, int r) {
+    if (!layout.distinctNeurons()) {
+      throw new IllegalStateException("no distinct-neuron statistics in " + layout);
+    }
     return referenceD[layer - 1][r];
   }
 
@@ -107,9 +153,34 @@ public final class ObservableSink implements LayerSink {
     return layersSeen;
   }
 
-  /** The statistic vector of layer ℓ of the current network (live array: do not modify). */
-  public double[] values(int layer) {
-    return values[layer - 1];
+  /**
+   * {@code u_p = A_p − c_p} of layer ℓ of the current network, by pair (live array: do not modify).
+   *
+   * @throws IllegalStateException without the distinct-neuron statistics
+   */
+  public double[] u(int layer) {
+    if (!layout.distinctNeurons()) {
+      throw new IllegalStateException("no distinct-neuron statistics in " + layout);
+    }
+    return u[layer - 1];
+  }
+
+  /** {@code g_p = Ĝ_p − c_p} of layer ℓ of the current network, by pair (live array: do not modify). */
+  public double[] g(int layer) {
+    return g[layer - 1];
+  }
+
+  /**
+   * {@code e_r = D_r − c_{D,r}} of layer ℓ of the current network, by pair of pairs (live array: do
+   * not modify).
+   *
+   * @throws IllegalStateException without the distinct-neuron statistics
+   */
+  public double[] e(int layer) {
+    if (!layout.distinctNeurons()) {
+      throw new IllegalStateException("no distinct-neuron statistics in " + layout);
+    }
+    return e[layer - 1];
   }
 
   @Override
@@ -118,32 +189,33 @@ public final class ObservableSink implements LayerSink {
     assert width == widths[l] : "layer " + l + " width " + width + " != " + widths[l];
     int n = width;
     int pairs = layout.pairs();
-    int pairPairs = layout.pairPairs();
-    kernels.moments(z, d, n, pairSums, fourthSums, work);
-    for (int r = 0; r < pairPairs; r++) {
-      quadSums[r] = fourthSums[quadOf[r]];
-    }
-    double[] x = values[l - 1];
+    double[] gl = g[l - 1];
     double[] c = reference[l - 1];
-    double[] cD = referenceD[l - 1];
     for (int p = 0; p < pairs; p++) {
-      double a = pairSums[p] / n;
-      pairProducts[p] = a; // reused: A_p
-      x[layout.u(p)] = a - c[p];
-      x[layout.g(p)] = metric[layout.index().first(p) * d + layout.index().second(p)] - c[p];
+      gl[p] = metric[matrixPos[p]] - c[p];
     }
-    for (int r = 0; r < pairPairs; r++) {
-      int p = layout.index().pairPairFirst(r);
-      int q = layout.index().pairPairSecond(r);
-      double dr = n > 1 ? (pairProducts[p] * pairProducts[q] - quadSums[r] / n) / (n - 1) : 0;
-      x[layout.e(r)] = dr - cD[r];
-      x[layout.w(r)] = x[layout.u(p)] * x[layout.u(q)];
-      x[layout.v(r)] = x[layout.g(p)] * x[layout.g(q)];
+    if (layout.distinctNeurons()) {
+      kernels.gram(z, d, n, gram);
+      double[] ul = u[l - 1];
+      for (int p = 0; p < pairs; p++) {
+        a[p] = gram[matrixPos[p]] / n;
+        ul[p] = a[p] - c[p];
+      }
+      kernels.moments(z, d, n, pairSums, fourthSums, work);
+      double[] el = e[l - 1];
+      double[] cD = referenceD[l - 1];
+      int r = 0;
+      for (int p = 0; p < pairs; p++) {
+        for (int q = p; q < pairs; q++, r++) {
+          double dr = n > 1 ? (a[p] * a[q] - fourthSums[quadOf[r]] / n) / (n - 1) : 0;
+          el[r] = dr - cD[r];
+        }
+      }
     }
     layersSeen = l;
   }
 
-  /** The layout of the statistic vectors. */
+  /** The layout of the statistics. */
   public ObservableLayout layout() {
     return layout;
   }

@@ -91,7 +91,8 @@ public final class Suites {
 
   /** d·n·L preactivations read per network. */
   static SuiteItem observables(int d, int n) {
-    return new SuiteItem("ObservablesBenchmark.accumulate", params("d", "" + d, "n", "" + n, "depth", "" + DEPTH),
+    return new SuiteItem("ObservablesBenchmark.accumulate",
+        params("d", "" + d, "distinctNeurons", "true", "n", "" + n, "depth", "" + DEPTH),
         "networks/s", Limit.LANES, (double) d * n * DEPTH * 1e-9);
   }
 }

@@ -77,13 +77,13 @@ public final class MergeCommand implements Callable<Integer> {
     }
     TheoryView th = SimulateCommand.theory.apply(r.spec());
     if (csv != null) {
-      SimulateCommand.writeAtomically(csv, SimulateCommand.csv(r, th));
+      SimulateOutput.writeAtomically(csv, SimulateOutput.csv(r, th));
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {
-      stdout.println(SimulateCommand.toJson(SimulateCommand.json(r, th)));
+      stdout.println(SimulateOutput.toJson(SimulateOutput.json(r, th)));
     } else {
-      SimulateCommand.printTable(stdout, r, th, "merged from " + files.size() + " file" + (files.size() == 1 ? "" : "s"));
+      SimulateOutput.printTable(stdout, r, th, "merged from " + files.size() + " file" + (files.size() == 1 ? "" : "s"));
     }
     stdout.flush();
     return FinwidthCommand.EXIT_OK;

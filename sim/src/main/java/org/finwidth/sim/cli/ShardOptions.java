@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.ensemble.EnsembleRunner;
 import org.finwidth.network.NetworkSpec;
+import org.finwidth.stats.ObservableLayout;
 import org.finwidth.sim.state.AtomicFile;
 import org.finwidth.sim.state.ResultFile;
 import org.finwidth.sim.state.ShardRange;
@@ -118,7 +119,8 @@ public final class ShardOptions {
    * @throws IOException if the checkpoint cannot be read or is damaged ("FILE: problem")
    * @throws IllegalArgumentException if it is of another run, range or finwidth version
    */
-  EnsembleResult resumeFrom(NetworkSpec net, String sampler, long seed, long networks, ShardRange r, PrintWriter err)
+  EnsembleResult resumeFrom(NetworkSpec net, String sampler, ObservableLayout layout, long seed, long networks,
+      ShardRange r, PrintWriter err)
       throws IOException {
     if (!resume) {
       return null;
@@ -140,7 +142,8 @@ public final class ShardOptions {
         ref[l - 1] = partial.reference(l);
       }
       try {
-        EnsembleResult.empty(net, seed, sampler, networks, EnsembleRunner.BLOCK_SIZE, ref).checkSameEnsemble(partial);
+        EnsembleResult.empty(net, seed, sampler, networks, EnsembleRunner.BLOCK_SIZE, ref, layout)
+            .checkSameEnsemble(partial);
       } catch (IllegalArgumentException e) {
         problem = "of another run (this run vs the checkpoint: " + e.getMessage() + ")";
       }

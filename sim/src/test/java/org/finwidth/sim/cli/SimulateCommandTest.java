@@ -147,15 +147,15 @@ class SimulateCommandTest {
   @Test
   void tooManyInputsAreRefused() {
     StringBuilder gram = new StringBuilder();
-    for (int a = 0; a < 9; a++) {
-      for (int b = 0; b < 9; b++) {
-        gram.append(a == b ? "1" : "0").append(b < 8 ? "," : "");
+    for (int a = 0; a < 33; a++) {
+      for (int b = 0; b < 33; b++) {
+        gram.append(a == b ? "1" : "0").append(b < 32 ? "," : "");
       }
-      gram.append(a < 8 ? ";" : "");
+      gram.append(a < 32 ? ";" : "");
     }
     CliRun r = run("simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "1", "-n", "4", "--gram",
         gram.toString(), "--networks", "10", "--seed", "1");
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().contains("1 to 8 inputs"), r.err());
+    assertTrue(r.err().contains("1 to 32 inputs"), r.err());
   }
 }
