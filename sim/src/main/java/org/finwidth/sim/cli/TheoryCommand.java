@@ -60,7 +60,7 @@ public final class TheoryCommand implements Callable<Integer> {
     }
     Prediction prediction = Prediction.of(net);
     if (csv != null) {
-      SimulateCommand.writeAtomically(csv, csv(prediction));
+      SimulateOutput.writeAtomically(csv, csv(prediction));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
