@@ -7,10 +7,15 @@
 #   ./run.sh bench [JMH args]   the JMH benchmarks (see bench/README.md)
 #   ./run.sh install            installs the core library (org.finwidth:finwidth-core) into ~/.m2
 #   ./run.sh <command> [args]   a finwidth command: activations, criticality, theory, simulate, ...
+#
+# A finwidth command runs in the directory run.sh was called from, so relative paths (--out,
+# --csv, results/NAME) mean what they say there; building, `test` and `bench` happen in the
+# repository. The JVM replaces this script (exec): a signal to run.sh reaches the JVM, and the
+# exit code and the last line on stderr are the JVM's. FINWIDTH_CLASSPATH=CP runs the command from
+# those classes without building (an IDE's build; the launcher's own tests).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$ROOT"
 REQUIRED_JAVA=25
 
 # --- Find a JDK 25+ -----------------------------------------------------------------------
@@ -49,7 +54,7 @@ if [[ -z "$JDK" ]]; then
 fi
 export JAVA_HOME="$JDK"
 JAVA="$JDK/bin/java"
-JVM_OPTS=(--add-modules jdk.incubator.vector ${FINWIDTH_JVM_OPTS:-})
+JVM_OPTS=(--add-modules jdk.incubator.vector "-Dfinwidth.repository=$ROOT" ${FINWIDTH_JVM_OPTS:-})
 
 MVN=("$ROOT/mvnw" -B)
 APP_JAR="$ROOT/sim/target/finwidth.jar"
@@ -59,17 +64,23 @@ STAMP="$ROOT/target/.build-stamp"
 # --- Build only when something the jars are made of changed since the last build ---------
 needs_build() {
   [[ -f "$APP_JAR" && -f "$BENCH_JAR" && -f "$STAMP" ]] || return 0
-  [[ -n "$(find pom.xml core sim bench .mvn -newer "$STAMP" -type f \
+  [[ -n "$(cd "$ROOT" && find pom.xml core sim bench .mvn -newer "$STAMP" -type f \
              -not -path '*/target/*' -not -path 'bench/results/*' -print -quit 2>/dev/null)" ]]
 }
 build() {
+  needs_build || return 0
+  mkdir -p "$ROOT/target"
+  # One build at a time: a second launcher waits for the first one's build, then finds it done.
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$ROOT/target/.build-lock"
+    flock 9
+  fi
   if needs_build; then
     echo "finwidth: building (sources changed since the last build) ..." >&2
-    mkdir -p "$ROOT/target"
     local log="$ROOT/target/build.log"
     local started; started="$(date +%s)"
     touch "$STAMP.new"
-    if ! "${MVN[@]}" -q -DskipTests package >"$log" 2>&1; then
+    if ! (cd "$ROOT" && "${MVN[@]}" -q -DskipTests package) >"$log" 2>&1; then
       cat "$log" >&2
       echo "finwidth: build failed (log above, also in $log)" >&2
       rm -f "$STAMP.new"
@@ -78,13 +89,15 @@ build() {
     mv "$STAMP.new" "$STAMP"
     echo "finwidth: built in $(( $(date +%s) - started )) s" >&2
   fi
+  exec 9>&-
 }
 
 # The JVM announces the incubator module on every start; that line is noise for a user. It is
 # the first line the JVM writes to stderr: drop it and pass everything after it through unbuffered
 # (progress bars redraw a line with carriage returns, which a line filter would hold back).
-# stdout goes straight through (fd 3); stderr passes the filter in a pipeline, which the shell waits for.
-# The JVM's stderr is then a pipe, so tell it whether ours is a terminal (for progress bars).
+# The filter ignores INT, TERM and HUP, so that a signal to the whole process group (Ctrl-C,
+# `timeout`, a batch system) leaves it running until the JVM has written its last line and closed
+# the pipe. The JVM's stderr is then a pipe, so tell it whether ours is a terminal (progress bars).
 drop_incubator_warning() {
   local first
   if IFS= read -r first; then
@@ -94,14 +107,9 @@ drop_incubator_warning() {
   fi
   exec cat
 }
-run_java() {
-  local rc
+exec_java() {
   if [[ -t 2 ]]; then export FINWIDTH_STDERR_TTY=1; else export FINWIDTH_STDERR_TTY=0; fi
-  set +e
-  { "$JAVA" "${JVM_OPTS[@]}" "$@" 2>&1 1>&3 3>&- | drop_incubator_warning >&2; } 3>&1
-  rc=${PIPESTATUS[0]}
-  set -e
-  return "$rc"
+  exec "$JAVA" "${JVM_OPTS[@]}" "$@" 2> >(trap '' INT TERM HUP; drop_incubator_warning >&2)
 }
 
 cmd="${1:-}"
@@ -116,6 +124,7 @@ case "$cmd" in
         *) extra+=("$a") ;;
       esac
     done
+    cd "$ROOT"
     exec "${MVN[@]}" verify "${extra[@]}"
     ;;
   install)
@@ -125,13 +134,17 @@ case "$cmd" in
   bench)
     shift
     build
+    cd "$ROOT"
     if [[ -x "$ROOT/bench/bench.sh" ]]; then
       exec "$ROOT/bench/bench.sh" "$JAVA" "$@"
     fi
-    run_java -jar "$BENCH_JAR" "$@" || exit $?
+    exec_java -jar "$BENCH_JAR" "$@"
     ;;
   *)
+    if [[ -n "${FINWIDTH_CLASSPATH:-}" ]]; then
+      exec_java -cp "$FINWIDTH_CLASSPATH" org.finwidth.sim.Main "$@"
+    fi
     build
-    run_java -jar "$APP_JAR" "$@" || exit $?
+    exec_java -jar "$APP_JAR" "$@"
     ;;
 esac

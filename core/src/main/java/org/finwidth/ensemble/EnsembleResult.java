@@ -311,12 +311,27 @@ public final class EnsembleResult {
   }
 
   /**
-   * Reads a state written by {@link #writeTo}.
+   * Reads a state written by {@link #writeTo} from an input of unknown length (a trusted source:
+   * for bytes from a file use {@link #readFrom(DataInput, long)}).
    *
    * @throws IOException if the input ends early, has another version, or is inconsistent (the
    *     message says what)
    */
   public static EnsembleResult readFrom(DataInput in) throws IOException {
+    return readFrom(in, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads a state of at most {@code length} bytes written by {@link #writeTo}. Every count the
+   * state holds (depth, input dimension, explicit inputs, block ranges, the per-layer sums) is
+   * checked against {@code length} before anything of that size is allocated, so a damaged or
+   * forged state costs memory in proportion to its length, never more.
+   *
+   * @param length the number of bytes the state occupies (an upper bound)
+   * @throws IOException if the input ends early, has another version, announces more than
+   *     {@code length} bytes of content, or is inconsistent (the message says what)
+   */
+  public static EnsembleResult readFrom(DataInput in, long length) throws IOException {
     int version = in.readInt();
     if (version != STATE_VERSION) {
       throw new IOException("result state version " + version + (version < STATE_VERSION
@@ -324,7 +339,7 @@ public final class EnsembleResult {
           + "; this build reads version " + STATE_VERSION + " only (results of different versions never merge:"
           + " rerun it with this build)");
     }
-    NetworkSpec spec = readSpec(in);
+    NetworkSpec spec = readSpec(in, length);
     long seed = in.readLong();
     String sampler = in.readUTF();
     long networks = in.readLong();
@@ -339,6 +354,10 @@ public final class EnsembleResult {
     EnsembleResult empty;
     try {
       layout = ObservableLayout.of(spec.inputCount(), statistics == 1);
+      // per layer at least: the width, the reference, a divergence count, one byte per exact sum
+      // and the maxima (ObservableLayout, MomentSums)
+      long perLayer = 4 + 8L * layout.pairs() + 8 + layout.sumCount() + 8L * layout.maxCount();
+      need(depth * perLayer, length, depth + " layers of " + spec.inputCount() + " input" + (spec.inputCount() == 1 ? "" : "s"));
       reference = new double[depth][layout.pairs()];
       for (double[] row : reference) {
         for (int p = 0; p < row.length; p++) {
@@ -353,6 +372,7 @@ public final class EnsembleResult {
     if (ranges < 0 || ranges > 1 << 24) {
       throw new IOException("inconsistent result state: " + ranges + " block ranges");
     }
+    need(16L * ranges, length, ranges + " block ranges");
     long[] bounds = new long[2 * ranges];
     long prevTo = -1;
     for (int i = 0; i < ranges; i++) {
@@ -419,7 +439,19 @@ public final class EnsembleResult {
     }
   }
 
-  private static NetworkSpec readSpec(DataInput in) throws IOException {
+  /**
+   * Refuses a count whose content ({@code bytes}) the state's {@code length} cannot hold.
+   *
+   * @throws IOException "inconsistent result state: WHAT need at least N bytes, the state has L"
+   */
+  private static void need(long bytes, long length, String what) throws IOException {
+    if (bytes > length || bytes < 0) {
+      throw new IOException("inconsistent result state: " + what + " need at least " + bytes
+          + " bytes, the state has " + length);
+    }
+  }
+
+  private static NetworkSpec readSpec(DataInput in, long length) throws IOException {
     String activation = in.readUTF();
     double cb = in.readDouble();
     double cw = in.readDouble();
@@ -428,6 +460,7 @@ public final class EnsembleResult {
     if (depth < 1 || depth > 1 << 20 || n0 < 1 || n0 > 1 << 28) {
       throw new IOException("inconsistent result state: depth " + depth + ", input dimension " + n0);
     }
+    need(4L * depth, length, depth + " layer widths");
     int[] widths = new int[depth];
     for (int l = 0; l < depth; l++) {
       widths[l] = in.readInt();
@@ -445,6 +478,7 @@ public final class EnsembleResult {
     boolean explicit = in.readBoolean();
     try {
       if (explicit) {
+        need(8L * d * n0, length, d + " explicit inputs of dimension " + n0);
         double[][] x = new double[d][n0];
         for (double[] row : x) {
           for (int j = 0; j < n0; j++) {

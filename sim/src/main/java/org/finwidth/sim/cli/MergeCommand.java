@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.finwidth.ensemble.EnsembleResult;
-import org.finwidth.sim.state.AtomicFile;
+import org.finwidth.sim.state.OutputFiles;
+import org.finwidth.sim.state.OutputLocks;
 import org.finwidth.sim.state.ResultFile;
 import org.finwidth.sim.state.ShardMerge;
 import picocli.CommandLine.Command;
@@ -51,21 +52,36 @@ public final class MergeCommand implements Callable<Integer> {
       description = "Allow missing ranges (look at the shards finished so far); the result is then partial.")
   boolean partial;
 
+  @Option(names = "--overwrite",
+      description = "Replace an existing --out or --csv file even if it is not a finwidth output"
+          + " (regular files only: directories and special files are never replaced).")
+  boolean overwrite;
+
   @Override
   public Integer call() throws IOException {
-    if (out != null) {
-      AtomicFile.checkWritable("--out", out);
-    }
-    if (csv != null) {
-      AtomicFile.checkWritable("--csv", csv);
-    }
+    OutputFiles.checkDistinct("--out", out, "--csv", csv);
     for (Path f : files) {
-      Path abs = f.toAbsolutePath().normalize();
-      if (out != null && abs.equals(out.toAbsolutePath().normalize()) || csv != null
-          && abs.equals(csv.toAbsolutePath().normalize())) {
-        throw new IllegalArgumentException("the output " + f + " is also an input; write the merge to another file");
+      for (Path o : new Path[] {out, csv}) {
+        if (o != null && OutputFiles.sameFile(f, o)) {
+          throw new IllegalArgumentException("the output " + o + " is also an input" + (o.equals(f) ? "" : " (" + f + ")")
+              + "; write the merge to another file");
+        }
       }
     }
+    if (out != null) {
+      OutputFiles.checkOutput("--out", out, OutputFiles.Kind.RESULT, overwrite);
+    }
+    if (csv != null) {
+      OutputFiles.checkOutput("--csv", csv, OutputFiles.Kind.CSV, overwrite);
+    }
+    try (OutputLocks locks = new OutputLocks()) {
+      ShardOptions.lockIfGiven(locks, "--out", out);
+      ShardOptions.lockIfGiven(locks, "--csv", csv);
+      return merge();
+    }
+  }
+
+  private int merge() throws IOException {
     List<ShardMerge.Input> inputs = new ArrayList<>();
     for (Path f : files) {
       inputs.add(new ShardMerge.Input(f, ResultFile.read(f)));

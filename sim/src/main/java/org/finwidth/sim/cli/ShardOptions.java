@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.ensemble.EnsembleRunner;
 import org.finwidth.network.NetworkSpec;
+import org.finwidth.sim.state.OutputFiles;
+import org.finwidth.sim.state.OutputLocks;
 import org.finwidth.stats.ObservableLayout;
-import org.finwidth.sim.state.AtomicFile;
 import org.finwidth.sim.state.ResultFile;
 import org.finwidth.sim.state.ShardRange;
 import picocli.CommandLine.Option;
@@ -65,6 +66,11 @@ public final class ShardOptions {
       description = "Run even if the estimated time is absurdly long.")
   boolean force;
 
+  @Option(names = "--overwrite",
+      description = "Replace an existing --out, --csv or --checkpoint file even if it is not a finwidth output"
+          + " (regular files only: directories and special files are never replaced).")
+  boolean overwrite;
+
   /**
    * The networks to run, from {@code --shard} or {@code --range} (default all).
    *
@@ -81,8 +87,12 @@ public final class ShardOptions {
   }
 
   /**
-   * Checks the checkpoint flags and that every output file can be written, before anything runs.
+   * Checks the checkpoint flags and that every output file may be written, before anything runs
+   * ({@link OutputFiles#checkOutput}: absent or a finwidth output, or any regular file with
+   * {@code --overwrite}; never a directory or a special file; links followed; no two flags naming
+   * one file).
    *
+   * @param csv the {@code --csv} file or null
    * @throws IllegalArgumentException naming the flag and the problem
    */
   void checkFiles(Path csv) {
@@ -92,24 +102,45 @@ public final class ShardOptions {
     if (checkpointEvery != null && !(checkpointEvery >= 0.001 && checkpointEvery <= 1e7)) {
       throw new IllegalArgumentException("--checkpoint-every must be a number of seconds in [0.001, 1e7], got " + checkpointEvery);
     }
-    checkDistinct("--out", out, "--checkpoint", checkpoint);
-    checkDistinct("--out", out, "--csv", csv);
-    checkDistinct("--checkpoint", checkpoint, "--csv", csv);
+    OutputFiles.checkDistinct("--out", out, "--checkpoint", checkpoint);
+    OutputFiles.checkDistinct("--out", out, "--csv", csv);
+    OutputFiles.checkDistinct("--checkpoint", checkpoint, "--csv", csv);
+    if (csv != null) {
+      OutputFiles.checkOutput("--csv", csv, OutputFiles.Kind.CSV, overwrite);
+    }
     if (out != null) {
-      AtomicFile.checkWritable("--out", out);
+      OutputFiles.checkOutput("--out", out, OutputFiles.Kind.RESULT, overwrite);
     }
     if (checkpoint != null) {
-      AtomicFile.checkWritable("--checkpoint", checkpoint);
-      if (Files.exists(checkpoint) && !resume) {
+      Path target = OutputFiles.checkOutput("--checkpoint", checkpoint, OutputFiles.Kind.RESULT, overwrite);
+      if (Files.exists(target) && !resume) {
         throw new IllegalArgumentException("--checkpoint " + checkpoint
             + " exists; pass --resume to continue from it, or delete it to start over");
       }
     }
   }
 
-  private static void checkDistinct(String flag1, Path a, String flag2, Path b) {
-    if (a != null && b != null && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
-      throw new IllegalArgumentException(flag1 + " and " + flag2 + " name the same file " + a);
+  /**
+   * Locks every output file for the run ({@link OutputLocks}); the caller closes the locks.
+   *
+   * @throws IllegalArgumentException if another finwidth run is writing one of them (named)
+   */
+  OutputLocks lock(Path csv) throws IOException {
+    OutputLocks locks = new OutputLocks();
+    try {
+      lockIfGiven(locks, "--out", out);
+      lockIfGiven(locks, "--checkpoint", checkpoint);
+      lockIfGiven(locks, "--csv", csv);
+      return locks;
+    } catch (IOException | RuntimeException e) {
+      locks.close();
+      throw e;
+    }
+  }
+
+  static void lockIfGiven(OutputLocks locks, String flag, Path file) throws IOException {
+    if (file != null) {
+      locks.lock(flag, file, OutputFiles.resolve(flag, file));
     }
   }
 

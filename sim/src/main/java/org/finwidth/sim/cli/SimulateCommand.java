@@ -14,6 +14,8 @@ import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.SamplerKind;
 import org.finwidth.network.Samplers;
 import org.finwidth.sim.state.AtomicFile;
+import org.finwidth.sim.state.OutputFiles;
+import org.finwidth.sim.state.OutputLocks;
 import org.finwidth.sim.state.ShardRange;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.ObservableLayout;
@@ -79,7 +81,8 @@ public final class SimulateCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--csv", paramLabel = "FILE",
-      description = "Also write every measured number to FILE as CSV (layer,quantity,component,mean,se,theory,exact).")
+      description = "Also write every measured number to FILE as CSV (layer,quantity,component,mean,se,theory,exact);"
+          + " an existing FILE is replaced only if it is a finwidth CSV (or with --overwrite).")
   Path csv;
 
   @Mixin ShardOptions shards;
@@ -102,11 +105,18 @@ public final class SimulateCommand implements Callable<Integer> {
     ObservableLayout layout = distinctNeurons == null ? ObservableLayout.forInputs(net.inputCount()) // refuses too many
         : ObservableLayout.of(net.inputCount(), distinctNeurons); //                                    inputs up front
     ShardRange range = shards.range(networks);
-    if (csv != null) {
-      AtomicFile.checkWritable("--csv", csv);
-    }
     shards.checkFiles(csv);
     RunEstimate.check(net, kind, layout, range.size(), t, shards.force, Runtime.getRuntime().maxMemory());
+    OutputLocks locks = shards.lock(csv);
+    try {
+      return run(net, kind, layout, t, range);
+    } finally {
+      locks.close();
+    }
+  }
+
+  private int run(NetworkSpec net, SamplerKind kind, ObservableLayout layout, int t, ShardRange range)
+      throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     SamplerFactory factory = samplers.apply(kind);

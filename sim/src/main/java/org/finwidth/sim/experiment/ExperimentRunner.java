@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.finwidth.sim.cli.Version;
+import org.finwidth.sim.state.OutputLocks;
+import org.finwidth.sim.state.OwnedDirectory;
 import org.finwidth.vector.KernelProvider;
 import org.knowm.xchart.ChartEncoder;
 
@@ -29,10 +28,12 @@ import org.knowm.xchart.ChartEncoder;
  *                   version and git commit, JVM, CPU, kernel provider, start time, wall time, files
  *   FIG.png/.svg    every figure
  *   report.html     self-contained (figures embedded as data URIs)
+ *   .finwidth-experiment   the marker that makes the directory finwidth's (OwnedDirectory)
  * </pre>
  * Atomically: everything is written into a fresh temporary directory beside the target, which then
- * replaces the target by a rename (an old directory is first renamed aside, then deleted). A run
- * that fails leaves the previous results untouched and no temporary directory behind.
+ * replaces the target by a rename (an old directory is first renamed aside, then emptied of the
+ * files its marker lists and removed). A run that fails leaves the previous results untouched and
+ * no temporary directory behind. Only a new directory or one finwidth wrote is ever replaced.
  */
 public final class ExperimentRunner {
   static {
@@ -51,33 +52,51 @@ public final class ExperimentRunner {
    */
   public record Result(Path dir, Report report, double seconds) {}
 
-  /** Runs {@code experiment} with {@code ctx} and writes its results into {@code dir} (replaced). */
+  /**
+   * Runs {@code experiment} with {@code ctx} and writes its results into {@code dir}, which is
+   * checked first ({@link OwnedDirectory#check}: absent, or finwidth's and holding nothing else),
+   * locked for the run ({@link OutputLocks}) and replaced at the end.
+   *
+   * @throws IllegalArgumentException before anything runs, if {@code dir} may not be written
+   */
   public static Result run(Experiment<?> experiment, ExperimentContext ctx, Path dir) throws Exception {
-    Path target = dir.toAbsolutePath().normalize();
-    Path parent = target.getParent();
-    if (parent == null) {
-      throw new IllegalArgumentException("--out: cannot write to the root directory");
-    }
-    if (Files.exists(target) && !Files.isDirectory(target)) {
-      throw new IllegalArgumentException("--out: " + target + " exists and is not a directory");
-    }
-    Files.createDirectories(parent);
-    Instant started = Instant.now();
-    long t0 = System.nanoTime();
-    Report report = report(experiment, ctx);
-    Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
-    try {
-      Map<String, Object> manifest = manifest(experiment, ctx, started);
-      List<String> files = writeFiles(tmp, experiment, report, manifest);
-      double seconds = (System.nanoTime() - t0) * 1e-9;
-      manifest.put("wallSeconds", Math.round(seconds * 1000) / 1000.0);
-      manifest.put("files", files);
-      Files.writeString(tmp.resolve("manifest.json"),
-          new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
-      replace(tmp, target);
-      return new Result(target, report, seconds);
+    Path target = OwnedDirectory.check("--out", dir, OwnedDirectory.EXPERIMENT_MARKER);
+    List<Path> created = createParents(target.getParent());
+    boolean done = false;
+    try (OutputLocks locks = new OutputLocks()) {
+      locks.lock("--out", dir, target);
+      OwnedDirectory.removeStale(target, OwnedDirectory.EXPERIMENT_MARKER);
+      Instant started = Instant.now();
+      long t0 = System.nanoTime();
+      Report report = report(experiment, ctx);
+      Path tmp = OwnedDirectory.createTemporary(target, OwnedDirectory.EXPERIMENT_MARKER);
+      try {
+        Map<String, Object> manifest = manifest(experiment, ctx, started);
+        List<String> files = writeFiles(tmp, experiment, report, manifest);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        manifest.put("wallSeconds", Math.round(seconds * 1000) / 1000.0);
+        files.add(OwnedDirectory.EXPERIMENT_MARKER);
+        manifest.put("files", files);
+        Files.writeString(tmp.resolve("manifest.json"),
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
+        OwnedDirectory.writeMarker(tmp, OwnedDirectory.EXPERIMENT_MARKER,
+            files.stream().filter(f -> !f.equals(OwnedDirectory.EXPERIMENT_MARKER)).toList());
+        OwnedDirectory.replace("--out", tmp, target, OwnedDirectory.EXPERIMENT_MARKER);
+        done = true;
+        return new Result(target, report, seconds);
+      } finally {
+        OwnedDirectory.deleteTemporary(tmp);
+      }
     } finally {
-      deleteTree(tmp);
+      if (!done) {
+        for (Path p : created.reversed()) {
+          try {
+            Files.deleteIfExists(p); // only if still empty
+          } catch (IOException e) {
+            break;
+          }
+        }
+      }
     }
   }
 
@@ -87,6 +106,18 @@ public final class ExperimentRunner {
     Report report = new Report();
     experiment.render(result, report);
     return report;
+  }
+
+  /** Creates the missing directories down to {@code dir}; returns those it created, outermost first. */
+  private static List<Path> createParents(Path dir) throws IOException {
+    List<Path> missing = new ArrayList<>();
+    for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+      missing.addFirst(p);
+    }
+    for (Path p : missing) {
+      Files.createDirectory(p);
+    }
+    return missing;
   }
 
   private static List<String> writeFiles(Path dir, Experiment<?> e, Report report, Map<String, Object> manifest)
@@ -196,39 +227,6 @@ public final class ExperimentRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    }
-  }
-
-  /** Puts {@code fresh} in place of {@code target}: the old one renamed aside, then deleted. */
-  private static void replace(Path fresh, Path target) throws IOException {
-    Path old = null;
-    if (Files.exists(target)) {
-      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-      Files.delete(old);
-      move(target, old);
-    }
-    move(fresh, target);
-    if (old != null) {
-      deleteTree(old);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

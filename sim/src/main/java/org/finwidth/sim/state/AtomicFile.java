@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,14 +12,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.regex.Pattern;
 
 /**
  * Writes a file so that it is either absent, its old content, or complete: the bytes go to a
  * temporary file beside the target, which is flushed to the disk ({@code fsync}) and then renamed
  * over the target (atomic on POSIX file systems); the directory is synced so that the rename
  * survives a crash. A failure (full disk, no permission) deletes the temporary file and leaves
- * the target as it was.
+ * the target as it was. A symbolic link is followed (the file it names is replaced, the link
+ * stays); anything but a regular file is never replaced. Whether the target may be replaced at
+ * all is the caller's check ({@link OutputFiles#checkOutput}); a killed writer's temporary files
+ * are removed by the next writer that holds the output's lock ({@link OutputLocks}).
  */
 public final class AtomicFile {
   private AtomicFile() {}
@@ -31,11 +32,16 @@ public final class AtomicFile {
    * @throws IOException "cannot write TARGET: REASON" (one line)
    */
   public static void write(Path target, byte[] data) throws IOException {
-    Path dir = directoryOf(target);
+    Path file = OutputFiles.resolve("", target);
+    String type = OutputFiles.typeOf(file);
+    if (type != null && !type.equals("a regular file")) {
+      // checked up front by the commands; checked again here in case it changed since
+      throw new IOException("cannot write " + target + ": it is " + type + ", not a regular file");
+    }
+    Path dir = directoryOf(file);
     Path tmp = null;
     try {
-      removeStaleTemporaries(dir, target);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
       readableByAll(tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(data);
@@ -45,9 +51,9 @@ public final class AtomicFile {
         ch.force(true);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
       tmp = null;
       syncDirectory(dir);
@@ -60,47 +66,6 @@ public final class AtomicFile {
         } catch (IOException ignored) {
           // the original failure is what the user needs to see
         }
-      }
-    }
-  }
-
-  /**
-   * Checks up front, before any long work, that {@code target} can be written: its directory
-   * exists and accepts a new file, and the target is not a directory.
-   *
-   * @throws IllegalArgumentException "FLAG: cannot write TARGET: REASON"
-   */
-  public static void checkWritable(String flag, Path target) {
-    Path dir = directoryOf(target);
-    String problem = null;
-    if (Files.isDirectory(target)) {
-      problem = "it is a directory";
-    } else if (!Files.exists(dir)) {
-      problem = "directory " + dir + " does not exist";
-    } else if (!Files.isDirectory(dir)) {
-      problem = dir + " is not a directory";
-    } else {
-      try {
-        Files.delete(Files.createTempFile(dir, "." + target.getFileName() + ".", ".probe"));
-      } catch (IOException e) {
-        problem = "directory " + dir + ": " + reason(e);
-      }
-    }
-    if (problem != null) {
-      throw new IllegalArgumentException(flag + ": cannot write " + target + ": " + problem);
-    }
-  }
-
-  /**
-   * Deletes the temporary files an earlier writer of {@code target} left when it was killed
-   * mid-write ({@code .NAME.<digits>.tmp} beside it; one writer per target is assumed).
-   */
-  private static void removeStaleTemporaries(Path dir, Path target) throws IOException {
-    Pattern mine = Pattern.compile(Pattern.quote("." + target.getFileName() + ".") + "\\d+\\.tmp");
-    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
-        p -> mine.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))) {
-      for (Path p : stale) {
-        Files.deleteIfExists(p);
       }
     }
   }

@@ -6,7 +6,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,28 +90,118 @@ public record ResultFile(String finwidthVersion, ShardRange range, EnsembleResul
   }
 
   /**
-   * Reads and checks a result file.
+   * Reads and checks a result file. A file that is not a regular file (a directory, a device, a
+   * FIFO) is refused before it is opened; of a regular file, the header is read first and the
+   * length it announces is checked against the file's real size (and against {@link #MAX_BYTES}
+   * and the heap) before the rest is read; the state is then decoded with every count it holds
+   * checked against its length before anything is allocated ({@link EnsembleResult#readFrom(
+   * java.io.DataInput, long)}). So a damaged or hostile file costs at most its own size in memory
+   * and never blocks.
    *
    * @throws IOException "FILE: PROBLEM" (one line)
    */
   public static ResultFile read(Path file) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new IOException(file + ": is a directory, not a result file");
-    }
+    Path real = OutputFiles.checkInput(file, "a result file");
     byte[] bytes;
-    try {
-      long size = Files.size(file);
-      bytes = size > MAX_BYTES ? null : Files.readAllBytes(file);
-    } catch (IOException e) {
+    try (FileChannel ch = FileChannel.open(real, StandardOpenOption.READ)) {
+      bytes = readBounded(ch);
+    } catch (NoSuchFileException | AccessDeniedException e) {
       throw new IOException(file + ": cannot read: " + AtomicFile.reason(e), e);
-    }
-    if (bytes == null) {
-      throw new IOException(file + ": not a finwidth result file (over " + (MAX_BYTES >> 20) + " MB; result files are far smaller)");
+    } catch (IOException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
     }
     try {
       return decode(bytes);
     } catch (IOException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The longest header: magic, format, a UTF string of at most 65535 bytes, the range and the length. */
+  private static final int MAX_HEADER = MAGIC.length + 2 + 2 + 65535 + 8 + 8 + 4;
+
+  /** The bytes of the file the header announces, read only after its length checked out. */
+  private static byte[] readBounded(FileChannel ch) throws IOException {
+    long size = ch.size();
+    ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, MAX_HEADER));
+    readFully(ch, head, 0);
+    Header h = header(head.array(), head.position());
+    long expected = h.headerLength() + (long) h.stateLength() + DIGEST_BYTES;
+    checkLength(expected, size);
+    if (expected > MAX_BYTES) {
+      throw new IOException("not a finwidth result file (its header announces " + expected
+          + " bytes, over " + (MAX_BYTES >> 20) + " MB; result files are far smaller)");
+    }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (expected > heap / 4) {
+      throw new IOException("reading its " + expected + " bytes needs more than a quarter of the " + (heap >> 20)
+          + " MB the JVM may use; raise the heap (FINWIDTH_JVM_OPTS=-Xmx...)");
+    }
+    ByteBuffer all = ByteBuffer.allocate((int) expected);
+    all.put(head.array(), 0, (int) Math.min(head.position(), expected));
+    readFully(ch, all, all.position());
+    if (all.hasRemaining()) {
+      throw new IOException("truncated: " + all.position() + " of the " + expected + " bytes the header announces"
+          + " (the file shrank while it was read)");
+    }
+    return all.array();
+  }
+
+  /** Reads until the buffer is full or the file ends, from {@code position} on. */
+  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    long pos = position;
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, pos);
+      if (n < 0) {
+        return;
+      }
+      pos += n;
+    }
+  }
+
+  /** The fixed part of the file before the state. */
+  private record Header(String version, ShardRange range, int stateLength, int headerLength) {}
+
+  /**
+   * Parses the header from the first {@code length} bytes.
+   *
+   * @throws IOException for a bad magic, format version or a header cut short
+   */
+  private static Header header(byte[] bytes, int length) throws IOException {
+    int n = Math.min(length, MAGIC.length);
+    if (!Arrays.equals(bytes, 0, n, MAGIC, 0, n)) {
+      throw new IOException("not a finwidth result file (bad magic header)");
+    }
+    if (length == 0) {
+      throw new IOException("empty file (not a finwidth result file)");
+    }
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, length));
+    try {
+      in.skipNBytes(MAGIC.length);
+      int format = in.readUnsignedShort();
+      if (format != FORMAT_VERSION) {
+        throw new IOException("unsupported result file format version " + format + " (this finwidth reads "
+            + FORMAT_VERSION + ")");
+      }
+      String version = in.readUTF();
+      ShardRange range = new ShardRange(in.readLong(), in.readLong());
+      int stateLength = in.readInt();
+      return new Header(version, range, stateLength, length - in.available());
+    } catch (EOFException | java.io.UTFDataFormatException e) {
+      if (e instanceof EOFException) {
+        throw new IOException("truncated: " + length + " bytes end inside the header");
+      }
+      throw new IOException("corrupted: the finwidth version in the header is not valid text");
+    }
+  }
+
+  /** Checks the length the header announces against the real one. */
+  private static void checkLength(long expected, long actual) throws IOException {
+    if (expected < 0 || actual > expected) {
+      throw new IOException("corrupted: the header announces " + expected + " bytes but the file has " + actual);
+    }
+    if (actual < expected) {
+      throw new IOException("truncated: " + actual + " of the " + expected + " bytes the header announces");
     }
   }
 
@@ -117,39 +211,12 @@ public record ResultFile(String finwidthVersion, ShardRange range, EnsembleResul
    * @throws IOException naming the problem (without a file name)
    */
   public static ResultFile decode(byte[] bytes) throws IOException {
-    int n = Math.min(bytes.length, MAGIC.length);
-    if (!Arrays.equals(bytes, 0, n, MAGIC, 0, n)) {
-      throw new IOException("not a finwidth result file (bad magic header)");
-    }
-    if (bytes.length == 0) {
-      throw new IOException("empty file (not a finwidth result file)");
-    }
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-    String version;
-    ShardRange range;
-    int stateLength;
-    int headerLength;
-    try {
-      in.skipNBytes(MAGIC.length);
-      int format = in.readUnsignedShort();
-      if (format != FORMAT_VERSION) {
-        throw new IOException("unsupported result file format version " + format + " (this finwidth reads "
-            + FORMAT_VERSION + ")");
-      }
-      version = in.readUTF();
-      range = new ShardRange(in.readLong(), in.readLong());
-      stateLength = in.readInt();
-      headerLength = bytes.length - in.available();
-    } catch (EOFException e) {
-      throw new IOException("truncated: " + bytes.length + " bytes end inside the header");
-    }
-    long expected = (long) headerLength + stateLength + DIGEST_BYTES;
-    if (stateLength < 0 || bytes.length > expected) {
-      throw new IOException("corrupted: the header announces " + expected + " bytes but the file has " + bytes.length);
-    }
-    if (bytes.length < expected) {
-      throw new IOException("truncated: " + bytes.length + " of the " + expected + " bytes the header announces");
-    }
+    Header h = header(bytes, bytes.length);
+    String version = h.version();
+    ShardRange range = h.range();
+    int stateLength = h.stateLength();
+    int headerLength = h.headerLength();
+    checkLength((long) headerLength + stateLength + DIGEST_BYTES, bytes.length);
     byte[] digest = Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length);
     if (!MessageDigest.isEqual(digest, sha256(bytes, bytes.length - DIGEST_BYTES))) {
       throw new IOException("corrupted: SHA-256 checksum mismatch");
@@ -157,12 +224,14 @@ public record ResultFile(String finwidthVersion, ShardRange range, EnsembleResul
     EnsembleResult result;
     DataInputStream state = new DataInputStream(new ByteArrayInputStream(bytes, headerLength, stateLength));
     try {
-      result = EnsembleResult.readFrom(state);
+      result = EnsembleResult.readFrom(state, stateLength);
       if (state.available() != 0) {
         throw new IOException("inconsistent result state: " + state.available() + " bytes left after the state");
       }
     } catch (EOFException e) {
       throw new IOException("inconsistent result state: it ends early");
+    } catch (java.io.UTFDataFormatException e) {
+      throw new IOException("inconsistent result state: a text field is not valid text");
     }
     String problem = range.from() < 0 || range.to() <= range.from() || range.to() > result.networks()
         ? "outside 0:" + result.networks()

@@ -28,19 +28,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The table of bad invocations and files ({@code src/test/resources/bad-input.tsv}, shown in the
  * README): each is refused with exactly its one line on stderr and its exit code, prints nothing
- * on stdout, no stack trace, and leaves the directory of files as it was (no partial output, no
- * temporary file, no changed input). The files (shards of one run, and damaged, foreign or
- * partial copies of them) are made once in a temporary directory, {@code @D} in the table;
- * {@code @HEAP} stands for this JVM's maximum heap as the size check prints it.
+ * on stdout, no stack trace, and leaves the directory of files and its parent as they were (no
+ * partial output, no temporary or lock file, no changed input, the user's files beside them
+ * untouched), and the device nodes /dev/null and /dev/full still device nodes. The files (shards
+ * of one run, damaged, foreign, forged or partial copies of them, a user's files and directories,
+ * links, a FIFO and a socket) are made once in a temporary directory, {@code @D} in the table,
+ * beside a user's file in its parent; {@code @HEAP} stands for this JVM's maximum heap as the size
+ * check prints it, {@code @HOME} for the home directory.
  */
 class BadInputTableTest {
   /** The simulate flags every {@code @SIM} row starts with (M and anything else follow in the row). */
   static final String SIM = "simulate -a relu --cb 0 --cw 2 -L 2 -n 4 --gram 1 -s 1 --threads 1 --no-progress";
 
-  @TempDir static Path dir;
+  @TempDir static Path root;
+  static Path dir;
 
   @BeforeAll
-  static void files() throws IOException {
+  static void files() throws Exception {
+    dir = Files.createDirectory(root.resolve("d"));
+    Files.writeString(root.resolve("thesis.tex"), "\\documentclass{article} % beside @D\n");
     for (int i = 1; i <= 3; i++) {
       run(SIM + " -M 3000 --shard " + i + "/3 --out @D/s" + i + ".fwr");
     }
@@ -82,6 +88,113 @@ class BadInputTableTest {
     // a checkpoint of the whole run holding only its first block
     new ResultFile(s1.finwidthVersion(), whole.range(), s1.result()).write(dir.resolve("ckpt.fwr"));
     new ResultFile("0.0.1", whole.range(), s1.result()).write(dir.resolve("ckpt-old.fwr"));
+    userFiles();
+    specialFiles();
+    forgedFiles(Arrays.copyOf(good, 8));
+  }
+
+  /** A user's file and directories that finwidth must never replace. */
+  private static void userFiles() throws IOException {
+    Files.writeString(dir.resolve("thesis.tex"), "\\documentclass{article}\n");
+    Path user = Files.createDirectory(dir.resolve("userdir"));
+    Files.writeString(user.resolve("notes.txt"), "mine\n");
+    Path ours = Files.createDirectory(dir.resolve("ours-plus"));
+    Files.writeString(ours.resolve(org.finwidth.sim.state.OwnedDirectory.EXPERIMENT_MARKER), markerHeader() + "\nrepu.csv\n");
+    Files.writeString(ours.resolve("repu.csv"), "activation\n");
+    Files.writeString(ours.resolve("notes.txt"), "mine\n");
+    Path old = Files.createDirectory(dir.resolve("oldver"));
+    Files.writeString(old.resolve("manifest.json"),
+        "{\"experiment\": \"repu\", \"finwidthVersion\": \"0.0.9\", \"files\": [\"repu.csv\", \"manifest.json\"]}\n");
+    Files.writeString(old.resolve("repu.csv"), "activation\n");
+    Files.writeString(old.resolve("notes.txt"), "mine\n");
+  }
+
+  /** The marker's first line, as finwidth writes it (read back from a marker it wrote). */
+  private static String markerHeader() throws IOException {
+    Path probe = Files.createTempDirectory("finwidth-marker");
+    try {
+      org.finwidth.sim.state.OwnedDirectory.writeMarker(probe, ".m", List.of());
+      return Files.readAllLines(probe.resolve(".m")).getFirst();
+    } finally {
+      Files.delete(probe.resolve(".m"));
+      Files.delete(probe);
+    }
+  }
+
+  /** Links, a FIFO and a socket. */
+  private static void specialFiles() throws Exception {
+    Files.createSymbolicLink(dir.resolve("null-link"), Path.of("/dev/null"));
+    Files.createSymbolicLink(dir.resolve("zero-link"), Path.of("/dev/zero"));
+    Files.createSymbolicLink(dir.resolve("alias.fwr"), Path.of("s2.fwr"));
+    Files.createSymbolicLink(dir.resolve("s1-link"), dir.resolve("s1.fwr"));
+    Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo").toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor(), "mkfifo");
+    try (java.nio.channels.ServerSocketChannel s = java.nio.channels.ServerSocketChannel.open(
+        java.net.StandardProtocolFamily.UNIX)) {
+      s.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("socket")));
+    }
+  }
+
+  /**
+   * Result files with a valid checksum and huge counts inside: explicit inputs of dimension 2^28,
+   * 2^24 block ranges, and a header announcing a 2 GB state.
+   */
+  private static void forgedFiles(byte[] magic) throws Exception {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream o = new java.io.DataOutputStream(b);
+    o.writeInt(1);
+    o.writeUTF("relu");
+    o.writeDouble(0);
+    o.writeDouble(2);
+    o.writeInt(1 << 28);
+    o.writeInt(2);
+    o.writeInt(4);
+    o.writeInt(4);
+    o.writeInt(1);
+    o.writeDouble(1);
+    o.writeBoolean(true);
+    o.write(new byte[64]);
+    Files.write(dir.resolve("forged-n0.fwr"), forge(magic, b.toByteArray(), -1));
+    b.reset();
+    o.writeInt(1);
+    o.writeUTF("relu");
+    o.writeDouble(0);
+    o.writeDouble(2);
+    o.writeInt(1);
+    o.writeInt(2);
+    o.writeInt(4);
+    o.writeInt(4);
+    o.writeInt(1);
+    o.writeDouble(1);
+    o.writeBoolean(false);
+    o.writeLong(1);
+    o.writeUTF("conditional");
+    o.writeLong(3000);
+    o.writeInt(1024);
+    o.writeDouble(2);
+    o.writeDouble(2);
+    o.writeInt(1 << 24);
+    o.write(new byte[64]);
+    Files.write(dir.resolve("forged-ranges.fwr"), forge(magic, b.toByteArray(), -1));
+    Files.write(dir.resolve("forged-length.fwr"), forge(magic, b.toByteArray(), Integer.MAX_VALUE));
+  }
+
+  /** A result file around {@code state} with a correct checksum; {@code announce} >= 0 overrides the length field. */
+  private static byte[] forge(byte[] magic, byte[] state, int announce) throws Exception {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream o = new java.io.DataOutputStream(b);
+    o.write(magic);
+    o.writeShort(ResultFile.FORMAT_VERSION);
+    o.writeUTF(Version.version());
+    o.writeLong(0);
+    o.writeLong(3000);
+    o.writeInt(announce >= 0 ? announce : state.length);
+    o.write(state);
+    o.flush();
+    byte[] body = b.toByteArray();
+    o.write(MessageDigest.getInstance("SHA-256").digest(body));
+    return b.toByteArray();
   }
 
   private static void run(String args) {
@@ -90,7 +203,8 @@ class BadInputTableTest {
   }
 
   private static String[] split(String args) {
-    return args.replace("@SIM", SIM).replace("@D", dir.toString()).trim().split(" +");
+    return args.replace("@SIM", SIM).replace("@D", dir.toString()).replace("@HOME", System.getProperty("user.home"))
+        .trim().split(" +");
   }
 
   static Stream<Arguments> rows() throws IOException {
@@ -117,12 +231,15 @@ class BadInputTableTest {
   void isRefusedWithItsLineAndLeavesNoFile(String args, int exit, String message) throws Exception {
     Map<String, String> before = listing();
     CliRun r = CliRun.of(split(args));
-    String expected = message.replace("@D", dir.toString())
+    String expected = message.replace("@D", dir.toString()).replace("@HOME", System.getProperty("user.home"))
         .replace("@HEAP", RunEstimate.bytesText(Runtime.getRuntime().maxMemory()));
     assertEquals(expected + "\n", r.err(), args);
     assertEquals(exit, r.code(), args);
     assertEquals("", r.out(), args);
     assertEquals(before, listing(), args + ": the files changed");
+    for (String device : List.of("/dev/null", "/dev/full")) {
+      assertEquals("a character device", org.finwidth.sim.state.OutputFiles.typeOf(Path.of(device)), args + ": " + device);
+    }
   }
 
   @Test
@@ -130,13 +247,24 @@ class BadInputTableTest {
     assertTrue(rows().count() >= 40, "rows: " + rows().count());
   }
 
-  /** Every file under the directory with the SHA-256 of its content. */
+  /**
+   * Every entry under the parent of the directory (the directory, the user's file beside it)
+   * with its type, mode and, for a regular file, the SHA-256 of its content (a link: its target).
+   */
   private static Map<String, String> listing() throws Exception {
     Map<String, String> m = new TreeMap<>();
     MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (Stream<Path> files = Files.walk(dir)) {
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        m.put(dir.relativize(p).toString(), Files.isRegularFile(p) ? HexFormat.of().formatHex(md.digest(Files.readAllBytes(p))) : "dir");
+        String type = org.finwidth.sim.state.OutputFiles.typeOf(p);
+        Object mode = Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        String what = type + " " + Integer.toOctalString((Integer) mode);
+        if (type.equals("a regular file")) {
+          what += " " + HexFormat.of().formatHex(md.digest(Files.readAllBytes(p)));
+        } else if (type.equals("a symbolic link")) {
+          what += " -> " + Files.readSymbolicLink(p);
+        }
+        m.put(root.relativize(p).toString(), what);
       }
     }
     return m;

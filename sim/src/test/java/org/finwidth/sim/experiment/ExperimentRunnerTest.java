@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.finwidth.activation.Activation;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.network.NetworkSpec;
+import org.finwidth.sim.state.OwnedDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +28,15 @@ class ExperimentRunnerTest {
     record Result(double[] g, double[] se, long seed) {}
 
     private final boolean fail;
+    private final Runnable duringRun;
 
     Tiny(boolean fail) {
+      this(fail, () -> {});
+    }
+
+    Tiny(boolean fail, Runnable duringRun) {
       this.fail = fail;
+      this.duringRun = duringRun;
     }
 
     @Override
@@ -53,6 +61,7 @@ class ExperimentRunnerTest {
         g[j] = e.mean();
         se[j] = e.standardError();
       }
+      duringRun.run();
       if (fail) {
         throw new IllegalStateException("failed on purpose");
       }
@@ -122,6 +131,59 @@ class ExperimentRunnerTest {
       assertEquals(List.of("tiny"), s.map(p -> p.getFileName().toString()).toList());
     }
     assertTrue(!before.equals(Files.readString(dir.resolve("tiny.csv"))), "seed 3 gives other numbers");
+  }
+
+  @Test
+  void theResultsDirectoryIsMarkedAndReadableByAll() throws Exception {
+    Path dir = tmp.resolve("new/deeper/tiny");
+    ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 2, 5), dir);
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    List<String> marker = Files.readAllLines(dir.resolve(OwnedDirectory.EXPERIMENT_MARKER));
+    assertTrue(marker.contains("tiny.csv") && marker.contains("report.html") && marker.contains("manifest.json"), marker.toString());
+  }
+
+  @Test
+  void aDirectoryOfAnEarlierVersionIsAdoptedAndReplaced() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("tiny"));
+    Files.writeString(dir.resolve("manifest.json"),
+        "{\"experiment\": \"tiny\", \"finwidthVersion\": \"0.0.9\", \"files\": [\"tiny.csv\", \"old.png\", \"manifest.json\"]}");
+    Files.writeString(dir.resolve("tiny.csv"), "old\n");
+    Files.writeString(dir.resolve("old.png"), "old\n");
+    // a failed run leaves the files but adopts the directory (the marker is added)
+    assertThrows(IllegalStateException.class,
+        () -> ExperimentRunner.run(new Tiny(true), ExperimentContext.silent(true, 1, 2), dir));
+    assertEquals("old\n", Files.readString(dir.resolve("tiny.csv")));
+    assertTrue(Files.exists(dir.resolve(OwnedDirectory.EXPERIMENT_MARKER)));
+    ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 1, 2), dir);
+    assertTrue(Files.notExists(dir.resolve("old.png")), "the old version's files are replaced");
+    ExperimentFiles.assertAllFiles(dir, "tiny");
+    try (var s = Files.list(tmp)) {
+      assertEquals(List.of("tiny"), s.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  @Test
+  void aFileAddedDuringTheRunStopsTheReplacementAndStays() throws Exception {
+    Path dir = tmp.resolve("tiny");
+    ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 1, 1), dir);
+    String before = Files.readString(dir.resolve("tiny.csv"));
+    Path notes = dir.resolve("notes.txt");
+    Runnable addNotes = () -> {
+      try {
+        Files.writeString(notes, "mine\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> ExperimentRunner.run(new Tiny(false, addNotes), ExperimentContext.silent(true, 1, 2), dir));
+    assertEquals("--out: " + dir.toRealPath() + " changed during the run (notes.txt); it was left as it is and the new"
+        + " results were not written", e.getMessage());
+    assertEquals("mine\n", Files.readString(notes));
+    assertEquals(before, Files.readString(dir.resolve("tiny.csv")));
+    try (var s = Files.list(tmp)) {
+      assertEquals(List.of("tiny"), s.map(p -> p.getFileName().toString()).toList(), "no temporary or lock file left");
+    }
   }
 
   @Test
