@@ -41,7 +41,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-      description = "Results directory (default: results/NAME); replaced as a whole when the run succeeds.")
+      description = "Results directory (default: results/NAME, relative to the current directory): new, or one"
+          + " finwidth wrote and holding nothing else; replaced as a whole when the run succeeds.")
   Path out;
 
   @Option(names = {"-t", "--threads"}, paramLabel = "T",
