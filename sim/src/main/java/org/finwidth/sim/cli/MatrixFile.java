@@ -36,12 +36,23 @@ final class MatrixFile {
       if (Files.isDirectory(file)) {
         throw new IllegalArgumentException(where + ": is a directory, not a CSV file");
       }
+      // a FIFO would block and a device never end: only regular files are opened
+      String type = org.finwidth.sim.state.OutputFiles.typeOf(org.finwidth.sim.state.OutputFiles.resolve(flag, file));
+      if (type != null && !type.equals("a regular file")) {
+        throw new IllegalArgumentException(where + ": is " + type + ", not a regular file");
+      }
       long size = Files.size(file);
       if (size > MAX_BYTES) {
         throw new IllegalArgumentException(where + ": " + size + " bytes, over the limit of "
             + (MAX_BYTES >> 20) + " MB for a CSV matrix");
       }
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes;
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) MAX_BYTES + 1); // bounded even if the file grows meanwhile
+      }
+      if (bytes.length > MAX_BYTES) {
+        throw new IllegalArgumentException(where + ": over the limit of " + (MAX_BYTES >> 20) + " MB for a CSV matrix");
+      }
       text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(where + ": cannot read: no such file");

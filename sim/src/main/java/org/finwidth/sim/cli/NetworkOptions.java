@@ -75,6 +75,20 @@ public final class NetworkOptions {
   Path inputsFile;
 
   /**
+   * Refuses an output file that is also one of the input files (compared by file identity).
+   *
+   * @throws IllegalArgumentException "the output FILE is also an input (INPUT); ..."
+   */
+  void checkNotAnInput(Path output) {
+    for (Path in : new Path[] {gramFile, inputsFile}) {
+      if (output != null && in != null && org.finwidth.sim.state.OutputFiles.sameFile(in, output)) {
+        throw new IllegalArgumentException("the output " + output + " is also an input" + (in.equals(output) ? ""
+            : " (" + in + ")") + "; write it to another file");
+      }
+    }
+  }
+
+  /**
    * The network these flags describe.
    *
    * @throws IllegalArgumentException naming the flag and value for any bad or inconsistent input

@@ -105,6 +105,9 @@ public final class SimulateCommand implements Callable<Integer> {
     ObservableLayout layout = distinctNeurons == null ? ObservableLayout.forInputs(net.inputCount()) // refuses too many
         : ObservableLayout.of(net.inputCount(), distinctNeurons); //                                    inputs up front
     ShardRange range = shards.range(networks);
+    network.checkNotAnInput(csv);
+    network.checkNotAnInput(shards.out);
+    network.checkNotAnInput(shards.checkpoint);
     shards.checkFiles(csv);
     RunEstimate.check(net, kind, layout, range.size(), t, shards.force, Runtime.getRuntime().maxMemory());
     OutputLocks locks = shards.lock(csv);

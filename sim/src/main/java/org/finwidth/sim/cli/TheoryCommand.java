@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.finwidth.network.NetworkSpec;
-import org.finwidth.sim.state.AtomicFile;
+import org.finwidth.sim.state.OutputFiles;
+import org.finwidth.sim.state.OutputLocks;
 import org.finwidth.theory.ExactMoments;
 import org.finwidth.vector.PairIndex;
 import org.finwidth.theory.LayerPrediction;
@@ -49,18 +50,30 @@ public final class TheoryCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--csv", paramLabel = "FILE",
-      description = "Also write every number to FILE as CSV (layer,quantity,component,value).")
+      description = "Also write every number to FILE as CSV (layer,quantity,component,value); an existing FILE is"
+          + " replaced only if it is a finwidth CSV (or with --overwrite).")
   Path csv;
+
+  @Option(names = "--overwrite",
+      description = "Replace an existing --csv file even if it is not a finwidth output (regular files only).")
+  boolean overwrite;
 
   @Override
   public Integer call() throws IOException {
-    NetworkSpec net = network.toSpec();
     if (csv != null) {
-      AtomicFile.checkWritable("--csv", csv);
+      network.checkNotAnInput(csv);
+      OutputFiles.checkOutput("--csv", csv, OutputFiles.Kind.CSV, overwrite);
     }
+    NetworkSpec net = network.toSpec();
     Prediction prediction = Prediction.of(net);
     if (csv != null) {
-      SimulateOutput.writeAtomically(csv, csv(prediction));
+      OutputLocks locks = new OutputLocks();
+      try {
+        ShardOptions.lockIfGiven(locks, "--csv", csv);
+        SimulateOutput.writeAtomically(csv, csv(prediction));
+      } finally {
+        locks.close();
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -30,7 +30,8 @@ public final class OutputFiles {
   private OutputFiles() {}
 
   /** The header lines of the CSV files finwidth writes with {@code --csv} (the first line of each). */
-  public static final List<String> CSV_HEADERS = List.of("layer,quantity,component,mean,se,theory,exact");
+  public static final List<String> CSV_HEADERS = List.of("layer,quantity,component,mean,se,theory,exact",
+      "layer,quantity,component,value");
 
   /** At most this many bytes are read to recognise a CSV header. */
   private static final int HEADER_BYTES = 4096;

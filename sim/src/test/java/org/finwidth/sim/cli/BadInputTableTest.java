@@ -96,6 +96,7 @@ class BadInputTableTest {
   /** A user's file and directories that finwidth must never replace. */
   private static void userFiles() throws IOException {
     Files.writeString(dir.resolve("thesis.tex"), "\\documentclass{article}\n");
+    Files.writeString(dir.resolve("g.csv"), "1\n"); // a Gram matrix file (an input)
     Path user = Files.createDirectory(dir.resolve("userdir"));
     Files.writeString(user.resolve("notes.txt"), "mine\n");
     Path ours = Files.createDirectory(dir.resolve("ours-plus"));
