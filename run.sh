@@ -129,6 +129,7 @@ case "$cmd" in
     ;;
   install)
     shift
+    cd "$ROOT"
     exec "${MVN[@]}" -DskipTests install -pl core -am "$@"
     ;;
   bench)
