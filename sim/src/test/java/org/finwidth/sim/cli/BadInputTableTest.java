@@ -144,7 +144,7 @@ class BadInputTableTest {
   private static void forgedFiles(byte[] magic) throws Exception {
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     java.io.DataOutputStream o = new java.io.DataOutputStream(b);
-    o.writeInt(1);
+    o.writeInt(org.finwidth.ensemble.EnsembleResult.STATE_VERSION);
     o.writeUTF("relu");
     o.writeDouble(0);
     o.writeDouble(2);
@@ -158,7 +158,7 @@ class BadInputTableTest {
     o.write(new byte[64]);
     Files.write(dir.resolve("forged-n0.fwr"), forge(magic, b.toByteArray(), -1));
     b.reset();
-    o.writeInt(1);
+    o.writeInt(org.finwidth.ensemble.EnsembleResult.STATE_VERSION);
     o.writeUTF("relu");
     o.writeDouble(0);
     o.writeDouble(2);
@@ -173,6 +173,7 @@ class BadInputTableTest {
     o.writeUTF("conditional");
     o.writeLong(3000);
     o.writeInt(1024);
+    o.writeByte(1); // the statistics: with the distinct-neuron sums
     o.writeDouble(2);
     o.writeDouble(2);
     o.writeInt(1 << 24);
