@@ -58,13 +58,13 @@ final class FloatActivationKernels {
 
   // Round-to-nearest by adding 1.5*2^23: the low mantissa bits of (x + MAGIC) hold round(x) as a
   // two's-complement integer for |x| < 2^22 (the Vector API has no rint/floor).
-  private static final float MAGIC = 12582912f;
+  static final float MAGIC = 12582912f;
 
   // Cost model (AVX2, 8 lanes): every Vector API call below is one instruction except Java's
   // min/max on floats, which C2 must expand to five (three blends, max, an unordered compare) to
   // get Java's NaN and -0 rules. Clamps are therefore written as compare + blend (two instructions,
   // NaN stays NaN), and -|x| as one OR of the sign bit.
-  private static final int SIGN = 0x80000000;
+  static final int SIGN = 0x80000000;
 
   /** x with values below lo replaced by lo (NaN stays NaN). */
   private static FloatVector atLeast(FloatVector x, float lo) {
@@ -87,28 +87,28 @@ final class FloatActivationKernels {
   // bits(t) << 23 is the float 2^k itself (MAGIC's own bits shift out): one instruction. For
   // x >= EXP_MIN, k >= -127, and k = -127 gives the bits of +0: e^x flushes to 0 below about -87.7
   // (|error| < 1.2e-38) with no compare. Callers keep x <= 88.
-  private static final float LOG2E = 1.4426950216293335f;
-  private static final float LN2_HI = 0.693359375f;
-  private static final float LN2_LO = -2.1219444170128554e-4f;
-  private static final float EXP_MAGIC = 12583039f;
-  private static final float EXP_MIN = -88f;
+  static final float LOG2E = 1.4426950216293335f;
+  static final float LN2_HI = 0.693359375f;
+  static final float LN2_LO = -2.1219444170128554e-4f;
+  static final float EXP_MAGIC = 12583039f;
+  static final float EXP_MIN = -88f;
   // e^r = 1 + r + r^2 (C2 + C3 r + ... + C6 r^4) on |r| <= ln2/2: near-minimax, relative error
   // 3.1e-9 with the float coefficients (fitted in double by Lawson's iteration on 3000 Chebyshev
   // nodes against mpmath, rounded to float one coefficient at a time and the rest refitted).
-  private static final float EXP_C2 = 0.49999994f;
-  private static final float EXP_C3 = 0.16666521f;
-  private static final float EXP_C4 = 0.041668277f;
-  private static final float EXP_C5 = 0.008368687f;
-  private static final float EXP_C6 = 0.0013819826f;
+  static final float EXP_C2 = 0.49999994f;
+  static final float EXP_C3 = 0.16666521f;
+  static final float EXP_C4 = 0.041668277f;
+  static final float EXP_C5 = 0.008368687f;
+  static final float EXP_C6 = 0.0013819826f;
   // (e^r - 1 - r)/r^2 on |r| <= ln2/2: near-minimax degree-5 fit, relative error 2.7e-9, so
   // e^r - 1 has relative error < 1e-9 before float rounding (tanh and gumbellu need e^r - 1 with
   // relative accuracy near r = 0).
-  private static final float EXP_Q0 = 0.5f;
-  private static final float EXP_Q1 = 0.1666666716337204f;
-  private static final float EXP_Q2 = 0.04166646674275398f;
-  private static final float EXP_Q3 = 0.008333360776305199f;
-  private static final float EXP_Q4 = 0.0013933642767369747f;
-  private static final float EXP_Q5 = 0.00019857811275869608f;
+  static final float EXP_Q0 = 0.5f;
+  static final float EXP_Q1 = 0.1666666716337204f;
+  static final float EXP_Q2 = 0.04166646674275398f;
+  static final float EXP_Q3 = 0.008333360776305199f;
+  static final float EXP_Q4 = 0.0013933642767369747f;
+  static final float EXP_Q5 = 0.00019857811275869608f;
 
   /** e^r - 1 for |r| <= ln2/2, relative error < 1e-9 plus float rounding. */
   private static FloatVector expm1Reduced(FloatVector r) {
@@ -188,70 +188,70 @@ final class FloatActivationKernels {
   // ---------------------------------------------------------------------------------------
 
   // sin r = r + r^3 Q(r^2) on |r| <= pi/2: degree 4 in r^2, relative error 7e-11.
-  private static final float SIN_Q0 = -0.1666666716337204f;
-  private static final float SIN_Q1 = 0.00833333283662796f;
-  private static final float SIN_Q2 = -0.00019841080938931555f;
-  private static final float SIN_Q3 = 2.7536118523130426e-06f;
-  private static final float SIN_Q4 = -2.4072999593727218e-08f;
+  static final float SIN_Q0 = -0.1666666716337204f;
+  static final float SIN_Q1 = 0.00833333283662796f;
+  static final float SIN_Q2 = -0.00019841080938931555f;
+  static final float SIN_Q3 = 2.7536118523130426e-06f;
+  static final float SIN_Q4 = -2.4072999593727218e-08f;
   // pi = PI_A + PI_B + PI_C (each the float nearest the remainder): with FMA, x - k*PI_A is exact
   // for |k| < 2^22 and the reduced argument is correct to < 1 ulp for |x| < 2^22.
-  private static final float PI_A = 3.1415927410125732f;
-  private static final float PI_B = -8.742277657347586e-08f;
-  private static final float PI_C = -3.4302490200117637e-15f;
-  private static final float INV_PI = 0.31830987334251404f;
+  static final float PI_A = 3.1415927410125732f;
+  static final float PI_B = -8.742277657347586e-08f;
+  static final float PI_C = -3.4302490200117637e-15f;
+  static final float INV_PI = 0.31830987334251404f;
 
   // atan t = t + t^3 Q(t^2) on [0, 1]: degree 9 in t^2, relative error 2.3e-9 (atan's poles at
   // ±i limit a polynomial on [-1, 1] to convergence 1/(1+√2) per degree; one division would be
   // the alternative, this is cheaper).
-  private static final float ATAN_Q0 = -0.3333333432674408f;
-  private static final float ATAN_Q1 = 0.19999952614307404f;
-  private static final float ATAN_Q2 = -0.1428409367799759f;
-  private static final float ATAN_Q3 = 0.11089152842760086f;
-  private static final float ATAN_Q4 = -0.08936289697885513f;
-  private static final float ATAN_Q5 = 0.07044530659914017f;
-  private static final float ATAN_Q6 = -0.049170754849910736f;
-  private static final float ATAN_Q7 = 0.0265097264200449f;
-  private static final float ATAN_Q8 = -0.009252361953258514f;
-  private static final float ATAN_Q9 = 0.001512353541329503f;
+  static final float ATAN_Q0 = -0.3333333432674408f;
+  static final float ATAN_Q1 = 0.19999952614307404f;
+  static final float ATAN_Q2 = -0.1428409367799759f;
+  static final float ATAN_Q3 = 0.11089152842760086f;
+  static final float ATAN_Q4 = -0.08936289697885513f;
+  static final float ATAN_Q5 = 0.07044530659914017f;
+  static final float ATAN_Q6 = -0.049170754849910736f;
+  static final float ATAN_Q7 = 0.0265097264200449f;
+  static final float ATAN_Q8 = -0.009252361953258514f;
+  static final float ATAN_Q9 = 0.001512353541329503f;
 
   // erf x = x P(x^2) on |x| <= 0.6 (degree 5, relative error 2.6e-10); beyond, 1 - erfc(x), where
   // erfc's absolute error 3e-7·erfc(0.6) stays below 2e-7 of erf(0.6).
-  private static final float ERF_SMALL = 0.6f;
-  private static final float ERF_P0 = 1.128379225730896f;
-  private static final float ERF_P1 = -0.37612634897232056f;
-  private static final float ERF_P2 = 0.11283653974533081f;
-  private static final float ERF_P3 = -0.026852214708924294f;
-  private static final float ERF_P4 = 0.005159629974514246f;
-  private static final float ERF_P5 = -0.000715597765520215f;
+  static final float ERF_SMALL = 0.6f;
+  static final float ERF_P0 = 1.128379225730896f;
+  static final float ERF_P1 = -0.37612634897232056f;
+  static final float ERF_P2 = 0.11283653974533081f;
+  static final float ERF_P3 = -0.026852214708924294f;
+  static final float ERF_P4 = 0.005159629974514246f;
+  static final float ERF_P5 = -0.000715597765520215f;
   // erfc w = exp(-w^2) 2R(t), t = 1/(1 + w/2), w in [0, 9.5] (erfc 9.5 = 7e-41; the kernels clamp
   // there): R(t) = erfcx(w)/2 as a degree-9 polynomial in t, relative error 3.2e-8 (1.4e-7 when
   // evaluated in float); fitted on t >= 1/(1 + 9.5/2) so that no clamp of t is needed. One
   // division, no branches.
-  private static final float ERFCX_R0 = -3.899784587702015e-06f;
-  private static final float ERFCX_R1 = 0.1411297768354416f;
-  private static final float ERFCX_R2 = 0.14037655293941498f;
-  private static final float ERFCX_R3 = 0.12576627731323242f;
-  private static final float ERFCX_R4 = 0.08793291449546814f;
-  private static final float ERFCX_R5 = 0.013865696266293526f;
-  private static final float ERFCX_R6 = 0.10383959859609604f;
-  private static final float ERFCX_R7 = -0.21542774140834808f;
-  private static final float ERFCX_R8 = 0.12959638237953186f;
-  private static final float ERFCX_R9 = -0.027075573801994324f;
+  static final float ERFCX_R0 = -3.899784587702015e-06f;
+  static final float ERFCX_R1 = 0.1411297768354416f;
+  static final float ERFCX_R2 = 0.14037655293941498f;
+  static final float ERFCX_R3 = 0.12576627731323242f;
+  static final float ERFCX_R4 = 0.08793291449546814f;
+  static final float ERFCX_R5 = 0.013865696266293526f;
+  static final float ERFCX_R6 = 0.10383959859609604f;
+  static final float ERFCX_R7 = -0.21542774140834808f;
+  static final float ERFCX_R8 = 0.12959638237953186f;
+  static final float ERFCX_R9 = -0.027075573801994324f;
 
   // log1p t = 2 atanh s, s = t/(2+t) in [0, 1/3] for t in [0, 1]: 2s(1 + s^2 Q(s^2)), degree 4,
   // relative error 4e-10. Relative accuracy for tiny t (softplus far left) comes for free.
-  private static final float ATANH_Q0 = 0.3333333432674408f;
-  private static final float ATANH_Q1 = 0.19999851286411285f;
-  private static final float ATANH_Q2 = 0.14296264946460724f;
-  private static final float ATANH_Q3 = 0.10851984471082687f;
-  private static final float ATANH_Q4 = 0.11618306487798691f;
+  static final float ATANH_Q0 = 0.3333333432674408f;
+  static final float ATANH_Q1 = 0.19999851286411285f;
+  static final float ATANH_Q2 = 0.14296264946460724f;
+  static final float ATANH_Q3 = 0.10851984471082687f;
+  static final float ATANH_Q4 = 0.11618306487798691f;
 
-  private static final float TWO_OVER_PI = 0.6366197466850281f;
-  private static final float FOUR_OVER_PI = 1.2732394933700562f;
-  private static final float TWO_OVER_SQRT_PI = 1.128379225730896f;
+  static final float TWO_OVER_PI = 0.6366197466850281f;
+  static final float FOUR_OVER_PI = 1.2732394933700562f;
+  static final float TWO_OVER_SQRT_PI = 1.128379225730896f;
   // gelu-tanh: 2v = u (C1 + C3 u^2) with C1 = 2 sqrt(2/pi), C3 = C1 * 0.044715.
-  private static final float GT_C1 = 1.5957691669464111f;
-  private static final float GT_C3 = 0.07135481387376785f;
+  static final float GT_C1 = 1.5957691669464111f;
+  static final float GT_C3 = 0.07135481387376785f;
 
   private static FloatVector atan01(FloatVector t) {
     FloatVector t2 = t.mul(t);
@@ -1211,4 +1211,247 @@ final class FloatActivationKernels {
     return zl.mul(phi);
   }
 
+  /**
+   * Exponential units (elu, selu, celu): {@code z > 0 ? s z : sa (e^{cz} − 1)}, derivative
+   * {@code z > 0 ? s : sa e^{cz}} with sa = s·a·c (the left-hand limit at 0). With cz clamped to
+   * [−88, 0] and reduced like exp: e^{cz} = 2^k (1 + p), e^{cz} − 1 = 2^k p + (2^k − 1), p = e^r − 1,
+   * so both keep relative accuracy (near 0 and in the tail); −∞ gives −sa, the limit.
+   */
+  static void expUnit(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      expUnitV(x, s, sa, c, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      expUnitTail(z, zo, out, oo, n, i, s, sa, c);
+    }
+  }
+
+  private static void expUnitTail(float[] z, int zo, float[] out, int oo, int n, int i, float s, float sa, float c) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    expUnitV(x, s, sa, c, false).intoArray(out, oo + i, m);
+  }
+
+  static void expUnitDerivative(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      expUnitV(x, s, sa, c, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      expUnitDerivativeTail(z, zo, out, oo, n, i, s, sa, c);
+    }
+  }
+
+  private static void expUnitDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float s, float sa, float c) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    expUnitV(x, s, sa, c, true).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector expUnitV(FloatVector z, float s, float sa, float c, boolean derivative) {
+    FloatVector y = atMost(atLeast(z.mul(c), EXP_MIN), 0f);
+    FloatVector t = y.fma(LOG2E, EXP_MAGIC);
+    FloatVector k = t.sub(EXP_MAGIC);
+    FloatVector r = k.fma(bc(-LN2_HI), y);
+    r = k.fma(bc(-LN2_LO), r);
+    FloatVector p = expm1Reduced(r);
+    FloatVector q = pow2(t);
+    VectorMask<Float> pos = z.compare(GT, 0f);
+    if (derivative) {
+      return q.fma(p, q).mul(sa).blend(s, pos);
+    }
+    return q.fma(p, q.sub(1f)).mul(sa).blend(z.mul(s), pos);
+  }
+
+  /**
+   * Mish z·g, g = tanh(softplus z) = n/(n + 2), n = w(w + 2), w = e^z (z ≤ 0), and
+   * g = (1 + 2u)/(1 + 2u + 2u²), u = e^{−z} (z &gt; 0): one exponential e = e^{−|z|} for both sides.
+   * Derivative g + z g' with g' = 4w(w + 1)/(n + 2)² (z ≤ 0), 4u²(1 + u)/(1 + 2u + 2u²)² (z &gt; 0).
+   * z is clamped to ±100 for the products, where g is 0 or 1 and g' is 0 in float (limits at ±∞).
+   */
+  static void mish(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      mishV(x, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      mishTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void mishTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    mishV(x, false).intoArray(out, oo + i, m);
+  }
+
+  static void mishDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      mishV(x, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      mishDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void mishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    mishV(x, true).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector mishV(FloatVector z, boolean derivative) {
+    FloatVector e = exp(negAbs(z));
+    VectorMask<Float> pos = z.compare(GT, 0f);
+    FloatVector e2 = e.mul(e);
+    FloatVector nn = e.fma(e, e.add(e));
+    FloatVector num = nn.blend(e.fma(2f, 1f), pos);
+    FloatVector den = nn.add(2f).blend(e2.fma(2f, 1f).add(e.add(e)), pos);
+    FloatVector g = num.div(den);
+    FloatVector zc = atMost(atLeast(z, -100f), 100f);
+    if (derivative) {
+      FloatVector g1 = e.blend(e2, pos).mul(e.add(1f)).mul(4f).div(den.mul(den));
+      return zc.fma(g1, g);
+    }
+    return atLeast(z, -100f).mul(g);
+  }
+
+  /** Softsign z/(1 + |z|) (z clamped to ±1e30, where it is ±1 in float) and 1/(1 + |z|)². */
+  static void softsign(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      softsignV(x, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      softsignTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void softsignTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    softsignV(x, false).intoArray(out, oo + i, m);
+  }
+
+  static void softsignDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      softsignV(x, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      softsignDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void softsignDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    softsignV(x, true).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector softsignV(FloatVector z, boolean derivative) {
+    FloatVector zc = atMost(atLeast(z, -1e30f), 1e30f);
+    FloatVector d = zc.abs().add(1f);
+    if (derivative) {
+      return bc(1f).div(d.mul(d));
+    }
+    return zc.div(d);
+  }
+
+  /** Hard tanh max(−1, min(1, z)) and its derivative 1 on (−1, 1], 0 elsewhere (NaN stays NaN). */
+  static void hardtanh(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      hardtanhV(x, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      hardtanhTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void hardtanhTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    hardtanhV(x, false).intoArray(out, oo + i, m);
+  }
+
+  static void hardtanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      hardtanhV(x, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      hardtanhDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void hardtanhDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    hardtanhV(x, true).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector hardtanhV(FloatVector z, boolean derivative) {
+    if (derivative) {
+      VectorMask<Float> inside = z.compare(GT, -1f).and(z.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+      // NaN fails every comparison and stays z
+      return z.blend(0f, z.compare(jdk.incubator.vector.VectorOperators.LE, -1f))
+          .blend(0f, z.compare(GT, 1f)).blend(1f, inside);
+    }
+    return atMost(atLeast(z, -1f), 1f);
+  }
+
+  /** Hard swish: 0 (z ≤ −3), z(z + 3)/6, z (z ≥ 3); derivative 0, (2z + 3)/6, 1 (z &gt; 3). */
+  static void hardswish(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      hardswishV(x, false).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      hardswishTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void hardswishTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    hardswishV(x, false).intoArray(out, oo + i, m);
+  }
+
+  static void hardswishDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      hardswishV(x, true).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      hardswishDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void hardswishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    hardswishV(x, true).intoArray(out, oo + i, m);
+  }
+
+  private static FloatVector hardswishV(FloatVector z, boolean derivative) {
+    VectorMask<Float> off = z.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    if (derivative) {
+      return z.fma(2f, 3f).div(6f).blend(1f, z.compare(GT, 3f)).blend(0f, off);
+    }
+    // z + 3 is exact for z in [−6, −1.5] (Sterbenz), so no cancellation near −3
+    return z.mul(z.add(3f)).div(6f).blend(z, z.compare(GE, 3f)).blend(0f, off);
+  }
 }

@@ -22,7 +22,7 @@ import java.util.OptionalDouble;
  */
 public sealed interface Activation
     permits Linear, Relu, Leaky, Tanh, Sin, Erf, Sigmoid, Softplus, GatedActivation, Monomial,
-        Repu, Mrepu, CustomActivation {
+        Repu, Mrepu, Elu, Selu, Mish, Celu, Softsign, Hardtanh, Hardswish, CustomActivation {
 
   /** The catalogue name, e.g. {@code "swish"}. */
   String name();
@@ -73,16 +73,20 @@ public sealed interface Activation
   }
 
   /**
-   * Parses a spec {@code name[:param=value[,param=value...]]}: names and parameter names are
-   * case-insensitive, omitted parameters take their defaults ({@link Catalogue}).
+   * Parses a spec: a catalogue entry {@code name[:param=value[,param=value...]]} (names and
+   * parameter names are case-insensitive, omitted parameters take their defaults, {@link
+   * Catalogue}), a formula {@code expr:FORMULA[;NAME=VALUE...]} ({@link Formula}) or a class of
+   * one's own {@code class:BINARY.NAME} (a public class implementing {@link CustomActivation} with
+   * a public no-argument constructor, loaded from the thread's context class loader).
    *
    * @param spec e.g. {@code "relu"}, {@code "leaky:a=0.1"}, {@code "swish:T=0.5"},
-   *     {@code "repu:p=2"}, {@code "mrepu:c=1,q=2"}
+   *     {@code "mrepu:c=1,q=2"}, {@code "expr:z*tanh(softplus(z))"}, {@code "class:com.example.Mish"}
    * @return the activation
    * @throws IllegalArgumentException (one line) for a null or empty spec, an unknown name (the
    *     message lists the known ones), an unknown parameter (lists the allowed ones), a missing
    *     value, a malformed or duplicated parameter, a value that is not a finite number, or a
-   *     value outside the parameter's domain; the message names the parameter and the value
+   *     value outside the parameter's domain; the message names the parameter and the value; for
+   *     a formula, {@code expr: WHAT at column N}; for a class, a missing or unusable class
    */
   static Activation parse(String spec) {
     return Catalogue.parse(spec);

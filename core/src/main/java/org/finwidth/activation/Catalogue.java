@@ -93,6 +93,19 @@ public final class Catalogue {
     add(Mrepu.NAME, "z*max(0, z + c)^q", "modified RePU (Kim & Kang; definition unconfirmed)",
         v -> new Mrepu(v[0], v[1]), new Parameter("c", Mrepu.DEFAULT_C, "> 0", "shift"),
         new Parameter("q", Mrepu.DEFAULT_Q, ">= 1", "power"));
+    add(Elu.NAME, "z (z > 0), a*(exp(z) - 1) (z <= 0)", "exponential linear unit; K*=0 class",
+        v -> new Elu(v[0]), new Parameter("a", Elu.DEFAULT_A, "> 0", "negative saturation"));
+    add(Selu.NAME, "lambda*z (z > 0), lambda*alpha*(exp(z) - 1) (z <= 0)",
+        "scaled ELU, lambda = 1.0507009873554805, alpha = 1.6732632423543772; K*=0 class",
+        v -> new Selu());
+    add(Mish.NAME, "z*tanh(log(1 + exp(z)))", "Mish; half-stable", v -> new Mish());
+    add(Celu.NAME, "z (z > 0), a*(exp(z/a) - 1) (z <= 0)", "continuously differentiable ELU; K*=0 class",
+        v -> new Celu(v[0]), new Parameter("a", Celu.DEFAULT_A, "> 0", "scale"));
+    add(Softsign.NAME, "z/(1 + |z|)", "softsign; K*=0 class", v -> new Softsign());
+    add(Hardtanh.NAME, "max(-1, min(1, z))", "hard tanh; K*=0 class (approached more slowly than"
+        + " any power)", v -> new Hardtanh());
+    add(Hardswish.NAME, "z*min(max(z + 3, 0), 6)/6", "hard swish (MobileNetV3); half-stable",
+        v -> new Hardswish());
   }
 
   /** Every activation, in catalogue order. */

@@ -37,7 +37,8 @@ public record Criticality(Activation activation, UniversalityClass universalityC
    * @param approach the side from which the flow approaches K*, empty for a line (marginal at
    *     every K) or when f''(K*) vanishes to the accuracy of the computation
    * @param curvature f''(K*) = dχ_∥/dK = (C_W/4)⟨σ²(z⁴ − 6Kz² + 3K²)⟩/K⁴ at K* (docs/theory.md
-   *     §4.3); 2a_1 for K* = 0; 0 for a line
+   *     §4.3); 2a_1 for K* = 0; NaN for K* = 0 when σ is not twice differentiable there (or
+   *     a_1 = 0, docs/theory.md §7.5); 0 for a line
    * @param otherFixedPoints the other fixed points of the critical map K ↦ C_b + C_W⟨σ²⟩_K in
    *     [0.4K*, 2K*] (not critical: χ_∥ ≠ 1 there), e.g. SWISH's 14.593
    */
@@ -66,7 +67,7 @@ public record Criticality(Activation activation, UniversalityClass universalityC
    *
    * @param derivativesAtZero {σ_0, σ_1, σ_2, σ_3} (PDLT convention; NaN where undefined)
    * @param homogeneity the degree p of positive homogeneity, if any
-   * @param scanQuantity what was scanned: "<sigma sigma''>" for smooth σ, "chi_par - chi_perp"
+   * @param scanQuantity what was scanned: {@code "<sigma sigma''>"} for smooth σ, "chi_par - chi_perp"
    *     (per unit C_W, derivative-free) for σ with kinks — the sign of χ_∥ − χ_⊥ either way
    * @param scanK the log-spaced grid of K scanned (up to where the quadrature succeeded)
    * @param scanValues the scanned quantity at each K

@@ -21,6 +21,10 @@ import org.finwidth.gauss.GaussianExpectation;
  *       (C_b, C_W) = (0, 1/A₂), K* = any (docs/theory.md §4.1).
  *   <li><b>K* = 0</b>: σ_0 = 0, σ_1 ≠ 0 and a_1 = σ_3/σ_1 + (3/4)(σ_2/σ_1)² &lt; 0: critical point
  *       (0, 1/σ_1², 0), attractive from above since K' = K + a_1K² + O(K³) (docs/theory.md §4.2).
+ *       Where a_1 cannot decide (σ not twice differentiable at 0, as elu, selu, softsign, or
+ *       a_1 = 0, as hardtanh) but σ(0) = 0 with finite one-sided slopes a₋, a₊: the point
+ *       (0, 2/(a₊² + a₋²), 0) when C_W⟨σ²⟩_K − K is negative at the smallest K where it is
+ *       resolved (docs/theory.md §7.5); its curvature is then NaN.
  *   <li><b>Nontrivial K*</b>: roots of ⟨σσ''⟩_K (smooth σ; the lemma of docs/theory.md §3.2:
  *       χ_∥ = χ_⊥ ⇔ ⟨σσ''⟩ = 0), or of χ_∥ − χ_⊥ at C_W = 1 with the derivative-free χ_∥ when σ
  *       has kinks, bracketed by a sign scan over K = s²·10^{j/8}, j = −32..32 (s the feature
@@ -84,6 +88,88 @@ public final class CriticalitySolver {
       this.a1 = a1(taylor);
       this.homogeneity = sigma.homogeneity();
       this.kinked = sigma.kinks().length > 0;
+    }
+
+    /** The one-sided analysis, when it was made and found no attractive K* = 0 (for the reason). */
+    OneSided oneSidedNone;
+
+    /**
+     * K* = 0 when a_1 cannot decide (σ not twice differentiable at 0, or a_1 = 0): σ(0) = 0 with
+     * one-sided slopes a₋ = σ'(0−), a₊ = σ'(0+) makes σ ≈ a₊z, a₋z near 0, so at C_b = 0,
+     * C_W = 2/(a₊² + a₋²) both susceptibilities tend to 1 as K → 0 and K* = 0 is a fixed point;
+     * it is attractive (approached from above) iff r(K) = C_W⟨σ²⟩_K/K − 1 &lt; 0 for small K. r is
+     * evaluated from the bottom of the scan grid upwards until |r| exceeds {@link #RESOLVED}
+     * (quadrature noise is about 1e-14); its local exponent there gives the approach law.
+     * Null if σ(0) ≠ 0, a slope is not finite, or r is never resolved below K = s².
+     */
+    OneSided oneSided(double scale) {
+      double aMinus = sigma.d1(0);
+      double aPlus = sigma.d1(Double.MIN_NORMAL);
+      if (!(sigma.value(0) == 0) || !Double.isFinite(aMinus) || !Double.isFinite(aPlus)) {
+        return null;
+      }
+      double a2 = (aPlus * aPlus + aMinus * aMinus) / 2;
+      if (!(a2 > 0)) {
+        return null;
+      }
+      double cw = 1 / a2;
+      for (int j = -SCAN_HALF; j < 0; j++) {
+        double k = scale * scale * Math.pow(10, (double) j / SCAN_PER_DECADE);
+        double r;
+        double r2;
+        double k2 = k * Math.pow(10, 1.0 / SCAN_PER_DECADE);
+        try {
+          r = cw * exact(k).sigma2() / k - 1;
+          if (!(Math.abs(r) > RESOLVED)) {
+            continue;
+          }
+          r2 = cw * exact(k2).sigma2() / k2 - 1;
+        } catch (IllegalStateException e) {
+          return null;
+        }
+        double q = 1 + Math.log(r2 / r) / Math.log(k2 / k);
+        return new OneSided(aMinus, aPlus, cw, k, r, q, a1);
+      }
+      return null;
+    }
+
+    /** |r| below this counts as unresolved (quadrature at 1e-15 of ⟨|f|⟩, r a difference of O(1)). */
+    static final double RESOLVED = 1e-11;
+
+    /** The result of {@link #oneSided}: r(K) = C_W⟨σ²⟩_K/K − 1 ≈ r at K, local exponent q − 1. */
+    record OneSided(double aMinus, double aPlus, double cw, double k, double r, double q,
+        double a1) {
+      boolean attractive() {
+        return r < 0;
+      }
+
+      String describe() {
+        String law;
+        if (!(q > 1) || !Double.isFinite(q)) {
+          law = "";
+        } else if (q > 4) {
+          law = String.format(Locale.ROOT, ", local exponent q = %s (faster than any low power of K,"
+              + " so the approach is slower than any power law in l)", fmt(q));
+        } else {
+          law = String.format(Locale.ROOT, ", local exponent q = %s: K ~ l^(-%s)", fmt(q),
+              fmt(1 / (q - 1)));
+        }
+        String slopes = aMinus == aPlus
+            ? String.format(Locale.ROOT, "sigma'(0) = %s but %s", fmt(aPlus), Double.isNaN(a1)
+                ? "a_1 undefined (sigma is not twice differentiable at 0)"
+                : "a_1 = " + fmt(a1) + " (the K^2 term vanishes)")
+            : String.format(Locale.ROOT, "one-sided slopes sigma'(0-) = %s, sigma'(0+) = %s",
+                fmt(aMinus), fmt(aPlus));
+        if (attractive()) {
+          return String.format(Locale.ROOT, "sigma(0) = 0 with %s: at (C_b, C_W) = (0, 2/(a+^2 + a-^2)"
+              + " = %s) chi_par and chi_perp tend to 1 as K -> 0, and C_W <sigma^2>_K - K = %s K < 0"
+              + " at K = %s (C_W <sigma^2>_K - K ~ -c K^q%s): K* = 0 is critical, approached from"
+              + " above", slopes, fmt(cw), fmt(r), fmt(k), law);
+        }
+        return String.format(Locale.ROOT, "sigma(0) = 0 with %s, but at (C_b, C_W) = (0, %s)"
+            + " C_W <sigma^2>_K - K = %s K > 0 at K = %s: K* = 0 is repulsive", slopes, fmt(cw),
+            fmt(r), fmt(k));
+      }
     }
 
     /** The sign-carrying quantity: ⟨σσ''⟩ (smooth) or χ_∥ − χ_⊥ per unit C_W (kinks). */
@@ -160,12 +246,19 @@ public final class CriticalitySolver {
         return new Criticality(sigma, UniversalityClass.SCALE_INVARIANT, points, a1, reason.toString(),
             evidence0);
       }
-      boolean kStarZero = taylor[0] == 0 && Double.isFinite(taylor[1]) && taylor[1] != 0
+      boolean analyticKStarZero = taylor[0] == 0 && Double.isFinite(taylor[1]) && taylor[1] != 0
           && Double.isFinite(a1) && a1 < 0;
-      if (kStarZero) {
+      // a_1 undefined (a kink at 0) or 0 (hardtanh): the sign of C_W<σ²>_K − K decides.
+      OneSided oneSided = analyticKStarZero || !(taylor[0] == 0)
+          || (Double.isFinite(a1) && a1 != 0) ? null : oneSided(scale);
+      boolean kStarZero = analyticKStarZero || (oneSided != null && oneSided.attractive());
+      if (analyticKStarZero) {
         double cw = 1 / (taylor[1] * taylor[1]);
         points.add(new Criticality.CriticalPoint(0, cw, OptionalDouble.of(0),
             Optional.of(Approach.ABOVE), 2 * a1, List.of()));
+      } else if (kStarZero) {
+        points.add(new Criticality.CriticalPoint(0, oneSided.cw(), OptionalDouble.of(0),
+            Optional.of(Approach.ABOVE), Double.NaN, List.of()));
       }
       // Nontrivial roots.
       List<Criticality.CriticalPoint> nontrivial = new ArrayList<>();
@@ -194,10 +287,14 @@ public final class CriticalitySolver {
       UniversalityClass cls;
       if (kStarZero) {
         cls = UniversalityClass.K_STAR_ZERO;
-        reason.append(String.format(Locale.ROOT, "sigma(0) = 0, sigma_1 = %s and a_1 = %s < 0: at"
-            + " (C_b, C_W) = (0, 1/sigma_1^2 = %s) the map K' = K + a_1 K^2 + O(K^3) has the critical"
-            + " point K* = 0 (chi_par = chi_perp = 1 there), approached from above like"
-            + " K ~ 1/(|a_1| l)", fmt(taylor[1]), fmt(a1), fmt(points.get(0).cw())));
+        if (analyticKStarZero) {
+          reason.append(String.format(Locale.ROOT, "sigma(0) = 0, sigma_1 = %s and a_1 = %s < 0: at"
+              + " (C_b, C_W) = (0, 1/sigma_1^2 = %s) the map K' = K + a_1 K^2 + O(K^3) has the critical"
+              + " point K* = 0 (chi_par = chi_perp = 1 there), approached from above like"
+              + " K ~ 1/(|a_1| l)", fmt(taylor[1]), fmt(a1), fmt(points.get(0).cw())));
+        } else {
+          reason.append(oneSided.describe());
+        }
         reason.append("; ").append(scanText);
         if (!nontrivial.isEmpty()) {
           reason.append("; also ").append(describe(nontrivial));
@@ -208,6 +305,7 @@ public final class CriticalitySolver {
         reason.append("; ").append(trivialPoint());
       } else {
         cls = UniversalityClass.NONE;
+        oneSidedNone = oneSided;
         reason.append(noneReason(evidence, ratio, ratioK, scanText, rejected));
       }
       return new Criticality(sigma, cls, points, a1, reason.toString(), evidence);
@@ -270,6 +368,8 @@ public final class CriticalitySolver {
             + " 1/sigma_1^2 = %s) with chi_par = chi_perp = 1, but a_1 = %s > 0 makes it repulsive"
             + " (K' = K + a_1 K^2 + O(K^3) grows away from 0)", fmt(1 / (taylor[1] * taylor[1])),
             fmt(a1)));
+      } else if (oneSidedNone != null) {
+        parts.add(oneSidedNone.describe());
       } else if (taylor[0] == 0) {
         parts.add(String.format(Locale.ROOT, "sigma_1 = %s: the K* = 0 class needs sigma_1 != 0"
             + " and a_1 < 0", fmt(taylor[1])));

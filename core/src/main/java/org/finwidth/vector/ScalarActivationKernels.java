@@ -4,6 +4,13 @@ import org.finwidth.activation.AlgebraicLU;
 import org.finwidth.activation.Activation;
 import org.finwidth.activation.CustomActivation;
 import org.finwidth.activation.Erf;
+import org.finwidth.activation.Hardswish;
+import org.finwidth.activation.Hardtanh;
+import org.finwidth.activation.Softsign;
+import org.finwidth.activation.Celu;
+import org.finwidth.activation.Mish;
+import org.finwidth.activation.Selu;
+import org.finwidth.activation.Elu;
 import org.finwidth.activation.Gelu;
 import org.finwidth.activation.GeluTanh;
 import org.finwidth.activation.GudermanLU;
@@ -53,6 +60,13 @@ final class ScalarActivationKernels implements ActivationKernels {
       case Monomial s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
       case Repu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
       case Mrepu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
+      case Elu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
+      case Selu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
+      case Mish s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
+      case Celu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
+      case Softsign s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
+      case Hardtanh s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
+      case Hardswish s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
       case CustomActivation s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.value(z[zo + i]); }
     }
   }
@@ -78,6 +92,13 @@ final class ScalarActivationKernels implements ActivationKernels {
       case Monomial s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
       case Repu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
       case Mrepu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
+      case Elu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
+      case Selu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
+      case Mish s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
+      case Celu s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
+      case Softsign s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
+      case Hardtanh s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
+      case Hardswish s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
       case CustomActivation s -> { for (int i = 0; i < n; i++) out[oo + i] = (float) s.d1(z[zo + i]); }
     }
   }
@@ -109,6 +130,13 @@ final class ScalarActivationKernels implements ActivationKernels {
       case Monomial s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
       case Repu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
       case Mrepu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
+      case Elu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
+      case Selu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
+      case Mish s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
+      case Celu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
+      case Softsign s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
+      case Hardtanh s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
+      case Hardswish s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
       case CustomActivation s -> { for (int i = 0; i < n; i++) out[oo + i] = s.value(z[zo + i]); }
     }
   }
@@ -140,6 +168,13 @@ final class ScalarActivationKernels implements ActivationKernels {
       case Monomial s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
       case Repu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
       case Mrepu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
+      case Elu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
+      case Selu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
+      case Mish s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
+      case Celu s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
+      case Softsign s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
+      case Hardtanh s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
+      case Hardswish s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
       case CustomActivation s -> { for (int i = 0; i < n; i++) out[oo + i] = s.d1(z[zo + i]); }
     }
   }

@@ -50,16 +50,25 @@ class ActivationTest {
   }
 
   /**
-   * Tolerance of a finite-difference check: 1e-8 relative to |derivative| + |f|/max(1, |z|).
+   * Tolerance of a finite-difference check: 1e-8 relative to |derivative| + |f|/max(1, |z|), plus
+   * the difference's own rounding bound 3·FD_ROUNDING·|f|/h.
    * With h = 1e-5·min(1, distance to a kink) the Richardson truncation error is (h/s)⁴ for a
    * local length scale s of the function (s ≥ 1/400 here: GumbelLU's left tail just before its
    * cut-off; 1/|z| in Gaussian tails), at most 2e-10, and the rounding error ε|f|/h is at most
    * 2.2e-11·|f| (|z| ≤ 15), so 1e-8 leaves a margin of 50 while any formula error (O(1)
    * relative) fails. The 1e-100 floor covers GumbelLU's gate cut-off at e^−400.
    */
-  private static double fdTolerance(double derivative, double f, double z) {
-    return 1e-8 * (Math.abs(derivative) + Math.abs(f) / Math.max(1, Math.abs(z))) + 1e-100;
+  private static double fdTolerance(double derivative, double f, double z, double h) {
+    return 1e-8 * (Math.abs(derivative) + Math.abs(f) / Math.max(1, Math.abs(z)))
+        + 3 * FD_ROUNDING * Math.abs(f) / h + 1e-100;
   }
+
+  /**
+   * Relative rounding error of an activation's evaluation (a few ulps). The Richardson difference
+   * (4D(h/2) − D(h))/3 then rounds by at most 3·FD_ROUNDING·|f|/h, which matters only where h is
+   * small: next to a kink, where h shrinks with the distance (softsign, hardswish at 1e-3).
+   */
+  private static final double FD_ROUNDING = 4 * 0x1p-53;
 
   /**
    * max |f| over z and z ± 0.01: the function scale near z, so that a point where f and f'
@@ -106,11 +115,11 @@ class ActivationTest {
       double h = step(a, z);
       double fd1 = derivative(a::value, z, h);
       double d1 = a.d1(z);
-      assertTrue(Math.abs(fd1 - d1) <= fdTolerance(d1, localScale(a::value, z), z),
+      assertTrue(Math.abs(fd1 - d1) <= fdTolerance(d1, localScale(a::value, z), z, h),
           a.spec() + ": d1(" + z + ") = " + d1 + ", finite difference " + fd1);
       double fd2 = derivative(a::d1, z, h);
       double d2 = a.d2(z);
-      assertTrue(Math.abs(fd2 - d2) <= fdTolerance(d2, localScale(a::d1, z), z),
+      assertTrue(Math.abs(fd2 - d2) <= fdTolerance(d2, localScale(a::d1, z), z, h),
           a.spec() + ": d2(" + z + ") = " + d2 + ", finite difference " + fd2);
     }
   }
@@ -122,12 +131,19 @@ class ActivationTest {
     assertEquals(4, s.length);
     assertEquals(a.value(0), s[0], 0.0, a.spec() + ": sigma_0");
     if (nearKink(a, 0)) {
-      // Only the orders that exist at the kink are finite (relu/leaky: none; repu: k < p).
+      // Only the orders that exist at the kink are finite (relu/leaky/selu: none; repu: k < p;
+      // elu with a = 1, celu, softsign: σ' only, their σ'' jumps).
       for (int k = 1; k < 4; k++) {
-        boolean exists = a instanceof Repu r && k < r.p();
+        boolean exists = (a instanceof Repu r && k < r.p())
+            || (k == 1 && (a instanceof Elu e && e.a() == 1 || a instanceof Celu
+                || a instanceof Softsign));
         assertEquals(exists, !Double.isNaN(s[k]), a.spec() + ": sigma_" + k + " = " + s[k]);
         if (exists) {
-          assertEquals(0.0, s[k], a.spec());
+          // the common value of the one-sided derivatives: d_k(0) (left) and d_k just right of 0
+          double right = k == 1 ? a.d1(Double.MIN_NORMAL) : a.d2(Double.MIN_NORMAL);
+          assertEquals(right, s[k], 1e-15 * Math.max(1, Math.abs(right)), a.spec() + " sigma_" + k);
+          assertEquals(k == 1 ? a.d1(0) : a.d2(0), s[k], 1e-15 * Math.max(1, Math.abs(right)),
+              a.spec() + " sigma_" + k + " from the left");
         }
       }
       return;

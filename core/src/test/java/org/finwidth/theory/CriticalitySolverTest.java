@@ -174,8 +174,12 @@ class CriticalitySolverTest {
       UniversalityClass expected = switch (e.name()) {
         case "linear", "relu", "leaky" -> UniversalityClass.SCALE_INVARIANT;
         case "tanh", "sin", "erf" -> UniversalityClass.K_STAR_ZERO;
-        case "swish", "gelu", "gelu-tanh", "gudermanlu", "algebraiclu", "gumbellu" -> UniversalityClass.HALF_STABLE;
-        default -> UniversalityClass.NONE;
+        case "elu", "selu", "celu", "softsign", "hardtanh" -> UniversalityClass.K_STAR_ZERO;
+        case "swish", "gelu", "gelu-tanh", "gudermanlu", "algebraiclu", "gumbellu", "mish",
+            "hardswish" -> UniversalityClass.HALF_STABLE;
+        case "sigmoid", "softplus", "monomial", "repu", "mrepu" -> UniversalityClass.NONE;
+        default -> throw new AssertionError("classify the new catalogue entry " + e.name()
+            + " here (docs/theory.md)");
       };
       assertEquals(expected, c.universalityClass(), e.name());
       assertFalse(c.reason().isBlank());

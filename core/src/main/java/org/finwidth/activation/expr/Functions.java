@@ -187,6 +187,9 @@ final class Functions {
       }
       default -> throw new IllegalArgumentException(f + " takes two arguments");
     }
+    if (Double.isNaN(v)) {
+      d1 = d2 = d3 = v; // outside the domain (log of a negative number): no derivatives either
+    }
     out[0] = v;
     out[1] = d1;
     out[2] = d2;

@@ -63,13 +63,13 @@ final class FloatActivationKernels {
 
   // Round-to-nearest by adding 1.5*2^23: the low mantissa bits of (x + MAGIC) hold round(x) as a
   // two's-complement integer for |x| < 2^22 (the Vector API has no rint/floor).
-  private static final float MAGIC = 12582912f;
+  static final float MAGIC = 12582912f;
 
   // Cost model (AVX2, 8 lanes): every Vector API call below is one instruction except Java's
   // min/max on floats, which C2 must expand to five (three blends, max, an unordered compare) to
   // get Java's NaN and -0 rules. Clamps are therefore written as compare + blend (two instructions,
   // NaN stays NaN), and -|x| as one OR of the sign bit.
-  private static final int SIGN = 0x80000000;
+  static final int SIGN = 0x80000000;
 
   // exp: x = k ln2 + r, |r| <= ln2/2. ln2 = LN2_HI + LN2_LO with LN2_HI = 355/512 (9 bits), so
   // k*LN2_HI is exact for |k| < 2^15 and x - k*LN2_HI is exact (Cody-Waite).
@@ -77,28 +77,28 @@ final class FloatActivationKernels {
   // bits(t) << 23 is the float 2^k itself (MAGIC's own bits shift out): one instruction. For
   // x >= EXP_MIN, k >= -127, and k = -127 gives the bits of +0: e^x flushes to 0 below about -87.7
   // (|error| < 1.2e-38) with no compare. Callers keep x <= 88.
-  private static final float LOG2E = 1.4426950216293335f;
-  private static final float LN2_HI = 0.693359375f;
-  private static final float LN2_LO = -2.1219444170128554e-4f;
-  private static final float EXP_MAGIC = 12583039f;
-  private static final float EXP_MIN = -88f;
+  static final float LOG2E = 1.4426950216293335f;
+  static final float LN2_HI = 0.693359375f;
+  static final float LN2_LO = -2.1219444170128554e-4f;
+  static final float EXP_MAGIC = 12583039f;
+  static final float EXP_MIN = -88f;
   // e^r = 1 + r + r^2 (C2 + C3 r + ... + C6 r^4) on |r| <= ln2/2: near-minimax, relative error
   // 3.1e-9 with the float coefficients (fitted in double by Lawson's iteration on 3000 Chebyshev
   // nodes against mpmath, rounded to float one coefficient at a time and the rest refitted).
-  private static final float EXP_C2 = 0.49999994f;
-  private static final float EXP_C3 = 0.16666521f;
-  private static final float EXP_C4 = 0.041668277f;
-  private static final float EXP_C5 = 0.008368687f;
-  private static final float EXP_C6 = 0.0013819826f;
+  static final float EXP_C2 = 0.49999994f;
+  static final float EXP_C3 = 0.16666521f;
+  static final float EXP_C4 = 0.041668277f;
+  static final float EXP_C5 = 0.008368687f;
+  static final float EXP_C6 = 0.0013819826f;
   // (e^r - 1 - r)/r^2 on |r| <= ln2/2: near-minimax degree-5 fit, relative error 2.7e-9, so
   // e^r - 1 has relative error < 1e-9 before float rounding (tanh and gumbellu need e^r - 1 with
   // relative accuracy near r = 0).
-  private static final float EXP_Q0 = 0.5f;
-  private static final float EXP_Q1 = 0.1666666716337204f;
-  private static final float EXP_Q2 = 0.04166646674275398f;
-  private static final float EXP_Q3 = 0.008333360776305199f;
-  private static final float EXP_Q4 = 0.0013933642767369747f;
-  private static final float EXP_Q5 = 0.00019857811275869608f;
+  static final float EXP_Q0 = 0.5f;
+  static final float EXP_Q1 = 0.1666666716337204f;
+  static final float EXP_Q2 = 0.04166646674275398f;
+  static final float EXP_Q3 = 0.008333360776305199f;
+  static final float EXP_Q4 = 0.0013933642767369747f;
+  static final float EXP_Q5 = 0.00019857811275869608f;
 
   // ---------------------------------------------------------------------------------------
   // Polynomial fits (near-minimax, relative error, fitted in double with Lawson's iteration on
@@ -106,70 +106,70 @@ final class FloatActivationKernels {
   // ---------------------------------------------------------------------------------------
 
   // sin r = r + r^3 Q(r^2) on |r| <= pi/2: degree 4 in r^2, relative error 7e-11.
-  private static final float SIN_Q0 = -0.1666666716337204f;
-  private static final float SIN_Q1 = 0.00833333283662796f;
-  private static final float SIN_Q2 = -0.00019841080938931555f;
-  private static final float SIN_Q3 = 2.7536118523130426e-06f;
-  private static final float SIN_Q4 = -2.4072999593727218e-08f;
+  static final float SIN_Q0 = -0.1666666716337204f;
+  static final float SIN_Q1 = 0.00833333283662796f;
+  static final float SIN_Q2 = -0.00019841080938931555f;
+  static final float SIN_Q3 = 2.7536118523130426e-06f;
+  static final float SIN_Q4 = -2.4072999593727218e-08f;
   // pi = PI_A + PI_B + PI_C (each the float nearest the remainder): with FMA, x - k*PI_A is exact
   // for |k| < 2^22 and the reduced argument is correct to < 1 ulp for |x| < 2^22.
-  private static final float PI_A = 3.1415927410125732f;
-  private static final float PI_B = -8.742277657347586e-08f;
-  private static final float PI_C = -3.4302490200117637e-15f;
-  private static final float INV_PI = 0.31830987334251404f;
+  static final float PI_A = 3.1415927410125732f;
+  static final float PI_B = -8.742277657347586e-08f;
+  static final float PI_C = -3.4302490200117637e-15f;
+  static final float INV_PI = 0.31830987334251404f;
 
   // atan t = t + t^3 Q(t^2) on [0, 1]: degree 9 in t^2, relative error 2.3e-9 (atan's poles at
   // ±i limit a polynomial on [-1, 1] to convergence 1/(1+√2) per degree; one division would be
   // the alternative, this is cheaper).
-  private static final float ATAN_Q0 = -0.3333333432674408f;
-  private static final float ATAN_Q1 = 0.19999952614307404f;
-  private static final float ATAN_Q2 = -0.1428409367799759f;
-  private static final float ATAN_Q3 = 0.11089152842760086f;
-  private static final float ATAN_Q4 = -0.08936289697885513f;
-  private static final float ATAN_Q5 = 0.07044530659914017f;
-  private static final float ATAN_Q6 = -0.049170754849910736f;
-  private static final float ATAN_Q7 = 0.0265097264200449f;
-  private static final float ATAN_Q8 = -0.009252361953258514f;
-  private static final float ATAN_Q9 = 0.001512353541329503f;
+  static final float ATAN_Q0 = -0.3333333432674408f;
+  static final float ATAN_Q1 = 0.19999952614307404f;
+  static final float ATAN_Q2 = -0.1428409367799759f;
+  static final float ATAN_Q3 = 0.11089152842760086f;
+  static final float ATAN_Q4 = -0.08936289697885513f;
+  static final float ATAN_Q5 = 0.07044530659914017f;
+  static final float ATAN_Q6 = -0.049170754849910736f;
+  static final float ATAN_Q7 = 0.0265097264200449f;
+  static final float ATAN_Q8 = -0.009252361953258514f;
+  static final float ATAN_Q9 = 0.001512353541329503f;
 
   // erf x = x P(x^2) on |x| <= 0.6 (degree 5, relative error 2.6e-10); beyond, 1 - erfc(x), where
   // erfc's absolute error 3e-7·erfc(0.6) stays below 2e-7 of erf(0.6).
-  private static final float ERF_SMALL = 0.6f;
-  private static final float ERF_P0 = 1.128379225730896f;
-  private static final float ERF_P1 = -0.37612634897232056f;
-  private static final float ERF_P2 = 0.11283653974533081f;
-  private static final float ERF_P3 = -0.026852214708924294f;
-  private static final float ERF_P4 = 0.005159629974514246f;
-  private static final float ERF_P5 = -0.000715597765520215f;
+  static final float ERF_SMALL = 0.6f;
+  static final float ERF_P0 = 1.128379225730896f;
+  static final float ERF_P1 = -0.37612634897232056f;
+  static final float ERF_P2 = 0.11283653974533081f;
+  static final float ERF_P3 = -0.026852214708924294f;
+  static final float ERF_P4 = 0.005159629974514246f;
+  static final float ERF_P5 = -0.000715597765520215f;
   // erfc w = exp(-w^2) 2R(t), t = 1/(1 + w/2), w in [0, 9.5] (erfc 9.5 = 7e-41; the kernels clamp
   // there): R(t) = erfcx(w)/2 as a degree-9 polynomial in t, relative error 3.2e-8 (1.4e-7 when
   // evaluated in float); fitted on t >= 1/(1 + 9.5/2) so that no clamp of t is needed. One
   // division, no branches.
-  private static final float ERFCX_R0 = -3.899784587702015e-06f;
-  private static final float ERFCX_R1 = 0.1411297768354416f;
-  private static final float ERFCX_R2 = 0.14037655293941498f;
-  private static final float ERFCX_R3 = 0.12576627731323242f;
-  private static final float ERFCX_R4 = 0.08793291449546814f;
-  private static final float ERFCX_R5 = 0.013865696266293526f;
-  private static final float ERFCX_R6 = 0.10383959859609604f;
-  private static final float ERFCX_R7 = -0.21542774140834808f;
-  private static final float ERFCX_R8 = 0.12959638237953186f;
-  private static final float ERFCX_R9 = -0.027075573801994324f;
+  static final float ERFCX_R0 = -3.899784587702015e-06f;
+  static final float ERFCX_R1 = 0.1411297768354416f;
+  static final float ERFCX_R2 = 0.14037655293941498f;
+  static final float ERFCX_R3 = 0.12576627731323242f;
+  static final float ERFCX_R4 = 0.08793291449546814f;
+  static final float ERFCX_R5 = 0.013865696266293526f;
+  static final float ERFCX_R6 = 0.10383959859609604f;
+  static final float ERFCX_R7 = -0.21542774140834808f;
+  static final float ERFCX_R8 = 0.12959638237953186f;
+  static final float ERFCX_R9 = -0.027075573801994324f;
 
   // log1p t = 2 atanh s, s = t/(2+t) in [0, 1/3] for t in [0, 1]: 2s(1 + s^2 Q(s^2)), degree 4,
   // relative error 4e-10. Relative accuracy for tiny t (softplus far left) comes for free.
-  private static final float ATANH_Q0 = 0.3333333432674408f;
-  private static final float ATANH_Q1 = 0.19999851286411285f;
-  private static final float ATANH_Q2 = 0.14296264946460724f;
-  private static final float ATANH_Q3 = 0.10851984471082687f;
-  private static final float ATANH_Q4 = 0.11618306487798691f;
+  static final float ATANH_Q0 = 0.3333333432674408f;
+  static final float ATANH_Q1 = 0.19999851286411285f;
+  static final float ATANH_Q2 = 0.14296264946460724f;
+  static final float ATANH_Q3 = 0.10851984471082687f;
+  static final float ATANH_Q4 = 0.11618306487798691f;
 
-  private static final float TWO_OVER_PI = 0.6366197466850281f;
-  private static final float FOUR_OVER_PI = 1.2732394933700562f;
-  private static final float TWO_OVER_SQRT_PI = 1.128379225730896f;
+  static final float TWO_OVER_PI = 0.6366197466850281f;
+  static final float FOUR_OVER_PI = 1.2732394933700562f;
+  static final float TWO_OVER_SQRT_PI = 1.128379225730896f;
   // gelu-tanh: 2v = u (C1 + C3 u^2) with C1 = 2 sqrt(2/pi), C3 = C1 * 0.044715.
-  private static final float GT_C1 = 1.5957691669464111f;
-  private static final float GT_C3 = 0.07135481387376785f;
+  static final float GT_C1 = 1.5957691669464111f;
+  static final float GT_C3 = 0.07135481387376785f;
 
   // ---------------------------------------------------------------------------------------
   // Kernels. Each: a vector loop, then one masked vector for the tail.
@@ -2143,5 +2143,482 @@ final class FloatActivationKernels {
     (zc_648.mul(dScale).fma(e_648, phi_648)).intoArray(out, oo + i, m);
   }
 
+
+  /**
+   * Exponential units (elu, selu, celu): {@code z > 0 ? s z : sa (e^{cz} − 1)}, derivative
+   * {@code z > 0 ? s : sa e^{cz}} with sa = s·a·c (the left-hand limit at 0). With cz clamped to
+   * [−88, 0] and reduced like exp: e^{cz} = 2^k (1 + p), e^{cz} − 1 = 2^k p + (2^k − 1), p = e^r − 1,
+   * so both keep relative accuracy (near 0 and in the tail); −∞ gives −sa, the limit.
+   */
+  static void expUnit(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // expUnitV
+      // atMost
+      // atLeast
+      FloatVector x_674 = x.mul(c);
+      FloatVector x_673 = (x_674.blend(EXP_MIN, x_674.compare(LT, EXP_MIN)));
+      float hi_673 = 0f;
+      FloatVector y_672 = (x_673.blend(hi_673, x_673.compare(GT, hi_673)));
+      FloatVector t_672 = y_672.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_672 = t_672.sub(EXP_MAGIC);
+      float v_675 = -LN2_HI;
+      FloatVector r_672 = k_672.fma((FloatVector.broadcast(F, v_675)), y_672);
+      float v_676 = -LN2_LO;
+      r_672 = k_672.fma((FloatVector.broadcast(F, v_676)), r_672);
+      // expm1Reduced
+      FloatVector q_677 = r_672.fma(EXP_Q5, EXP_Q4);
+      q_677 = q_677.fma(r_672, (FloatVector.broadcast(F, EXP_Q3)));
+      q_677 = q_677.fma(r_672, (FloatVector.broadcast(F, EXP_Q2)));
+      q_677 = q_677.fma(r_672, (FloatVector.broadcast(F, EXP_Q1)));
+      q_677 = q_677.fma(r_672, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_672 = (r_672.mul(r_672).fma(q_677, r_672));
+      // pow2
+      FloatVector q_672 = (t_672.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_672 = x.compare(GT, 0f);
+      (q_672.fma(p_672, q_672.sub(1f)).mul(sa).blend(x.mul(s), pos_672)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      expUnitTail(z, zo, out, oo, n, i, s, sa, c);
+    }
+  }
+
+  private static void expUnitTail(float[] z, int zo, float[] out, int oo, int n, int i, float s, float sa, float c) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // expUnitV
+    // atMost
+    // atLeast
+    FloatVector x_685 = x.mul(c);
+    FloatVector x_684 = (x_685.blend(EXP_MIN, x_685.compare(LT, EXP_MIN)));
+    float hi_684 = 0f;
+    FloatVector y_683 = (x_684.blend(hi_684, x_684.compare(GT, hi_684)));
+    FloatVector t_683 = y_683.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_683 = t_683.sub(EXP_MAGIC);
+    float v_686 = -LN2_HI;
+    FloatVector r_683 = k_683.fma((FloatVector.broadcast(F, v_686)), y_683);
+    float v_687 = -LN2_LO;
+    r_683 = k_683.fma((FloatVector.broadcast(F, v_687)), r_683);
+    // expm1Reduced
+    FloatVector q_688 = r_683.fma(EXP_Q5, EXP_Q4);
+    q_688 = q_688.fma(r_683, (FloatVector.broadcast(F, EXP_Q3)));
+    q_688 = q_688.fma(r_683, (FloatVector.broadcast(F, EXP_Q2)));
+    q_688 = q_688.fma(r_683, (FloatVector.broadcast(F, EXP_Q1)));
+    q_688 = q_688.fma(r_683, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_683 = (r_683.mul(r_683).fma(q_688, r_683));
+    // pow2
+    FloatVector q_683 = (t_683.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_683 = x.compare(GT, 0f);
+    (q_683.fma(p_683, q_683.sub(1f)).mul(sa).blend(x.mul(s), pos_683)).intoArray(out, oo + i, m);
+  }
+
+  static void expUnitDerivative(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // expUnitV
+      // atMost
+      // atLeast
+      FloatVector x_696 = x.mul(c);
+      FloatVector x_695 = (x_696.blend(EXP_MIN, x_696.compare(LT, EXP_MIN)));
+      float hi_695 = 0f;
+      FloatVector y_694 = (x_695.blend(hi_695, x_695.compare(GT, hi_695)));
+      FloatVector t_694 = y_694.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_694 = t_694.sub(EXP_MAGIC);
+      float v_697 = -LN2_HI;
+      FloatVector r_694 = k_694.fma((FloatVector.broadcast(F, v_697)), y_694);
+      float v_698 = -LN2_LO;
+      r_694 = k_694.fma((FloatVector.broadcast(F, v_698)), r_694);
+      // expm1Reduced
+      FloatVector q_699 = r_694.fma(EXP_Q5, EXP_Q4);
+      q_699 = q_699.fma(r_694, (FloatVector.broadcast(F, EXP_Q3)));
+      q_699 = q_699.fma(r_694, (FloatVector.broadcast(F, EXP_Q2)));
+      q_699 = q_699.fma(r_694, (FloatVector.broadcast(F, EXP_Q1)));
+      q_699 = q_699.fma(r_694, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_694 = (r_694.mul(r_694).fma(q_699, r_694));
+      // pow2
+      FloatVector q_694 = (t_694.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_694 = x.compare(GT, 0f);
+      (q_694.fma(p_694, q_694).mul(sa).blend(s, pos_694)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      expUnitDerivativeTail(z, zo, out, oo, n, i, s, sa, c);
+    }
+  }
+
+  private static void expUnitDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float s, float sa, float c) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // expUnitV
+    // atMost
+    // atLeast
+    FloatVector x_707 = x.mul(c);
+    FloatVector x_706 = (x_707.blend(EXP_MIN, x_707.compare(LT, EXP_MIN)));
+    float hi_706 = 0f;
+    FloatVector y_705 = (x_706.blend(hi_706, x_706.compare(GT, hi_706)));
+    FloatVector t_705 = y_705.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_705 = t_705.sub(EXP_MAGIC);
+    float v_708 = -LN2_HI;
+    FloatVector r_705 = k_705.fma((FloatVector.broadcast(F, v_708)), y_705);
+    float v_709 = -LN2_LO;
+    r_705 = k_705.fma((FloatVector.broadcast(F, v_709)), r_705);
+    // expm1Reduced
+    FloatVector q_710 = r_705.fma(EXP_Q5, EXP_Q4);
+    q_710 = q_710.fma(r_705, (FloatVector.broadcast(F, EXP_Q3)));
+    q_710 = q_710.fma(r_705, (FloatVector.broadcast(F, EXP_Q2)));
+    q_710 = q_710.fma(r_705, (FloatVector.broadcast(F, EXP_Q1)));
+    q_710 = q_710.fma(r_705, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_705 = (r_705.mul(r_705).fma(q_710, r_705));
+    // pow2
+    FloatVector q_705 = (t_705.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_705 = x.compare(GT, 0f);
+    (q_705.fma(p_705, q_705).mul(sa).blend(s, pos_705)).intoArray(out, oo + i, m);
+  }
+
+  /**
+   * Mish z·g, g = tanh(softplus z) = n/(n + 2), n = w(w + 2), w = e^z (z ≤ 0), and
+   * g = (1 + 2u)/(1 + 2u + 2u²), u = e^{−z} (z &gt; 0): one exponential e = e^{−|z|} for both sides.
+   * Derivative g + z g' with g' = 4w(w + 1)/(n + 2)² (z ≤ 0), 4u²(1 + u)/(1 + 2u + 2u²)² (z &gt; 0).
+   * z is clamped to ±100 for the products, where g is 0 or 1 and g' is 0 in float (limits at ±∞).
+   */
+  static void mish(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // mishV
+      // exp
+      // negAbs
+      FloatVector x_717 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      // atLeast
+      FloatVector h_717 = (x_717.blend(EXP_MIN, x_717.compare(LT, EXP_MIN)));
+      FloatVector t_717 = h_717.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_717 = t_717.sub(EXP_MAGIC);
+      float v_720 = -LN2_HI;
+      FloatVector r_717 = k_717.fma((FloatVector.broadcast(F, v_720)), h_717);
+      float v_721 = -LN2_LO;
+      r_717 = k_717.fma((FloatVector.broadcast(F, v_721)), r_717);
+      // expReduced
+      FloatVector p_722 = r_717.fma(EXP_C6, EXP_C5);
+      p_722 = p_722.fma(r_717, (FloatVector.broadcast(F, EXP_C4)));
+      p_722 = p_722.fma(r_717, (FloatVector.broadcast(F, EXP_C3)));
+      p_722 = p_722.fma(r_717, (FloatVector.broadcast(F, EXP_C2)));
+      float v_726 = 1f;
+      p_722 = p_722.fma(r_717, (FloatVector.broadcast(F, v_726)));
+      float v_727 = 1f;
+      // pow2
+      FloatVector e_716 = ((p_722.fma(r_717, (FloatVector.broadcast(F, v_727)))).mul((t_717.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_716 = x.compare(GT, 0f);
+      FloatVector e2_716 = e_716.mul(e_716);
+      FloatVector nn_716 = e_716.fma(e_716, e_716.add(e_716));
+      FloatVector num_716 = nn_716.blend(e_716.fma(2f, 1f), pos_716);
+      FloatVector den_716 = nn_716.add(2f).blend(e2_716.fma(2f, 1f).add(e_716.add(e_716)), pos_716);
+      FloatVector g_716 = num_716.div(den_716);
+      // atMost
+      // atLeast
+      float lo_730 = -100f;
+      FloatVector x_729 = (x.blend(lo_730, x.compare(LT, lo_730)));
+      float hi_729 = 100f;
+      FloatVector zc_716 = (x_729.blend(hi_729, x_729.compare(GT, hi_729)));
+      // atLeast
+      float lo_731 = -100f;
+      ((x.blend(lo_731, x.compare(LT, lo_731))).mul(g_716)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      mishTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void mishTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // mishV
+    // exp
+    // negAbs
+    FloatVector x_733 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    // atLeast
+    FloatVector h_733 = (x_733.blend(EXP_MIN, x_733.compare(LT, EXP_MIN)));
+    FloatVector t_733 = h_733.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_733 = t_733.sub(EXP_MAGIC);
+    float v_736 = -LN2_HI;
+    FloatVector r_733 = k_733.fma((FloatVector.broadcast(F, v_736)), h_733);
+    float v_737 = -LN2_LO;
+    r_733 = k_733.fma((FloatVector.broadcast(F, v_737)), r_733);
+    // expReduced
+    FloatVector p_738 = r_733.fma(EXP_C6, EXP_C5);
+    p_738 = p_738.fma(r_733, (FloatVector.broadcast(F, EXP_C4)));
+    p_738 = p_738.fma(r_733, (FloatVector.broadcast(F, EXP_C3)));
+    p_738 = p_738.fma(r_733, (FloatVector.broadcast(F, EXP_C2)));
+    float v_742 = 1f;
+    p_738 = p_738.fma(r_733, (FloatVector.broadcast(F, v_742)));
+    float v_743 = 1f;
+    // pow2
+    FloatVector e_732 = ((p_738.fma(r_733, (FloatVector.broadcast(F, v_743)))).mul((t_733.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_732 = x.compare(GT, 0f);
+    FloatVector e2_732 = e_732.mul(e_732);
+    FloatVector nn_732 = e_732.fma(e_732, e_732.add(e_732));
+    FloatVector num_732 = nn_732.blend(e_732.fma(2f, 1f), pos_732);
+    FloatVector den_732 = nn_732.add(2f).blend(e2_732.fma(2f, 1f).add(e_732.add(e_732)), pos_732);
+    FloatVector g_732 = num_732.div(den_732);
+    // atMost
+    // atLeast
+    float lo_746 = -100f;
+    FloatVector x_745 = (x.blend(lo_746, x.compare(LT, lo_746)));
+    float hi_745 = 100f;
+    FloatVector zc_732 = (x_745.blend(hi_745, x_745.compare(GT, hi_745)));
+    // atLeast
+    float lo_747 = -100f;
+    ((x.blend(lo_747, x.compare(LT, lo_747))).mul(g_732)).intoArray(out, oo + i, m);
+  }
+
+  static void mishDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // mishV
+      // exp
+      // negAbs
+      FloatVector x_749 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      // atLeast
+      FloatVector h_749 = (x_749.blend(EXP_MIN, x_749.compare(LT, EXP_MIN)));
+      FloatVector t_749 = h_749.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_749 = t_749.sub(EXP_MAGIC);
+      float v_752 = -LN2_HI;
+      FloatVector r_749 = k_749.fma((FloatVector.broadcast(F, v_752)), h_749);
+      float v_753 = -LN2_LO;
+      r_749 = k_749.fma((FloatVector.broadcast(F, v_753)), r_749);
+      // expReduced
+      FloatVector p_754 = r_749.fma(EXP_C6, EXP_C5);
+      p_754 = p_754.fma(r_749, (FloatVector.broadcast(F, EXP_C4)));
+      p_754 = p_754.fma(r_749, (FloatVector.broadcast(F, EXP_C3)));
+      p_754 = p_754.fma(r_749, (FloatVector.broadcast(F, EXP_C2)));
+      float v_758 = 1f;
+      p_754 = p_754.fma(r_749, (FloatVector.broadcast(F, v_758)));
+      float v_759 = 1f;
+      // pow2
+      FloatVector e_748 = ((p_754.fma(r_749, (FloatVector.broadcast(F, v_759)))).mul((t_749.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_748 = x.compare(GT, 0f);
+      FloatVector e2_748 = e_748.mul(e_748);
+      FloatVector nn_748 = e_748.fma(e_748, e_748.add(e_748));
+      FloatVector num_748 = nn_748.blend(e_748.fma(2f, 1f), pos_748);
+      FloatVector den_748 = nn_748.add(2f).blend(e2_748.fma(2f, 1f).add(e_748.add(e_748)), pos_748);
+      FloatVector g_748 = num_748.div(den_748);
+      // atMost
+      // atLeast
+      float lo_762 = -100f;
+      FloatVector x_761 = (x.blend(lo_762, x.compare(LT, lo_762)));
+      float hi_761 = 100f;
+      FloatVector zc_748 = (x_761.blend(hi_761, x_761.compare(GT, hi_761)));
+      FloatVector g1_748 = e_748.blend(e2_748, pos_748).mul(e_748.add(1f)).mul(4f).div(den_748.mul(den_748));
+      (zc_748.fma(g1_748, g_748)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      mishDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void mishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // mishV
+    // exp
+    // negAbs
+    FloatVector x_764 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    // atLeast
+    FloatVector h_764 = (x_764.blend(EXP_MIN, x_764.compare(LT, EXP_MIN)));
+    FloatVector t_764 = h_764.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_764 = t_764.sub(EXP_MAGIC);
+    float v_767 = -LN2_HI;
+    FloatVector r_764 = k_764.fma((FloatVector.broadcast(F, v_767)), h_764);
+    float v_768 = -LN2_LO;
+    r_764 = k_764.fma((FloatVector.broadcast(F, v_768)), r_764);
+    // expReduced
+    FloatVector p_769 = r_764.fma(EXP_C6, EXP_C5);
+    p_769 = p_769.fma(r_764, (FloatVector.broadcast(F, EXP_C4)));
+    p_769 = p_769.fma(r_764, (FloatVector.broadcast(F, EXP_C3)));
+    p_769 = p_769.fma(r_764, (FloatVector.broadcast(F, EXP_C2)));
+    float v_773 = 1f;
+    p_769 = p_769.fma(r_764, (FloatVector.broadcast(F, v_773)));
+    float v_774 = 1f;
+    // pow2
+    FloatVector e_763 = ((p_769.fma(r_764, (FloatVector.broadcast(F, v_774)))).mul((t_764.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_763 = x.compare(GT, 0f);
+    FloatVector e2_763 = e_763.mul(e_763);
+    FloatVector nn_763 = e_763.fma(e_763, e_763.add(e_763));
+    FloatVector num_763 = nn_763.blend(e_763.fma(2f, 1f), pos_763);
+    FloatVector den_763 = nn_763.add(2f).blend(e2_763.fma(2f, 1f).add(e_763.add(e_763)), pos_763);
+    FloatVector g_763 = num_763.div(den_763);
+    // atMost
+    // atLeast
+    float lo_777 = -100f;
+    FloatVector x_776 = (x.blend(lo_777, x.compare(LT, lo_777)));
+    float hi_776 = 100f;
+    FloatVector zc_763 = (x_776.blend(hi_776, x_776.compare(GT, hi_776)));
+    FloatVector g1_763 = e_763.blend(e2_763, pos_763).mul(e_763.add(1f)).mul(4f).div(den_763.mul(den_763));
+    (zc_763.fma(g1_763, g_763)).intoArray(out, oo + i, m);
+  }
+
+  /** Softsign z/(1 + |z|) (z clamped to ±1e30, where it is ±1 in float) and 1/(1 + |z|)². */
+  static void softsign(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // softsignV
+      // atMost
+      // atLeast
+      float lo_780 = -1e30f;
+      FloatVector x_779 = (x.blend(lo_780, x.compare(LT, lo_780)));
+      float hi_779 = 1e30f;
+      FloatVector zc_778 = (x_779.blend(hi_779, x_779.compare(GT, hi_779)));
+      FloatVector d_778 = zc_778.abs().add(1f);
+      (zc_778.div(d_778)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      softsignTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void softsignTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // softsignV
+    // atMost
+    // atLeast
+    float lo_783 = -1e30f;
+    FloatVector x_782 = (x.blend(lo_783, x.compare(LT, lo_783)));
+    float hi_782 = 1e30f;
+    FloatVector zc_781 = (x_782.blend(hi_782, x_782.compare(GT, hi_782)));
+    FloatVector d_781 = zc_781.abs().add(1f);
+    (zc_781.div(d_781)).intoArray(out, oo + i, m);
+  }
+
+  static void softsignDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // softsignV
+      // atMost
+      // atLeast
+      float lo_786 = -1e30f;
+      FloatVector x_785 = (x.blend(lo_786, x.compare(LT, lo_786)));
+      float hi_785 = 1e30f;
+      FloatVector zc_784 = (x_785.blend(hi_785, x_785.compare(GT, hi_785)));
+      FloatVector d_784 = zc_784.abs().add(1f);
+      float v_787 = 1f;
+      ((FloatVector.broadcast(F, v_787)).div(d_784.mul(d_784))).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      softsignDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void softsignDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // softsignV
+    // atMost
+    // atLeast
+    float lo_790 = -1e30f;
+    FloatVector x_789 = (x.blend(lo_790, x.compare(LT, lo_790)));
+    float hi_789 = 1e30f;
+    FloatVector zc_788 = (x_789.blend(hi_789, x_789.compare(GT, hi_789)));
+    FloatVector d_788 = zc_788.abs().add(1f);
+    float v_791 = 1f;
+    ((FloatVector.broadcast(F, v_791)).div(d_788.mul(d_788))).intoArray(out, oo + i, m);
+  }
+
+  /** Hard tanh max(−1, min(1, z)) and its derivative 1 on (−1, 1], 0 elsewhere (NaN stays NaN). */
+  static void hardtanh(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // hardtanhV
+      // atMost
+      // atLeast
+      float lo_794 = -1f;
+      FloatVector x_793 = (x.blend(lo_794, x.compare(LT, lo_794)));
+      float hi_793 = 1f;
+      ((x_793.blend(hi_793, x_793.compare(GT, hi_793)))).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      hardtanhTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void hardtanhTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // hardtanhV
+    // atMost
+    // atLeast
+    float lo_797 = -1f;
+    FloatVector x_796 = (x.blend(lo_797, x.compare(LT, lo_797)));
+    float hi_796 = 1f;
+    ((x_796.blend(hi_796, x_796.compare(GT, hi_796)))).intoArray(out, oo + i, m);
+  }
+
+  static void hardtanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // hardtanhV
+      VectorMask<Float> inside_798 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_798)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      hardtanhDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void hardtanhDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // hardtanhV
+    VectorMask<Float> inside_799 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_799)).intoArray(out, oo + i, m);
+  }
+
+  /** Hard swish: 0 (z ≤ −3), z(z + 3)/6, z (z ≥ 3); derivative 0, (2z + 3)/6, 1 (z &gt; 3). */
+  static void hardswish(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // hardswishV
+      VectorMask<Float> off_800 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_800)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      hardswishTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void hardswishTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // hardswishV
+    VectorMask<Float> off_801 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_801)).intoArray(out, oo + i, m);
+  }
+
+  static void hardswishDerivative(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // hardswishV
+      VectorMask<Float> off_802 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_802)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      hardswishDerivativeTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void hardswishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // hardswishV
+    VectorMask<Float> off_803 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_803)).intoArray(out, oo + i, m);
+  }
 
 }

@@ -11,6 +11,14 @@ import org.finwidth.activation.Activation;
 import org.finwidth.activation.CustomActivation;
 import org.finwidth.activation.AlgebraicLU;
 import org.finwidth.activation.Erf;
+import org.finwidth.activation.Hardswish;
+import org.finwidth.activation.Hardtanh;
+import org.finwidth.activation.Softsign;
+import org.finwidth.activation.Celu;
+import org.finwidth.activation.Mish;
+import org.finwidth.activation.Selu;
+import org.finwidth.activation.Elu;
+import org.finwidth.activation.Formula;
 import org.finwidth.activation.Gelu;
 import org.finwidth.activation.GeluTanh;
 import org.finwidth.activation.GudermanLU;
@@ -120,6 +128,16 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Repu s -> repu(z, zo, out, oo, n, s.p(), 1f);
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
           s.q(), integral(s.q()), false);
+      case Elu s -> FloatActivationKernels.expUnit(z, zo, out, oo, n, 1f, (float) s.a(), 1f);
+      case Selu s -> FloatActivationKernels.expUnit(z, zo, out, oo, n, (float) Selu.LAMBDA,
+          (float) (Selu.LAMBDA * Selu.ALPHA), 1f);
+      case Celu s -> FloatActivationKernels.expUnit(z, zo, out, oo, n, 1f, (float) s.a(),
+          (float) (1 / s.a()));
+      case Mish s -> FloatActivationKernels.mish(z, zo, out, oo, n);
+      case Softsign s -> FloatActivationKernels.softsign(z, zo, out, oo, n);
+      case Hardtanh s -> FloatActivationKernels.hardtanh(z, zo, out, oo, n);
+      case Hardswish s -> FloatActivationKernels.hardswish(z, zo, out, oo, n);
+      case Formula s -> FormulaKernels.value(s, z, zo, out, oo, n);
       case CustomActivation s -> s.floatValues(z, zo, out, oo, n);
     }
   }
@@ -153,6 +171,16 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Repu s -> repu(z, zo, out, oo, n, s.p() - 1, (float) s.p());
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
           s.q(), integral(s.q()), true);
+      case Elu s -> FloatActivationKernels.expUnitDerivative(z, zo, out, oo, n, 1f, (float) s.a(), 1f);
+      case Selu s -> FloatActivationKernels.expUnitDerivative(z, zo, out, oo, n, (float) Selu.LAMBDA,
+          (float) (Selu.LAMBDA * Selu.ALPHA), 1f);
+      case Celu s -> FloatActivationKernels.expUnitDerivative(z, zo, out, oo, n, 1f, 1f,
+          (float) (1 / s.a()));
+      case Mish s -> FloatActivationKernels.mishDerivative(z, zo, out, oo, n);
+      case Softsign s -> FloatActivationKernels.softsignDerivative(z, zo, out, oo, n);
+      case Hardtanh s -> FloatActivationKernels.hardtanhDerivative(z, zo, out, oo, n);
+      case Hardswish s -> FloatActivationKernels.hardswishDerivative(z, zo, out, oo, n);
+      case Formula s -> FormulaKernels.derivative(s, z, zo, out, oo, n);
       case CustomActivation s -> s.floatDerivatives(z, zo, out, oo, n);
     }
   }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.finwidth.activation.Activation;
 import org.finwidth.activation.Catalogue;
+import org.finwidth.activation.CustomActivation;
+import org.finwidth.activation.Formula;
 import org.finwidth.gauss.ActivationAverages;
 import org.finwidth.gauss.GaussianExpectation;
 import picocli.CommandLine.Command;
@@ -131,12 +133,27 @@ public final class ActivationsCommand implements Callable<Integer> {
     return s[3] / s[1] + 0.75 * r * r;
   }
 
-  private static Map<String, Object> activationJson(Activation a, double k) {
+  /** {formula, description, parameters} of a catalogue entry, a formula or a user class. */
+  private static String[] describe(Activation a) {
+    if (a instanceof Formula f) {
+      List<String> ps = new ArrayList<>();
+      f.parameters().forEach((name, v) -> ps.add(name + "=" + number(v)));
+      return new String[] {f.formula(), "formula (expr:, docs/cli.md)",
+          ps.isEmpty() ? "-" : String.join(", ", ps)};
+    }
+    if (a instanceof CustomActivation) {
+      return new String[] {"class " + a.getClass().getName(), "user class (class:, docs/cli.md)", "-"};
+    }
     Catalogue.Entry e = Catalogue.entry(a.name());
+    return new String[] {e.formula(), e.description(), parameterSummary(e)};
+  }
+
+  private static Map<String, Object> activationJson(Activation a, double k) {
+    String[] d = describe(a);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("spec", a.spec());
-    m.put("formula", e.formula());
-    m.put("description", e.description());
+    m.put("formula", d[0]);
+    m.put("description", d[1]);
     double[] s = a.derivativesAtZero();
     List<Object> sigma = new ArrayList<>();
     for (double v : s) {
@@ -167,11 +184,11 @@ public final class ActivationsCommand implements Callable<Integer> {
   }
 
   private static void printActivation(PrintWriter out, Activation a, Map<String, Object> data) {
-    Catalogue.Entry e = Catalogue.entry(a.name());
+    String[] d = describe(a);
     double[] s = a.derivativesAtZero();
-    out.printf("%s: sigma(z) = %s%n", a.spec(), e.formula());
-    out.printf("  %s%n", e.description());
-    out.printf("  parameters     %s%n", parameterSummary(e));
+    out.printf("%s: sigma(z) = %s%n", a.spec(), d[0]);
+    out.printf("  %s%n", d[1]);
+    out.printf("  parameters     %s%n", d[2]);
     out.printf("  sigma_0..3     %s  %s  %s  %s   (p-th derivatives at 0; NaN: not differentiable)%n",
         number(s[0]), number(s[1]), number(s[2]), number(s[3]));
     double a1 = a1(s);
