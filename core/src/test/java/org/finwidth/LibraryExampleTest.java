@@ -11,19 +11,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.vector.KernelProvider;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The library example of README.md ("Use as a Java library") cannot rot: README.md shows the file
- * examples/library/Example.java as it is, and the file, run as a user runs it (the JDK's source
+ * The library examples of README.md ("Use as a Java library") cannot rot: README.md shows the files
+ * examples/library/Example.java and OwnActivation.java as they are, and the file, run as a user runs it (the JDK's source
  * launcher in a child JVM, with only core's classes on the class path), prints exactly the output
  * README.md shows beside it. The numbers are a pure function of the seed, whatever the thread count
  * and the kernels (docs/design.md invariant 1), so the comparison is exact; the child uses the
  * kernels of this test run (Panama in one execution of the suite, scalar in the other).
  */
 class LibraryExampleTest {
-  static final String CODE_MARK = "<!-- examples/library/Example.java -->";
-  static final String OUTPUT_MARK = "<!-- the output of examples/library/Example.java -->";
 
   private static Path root() {
     Path p = Path.of("").toAbsolutePath();
@@ -45,13 +44,17 @@ class LibraryExampleTest {
     return text.substring(start, close);
   }
 
-  @Test
-  void readmeShowsTheExampleAndWhatItPrints() throws IOException, InterruptedException, java.net.URISyntaxException {
+  @ParameterizedTest
+  @ValueSource(strings = {"Example", "OwnActivation"})
+  void readmeShowsTheExampleAndWhatItPrints(String name) throws IOException, InterruptedException, java.net.URISyntaxException {
+    String file = "examples/library/" + name + ".java";
+    String codeMark = "<!-- " + file + " -->";
+    String outputMark = "<!-- the output of " + file + " -->";
     Path root = root();
     String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
-    Path example = root.resolve("examples/library/Example.java");
-    assertEquals(Files.readString(example, StandardCharsets.UTF_8).strip(), block(readme, CODE_MARK).strip(),
-        "README.md shows examples/library/Example.java as it is");
+    Path example = root.resolve(file);
+    assertEquals(Files.readString(example, StandardCharsets.UTF_8).strip(), block(readme, codeMark).strip(),
+        "README.md shows " + file + " as it is");
     String classes = Path.of(NetworkSpec.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-modules", "jdk.incubator.vector",
@@ -61,6 +64,6 @@ class LibraryExampleTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the example did not finish");
     assertEquals(0, p.exitValue(), "the example failed; it printed:\n" + out);
-    assertEquals(block(readme, OUTPUT_MARK).strip(), out.strip(), "README.md shows what the example prints");
+    assertEquals(block(readme, outputMark).strip(), out.strip(), "README.md shows what the example prints");
   }
 }
