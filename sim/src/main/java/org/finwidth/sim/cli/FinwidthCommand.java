@@ -28,7 +28,7 @@ public final class FinwidthCommand implements Callable<Integer> {
   /** Every subcommand, in the order {@code --help} lists them. */
   static final Class<?>[] SUBCOMMANDS = {
     ActivationsCommand.class, CriticalityCommand.class, TheoryCommand.class, SimulateCommand.class,
-    ExperimentCommand.class, MergeCommand.class};
+    ExperimentCommand.class, MergeCommand.class, CampaignCommand.class};
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -71,6 +71,24 @@ public final class ShardOptions {
           + " (regular files only: directories and special files are never replaced).")
   boolean overwrite;
 
+  /** What to tell a user how to continue a stopped run (null: rerun with --resume). */
+  private String resumeHint;
+
+  /**
+   * The options of one run of a campaign: its result file, its checkpoint (resumed when it
+   * exists) every {@code every} seconds, and how to continue ({@code hint}, e.g. "rerun campaign
+   * run to continue").
+   */
+  static ShardOptions forRun(Path out, Path checkpoint, double every, String hint) {
+    ShardOptions o = new ShardOptions();
+    o.out = out;
+    o.checkpoint = checkpoint;
+    o.checkpointEvery = every;
+    o.resume = Files.exists(checkpoint);
+    o.resumeHint = hint;
+    return o;
+  }
+
   /**
    * The networks to run, from {@code --shard} or {@code --range} (default all).
    *
@@ -244,7 +262,8 @@ public final class ShardOptions {
 
   /** What to tell a user whose run stopped early. */
   String interruptedHint() {
-    return checkpoint == null ? "" : "; " + checkpoint + " holds the finished blocks: rerun with --resume to continue";
+    return checkpoint == null ? "" : "; " + checkpoint + " holds the finished blocks: "
+        + (resumeHint == null ? "rerun with --resume to continue" : resumeHint);
   }
 
   /**

@@ -186,7 +186,7 @@ public final class ExperimentRunner {
   }
 
   /** The CPU model (from /proc/cpuinfo where there is one) and the processors the JVM sees. */
-  static String cpu() {
+  public static String cpu() {
     String model = System.getProperty("os.arch");
     try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
       model = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
@@ -201,7 +201,7 @@ public final class ExperimentRunner {
    * The commit of the working directory's git checkout (with "+dirty" when tracked files differ),
    * or "unknown" outside a checkout or without git.
    */
-  static String gitCommit() {
+  public static String gitCommit() {
     String head = git("rev-parse", "HEAD");
     if (head == null || head.isBlank()) {
       return "unknown";

@@ -9,7 +9,7 @@ import java.util.Map;
  * (with links to the SVG and CSV files beside it), tables, paragraphs, and the provenance of the
  * run. Text is HTML-escaped; the page needs no network and no script.
  */
-final class HtmlReport {
+public final class HtmlReport {
   private HtmlReport() {}
 
   private static final String STYLE = """
@@ -37,7 +37,7 @@ final class HtmlReport {
    * @param blocks the report's content
    * @param png the PNG bytes of each figure, by figure name
    */
-  static String render(String title, String name, Map<String, String> meta, List<Report.Block> blocks,
+  public static String render(String title, String name, Map<String, String> meta, List<Report.Block> blocks,
       Map<String, byte[]> png) {
     StringBuilder sb = new StringBuilder(1 << 16);
     sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
