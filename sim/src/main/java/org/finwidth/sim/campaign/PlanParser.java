@@ -36,9 +36,9 @@ import org.finwidth.theory.UniversalityClass;
  * half-stable point; without inputs a run at a critical point with K* &gt; 0 starts at
  * K^(1) = K* (one input of Gram value (K* − C_b)/C_W).
  *
- * <p>Every problem is a {@link PlanException} of one line, {@code FILE:LINE: KEY: problem, got
- * VALUE}: unknown keys, values of the wrong type or range, an activation without a critical point
- * given {@code critical}, a run without inputs, an exclusion that matches nothing, two runs that
+ * <p>Every problem is a {@link PlanException} of one line, {@code FILE:LINE: KEY = VALUE: problem}:
+ * unknown keys, values of the wrong type or range, an activation without a critical point given
+ * {@code critical}, a run without inputs, an exclusion that matches nothing, two runs that
  * are the same, an empty grid, and a grid of more than {@link Plan#MAX_RUNS} runs without
  * {@code force}.
  */
@@ -120,8 +120,14 @@ public final class PlanParser {
       JsonLocation loc = e.getLocation();
       String msg = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().strip();
       int nl = msg.indexOf('\n');
+      msg = nl < 0 ? msg : msg.substring(0, nl);
+      TomlLines.Duplicate dup = msg.startsWith("Duplicate key") ? TomlLines.of(text).duplicate() : null;
+      if (dup != null) { // the parser's position is past the statement: name the key and both lines
+        throw new PlanException(file + ":" + dup.line() + ": " + dup.path() + ": defined twice (first at line "
+            + dup.first() + ")");
+      }
       throw new PlanException(file + (loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "")
-          + ": not valid TOML: " + (nl < 0 ? msg : msg.substring(0, nl)));
+          + ": not valid TOML: " + msg);
     }
     if (root == null || !root.isObject()) {
       throw new PlanException(file + ": empty plan: give at least name, seed and [axes] or [[run]]");
@@ -140,7 +146,7 @@ public final class PlanParser {
     }
     JsonNode d = root.get("description");
     String description = d == null ? "" : string(d, "description");
-    long seed = integer(required(root, "", "seed"), "seed", Long.MIN_VALUE, "a whole number (any 64-bit integer)");
+    long seed = integer(required(root, "", "seed"), "seed", Long.MIN_VALUE, "a seed (a whole number, any 64-bit integer)");
     JsonNode axes = root.get("axes");
     JsonNode runs = root.get("run");
     JsonNode excludes = root.get("exclude");
@@ -162,8 +168,7 @@ public final class PlanParser {
       }
     }
     if (all.isEmpty()) {
-      throw fail(axes != null ? "axes" : "run", "the plan makes no runs (every grid point is excluded)",
-          axes != null ? axes : runs);
+      throw fail(axes != null ? "axes" : "run", "the plan makes no runs (every grid point is excluded)", null);
     }
     Map<String, CampaignRun> byKey = new LinkedHashMap<>();
     for (CampaignRun r : all) {
@@ -210,13 +215,13 @@ public final class PlanParser {
       init(i);
     }
     for (Item w : widths) {
-      integer(w.node(), w.path(), 1, "a width: a whole number >= 1");
+      integer(w.node(), w.path(), 1, "a width (a whole number >= 1)");
     }
     for (Item l : depths) {
-      integer(l.node(), l.path(), 1, "a depth: a whole number >= 1");
+      integer(l.node(), l.path(), 1, "a depth (a whole number >= 1)");
     }
     for (Item m : networks) {
-      integer(m.node(), m.path(), 1, "a number of networks: a whole number >= 1");
+      integer(m.node(), m.path(), 1, "a number of networks (a whole number >= 1)");
     }
     for (Item s : samplers) {
       sampler(s);
@@ -267,9 +272,9 @@ public final class PlanParser {
     Item l = single(run, path, "depth", true);
     Item m = single(run, path, "networks", true);
     Item s = run.has("sampler") ? single(run, path, "sampler", true) : new Item(null, path + ".sampler");
-    integer(w.node(), w.path(), 1, "a width: a whole number >= 1");
-    integer(l.node(), l.path(), 1, "a depth: a whole number >= 1");
-    integer(m.node(), m.path(), 1, "a number of networks: a whole number >= 1");
+    integer(w.node(), w.path(), 1, "a width (a whole number >= 1)");
+    integer(l.node(), l.path(), 1, "a depth (a whole number >= 1)");
+    integer(m.node(), m.path(), 1, "a number of networks (a whole number >= 1)");
     String inputKey = inputKey(run, path);
     Item in = null;
     if (inputKey != null) {
@@ -289,9 +294,9 @@ public final class PlanParser {
       String origin) {
     Activation act = activation(p.activation());
     Init init = init(p.init());
-    int width = (int) integer(p.width().node(), p.width().path(), 1, "a width: a whole number >= 1");
-    int depth = (int) integer(p.depth().node(), p.depth().path(), 1, "a depth: a whole number >= 1");
-    long networks = integer(p.networks().node(), p.networks().path(), 1, "a number of networks: a whole number >= 1");
+    int width = (int) integer(p.width().node(), p.width().path(), 1, "a width (a whole number >= 1)");
+    int depth = (int) integer(p.depth().node(), p.depth().path(), 1, "a depth (a whole number >= 1)");
+    long networks = integer(p.networks().node(), p.networks().path(), 1, "a number of networks (a whole number >= 1)");
     String sampler = sampler(p.sampler());
     if (width > Integer.MAX_VALUE - 1 || depth > 100_000) {
       throw fail(depth > 100_000 ? p.depth().path() : p.width().path(), "too large", depth > 100_000
@@ -342,7 +347,7 @@ public final class PlanParser {
       } else {
         gram = m;
         inputDim = inputDimNode == null ? m.length
-            : (int) integer(inputDimNode, section + ".input_dim", 1, "an input dimension: a whole number >= 1");
+            : (int) integer(inputDimNode, section + ".input_dim", 1, "an input dimension (a whole number >= 1)");
       }
       int d = m.length;
       try {
@@ -662,7 +667,7 @@ public final class PlanParser {
 
   private String string(JsonNode n, String path) {
     if (!n.isTextual()) {
-      throw fail(path, "expected a string", n);
+      throw fail(path, "not a string", n);
     }
     return n.asText();
   }
@@ -674,10 +679,10 @@ public final class PlanParser {
     } else if (n.isFloatingPointNumber() && isWhole(n.decimalValue()) && n.canConvertToLong()) {
       v = n.asLong(); // e.g. networks = 1e5
     } else {
-      throw fail(path, "expected " + what, n);
+      throw fail(path, "not " + what, n);
     }
     if (v < min) {
-      throw fail(path, "expected " + what, n);
+      throw fail(path, "not " + what, n);
     }
     return v;
   }
@@ -688,20 +693,20 @@ public final class PlanParser {
 
   private double number(JsonNode n, String path) {
     if (!n.isNumber()) {
-      throw fail(path, "expected a number", n);
+      throw fail(path, "not a number", n);
     }
     double v = n.asDouble();
     if (!Double.isFinite(v)) {
-      throw fail(path, "expected a finite number", n);
+      throw fail(path, "not a finite number", n);
     }
     return v;
   }
 
-  /** A plan error at {@code path}: {@code FILE:LINE: PATH: problem, got VALUE}. */
+  /** A plan error at {@code path}: {@code FILE:LINE: PATH = VALUE: problem} (without the value if null). */
   private PlanException fail(String path, String problem, JsonNode value) {
     int line = lines.line(path);
-    String shown = value == null ? "" : ", got " + show(value);
-    return new PlanException(file + (line > 0 ? ":" + line : "") + ": " + path + ": " + problem + shown);
+    return new PlanException(file + (line > 0 ? ":" + line : "") + ": " + path
+        + (value == null ? "" : " = " + show(value)) + ": " + problem);
   }
 
   /** A value as it would read in TOML (compact), cut at 80 characters. */

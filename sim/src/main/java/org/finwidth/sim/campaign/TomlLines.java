@@ -18,6 +18,8 @@ import java.util.Map;
 final class TomlLines {
   private final Map<String, Integer> lines = new HashMap<>();
   private final Map<String, Integer> arrayCounts = new HashMap<>();
+  private final Map<String, Integer> defined = new HashMap<>();
+  private Duplicate duplicate;
   private final String text;
   private int pos;
   private int line = 1;
@@ -31,6 +33,27 @@ final class TomlLines {
     TomlLines t = new TomlLines(text);
     t.scan();
     return t;
+  }
+
+  /**
+   * A key or table defined twice (TOML forbids it).
+   *
+   * @param path the key
+   * @param line the line of the second definition
+   * @param first the line of the first
+   */
+  record Duplicate(String path, int line, int first) {}
+
+  /** The first key or table defined twice, or null. */
+  Duplicate duplicate() {
+    return duplicate;
+  }
+
+  private void define(String path, int line) {
+    Integer first = defined.putIfAbsent(path, line);
+    if (first != null && duplicate == null) {
+      duplicate = new Duplicate(path, line, first);
+    }
   }
 
   /**
@@ -78,6 +101,7 @@ final class TomlLines {
         pos = end < 0 ? text.length() : end + 1;
         prefix = resolve(parts.subList(0, parts.size() - 1), parts.getLast());
         lines.put(prefix, start);
+        define(prefix, start);
       } else {
         int start = line;
         int eq = keyEnd();
@@ -89,6 +113,7 @@ final class TomlLines {
           lines.putIfAbsent(path, start);
         }
         lines.put(path, start);
+        define(path, start);
         skipValue();
       }
     }
