@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.finwidth.sim.state.AtomicFile;
 
 /**
@@ -79,7 +80,7 @@ public final class CampaignDir {
   public static CampaignDir existing(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(abs)) {
-      throw new IllegalArgumentException("--dir " + dir + ": no such directory");
+      throw new IllegalArgumentException(dir + ": no such campaign directory");
     }
     if (!Files.exists(abs.resolve(MARKER)) || !Files.exists(abs.resolve("runs.json"))) {
       throw new IllegalArgumentException(dir + ": not a campaign directory (no " + MARKER + " and runs.json in it;"
@@ -88,9 +89,18 @@ public final class CampaignDir {
     return new CampaignDir(abs);
   }
 
+  /**
+   * Whether a directory is empty, but for the temporary file of a marker whose writer was killed
+   * before it renamed it into place (a campaign killed while it claimed the directory).
+   */
   private static boolean isEmpty(Path dir) {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      return !s.iterator().hasNext();
+      for (Path p : s) {
+        if (!p.getFileName().toString().matches(Pattern.quote(MARKER) + "\\.\\d+\\.tmp")) {
+          return false;
+        }
+      }
+      return true;
     } catch (IOException e) {
       return false;
     }

@@ -50,14 +50,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {CampaignCommand.Run.class, CampaignCommand.Submit.class, CampaignCommand.Status.class,
         CampaignCommand.Collect.class})
-public final class CampaignCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return FinwidthCommand.EXIT_USAGE;
-  }
+public final class CampaignCommand {
 
   /** Reads the plan and claims the directory: writes the marker, plan.toml and runs.json. */
   static CampaignDir prepare(Path planFile, Path dirPath, Plan plan) throws IOException {
@@ -125,8 +118,8 @@ public final class CampaignCommand implements Callable<Integer> {
       int computed = runAll(d, p, t, checkpointEvery, progress != null ? progress : ProgressBar.stderrIsTerminal(),
           err);
       CampaignCollector.Summary s = CampaignCollector.collect(d, p);
-      out.printf(Locale.ROOT, "campaign %s: %d runs (%d computed now, %d finished earlier); %d rows in %s, report %s%n",
-          p.name(), p.runs().size(), computed, p.runs().size() - computed, s.rows(), d.root().resolve("campaign.csv"),
+      out.printf(Locale.ROOT, "campaign %s: %d run%s (%d computed now, %d finished earlier); %d rows in %s, report %s%n",
+          p.name(), p.runs().size(), p.runs().size() == 1 ? "" : "s", computed, p.runs().size() - computed, s.rows(), d.root().resolve("campaign.csv"),
           d.root().resolve("report.html"));
       out.flush();
       return FinwidthCommand.EXIT_OK;

@@ -88,6 +88,15 @@ class BadInputTableTest {
     // a checkpoint of the whole run holding only its first block
     new ResultFile(s1.finwidthVersion(), whole.range(), s1.result()).write(dir.resolve("ckpt.fwr"));
     new ResultFile("0.0.1", whole.range(), s1.result()).write(dir.resolve("ckpt-old.fwr"));
+    // campaign plans: test resources campaign-plans/*.toml, copied to @D/plans
+    Files.createDirectories(dir.resolve("plans"));
+    for (String name : List.of("ok", "unknown-key", "bad-width", "critical-none", "empty-grid", "too-many-runs",
+        "syntax", "duplicate-key", "no-inputs", "not-psd", "bad-activation", "same-run", "exclusion-matches-nothing",
+        "missing-name", "bad-sampler", "negative-cb", "missing-gram-file")) {
+      try (var in = BadInputTableTest.class.getResourceAsStream("/campaign-plans/" + name + ".toml")) {
+        Files.write(dir.resolve("plans").resolve(name + ".toml"), in.readAllBytes());
+      }
+    }
     userFiles();
     specialFiles();
     forgedFiles(Arrays.copyOf(good, 8));
