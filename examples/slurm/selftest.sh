@@ -1,7 +1,9 @@
 #!/bin/bash
 # SLURM self-test: a real single-node SLURM cluster on this machine runs a sharded finwidth run
 # (job array + dependent merge, via submit.sh), and the merged result is compared byte for byte
-# with one run of the whole ensemble. Needs root (it installs packages and starts daemons);
+# with one run of the whole ensemble; then a campaign of 3 runs x 2 shards (finwidth campaign
+# submit: two job arrays, since this cluster's MaxArraySize is 4, and a dependent collect job),
+# whose result files and campaign.csv are compared byte for byte with a local campaign run. Needs root (it installs packages and starts daemons);
 # Debian/Ubuntu: installs slurm-wlm and munge with apt-get if missing. Everything else (keys,
 # slurm.conf, state, logs, sockets) lives in a temporary directory; the daemons are stopped by
 # their pids at the end. Prints "PASS" and the time taken, or "FAIL: why" (exit 1).
@@ -87,6 +89,8 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 MpiDefault=none
 ReturnToService=2
+# small, so that the campaign's 6 tasks need two job arrays (task indices 0..MaxArraySize-1)
+MaxArraySize=4
 NodeName=$host CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
 PartitionName=selftest Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
@@ -123,4 +127,50 @@ done
 cmp "$tmp/single.fwr" "$tmp/run/merged.fwr" || fail "merged result file differs from the single run"
 cmp "$tmp/single.json" "$tmp/run/merged.json" || fail "merged JSON differs from the single run"
 echo "selftest: array job $array (3 tasks) and merge job $merge done; merged result = single run, byte for byte"
+
+# --- a campaign: 3 runs x 2 shards submitted, collected, and compared with a local campaign run ------
+fw() {
+  # shellcheck disable=SC2086
+  "$FINWIDTH_JAVA" ${FINWIDTH_JVM_OPTS:-} --add-modules jdk.incubator.vector -cp "$FINWIDTH_CP" org.finwidth.sim.Main "$@"
+}
+cat > "$tmp/campaign.toml" <<'PLAN'
+name = "slurm-selftest"
+seed = 7
+[axes]
+activation = ["tanh", "relu", "swish"]
+init = {cb = 0.1, cw = 1.5}
+width = 16
+depth = 3
+gram = 1.0
+networks = 4096
+PLAN
+fw campaign submit "$tmp/campaign.toml" --dir "$tmp/campaign" --shards-per-run 2 --checkpoint-every 1 \
+  --sbatch "--cpus-per-task=1 --mem=1G" > "$tmp/submit.out" 2>&1 || fail "campaign submit: $(cat "$tmp/submit.out")"
+cat "$tmp/submit.out"
+fw campaign run "$tmp/campaign.toml" --dir "$tmp/local" --threads 1 --no-progress > "$tmp/local.out" 2>&1 \
+  || fail "the local campaign run failed: $(tail -3 "$tmp/local.out")"
+jobs="$(awk '{print $2}' "$tmp/campaign/slurm/jobs.txt" | paste -sd, -)"
+arrays="$(grep -c '^array ' "$tmp/campaign/slurm/jobs.txt")"
+[[ "$arrays" == 2 ]] || fail "expected the 6 tasks in 2 arrays (MaxArraySize=4), got $arrays: $(cat "$tmp/campaign/slurm/jobs.txt")"
+for _ in $(seq 1 600); do
+  [[ -z "$(squeue -h -j "$jobs" 2>/dev/null)" ]] && break
+  sleep 1
+done
+[[ -z "$(squeue -h -j "$jobs" 2>/dev/null)" ]] || fail "campaign jobs $jobs still queued after 10 minutes: $(squeue -h)"
+[[ -f "$tmp/campaign/campaign.csv" ]] \
+  || fail "no campaign.csv; collect log: $(tail -5 "$tmp/campaign/logs/"collect-*.out 2>/dev/null); status: $(fw campaign status "$tmp/campaign")"
+for t in 1 2 3 4 5 6; do
+  grep -q "finwidth campaign task $t: exit code 0" "$tmp/campaign/logs/task-$t.log" || fail "campaign task $t did not succeed"
+done
+n=0
+for f in "$tmp/local/runs/"*.fwr; do
+  cmp "$f" "$tmp/campaign/runs/$(basename "$f")" || fail "$(basename "$f"): SLURM result differs from the local run"
+  n=$((n + 1))
+done
+[[ $n == 3 ]] || fail "expected 3 runs, the local campaign has $n"
+cmp "$tmp/local/campaign.csv" "$tmp/campaign/campaign.csv" || fail "campaign.csv differs from the local run's"
+fw campaign status "$tmp/campaign" > "$tmp/status.out" || fail "campaign status failed"
+grep -q ": 3 runs: 3 done" "$tmp/status.out" || fail "campaign status: $(cat "$tmp/status.out")"
+echo "selftest: campaign of 3 runs x 2 shards in 2 job arrays and a collect job ($jobs) done; its 3 result files"
+echo "selftest: and campaign.csv = the local campaign run's, byte for byte"
 echo "PASS in $(( $(date +%s) - started )) s"

@@ -14,13 +14,16 @@ import org.junit.jupiter.api.Test;
  * {@code examples/slurm/selftest.sh}, which installs Debian's slurm-wlm and munge if missing,
  * starts a single-node cluster on this machine, submits a 3-shard job array and the dependent
  * merge job through {@code examples/slurm/submit.sh}, and compares the merged result file and
- * JSON with one run of the whole ensemble byte for byte. The jobs run this build's classes
- * (the test's class path). Needs root; takes about a minute once the packages are installed.
+ * JSON with one run of the whole ensemble byte for byte; then submits a campaign of 3 runs × 2
+ * shards ({@code finwidth campaign submit}: two job arrays, the cluster's MaxArraySize being 4,
+ * and a dependent collect job) and compares its result files and campaign.csv with a local
+ * {@code campaign run} byte for byte. The jobs run this build's classes (the test's class path).
+ * Needs root; takes a minute or two once the packages are installed.
  */
 @Tag("slurm")
 class SlurmSelfTest {
   @Test
-  void aShardedRunThroughSlurmMergesToTheBitsOfOneRun() throws Exception {
+  void aShardedRunAndACampaignThroughSlurmGiveTheBitsOfLocalRuns() throws Exception {
     Path script = Path.of("..", "examples", "slurm", "selftest.sh").toAbsolutePath().normalize();
     assertTrue(Files.isExecutable(script), script + " missing");
     ProcessBuilder pb = new ProcessBuilder(script.toString()).redirectErrorStream(true);

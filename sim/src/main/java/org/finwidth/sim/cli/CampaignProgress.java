@@ -65,7 +65,7 @@ final class CampaignProgress {
         workComputed = wc;
       }
       if (terminal) {
-        draw(line(networks, work, computed, wc, p.finished() ? 1 : 0), ProgressBar.labelledLine(label, p).substring(1));
+        draw(line(networks, work, computed, wc, p.finished() ? 1 : 0), ProgressBar.labelledLine(label + " ", p).substring(1));
       }
     };
   }
