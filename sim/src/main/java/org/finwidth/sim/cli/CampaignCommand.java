@@ -103,6 +103,7 @@ public final class CampaignCommand {
             + checkpointEvery);
       }
       CampaignDir.check(dir);
+      UserClassPath.install(null); // class:NAME activations from FINWIDTH_CP
       Plan p = PlanParser.read(plan, force);
       long maxHeap = Runtime.getRuntime().maxMemory();
       for (CampaignRun r : p.runs()) {
@@ -269,6 +270,7 @@ public final class CampaignCommand {
             + checkpointEvery);
       }
       CampaignDir.check(dir);
+      UserClassPath.install(null); // class:NAME activations from FINWIDTH_CP
       Plan p = PlanParser.read(plan, force);
       if (tasks != null) {
         CampaignSubmit.parseTasks(tasks, CampaignSubmit.tasks(p, shardsPerRun).size());
@@ -278,14 +280,17 @@ public final class CampaignCommand {
       if (javaBin == null || javaBin.isBlank()) {
         javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       }
-      String cp = System.getenv("FINWIDTH_CP");
-      if (cp == null || cp.isBlank()) {
-        List<String> parts = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-          parts.add(Path.of(e).toAbsolutePath().toString());
+      // the jobs' class path: this JVM's (finwidth), then FINWIDTH_CP (user activation classes)
+      List<String> parts = new ArrayList<>();
+      String user = System.getenv(UserClassPath.ENV);
+      for (String e : (System.getProperty("java.class.path") + File.pathSeparator + (user == null ? "" : user))
+          .split(File.pathSeparator)) {
+        String abs = e.isBlank() ? null : Path.of(e.strip()).toAbsolutePath().normalize().toString();
+        if (abs != null && !parts.contains(abs)) {
+          parts.add(abs);
         }
-        cp = String.join(File.pathSeparator, parts);
       }
+      String cp = String.join(File.pathSeparator, parts);
       String opts = System.getenv("FINWIDTH_JVM_OPTS");
       List<String> extra = sbatch == null || sbatch.isBlank() ? List.of() : List.of(sbatch.strip().split("\\s+"));
       CampaignSubmit.submit(d, p, new CampaignSubmit.Settings(shardsPerRun, extra, tasks, throttle, checkpointEvery,
@@ -308,6 +313,7 @@ public final class CampaignCommand {
     @Override
     public Integer call() throws IOException {
       CampaignDir d = CampaignDir.existing(dir);
+      UserClassPath.install(null);
       Plan p = RunsFile.read(d);
       PrintWriter out = spec.commandLine().getOut();
       CampaignStatus.print(d, p, out);
@@ -331,6 +337,7 @@ public final class CampaignCommand {
     @Override
     public Integer call() throws IOException {
       CampaignDir d = CampaignDir.existing(dir);
+      UserClassPath.install(null);
       Plan p = RunsFile.read(d);
       CampaignCollector.Summary s = CampaignCollector.collect(d, p);
       PrintWriter out = spec.commandLine().getOut();
