@@ -11,7 +11,7 @@ import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.LayerEstimates;
-import org.finwidth.stats.ObservableLayout;
+import org.finwidth.vector.PairIndex;
 
 /**
  * The tidy, self-describing CSV of measured results: one row per (run, layer, quantity,
@@ -28,7 +28,7 @@ import org.finwidth.stats.ObservableLayout;
  *   sampler     conditional or weights                    networks  M, the run's networks
  *   seed        the run's seed                            version   finwidth version of the result
  *   quantity    G, Gmetric, V, Vmetric, ratio4, pairRatio (as simulate's CSV)
- *   component   the inputs: "ab" for G, the pair key "ab|cd" for V, "a" for the ratios
+ *   component   the inputs: the pair key "ab" for G, "ab|cd" for V (PairIndex's keys), "a" for the ratios
  *   value, se   the measured mean and its standard error
  *   theory      the leading-order prediction (K + K1/n for G; V; 1 + V/(nK²) for the ratios)
  *   exact       the exact finite-width value, where known (single input)
@@ -105,25 +105,25 @@ public final class TidyCsv {
     List<Row> rows = new ArrayList<>();
     for (int l = 1; l <= net.depth(); l++) {
       LayerEstimates e = r.estimates(l);
-      ObservableLayout lay = e.layout();
+      PairIndex ix = e.layout().index();
       int width = net.width(l - 1);
       RowMaker mk = (quantity, component, est, theory, exact) -> rows.add(new Row(net.activation().spec(), net.cb(),
           net.cw(), net.depth(), e.layer(), width, gramId, r.sampler(), r.networks(), r.seed(), version, quantity,
           component, est.mean(), est.standardError(), theory, exact));
-      for (int p = 0; p < lay.pairs(); p++) {
-        int a = lay.pairFirst(p);
-        int b = lay.pairSecond(p);
+      for (int p = 0; p < ix.pairs(); p++) {
+        int a = ix.first(p);
+        int b = ix.second(p);
         OptionalDouble exact = d == 1 ? th.exactTwoPoint(l) : OptionalDouble.empty();
-        mk.add("G", "" + a + b, e.g(a, b), th.twoPoint(l, a, b), exact);
-        mk.add("Gmetric", "" + a + b, e.gMetric(a, b), th.twoPoint(l, a, b), exact);
+        mk.add("G", ix.pairKey(p), e.g(a, b), th.twoPoint(l, a, b), exact);
+        mk.add("Gmetric", ix.pairKey(p), e.gMetric(a, b), th.twoPoint(l, a, b), exact);
       }
-      for (int q = 0; q < lay.pairPairs(); q++) {
-        int p1 = lay.pairPairFirst(q);
-        int p2 = lay.pairPairSecond(q);
-        OptionalDouble theory = th.vertex(l, lay.pairFirst(p1), lay.pairSecond(p1), lay.pairFirst(p2), lay.pairSecond(p2));
+      for (int q = 0; q < ix.pairPairs(); q++) {
+        int p1 = ix.pairPairFirst(q);
+        int p2 = ix.pairPairSecond(q);
+        OptionalDouble theory = th.vertex(l, ix.first(p1), ix.second(p1), ix.first(p2), ix.second(p2));
         OptionalDouble exact = d == 1 ? th.exactVertex(l) : OptionalDouble.empty();
-        mk.add("V", lay.vKey(q), e.v(q), theory, exact);
-        mk.add("Vmetric", lay.vKey(q), e.vMetric(q), theory, exact);
+        mk.add("V", ix.key(q), e.v(q), theory, exact);
+        mk.add("Vmetric", ix.key(q), e.vMetric(q), theory, exact);
       }
       for (int a = 0; a < d; a++) {
         mk.add("ratio4", "" + a, e.ratio4(a), th.ratio(l, a), d == 1 ? th.exactRatio4(l) : OptionalDouble.empty());
