@@ -145,6 +145,12 @@ public final class CampaignCommand {
     CampaignProgress progress = new CampaignProgress(err, plan.name(), plan.runs().size(), total, totalWork,
         showProgress);
     for (CampaignRun r : plan.runs()) {
+      if (CampaignResults.finished(dir, r) == null) {
+        ResultFile merged = CampaignResults.mergedShards(dir, r); // computed by SLURM tasks
+        if (merged != null) {
+          merged.write(dir.result(r.key()));
+        }
+      }
       if (CampaignResults.finished(dir, r) != null) {
         Files.deleteIfExists(dir.checkpoint(r.key())); // left by a run killed between its two last writes
         progress.skipped(r.networks(), work(r));
