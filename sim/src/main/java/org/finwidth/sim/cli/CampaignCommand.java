@@ -198,7 +198,8 @@ public final class CampaignCommand {
       throw new IllegalStateException("run " + run.key() + " was interrupted after " + result.networksDone() + " of "
           + run.networks() + " networks" + files.interruptedHint());
     }
-    files.writeOut(range, result);
+    // the time and machine first, then the result: a run killed between the two is computed
+    // again (from its checkpoint) and rewrites both, so no finished run lacks its info file
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("host", host());
     info.put("threads", threads);
@@ -209,6 +210,7 @@ public final class CampaignCommand {
     AtomicFile.write(dir.runInfo(run.key()),
         (new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(info) + "\n")
             .getBytes(StandardCharsets.UTF_8));
+    files.writeOut(range, result);
     Files.deleteIfExists(dir.checkpoint(run.key()));
     progress.finished(run.key(), run.networks() - resumed, seconds);
   }
