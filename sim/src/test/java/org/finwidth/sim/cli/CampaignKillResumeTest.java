@@ -39,7 +39,7 @@ class CampaignKillResumeTest {
       width = [16, 32]
       depth = 4
       gram = 1.0
-      networks = 10000
+      networks = 6144
       [[exclude]]
       activation = "relu"
       width = 32
