@@ -1,13 +1,10 @@
 package org.finwidth.sim.campaign;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Matrices of a plan given as text: inline in the syntax of {@code --gram} and {@code --inputs}
- * (rows separated by {@code ;}, entries by {@code ,}), or in a file (one row per line, entries
- * separated by commas and/or white space; blank lines and {@code #} comments ignored). Entries
- * are finite decimal numbers; rows may differ in length here (the network checks the shape).
+ * Matrices of a plan given inline as text, in the syntax of {@code --gram} and {@code --inputs}
+ * (rows separated by {@code ;}, entries by {@code ,}); files are read as {@code --gram-file} and
+ * {@code --inputs-file} read them ({@link org.finwidth.sim.cli.MatrixFile}). Entries are finite
+ * decimal numbers; rows may differ in length here (the network checks the shape).
  */
 final class MatrixText {
   private MatrixText() {}
@@ -28,37 +25,6 @@ final class MatrixText {
       }
     }
     return m;
-  }
-
-  /**
-   * A matrix file's text.
-   *
-   * @throws IllegalArgumentException naming the line and the entry, or an empty file
-   */
-  static double[][] parseFile(String text) {
-    List<double[]> rows = new ArrayList<>();
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      int hash = line.indexOf('#');
-      if (hash >= 0) {
-        line = line.substring(0, hash);
-      }
-      line = line.strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] parts = line.split("[,\\s]+");
-      double[] row = new double[parts.length];
-      for (int j = 0; j < parts.length; j++) {
-        row[j] = entry(parts[j], "line " + (i + 1));
-      }
-      rows.add(row);
-    }
-    if (rows.isEmpty()) {
-      throw new IllegalArgumentException("no rows (a row of numbers per line)");
-    }
-    return rows.toArray(new double[0][]);
   }
 
   private static double entry(String s, String where) {

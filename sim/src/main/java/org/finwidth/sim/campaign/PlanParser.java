@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.finwidth.activation.Activation;
 import org.finwidth.network.SamplerKind;
+import org.finwidth.sim.cli.MatrixFile;
 import org.finwidth.stats.ObservableLayout;
 import org.finwidth.theory.Criticality;
 import org.finwidth.theory.CriticalitySolver;
@@ -45,8 +46,6 @@ import org.finwidth.theory.UniversalityClass;
 public final class PlanParser {
   /** Plan files larger than this are refused before they are read. */
   static final long MAX_BYTES = 1 << 20;
-  /** Matrix files (gram_file, inputs_file) larger than this are refused. */
-  static final long MAX_MATRIX_BYTES = 16L << 20;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Set<String> TOP = Set.of("name", "description", "seed", "axes", "run", "exclude");
@@ -481,24 +480,11 @@ public final class PlanParser {
     JsonNode n = item.node();
     String what = key.startsWith("gram") ? "a Gram matrix" : "input vectors";
     if (key.endsWith("_file")) {
-      String name = string(n, item.path());
-      Path f = baseDir.resolve(name);
-      String text;
+      Path f = baseDir.resolve(string(n, item.path()));
       try {
-        if (!Files.isRegularFile(f)) {
-          throw fail(item.path(), Files.exists(f) ? "not a regular file" : "no such file " + f, n);
-        }
-        if (Files.size(f) > MAX_MATRIX_BYTES) {
-          throw fail(item.path(), "larger than " + (MAX_MATRIX_BYTES >> 20) + " MB", n);
-        }
-        text = decode(Files.readAllBytes(f), f.toString());
-      } catch (IOException e) {
-        throw fail(item.path(), "cannot read " + f + ": " + e.getMessage(), n);
-      }
-      try {
-        return MatrixText.parseFile(text);
+        return key.startsWith("gram") ? MatrixFile.readGram("file", f) : MatrixFile.read("file", f);
       } catch (IllegalArgumentException e) {
-        throw fail(item.path(), f + ": " + e.getMessage(), n);
+        throw fail(item.path(), e.getMessage(), n);
       }
     }
     if (n.isNumber()) {

@@ -17,7 +17,7 @@ import org.finwidth.network.NetworkSpec;
  * Every problem is an {@link IllegalArgumentException} of one line that names the flag, the file
  * and, where it applies, the line and column (both counted from 1 in the file).
  */
-final class MatrixFile {
+public final class MatrixFile {
   /** Largest file accepted (a batch of thousands of inputs is far smaller). */
   static final long MAX_BYTES = 64L << 20;
 
@@ -29,7 +29,7 @@ final class MatrixFile {
    * @throws IllegalArgumentException naming flag, file, line and column for an unreadable or empty
    *     file, a value that is not a finite number, or a row whose length differs from the first
    */
-  static double[][] read(String flag, Path file) {
+  public static double[][] read(String flag, Path file) {
     String where = flag + " " + file;
     String text;
     try {
@@ -109,7 +109,7 @@ final class MatrixFile {
    *     a matrix that is not square, not symmetric, has a negative diagonal entry, or is not
    *     positive semidefinite (with its smallest eigenvalue)
    */
-  static double[][] readGram(String flag, Path file) {
+  public static double[][] readGram(String flag, Path file) {
     String where = flag + " " + file;
     double[][] g = read(flag, file);
     int d = g.length;

@@ -154,7 +154,7 @@ class PlanParserTest {
 
   @Test
   void inputsComeAsNumbersStringsMatricesAndFiles(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("g.txt"), "# a Gram matrix\n1, 0.5\n0.5 2\n");
+    Files.writeString(dir.resolve("g.csv"), "# a Gram matrix\n1, 0.5\n0.5, 2\n");
     Plan p = PlanParser.parse("p.toml", dir, """
         name = "i"
         seed = 1
@@ -171,7 +171,7 @@ class PlanParserTest {
         width = 8
         depth = 2
         networks = 1024
-        gram_file = "g.txt"
+        gram_file = "g.csv"
         input_dim = 5
         [[run]]
         activation = "tanh"
