@@ -76,8 +76,11 @@ public final class CampaignReport {
 
   private static void figures(Report report, List<Entry> entries) {
     Map<String, List<Entry>> groups = new LinkedHashMap<>();
+    int withoutRatio = 0;
     for (Entry e : entries) {
-      if (e.result() != null) {
+      if (e.result() != null && e.rows().stream().noneMatch(r -> r.quantity().equals("ratio4"))) {
+        withoutRatio++; // the metric statistics only (many inputs): nothing to draw here
+      } else if (e.result() != null) {
         CampaignRun r = e.run();
         String g = String.format(Locale.ROOT, "%s, %sC_b = %s, C_W = %s, inputs %s (d = %d), %s sampler",
             r.activation(), r.init().equals("critical") ? "critical " : "", Fmt.num(r.cb()), Fmt.num(r.cw()),
@@ -91,6 +94,11 @@ public final class CampaignReport {
         + " solid lines: the leading-order theory V/(nK²); dashed: the exact finite-width value where it is known."
         + " At leading order the points of different widths fall on one curve in ℓ/n at criticality; the next order"
         + " is of relative size ℓ/n, so agreement is expected at small ℓ/n and systematic departures at large ℓ/n.");
+    if (withoutRatio > 0) {
+      report.paragraph(withoutRatio + " run" + (withoutRatio == 1 ? " has" : "s have") + " only the metric's statistics"
+          + " (Gmetric, Vmetric: more inputs than the distinct-neuron statistics cover by default), so no kurtosis"
+          + " ratio to draw; their numbers are in campaign.csv.");
+    }
     int k = 0;
     for (Map.Entry<String, List<Entry>> g : groups.entrySet()) {
       if (k == MAX_FIGURES) {

@@ -28,6 +28,7 @@ import org.finwidth.sim.campaign.RunsFile;
 import org.finwidth.sim.state.AtomicFile;
 import org.finwidth.sim.state.ResultFile;
 import org.finwidth.sim.state.ShardRange;
+import org.finwidth.stats.ObservableLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -108,7 +109,7 @@ public final class CampaignCommand {
       long maxHeap = Runtime.getRuntime().maxMemory();
       for (CampaignRun r : p.runs()) {
         try {
-          RunEstimate.check(r.spec(), SamplerKind.parse(r.sampler()), r.networks(), t, force, maxHeap);
+          RunEstimate.check(r.spec(), SamplerKind.parse(r.sampler()), layout(r), r.networks(), t, force, maxHeap);
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("run " + r.key() + " (" + r.origin() + "): " + e.getMessage(), e);
         }
@@ -171,7 +172,12 @@ public final class CampaignCommand {
   }
 
   private static double work(CampaignRun r) {
-    return RunEstimate.operationsPerNetwork(r.spec(), SamplerKind.parse(r.sampler()));
+    return RunEstimate.operationsPerNetwork(r.spec(), SamplerKind.parse(r.sampler()), layout(r));
+  }
+
+  /** The statistics of a run: simulate's default for its number of inputs. */
+  static ObservableLayout layout(CampaignRun r) {
+    return ObservableLayout.forInputs(r.inputCount());
   }
 
   /** One run: resumed from its checkpoint if there is one, written atomically, with its time and machine. */
@@ -183,12 +189,13 @@ public final class CampaignCommand {
     ShardOptions files = ShardOptions.forRun(dir.result(run.key()), dir.checkpoint(run.key()), every,
         "rerun campaign run to continue");
     SamplerFactory factory = SimulateCommand.samplers.apply(kind);
-    EnsembleResult partial = files.resumeFrom(net, factory.kind(), run.seed(), run.networks(), range, err);
+    ObservableLayout layout = layout(run);
+    EnsembleResult partial = files.resumeFrom(net, factory.kind(), layout, run.seed(), run.networks(), range, err);
     long resumed = partial == null ? 0 : partial.networksDone();
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     EnsembleRunner runner = new EnsembleRunner(net, factory, run.seed(), run.networks()).threads(threads)
-        .progress(progress.run(run.key(), resumed, work(run)), 0.2);
+        .distinctNeurons(layout.distinctNeurons()).progress(progress.run(run.key(), resumed, work(run)), 0.2);
     if (partial != null) {
       runner.resumeFrom(partial);
     }

@@ -27,7 +27,8 @@ import org.finwidth.vector.PairIndex;
  *               round-trip form: "1.0" or "1.0,0.5;0.5,2.0")
  *   sampler     conditional or weights                    networks  M, the run's networks
  *   seed        the run's seed                            version   finwidth version of the result
- *   quantity    G, Gmetric, V, Vmetric, ratio4, pairRatio (as simulate's CSV)
+ *   quantity    G, Gmetric, V, Vmetric, ratio4, pairRatio (as simulate's CSV; G, V and the ratios
+ *               only where the result has the distinct-neuron statistics)
  *   component   the inputs: the pair key "ab" for G, "ab|cd" for V (PairIndex's keys), "a" for the ratios
  *   value, se   the measured mean and its standard error
  *   theory      the leading-order prediction (K + K1/n for G; V; 1 + V/(nK²) for the ratios)
@@ -114,7 +115,9 @@ public final class TidyCsv {
         int a = ix.first(p);
         int b = ix.second(p);
         OptionalDouble exact = d == 1 ? th.exactTwoPoint(l) : OptionalDouble.empty();
-        mk.add("G", ix.pairKey(p), e.g(a, b), th.twoPoint(l, a, b), exact);
+        if (e.hasDistinctNeurons()) {
+          mk.add("G", ix.pairKey(p), e.g(a, b), th.twoPoint(l, a, b), exact);
+        }
         mk.add("Gmetric", ix.pairKey(p), e.gMetric(a, b), th.twoPoint(l, a, b), exact);
       }
       for (int q = 0; q < ix.pairPairs(); q++) {
@@ -122,10 +125,12 @@ public final class TidyCsv {
         int p2 = ix.pairPairSecond(q);
         OptionalDouble theory = th.vertex(l, ix.first(p1), ix.second(p1), ix.first(p2), ix.second(p2));
         OptionalDouble exact = d == 1 ? th.exactVertex(l) : OptionalDouble.empty();
-        mk.add("V", ix.key(q), e.v(q), theory, exact);
+        if (e.hasDistinctNeurons()) {
+          mk.add("V", ix.key(q), e.v(q), theory, exact);
+        }
         mk.add("Vmetric", ix.key(q), e.vMetric(q), theory, exact);
       }
-      for (int a = 0; a < d; a++) {
+      for (int a = 0; a < d && e.hasDistinctNeurons(); a++) {
         mk.add("ratio4", "" + a, e.ratio4(a), th.ratio(l, a), d == 1 ? th.exactRatio4(l) : OptionalDouble.empty());
         mk.add("pairRatio", "" + a, e.pairRatio(a), th.ratio(l, a),
             d == 1 ? th.exactPairRatio(l) : OptionalDouble.empty());
