@@ -3,8 +3,11 @@
 #   --quick                      the guard's fixed subset: table, bench/results/latest.json (~4 min)
 #   --compare [--no-run] [--threshold T]
 #                                run --quick (unless --no-run), then compare latest.json with the
-#                                committed baseline.json, measure the regressed results once more
-#                                (a regression must show twice); exit 1 on a regression
+#                                committed baseline of this machine class (results/baseline-CLASS.json,
+#                                CLASS = ISA-CPU model, e.g. avx2-epyc), measure the regressed results
+#                                once more (a regression must show twice); exit 1 on a regression,
+#                                3 inconclusive (busy machine), 4 no baseline for this machine class
+#   --baseline                   run --quick, then record latest.json as this class's baseline
 #   --peers [--seconds S]        finwidth vs plain Java vs PyTorch (bench/peers/peers.sh)
 #   anything else                passed to the JMH jar (e.g. 'LayerBenchmark' -p n=256 -prof gc)
 # The suites wait while another JMH run holds /tmp/jmh.lock (FINWIDTH_BENCH_IGNORE_LOCK=1: don't).
@@ -35,7 +38,11 @@ case "${1:-}" in
       shift
     done
     [[ $run -eq 0 ]] || quick
-    suite confirm "$RESULTS/baseline.json" "$RESULTS/latest.json" "${threshold[@]}"
+    suite guard "$RESULTS" "$RESULTS/latest.json" "${threshold[@]}"
+    ;;
+  --baseline)
+    quick
+    suite record "$RESULTS" "$RESULTS/latest.json"
     ;;
   --peers)
     shift

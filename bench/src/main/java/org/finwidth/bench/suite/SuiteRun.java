@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * A whole suite run: when, where, under which load, the machine limits measured in it, and one
- * {@link Row} per benchmark. This is the schema of bench/results/latest.json and baseline.json.
+ * {@link Row} per benchmark. This is the schema of bench/results/latest.json and of the baselines, bench/results/baseline-CLASS.json ({@link MachineClass}).
  *
  * @param suite {@code quick} or {@code peers}
  * @param date ISO-8601 instant of the end of the run
