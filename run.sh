@@ -6,6 +6,7 @@
 #   ./run.sh test --slurm       only the SLURM integration test (root; examples/slurm/selftest.sh)
 #   ./run.sh bench [JMH args]   the JMH benchmarks (see bench/README.md)
 #   ./run.sh install            installs the core library (org.finwidth:finwidth-core) into ~/.m2
+#   ./run.sh docs               the API documentation of core (doclint on, no warnings) in core/target/apidocs
 #   ./run.sh <command> [args]   a finwidth command: activations, criticality, theory, simulate, ...
 #
 # A finwidth command runs in the directory run.sh was called from, so relative paths (--out,
@@ -126,6 +127,19 @@ case "$cmd" in
     done
     cd "$ROOT"
     exec "${MVN[@]}" verify "${extra[@]}"
+    ;;
+  docs)
+    shift
+    # Every package of core but vector.panama (an implementation package, loaded reflectively:
+    # documenting it needs the incubator module, and javadoc warns about every incubator use).
+    pkgs=()
+    while IFS= read -r p; do pkgs+=("$p"); done < <(cd core/src/main/java && find org -name '*.java' -exec dirname {} \; \
+      | sort -u | tr / . | grep -vx 'org\.finwidth\.vector\.panama')
+    out="$ROOT/core/target/apidocs"
+    rm -rf "$out"
+    "$JDK/bin/javadoc" -Xdoclint:all,-missing -Werror -quiet -d "$out" -sourcepath core/src/main/java \
+      -doctitle "finwidth core $(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n1)" "$@" "${pkgs[@]}"
+    echo "finwidth: the API documentation of core is in $out/index.html" >&2
     ;;
   install)
     shift

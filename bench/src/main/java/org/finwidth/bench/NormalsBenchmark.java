@@ -27,9 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Standard normals per nanosecond, one thread: the engine's generator (xoshiro128++ lanes seeded
- * by Philox4x32-10, float Box–Muller; Panama and scalar), its previous counter-based one
- * (Philox4x32-10 word per normal: {@link LegacyPhiloxNormals}) and what a user would otherwise
- * call, all in one run. Each invocation fills a row of {@value #N} floats at a segment boundary,
+ * by Philox4x32-10, float Box–Muller; Panama and scalar) and what a user would otherwise call,
+ * all in one run. Each invocation fills a row of {@value #N} floats at a segment boundary,
  * as the weights sampler does (one weight-matrix row of a width-1024 layer); the score is
  * normals/ns (operations per invocation = row length). {@code finwidthPanamaRow256} fills 256
  * (a width-256 row at a segment start: the 16 seeds are paid for 256 normals);
@@ -75,7 +74,6 @@ public class NormalsBenchmark {
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, N);
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, UNALIGNED);
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, ROW256);
-      LegacyPhiloxNormals.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, 1f, out, 0, N);
     }
     verify();
   }
@@ -95,11 +93,6 @@ public class NormalsBenchmark {
     checkMoments("finwidth", () -> {
       float[] z = new float[1 << 16];
       panama.fill(seed, 78, 1, RandomStreams.WEIGHTS, 0, z, 0, z.length);
-      return z;
-    });
-    checkMoments("legacy Philox4x32-10", () -> {
-      float[] z = new float[1 << 16];
-      LegacyPhiloxNormals.fill(seed, 78, 1, RandomStreams.WEIGHTS, 0, 1f, z, 0, z.length);
       return z;
     });
     checkMoments("java.util.Random", () -> sample(jdkRandom::nextGaussian));
@@ -161,13 +154,6 @@ public class NormalsBenchmark {
   @OperationsPerInvocation(ROW256)
   public float[] finwidthPanamaRow256() {
     panama.fill(seed, network++, 1, RandomStreams.WEIGHTS, 0, out, 0, ROW256);
-    return out;
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(N)
-  public float[] legacyPhilox10Panama() {
-    LegacyPhiloxNormals.fill(seed, network++, 1, RandomStreams.WEIGHTS, 0, 1f, out, 0, N);
     return out;
   }
 

@@ -12,7 +12,11 @@ public record AlgebraicLU(double T) implements GatedActivation {
   /** Catalogue name. */
   public static final String NAME = "algebraiclu";
 
-  /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
+  /**
+   * An AlgebraicLU of temperature T.
+   *
+   * @throws IllegalArgumentException unless T is finite and &gt; 0
+   */
   public AlgebraicLU {
     T = Params.positive(NAME, "T", T);
   }

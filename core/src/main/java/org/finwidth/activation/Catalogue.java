@@ -38,6 +38,7 @@ public final class Catalogue {
    * @param description one line: what it is and where it comes from
    */
   public record Entry(String name, List<Parameter> parameters, String formula, String description) {
+    /** An entry; the parameter list is copied. */
     public Entry {
       parameters = List.copyOf(parameters);
     }

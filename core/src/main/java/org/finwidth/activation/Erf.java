@@ -14,7 +14,11 @@ public record Erf(double a) implements Activation {
   /** Default scale. */
   public static final double DEFAULT_A = 1;
 
-  /** @throws IllegalArgumentException unless a is finite and &gt; 0 */
+  /**
+   * erf(a z) with scale a.
+   *
+   * @throws IllegalArgumentException unless a is finite and &gt; 0
+   */
   public Erf {
     a = Params.positive(NAME, "a", a);
   }

@@ -11,7 +11,11 @@ public record Gelu(double T) implements GatedActivation {
   /** Catalogue name. */
   public static final String NAME = "gelu";
 
-  /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
+  /**
+   * A Gelu of temperature T.
+   *
+   * @throws IllegalArgumentException unless T is finite and &gt; 0
+   */
   public Gelu {
     T = Params.positive(NAME, "T", T);
   }

@@ -14,7 +14,11 @@ public record GeluTanh(double T) implements GatedActivation {
   /** The cubic coefficient of the tanh approximation. */
   public static final double CUBIC = 0.044715;
 
-  /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
+  /**
+   * A GeluTanh of temperature T.
+   *
+   * @throws IllegalArgumentException unless T is finite and &gt; 0
+   */
   public GeluTanh {
     T = Params.positive(NAME, "T", T);
   }

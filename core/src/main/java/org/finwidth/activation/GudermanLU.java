@@ -13,7 +13,11 @@ public record GudermanLU(double T) implements GatedActivation {
   public static final String NAME = "gudermanlu";
   private static final double TWO_OVER_PI = 2 / Math.PI;
 
-  /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
+  /**
+   * A GudermanLU of temperature T.
+   *
+   * @throws IllegalArgumentException unless T is finite and &gt; 0
+   */
   public GudermanLU {
     T = Params.positive(NAME, "T", T);
   }

@@ -16,7 +16,11 @@ public record GumbelLU(double T) implements GatedActivation {
   public static final double GATE_CUTOFF = 400;
   private static final double INV_E = Math.exp(-1);
 
-  /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
+  /**
+   * A GumbelLU of temperature T.
+   *
+   * @throws IllegalArgumentException unless T is finite and &gt; 0
+   */
   public GumbelLU {
     T = Params.positive(NAME, "T", T);
   }

@@ -17,7 +17,11 @@ public record Leaky(double a) implements Activation {
   /** Default negative slope. */
   public static final double DEFAULT_A = 0.01;
 
-  /** @throws IllegalArgumentException unless 0 ≤ a &lt; 1 */
+  /**
+   * A leaky ReLU of negative slope a.
+   *
+   * @throws IllegalArgumentException unless 0 ≤ a &lt; 1
+   */
   public Leaky {
     a = Params.finite(NAME, "a", a);
     if (!(a >= 0 && a < 1)) {

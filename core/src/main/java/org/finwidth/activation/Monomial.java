@@ -14,7 +14,11 @@ public record Monomial(int p) implements Activation {
   /** Default power. */
   public static final int DEFAULT_P = 2;
 
-  /** @throws IllegalArgumentException unless p ≥ 1 */
+  /**
+   * z^p for an integer p.
+   *
+   * @throws IllegalArgumentException unless p ≥ 1
+   */
   public Monomial {
     if (p < 1) {
       throw new IllegalArgumentException(NAME + ": parameter p must be an integer >= 1, got " + p);

@@ -19,7 +19,11 @@ public record Mrepu(double c, double q) implements Activation {
   /** Default power. */
   public static final double DEFAULT_Q = 2;
 
-  /** @throws IllegalArgumentException unless c &gt; 0 and q ≥ 1, both finite */
+  /**
+   * z·max(0, z + c)^q.
+   *
+   * @throws IllegalArgumentException unless c &gt; 0 and q ≥ 1, both finite
+   */
   public Mrepu {
     c = Params.positive(NAME, "c", c);
     q = Params.atLeast(NAME, "q", q, 1);

@@ -19,7 +19,11 @@ public record Repu(double p) implements Activation {
   /** Default power (ReQU). */
   public static final double DEFAULT_P = 2;
 
-  /** @throws IllegalArgumentException unless p is finite and ≥ 1 */
+  /**
+   * max(0, z)^p.
+   *
+   * @throws IllegalArgumentException unless p is finite and ≥ 1
+   */
   public Repu {
     p = Params.atLeast(NAME, "p", p, 1);
   }

@@ -11,7 +11,11 @@ public record Swish(double T) implements GatedActivation {
   /** Catalogue name. */
   public static final String NAME = "swish";
 
-  /** @throws IllegalArgumentException unless T is finite and &gt; 0 */
+  /**
+   * A SWISH of temperature T.
+   *
+   * @throws IllegalArgumentException unless T is finite and &gt; 0
+   */
   public Swish {
     T = Params.positive(NAME, "T", T);
   }

@@ -283,7 +283,11 @@ public final class EnsembleResult {
 
   // ---- serialisation --------------------------------------------------------------------------
 
-  /** Writes the state (see the class documentation). */
+  /**
+   * Writes the state (see the class documentation).
+   *
+   * @throws IOException if {@code out} throws it
+   */
   public void writeTo(DataOutput out) throws IOException {
     out.writeInt(STATE_VERSION);
     writeSpec(out, spec);

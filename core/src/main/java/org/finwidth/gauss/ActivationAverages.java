@@ -64,7 +64,7 @@ public final class ActivationAverages {
       throw new IllegalArgumentException("K must be finite and > 0, got " + variance);
     }
     double k = variance;
-    Estimate e = g.expectWithScale((z, out) -> {
+    Quadrature e = g.expectWithScale((z, out) -> {
       double s = sigma.value(z);
       double d = sigma.d1(z);
       double s2 = s * s;

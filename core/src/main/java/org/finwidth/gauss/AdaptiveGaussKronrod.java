@@ -125,7 +125,7 @@ final class AdaptiveGaussKronrod {
    * @throws IllegalStateException if the tolerance cannot be met within the budget, or the
    *     integrand is not finite somewhere
    */
-  Estimate integrate(Fn f, double[] breaks, int count, double relTol, long maxEvaluations) {
+  Quadrature integrate(Fn f, double[] breaks, int count, double relTol, long maxEvaluations) {
     return integrate(f, breaks, count, relTol, null, maxEvaluations);
   }
 
@@ -135,7 +135,7 @@ final class AdaptiveGaussKronrod {
    *
    * @param absTol absolute tolerances (length m), or null for none
    */
-  Estimate integrate(Fn f, double[] breaks, int count, double relTol, double[] absTol,
+  Quadrature integrate(Fn f, double[] breaks, int count, double relTol, double[] absTol,
       long maxEvaluations) {
     assert count >= 2 && count <= breaks.length;
     n = 0;
@@ -229,7 +229,7 @@ final class AdaptiveGaussKronrod {
       errors[j] = e;
       scales[j] = g;
     }
-    return new Estimate(values, errors, scales, evaluations);
+    return new Quadrature(values, errors, scales, evaluations);
   }
 
   /** Evaluations spent by the last {@link #integrate} call. */

@@ -91,6 +91,8 @@ public final class GaussianExpectation {
   }
 
   /**
+   * An instance with the given tolerance and budgets.
+   *
    * @param relTol relative tolerance of ⟨|f_j|⟩ per component, in [1e-15, 1)
    * @param maxEvaluations budget of a one-dimensional expectation, ≥ 1000
    * @param maxEvaluations2 budget of a two-dimensional expectation, ≥ 1000
@@ -156,7 +158,7 @@ public final class GaussianExpectation {
    * @throws IllegalStateException if the accuracy cannot be reached within the budget or the
    *     integrand is not finite
    */
-  public Estimate expect(VectorIntegrand f, int m, double variance, double... kinks) {
+  public Quadrature expect(VectorIntegrand f, int m, double variance, double... kinks) {
     return expectWithScale(f, m, variance, DEFAULT_FEATURE_SCALE, kinks);
   }
 
@@ -170,7 +172,7 @@ public final class GaussianExpectation {
    *
    * @param featureScale the feature width in z, finite and &gt; 0 (default 1)
    */
-  public Estimate expectWithScale(VectorIntegrand f, int m, double variance, double featureScale,
+  public Quadrature expectWithScale(VectorIntegrand f, int m, double variance, double featureScale,
       double... kinks) {
     checkVariance("K", variance);
     checkKinks(kinks);
@@ -197,7 +199,7 @@ public final class GaussianExpectation {
         out[j] = w * fz[j];
       }
     };
-    Estimate e = engine.integrate(weighted, breaks.b, count, relTol, maxEvaluations);
+    Quadrature e = engine.integrate(weighted, breaks.b, count, relTol, maxEvaluations);
     checkTruncation(weighted, e, m, null, "u = z/sqrt(K)");
     return e;
   }
@@ -208,7 +210,7 @@ public final class GaussianExpectation {
    * within the tolerance of each component; otherwise the integrand grows too fast for the
    * Gaussian weight (e.g. exp(z²)) and the result would be garbage.
    */
-  private void checkTruncation(AdaptiveGaussKronrod.Fn weighted, Estimate e, int m,
+  private void checkTruncation(AdaptiveGaussKronrod.Fn weighted, Quadrature e, int m,
       double[] absTol, String variable) {
     double[] edge = new double[m];
     double[] buf = new double[2 * m]; // room for the magnitudes an outer integrand also writes
@@ -243,7 +245,7 @@ public final class GaussianExpectation {
    *     semidefinite, m &lt; 1, or a kink is NaN
    * @throws IllegalStateException if the accuracy cannot be reached within the budget
    */
-  public Estimate expect(VectorIntegrand2 f, int m, double k11, double k12, double k22,
+  public Quadrature expect(VectorIntegrand2 f, int m, double k11, double k12, double k22,
       double[] kinks1, double[] kinks2) {
     return expectWithScale(f, m, k11, k12, k22, DEFAULT_FEATURE_SCALE, kinks1, kinks2);
   }
@@ -255,7 +257,7 @@ public final class GaussianExpectation {
    *
    * @param featureScale the feature width in z, finite and &gt; 0 (default 1)
    */
-  public Estimate expectWithScale(VectorIntegrand2 f, int m, double k11, double k12, double k22,
+  public Quadrature expectWithScale(VectorIntegrand2 f, int m, double k11, double k12, double k22,
       double featureScale, double[] kinks1, double[] kinks2) {
     checkScale(featureScale);
     checkVariance("K11", k11);
@@ -355,7 +357,7 @@ public final class GaussianExpectation {
           o[j] = w * fz[j];
         }
       };
-      Estimate e = innerEngine.integrate(innerFn, innerBreaks.b, count, innerTol, innerAbsTol, budget);
+      Quadrature e = innerEngine.integrate(innerFn, innerBreaks.b, count, innerTol, innerAbsTol, budget);
       // No truncation check per inner integral: a node whose inner mass sits in its far tail
       // (ρ → −1 behind a kink) has a tiny inner ⟨|f|⟩ that the edge value may exceed although
       // the node cannot matter. Growth in z2 is caught by the outer check at u = ±U_MAX, whose
@@ -366,12 +368,12 @@ public final class GaussianExpectation {
         out[m + j] = weight * e.scales()[j];
       }
     };
-    Estimate result = outerEngine.integrate(outerFn, outerBreaks.b, countOuter, relTol, maxEvaluations);
+    Quadrature result = outerEngine.integrate(outerFn, outerBreaks.b, countOuter, relTol, maxEvaluations);
     checkTruncation(outerFn, result, m, null, "u = z1/sqrt(K11)");
-    return new Estimate(result.values(), result.errors(), result.scales(), innerEvaluations);
+    return new Quadrature(result.values(), result.errors(), result.scales(), innerEvaluations);
   }
 
-  private static Estimate pointMass(double[] buf, int m) {
+  private static Quadrature pointMass(double[] buf, int m) {
     double[] v = Arrays.copyOf(buf, m);
     double[] s = new double[m];
     for (int j = 0; j < m; j++) {
@@ -380,7 +382,7 @@ public final class GaussianExpectation {
       }
       s[j] = Math.abs(v[j]);
     }
-    return new Estimate(v, new double[m], s, 1);
+    return new Quadrature(v, new double[m], s, 1);
   }
 
   /**

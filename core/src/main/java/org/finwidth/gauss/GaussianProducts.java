@@ -103,7 +103,7 @@ public final class GaussianProducts {
    * @throws IllegalStateException if the accuracy cannot be reached within the budget or a value
    *     is not finite
    */
-  public Estimate expect(double[][] cov, int[][] exponents) {
+  public Quadrature expect(double[][] cov, int[][] exponents) {
     int k = cov.length;
     if (k < 1 || k > MAX_DIMENSION) {
       throw new IllegalArgumentException("dimension must be in 1.." + MAX_DIMENSION + ", got " + k);
@@ -387,11 +387,11 @@ public final class GaussianProducts {
       return false;
     }
 
-    Estimate result() {
+    Quadrature result() {
       if (levels == 0) {
         return pointMass();
       }
-      Estimate est = null;
+      Quadrature est = null;
       double[] factor = null;
       for (int attempt = 0; attempt < 4; attempt++) {
         if (smooth >= 0) {
@@ -440,10 +440,10 @@ public final class GaussianProducts {
               + " is not finite");
         }
       }
-      return new Estimate(v, err, sc, evaluations);
+      return new Quadrature(v, err, sc, evaluations);
     }
 
-    private Estimate pointMass() {
+    private Quadrature pointMass() {
       double[] v = new double[m];
       for (int q = 0; q < m; q++) {
         v[q] = constant[q];
@@ -452,7 +452,7 @@ public final class GaussianProducts {
       for (int q = 0; q < m; q++) {
         abs[q] = Math.abs(v[q]);
       }
-      return new Estimate(v, new double[m], abs, 1);
+      return new Quadrature(v, new double[m], abs, 1);
     }
 
     /** Builds the interpolant of the smoothing of the innermost variable, tolerances scaled by factor. */
@@ -480,7 +480,7 @@ public final class GaussianProducts {
         // First guess: relTol/8 of E[|σ|^p] at the centre of the range, floored by the node accuracy.
         epsilon = new double[distinct.length];
         double variance = l[i][r - 1] * l[i][r - 1];
-        Estimate centre = one.expectWithScale((z, out) -> {
+        Quadrature centre = one.expectWithScale((z, out) -> {
           double v = Math.abs(sigma.value(z));
           for (int q = 0; q < distinct.length; q++) {
             out[q] = Math.pow(v, distinct[q]);
@@ -510,7 +510,7 @@ public final class GaussianProducts {
      * (in the whitened variables u, where the Gaussian weight is exactly the rules' weight); the
      * larger one is accepted if the two agree to relTol·⟨|f_c|⟩ for every component, else null.
      */
-    private Estimate gaussHermite() {
+    private Quadrature gaussHermite() {
       double[] small = new double[3 * m];
       double[] large = new double[3 * m];
       Arrays.fill(mean[0], 0);
@@ -530,7 +530,7 @@ public final class GaussianProducts {
         scales[q] = large[2 * m + q];
         scales[m + q] = large[m + q];
       }
-      return new Estimate(values, errors, scales, evaluations);
+      return new Quadrature(values, errors, scales, evaluations);
     }
 
     private void ghLevel(int j, double[][] rule, double weight, double[] acc) {
@@ -580,7 +580,7 @@ public final class GaussianProducts {
     }
 
     /** The nested integral; components 0..m−1 the values, m..2m−1 ⟨|rest_c|⟩ (the product without the interpolated factor). */
-    private Estimate integrate() {
+    private Quadrature integrate() {
       Arrays.fill(mean[0], 0);
       Arrays.fill(product[0], 1);
       double[] breaks = breaks(0);
@@ -590,7 +590,7 @@ public final class GaussianProducts {
       // is asked of them (|Π σ| has kinks wherever a factor changes sign).
       double[] abs = new double[2 * m];
       Arrays.fill(abs, m, 2 * m, Double.POSITIVE_INFINITY);
-      Estimate est = engine.integrate(fn, breaks, breaks.length, relTol, abs, budget());
+      Quadrature est = engine.integrate(fn, breaks, breaks.length, relTol, abs, budget());
       evaluations += est.evaluations();
       // Truncation check at the outermost level: the weighted integrand at ±U_MAX.
       double[] buf = new double[4 * m];
@@ -751,7 +751,7 @@ public final class GaussianProducts {
         }
         double[] b = breaks(j + 1);
         AdaptiveGaussKronrod inner = engine(j + 1, 2 * m);
-        Estimate est = inner.integrate(levelFunction(j + 1, innerTol), b, b.length, innerTol, innerAbs, budget());
+        Quadrature est = inner.integrate(levelFunction(j + 1, innerTol), b, b.length, innerTol, innerAbs, budget());
         double[] v = est.values();
         double[] sc = est.scales();
         for (int q = 0; q < m; q++) {

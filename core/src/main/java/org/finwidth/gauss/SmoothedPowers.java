@@ -100,7 +100,7 @@ final class SmoothedPowers {
         for (int i = 0; i < kinks.length; i++) {
           shifted[i] = kinks[i] - m;
         }
-        Estimate e = g.expectWithScale((z, out) -> {
+        Quadrature e = g.expectWithScale((z, out) -> {
           double v = sigma.value(m + z);
           double p = v;
           int power = 1;

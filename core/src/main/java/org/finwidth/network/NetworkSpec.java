@@ -269,6 +269,7 @@ public final class NetworkSpec {
     return l;
   }
 
+  /** The activation σ. */
   public Activation activation() {
     return activation;
   }

@@ -46,9 +46,9 @@ package org.finwidth.random;
  * <h2>Transform</h2>
  * A radius word {@code a} and an angle word {@code b} give the pair
  * <pre>
- *   R = sqrt(-2 ln U),  U = (a&gt;&gt;&gt;1 + 1/2) 2<sup>-31</sup> in (0, 1),
- *   phi = pi/4 + (pi/2) x,  x = (b &gt;&gt; 8) 2<sup>-24</sup> in [-1/2, 1/2),
- *   (z<sub>c</sub>, z<sub>s</sub>) = (&plusmn;R cos phi, &plusmn;R sin phi),
+ *   R = sqrt(-2 ln U),  U = (a&gt;&gt;&gt;1 + 1/2) 2^-31 in (0, 1),
+ *   phi = pi/4 + (pi/2) x,  x = (b &gt;&gt; 8) 2^-24 in [-1/2, 1/2),
+ *   (z_c, z_s) = (&plusmn;R cos phi, &plusmn;R sin phi),
  * </pre>
  * with the sign of {@code z_c} from bit 0 of {@code a} and that of {@code z_s} from bit 0 of
  * {@code b} (set: negative). Reflecting the quarter circle phi in [0, pi/2) by two independent

@@ -401,7 +401,11 @@ public final class ExactSum {
 
   // ---- serialisation ------------------------------------------------------------------------
 
-  /** Writes the canonical binary state (see the class documentation). */
+  /**
+   * Writes the canonical binary state (see the class documentation).
+   *
+   * @throws IOException if {@code out} throws it
+   */
   public void writeTo(DataOutput out) throws IOException {
     out.writeByte(kind);
     if (kind != FINITE) {

@@ -161,7 +161,11 @@ public final class MomentSums {
     return maxAbs[layer - 1][i];
   }
 
-  /** Writes the state (see the class documentation). */
+  /**
+   * Writes the state (see the class documentation).
+   *
+   * @throws IOException if {@code out} throws it
+   */
   public void writeTo(DataOutput out) throws IOException {
     out.writeLong(count);
     for (int l = 0; l < depth; l++) {

@@ -113,7 +113,12 @@ public final class ObservableSink implements LayerSink {
     }
   }
 
-  /** Checks a reference array: {@code depth} rows of {@code pairs} finite numbers. */
+  /**
+   * Checks a reference array (the fixed per-layer shift of the statistics): {@code depth} rows of
+   * {@code pairs} finite numbers.
+   *
+   * @throws IllegalArgumentException naming the layer and what is wrong otherwise
+   */
   public static void checkReference(double[][] reference, int depth, int pairs) {
     if (reference == null || reference.length != depth) {
       throw new IllegalArgumentException("the reference needs one row per layer: expected " + depth + ", got "

@@ -2,8 +2,8 @@ package org.finwidth.theory;
 
 import org.finwidth.activation.Activation;
 import org.finwidth.gauss.ActivationAverages;
-import org.finwidth.gauss.Estimate;
 import org.finwidth.gauss.GaussHermite;
+import org.finwidth.gauss.Quadrature;
 import org.finwidth.gauss.GaussianExpectation;
 
 /**
@@ -422,7 +422,7 @@ final class Averages {
   double[] pairDerivativeForms(double k00, double k01, double k11) {
     double[] r = new double[FULL];
     double[] cache = {Double.NaN, 0, 0, 0};
-    Estimate e = g.expectWithScale((z0, z1, out) -> {
+    Quadrature e = g.expectWithScale((z0, z1, out) -> {
       if (Double.compare(z0, cache[0]) != 0) {
         cache[0] = z0;
         cache[1] = sigma.value(z0);
@@ -471,7 +471,7 @@ final class Averages {
   private double[] pairAdaptive(double k00, double k01, double k11, int m) {
     double[] kinks = sigma.kinks();
     double[] cache = {Double.NaN, 0};
-    Estimate e;
+    Quadrature e;
     if (m != FULL) {
       e = g.expectWithScale((z0, z1, out) -> {
         if (Double.compare(z0, cache[0]) != 0) {

@@ -20,6 +20,7 @@ import org.finwidth.activation.Activation;
  */
 public record Criticality(Activation activation, UniversalityClass universalityClass,
     List<CriticalPoint> critical, double a1, String reason, Evidence evidence) {
+  /** A result; the list of critical points is copied. */
   public Criticality {
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(universalityClass, "universalityClass");
@@ -44,6 +45,7 @@ public record Criticality(Activation activation, UniversalityClass universalityC
    */
   public record CriticalPoint(double cb, double cw, OptionalDouble kstar,
       Optional<Approach> approach, double curvature, List<FixedPoint> otherFixedPoints) {
+    /** A critical point; the list of other fixed points is copied. */
     public CriticalPoint {
       otherFixedPoints = List.copyOf(otherFixedPoints);
     }
@@ -79,6 +81,7 @@ public record Criticality(Activation activation, UniversalityClass universalityC
   public record Evidence(double[] derivativesAtZero, OptionalDouble homogeneity,
       String scanQuantity, double[] scanK, double[] scanValues, double[] scanScale,
       double[] chiRatioK, double[] chiRatio, double[] rejectedRoots) {
+    /** The evidence; the arrays are copied. */
     public Evidence {
       derivativesAtZero = derivativesAtZero.clone();
       scanK = scanK.clone();

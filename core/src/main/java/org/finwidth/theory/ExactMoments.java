@@ -78,6 +78,7 @@ public final class ExactMoments {
    */
   public record LayerMoments(int layer, BigDecimal ez2, BigDecimal ez4, BigDecimal ezizj,
       double kurtosisRatio, double relativeVariance) {
+    /** Moments of one layer (the BigDecimals must not be null). */
     public LayerMoments {
       Objects.requireNonNull(ez2, "ez2");
       Objects.requireNonNull(ez4, "ez4");

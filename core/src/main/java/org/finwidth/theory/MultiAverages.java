@@ -3,7 +3,7 @@ package org.finwidth.theory;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.finwidth.gauss.Estimate;
+import org.finwidth.gauss.Quadrature;
 import org.finwidth.gauss.GaussianProducts;
 
 /**
@@ -122,7 +122,7 @@ final class MultiAverages {
     for (int a = 0; a < d; a++) {
       for (int b = a + 1; b < d; b++) {
         for (int c = b + 1; c < d; c++) {
-          Estimate e = products.expect(sub(k, a, b, c), TRIPLE);
+          Quadrature e = products.expect(sub(k, a, b, c), TRIPLE);
           triple.put(key(a, b, c, 0), e.values().clone());
           for (int x = c + 1; x < d; x++) {
             quadruple.put(key(a, b, c, x + 1), products.expect(sub(k, a, b, c, x), QUADRUPLE).value(0));

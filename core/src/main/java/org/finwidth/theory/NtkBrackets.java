@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.finwidth.activation.Activation;
 import org.finwidth.gauss.ActivationAverages;
-import org.finwidth.gauss.Estimate;
+import org.finwidth.gauss.Quadrature;
 import org.finwidth.gauss.GaussianExpectation;
 
 /**
@@ -214,7 +214,7 @@ final class NtkBrackets {
     double[][] sPow = new double[d][5];
     double[][] pPow = new double[d][5];
     double[] y = new double[d];
-    Estimate e;
+    Quadrature e;
     if (d == 1) {
       double kk = k[0][0];
       e = g.expectWithScale((z, out) -> {

@@ -15,7 +15,7 @@ package org.finwidth.vector;
  * <h2>Backward rows</h2>
  * For rows {@code r < rows}:
  * <pre>
- *   out[r][j] = (acc_rj · scale) · mult[r][j],   acc_rj = Σ_{i<n} in[r][i] · g[i·m + j]   (j &lt; m)
+ *   out[r][j] = (acc_rj · scale) · mult[r][j],   acc_rj = Σ_{i&lt;n} in[r][i] · g[i·m + j]   (j &lt; m)
  * </pre>
  * where {@code acc_rj} is accumulated in increasing i by {@code fma(in[r][i], g[i·m + j], acc)}
  * from +0: one chain per output element, so the result does not depend on how the j are grouped

@@ -46,7 +46,7 @@ class GaussianExpectationTest {
     for (double k : new double[] {1e-6, 1, 1e4}) {
       for (int m = 0; m <= 12; m++) {
         int p = 2 * m;
-        Estimate e = g.expect((z, out) -> {
+        Quadrature e = g.expect((z, out) -> {
           out[0] = Math.pow(z, p);
           out[1] = Math.pow(z, p + 1);
         }, 2, k);
@@ -67,7 +67,7 @@ class GaussianExpectationTest {
       double a = c[0];
       double b = c[1];
       double d = c[2];
-      Estimate e = g.expect((z1, z2, out) -> {
+      Quadrature e = g.expect((z1, z2, out) -> {
         out[0] = z1 * z2;
         out[1] = z1 * z1 * z2 * z2;
         out[2] = z1 * z1 * z1 * z2;
@@ -92,7 +92,7 @@ class GaussianExpectationTest {
     // (to rounding) and the first 21 evaluations suffice; for degree <= 31 the value is exact.
     AdaptiveGaussKronrod engine = new AdaptiveGaussKronrod(1, false, "x");
     double[] breaks = {-1, 1};
-    Estimate e = engine.integrate(
+    Quadrature e = engine.integrate(
         (x, out) -> out[0] = Math.pow(x, 18) + 3 * Math.pow(x, 7), breaks, 2, 1e-13, 21);
     assertEquals(21, e.evaluations());
     assertEquals(2.0 / 19, e.value(0), 4e-16);
@@ -192,7 +192,7 @@ class GaussianExpectationTest {
         double k11 = k;
         double k22 = kk[1] * k;
         double k12 = rho * Math.sqrt(kk[1]) * k;
-        Estimate e = g.expect((z1, z2, out) -> {
+        Quadrature e = g.expect((z1, z2, out) -> {
           out[0] = relu.value(z1) * relu.value(z2);
           out[1] = leaky.value(z1) * leaky.value(z2);
           out[2] = erf.value(z1) * erf.value(z2);
@@ -212,7 +212,7 @@ class GaussianExpectationTest {
         double k11 = k;
         double k22 = 3 * k;
         double k12 = rho * Math.sqrt(k11 * k22);
-        Estimate e = g.expect((z1, z2, out) -> {
+        Quadrature e = g.expect((z1, z2, out) -> {
           out[0] = Math.sin(z1) * Math.sin(z2);
           out[1] = Math.cos(z1) * Math.cos(z2);
           out[2] = relu.value(z1) * relu.value(z2);
@@ -264,7 +264,7 @@ class GaussianExpectationTest {
     // (measured 210-840; sin is excluded above K = 10: its oscillations need ~30 panels per unit).
     for (String spec : new String[] {"tanh", "swish", "gelu", "relu", "gumbellu", "mrepu:q=3"}) {
       for (double k : VARIANCES) {
-        Estimate e = g.expect((z, out) -> {
+        Quadrature e = g.expect((z, out) -> {
           Activation a = Activation.parse(spec);
           out[0] = a.value(z);
         }, 1, k, Activation.parse(spec).kinks());

@@ -55,7 +55,7 @@ class GaussianProductsTest {
   void sinTriple() {
     double[][] c = {{1.3, 0.4, -0.3}, {0.4, 1.06, 0.22}, {-0.3, 0.22, 1.66}};
     int[][] e = {{2, 1, 1}, {1, 2, 1}, {1, 1, 2}, {0, 1, 1}, {1, 1, 0}, {2, 0, 0}};
-    Estimate est = new GaussianProducts(Activation.parse("sin")).expect(c, e);
+    Quadrature est = new GaussianProducts(Activation.parse("sin")).expect(c, e);
     for (int q = 0; q < e.length; q++) {
       assertEquals(sinProduct(c, e[q]), est.value(q), 1e-12 * est.scales()[q], "component " + q);
     }
@@ -72,7 +72,7 @@ class GaussianProductsTest {
         }
       }
       int[][] e = {{1, 1, 1, 1}, {2, 1, 1, 0}, {0, 1, 1, 2}};
-      Estimate est = new GaussianProducts(Activation.parse("sin")).expect(cs, e);
+      Quadrature est = new GaussianProducts(Activation.parse("sin")).expect(cs, e);
       for (int q = 0; q < e.length; q++) {
         assertEquals(sinProduct(cs, e[q]), est.value(q), 1e-12 * est.scales()[q], "scale " + scale + " component " + q);
       }
@@ -84,7 +84,7 @@ class GaussianProductsTest {
   void singularCovarianceOnItsRange() {
     double[][] c = {{1, 0.3, 1, 1.3}, {0.3, 0.8, 0.3, 1.1}, {1, 0.3, 1, 1.3}, {1.3, 1.1, 1.3, 2.4}};
     int[][] e = {{1, 1, 1, 1}, {1, 0, 1, 0}};
-    Estimate est = new GaussianProducts(Activation.parse("sin")).expect(c, e);
+    Quadrature est = new GaussianProducts(Activation.parse("sin")).expect(c, e);
     for (int q = 0; q < e.length; q++) {
       assertEquals(sinProduct(c, e[q]), est.value(q), 1e-12 * est.scales()[q], "component " + q);
     }
@@ -99,7 +99,7 @@ class GaussianProductsTest {
   void independentPairsFactorise(String spec) {
     Activation sigma = Activation.parse(spec);
     double[][] c = {{1.2, 0.5, 0, 0}, {0.5, 0.9, 0, 0}, {0, 0, 0.7, -0.4}, {0, 0, -0.4, 1.4}};
-    Estimate est = new GaussianProducts(sigma).expect(c, new int[][] {{1, 1, 1, 1}});
+    Quadrature est = new GaussianProducts(sigma).expect(c, new int[][] {{1, 1, 1, 1}});
     double p01 = ActivationAverages.pair(new GaussianExpectation(), sigma, 1.2, 0.5, 0.9);
     double p23 = ActivationAverages.pair(new GaussianExpectation(), sigma, 0.7, -0.4, 1.4);
     assertEquals(p01 * p23, est.value(0), 1e-10 * est.scales()[0]);

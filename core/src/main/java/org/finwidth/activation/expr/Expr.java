@@ -26,6 +26,7 @@ public sealed interface Expr {
 
   /** A function call; {@code args.size() == fn.arity()}. */
   record Call(Fn fn, List<Expr> args, int column) implements Expr {
+    /** A call; the argument list is copied. */
     public Call {
       args = List.copyOf(args);
     }
@@ -36,7 +37,16 @@ public sealed interface Expr {
 
   /** Binary arithmetic operators. */
   enum Op {
-    ADD("+"), SUB("-"), MUL("*"), DIV("/"), POW("^");
+    /** a + b. */
+    ADD("+"),
+    /** a − b. */
+    SUB("-"),
+    /** a · b. */
+    MUL("*"),
+    /** a / b. */
+    DIV("/"),
+    /** a^b. */
+    POW("^");
 
     private final String symbol;
 
@@ -52,7 +62,14 @@ public sealed interface Expr {
 
   /** Comparisons (the condition of {@code where}). */
   enum Cmp {
-    LT("<"), LE("<="), GT(">"), GE(">=");
+    /** l &lt; r. */
+    LT("<"),
+    /** l ≤ r. */
+    LE("<="),
+    /** l &gt; r. */
+    GT(">"),
+    /** l ≥ r. */
+    GE(">=");
 
     private final String symbol;
 
@@ -78,8 +95,46 @@ public sealed interface Expr {
 
   /** The functions of the language, with their arity. */
   enum Fn {
-    EXP(1), LOG(1), LOG1P(1), EXPM1(1), SQRT(1), TANH(1), SINH(1), COSH(1), SIN(1), COS(1),
-    ATAN(1), ERF(1), ERFC(1), ABS(1), SIGMOID(1), SOFTPLUS(1), RELU(1), STEP(1), MAX(2), MIN(2);
+    /** e^x. */
+    EXP(1),
+    /** the natural logarithm. */
+    LOG(1),
+    /** log(1 + x). */
+    LOG1P(1),
+    /** e^x − 1. */
+    EXPM1(1),
+    /** √x. */
+    SQRT(1),
+    /** tanh x. */
+    TANH(1),
+    /** sinh x. */
+    SINH(1),
+    /** cosh x. */
+    COSH(1),
+    /** sin x. */
+    SIN(1),
+    /** cos x. */
+    COS(1),
+    /** arctan x. */
+    ATAN(1),
+    /** the error function. */
+    ERF(1),
+    /** 1 − erf x. */
+    ERFC(1),
+    /** |x|. */
+    ABS(1),
+    /** 1/(1 + e^−x). */
+    SIGMOID(1),
+    /** log(1 + e^x). */
+    SOFTPLUS(1),
+    /** max(0, x). */
+    RELU(1),
+    /** 1 for x &gt; 0, else 0. */
+    STEP(1),
+    /** the larger of two. */
+    MAX(2),
+    /** the smaller of two. */
+    MIN(2);
 
     private final int arity;
 

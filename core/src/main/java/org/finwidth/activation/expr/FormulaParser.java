@@ -41,6 +41,7 @@ public final class FormulaParser {
 
   /** What {@link #parse} returns. */
   public record Parsed(Expr tree, Map<String, Double> parameters) {
+    /** A parse result; the parameters are copied into an unmodifiable map. */
     public Parsed {
       parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }

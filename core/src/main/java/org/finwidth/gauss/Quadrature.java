@@ -10,7 +10,7 @@ package org.finwidth.gauss;
  *     expectation): the run stopped when errors[j] ≤ relTol · scales[j] for every j
  * @param evaluations the number of integrand evaluations spent (in two dimensions: inner ones)
  */
-public record Estimate(double[] values, double[] errors, double[] scales, long evaluations) {
+public record Quadrature(double[] values, double[] errors, double[] scales, long evaluations) {
   /** The value of component j. */
   public double value(int j) {
     return values[j];
