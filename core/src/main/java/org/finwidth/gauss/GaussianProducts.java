@@ -68,6 +68,8 @@ public final class GaussianProducts {
   }
 
   /**
+   * Products of σ with the given tolerance and budget.
+   *
    * @param sigma the activation
    * @param relTol relative tolerance of ⟨|f_c|⟩ per component, in [1e-13, 1e-3]
    * @param maxEvaluations budget of integrand evaluations per expectation, ≥ 10⁵
