@@ -50,7 +50,11 @@ public final class ExactLaw {
    *     quantiles; moments do not need it)
    */
   public record Options(double spacing, int order, double tailTolerance, boolean resolve) {
-    /** @throws IllegalArgumentException for a value outside its domain */
+    /**
+     * Options of the computation.
+     *
+     * @throws IllegalArgumentException for a value outside its domain
+     */
     public Options {
       if (!(spacing >= 0) || Double.isInfinite(spacing)) {
         throw new IllegalArgumentException("spacing must be >= 0, got " + spacing);
@@ -87,10 +91,12 @@ public final class ExactLaw {
    */
   public record Layer(int layer, int fanIn, double mean, double second, double variance,
       double atom, double[] quantiles, double accuracy, double tailBound) {
+    /** A layer's summary; the quantiles are copied. */
     public Layer {
       quantiles = quantiles.clone();
     }
 
+    /** Ĝ^(ℓ) at the levels {@link #QUANTILE_LEVELS} (a copy). */
     @Override
     public double[] quantiles() {
       return quantiles.clone();
