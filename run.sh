@@ -130,6 +130,7 @@ case "$cmd" in
     ;;
   docs)
     shift
+    cd "$ROOT"
     # Every package of core but vector.panama (an implementation package, loaded reflectively:
     # documenting it needs the incubator module, and javadoc warns about every incubator use).
     pkgs=()
