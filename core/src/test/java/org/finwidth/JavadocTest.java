@@ -1,5 +1,6 @@
 package org.finwidth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -61,11 +62,59 @@ class JavadocTest {
       if (message.startsWith("no @param for") || message.startsWith("no @return")) {
         continue; // tags for self-explanatory parameters and results are not required
       }
-      String where = d.getSource() == null ? "" : src.relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ";
-      problems.add(where + d.getKind().toString().toLowerCase(Locale.ROOT) + ": " + message.lines().findFirst().orElse(""));
+      String where = "";
+      String member = "";
+      if (d.getSource() != null) {
+        Path file = Path.of(d.getSource().toUri());
+        where = src.relativize(file) + ":" + d.getLineNumber() + ": ";
+        member = "  [" + declaration(file, d.getLineNumber()) + "]";
+      }
+      problems.add(where + d.getKind().toString().toLowerCase(Locale.ROOT) + ": "
+          + message.lines().findFirst().orElse("") + member);
     }
     if (!problems.isEmpty()) {
-      fail(problems.size() + " javadoc problem(s) in core:\n" + String.join("\n", problems));
+      fail(problems.size() + " javadoc problem(s) in core (each with the member it is about; a public type, constructor,"
+          + " method or field needs a comment saying what, in which units, what it throws):\n" + String.join("\n", problems));
     }
+  }
+
+  /** A failure names the member: the declaration itself, or the one after the comment a diagnostic points into. */
+  @Test
+  void declarationNamesTheMember(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("A.java");
+    Files.writeString(f, String.join("\n", "public class A {", "  public int undocumented;", "",
+        "  /** @throws IllegalArgumentException always */", "  @Deprecated", "  public A(int x) {", "  }", "}"));
+    assertEquals("public int undocumented;", declaration(f, 2));
+    assertEquals("public A(int x) {", declaration(f, 4));
+    assertEquals("line 99", declaration(f, 99));
+  }
+
+  /**
+   * The declaration a diagnostic is about, trimmed: the line it points at, or, when that line is in
+   * a doc comment (a comment without a main description, bad HTML), the first line after the comment
+   * that is not an annotation.
+   */
+  static String declaration(Path file, long line) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+    int i = (int) line - 1;
+    if (i < 0 || i >= lines.size()) {
+      return "line " + line;
+    }
+    String first = lines.get(i).strip();
+    if (first.startsWith("/**") || first.startsWith("*")) {
+      while (i < lines.size() && !lines.get(i).contains("*/")) {
+        i++;
+      }
+      i++;
+      while (i < lines.size() && (lines.get(i).isBlank() || lines.get(i).strip().startsWith("@"))) {
+        i++;
+      }
+    }
+    return i < lines.size() ? lines.get(i).strip() : first;
   }
 }

@@ -16,7 +16,11 @@ public record Celu(double a) implements Activation {
   /** Default scale. */
   public static final double DEFAULT_A = 1;
 
-  /** @throws IllegalArgumentException unless a is finite and &gt; 0 */
+  /**
+   * CELU with scale a.
+   *
+   * @throws IllegalArgumentException unless a is finite and &gt; 0
+   */
   public Celu {
     a = Params.positive(NAME, "a", a);
   }

@@ -16,7 +16,11 @@ public record Elu(double a) implements Activation {
   /** Default scale. */
   public static final double DEFAULT_A = 1;
 
-  /** @throws IllegalArgumentException unless a is finite and &gt; 0 */
+  /**
+   * ELU with scale a.
+   *
+   * @throws IllegalArgumentException unless a is finite and &gt; 0
+   */
   public Elu {
     a = Params.positive(NAME, "a", a);
   }

@@ -193,7 +193,11 @@ public final class GaussianProducts {
     return 0;
   }
 
-  private static boolean nextPermutation(int[] a) {
+  /**
+   * Steps {@code a} to the next permutation in lexicographic order; false (and {@code a} unchanged)
+   * at the last one. Package-private: the tests enumerate orders with it too.
+   */
+  static boolean nextPermutation(int[] a) {
     int i = a.length - 2;
     while (i >= 0 && a[i] >= a[i + 1]) {
       i--;

@@ -129,30 +129,7 @@ class GaussianProductsTest {
       if (count++ % 4 == 1) {
         assertEquals(want, g.expect(cp, ep).value(0), 0.0, java.util.Arrays.toString(perm));
       }
-    } while (next(perm));
+    } while (GaussianProducts.nextPermutation(perm));
     assertEquals(24, count);
-  }
-
-  private static boolean next(int[] a) {
-    int i = a.length - 2;
-    while (i >= 0 && a[i] >= a[i + 1]) {
-      i--;
-    }
-    if (i < 0) {
-      return false;
-    }
-    int j = a.length - 1;
-    while (a[j] <= a[i]) {
-      j--;
-    }
-    int t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-    for (int l = i + 1, r = a.length - 1; l < r; l++, r--) {
-      t = a[l];
-      a[l] = a[r];
-      a[r] = t;
-    }
-    return true;
   }
 }
