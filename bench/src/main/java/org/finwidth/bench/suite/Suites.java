@@ -37,7 +37,7 @@ public final class Suites {
     // The generator through the sampler's own fills (the 2560 normals of a conditional network):
     // NormalsBenchmark.finwidthPanama is not stable enough for a guard. With PanamaNormalKernels.fill
     // called, not inlined, from JMH's stub it ran in 15 of 19 forks at a third of its speed
-    // (0.375 instead of 1.13 normals/ns, unchanged code, idle machine; bench/README.md, "NormalsBenchmark").
+    // (0.375 instead of 1.13 normals/ns, unchanged code, idle machine; bench/README.md, "Reading the numbers").
     items.add(network("normals", "conditional", "relu", 256));
     items.add(new SuiteItem("NormalsBenchmark.commonsRngZiggurat", params(), "normals/ns", Limit.LANES, 1));
     items.add(layer(256, 1));
