@@ -129,12 +129,12 @@ class OracleAgreementTest {
     NetworkSpec relu = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 4, NetworkSpec.equalWidths(6, 4),
         new double[][] {{1.0}});
     EnsembleResult r = run(relu, sampler, 20250106, 20_000);
-    double deep = r.estimates(6).tailShare();
-    assertTrue(deep > org.finwidth.stats.LayerEstimates.TAIL_SHARE_WARNING, "relu n=4 layer 6 tail share " + deep);
+    org.finwidth.stats.TailCheck deep = org.finwidth.stats.TailCheck.of(r.estimates(6));
+    assertTrue(deep.heavy(), "relu n=4 layer 6 tail share " + deep.share() + ", light-tailed bound " + deep.bound());
     NetworkSpec tanh = NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 4, NetworkSpec.equalWidths(3, 16),
         new double[][] {{1.0}});
-    double bounded = run(tanh, sampler, 20250107, 20_000).estimates(3).tailShare();
-    assertTrue(bounded < org.finwidth.stats.LayerEstimates.TAIL_SHARE_WARNING, "tanh n=16 layer 3 tail share " + bounded);
+    org.finwidth.stats.TailCheck bounded = org.finwidth.stats.TailCheck.of(run(tanh, sampler, 20250107, 20_000).estimates(3));
+    assertTrue(!bounded.heavy(), "tanh n=16 layer 3 tail share " + bounded.share() + ", bound " + bounded.bound());
   }
 
   @org.junit.jupiter.api.AfterAll
