@@ -93,7 +93,7 @@ public final class MergeCommand implements Callable<Integer> {
     }
     TheoryView th = SimulateCommand.theory.apply(r.spec());
     if (csv != null) {
-      SimulateOutput.writeAtomically(csv, SimulateOutput.csv(r, th));
+      SimulateOutput.writeAtomically(csv, SimulateOutput.csv(r, th, merged.finwidthVersion()));
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {

@@ -212,6 +212,7 @@ public final class NetworkOptions {
     }
     m.put("widths", w);
     m.put("gram", spec.gram());
+    m.put("gramId", TidyCsv.gramId(spec.gram()));
     if (spec.hasExplicitInputs()) {
       m.put("inputs", spec.inputs());
     }

@@ -47,6 +47,18 @@ final class PredictionView implements TheoryView {
   }
 
   @Override
+  public OptionalDouble kernel(int l, int a, int b) {
+    LayerPrediction lp = layer(l);
+    return lp == null ? OptionalDouble.empty() : finite(lp.kernel(a, b));
+  }
+
+  @Override
+  public double exactRelativeAccuracy(int l) {
+    // the oracle computes the exact moments to 34 significant digits: 0 at double precision
+    return exact(l) == null ? Double.NaN : 0;
+  }
+
+  @Override
   public OptionalDouble twoPoint(int l, int a, int b) {
     LayerPrediction lp = layer(l);
     return lp == null ? OptionalDouble.empty() : finite(lp.twoPoint(a, b));

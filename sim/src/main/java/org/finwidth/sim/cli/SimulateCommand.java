@@ -81,8 +81,9 @@ public final class SimulateCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--csv", paramLabel = "FILE",
-      description = "Also write every measured number to FILE as CSV (layer,quantity,component,mean,se,theory,exact);"
-          + " an existing FILE is replaced only if it is a finwidth CSV (or with --overwrite).")
+      description = "Also write every measured number to FILE as tidy CSV (one row per layer, quantity and"
+          + " component, with its provenance, predictions, z and flag; docs/cli.md, CSV files); an existing FILE is"
+          + " replaced only if it is a finwidth CSV (or with --overwrite).")
   Path csv;
 
   @Mixin ShardOptions shards;
@@ -143,7 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     shards.writeOut(range, result);
     if (csv != null) {
-      SimulateOutput.writeAtomically(csv, SimulateOutput.csv(result, th));
+      SimulateOutput.writeAtomically(csv, SimulateOutput.csv(result, th, Version.version()));
     }
     if (json) {
       out.println(SimulateOutput.toJson(SimulateOutput.json(result, th)));

@@ -20,6 +20,8 @@ import org.finwidth.sim.state.AtomicFile;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.ObservableLayout;
+import org.finwidth.stats.TailCheck;
+import org.finwidth.stats.Verdict;
 import org.finwidth.vector.PairIndex;
 
 /**
@@ -36,21 +38,21 @@ import org.finwidth.vector.PairIndex;
  * {@link PairIndex#key} ("01|23" for up to 10 inputs, "0,1|2,3" beyond); undefined numbers are
  * null. The JSON holds no timing, so it is bitwise the same for any number of threads.
  *
- * <p>CSV: {@code layer,quantity,component,mean,se,theory,exact}, one row per measured number
- * (G and Gmetric by pair key, V and Vmetric by V key, ratio4 and pairRatio by input).
+ * <p>CSV: the tidy CSV ({@link TidyCsv}), one row per measured number ({@link Comparison}: G
+ * and Gmetric by pair key, V and Vmetric by V key, ratio4 and pairRatio by input), with its
+ * provenance, predictions, z and flag.
  *
- * <p>Table: for up to {@value #FULL_TABLE_MAX_INPUTS} inputs every component; for more, the
- * diagonal ({@code G_aa}, {@code V_(aa)(aa)}, the ratios of each input) and a summary of all
- * components against the theory: how many lie within 3 standard errors, and the
- * {@value #WORST_SHOWN} with the largest |measured − theory|/SE.
+ * <p>Table: one row per measured number with its z-scores against the leading order and the
+ * exact value and its flag ({@link org.finwidth.stats.Verdict}), under a legend; for up to
+ * {@value #FULL_TABLE_MAX_INPUTS} inputs every component; for more, the diagonal ({@code G_aa},
+ * {@code V_(aa)(aa)}, the ratios of each input) and a summary of all components: how many got each
+ * flag, and the {@value #WORST_SHOWN} with the largest |z|.
  */
 final class SimulateOutput {
   /** Up to this many inputs the table lists every component. */
   static final int FULL_TABLE_MAX_INPUTS = 2;
   /** Components with the largest |z| listed per layer in the summary. */
   static final int WORST_SHOWN = 3;
-  /** The summary's "within" threshold in standard errors. */
-  static final double WITHIN_SE = 3;
 
   private SimulateOutput() {}
 
@@ -171,56 +173,9 @@ final class SimulateOutput {
 
   // ---- CSV ----------------------------------------------------------------------------------
 
-  static String csv(EnsembleResult r, TheoryView th) {
-    StringBuilder sb = new StringBuilder("layer,quantity,component,mean,se,theory,exact\n");
-    int d = r.spec().inputCount();
-    for (int l = 1; l <= r.spec().depth(); l++) {
-      LayerEstimates e = r.estimates(l);
-      PairIndex ix = e.layout().index();
-      for (int p = 0; p < ix.pairs(); p++) {
-        int a = ix.first(p);
-        int b = ix.second(p);
-        OptionalDouble exact = d == 1 ? th.exactTwoPoint(l) : OptionalDouble.empty();
-        if (e.hasDistinctNeurons()) {
-          csvRow(sb, l, "G", ix.pairKey(p), e.g(a, b), th.twoPoint(l, a, b), exact);
-        }
-        csvRow(sb, l, "Gmetric", ix.pairKey(p), e.gMetric(a, b), th.twoPoint(l, a, b), exact);
-      }
-      for (int q = 0; q < ix.pairPairs(); q++) {
-        OptionalDouble theory = vertex(th, l, ix, q);
-        OptionalDouble exact = d == 1 ? th.exactVertex(l) : OptionalDouble.empty();
-        if (e.hasDistinctNeurons()) {
-          csvRow(sb, l, "V", ix.key(q), e.v(q), theory, exact);
-        }
-        csvRow(sb, l, "Vmetric", ix.key(q), e.vMetric(q), theory, exact);
-      }
-      if (e.hasDistinctNeurons()) {
-        for (int a = 0; a < d; a++) {
-          csvRow(sb, l, "ratio4", "" + a, e.ratio4(a), th.ratio(l, a), d == 1 ? th.exactRatio4(l) : OptionalDouble.empty());
-          csvRow(sb, l, "pairRatio", "" + a, e.pairRatio(a), th.ratio(l, a),
-              d == 1 ? th.exactPairRatio(l) : OptionalDouble.empty());
-        }
-      }
-    }
-    return sb.toString();
-  }
-
-  private static OptionalDouble vertex(TheoryView th, int l, PairIndex ix, int r) {
-    int p = ix.pairPairFirst(r);
-    int q = ix.pairPairSecond(r);
-    return th.vertex(l, ix.first(p), ix.second(p), ix.first(q), ix.second(q));
-  }
-
-  private static void csvRow(StringBuilder sb, int layer, String quantity, String component, Estimate e,
-      OptionalDouble theory, OptionalDouble exact) {
-    sb.append(layer).append(',').append(quantity).append(',').append(component).append(',')
-        .append(csvNum(e.mean())).append(',').append(csvNum(e.standardError())).append(',')
-        .append(theory.isPresent() ? csvNum(theory.getAsDouble()) : "").append(',')
-        .append(exact.isPresent() ? csvNum(exact.getAsDouble()) : "").append('\n');
-  }
-
-  private static String csvNum(double x) {
-    return Double.isFinite(x) ? Double.toString(x) : "";
+  /** The tidy CSV of a result ({@link TidyCsv}), one row per {@link Comparison}. */
+  static String csv(EnsembleResult r, TheoryView th, String version) {
+    return TidyCsv.write(TidyCsv.rows(r, th, version));
   }
 
   /** Writes text atomically ({@link AtomicFile}): never a half-written file. */
@@ -229,6 +184,16 @@ final class SimulateOutput {
   }
 
   // ---- table --------------------------------------------------------------------------------
+
+  /** The legend of the table's columns and flags (docs/theory.md §9.7). */
+  static final List<String> LEGEND = List.of(
+      "measured: mean ± SE; G and V from the neurons, Gmetric and Vmetric the same quantities from the sampler's"
+          + " metric Ĝ (lower variance); theory: the leading order (K + K1/n for G, V, 1 + V/(nK²) for the ratios);"
+          + " exact: the exact finite-width value; z = (measured − prediction)/SE",
+      "flag: ok = within 3 SE of exact where known, else of theory; beyond-LO = off theory by less than 3 SE +"
+          + " the next order, estimated as min(r, 1/2)·|the 1/n term| with r = Σ_{k<ℓ} 1/n_k;"
+          + " heavy-tail = one network holds more of a sum of squares than M light-tailed networks would, so the SE"
+          + " is unreliable; disagree = none of these (docs/theory.md §9.7)");
 
   /** The table of a result; {@code how} says how it was obtained (threads and time, or merged files). */
   static void printTable(PrintWriter out, EnsembleResult r, TheoryView th, String how) {
@@ -260,132 +225,106 @@ final class SimulateOutput {
     if (th.note() != null) {
       out.println("theory: " + th.note());
     }
-    out.println("measured: mean ± standard error; 'metric' = the same quantity from the sampler's metric Ĝ"
-        + " (Rao–Blackwellised); theory: K + K1/n for G, V, 1 + V/(nK²) for the ratios");
-    if (d > FULL_TABLE_MAX_INPUTS) {
+    LEGEND.forEach(out::println);
+    boolean full = d <= FULL_TABLE_MAX_INPUTS;
+    if (!full) {
       out.println("for " + d + " inputs the table shows the diagonal and a summary of every component against the"
           + " theory; --json and --csv hold every component");
     }
-    String row = "%-14s %-26s %-26s %-14s %-14s%n";
-    boolean full = d <= FULL_TABLE_MAX_INPUTS;
+    List<List<Comparison>> layers = new ArrayList<>();
+    boolean anyExact = false;
+    for (int l = 1; l <= net.depth(); l++) {
+      List<Comparison> c = Comparison.layer(r, th, l);
+      layers.add(c);
+      anyExact |= c.stream().anyMatch(x -> x.exact().isPresent());
+    }
+    String row = anyExact ? "%-15s %-24s %-12s %7s %-12s %7s  %s%n" : "%-15s %-24s %-12s %7s  %s%n";
     for (int l = 1; l <= net.depth(); l++) {
       LayerEstimates e = r.estimates(l);
-      PairIndex ix = e.layout().index();
       out.println();
       out.printf(Locale.ROOT, "layer %d  (n_%d = %d -> n_%d = %d, %d networks)%n", l, l - 1, net.width(l - 1), l,
           net.width(l), e.networks());
-      if (e.tailShare() > LayerEstimates.TAIL_SHARE_WARNING) {
-        out.printf(Locale.ROOT, "warning: heavy tails: one network holds %.0f%% of a sum of squares behind these"
-            + " standard errors; they are unreliable (likely too small) at this depth and width (docs/theory.md §6.2)%n",
-            100 * e.tailShare());
+      TailCheck tails = TailCheck.of(e);
+      if (tails.heavy()) {
+        out.printf(Locale.ROOT, "heavy tails: one network holds %.2g%% of a sum of squares behind these standard"
+            + " errors (at most %.2g%% for %d networks of a light-tailed quantity): the SEs are unreliable, likely too"
+            + " small (docs/theory.md §9.7)%n", 100 * tails.share(), 100 * tails.bound(), tails.networks());
       }
-      out.printf(Locale.ROOT, row, "quantity", "measured", "metric", "theory", "exact");
-      for (int p = 0; p < ix.pairs(); p++) {
-        int a = ix.first(p);
-        int b = ix.second(p);
-        if (full || a == b) {
-          out.printf(Locale.ROOT, row, "G " + ix.pairKey(p), e.hasDistinctNeurons() ? pm(e.g(a, b)) : "-",
-              pm(e.gMetric(a, b)),
-              opt(th.twoPoint(l, a, b)), d == 1 ? opt(th.exactTwoPoint(l)) : "");
+      out.print(anyExact ? String.format(Locale.ROOT, row, "quantity", "measured", "theory", "z", "exact", "z", "flag")
+          : String.format(Locale.ROOT, row, "quantity", "measured", "theory", "z", "flag"));
+      for (Comparison c : layers.get(l - 1)) {
+        if (!full && !c.diagonal()) {
+          continue;
         }
-      }
-      for (int q = 0; q < ix.pairPairs(); q++) {
-        int p1 = ix.pairPairFirst(q);
-        int p2 = ix.pairPairSecond(q);
-        boolean diagonal = p1 == p2 && ix.first(p1) == ix.second(p1);
-        if (full || diagonal) {
-          out.printf(Locale.ROOT, row, "V " + ix.key(q), e.hasDistinctNeurons() ? pm(e.v(q)) : "-", pm(e.vMetric(q)),
-              opt(vertex(th, l, ix, q)), d == 1 ? opt(th.exactVertex(l)) : "");
-        }
-      }
-      if (e.hasDistinctNeurons()) {
-        for (int a = 0; a < d; a++) {
-          String suffix = d == 1 ? "" : " " + a;
-          out.printf(Locale.ROOT, row, "ratio4" + suffix, pm(e.ratio4(a)), "", opt(th.ratio(l, a)),
-              d == 1 ? opt(th.exactRatio4(l)) : "");
-          out.printf(Locale.ROOT, row, "pairRatio" + suffix, pm(e.pairRatio(a)), "", opt(th.ratio(l, a)),
-              d == 1 ? opt(th.exactPairRatio(l)) : "");
-        }
+        Verdict v = c.verdict();
+        String label = c.label(d);
+        out.print(anyExact
+            ? String.format(Locale.ROOT, row, label, pm(c.measured()), opt(c.theory()), zText(v.zLeading()),
+                opt(c.exact()), zText(v.zExact()), v.flag().label())
+            : String.format(Locale.ROOT, row, label, pm(c.measured()), opt(c.theory()), zText(v.zLeading()),
+                v.flag().label()));
       }
       if (!full) {
-        summary(out, e, th, l);
+        summary(out, layers.get(l - 1));
       }
     }
   }
 
-  /** One measured component against its theory. */
-  private record Comparison(String quantity, String key, Estimate measured, double theory) {
-    /** (measured − theory)/SE; 0 when both agree to rounding with SE 0; NaN if not comparable. */
-    double z() {
-      double diff = measured.mean() - theory;
-      double se = measured.standardError();
-      if (se > 0) {
-        return diff / se;
-      }
-      // An exact measurement (layer 1's metric): equal up to the rounding of the two computations.
-      return se == 0 && Math.abs(diff) <= 1e-12 * Math.max(Math.abs(theory), Math.abs(measured.mean())) ? 0 : Double.NaN;
+  /** A z-score to one decimal; "-" for none, "inf" for an exact measurement that differs. */
+  static String zText(double z) {
+    if (Double.isNaN(z)) {
+      return "-";
     }
+    if (Double.isInfinite(z)) {
+      return z > 0 ? "+inf" : "-inf";
+    }
+    return String.format(Locale.ROOT, "%.1f", z);
   }
 
   /**
-   * The summary lines of a layer: per quantity, the number of components within
-   * {@value #WITHIN_SE} SE of the theory, and the components with the largest |z|.
+   * The summary lines of a layer with more inputs than the table shows: per quantity, how many
+   * components got each flag, and the {@value #WORST_SHOWN} components with the largest |z|.
    */
-  private static void summary(PrintWriter out, LayerEstimates e, TheoryView th, int l) {
-    PairIndex ix = e.layout().index();
-    Map<String, List<Comparison>> byQuantity = new LinkedHashMap<>();
-    for (String q : new String[] {"G", "Gmetric", "Vmetric", "V"}) {
-      byQuantity.put(q, new ArrayList<>());
-    }
-    for (int p = 0; p < ix.pairs(); p++) {
-      int a = ix.first(p);
-      int b = ix.second(p);
-      OptionalDouble t = th.twoPoint(l, a, b);
-      if (t.isPresent()) {
-        byQuantity.get("G").add(new Comparison("G", ix.pairKey(p), e.g(a, b), t.getAsDouble()));
-        byQuantity.get("Gmetric").add(new Comparison("Gmetric", ix.pairKey(p), e.gMetric(a, b), t.getAsDouble()));
+  private static void summary(PrintWriter out, List<Comparison> layer) {
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    List<Comparison> judged = new ArrayList<>();
+    for (Comparison c : layer) {
+      if (c.verdict().flag() == Verdict.Flag.NONE) {
+        continue;
+      }
+      counts.computeIfAbsent(c.quantity(), q -> new int[Verdict.Flag.values().length])[c.verdict().flag().ordinal()]++;
+      if (Double.isFinite(c.verdict().z())) {
+        judged.add(c);
       }
     }
-    for (int r = 0; r < ix.pairPairs(); r++) {
-      OptionalDouble t = vertex(th, l, ix, r);
-      if (t.isPresent()) {
-        byQuantity.get("Vmetric").add(new Comparison("Vmetric", ix.key(r), e.vMetric(r), t.getAsDouble()));
-        if (e.hasDistinctNeurons()) {
-          byQuantity.get("V").add(new Comparison("V", ix.key(r), e.v(r), t.getAsDouble()));
-        }
-      }
-    }
-    List<Comparison> all = new ArrayList<>();
-    StringBuilder within = new StringBuilder();
-    for (Map.Entry<String, List<Comparison>> q : byQuantity.entrySet()) {
-      int compared = 0;
-      int inside = 0;
-      for (Comparison c : q.getValue()) {
-        double z = c.z();
-        if (Double.isFinite(z)) {
-          compared++;
-          inside += Math.abs(z) <= WITHIN_SE ? 1 : 0;
-          all.add(c);
-        }
-      }
-      if (compared > 0) {
-        within.append(within.isEmpty() ? "" : ", ").append(q.getKey()).append(' ').append(inside).append(" of ")
-            .append(compared);
-      }
-    }
-    if (all.isEmpty()) {
+    if (counts.isEmpty()) {
       out.println("  summary: no theory to compare with (--json and --csv hold every component)");
       return;
     }
-    out.printf(Locale.ROOT, "  within %s SE of the theory: %s%n", fmt(WITHIN_SE), within);
-    all.sort(Comparator.comparingDouble((Comparison c) -> -Math.abs(c.z())));
-    StringBuilder worst = new StringBuilder();
-    for (int i = 0; i < Math.min(WORST_SHOWN, all.size()); i++) {
-      Comparison c = all.get(i);
-      worst.append(i == 0 ? "" : "; ").append(c.quantity()).append(' ').append(c.key()).append(String.format(Locale.ROOT,
-          " %+.1f (%s vs %s)", c.z(), pm(c.measured()), fmt(c.theory())));
+    StringBuilder flags = new StringBuilder();
+    for (Map.Entry<String, int[]> q : counts.entrySet()) {
+      StringBuilder f = new StringBuilder();
+      for (Verdict.Flag flag : Verdict.Flag.values()) {
+        int k = q.getValue()[flag.ordinal()];
+        if (k > 0) {
+          f.append(f.isEmpty() ? "" : ", ").append(k).append(' ').append(flag.label());
+        }
+      }
+      flags.append(flags.isEmpty() ? "" : "; ").append(q.getKey()).append(": ").append(f);
     }
-    out.printf(Locale.ROOT, "  largest |measured - theory|/SE: %s%n", worst);
+    out.printf(Locale.ROOT, "  flags: %s%n", flags);
+    judged.sort(Comparator.comparingDouble((Comparison c) -> -Math.abs(c.verdict().z())));
+    StringBuilder worst = new StringBuilder();
+    for (int i = 0; i < Math.min(WORST_SHOWN, judged.size()); i++) {
+      Comparison c = judged.get(i);
+      OptionalDouble ref = c.exact().isPresent() ? c.exact() : c.theory();
+      worst.append(i == 0 ? "" : "; ").append(c.quantity()).append(' ').append(c.component()).append(String.format(
+          Locale.ROOT, " %s (%s vs %s, %s)", zText(c.verdict().z()), pm(c.measured()), opt(ref),
+          c.verdict().flag().label()));
+    }
+    if (!worst.isEmpty()) {
+      out.printf(Locale.ROOT, "  largest |z|: %s%n", worst);
+    }
   }
 
   private static String widthList(NetworkSpec net) {

@@ -50,8 +50,9 @@ public final class TheoryCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--csv", paramLabel = "FILE",
-      description = "Also write every number to FILE as CSV (layer,quantity,component,value); an existing FILE is"
-          + " replaced only if it is a finwidth CSV (or with --overwrite).")
+      description = "Also write every number to FILE as tidy CSV (one row per layer, quantity and component,"
+          + " with its provenance; docs/cli.md, CSV files); an existing FILE is replaced only if it is a finwidth CSV"
+          + " (or with --overwrite).")
   Path csv;
 
   @Option(names = "--overwrite",
@@ -138,46 +139,60 @@ public final class TheoryCommand implements Callable<Integer> {
   }
 
   /**
-   * The CSV of every number (docs/cli.md): {@code layer,quantity,component,value} with quantity K,
-   * K1 (component "ab", or "a,b" for d &gt; {@value PairIndex#MAX_DIGIT_KEY_INPUTS}, a ≤ b), V
-   * (component "ab|cd" or "a,b|c,d"), chiParallel and chiPerp (component "a"); undefined values
-   * empty.
+   * The tidy CSV of every number ({@link TidyCsv}; docs/cli.md, "CSV files"), in the column
+   * {@code theory}: K and K1 (component "ab", or "a,b" for d &gt; {@value PairIndex#MAX_DIGIT_KEY_INPUTS},
+   * a ≤ b), V (component "ab|cd" or "a,b|c,d"), chiParallel and chiPerp (component "a"); where
+   * the exact oracle applies (one input) V's exact n_{ℓ−1} Var(Ĝ) in the column {@code exact},
+   * and rows ez2, ez4, ezizj (E[z²], E[z⁴], E[z_i²z_j²], component "0") with the exact moment in
+   * {@code exact}, or in {@code exact_text} when it lies beyond the double range. Undefined
+   * values empty; no measurement, so value, se, z and flag are empty.
    */
   static String csv(Prediction p) {
-    StringBuilder sb = new StringBuilder("layer,quantity,component,value\n");
+    return TidyCsv.write(rows(p, Version.version()));
+  }
+
+  /** The rows of {@link #csv}. */
+  static List<TidyCsv.Row> rows(Prediction p, String version) {
+    TidyCsv.Run run = TidyCsv.Run.theory(p.spec(), version);
     int d = p.spec().inputCount();
+    List<TidyCsv.Row> rows = new ArrayList<>();
     for (LayerPrediction l : p.layers()) {
+      int ell = l.layer();
+      int n = l.fanIn();
       for (int a = 0; a < d; a++) {
         for (int b = a; b < d; b++) {
-          csvRow(sb, l.layer(), "K", pairKey(a, b, d), l.kernel(a, b));
+          rows.add(TidyCsv.Row.ofTheory(run, ell, n, "K", pairKey(a, b, d), l.kernel(a, b), Double.NaN));
         }
       }
       for (int a = 0; a < d; a++) {
         for (int b = a; b < d; b++) {
-          csvRow(sb, l.layer(), "K1", pairKey(a, b, d), l.nloKernel(a, b));
+          rows.add(TidyCsv.Row.ofTheory(run, ell, n, "K1", pairKey(a, b, d), l.nloKernel(a, b), Double.NaN));
         }
       }
+      ExactMoments.LayerMoments x = l.exact().orElse(null);
       for (Map.Entry<String, Double> e : l.vertex().components().entrySet()) {
-        csvRow(sb, l.layer(), "V", e.getKey(), e.getValue());
+        // n_{ℓ−1} Var(Ĝ) = n_{ℓ−1} (Var(Ĝ)/E[Ĝ]²) E[Ĝ]², the relative variance computed exactly
+        double exact = x == null ? Double.NaN : n * x.relativeVariance() * x.ez2Double() * x.ez2Double();
+        rows.add(TidyCsv.Row.ofTheory(run, ell, n, "V", e.getKey(), e.getValue(), exact));
       }
       for (int a = 0; a < d; a++) {
-        csvRow(sb, l.layer(), "chiParallel", "" + a, l.chiParallel(a));
+        rows.add(TidyCsv.Row.ofTheory(run, ell, n, "chiParallel", "" + a, l.chiParallel(a), Double.NaN));
       }
       for (int a = 0; a < d; a++) {
-        csvRow(sb, l.layer(), "chiPerp", "" + a, l.chiPerp(a));
+        rows.add(TidyCsv.Row.ofTheory(run, ell, n, "chiPerp", "" + a, l.chiPerp(a), Double.NaN));
+      }
+      if (x != null) {
+        rows.add(TidyCsv.Row.ofExact(run, ell, n, "ez2", "0", x.ez2()));
+        rows.add(TidyCsv.Row.ofExact(run, ell, n, "ez4", "0", x.ez4()));
+        rows.add(TidyCsv.Row.ofExact(run, ell, n, "ezizj", "0", x.ezizj()));
       }
     }
-    return sb.toString();
+    return rows;
   }
 
   /** The key of a pair of inputs: "ab" for d ≤ 10, "a,b" beyond (as the V keys). */
   static String pairKey(int a, int b, int d) {
     return PairIndex.of(d).pairKey(PairIndex.of(d).pair(a, b));
-  }
-
-  private static void csvRow(StringBuilder sb, int layer, String quantity, String component, double value) {
-    sb.append(layer).append(',').append(quantity).append(',').append(component).append(',')
-        .append(Double.isFinite(value) ? Double.toString(value) : "").append('\n');
   }
 
   /** A table number; "-" where undefined (0/0 for a deterministic preactivation, K = 0). */

@@ -9,6 +9,9 @@ import java.util.OptionalDouble;
  * prediction for this quantity" and are printed as such, never replaced by a number.
  */
 interface TheoryView {
+  /** The infinite-width kernel K_ab (the 1/n term of {@link #twoPoint} is the difference). */
+  OptionalDouble kernel(int layer, int a, int b);
+
   /** E[z_a z_b] to NLO: K + K1/n_{ℓ−1}. */
   OptionalDouble twoPoint(int layer, int a, int b);
 
@@ -30,6 +33,12 @@ interface TheoryView {
   /** Exact E[z_i²z_j²]/E[z²]² (single input). */
   OptionalDouble exactPairRatio(int layer);
 
+  /**
+   * The relative numerical accuracy of the exact values of a layer (0 for an exact oracle; NaN
+   * without exact values): the verdict's tolerance is this times the exact value.
+   */
+  double exactRelativeAccuracy(int layer);
+
   /** The theory fields of a layer's JSON object (as {@code theory --json} writes them), possibly empty. */
   Map<String, Object> layerJson(int layer);
 
@@ -39,6 +48,16 @@ interface TheoryView {
   /** No theory at all (with the reason in the note). */
   static TheoryView none(String reason) {
     return new TheoryView() {
+      @Override
+      public OptionalDouble kernel(int layer, int a, int b) {
+        return OptionalDouble.empty();
+      }
+
+      @Override
+      public double exactRelativeAccuracy(int layer) {
+        return Double.NaN;
+      }
+
       @Override
       public OptionalDouble twoPoint(int layer, int a, int b) {
         return OptionalDouble.empty();

@@ -29,9 +29,14 @@ import java.util.List;
 public final class OutputFiles {
   private OutputFiles() {}
 
-  /** The header lines of the CSV files finwidth writes with {@code --csv} (the first line of each). */
-  public static final List<String> CSV_HEADERS = List.of("layer,quantity,component,mean,se,theory,exact",
-      "layer,quantity,component,value");
+  /**
+   * The header lines of the CSV files finwidth writes with {@code --csv} (the first line of each):
+   * the tidy CSV's ({@code org.finwidth.sim.cli.TidyCsv}, a test keeps the two equal) and those
+   * of earlier versions, whose files stay finwidth's own.
+   */
+  public static final List<String> CSV_HEADERS = List.of("activation,cb,cw,depth,layer,width,gram_id,sampler,networks,"
+      + "seed,version,quantity,component,value,se,theory,exact,exact_text,z,flag",
+      "layer,quantity,component,mean,se,theory,exact", "layer,quantity,component,value");
 
   /** At most this many bytes are read to recognise a CSV header. */
   private static final int HEADER_BYTES = 4096;

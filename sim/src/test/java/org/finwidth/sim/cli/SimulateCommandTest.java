@@ -106,11 +106,13 @@ class SimulateCommandTest {
     assertTrue(r.out().contains("sampler weights"), r.out());
     assertTrue(r.out().contains("V 01|11"), r.out());
     assertTrue(r.out().contains("pairRatio 1"), r.out());
-    List<String> lines = Files.readAllLines(csv);
-    assertEquals("layer,quantity,component,mean,se,theory,exact", lines.get(0));
+    CsvTable t = CsvTable.read(csv);
+    assertEquals(TidyCsv.COLUMNS, t.header());
     // per layer: 3 G + 3 Gmetric + 6 V + 6 Vmetric + 2 ratio4 + 2 pairRatio = 22 rows
-    assertEquals(1 + 3 * 22, lines.size());
-    assertTrue(lines.stream().anyMatch(s -> s.startsWith("3,V,01|11,")), lines.toString());
+    assertEquals(3 * 22, t.rows().size());
+    assertTrue(t.rows().stream().anyMatch(x -> x.get("layer").equals("3") && x.get("quantity").equals("V")
+        && x.get("component").equals("01|11") && x.get("sampler").equals("weights") && x.get("networks").equals("500")),
+        t.rows().toString());
     try (var files = Files.list(dir)) {
       assertEquals(1, files.count(), "no temporary file left behind");
     }
