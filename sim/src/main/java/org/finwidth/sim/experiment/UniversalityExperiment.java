@@ -8,6 +8,8 @@ import org.finwidth.activation.Catalogue;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.stats.Estimate;
+import org.finwidth.stats.TailCheck;
+import org.finwidth.stats.Verdict;
 import org.finwidth.theory.Criticality;
 import org.finwidth.theory.CriticalitySolver;
 import org.finwidth.theory.Prediction;
@@ -221,16 +223,35 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         Plots.points(vertex, mem.activation() + " n=" + n, tail(x), tail(v), tail(vSe), color, Plots.marker(w));
         if (w == mr.runs().size() - 1) {
           int j = depth - 1;
+          Verdict verdict = verdict(s.layer(depth), n, v[j], vSe[j], s.networks());
           summaryTable.add(List.of(mem.activation(), mem.critical() ? "critical" : "typical init",
               init.replace(",", ", "), Integer.toString(n), Integer.toString(depth), Fmt.num(gTheory[j], 4),
               Fmt.pm(g[j], gSe[j]), Fmt.num(vTheory[j], 4), Fmt.pm(v[j], vSe[j]),
               String.format(Locale.ROOT, "%.1f", (v[j] - vTheory[j]) / vSe[j]), agreesUpTo(x, v, vSe, vTheory, 0),
-              agreesUpTo(x, v, vSe, vTheory, 0.1)));
+              agreesUpTo(x, v, vSe, vTheory, 0.1), verdict.flag().label()));
         }
       }
     }
     report.rows(rows);
     writeReport(report, result, rows, summaryTable, kernel, vertex);
+  }
+
+  /** The legend of the flag column (docs/theory.md §9.7). */
+  static final String FLAG_LEGEND = "flag: ok = within 3 SE of the exact value where one exists, else of the leading"
+      + " order; beyond-LO = off the leading order by less than 3 SE + the next order's estimated size,"
+      + " min(ℓ/n, 1/2)·|V/(nK²)|; heavy-tail = one network holds more of a sum of squares than M light-tailed"
+      + " networks would (false alarm 1e-3), the SE cannot be trusted; disagree = none of these (docs/theory.md §9.7)";
+
+  /**
+   * The verdict on E[z⁴]/(3E[z²]²) − 1 of a layer ({@link Verdict}): against the exact
+   * Var(Ĝ)/E[Ĝ]² where known, else the leading order V/(nK²) with the next order
+   * min(r, 1/2)·V/(nK²), r = (ℓ − 1)/n; heavy tails by the layer's tail share among its networks.
+   */
+  static Verdict verdict(Series.Layer lp, int n, double measured, double se, long networks) {
+    double leading = lp.vertexOverWidthKernelSquared();
+    double next = Verdict.nextOrder(leading, Verdict.depthToWidth(lp.layer(), k -> n));
+    return Verdict.judge(new Estimate(measured, se), leading, next, lp.exactRelativeVariance(), 0,
+        new TailCheck(lp.tailShare(), networks));
   }
 
   /**
@@ -333,20 +354,24 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         + " from below.");
     report.table("The deepest layer at the largest width", List.of("activation", "init", "K1, C_b, C_W", "n", "ℓ",
         "K + K1/n (theory)", "E[z²] (MC)", "V/(nK²) (theory)", "E[z⁴]/(3E[z²]²) − 1 (MC)", "z",
-        "within 3 SE up to ℓ/n", "within 10% up to ℓ/n"), summaryTable);
+        "within 3 SE up to ℓ/n", "within 10% up to ℓ/n", "flag"), summaryTable);
+    report.paragraph(FLAG_LEGEND + ".");
     report.heading("Criticality of the whole catalogue");
     report.paragraph("Computed by the criticality solver, nothing looked up: the universality class, the critical"
         + " (C_b, C_W, K*), the side from which the kernel flow approaches K*, and a_1 (the K* = 0 class needs"
         + " a_1 < 0). For activations without a critical point, the reason.");
     report.table("Critical initialisations (docs/theory.md §3-4)", List.of("activation", "class", "C_b", "C_W", "K*",
         "approach", "a_1", "reason (no critical point)"), catalogueTable(result.catalogue()));
-    String format = "%-10s %-12s %3s %3s  %-18s %-8s %5s  %-11s %s";
-    report.summary(String.format(Locale.ROOT, format, "activation", "init", "n", "ℓ", "V/(nK²) measured",
-        "theory", "z", "3 SE up to", "10% up to ℓ/n"));
+    String format = "%-10s %-12s %3s %3s  %-18s %-8s %5s  %-10s  %-11s %s";
+    report.summary("V/(nK²) at the deepest layer of the largest width, measured as E[z⁴]/(3E[z²]²) − 1"
+        + " (= Var(Ĝ)/E[Ĝ]² exactly); theory: the leading order V/(nK²); z = (measured − theory)/SE");
+    report.summary(String.format(Locale.ROOT, format, "activation", "init", "n", "ℓ", "E[z⁴]/(3E[z²]²)−1",
+        "theory", "z", "flag", "3 SE up to", "10% up to ℓ/n"));
     for (List<String> r : summaryTable) {
       report.summary(String.format(Locale.ROOT, format, r.get(0), r.get(1), r.get(3), r.get(4), r.get(8), r.get(7),
-          r.get(9), r.get(10), r.get(11)));
+          r.get(9), r.get(12), r.get(10), r.get(11)));
     }
+    report.summary(FLAG_LEGEND);
   }
 
   static List<List<String>> catalogueTable(List<Criticality> catalogue) {

@@ -84,4 +84,45 @@ class UniversalityExperimentTest {
     }
     assertEquals(6 * 2 + 4 + 8 + 4 + 8, checked);
   }
+
+  /**
+   * The main job's table: one line per representative with a flag, and the legend; a line whose
+   * measurement lies beyond 3 SE of the leading order is never "ok" unless an exact value exists
+   * (the flag then judges against it); ReLU's line is judged against its exact value, or flagged
+   * heavy-tailed.
+   */
+  @Test
+  void summaryFlagsEveryRow() {
+    assertTrue(out.contains(UniversalityExperiment.FLAG_LEGEND), out);
+    Set<String> words = Set.of("ok", "beyond-LO", "heavy-tail", "disagree");
+    int n = UniversalityExperiment.widths(true)[UniversalityExperiment.widths(true).length - 1];
+    int lines = 0;
+    for (String line : out.lines().toList()) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 9 || !Set.of("relu", "tanh", "sin", "swish", "gelu", "softplus").contains(f[0])
+          || !f[2].equals(Integer.toString(n))) {
+        continue;
+      }
+      lines++;
+      // activation, init (one or two words), n, ℓ, measured, "±", SE, theory, z, flag, ...
+      int k = 3;
+      while (!f[k].equals("±")) {
+        k++;
+      }
+      double z = Double.parseDouble(f[k + 3]);
+      String flag = f[k + 4];
+      assertTrue(words.contains(flag), line);
+      Row exact = rows.stream().filter(r -> r.activation().equals(f[0]) && r.quantity().equals("ratio4-1 exact")
+          && r.width() == n && r.layer() == n).findFirst().orElse(null);
+      if (exact == null) {
+        assertTrue(Math.abs(z) <= 3 || !flag.equals("ok"), line);
+      } else {
+        Row mc = rows.stream().filter(r -> r.activation().equals(f[0]) && r.quantity().equals("ratio4-1")
+            && r.width() == n && r.layer() == n).findFirst().orElseThrow();
+        boolean within = Math.abs(mc.value() - exact.value()) <= 3 * mc.se();
+        assertTrue(within ? flag.equals("ok") : flag.equals("heavy-tail") || flag.equals("disagree"), line);
+      }
+    }
+    assertEquals(6, lines, out);
+  }
 }
