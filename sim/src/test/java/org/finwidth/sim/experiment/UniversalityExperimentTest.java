@@ -99,16 +99,13 @@ class UniversalityExperimentTest {
     int lines = 0;
     for (String line : out.lines().toList()) {
       String[] f = line.trim().split("\\s+");
-      if (f.length < 9 || !Set.of("relu", "tanh", "sin", "swish", "gelu", "softplus").contains(f[0])
-          || !f[2].equals(Integer.toString(n))) {
+      // activation, init (one or two words), n, ℓ, measured, "±", SE, theory, z, flag, ...
+      int k = java.util.Arrays.asList(f).indexOf("±");
+      if (k < 5 || f.length < k + 5 || !Set.of("relu", "tanh", "sin", "swish", "gelu", "softplus").contains(f[0])
+          || !f[k - 3].equals(Integer.toString(n))) {
         continue;
       }
       lines++;
-      // activation, init (one or two words), n, ℓ, measured, "±", SE, theory, z, flag, ...
-      int k = 3;
-      while (!f[k].equals("±")) {
-        k++;
-      }
       double z = Double.parseDouble(f[k + 3]);
       String flag = f[k + 4];
       assertTrue(words.contains(flag), line);
