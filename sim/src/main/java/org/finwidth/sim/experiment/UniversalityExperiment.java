@@ -228,7 +228,8 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
               init.replace(",", ", "), Integer.toString(n), Integer.toString(depth), Fmt.num(gTheory[j], 4),
               Fmt.pm(g[j], gSe[j]), Fmt.num(vTheory[j], 4), Fmt.pm(v[j], vSe[j]),
               String.format(Locale.ROOT, "%.1f", (v[j] - vTheory[j]) / vSe[j]), agreesUpTo(x, v, vSe, vTheory, 0),
-              agreesUpTo(x, v, vSe, vTheory, 0.1), verdict.flag().label()));
+              agreesUpTo(x, v, vSe, vTheory, 0.1), verdict.flag().label(),
+              Double.isFinite(exact[j]) ? Fmt.num(exact[j], 4) : "–"));
         }
       }
     }
@@ -354,7 +355,7 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         + " from below.");
     report.table("The deepest layer at the largest width", List.of("activation", "init", "K1, C_b, C_W", "n", "ℓ",
         "K + K1/n (theory)", "E[z²] (MC)", "V/(nK²) (theory)", "E[z⁴]/(3E[z²]²) − 1 (MC)", "z",
-        "within 3 SE up to ℓ/n", "within 10% up to ℓ/n", "flag"), summaryTable);
+        "within 3 SE up to ℓ/n", "within 10% up to ℓ/n", "flag", "exact Var(Ĝ)/E[Ĝ]²"), summaryTable);
     report.paragraph(FLAG_LEGEND + ".");
     report.heading("Criticality of the whole catalogue");
     report.paragraph("Computed by the criticality solver, nothing looked up: the universality class, the critical"
@@ -362,14 +363,15 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         + " a_1 < 0). For activations without a critical point, the reason.");
     report.table("Critical initialisations (docs/theory.md §3-4)", List.of("activation", "class", "C_b", "C_W", "K*",
         "approach", "a_1", "reason (no critical point)"), catalogueTable(result.catalogue()));
-    String format = "%-10s %-12s %3s %3s  %-18s %-8s %5s  %-10s  %-11s %s";
+    String format = "%-10s %-12s %3s %3s  %-18s %-8s %-8s %5s  %-10s  %-11s %s";
     report.summary("V/(nK²) at the deepest layer of the largest width, measured as E[z⁴]/(3E[z²]²) − 1"
-        + " (= Var(Ĝ)/E[Ĝ]² exactly); theory: the leading order V/(nK²); z = (measured − theory)/SE");
+        + " (= Var(Ĝ)/E[Ĝ]² exactly); theory: the leading order V/(nK²); exact: the exact finite-width"
+        + " Var(Ĝ)/E[Ĝ]² where known (– where not); z = (measured − theory)/SE");
     report.summary(String.format(Locale.ROOT, format, "activation", "init", "n", "ℓ", "E[z⁴]/(3E[z²]²)−1",
-        "theory", "z", "flag", "3 SE up to", "10% up to ℓ/n"));
+        "theory", "exact", "z", "flag", "3 SE up to", "10% up to ℓ/n"));
     for (List<String> r : summaryTable) {
       report.summary(String.format(Locale.ROOT, format, r.get(0), r.get(1), r.get(3), r.get(4), r.get(8), r.get(7),
-          r.get(9), r.get(12), r.get(10), r.get(11)));
+          r.get(13), r.get(9), r.get(12), r.get(10), r.get(11)));
     }
     report.summary(FLAG_LEGEND);
   }

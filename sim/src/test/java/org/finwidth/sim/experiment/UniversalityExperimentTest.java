@@ -99,24 +99,26 @@ class UniversalityExperimentTest {
     int lines = 0;
     for (String line : out.lines().toList()) {
       String[] f = line.trim().split("\\s+");
-      // activation, init (one or two words), n, ℓ, measured, "±", SE, theory, z, flag, ...
+      // activation, init (one or two words), n, ℓ, measured, "±", SE, theory, exact, z, flag, ...
       int k = java.util.Arrays.asList(f).indexOf("±");
-      if (k < 5 || f.length < k + 5 || !Set.of("relu", "tanh", "sin", "swish", "gelu", "softplus").contains(f[0])
+      if (k < 5 || f.length < k + 6 || !Set.of("relu", "tanh", "sin", "swish", "gelu", "softplus").contains(f[0])
           || !f[k - 3].equals(Integer.toString(n))) {
         continue;
       }
       lines++;
-      double z = Double.parseDouble(f[k + 3]);
-      String flag = f[k + 4];
+      double z = Double.parseDouble(f[k + 4]);
+      String flag = f[k + 5];
       assertTrue(words.contains(flag), line);
       Row exact = rows.stream().filter(r -> r.activation().equals(f[0]) && r.quantity().equals("ratio4-1 exact")
           && r.width() == n && r.layer() == n).findFirst().orElse(null);
       if (exact == null) {
+        assertEquals("–", f[k + 3], line);
         assertTrue(Math.abs(z) <= 3 || !flag.equals("ok"), line);
       } else {
         Row mc = rows.stream().filter(r -> r.activation().equals(f[0]) && r.quantity().equals("ratio4-1")
             && r.width() == n && r.layer() == n).findFirst().orElseThrow();
         boolean within = Math.abs(mc.value() - exact.value()) <= 3 * mc.se();
+        assertEquals(Fmt.num(exact.value(), 4), f[k + 3], "the exact value shown: " + line);
         assertTrue(within ? flag.equals("ok") : flag.equals("heavy-tail") || flag.equals("disagree"), line);
       }
     }
