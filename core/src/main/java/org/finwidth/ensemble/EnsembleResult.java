@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
 import org.finwidth.activation.Activation;
+import org.finwidth.network.FloatScale;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.MomentSums;
@@ -58,6 +59,7 @@ public final class EnsembleResult {
   private final long diverged;
   private final long[] divergedByLayer;
   private final long firstDiverged;
+  private volatile int[] units;
 
   EnsembleResult(NetworkSpec spec, long seed, String sampler, long networks, int blockSize,
       double[][] reference, BlockSet blocks, MomentSums sums, long diverged, long[] divergedByLayer,
@@ -276,9 +278,23 @@ public final class EnsembleResult {
     return sums;
   }
 
-  /** Estimates of layer ℓ from the blocks held. */
+  /** The units the statistics are held in ({@link FloatScale#exponents}), computed once. */
+  private int[] units() {
+    int[] u = units;
+    if (u == null) {
+      u = FloatScale.exponents(spec);
+      units = u;
+    }
+    return u;
+  }
+
+  /**
+   * Estimates of layer ℓ from the blocks held, in true units (the sums are held in the units of
+   * {@link FloatScale}; the estimates are multiplied back).
+   */
   public LayerEstimates estimates(int layer) {
-    return LayerEstimates.compute(sums, layer, reference[layer - 1], spec.width(layer - 1), spec.width(layer));
+    return LayerEstimates.compute(sums, layer, reference[layer - 1], spec.width(layer - 1), spec.width(layer),
+        units()[layer]);
   }
 
   // ---- serialisation --------------------------------------------------------------------------

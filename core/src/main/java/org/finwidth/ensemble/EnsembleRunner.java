@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.finwidth.network.FloatScale;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.Sampler;
 import org.finwidth.stats.BlockSums;
@@ -197,8 +198,10 @@ public final class EnsembleRunner {
       }
     }
     double[][] k1 = spec.kernel1();
+    int unit1 = FloatScale.exponents(spec)[1];
     for (int p = 0; p < layout.pairs(); p++) {
-      sum[0][p] = k1[layout.index().first(p)][layout.index().second(p)];
+      // in the units of layer 1 (FloatScale: K^(1) itself for every ordinary network)
+      sum[0][p] = Math.scalb(k1[layout.index().first(p)][layout.index().second(p)], -2 * unit1);
     }
     return sum;
   }

@@ -73,14 +73,7 @@ public final class ConditionalSampler extends LayerwiseSampler {
     cholD = new double[d * d];
     cholF = new float[d * d];
     chol1 = new float[d * d];
-    double[][] k1 = spec.kernel1();
-    double[] g1 = new double[d * d];
-    for (int a = 0; a < d; a++) {
-      for (int b = 0; b < d; b++) {
-        g1[a * d + b] = k1[a][b];
-      }
-    }
-    PsdCholesky.factor(g1, d, cholD);
+    PsdCholesky.factor(metric1, d, cholD); // K^(1) in the units of layer 1 (FloatScale)
     for (int k = 0; k < d * d; k++) {
       chol1[k] = (float) cholD[k];
     }

@@ -13,6 +13,12 @@ import org.finwidth.vector.LayerKernels;
  * hand it to the sink, then h = σ(z^(l)) and the metric of the next layer
  * {@code Ĝ^(l+1) = C_b + (C_W/n_l)·Σ_j h_j h_j^T} (double, {@link LayerKernels#gram}). All
  * arrays are allocated here, once.
+ *
+ * <p>Every number is held in the units of {@link FloatScale} (layer l: {@code 2^e[l]} for z,
+ * {@code 4^e[l]} for the metric), so the recursion reads
+ * {@code Ĝ'^(l+1) = C_b/4^e[l+1] + (C_W/n_l)·4^(e[l]−e[l+1])·Σ_j h'_j h'_j^T}; with every
+ * exponent 0 (all ordinary networks) this is the same arithmetic, bit for bit. A layer whose
+ * numbers would leave the float range ends the network there (see {@link FloatScale}).
  */
 abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler, ConditionalSampler {
 
@@ -33,8 +39,15 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
   final float[][] h;
   /** The metric of the layer being sampled, row-major d×d. */
   final double[] metric;
-  private final double[] metric1;
+  /** Ĝ^(1) = K^(1) in the units of layer 1, row-major d×d. */
+  final double[] metric1;
   private final double[] gram;
+  /** The units of {@link FloatScale}: e[0] of the inputs, e[l] of layer l. */
+  final int[] unit;
+  /** cbUnit[l] = C_b / 4^e[l] for l = 1..L. */
+  private final double[] cbUnit;
+  /** gramUnit[l] = (C_W/n_{l−1})·4^(e[l−1]−e[l]) for l = 2..L: the metric of layer l from the Gram sums of l − 1. */
+  private final double[] gramUnit;
 
   LayerwiseSampler(NetworkSpec spec, KernelProvider kernels) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -64,10 +77,19 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
     this.metric = new double[d * d];
     this.gram = new double[d * d];
     this.metric1 = new double[d * d];
+    this.unit = FloatScale.exponents(spec);
     double[][] k1 = spec.kernel1();
     for (int a = 0; a < d; a++) {
       for (int b = 0; b < d; b++) {
-        metric1[a * d + b] = k1[a][b];
+        metric1[a * d + b] = Math.scalb(k1[a][b], -2 * unit[1]);
+      }
+    }
+    this.cbUnit = new double[depth + 1];
+    this.gramUnit = new double[depth + 1];
+    for (int l = 1; l <= depth; l++) {
+      cbUnit[l] = Math.scalb(cb, -2 * unit[l]);
+      if (l >= 2) {
+        gramUnit[l] = cw / width[l - 1] * Math.scalb(1.0, 2 * (unit[l - 1] - unit[l]));
       }
     }
   }
@@ -86,6 +108,9 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
     System.arraycopy(metric1, 0, metric, 0, metric.length);
     for (int l = 1; l <= depth; l++) {
       int n = width[l];
+      if (belowFloatRange()) {
+        return l;
+      }
       if (!sampleLayer(seed, network, l)) {
         return l;
       }
@@ -98,13 +123,61 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
           activations.value(sigma, z[a], 0, h[a], 0, n);
         }
         layers.gram(h, d, n, gram);
-        double scale = cw / n;
+        double cbNext = cbUnit[l + 1];
+        double scale = gramUnit[l + 1];
         for (int k = 0; k < metric.length; k++) {
-          metric[k] = cb + scale * gram[k];
+          metric[k] = cbNext + scale * gram[k];
+        }
+        if (activationsFlushed(l, n)) {
+          return l + 1;
         }
       }
     }
     return 0;
+  }
+
+  /**
+   * Whether a diagonal entry of the metric is positive but below {@link FloatScale#MIN_METRIC}:
+   * the layer's preactivations would be too small for float (NaN and infinity are the samplers'
+   * divergence checks).
+   */
+  private boolean belowFloatRange() {
+    for (int a = 0; a < d; a++) {
+      double g = metric[a * d + a];
+      if (g > 0 && g < FloatScale.MIN_METRIC) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether σ(z) of some input flushed to zero in float although in double it is not, and so
+   * much that the next metric misses more than float resolution of it: every h of that input
+   * is 0 while σ of the largest or smallest preactivation (in true units) is not. Rare (all of an
+   * input's units exactly zero), so the scan costs nothing in steady state.
+   */
+  private boolean activationsFlushed(int l, int n) {
+    for (int a = 0; a < d; a++) {
+      if (gram[a * d + a] != 0) {
+        continue;
+      }
+      float lo = Float.POSITIVE_INFINITY;
+      float hi = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        lo = Math.min(lo, z[a][i]);
+        hi = Math.max(hi, z[a][i]);
+      }
+      double sLo = sigma.value(Math.scalb((double) lo, unit[l]));
+      double sHi = sigma.value(Math.scalb((double) hi, unit[l]));
+      double worst = Math.max(sLo * sLo, sHi * sHi);
+      // in the next layer's units, the part of the metric lost to the flush (at most)
+      double lost = Math.scalb(cw / n * n * worst, -2 * unit[l + 1]);
+      if (lost > 0x1p-24 * cbUnit[l + 1] && Double.isFinite(lost)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -27,9 +27,12 @@ public interface Sampler {
    * @param network the network's index in the ensemble (any long; taken as unsigned)
    * @param sink receives each layer; its arrays are reused by the next call
    * @return 0, or the first layer {@code l} at which a preactivation was not finite or exceeded
-   *     {@link #MAX_ABS_PREACTIVATION} in magnitude: then the sampler stops before calling the
-   *     sink for layer {@code l} (layers {@code 1..l-1} were delivered), and the network must be
-   *     counted as diverged, never folded into statistics. Allocates nothing in steady state.
+   *     {@link #MAX_ABS_PREACTIVATION} in magnitude, or the layer's numbers left the float range
+   *     ({@link FloatScale}): then the sampler stops before calling the sink for layer {@code l}
+   *     (layers {@code 1..l-1} were delivered), and the network must be counted as diverged,
+   *     never folded into statistics. The sink receives each layer in the units of
+   *     {@link FloatScale} ({@code z / 2^e[l]}, the metric {@code / 4^e[l]}; e = 0 for every
+   *     ordinary network). Allocates nothing in steady state.
    */
   int sample(long seed, long network, LayerSink sink);
 }

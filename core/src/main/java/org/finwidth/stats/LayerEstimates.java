@@ -217,6 +217,21 @@ public final class LayerEstimates {
    * @throws IllegalArgumentException if the layer, the reference's length or a width is out of range
    */
   public static LayerEstimates compute(MomentSums sums, int layer, double[] reference, int fanIn, int width) {
+    return compute(sums, layer, reference, fanIn, width, 0);
+  }
+
+  /**
+   * Estimates of layer ℓ from sums held in units of {@code 4^unit} for the second moments
+   * (the samplers' float units, {@link org.finwidth.network.FloatScale}): G and Gmetric are
+   * multiplied by {@code 4^unit}, V and Vmetric by {@code 16^unit}, the ratios are unit-free. A
+   * value that the multiplication takes out of double's normal range is undefined (NaN), never a
+   * rounded-away number.
+   *
+   * @param reference the reference in the same units as the sums
+   * @param unit the exponent (0: the sums are in true units)
+   */
+  public static LayerEstimates compute(MomentSums sums, int layer, double[] reference, int fanIn, int width,
+      int unit) {
     if (layer < 1 || layer > sums.depth()) {
       throw new IllegalArgumentException("layer must be in 1.." + sums.depth() + ", got " + layer);
     }
@@ -226,7 +241,26 @@ public final class LayerEstimates {
     if (fanIn < 1 || width < 1) {
       throw new IllegalArgumentException("widths must be >= 1, got fan-in " + fanIn + " and width " + width);
     }
-    return new LayerEstimates(sums, layer, reference, fanIn, width);
+    LayerEstimates e = new LayerEstimates(sums, layer, reference, fanIn, width);
+    if (unit != 0) {
+      e.rescale(e.g, 2 * unit);
+      e.rescale(e.gMetric, 2 * unit);
+      e.rescale(e.v, 4 * unit);
+      e.rescale(e.vMetric, 4 * unit);
+    }
+    return e;
+  }
+
+  /** Multiplies every estimate by 2^k; one the product takes out of the normal range becomes undefined. */
+  private void rescale(Estimate[] estimates, int k) {
+    for (int i = 0; i < estimates.length; i++) {
+      Estimate x = estimates[i];
+      double m = Math.scalb(x.mean(), k);
+      double se = Math.scalb(x.standardError(), k);
+      boolean lost = x.mean() != 0 && !(Math.abs(m) >= Double.MIN_NORMAL && Double.isFinite(m))
+          || x.standardError() != 0 && !(Math.abs(se) >= Double.MIN_NORMAL && Double.isFinite(se));
+      estimates[i] = lost ? Estimate.UNDEFINED : new Estimate(m, se);
+    }
   }
 
   /** Unbiased sample covariance {@code (Σxy − Σx Σy/N)/(N−1)} of two components from their sums. */

@@ -160,8 +160,12 @@ final class Averages {
     String bad = nonFinite(new String[] {"<sigma^2>", "<sigma^4>", "chi_par", "chi_perp", "K1 source"},
         s.sigma2(), s.sigma4(), s.chiParallel(), s.chiPerp(), s.k1Source());
     if (bad != null) {
+      // At a small K the K1 source, which divides by K^4, is what leaves the range first (its
+      // numerator underflows or its denominator does): say so, not "overflow".
       throw new IllegalStateException("Gaussian averages of " + sigma.spec() + " at K = " + k
-          + " overflow the double range (" + bad + " beyond " + Double.MAX_VALUE + ")");
+          + (k < 1 ? " cannot be computed in double precision: K is too small (" + bad + " not finite"
+              + (k * k * k * k < Double.MIN_NORMAL ? "; the K1 source divides by K^4, which underflows" : "") + ")"
+              : " overflow the double range (" + bad + " beyond " + Double.MAX_VALUE + ")"));
     }
     return s;
   }

@@ -66,7 +66,20 @@ public final class CriticalitySolver {
    */
   public static Criticality solve(Activation sigma) {
     Objects.requireNonNull(sigma, "activation");
-    return new Run(sigma).solve();
+    double scale = ActivationAverages.featureScale(sigma);
+    double kLow = scale * scale * Math.pow(10, (double) -SCAN_HALF / SCAN_PER_DECADE);
+    double kHigh = scale * scale * Math.pow(10, (double) SCAN_HALF / SCAN_PER_DECADE) * RATIO_K[RATIO_K.length - 1];
+    if (!(kLow > Double.MIN_NORMAL && kHigh < Double.MAX_VALUE)) {
+      throw new IllegalStateException(sigma.spec() + ": its criticality is checked at variances K of order (its"
+          + " scale " + scale + ")^2, from " + kLow + " to " + kHigh + ", beyond the double range; choose a"
+          + " parameter nearer 1");
+    }
+    try {
+      return new Run(sigma).solve();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new IllegalStateException(sigma.spec() + ": its Gaussian averages cannot be computed in double"
+          + " precision with these parameters (" + e.getMessage() + ")", e);
+    }
   }
 
   /** One solve: the activation, its averages and the collected evidence. */

@@ -99,9 +99,43 @@ final class PanamaActivationKernels implements ActivationKernels {
     }
   }
 
+  /**
+   * Whether the float constants of σ's kernel hold its parameter: for a gated activation 1/T, for
+   * erf a and 1/a, must be normal floats (T, a within about [1.2e-38, 8.5e37]). Outside (e.g.
+   * swish:T=1e-40, whose 1/T overflows float and would turn every value into NaN, or T = 1e300,
+   * whose 1/T flushes to 0) {@link #value} and {@link #derivative} compute in double with the
+   * scalar reference kernels instead: slower, and right to float rounding.
+   */
+  static boolean floatConstantsHold(Activation sigma) {
+    return switch (sigma) {
+      case Swish s -> normalFloat(1 / s.T()) && normalFloat(s.T());
+      case Gelu s -> normalFloat(1 / (SQRT2 * s.T())) && normalFloat(s.T());
+      case GeluTanh s -> normalFloat(1 / s.T()) && normalFloat(s.T());
+      case GudermanLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
+      case AlgebraicLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
+      case GumbelLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
+      case Erf s -> normalFloat(s.a()) && normalFloat(1 / s.a());
+      default -> true;
+    };
+  }
+
+  private static boolean normalFloat(double x) {
+    float f = (float) x;
+    return Float.isFinite(f) && Math.abs(f) >= Float.MIN_NORMAL;
+  }
+
+  /** The double path for parameters the float constants cannot hold (created when first needed). */
+  private static final class DoublePath {
+    static final ActivationKernels KERNELS = KernelProvider.scalar().activationKernels();
+  }
+
   @Override
   public void value(Activation sigma, float[] z, int zo, float[] out, int oo, int n) {
     KernelChecks.elementwise(z, zo, out, oo, n);
+    if (!floatConstantsHold(sigma)) {
+      DoublePath.KERNELS.value(sigma, z, zo, out, oo, n);
+      return;
+    }
     switch (sigma) {
       case Linear s -> FloatActivationKernels.linear(z, zo, out, oo, n);
       case Relu s -> FloatActivationKernels.relu(z, zo, out, oo, n);
@@ -145,6 +179,10 @@ final class PanamaActivationKernels implements ActivationKernels {
   @Override
   public void derivative(Activation sigma, float[] z, int zo, float[] out, int oo, int n) {
     KernelChecks.elementwise(z, zo, out, oo, n);
+    if (!floatConstantsHold(sigma)) {
+      DoublePath.KERNELS.derivative(sigma, z, zo, out, oo, n);
+      return;
+    }
     switch (sigma) {
       case Linear s -> FloatActivationKernels.power(z, zo, out, oo, n, 0, 1f);
       case Relu s -> FloatActivationKernels.step(z, zo, out, oo, n, 0f, 1f);

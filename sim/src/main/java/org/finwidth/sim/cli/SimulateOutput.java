@@ -213,7 +213,7 @@ final class SimulateOutput {
           r.networksDone(), r.blocks(), r.blockCount(), r.blockSize());
     }
     if (r.diverged() > 0) {
-      StringBuilder sb = new StringBuilder("diverged by first non-finite layer:");
+      StringBuilder sb = new StringBuilder("diverged (not finite, or out of the float range) by first such layer:");
       for (int l = 1; l <= net.depth(); l++) {
         if (r.divergedAtLayer(l) > 0) {
           sb.append(' ').append(l).append(':').append(r.divergedAtLayer(l));
