@@ -39,13 +39,19 @@ import org.finwidth.stats.ObservableSink;
  *   i64 diverged, L × i64 diverged by first layer, i64 smallest diverged network (−1: none)
  *   MomentSums state (ObservableLayout of d inputs and the statistics, depth L)
  * </pre>
- * Version 1 (up to two inputs' worth of per-network products, before the layout of
+ * The reference and the sums of layer ℓ are held in the float units of {@link FloatScale}
+ * ({@code 4^e[ℓ]} for the second moments; {@code e = 0}, true units, for every network whose
+ * kernels lie within [2<sup>−100</sup>, 2<sup>100</sup>]). Version 2 held them in true units
+ * always: it is read when every unit of its network is 1 (the same numbers) and refused
+ * otherwise. Version 1 (up to two inputs' worth of per-network products, before the layout of
  * {@link ObservableLayout} by sum segments) is refused with a line saying so: such a file was
  * written by an older finwidth and cannot be merged with or resumed by this one.
  */
 public final class EnsembleResult {
   /** Version of the binary state layout (and of the statistics layout it implies). */
-  public static final int STATE_VERSION = 2;
+  public static final int STATE_VERSION = 3;
+  /** The version before the float units: read when its network needs none (every unit 1). */
+  private static final int STATE_VERSION_TRUE_UNITS = 2;
 
   private final NetworkSpec spec;
   private final long seed;
@@ -353,13 +359,18 @@ public final class EnsembleResult {
    */
   public static EnsembleResult readFrom(DataInput in, long length) throws IOException {
     int version = in.readInt();
-    if (version != STATE_VERSION) {
+    if (version != STATE_VERSION && version != STATE_VERSION_TRUE_UNITS) {
       throw new IOException("result state version " + version + (version < STATE_VERSION
           ? " was written by an older finwidth with another statistics layout" : " was written by a newer finwidth")
           + "; this build reads version " + STATE_VERSION + " only (results of different versions never merge:"
           + " rerun it with this build)");
     }
     NetworkSpec spec = readSpec(in, length);
+    if (version == STATE_VERSION_TRUE_UNITS && !FloatScale.isTrueUnits(spec)) {
+      throw new IOException("result state version " + version + " was written by an older finwidth that held this"
+          + " network's numbers (kernels beyond 2^-100..2^100) without the float units of this build; this build"
+          + " reads it only for networks within that range (rerun it with this build)");
+    }
     long seed = in.readLong();
     String sampler = in.readUTF();
     long networks = in.readLong();

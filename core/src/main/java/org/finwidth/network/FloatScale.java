@@ -73,6 +73,16 @@ public final class FloatScale {
     return e;
   }
 
+  /** Whether every exponent of the network is 0: its numbers are held as they are. */
+  public static boolean isTrueUnits(NetworkSpec spec) {
+    for (int e : exponents(spec)) {
+      if (e != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether σ is positively homogeneous of degree 1 (scaling commutes with it exactly). */
   static boolean isScaleInvariant(Activation sigma) {
     OptionalDouble p = sigma.homogeneity();

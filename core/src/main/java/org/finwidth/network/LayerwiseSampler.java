@@ -48,6 +48,8 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
   private final double[] cbUnit;
   /** gramUnit[l] = (C_W/n_{l−1})·4^(e[l−1]−e[l]) for l = 2..L: the metric of layer l from the Gram sums of l − 1. */
   private final double[] gramUnit;
+  /** flushFloor[l] = gramUnit[l]·n_{l−1}·2^−262 for l = 2..L: see {@link #activationsHeld}. */
+  private final double[] flushFloor;
 
   LayerwiseSampler(NetworkSpec spec, KernelProvider kernels) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -86,10 +88,12 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
     }
     this.cbUnit = new double[depth + 1];
     this.gramUnit = new double[depth + 1];
+    this.flushFloor = new double[depth + 1];
     for (int l = 1; l <= depth; l++) {
       cbUnit[l] = Math.scalb(cb, -2 * unit[l]);
       if (l >= 2) {
         gramUnit[l] = cw / width[l - 1] * Math.scalb(1.0, 2 * (unit[l - 1] - unit[l]));
+        flushFloor[l] = Math.scalb(gramUnit[l] * width[l - 1], -262);
       }
     }
   }
@@ -128,7 +132,7 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
         for (int k = 0; k < metric.length; k++) {
           metric[k] = cbNext + scale * gram[k];
         }
-        if (activationsFlushed(l, n)) {
+        if (!activationsHeld(l, n)) {
           return l + 1;
         }
       }
@@ -152,32 +156,36 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
   }
 
   /**
-   * Whether σ(z) of some input flushed to zero in float although in double it is not, and so
-   * much that the next metric misses more than float resolution of it: every h of that input
-   * is 0 while σ of the largest or smallest preactivation (in true units) is not. Rare (all of an
-   * input's units exactly zero), so the scan costs nothing in steady state.
+   * Whether the activations h = σ(z^(l)) just computed in float carry the next layer's metric
+   * (diagonal {@code Ĝ'_aa}, in the next layer's units) to float accuracy despite float's range.
+   * Float holds numbers below 2<sup>−126</sup> only to an absolute 2<sup>−149</sup> (subnormal,
+   * or flushed to 0), so each h_i may be off by δ_i ≤ 2<sup>−149</sup> from σ(z_i) for range
+   * reasons alone; the next layer then misses at most {@code s·Σδ² ≤ s·n·2^−298} of its metric
+   * ({@code s} = the Gram scale), which is below 2<sup>−36</sup> of it (z off by 2<sup>−18</sup>
+   * relative at most) whenever {@code Ĝ'_aa ≥ s·n·2^−262}: the one comparison per input of
+   * the common path. Below that floor (rare: a metric of 0 by ReLU with every unit off and
+   * C_b = 0, or numbers at the edge of the range), h is compared with σ evaluated in double,
+   * element by element: {@code s·Σ(h_i − σ(z_i))² ≤ 2^−36·Ĝ'_aa} holds for an exact zero and
+   * for ordinary rounding, fails where the float path lost the activations.
    */
-  private boolean activationsFlushed(int l, int n) {
+  private boolean activationsHeld(int l, int n) {
+    double floor = flushFloor[l + 1];
     for (int a = 0; a < d; a++) {
-      if (gram[a * d + a] != 0) {
+      double g = metric[a * d + a];
+      if (g >= floor) {
         continue;
       }
-      float lo = Float.POSITIVE_INFINITY;
-      float hi = Float.NEGATIVE_INFINITY;
+      // z and h in layer l's units; σ commutes with them (scale-invariant σ, or units of 1)
+      double lost = 0;
       for (int i = 0; i < n; i++) {
-        lo = Math.min(lo, z[a][i]);
-        hi = Math.max(hi, z[a][i]);
+        double delta = h[a][i] - sigma.value(z[a][i]);
+        lost += delta * delta;
       }
-      double sLo = sigma.value(Math.scalb((double) lo, unit[l]));
-      double sHi = sigma.value(Math.scalb((double) hi, unit[l]));
-      double worst = Math.max(sLo * sLo, sHi * sHi);
-      // in the next layer's units, the part of the metric lost to the flush (at most)
-      double lost = Math.scalb(cw / n * n * worst, -2 * unit[l + 1]);
-      if (lost > 0x1p-24 * cbUnit[l + 1] && Double.isFinite(lost)) {
-        return true;
+      if (!(gramUnit[l + 1] * lost <= 0x1p-36 * g)) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 
   /**
