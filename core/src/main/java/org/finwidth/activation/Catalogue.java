@@ -136,7 +136,7 @@ public final class Catalogue {
     Kind k = name == null ? null : KINDS.get(name.strip().toLowerCase(Locale.ROOT));
     if (k == null) {
       throw new IllegalArgumentException(
-          "unknown activation '" + name + "'; known activations: " + String.join(", ", names()));
+          "unknown activation '" + shown(name) + "'; known activations: " + String.join(", ", names()));
     }
     return k;
   }
@@ -174,7 +174,7 @@ public final class Catalogue {
       String list = s.substring(colon + 1);
       if (params.isEmpty()) {
         throw new IllegalArgumentException(
-            entry.name() + ": takes no parameters, got '" + list.strip() + "'");
+            entry.name() + ": takes no parameters, got '" + shown(list.strip()) + "'");
       }
       if (list.isBlank()) {
         throw new IllegalArgumentException(
@@ -191,7 +191,7 @@ public final class Catalogue {
     String act = entry.name();
     int eq = item.indexOf('=');
     if (item.isEmpty() || eq <= 0) {
-      throw new IllegalArgumentException(act + ": malformed parameter '" + item
+      throw new IllegalArgumentException(act + ": malformed parameter '" + shown(item)
           + "' (expected name=value, e.g. " + example(entry) + ")");
     }
     String key = item.substring(0, eq).strip();
@@ -205,7 +205,7 @@ public final class Catalogue {
     }
     if (index < 0) {
       List<String> allowed = params.stream().map(Parameter::name).toList();
-      throw new IllegalArgumentException(act + ": unknown parameter '" + key + "'; allowed: "
+      throw new IllegalArgumentException(act + ": unknown parameter '" + shown(key) + "'; allowed: "
           + String.join(", ", allowed));
     }
     String pname = params.get(index).name();
@@ -221,17 +221,28 @@ public final class Catalogue {
       v = Double.parseDouble(text);
       if (Double.isInfinite(v)) {
         throw new IllegalArgumentException(
-            act + ": parameter " + pname + " must be a finite number, got " + text);
+            act + ": parameter " + pname + " must be a finite number, got " + shown(text));
       }
     } else if (NON_FINITE.matcher(text).matches()) {
       throw new IllegalArgumentException(
-          act + ": parameter " + pname + " must be a finite number, got " + text);
+          act + ": parameter " + pname + " must be a finite number, got " + shown(text));
     } else {
       throw new IllegalArgumentException(
-          act + ": parameter " + pname + " must be a number, got '" + text + "'");
+          act + ": parameter " + pname + " must be a number, got '" + shown(text) + "'");
     }
     given[index] = true;
-    values[index] = v;
+    values[index] = v + 0.0; // −0.0 → +0.0: one spelling of the same activation
+  }
+
+  /** Longest piece of a user's text an error message quotes in full. */
+  private static final int SHOWN = 60;
+
+  /** The text, or its first {@value #SHOWN} characters and how long it is (a message stays one short line). */
+  static String shown(String text) {
+    if (text == null || text.length() <= SHOWN) {
+      return text;
+    }
+    return text.substring(0, SHOWN) + "... (" + text.length() + " characters)";
   }
 
   private static String example(Entry entry) {

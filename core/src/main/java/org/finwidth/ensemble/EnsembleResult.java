@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import org.finwidth.activation.Activation;
 import org.finwidth.network.FloatScale;
@@ -12,6 +13,7 @@ import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.MomentSums;
 import org.finwidth.stats.ObservableLayout;
 import org.finwidth.stats.ObservableSink;
+import org.finwidth.vector.KernelProvider;
 
 /**
  * The sufficient statistics of a set of whole blocks of one ensemble: what a run, a shard or a
@@ -32,7 +34,7 @@ import org.finwidth.stats.ObservableSink;
  *   i32 state version
  *   spec:   UTF activation spec, f64 C_b, f64 C_W, i32 n_0, i32 L, L × i32 widths n_1..n_L,
  *           i32 d, d×d f64 Gram matrix (row-major), u8 explicit inputs (0/1), if 1: d×n_0 f64 inputs
- *   i64 seed, UTF sampler kind, i64 networks M, i32 block size B
+ *   i64 seed, UTF sampler kind, UTF kernels ("panama" or "scalar"), i64 networks M, i32 block size B
  *   u8 statistics: 0 the metric statistics, 1 metric and distinct-neuron (ObservableLayout)
  *   reference: L × P f64, c^(ℓ)_p (P = d(d+1)/2, pair order of PairIndex)
  *   blocks: i32 range count k, k × (i64 from, i64 to)  (sorted, disjoint, non-adjacent)
@@ -41,21 +43,22 @@ import org.finwidth.stats.ObservableSink;
  * </pre>
  * The reference and the sums of layer ℓ are held in the float units of {@link FloatScale}
  * ({@code 4^e[ℓ]} for the second moments; {@code e = 0}, true units, for every network whose
- * kernels lie within [2<sup>−100</sup>, 2<sup>100</sup>]). Version 2 held them in true units
- * always: it is read when every unit of its network is 1 (the same numbers) and refused
- * otherwise. Version 1 (up to two inputs' worth of per-network products, before the layout of
- * {@link ObservableLayout} by sum segments) is refused with a line saying so: such a file was
+ * kernels lie within [2<sup>−100</sup>, 2<sup>100</sup>]). The kernels are the implementation
+ * ({@link KernelProvider.Implementation}) of the JVM that computed the result: the activation
+ * kernels of the two round differently, so results of different kernels are different ensembles
+ * (the same statistics to float accuracy, not the same bits) and never merge. Versions 1 and 2
+ * (before the float units and the kernels; version 1 also before the layout of
+ * {@link ObservableLayout} by sum segments) are refused with a line saying so: such a file was
  * written by an older finwidth and cannot be merged with or resumed by this one.
  */
 public final class EnsembleResult {
   /** Version of the binary state layout (and of the statistics layout it implies). */
   public static final int STATE_VERSION = 3;
-  /** The version before the float units: read when its network needs none (every unit 1). */
-  private static final int STATE_VERSION_TRUE_UNITS = 2;
 
   private final NetworkSpec spec;
   private final long seed;
   private final String sampler;
+  private final String kernels;
   private final long networks;
   private final int blockSize;
   private final ObservableLayout layout;
@@ -67,12 +70,13 @@ public final class EnsembleResult {
   private final long firstDiverged;
   private volatile int[] units;
 
-  EnsembleResult(NetworkSpec spec, long seed, String sampler, long networks, int blockSize,
+  EnsembleResult(NetworkSpec spec, long seed, String sampler, String kernels, long networks, int blockSize,
       double[][] reference, BlockSet blocks, MomentSums sums, long diverged, long[] divergedByLayer,
       long firstDiverged) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.seed = seed;
     this.sampler = Objects.requireNonNull(sampler, "sampler");
+    this.kernels = Objects.requireNonNull(kernels, "kernels");
     this.networks = networks;
     this.blockSize = blockSize;
     this.layout = sums.layout();
@@ -104,6 +108,16 @@ public final class EnsembleResult {
    */
   public static EnsembleResult empty(NetworkSpec spec, long seed, String sampler, long networks,
       int blockSize, double[][] reference, ObservableLayout layout) {
+    return empty(spec, seed, sampler, thisJvmsKernels(), networks, blockSize, reference, layout);
+  }
+
+  /** The kernels results of this JVM are computed with: {@link KernelProvider#getInstance()}'s, in lower case. */
+  public static String thisJvmsKernels() {
+    return KernelProvider.getInstance().implementation().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static EnsembleResult empty(NetworkSpec spec, long seed, String sampler, String kernels, long networks,
+      int blockSize, double[][] reference, ObservableLayout layout) {
     if (networks < 1) {
       throw new IllegalArgumentException("the number of networks must be >= 1, got " + networks);
     }
@@ -119,7 +133,7 @@ public final class EnsembleResult {
     for (int l = 0; l < depth; l++) {
       ref[l] = reference[l].clone();
     }
-    return new EnsembleResult(spec, seed, sampler, networks, blockSize, ref, BlockSet.empty(),
+    return new EnsembleResult(spec, seed, sampler, kernels, networks, blockSize, ref, BlockSet.empty(),
         new MomentSums(layout, depth), 0, new long[depth], -1);
   }
 
@@ -132,7 +146,7 @@ public final class EnsembleResult {
       dv += moreDiverged[l];
     }
     long first = firstDiverged < 0 ? moreFirst : moreFirst < 0 ? firstDiverged : Math.min(firstDiverged, moreFirst);
-    return new EnsembleResult(spec, seed, sampler, networks, blockSize, reference, blocks.union(more),
+    return new EnsembleResult(spec, seed, sampler, kernels, networks, blockSize, reference, blocks.union(more),
         merged, dv, dl, first);
   }
 
@@ -140,7 +154,7 @@ public final class EnsembleResult {
    * The exact merge of two results of the same ensemble with disjoint blocks.
    *
    * @throws IllegalArgumentException naming the difference if they belong to different ensembles
-   *     (spec, seed, sampler, networks, block size, reference) or share blocks
+   *     (spec, seed, sampler, kernels, networks, block size, reference) or share blocks
    */
   public EnsembleResult merge(EnsembleResult other) {
     checkSameEnsemble(other);
@@ -166,6 +180,11 @@ public final class EnsembleResult {
     }
     if (!sampler.equals(other.sampler)) {
       throw new IllegalArgumentException("results of different samplers: " + sampler + " vs " + other.sampler);
+    }
+    if (!kernels.equals(other.kernels)) {
+      throw new IllegalArgumentException("results computed with different kernels: " + kernels + " vs " + other.kernels
+          + " (their activation kernels round differently, so the numbers differ in the last bits; compute every"
+          + " part with the same -D" + KernelProvider.PROPERTY + "=" + other.kernels + ")");
     }
     if (networks != other.networks) {
       throw new IllegalArgumentException("results of ensembles of different sizes: " + networks + " vs " + other.networks + " networks");
@@ -201,6 +220,11 @@ public final class EnsembleResult {
   /** The sampler kind. */
   public String sampler() {
     return sampler;
+  }
+
+  /** The kernel implementation that computed it: "panama" or "scalar" ({@link KernelProvider.Implementation}). */
+  public String kernels() {
+    return kernels;
   }
 
   /** Ensemble size M (networks 0..M−1). */
@@ -315,6 +339,7 @@ public final class EnsembleResult {
     writeSpec(out, spec);
     out.writeLong(seed);
     out.writeUTF(sampler);
+    out.writeUTF(kernels);
     out.writeLong(networks);
     out.writeInt(blockSize);
     out.writeByte(layout.distinctNeurons() ? 1 : 0);
@@ -359,20 +384,20 @@ public final class EnsembleResult {
    */
   public static EnsembleResult readFrom(DataInput in, long length) throws IOException {
     int version = in.readInt();
-    if (version != STATE_VERSION && version != STATE_VERSION_TRUE_UNITS) {
+    if (version != STATE_VERSION) {
       throw new IOException("result state version " + version + (version < STATE_VERSION
           ? " was written by an older finwidth with another statistics layout" : " was written by a newer finwidth")
           + "; this build reads version " + STATE_VERSION + " only (results of different versions never merge:"
           + " rerun it with this build)");
     }
     NetworkSpec spec = readSpec(in, length);
-    if (version == STATE_VERSION_TRUE_UNITS && !FloatScale.isTrueUnits(spec)) {
-      throw new IOException("result state version " + version + " was written by an older finwidth that held this"
-          + " network's numbers (kernels beyond 2^-100..2^100) without the float units of this build; this build"
-          + " reads it only for networks within that range (rerun it with this build)");
-    }
     long seed = in.readLong();
     String sampler = in.readUTF();
+    String kernels = in.readUTF();
+    if (!kernels.equals("panama") && !kernels.equals("scalar")) {
+      throw new IOException("inconsistent result state: kernels '" + (kernels.length() > 20 ? kernels.substring(0, 20) + "..." : kernels)
+          + "' (expected panama or scalar)");
+    }
     long networks = in.readLong();
     int blockSize = in.readInt();
     int statistics = in.readUnsignedByte();
@@ -395,7 +420,7 @@ public final class EnsembleResult {
           row[p] = in.readDouble();
         }
       }
-      empty = empty(spec, seed, sampler, networks, blockSize, reference, layout);
+      empty = empty(spec, seed, sampler, kernels, networks, blockSize, reference, layout);
     } catch (IllegalArgumentException e) {
       throw new IOException("inconsistent result state: " + e.getMessage(), e);
     }
@@ -432,7 +457,7 @@ public final class EnsembleResult {
     }
     long first = in.readLong();
     MomentSums sums = MomentSums.readFrom(in, layout, depth);
-    EnsembleResult r = new EnsembleResult(spec, seed, sampler, networks, blockSize, empty.reference,
+    EnsembleResult r = new EnsembleResult(spec, seed, sampler, kernels, networks, blockSize, empty.reference,
         BlockSet.of(bounds), sums, diverged, byLayer, first);
     if (sums.count() + diverged != r.networksDone()) {
       throw new IOException("inconsistent result state: " + sums.count() + " accumulated + " + diverged
@@ -534,7 +559,7 @@ public final class EnsembleResult {
     if (!(o instanceof EnsembleResult r)) {
       return false;
     }
-    return spec.equals(r.spec) && seed == r.seed && sampler.equals(r.sampler) && networks == r.networks
+    return spec.equals(r.spec) && seed == r.seed && sampler.equals(r.sampler) && kernels.equals(r.kernels) && networks == r.networks
         && blockSize == r.blockSize && Arrays.deepEquals(reference, r.reference) && blocks.equals(r.blocks)
         && diverged == r.diverged && Arrays.equals(divergedByLayer, r.divergedByLayer)
         && firstDiverged == r.firstDiverged && sums.equals(r.sums);
@@ -547,7 +572,7 @@ public final class EnsembleResult {
 
   @Override
   public String toString() {
-    return "EnsembleResult[" + spec.canonical() + ", seed=" + seed + ", sampler=" + sampler + ", statistics="
+    return "EnsembleResult[" + spec.canonical() + ", seed=" + seed + ", sampler=" + sampler + ", kernels=" + kernels + ", statistics="
         + layout.describe() + ", networks=" + networks
         + ", blocks=" + blocks + " of " + blockCount() + ", accumulated=" + sums.count() + ", diverged=" + diverged + "]";
   }

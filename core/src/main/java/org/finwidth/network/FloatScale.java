@@ -33,8 +33,13 @@ import org.finwidth.activation.Activation;
 public final class FloatScale {
   /** Kernels within {@code [2^-WINDOW, 2^WINDOW]} are held as they are. */
   static final int WINDOW = 100;
-  /** The exponents stay within ±{@value}, so that {@code 16^e} is a finite double. */
-  static final int MAX_EXPONENT = 250;
+  /**
+   * The exponents stay within ±{@value}: a bound that never binds for a finite positive kernel
+   * (log2 of a double lies within [−1074, 1024]), only for an infinite one. The estimates are
+   * multiplied back with {@link Math#scalb}, which needs no power as a double; one whose true
+   * value lies outside double's normal range is undefined.
+   */
+  static final int MAX_EXPONENT = 540;
   /**
    * The smallest positive metric diagonal entry (in the layer's units) a layer may have:
    * 2<sup>−200</sup>, preactivations of typical size 2<sup>−100</sup>, far above float's
@@ -73,16 +78,6 @@ public final class FloatScale {
     return e;
   }
 
-  /** Whether every exponent of the network is 0: its numbers are held as they are. */
-  public static boolean isTrueUnits(NetworkSpec spec) {
-    for (int e : exponents(spec)) {
-      if (e != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Whether σ is positively homogeneous of degree 1 (scaling commutes with it exactly). */
   static boolean isScaleInvariant(Activation sigma) {
     OptionalDouble p = sigma.homogeneity();
@@ -106,7 +101,7 @@ public final class FloatScale {
 
   /** 0 inside the window, else ⌊log2(K)/2⌋ (so that K/4^e is of order 1), within ±MAX_EXPONENT. */
   private static int exponent(double log2K) {
-    if (!(Math.abs(log2K) > WINDOW) || Double.isNaN(log2K)) {
+    if (!(Math.abs(log2K) > WINDOW)) { // also NaN
       return 0;
     }
     if (Double.isInfinite(log2K)) {

@@ -57,7 +57,7 @@ public final class NetworkSpec {
             "every width must be >= 1, got n_" + (l + 1) + "=" + widths[l]);
       }
     }
-    this.cb = cb;
+    this.cb = cb + 0.0; // −0.0 + 0.0 = +0.0: −0.0 is the same network as 0 (and prints, compares, merges as 0)
     this.cw = cw;
     this.inputDim = inputDim;
     this.widths = widths.clone();
@@ -143,6 +143,7 @@ public final class NetworkSpec {
       }
       c[a] = g[a].clone();
       for (int b = 0; b < d; b++) {
+        c[a][b] += 0.0; // −0.0 → +0.0
         if (!Double.isFinite(g[a][b])) {
           throw new IllegalArgumentException("Gram matrix entry (" + (a + 1) + "," + (b + 1) + ") is not finite: " + g[a][b]);
         }
@@ -409,10 +410,14 @@ public final class NetworkSpec {
     }
   }
 
+  /** A copy with −0.0 replaced by +0.0 (the same input, one spelling). */
   private static double[][] deepCopy(double[][] m) {
     double[][] c = new double[m.length][];
     for (int i = 0; i < m.length; i++) {
       c[i] = m[i].clone();
+      for (int k = 0; k < c[i].length; k++) {
+        c[i][k] += 0.0;
+      }
     }
     return c;
   }

@@ -71,8 +71,8 @@ public final class CriticalitySolver {
     double kHigh = scale * scale * Math.pow(10, (double) SCAN_HALF / SCAN_PER_DECADE) * RATIO_K[RATIO_K.length - 1];
     if (!(kLow > Double.MIN_NORMAL && kHigh < Double.MAX_VALUE)) {
       throw new IllegalStateException(sigma.spec() + ": its criticality is checked at variances K of order (its"
-          + " scale " + scale + ")^2, from " + kLow + " to " + kHigh + ", beyond the double range; choose a"
-          + " parameter nearer 1");
+          + " scale " + scale + ")^2" + (kLow > 0 && Double.isFinite(kHigh) ? ", from " + kLow + " to " + kHigh : "")
+          + ", beyond the double range (about 1e-308 to 1e308); choose a parameter nearer 1");
     }
     try {
       return new Run(sigma).solve();

@@ -178,7 +178,14 @@ public abstract class KernelProvider {
               + " (20-50 times faster activations)", VECTOR_MODULE);
           return scalar();
         }
-        KernelProvider p = loadPanama();
+        KernelProvider p;
+        try {
+          p = loadPanama();
+        } catch (IllegalStateException e) {
+          // e.g. -XX:MaxVectorSize=8: the JVM offers no vector shape the kernels can use
+          LOG.log(Level.WARNING, "finwidth kernels: scalar, because {0}", e.getMessage());
+          return scalar();
+        }
         Optional<String> weak = autoObjection(p);
         if (weak.isPresent()) {
           LOG.log(Level.INFO, "finwidth kernels: scalar, because {0} (force the Vector API kernels"
@@ -202,8 +209,15 @@ public abstract class KernelProvider {
     try {
       return (KernelProvider) Class.forName(PANAMA_CLASS).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new IllegalStateException("cannot load the Panama kernels (" + PANAMA_CLASS + "): " + e,
-          e);
+      // the innermost cause is the reason (e.g. "unsupported vector shape S_64_BIT" under
+      // -XX:MaxVectorSize=8, inside an initializer error inside the reflective wrapper)
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new IllegalStateException("the Vector API kernels cannot run in this JVM ("
+          + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage())
+          + "; check the JVM options, e.g. -XX:MaxVectorSize)", e);
     }
   }
 

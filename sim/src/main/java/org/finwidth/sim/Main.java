@@ -7,6 +7,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // log records (the kernel choice) as one line each, not java.util.logging's two with a date
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%6$s%n");
+    }
     System.exit(FinwidthCommand.run(args));
   }
 }

@@ -53,9 +53,44 @@ public final class FinwidthCommand implements Callable<Integer> {
       cl.addSubcommand(sub);
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // after the subcommands: a converter reaches the commands present when it is registered
+    cl.registerConverter(Integer.class, FinwidthCommand::parseInt);
+    cl.registerConverter(int.class, FinwidthCommand::parseInt);
+    cl.registerConverter(Long.class, FinwidthCommand::parseLong);
+    cl.registerConverter(long.class, FinwidthCommand::parseLong);
     cl.setParameterExceptionHandler(FinwidthCommand::onParameterException);
     cl.setExecutionExceptionHandler(FinwidthCommand::onExecutionException);
     return cl;
+  }
+
+  /** ASCII digits with an optional sign: Integer.parseInt alone also takes other scripts' digits ("٤"). */
+  private static final java.util.regex.Pattern ASCII_INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+
+  private static Integer parseInt(String text) {
+    if (ASCII_INTEGER.matcher(text).matches()) {
+      try {
+        return Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        // out of range: the line below
+      }
+    }
+    throw new CommandLine.TypeConversionException("'" + shown(text) + "' is not an int");
+  }
+
+  private static Long parseLong(String text) {
+    if (ASCII_INTEGER.matcher(text).matches()) {
+      try {
+        return Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        // out of range: the line below
+      }
+    }
+    throw new CommandLine.TypeConversionException("'" + shown(text) + "' is not a long");
+  }
+
+  /** A user's value as an error message quotes it: in full up to 60 characters, else its start and length. */
+  static String shown(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 60) + "... (" + text.length() + " characters)";
   }
 
   /** Runs the command line and returns the exit code (used by {@link org.finwidth.sim.Main} and tests). */

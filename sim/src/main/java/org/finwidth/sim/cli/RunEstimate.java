@@ -1,6 +1,7 @@
 package org.finwidth.sim.cli;
 
 import java.util.Locale;
+import org.finwidth.ensemble.EnsembleRunner;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.SamplerKind;
 import org.finwidth.stats.ObservableLayout;
@@ -88,12 +89,16 @@ final class RunEstimate {
   }
 
   /**
-   * Checks a run of {@code networks} networks on {@code threads} threads.
+   * Checks a run of {@code networks} networks on {@code requested} threads (at most one per block of
+   * {@link EnsembleRunner#BLOCK_SIZE} networks runs: the rest are not counted).
    *
    * @throws IllegalArgumentException with the estimate if it cannot fit or takes too long
    */
-  static void check(NetworkSpec spec, SamplerKind kind, ObservableLayout layout, long networks, int threads,
+  static void check(NetworkSpec spec, SamplerKind kind, ObservableLayout layout, long networks, int requested,
       boolean force, long maxHeapBytes) {
+    // the runner starts no more threads than there are blocks (EnsembleRunner): count those
+    int threads = (int) Math.max(1, Math.min(requested,
+        (networks + EnsembleRunner.BLOCK_SIZE - 1) / EnsembleRunner.BLOCK_SIZE));
     long widest = 0;
     for (int l = 0; l <= spec.depth(); l++) {
       widest = Math.max(widest, spec.width(l));

@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of one run, damaged, foreign, forged or partial copies of them, a user's files and directories,
  * links, a FIFO and a socket) are made once in a temporary directory, {@code @D} in the table,
  * beside a user's file in its parent; {@code @HEAP} stands for this JVM's maximum heap as the size
- * check prints it, {@code @HOME} for the home directory.
+ * check prints it, {@code @HOME} for the home directory, {@code @K} for the kernels this JVM
+ * computes with (panama or scalar) and {@code @OK} for the other ones, {@code @LONG} for a value
+ * of 100 000 characters (x...x).
  */
 class BadInputTableTest {
   /** The simulate flags every {@code @SIM} row starts with (M and anything else follow in the row). */
@@ -100,6 +102,37 @@ class BadInputTableTest {
     userFiles();
     specialFiles();
     forgedFiles(Arrays.copyOf(good, 8));
+    otherKernels(Files.readAllBytes(dir.resolve("s3.fwr")));
+  }
+
+  /** The kernels this JVM computes with, and the other ones. */
+  private static String kernels(boolean ours) {
+    String k = org.finwidth.ensemble.EnsembleResult.thisJvmsKernels();
+    return ours ? k : k.equals("panama") ? "scalar" : "panama";
+  }
+
+  /**
+   * otherk.fwr: shard 3/3 as the other kernels would have recorded it (the kernels field of the
+   * state, right after the sampler, names the other implementation; the checksum recomputed).
+   */
+  private static void otherKernels(byte[] shard) throws Exception {
+    java.io.ByteArrayOutputStream fields = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream o = new java.io.DataOutputStream(fields);
+    o.writeUTF("conditional");
+    o.writeUTF(kernels(true));
+    byte[] field = fields.toByteArray();
+    int at = -1;
+    for (int i = 0; i + field.length <= shard.length && at < 0; i++) {
+      if (Arrays.equals(shard, i, i + field.length, field, 0, field.length)) {
+        at = i;
+      }
+    }
+    assertTrue(at > 0, "the sampler and kernels fields of s3.fwr");
+    byte[] other = kernels(false).getBytes(StandardCharsets.ISO_8859_1);
+    System.arraycopy(other, 0, shard, at + field.length - other.length, other.length);
+    byte[] body = Arrays.copyOf(shard, shard.length - 32);
+    System.arraycopy(MessageDigest.getInstance("SHA-256").digest(body), 0, shard, shard.length - 32, 32);
+    Files.write(dir.resolve("otherk.fwr"), shard);
   }
 
   /** A user's file and directories that finwidth must never replace. */
@@ -180,6 +213,7 @@ class BadInputTableTest {
     o.writeBoolean(false);
     o.writeLong(1);
     o.writeUTF("conditional");
+    o.writeUTF(org.finwidth.ensemble.EnsembleResult.thisJvmsKernels());
     o.writeLong(3000);
     o.writeInt(1024);
     o.writeByte(1); // the statistics: with the distinct-neuron sums
@@ -215,7 +249,7 @@ class BadInputTableTest {
 
   private static String[] split(String args) {
     return args.replace("@SIM", SIM).replace("@D", dir.toString()).replace("@HOME", System.getProperty("user.home"))
-        .trim().split(" +");
+        .replace("@LONG", "x".repeat(100_000)).trim().split(" +");
   }
 
   static Stream<Arguments> rows() throws IOException {
@@ -243,6 +277,7 @@ class BadInputTableTest {
     Map<String, String> before = listing();
     CliRun r = CliRun.of(split(args));
     String expected = message.replace("@D", dir.toString()).replace("@HOME", System.getProperty("user.home"))
+        .replace("@OK", kernels(false)).replace("@K", kernels(true))
         .replace("@HEAP", RunEstimate.bytesText(Runtime.getRuntime().maxMemory()));
     assertEquals(expected + "\n", r.err(), args);
     assertEquals(exit, r.code(), args);
