@@ -50,10 +50,20 @@ class NothingLostTest {
    * launcher's stderr filter have both closed it).
    */
   private static Process launch(Path cwd, List<String> args) throws IOException {
+    return launch(cwd, args, null);
+  }
+
+  /** {@link #launch(Path, List)} with FINWIDTH_JVM_OPTS (null: unset). */
+  private static Process launch(Path cwd, List<String> args, String jvmOpts) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("setsid", launcher().toString()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("FINWIDTH_CLASSPATH", System.getProperty("java.class.path"));
+    if (jvmOpts == null) {
+      pb.environment().remove("FINWIDTH_JVM_OPTS");
+    } else {
+      pb.environment().put("FINWIDTH_JVM_OPTS", jvmOpts);
+    }
     return pb.start();
   }
 
@@ -114,6 +124,28 @@ class NothingLostTest {
     new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor();
     assertEquals(137, finish(p));
     assertEquals(List.of(), lines(p), "nothing on stderr (no 'Killed' line)");
+  }
+
+  /**
+   * A JVM whose vectors the kernels cannot use (-XX:MaxVectorSize=8: 64-bit vectors) runs on the
+   * scalar kernels and says why in one line (it used to fail every run with a bare
+   * InvocationTargetException); forcing the Vector API kernels there fails with the same reason.
+   */
+  @Test
+  void aJvmWithoutUsableVectorsRunsScalarAndSaysWhy() throws Exception {
+    List<String> run = List.of("simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "2", "-n", "4", "--gram", "1",
+        "-M", "10", "-s", "1", "--no-progress");
+    String why = "the Vector API kernels cannot run in this JVM (IllegalStateException: unsupported vector shape";
+    Process auto = launch(tmp, run, "-XX:MaxVectorSize=8");
+    List<String> autoLines = lines(auto);
+    assertEquals(0, finish(auto), autoLines.toString());
+    assertEquals(1, autoLines.size(), autoLines.toString());
+    assertTrue(autoLines.getFirst().startsWith("finwidth kernels: scalar, because " + why), autoLines.toString());
+    Process forced = launch(tmp, run, "-XX:MaxVectorSize=8 -Dfinwidth.kernels=panama");
+    List<String> forcedLines = lines(forced);
+    assertEquals(1, finish(forced), forcedLines.toString());
+    assertEquals(1, forcedLines.size(), forcedLines.toString());
+    assertTrue(forcedLines.getFirst().startsWith("finwidth: " + why), forcedLines.toString());
   }
 
   @Test
