@@ -21,7 +21,9 @@ import java.util.OptionalInt;
  *       saying why they cannot be loaded (the module {@code jdk.incubator.vector} not resolved:
  *       add {@code --add-modules jdk.incubator.vector}). Forced Panama runs even where the automatic
  *       choice would not take it (fewer than 8 float lanes, no C2), with a warning.
- *   <li>unset, empty or {@code auto}: Panama if the module is resolved, the preferred vector shape
+ *   <li>unset, empty or {@code auto}: Panama if the module is resolved, its kernels load (a JVM
+ *       whose vectors they cannot use, e.g. {@code -XX:MaxVectorSize=8}, gets the scalar kernels
+ *       and a WARNING naming the reason), the preferred vector shape
  *       holds at least 8 floats (256 bits: AVX2, AVX-512, 256-bit SVE) and C2 is enabled; scalar
  *       otherwise. Why 8: the kernels were measured (bench/README.md) on 256- and 512-bit x86; on
  *       128-bit vectors (NEON, SSE) some Vector API operations are not intrinsified and fall back to
