@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExtremeParameterKernelsTest {
   @ParameterizedTest
   @ValueSource(strings = {"swish:T=1e-40", "swish:T=1e-300", "swish:T=1e300", "gelu:T=1e-40", "gelu-tanh:T=1e-39",
-      "gudermanlu:T=1e-45", "algebraiclu:T=1e-40", "gumbellu:T=1e-40", "gumbellu:T=1e39", "erf:a=1e-40", "erf:a=1e40"})
+      "gudermanlu:T=1e-45", "algebraiclu:T=1e-40", "gumbellu:T=1e-40", "gumbellu:T=1e39", "erf:a=1e-40", "erf:a=1e40", "celu:a=1e-40", "celu:a=1e39"})
   void valuesAndDerivativesAreFiniteAndTheReferences(String spec) {
     Activation sigma = Activation.parse(spec);
     float[] z = new float[37];

@@ -101,7 +101,7 @@ final class PanamaActivationKernels implements ActivationKernels {
 
   /**
    * Whether the float constants of σ's kernel hold its parameter: for a gated activation 1/T, for
-   * erf a and 1/a, must be normal floats (T, a within about [1.2e-38, 8.5e37]). Outside (e.g.
+   * erf and celu a and 1/a, must be normal floats (T, a within about [1.2e-38, 8.5e37]). Outside (e.g.
    * swish:T=1e-40, whose 1/T overflows float and would turn every value into NaN, or T = 1e300,
    * whose 1/T flushes to 0) {@link #value} and {@link #derivative} compute in double with the
    * scalar reference kernels instead: slower, and right to float rounding.
@@ -115,6 +115,7 @@ final class PanamaActivationKernels implements ActivationKernels {
       case AlgebraicLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
       case GumbelLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
       case Erf s -> normalFloat(s.a()) && normalFloat(1 / s.a());
+      case Celu s -> normalFloat(s.a()) && normalFloat(1 / s.a());
       default -> true;
     };
   }
