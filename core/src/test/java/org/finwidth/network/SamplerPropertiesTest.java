@@ -356,8 +356,9 @@ class SamplerPropertiesTest {
 
   @Test
   void divergenceIsReportedAtTheFirstBadLayer() {
-    // Layer 1 already overflows: |z| ~ sqrt(C_W * 1e70) = 1e35 > 2^100.
-    NetworkSpec atOne = NetworkSpec.ofGram(Activation.parse("relu"), 0, 1, 3, new int[] {16, 16}, new double[][] {{1e70}});
+    // Layer 1 already overflows: |z| ~ sqrt(C_W * 1e70) = 1e35 > 2^100 (tanh: a scale-invariant
+    // activation such as relu would be held in units of its kernel, FloatScale, and not diverge).
+    NetworkSpec atOne = NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 3, new int[] {16, 16}, new double[][] {{1e70}});
     // Layer 2: z1 = 1e11 g, h = relu(z1)^3 = 1e33 relu(g)^3 (finite in float), Ĝ2 = 1e66 S/64 with
     // S = Σ_j relu(g_j)^6 over 64 units; |z2| > 2^100 = 1.27e30 somewhere unless S < 1e-4, i.e.
     // every g_j < 0.215 (0.585^64 = 1e-15), or all 16 |z2_i| are below half their scale (2e-7).
