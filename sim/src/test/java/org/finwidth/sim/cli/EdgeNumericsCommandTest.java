@@ -75,6 +75,6 @@ class EdgeNumericsCommandTest {
         + " computed in double precision: K is too small (K1 source not finite; the K1 source divides by K^4, which"
         + " underflows)\n"),
         r.out());
-    assertTrue(r.out().contains("G 00           n/a"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("G 00 +n/a .*")), r.out());
   }
 }
