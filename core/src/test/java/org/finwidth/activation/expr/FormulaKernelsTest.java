@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.finwidth.activation.Activation;
 import org.finwidth.activation.Formula;
 import org.finwidth.vector.ActivationKernels;
 import org.finwidth.vector.KernelProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The float kernels of formulas (compiled to Vector API code in core's Panama run, the double
@@ -23,14 +25,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <b>twice the first-order running error bound</b> of {@link FloatErrorBound} plus 1e-44 (the
  * factor 2 covers the second-order terms the bound leaves out). NaN must agree; inputs where the
  * bound does not apply (an intermediate beyond the float range, e.g. exp(z) for z &gt; 88.7 in the
- * wide pool) are skipped, and at most a quarter of all inputs may be. Lengths 0..4099 hit every tail, offsets 0 and 3, and an element's result
- * does not depend on its position (bit for bit).
+ * wide pool) are skipped, and at most a quarter of all inputs may be. Then, for every formula,
+ * runs of every length 0..33 and longer ones up to 4099 (every masked tail of 8 and 16 lanes), at
+ * offsets 0 and 3, give each element the bits of the whole-pool run, so the bound holds at every
+ * tail length and position, and nothing is written outside the range.
  */
 class FormulaKernelsTest {
   private static final ActivationKernels K = KernelProvider.getInstance().activationKernels();
   private static final int POOL = 4099;
-  private static final int[] LENGTHS = {0, 1, 2, 3, 5, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 63, 64,
-      65, 127, 257, 1021, 4096, 4099};
+  /**
+   * Every length 0..33 (each remainder modulo 8 and 16 lanes at least twice: masked tails alone,
+   * after one and after two full vectors), then longer ones up to the whole pool.
+   */
+  private static final int[] LENGTHS = IntStream.concat(IntStream.rangeClosed(0, 33),
+      IntStream.of(63, 64, 65, 127, 257, 1021, 4096, 4099)).toArray();
   private static final List<String> REPORT = new ArrayList<>();
 
   private static List<float[]> pools() {
@@ -59,15 +67,20 @@ class FormulaKernelsTest {
     return pools;
   }
 
+  /** The formulas checked: every function and operator, kinks, parameters, NaN domains. */
+  static Stream<String> formulas() {
+    return Stream.of("z*tanh(log(1+exp(z)))", "z/(1+exp(-z/T));T=0.5", "a*z+b*tanh(z);a=0.1;b=1",
+        "tanh(z)", "sin(z)+0.1*z", "erf(z/sqrt(2))", "erfc(-z)", "z*sigmoid(1.702*z)",
+        "softplus(z)-log(2)", "log1p(z^2)", "expm1(z/3)", "sqrt(1+z^2)-1", "atan(z)", "sinh(z/4)",
+        "cosh(z/4)-1", "z^3/(1+z^2)", "z*exp(-z^2/2)", "exp(-z)*z^2", "2^z-1", "(1+z^2)^-0.5*z",
+        "0.5*z*erfc(-z/sqrt(2))", "where(z>0,z,exp(z)-1)", "max(z,0)+0.01*min(z,0)",
+        "abs(z)*0.5+0.5*z", "relu(z)^2.5", "z*step(z)", "min(max(z,-1),1)",
+        "z*min(max(z+3,0),6)/6", "z/(1+abs(z))", "z*atan(z)", "cos(z)-1", "(z+2)^(z/5+1)",
+        "log(z)", "sqrt(z)", "where(exp(z)>2,z,0.5*z)", "max(z,0)");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"z*tanh(log(1+exp(z)))", "z/(1+exp(-z/T));T=0.5", "a*z+b*tanh(z);a=0.1;b=1",
-      "tanh(z)", "sin(z)+0.1*z", "erf(z/sqrt(2))", "erfc(-z)", "z*sigmoid(1.702*z)",
-      "softplus(z)-log(2)", "log1p(z^2)", "expm1(z/3)", "sqrt(1+z^2)-1", "atan(z)", "sinh(z/4)",
-      "cosh(z/4)-1", "z^3/(1+z^2)", "z*exp(-z^2/2)", "exp(-z)*z^2", "2^z-1", "(1+z^2)^-0.5*z",
-      "0.5*z*erfc(-z/sqrt(2))", "where(z>0,z,exp(z)-1)", "max(z,0)+0.01*min(z,0)",
-      "abs(z)*0.5+0.5*z", "relu(z)^2.5", "z*step(z)", "min(max(z,-1),1)",
-      "z*min(max(z+3,0),6)/6", "z/(1+abs(z))", "z*atan(z)", "cos(z)-1", "(z+2)^(z/5+1)",
-      "log(z)", "sqrt(z)", "where(exp(z)>2,z,0.5*z)", "max(z,0)"})
+  @MethodSource("formulas")
   void floatKernelsStayWithinTheRunningErrorBound(String formula) {
     Formula f = (Formula) Activation.parse("expr:" + formula);
     Expr tree = f.compiled().tree();
@@ -111,34 +124,45 @@ class FormulaKernelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"z*tanh(softplus(z))", "where(z>0,z,0.1*z)", "sin(z)*exp(-z^2)"})
+  @MethodSource("formulas")
   void everyLengthAndOffsetGivesTheSameBits(String formula) {
     Formula f = (Formula) Activation.parse("expr:" + formula);
-    float[] z = pools().get(1);
-    for (int d = 0; d < 2; d++) {
-      boolean derivative = d == 1;
-      float[] all = new float[POOL];
-      run(f, derivative, z, 0, all, 0, POOL);
-      for (int n : LENGTHS) {
-        for (int offset : new int[] {0, 3}) {
-          int len = Math.min(n, POOL - offset);
-          float[] out = new float[len + 5];
-          Arrays.fill(out, 12345f);
-          run(f, derivative, z, offset, out, 1, len);
-          for (int i = 0; i < len; i++) {
-            assertEquals(Float.floatToRawIntBits(all[offset + i]), Float.floatToRawIntBits(out[1 + i]),
-                formula + " n=" + n + " offset " + offset + " at " + i);
-          }
-          assertEquals(12345f, out[0], "wrote before the range");
-          for (int i = 1 + len; i < out.length; i++) {
-            assertEquals(12345f, out[i], "wrote past the end");
+    List<float[]> pools = pools();
+    // the wide Gaussian pool and the special values (±0, NaN, overflow of exp, ±1e4)
+    for (float[] z : List.of(pools.get(1), pools.get(4))) {
+      for (int d = 0; d < 2; d++) {
+        sameBitsAtEveryLength(f, formula, d == 1, z);
+      }
+    }
+  }
+
+  private static void sameBitsAtEveryLength(Activation f, String formula, boolean derivative,
+      float[] z) {
+    float[] all = new float[POOL];
+    run(f, derivative, z, 0, all, 0, POOL);
+    for (int n : LENGTHS) {
+      for (int offset : new int[] {0, 3}) {
+        int len = Math.min(n, POOL - offset);
+        float[] out = new float[len + 5];
+        Arrays.fill(out, 12345f);
+        run(f, derivative, z, offset, out, 1, len);
+        for (int i = 0; i < len; i++) {
+          if (Float.floatToRawIntBits(all[offset + i]) != Float.floatToRawIntBits(out[1 + i])) {
+            fail(formula + (derivative ? " d1" : "") + " n=" + n + " offset " + offset + " at " + i
+                + ": " + out[1 + i] + ", whole run " + all[offset + i]);
           }
         }
+        assertEquals(12345f, out[0], "wrote before the range");
+        for (int i = 1 + len; i < out.length; i++) {
+          assertEquals(12345f, out[i], "wrote past the end");
+        }
       }
-      float[] inPlace = z.clone();
-      run(f, derivative, inPlace, 0, inPlace, 0, POOL);
-      for (int i = 0; i < POOL; i++) {
-        assertEquals(Float.floatToRawIntBits(all[i]), Float.floatToRawIntBits(inPlace[i]), "in place");
+    }
+    float[] inPlace = z.clone();
+    run(f, derivative, inPlace, 0, inPlace, 0, POOL);
+    for (int i = 0; i < POOL; i++) {
+      if (Float.floatToRawIntBits(all[i]) != Float.floatToRawIntBits(inPlace[i])) {
+        fail(formula + (derivative ? " d1" : "") + " in place at " + i);
       }
     }
   }

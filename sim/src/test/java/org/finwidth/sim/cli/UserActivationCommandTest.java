@@ -2,13 +2,17 @@ package org.finwidth.sim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --activation class:NAME} with a class compiled here into a directory that is not on the
- * test class path, so that only {@code --classpath} can make it visible.
+ * test class path, so that only {@code --classpath} or, in a child JVM, the environment variable
+ * {@code FINWIDTH_CP} can make it visible.
  */
 class UserActivationCommandTest {
   @TempDir static Path dir;
@@ -61,6 +66,8 @@ class UserActivationCommandTest {
 
   @Test
   void theClassIsInvisibleWithoutTheClassPath() {
+    // the message below is the one for an unset FINWIDTH_CP; a shell that sets it tests otherwise
+    assumeTrue(System.getenv(UserClassPath.ENV) == null, "FINWIDTH_CP is set in this environment");
     CliRun r = CliRun.of("criticality", "-a", "class:demo.Softsign");
     assertEquals(2, r.code());
     assertEquals("finwidth: activation class 'demo.Softsign' not found on the class path (neither"
@@ -85,5 +92,49 @@ class UserActivationCommandTest {
         "--threads", "1", "--no-progress");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("class:demo.Softsign"), r.out());
+  }
+
+  /** A child JVM (the environment cannot be set in-process) with {@code FINWIDTH_CP} only. */
+  private static CliRun child(String finwidthCp, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+        org.finwidth.sim.Main.class.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().put(UserClassPath.ENV, finwidthCp);
+    Path out = dir.resolve("child.out");
+    Path err = dir.resolve("child.err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("the child JVM did not finish in 2 minutes");
+    }
+    // the JVM's own notice of the incubator module is not finwidth's output
+    String stderr = Files.readString(err).lines()
+        .filter(l -> !l.startsWith("WARNING: Using incubator modules"))
+        .collect(Collectors.joining("\n"));
+    return new CliRun(p.exitValue(), Files.readString(out), stderr);
+  }
+
+  @Test
+  void finwidthCpAloneMakesTheClassVisible() throws Exception {
+    // relative to the working directory (the temp dir), as documented
+    CliRun r = child("classes", "criticality", "-a", "class:demo.Softsign", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode n = new ObjectMapper().readTree(r.out());
+    assertEquals("class:demo.Softsign", n.get("activation").asText());
+    CliRun viaFlag = CliRun.of("criticality", "-a", "class:demo.Softsign", "--classpath",
+        classes.toString(), "--json");
+    assertEquals(0, viaFlag.code(), viaFlag.err());
+    assertEquals(new ObjectMapper().readTree(viaFlag.out()), n, "same result as with --classpath");
+  }
+
+  @Test
+  void aMissingFinwidthCpEntryIsRefusedInOneLine() throws Exception {
+    CliRun r = child("nowhere", "criticality", "-a", "class:demo.Softsign");
+    assertEquals(2, r.code());
+    assertEquals("finwidth: FINWIDTH_CP: no such file or directory: nowhere", r.err().strip());
+    assertEquals("", r.out());
   }
 }
