@@ -10,6 +10,7 @@
 #   --baseline                   run --quick, then record latest.json as this class's baseline
 #   --peers [--seconds S]        finwidth vs plain Java vs PyTorch (bench/peers/peers.sh)
 #   anything else                passed to the JMH jar (e.g. 'LayerBenchmark' -p n=256 -prof gc)
+#                                (its JVM gets jdk.incubator.vector as the forks do: -f 0 works)
 # The suites wait while another JMH run holds /tmp/jmh.lock (FINWIDTH_BENCH_IGNORE_LOCK=1: don't).
 set -euo pipefail
 JAVA="$1"; shift
@@ -49,6 +50,7 @@ case "${1:-}" in
     exec "$HERE/peers/peers.sh" "$JAVA" "$@"
     ;;
   *)
-    exec "$JAVA" -jar "$JAR" "$@"
+    # the module too, so that -f 0 (benchmarks in this JVM, no fork) runs the Panama kernels
+    exec "$JAVA" --add-modules jdk.incubator.vector -jar "$JAR" "$@"
     ;;
 esac
