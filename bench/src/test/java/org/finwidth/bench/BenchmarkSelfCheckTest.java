@@ -49,6 +49,20 @@ class BenchmarkSelfCheckTest {
     assertThrows(IllegalArgumentException.class, () -> b.init(1));
   }
 
+  /** The batch benchmark's network against the scalar kernels, at small sizes. */
+  @Test
+  void batchNetworkMatchesTheScalarKernels() {
+    BatchNetworkBenchmark b = new BatchNetworkBenchmark();
+    b.d = 5;
+    b.n = 33;
+    b.depth = 3;
+    b.statistics = "neurons";
+    b.init();
+    b.verify();
+    b.statistics = "bogus";
+    assertThrows(IllegalArgumentException.class, b::init);
+  }
+
   @ParameterizedTest
   @CsvSource({"1, 64, true", "2, 64, true", "2, 33, true", "3, 17, true", "8, 33, false"})
   void observablesMatchADirectComputation(int d, int n, boolean distinctNeurons) {

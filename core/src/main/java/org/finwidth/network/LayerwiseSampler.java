@@ -50,6 +50,8 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
   private final double[] gramUnit;
   /** flushFloor[l] = gramUnit[l]·n_{l−1}·2^−262 for l = 2..L: see {@link #activationsHeld}. */
   private final double[] flushFloor;
+  /** Scratch of {@link LayerKernels#gram(float[][], int, int, double[], double[])} for the widest layer. */
+  private final double[] gramWork;
 
   LayerwiseSampler(NetworkSpec spec, KernelProvider kernels) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -78,6 +80,7 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
     this.h = new float[d][maxWidth];
     this.metric = new double[d * d];
     this.gram = new double[d * d];
+    this.gramWork = new double[LayerKernels.gramWorkLength(d, maxWidth)];
     this.metric1 = new double[d * d];
     this.unit = FloatScale.exponents(spec);
     double[][] k1 = spec.kernel1();
@@ -126,7 +129,7 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
         for (int a = 0; a < d; a++) {
           activations.value(sigma, z[a], 0, h[a], 0, n);
         }
-        layers.gram(h, d, n, gram);
+        layers.gram(h, d, n, gram, gramWork);
         double cbNext = cbUnit[l + 1];
         double scale = gramUnit[l + 1];
         for (int k = 0; k < metric.length; k++) {

@@ -33,6 +33,7 @@ public final class ObservableSink implements LayerSink {
   /** The moment reductions (SIMD where available; every implementation gives the same bits). */
   private final LayerKernels kernels;
   private final double[] gram;
+  private final double[] gramWork;
   private final double[] a;
   /** The position a·d + b of pair p in a row-major d×d matrix. */
   private final int[] matrixPos;
@@ -99,6 +100,11 @@ public final class ObservableSink implements LayerSink {
     this.e = new double[neurons ? depth : 0][pairPairs];
     this.kernels = KernelProvider.getInstance().layerKernels();
     this.gram = new double[d * d];
+    int widest = 1;
+    for (int l = 1; l <= depth; l++) {
+      widest = Math.max(widest, widths[l]);
+    }
+    this.gramWork = neurons ? new double[LayerKernels.gramWorkLength(d, widest)] : null;
     this.a = new double[pairs];
     this.matrixPos = new int[pairs];
     for (int p = 0; p < pairs; p++) {
@@ -200,7 +206,7 @@ public final class ObservableSink implements LayerSink {
       gl[p] = metric[matrixPos[p]] - c[p];
     }
     if (layout.distinctNeurons()) {
-      kernels.gram(z, d, n, gram);
+      kernels.gram(z, d, n, gram, gramWork);
       double[] ul = u[l - 1];
       for (int p = 0; p < pairs; p++) {
         a[p] = gram[matrixPos[p]] / n;

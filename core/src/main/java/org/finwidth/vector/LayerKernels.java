@@ -115,6 +115,20 @@ public interface LayerKernels {
   void gram(float[][] h, int d, int n, double[] gram);
 
   /**
+   * {@link #gram(float[][], int, int, double[])} with a work array, the same bits: an
+   * implementation may convert the rows to double once there and reuse them for every pair (the
+   * Panama kernels do; the scalar reference ignores it).
+   *
+   * @param work scratch of at least {@link #gramWorkLength(int, int) gramWorkLength(d, n)} doubles
+   * @throws IllegalArgumentException if d &lt; 1 or n &lt; 0
+   * @throws IndexOutOfBoundsException if a row is shorter than n or an array is too short
+   */
+  default void gram(float[][] h, int d, int n, double[] gram, double[] work) {
+    java.util.Objects.checkFromIndexSize(0, gramWorkLength(d, n), work.length);
+    gram(h, d, n, gram);
+  }
+
+  /**
    * Second and fourth moment sums over neurons, in double, for the unique index combinations:
    * <pre>
    *   s2[pair(a,b)]     = Σ_{i&lt;n} z_ia·z_ib                      (a ≤ b)
@@ -169,6 +183,25 @@ public interface LayerKernels {
     long len = (long) m - 1 + weightsBlock(m) + FLOAT_PARTIALS + d * padded + FLOAT_PARTIALS + n;
     if (len > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("weights layer too large: m = " + m + ", n = " + n);
+    }
+    return (int) len;
+  }
+
+  /**
+   * Length of the work array of {@link #gram(float[][], int, int, double[], double[])}: the d rows
+   * as doubles, each zero-padded to a multiple of {@link #DOUBLE_PARTIALS}, and the partial sums of
+   * two pairs.
+   *
+   * @throws IllegalArgumentException if d &lt; 1, n &lt; 0 or the length exceeds an array's
+   */
+  static int gramWorkLength(int d, int n) {
+    if (d < 1 || n < 0) {
+      throw new IllegalArgumentException("need d >= 1 and n >= 0, got d = " + d + ", n = " + n);
+    }
+    long padded = ((long) n + DOUBLE_PARTIALS - 1) / DOUBLE_PARTIALS * DOUBLE_PARTIALS;
+    long len = d * padded + 2L * DOUBLE_PARTIALS;
+    if (len > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("Gram work array too large: d = " + d + ", n = " + n);
     }
     return (int) len;
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The layer kernels: the scalar reference against the definitions of {@link LayerKernels} (exact
  * arithmetic with a stated rounding bound, and the normals of {@link BoxMuller}), and the Panama
  * kernels against the scalar ones bit for bit, over sizes that hit every tail (fan-in around the
- * 16 partials and the 8 lanes, widths that split chunks off a group of 64, d = 1..8).
+ * 16 partials and the 8 lanes, widths that split chunks off a group of 64, d = 1..8; d = 9..16
+ * for the Gram, moments and conditional kernels bit for bit).
  */
 class LayerKernelsTest {
 
@@ -204,6 +205,52 @@ class LayerKernelsTest {
       s = s.add(new BigDecimal((double) x[i] * y[i]));
     }
     return s;
+  }
+
+  /**
+   * The Gram kernel with a work array (rows converted once, two pairs per pass, 8-lane doubles on
+   * 512-bit machines) gives the bits of the scalar reference for any d and every tail of n, also
+   * with a dirty work array; so do the moments and the conditional transform for d = 9..16.
+   */
+  @Test
+  void gramWithWorkHasTheReferenceBits() {
+    SplittableRandom rnd = new SplittableRandom(17);
+    for (int d : new int[] {1, 2, 3, 4, 5, 8, 9, 13, 16}) {
+      for (int n : new int[] {0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 100, 256, 257}) {
+        float[][] z = randomRows(rnd, d, n, 5);
+        double[] gs = new double[d * d];
+        SCALAR.gram(z, d, n, gs);
+        for (LayerKernels k : new LayerKernels[] {SCALAR, PANAMA}) {
+          double[] gw = new double[d * d];
+          double[] work = new double[LayerKernels.gramWorkLength(d, n) + 7];
+          Arrays.fill(work, Double.NaN);
+          k.gram(z, d, n, gw, work);
+          assertEquals(Arrays.toString(gs), Arrays.toString(gw), k.name() + " gram with work, d " + d + " n " + n);
+        }
+        if (d > 8 && (n == 17 || n == 100)) { // the moments and the transform beyond DS, bit for bit
+          double[] s2s = new double[PairIndex.pairCount(d)];
+          double[] s4s = new double[PairIndex.quadCount(d)];
+          double[] s2p = s2s.clone();
+          double[] s4p = s4s.clone();
+          SCALAR.moments(z, d, n, s2s, s4s, new double[LayerKernels.momentsWorkLength(d)]);
+          PANAMA.moments(z, d, n, s2p, s4p, new double[LayerKernels.momentsWorkLength(d)]);
+          assertEquals(Arrays.toString(s2s), Arrays.toString(s2p), "s2 d " + d + " n " + n);
+          assertEquals(Arrays.toString(s4s), Arrays.toString(s4p), "s4 d " + d + " n " + n);
+          float[] chol = new float[d * d];
+          for (int i = 0; i < chol.length; i++) {
+            chol[i] = (float) rnd.nextGaussian();
+          }
+          float[] g = randomRows(rnd, 1, d * n + 3, 0)[0];
+          float[][] zs = new float[d][n];
+          float[][] zp = new float[d][n];
+          SCALAR.conditionalTransform(chol, d, g, 3, n, zs, n);
+          PANAMA.conditionalTransform(chol, d, g, 3, n, zp, n);
+          assertTrue(Arrays.deepEquals(zs, zp), "transform d " + d + " n " + n);
+        }
+      }
+    }
+    assertThrows(IndexOutOfBoundsException.class, () -> PANAMA.gram(new float[][] {new float[40], new float[40]}, 2, 40,
+        new double[4], new double[LayerKernels.gramWorkLength(2, 40) - 1]));
   }
 
   @Test

@@ -19,10 +19,13 @@ import org.finwidth.vector.PairIndex;
  * {@link LayerKernels} on the Vector API, bitwise equal to the scalar reference
  * ({@code ScalarLayerKernels}).
  *
- * <p>All kernels run on 256-bit vectors (8 floats, 4 doubles) whatever the machine's preferred
- * width: the fixed summation orders of the interface (16 float partials, 8 double partials) are
- * then two accumulators per sum, and the kernels are small enough that AVX-512 would add little
- * (the weights layer is bound by generating its normals, docs/performance.md).
+ * <p>The kernels run on 256-bit vectors (8 floats, 4 doubles) whatever the machine's preferred
+ * width: the fixed summation orders of the interface (16 float partials, 16 double partials) are
+ * then two or four accumulators per sum, and the kernels are small enough that AVX-512 would add
+ * little (the weights layer is bound by generating its normals, docs/performance.md). The
+ * exception is the Gram kernel with a work array, the conditional sampler's largest cost after its
+ * normals for several inputs: on 512-bit machines it keeps the 16 partials in two 8-lane vectors
+ * (the same partials, so the same bits).
  *
  * <p>Weights layer: a block of normals is generated into the work array by
  * {@link PanamaNormalKernels} (L1-resident), then each complete row is dotted with up to four
@@ -299,14 +302,50 @@ public final class PanamaLayerKernels implements LayerKernels {
   @Override
   public void conditionalTransform(float[] chol, int d, float[] g, int offset, int stride, float[][] z, int n) {
     LayerChecks.conditional(chol, d, g, offset, stride, z, n);
+    // Eight independent chains of 8 lanes (64 neurons) per row: the FMA latency, not the
+    // throughput, bounded one chain per vector. Each element still sees t = c0·g_0, then
+    // t = fma(g_b, c_b, t) for b = 1..a in order (the scalar reference's operations).
+    int body64 = n & -64;
     int body = n & -FL;
     for (int a = 0; a < d; a++) {
       float[] za = z[a];
-      float c0 = chol[a * d];
-      for (int i = 0; i < body; i += FL) {
+      int row = a * d;
+      float c0 = chol[row];
+      for (int i = 0; i < body64; i += 64) {
+        int at = offset + i;
+        FloatVector t0 = FloatVector.fromArray(F, g, at).mul(c0);
+        FloatVector t1 = FloatVector.fromArray(F, g, at + 8).mul(c0);
+        FloatVector t2 = FloatVector.fromArray(F, g, at + 16).mul(c0);
+        FloatVector t3 = FloatVector.fromArray(F, g, at + 24).mul(c0);
+        FloatVector t4 = FloatVector.fromArray(F, g, at + 32).mul(c0);
+        FloatVector t5 = FloatVector.fromArray(F, g, at + 40).mul(c0);
+        FloatVector t6 = FloatVector.fromArray(F, g, at + 48).mul(c0);
+        FloatVector t7 = FloatVector.fromArray(F, g, at + 56).mul(c0);
+        for (int b = 1; b <= a; b++) {
+          FloatVector c = FloatVector.broadcast(F, chol[row + b]);
+          int gb = at + b * stride;
+          t0 = FloatVector.fromArray(F, g, gb).fma(c, t0);
+          t1 = FloatVector.fromArray(F, g, gb + 8).fma(c, t1);
+          t2 = FloatVector.fromArray(F, g, gb + 16).fma(c, t2);
+          t3 = FloatVector.fromArray(F, g, gb + 24).fma(c, t3);
+          t4 = FloatVector.fromArray(F, g, gb + 32).fma(c, t4);
+          t5 = FloatVector.fromArray(F, g, gb + 40).fma(c, t5);
+          t6 = FloatVector.fromArray(F, g, gb + 48).fma(c, t6);
+          t7 = FloatVector.fromArray(F, g, gb + 56).fma(c, t7);
+        }
+        t0.intoArray(za, i);
+        t1.intoArray(za, i + 8);
+        t2.intoArray(za, i + 16);
+        t3.intoArray(za, i + 24);
+        t4.intoArray(za, i + 32);
+        t5.intoArray(za, i + 40);
+        t6.intoArray(za, i + 48);
+        t7.intoArray(za, i + 56);
+      }
+      for (int i = body64; i < body; i += FL) {
         FloatVector t = FloatVector.fromArray(F, g, offset + i).mul(c0);
         for (int b = 1; b <= a; b++) {
-          t = FloatVector.fromArray(F, g, offset + b * stride + i).lanewise(VectorOperators.FMA, chol[a * d + b], t);
+          t = FloatVector.fromArray(F, g, offset + b * stride + i).fma(FloatVector.broadcast(F, chol[row + b]), t);
         }
         t.intoArray(za, i);
       }
@@ -314,7 +353,7 @@ public final class PanamaLayerKernels implements LayerKernels {
       for (int i = body; i < n; i++) {
         float t = c0 * g[offset + i];
         for (int b = 1; b <= a; b++) {
-          t = Math.fma(chol[a * d + b], g[offset + b * stride + i], t);
+          t = Math.fma(chol[row + b], g[offset + b * stride + i], t);
         }
         za[i] = t;
       }
@@ -338,6 +377,120 @@ public final class PanamaLayerKernels implements LayerKernels {
         gram[b * d + a] = s;
       }
     }
+  }
+
+  /**
+   * The Gram sums with the rows converted to double once (into {@code work}, zero-padded to a
+   * multiple of 16: a zero product leaves a partial unchanged, a partial being never -0) and two
+   * pairs (a, b), (a, b+1) summed per pass, so each element of row a is loaded once for both. On
+   * 512-bit machines the 16 partials of a pair are two 8-lane vectors, else four 4-lane ones: the
+   * same partials in the same order, so the same bits as {@link #gram(float[][], int, int,
+   * double[])} and the scalar reference.
+   */
+  @Override
+  public void gram(float[][] h, int d, int n, double[] gram, double[] work) {
+    LayerChecks.rows(h, d, n);
+    Objects.checkFromIndexSize(0, d * d, gram.length);
+    Objects.checkFromIndexSize(0, LayerKernels.gramWorkLength(d, n), work.length);
+    if (d == 1) {
+      gram(h, d, n, gram); // one row: each element is converted once there already
+      return;
+    }
+    int nPad = (n + DOUBLE_PARTIALS - 1) & -DOUBLE_PARTIALS;
+    for (int a = 0; a < d; a++) {
+      float[] x = h[a];
+      int at = a * nPad;
+      int body = n & -DL;
+      for (int i = 0; i < body; i += DL) {
+        ((DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0)).intoArray(work, at + i);
+      }
+      for (int i = body; i < n; i++) {
+        work[at + i] = x[i];
+      }
+      Arrays.fill(work, at + n, at + nPad, 0.0);
+    }
+    int out = d * nPad;
+    for (int a = 0; a < d; a++) {
+      int b = 0;
+      for (; b + 1 <= a; b += 2) {
+        if (WIDE) {
+          pairSums512(work, a * nPad, b * nPad, (b + 1) * nPad, nPad, out);
+        } else {
+          pairSums256(work, a * nPad, b * nPad, (b + 1) * nPad, nPad, out);
+        }
+        gram[a * d + b] = gram[b * d + a] = halveAt(work, out);
+        gram[a * d + b + 1] = gram[(b + 1) * d + a] = halveAt(work, out + DOUBLE_PARTIALS);
+      }
+      if (b == a) {
+        if (WIDE) {
+          pairSums512(work, a * nPad, a * nPad, a * nPad, nPad, out);
+        } else {
+          pairSums256(work, a * nPad, a * nPad, a * nPad, nPad, out);
+        }
+        gram[a * d + a] = halveAt(work, out);
+      }
+    }
+  }
+
+  /** Whether the Gram kernel runs on 8-lane doubles (a 512-bit machine, or forced). */
+  private static final boolean WIDE = VectorShapes.SHAPE.vectorBitSize() >= 512;
+  private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
+
+  /**
+   * The 16 partials of Σ x_i y_i and of Σ x_i v_i (x, y, v rows of doubles at xa, xb, xc of w,
+   * nPad a multiple of 16) into w[out .. out+16) and w[out+16 .. out+32); 4-lane vectors.
+   */
+  private static void pairSums256(double[] w, int xa, int xb, int xc, int nPad, int out) {
+    DoubleVector s0 = DoubleVector.zero(D);
+    DoubleVector s1 = DoubleVector.zero(D);
+    DoubleVector s2 = DoubleVector.zero(D);
+    DoubleVector s3 = DoubleVector.zero(D);
+    DoubleVector t0 = DoubleVector.zero(D);
+    DoubleVector t1 = DoubleVector.zero(D);
+    DoubleVector t2 = DoubleVector.zero(D);
+    DoubleVector t3 = DoubleVector.zero(D);
+    for (int i = 0; i < nPad; i += 16) {
+      DoubleVector a0 = DoubleVector.fromArray(D, w, xa + i);
+      DoubleVector a1 = DoubleVector.fromArray(D, w, xa + i + 4);
+      DoubleVector a2 = DoubleVector.fromArray(D, w, xa + i + 8);
+      DoubleVector a3 = DoubleVector.fromArray(D, w, xa + i + 12);
+      s0 = a0.fma(DoubleVector.fromArray(D, w, xb + i), s0);
+      s1 = a1.fma(DoubleVector.fromArray(D, w, xb + i + 4), s1);
+      s2 = a2.fma(DoubleVector.fromArray(D, w, xb + i + 8), s2);
+      s3 = a3.fma(DoubleVector.fromArray(D, w, xb + i + 12), s3);
+      t0 = a0.fma(DoubleVector.fromArray(D, w, xc + i), t0);
+      t1 = a1.fma(DoubleVector.fromArray(D, w, xc + i + 4), t1);
+      t2 = a2.fma(DoubleVector.fromArray(D, w, xc + i + 8), t2);
+      t3 = a3.fma(DoubleVector.fromArray(D, w, xc + i + 12), t3);
+    }
+    s0.intoArray(w, out);
+    s1.intoArray(w, out + 4);
+    s2.intoArray(w, out + 8);
+    s3.intoArray(w, out + 12);
+    t0.intoArray(w, out + 16);
+    t1.intoArray(w, out + 20);
+    t2.intoArray(w, out + 24);
+    t3.intoArray(w, out + 28);
+  }
+
+  /** {@link #pairSums256} on 8-lane vectors: partials 0..7 and 8..15 of each sum. */
+  private static void pairSums512(double[] w, int xa, int xb, int xc, int nPad, int out) {
+    DoubleVector s0 = DoubleVector.zero(D8);
+    DoubleVector s1 = DoubleVector.zero(D8);
+    DoubleVector t0 = DoubleVector.zero(D8);
+    DoubleVector t1 = DoubleVector.zero(D8);
+    for (int i = 0; i < nPad; i += 16) {
+      DoubleVector a0 = DoubleVector.fromArray(D8, w, xa + i);
+      DoubleVector a1 = DoubleVector.fromArray(D8, w, xa + i + 8);
+      s0 = a0.fma(DoubleVector.fromArray(D8, w, xb + i), s0);
+      s1 = a1.fma(DoubleVector.fromArray(D8, w, xb + i + 8), s1);
+      t0 = a0.fma(DoubleVector.fromArray(D8, w, xc + i), t0);
+      t1 = a1.fma(DoubleVector.fromArray(D8, w, xc + i + 8), t1);
+    }
+    s0.intoArray(w, out);
+    s1.intoArray(w, out + 8);
+    t0.intoArray(w, out + 16);
+    t1.intoArray(w, out + 24);
   }
 
   /**
