@@ -174,6 +174,21 @@ public final class GaussianExpectation {
    */
   public Quadrature expectWithScale(VectorIntegrand f, int m, double variance, double featureScale,
       double... kinks) {
+    return expectWithScale(f, m, variance, featureScale, null, kinks);
+  }
+
+  /**
+   * As {@link #expectWithScale(VectorIntegrand, int, double, double, double...)}, with an absolute
+   * tolerance per component: component j is done when its error estimate is at most
+   * max(relTol·⟨|f_j|⟩, absTol[j]), and the truncation check at |u| = {@value #U_MAX} allows the
+   * same. A component far below its absolute tolerance (the smoothing E[σ(m + z)] of ReLU at a
+   * mean m deep in its zero region, whose whole mass lies beyond the truncation) is then accepted
+   * at that accuracy instead of being refused as an integrand that does not decay.
+   *
+   * @param absTol absolute tolerances (length m, each ≥ 0), or null for none
+   */
+  Quadrature expectWithScale(VectorIntegrand f, int m, double variance, double featureScale, double[] absTol,
+      double... kinks) {
     checkVariance("K", variance);
     checkKinks(kinks);
     checkScale(featureScale);
@@ -199,8 +214,8 @@ public final class GaussianExpectation {
         out[j] = w * fz[j];
       }
     };
-    Quadrature e = engine.integrate(weighted, breaks.b, count, relTol, maxEvaluations);
-    checkTruncation(weighted, e, m, null, "u = z/sqrt(K)");
+    Quadrature e = engine.integrate(weighted, breaks.b, count, relTol, absTol, maxEvaluations);
+    checkTruncation(weighted, e, m, absTol, "u = z/sqrt(K)");
     return e;
   }
 

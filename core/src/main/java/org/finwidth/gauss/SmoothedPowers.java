@@ -88,6 +88,13 @@ final class SmoothedPowers {
     List<double[]> doneCoefficients = new ArrayList<>();
     double[] values = new double[q * NODES];
     double[] shifted = new double[kinks.length];
+    // Each node value to a small fraction of the interpolant's absolute tolerance: where S_p(m) is
+    // far below it (σ = 0 over most of the smoothing, e.g. ReLU at m ≪ −s), its relative accuracy
+    // does not matter.
+    double[] nodeTol = new double[q];
+    for (int slot = 0; slot < q; slot++) {
+      nodeTol[slot] = absTol[slot] / 64;
+    }
     long evals = 0;
     while (!work.isEmpty()) {
       double[] panel = work.pop();
@@ -112,7 +119,7 @@ final class SmoothedPowers {
             out[slot] = p;
             out[half + slot] = Math.abs(p);
           }
-        }, q, variance, featureScale, shifted);
+        }, q, variance, featureScale, nodeTol, shifted);
         evals += e.evaluations();
         for (int slot = 0; slot < q; slot++) {
           values[slot * NODES + k] = e.value(slot);

@@ -51,6 +51,42 @@ class GaussianProductsTest {
     return total / Math.pow(2, n) * ((n / 2) % 2 == 0 ? 1 : -1);
   }
 
+  /**
+   * A correlated ReLU triple against an independent method: E[relu(z_2)^p | z_0, z_1] is closed
+   * form (z_2 given the rest is N(m, s²): E[relu] = mΦ(m/s) + sφ(m/s), E[relu²] = (m² + s²)Φ(m/s)
+   * + msφ(m/s)), integrated over (z_0, z_1) by the two-dimensional quadrature of
+   * {@link GaussianExpectation}. The covariance is the 0°, 30° and a random input of a batch, on
+   * which the smoothing interpolant used to be refused (its values at means deep in ReLU's zero
+   * region lie below 1e-88, beyond the truncation of the one-dimensional quadrature). Tolerance:
+   * 1e-10 of ⟨|f|⟩, both sides being quadratures to that accuracy or better.
+   */
+  @Test
+  void reluTripleAgainstAClosedFormConditionalExpectation() {
+    double[][] c = {{1.0, 0.8660254037844387, 0.15676612536187678}, {0.8660254037844387, 1.0, -0.21996610950668877},
+      {0.15676612536187678, -0.21996610950668877, 1.0}};
+    int[][] e = {{2, 1, 1}, {1, 2, 1}, {1, 1, 2}};
+    Quadrature est = new GaussianProducts(Activation.parse("relu")).expect(c, e);
+    double det = c[0][0] * c[1][1] - c[0][1] * c[0][1];
+    // m = β0 z0 + β1 z1 with β = C_01^{-1} (c20, c21); s² = c22 − β·(c20, c21)
+    double b0 = (c[1][1] * c[2][0] - c[0][1] * c[2][1]) / det;
+    double b1 = (c[0][0] * c[2][1] - c[0][1] * c[2][0]) / det;
+    double s = Math.sqrt(c[2][2] - b0 * c[2][0] - b1 * c[2][1]);
+    double[] zero = {0};
+    for (int q = 0; q < 3; q++) {
+      int[] x = e[q];
+      double want = GaussianExpectation.mean((z0, z1) -> {
+        double r0 = Math.max(z0, 0);
+        double r1 = Math.max(z1, 0);
+        double m = b0 * z0 + b1 * z1;
+        double phi = org.finwidth.activation.SpecialFunctions.normalPdf(m / s);
+        double cdf = org.finwidth.activation.SpecialFunctions.normalCdf(m / s);
+        double cond = x[2] == 1 ? m * cdf + s * phi : (m * m + s * s) * cdf + m * s * phi;
+        return Math.pow(r0, x[0]) * Math.pow(r1, x[1]) * cond;
+      }, c[0][0], c[0][1], c[1][1], zero, zero);
+      assertEquals(want, est.value(q), 1e-10 * est.scales()[q], "component " + q);
+    }
+  }
+
   @Test
   void sinTriple() {
     double[][] c = {{1.3, 0.4, -0.3}, {0.4, 1.06, 0.22}, {-0.3, 0.22, 1.66}};
