@@ -21,10 +21,17 @@ public final class LayerPrediction {
   private final double[] chiParallel;
   private final double[] chiPerp;
   private final ExactMoments.LayerMoments exact;
+  private final ExactLaw.Layer law;
 
   LayerPrediction(int layer, int fanIn, double[][] kernel, double[][] nloKernel,
       FourPointVertex vertex, double[] chiParallel, double[] chiPerp,
       ExactMoments.LayerMoments exact) {
+    this(layer, fanIn, kernel, nloKernel, vertex, chiParallel, chiPerp, exact, null);
+  }
+
+  private LayerPrediction(int layer, int fanIn, double[][] kernel, double[][] nloKernel,
+      FourPointVertex vertex, double[] chiParallel, double[] chiPerp,
+      ExactMoments.LayerMoments exact, ExactLaw.Layer law) {
     this.layer = layer;
     this.fanIn = fanIn;
     this.kernel = copy(kernel);
@@ -33,10 +40,17 @@ public final class LayerPrediction {
     this.chiParallel = chiParallel.clone();
     this.chiPerp = chiPerp.clone();
     this.exact = exact;
+    this.law = law;
   }
 
   LayerPrediction withExact(ExactMoments.LayerMoments moments) {
-    return new LayerPrediction(layer, fanIn, kernel, nloKernel, vertex, chiParallel, chiPerp, moments);
+    return new LayerPrediction(layer, fanIn, kernel, nloKernel, vertex, chiParallel, chiPerp,
+        moments, law);
+  }
+
+  LayerPrediction withLaw(ExactLaw.Layer exactLaw) {
+    return new LayerPrediction(layer, fanIn, kernel, nloKernel, vertex, chiParallel, chiPerp,
+        exact, exactLaw);
   }
 
   /**
@@ -148,6 +162,61 @@ public final class LayerPrediction {
   /** The exact moments (single input, positively homogeneous σ of integer degree), if computed. */
   public Optional<ExactMoments.LayerMoments> exact() {
     return Optional.ofNullable(exact);
+  }
+
+  /**
+   * The exact single-input law of this layer (docs/theory.md §6.5), if it was requested
+   * ({@link Prediction#of(NetworkSpec, boolean)}) and could be computed.
+   */
+  public Optional<ExactLaw.Layer> exactLaw() {
+    return Optional.ofNullable(law);
+  }
+
+  /**
+   * The exact E[z²] = E[Ĝ]: from the 80-digit oracle where it applies, else from the exact law;
+   * NaN if neither was computed.
+   */
+  public double exactTwoPoint() {
+    if (exact != null) {
+      return exact.ez2Double();
+    }
+    return law != null ? law.mean() : Double.NaN;
+  }
+
+  /** The exact E[Ĝ²] = E[z_i²z_j²] (oracle, else law; NaN if neither). */
+  public double exactSecond() {
+    if (exact != null) {
+      return exact.ezizjDouble();
+    }
+    return law != null ? law.second() : Double.NaN;
+  }
+
+  /**
+   * The exact vertex n_{ℓ−1} Var(Ĝ) (oracle: from its relative variance, computed before
+   * rounding; else the law's cancellation-free variance); NaN if neither.
+   */
+  public double exactVertex() {
+    if (exact != null) {
+      double g = exact.ez2Double();
+      return fanIn * exact.relativeVariance() * g * g;
+    }
+    return law != null ? law.vertex() : Double.NaN;
+  }
+
+  /** The exact NLO kernel n_{ℓ−1}(E[Ĝ] − K) of a single input; NaN if not computed. */
+  public double exactNloKernel() {
+    return fanIn * (exactTwoPoint() - kernel[0][0]);
+  }
+
+  /**
+   * Relative accuracy of the exact values: 10^(1−34) for the oracle's (34 significant digits),
+   * the law's reported accuracy otherwise; NaN if neither was computed.
+   */
+  public double exactAccuracy() {
+    if (exact != null) {
+      return Math.pow(10, 1 - ExactMoments.DIGITS);
+    }
+    return law != null ? law.accuracy() : Double.NaN;
   }
 
   /** E[z_a z_b] to NLO: K_ab + K1_ab/n_{ℓ−1} (docs/theory.md §1.4). */

@@ -72,11 +72,45 @@ public final class Prediction {
   private final NetworkSpec spec;
   private final List<LayerPrediction> layers;
   private final Breakdown breakdown;
+  private final String exactLawNote;
 
-  private Prediction(NetworkSpec spec, List<LayerPrediction> layers, Breakdown breakdown) {
+  private Prediction(NetworkSpec spec, List<LayerPrediction> layers, Breakdown breakdown,
+      String exactLawNote) {
     this.spec = spec;
     this.layers = List.copyOf(layers);
     this.breakdown = breakdown;
+    this.exactLawNote = exactLawNote;
+  }
+
+  /**
+   * {@link #of(NetworkSpec)}, and with {@code exactLaw} for one input also the exact law of every
+   * layer (docs/theory.md §6.5; {@link LayerPrediction#exactLaw}). The law can take seconds
+   * (about 5 s of CPU for SWISH at depth 100, width 64); if it cannot be computed (its lattice
+   * budget, an overflow of σ²) the layers go without it and {@link #exactLawNote} says why.
+   *
+   * @throws IllegalArgumentException as {@link #of(NetworkSpec)}
+   */
+  public static Prediction of(NetworkSpec spec, boolean exactLaw) {
+    Prediction p = of(spec);
+    if (!exactLaw || spec.inputCount() != 1) {
+      return p;
+    }
+    ExactLaw law;
+    try {
+      law = ExactLaw.compute(spec, ExactLaw.Options.DEFAULT);
+    } catch (IllegalStateException e) {
+      return new Prediction(spec, p.layers, p.breakdown, "no exact law: " + e.getMessage());
+    }
+    List<LayerPrediction> with = new ArrayList<>(p.layers.size());
+    for (LayerPrediction lp : p.layers) {
+      with.add(lp.withLaw(law.layer(lp.layer())));
+    }
+    return new Prediction(spec, with, p.breakdown, null);
+  }
+
+  /** Why the exact law was requested but is missing; empty otherwise. */
+  public Optional<String> exactLawNote() {
+    return Optional.ofNullable(exactLawNote);
   }
 
   /**
@@ -139,7 +173,7 @@ public final class Prediction {
       }
       layers = with;
     }
-    return new Prediction(spec, layers, b.breakdown);
+    return new Prediction(spec, layers, b.breakdown, null);
   }
 
   /** The network. */

@@ -9,7 +9,8 @@ import org.finwidth.theory.Prediction;
 
 /**
  * The {@link TheoryView} of {@code simulate}, backed by {@link Prediction}: K + K1/n, V and
- * 1 + V/(nK²) from the effective theory, and the exact oracle's moments where it applies. Layers
+ * 1 + V/(nK²) from the effective theory, and the exact values for one input: the 80-digit oracle's
+ * where it applies, else the exact law's (docs/theory.md §6.5). Layers
  * past a {@link Prediction.Breakdown} have no theory; the note says why.
  */
 final class PredictionView implements TheoryView {
@@ -25,11 +26,12 @@ final class PredictionView implements TheoryView {
   static TheoryView of(NetworkSpec spec) {
     Prediction p;
     try {
-      p = Prediction.of(spec);
+      p = Prediction.of(spec, true);
     } catch (IllegalArgumentException | IllegalStateException e) {
       return TheoryView.none("no theory: " + e.getMessage());
     }
-    String note = p.breakdown().map(b -> "theory stops at " + b.reason()).orElse(null);
+    String note = p.breakdown().map(b -> "theory stops at " + b.reason())
+        .orElse(p.exactLawNote().orElse(null));
     return new PredictionView(p, note);
   }
 
@@ -78,25 +80,28 @@ final class PredictionView implements TheoryView {
 
   @Override
   public OptionalDouble exactTwoPoint(int l) {
-    ExactMoments.LayerMoments e = exact(l);
-    return e == null ? OptionalDouble.empty() : finite(e.ez2Double());
+    LayerPrediction lp = layer(l);
+    return lp == null ? OptionalDouble.empty() : finite(lp.exactTwoPoint());
   }
 
   @Override
   public OptionalDouble exactVertex(int l) {
-    ExactMoments.LayerMoments e = exact(l);
-    if (e == null) {
-      return OptionalDouble.empty();
-    }
-    // n_{ℓ−1} Var(Ĝ) = n_{ℓ−1} (Var(Ĝ)/E[Ĝ]²) E[Ĝ]², the relative variance computed exactly.
-    double g = e.ez2Double();
-    return finite(layer(l).fanIn() * e.relativeVariance() * g * g);
+    LayerPrediction lp = layer(l);
+    return lp == null ? OptionalDouble.empty() : finite(lp.exactVertex());
   }
 
   @Override
   public OptionalDouble exactRatio4(int l) {
     ExactMoments.LayerMoments e = exact(l);
-    return e == null ? OptionalDouble.empty() : finite(e.kurtosisRatio());
+    if (e != null) {
+      return finite(e.kurtosisRatio());
+    }
+    LayerPrediction lp = layer(l);
+    if (lp == null) {
+      return OptionalDouble.empty();
+    }
+    double g = lp.exactTwoPoint();
+    return finite(lp.exactSecond() / (g * g));
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.sim.state.OutputFiles;
 import org.finwidth.sim.state.OutputLocks;
+import org.finwidth.theory.ExactLaw;
 import org.finwidth.theory.ExactMoments;
 import org.finwidth.vector.PairIndex;
 import org.finwidth.theory.LayerPrediction;
@@ -33,9 +34,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Predicts every layer of a random MLP from the effective theory (docs/theory.md sections 2-6):"
           + " the kernel K, the NLO kernel K1 (E[z z] = K + K1/n), the four-point vertex V"
-          + " (connected 4-point = V/n, n = fan-in), chi_par, chi_perp, and for one input and a"
-          + " positively homogeneous activation of integer degree the exact E[z^2], E[z^4],"
-          + " E[z_i^2 z_j^2].",
+          + " (connected 4-point = V/n, n = fan-in), chi_par, chi_perp, and for a single"
+          + " input the exact finite-width values (docs/theory.md section 6.5): E[z^2], V_exact ="
+          + " n Var(G), K1_exact = n(E[G] - K), quantiles of G, and the leading order's relative"
+          + " error.",
       "Inputs: any number d, by their Gram matrix (1/n0) x.x or as explicit vectors (--gram,"
           + " --gram-file, --inputs, --inputs-file). The table shows the diagonal (one row per layer"
           + " and input) and, for d >= 3, a summary of the off-diagonal components; --json and --csv"
@@ -66,7 +68,7 @@ public final class TheoryCommand implements Callable<Integer> {
       OutputFiles.checkOutput("--csv", csv, OutputFiles.Kind.CSV, overwrite);
     }
     NetworkSpec net = network.toSpec();
-    Prediction prediction = Prediction.of(net);
+    Prediction prediction = Prediction.of(net, true);
     if (csv != null) {
       OutputLocks locks = new OutputLocks();
       try {
@@ -83,6 +85,11 @@ public final class TheoryCommand implements Callable<Integer> {
       print(out, prediction);
     }
     out.flush();
+    if (prediction.exactLawNote().isPresent()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("finwidth: " + prediction.exactLawNote().get());
+      err.flush();
+    }
     if (prediction.breakdown().isPresent()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("finwidth: prediction stops at " + prediction.breakdown().get().reason());
@@ -127,15 +134,56 @@ public final class TheoryCommand implements Callable<Integer> {
     lm.put("V", l.vertex().components());
     lm.put("chiParallel", l.chiParallel());
     lm.put("chiPerp", l.chiPerp());
+    if (l.exact().isPresent() || l.exactLaw().isPresent()) {
+      lm.put("exact", exactJson(l));
+    }
+    return lm;
+  }
+
+  /**
+   * The "exact" object of one layer: "ez2", "ez4", "ezizj" (the 80-digit oracle's where it
+   * applies, else the exact law's), "V" = n Var(Ĝ), "K1" = n(E[Ĝ] − K), "quantiles" of Ĝ at
+   * "0.001" … "0.999" (from the law), "accuracy" (relative), "tailBound" (law).
+   */
+  static Map<String, Object> exactJson(LayerPrediction l) {
+    Map<String, Object> em = new LinkedHashMap<>();
     if (l.exact().isPresent()) {
       ExactMoments.LayerMoments e = l.exact().get();
-      Map<String, Object> em = new LinkedHashMap<>();
       em.put("ez2", e.ez2());
       em.put("ez4", e.ez4());
       em.put("ezizj", e.ezizj());
-      lm.put("exact", em);
+    } else {
+      ExactLaw.Layer x = l.exactLaw().get();
+      em.put("ez2", x.ez2());
+      em.put("ez4", x.ez4());
+      em.put("ezizj", x.ezizj());
     }
-    return lm;
+    em.put("V", finiteOrNull(l.exactVertex()));
+    em.put("K1", finiteOrNull(l.exactNloKernel()));
+    if (l.exactLaw().isPresent()) {
+      ExactLaw.Layer x = l.exactLaw().get();
+      Map<String, Object> q = new LinkedHashMap<>();
+      double[] values = x.quantiles();
+      for (int i = 0; i < values.length; i++) {
+        q.put(levelKey(ExactLaw.QUANTILE_LEVELS[i]), values[i]);
+      }
+      em.put("quantiles", q);
+      em.put("accuracy", finiteOrNull(l.exact().isPresent() ? l.exactAccuracy() : x.accuracy()));
+      em.put("tailBound", finiteOrNull(x.tailBound()));
+    } else {
+      em.put("accuracy", finiteOrNull(l.exactAccuracy()));
+    }
+    return em;
+  }
+
+  /** JSON has no infinities: null stands for "no bound" or "beyond the double range". */
+  private static Double finiteOrNull(double x) {
+    return Double.isFinite(x) ? x : null;
+  }
+
+  /** "0.001", "0.5", ...: the level as its shortest decimal string. */
+  static String levelKey(double level) {
+    return new java.math.BigDecimal(Double.toString(level)).stripTrailingZeros().toPlainString();
   }
 
   /**
@@ -200,6 +248,11 @@ public final class TheoryCommand implements Callable<Integer> {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.10g", v) : "-";
   }
 
+  /** A relative error or accuracy, 2 digits. */
+  private static String e(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2e", v) : "-";
+  }
+
   private static void print(PrintWriter out, Prediction p) {
     NetworkSpec s = p.spec();
     int d = s.inputCount();
@@ -211,21 +264,33 @@ public final class TheoryCommand implements Callable<Integer> {
         + " connected 4-point = V/n; docs/theory.md sections 2-6)");
     out.println();
     if (d == 1) {
-      boolean exact = !p.layers().isEmpty() && p.layers().get(0).exact().isPresent();
+      boolean exact = !p.layers().isEmpty()
+          && (p.layers().get(0).exact().isPresent() || p.layers().get(0).exactLaw().isPresent());
       out.printf("%5s %8s %17s %17s %17s %17s %17s %17s %17s %17s%s%n", "layer", "n_{l-1}", "K", "K1",
           "V", "V/K^2", "V/(nK^2)", "K1/K", "chi_par", "chi_perp",
-          exact ? String.format(Locale.ROOT, " %17s %17s", "exact E[z^2]", "E[z^4]/(3E[z^2]^2)") : "");
+          exact ? String.format(Locale.ROOT, " %17s %17s %17s %12s %12s %9s", "exact E[z^2]",
+              "V_exact", "K1_exact", "LO err E", "LO err V", "accuracy") : "");
       for (LayerPrediction l : p.layers()) {
         String ex = "";
-        if (l.exact().isPresent()) {
-          ExactMoments.LayerMoments e = l.exact().get();
-          ex = String.format(Locale.ROOT, " %17s %17s", e.ez2().round(new java.math.MathContext(10)).toString(),
-              g(e.kurtosisRatio()));
+        if (l.exact().isPresent() || l.exactLaw().isPresent()) {
+          double e2 = l.exactTwoPoint();
+          double lo = l.twoPoint(0, 0);
+          double vx = l.exactVertex();
+          double v = l.vertex(0, 0, 0, 0);
+          ex = String.format(Locale.ROOT, " %17s %17s %17s %12s %12s %9s", g(e2), g(vx),
+              l.layer() == 1 ? g(0) : g(l.exactNloKernel()), e(lo / e2 - 1),
+              vx == 0 && v == 0 ? e(0) : e(v / vx - 1), e(l.exactAccuracy()));
         }
         out.printf("%5d %8d %17s %17s %17s %17s %17s %17s %17s %17s%s%n", l.layer(), l.fanIn(),
             g(l.kernel(0, 0)), g(l.nloKernel(0, 0)), g(l.vertex(0, 0, 0, 0)),
             g(l.vertexOverKernelSquared(0)), g(l.vertexOverWidthKernelSquared(0)),
             g(l.nloKernelOverKernel(0)), g(l.chiParallel(0)), g(l.chiPerp(0)), ex);
+      }
+      if (exact) {
+        out.println();
+        out.println("exact: the finite-width values (docs/theory.md section 6.5); LO err E ="
+            + " (K + K1/n)/E[z^2] - 1, LO err V = V/V_exact - 1; accuracy: relative error bound of"
+            + " the exact values (- where none can be given)");
       }
     } else if (d == 2) {
       out.printf("%5s %8s %17s %17s %17s %17s %17s %17s %17s %17s %17s %17s%n", "layer", "n_{l-1}",
