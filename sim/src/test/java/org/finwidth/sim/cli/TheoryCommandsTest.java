@@ -103,6 +103,12 @@ class TheoryCommandsTest {
     assertTrue(r.out().contains("  mrepu      K* = 0 is a fixed point"), r.out());
   }
 
+  private static List<String> iterableToList(java.util.Iterator<String> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+
   @Test
   void theoryJsonSchemaOneInput() throws Exception {
     // docs/theory.md §8.3 (tanh) and §6.2 (relu exact) through the command line.
@@ -117,7 +123,20 @@ class TheoryCommandsTest {
     assertEquals(0.0678074938920956, l3.get("V").get("00|00").asDouble(), 1e-14);
     assertEquals(1, l3.get("V").size());
     assertEquals(1, l3.get("chiParallel").size());
-    assertFalse(l3.has("exact"));
+    // The exact law (docs/theory.md §6.5): layer 2 is exact at any width (E[z²] = K, n Var = V);
+    // at layer 3 the exact values sit within the next order of K + K1/n and V (ℓ/n = 3/32).
+    JsonNode x2 = n.get("layers").get(1).get("exact");
+    assertEquals(n.get("layers").get(1).get("K").get(0).get(0).asDouble(), x2.get("ez2").asDouble(), 1e-14);
+    assertEquals(n.get("layers").get(1).get("V").get("00|00").asDouble(), x2.get("V").asDouble(), 1e-12);
+    JsonNode x3 = l3.get("exact");
+    double lo = 0.236450410499296 - 0.0309325198661463 / 32;
+    assertEquals(lo, x3.get("ez2").asDouble(), 1e-3 * lo);
+    assertEquals(0.0678074938920956, x3.get("V").asDouble(), 0.01 * 0.0678);
+    assertEquals(x3.get("ez4").asDouble(), 3 * x3.get("ezizj").asDouble(), 1e-15);
+    assertTrue(x3.get("accuracy").asDouble() < 1e-10);
+    assertEquals(List.of("0.001", "0.01", "0.1", "0.5", "0.9", "0.99", "0.999"),
+        iterableToList(x3.get("quantiles").fieldNames()));
+    assertTrue(x3.get("quantiles").get("0.001").asDouble() < x3.get("quantiles").get("0.5").asDouble());
     JsonNode relu = json(run("theory", "-a", "relu", "--cb", "0", "--cw", "2", "--depth", "3", "--width", "4",
         "--gram", "0.5", "--json"));
     JsonNode e = relu.get("layers").get(2).get("exact");
