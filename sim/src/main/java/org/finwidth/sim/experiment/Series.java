@@ -5,6 +5,7 @@ import java.util.List;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.LayerEstimates;
+import org.finwidth.theory.ExactLaw;
 import org.finwidth.theory.ExactMoments;
 import org.finwidth.theory.LayerPrediction;
 import org.finwidth.theory.Prediction;
@@ -35,9 +36,10 @@ record Series(String activation, String init, int width, long networks, long see
    * @param nloKernel K1^(ℓ)_00
    * @param vertex V^(ℓ)_(00)(00), leading order
    * @param twoPoint K + K1/n_{ℓ−1} of input 0
-   * @param exactRelativeVariance exact Var(Ĝ)/E[Ĝ]² (= E[z⁴]/(3E[z²]²) − 1), NaN without the oracle
-   * @param exactKurtosisRatio exact E[z⁴]/(3E[z²]²), NaN without the oracle
-   * @param exactEz2 exact E[z²], NaN without the oracle
+   * @param exactRelativeVariance exact Var(Ĝ)/E[Ĝ]² (= E[z⁴]/(3E[z²]²) − 1): the oracle's, else the exact
+   *     law's (docs/theory.md §6.5) when the prediction carries it; NaN without either
+   * @param exactKurtosisRatio exact E[z⁴]/(3E[z²]²), NaN without either
+   * @param exactEz2 exact E[z²], NaN without either
    * @param g E[z_0²] from the neurons
    * @param gMetric E[Ĝ_00]
    * @param vMetric n_{ℓ−1} Var(Ĝ_00)
@@ -69,9 +71,22 @@ record Series(String activation, String init, int width, long networks, long see
     for (LayerPrediction lp : theory.layers()) {
       LayerEstimates e = run.estimates(lp.layer());
       ExactMoments.LayerMoments x = lp.exact().orElse(null);
+      // The exact values: the oracle's where it applies, else the exact law's if it was computed.
+      double relVar = Double.NaN;
+      double kurt = Double.NaN;
+      double ez2 = Double.NaN;
+      if (x != null) {
+        relVar = x.relativeVariance();
+        kurt = x.kurtosisRatio();
+        ez2 = x.ez2Double();
+      } else if (lp.exactLaw().isPresent()) {
+        ExactLaw.Layer w = lp.exactLaw().get();
+        ez2 = w.mean();
+        relVar = w.variance() / (ez2 * ez2);
+        kurt = w.second() / (ez2 * ez2);
+      }
       layers.add(new Layer(lp.layer(), lp.fanIn(), lp.kernel(0, 0), lp.nloKernel(0, 0), lp.vertex(0, 0, 0, 0),
-          lp.twoPoint(0, 0), x == null ? Double.NaN : x.relativeVariance(),
-          x == null ? Double.NaN : x.kurtosisRatio(), x == null ? Double.NaN : x.ez2Double(), e.g(0, 0),
+          lp.twoPoint(0, 0), relVar, kurt, ez2, e.g(0, 0),
           e.gMetric(0, 0), e.vMetric(0), e.ratio4(0), e.tailShare(), two ? lp.kernel(0, 1) : Double.NaN,
           two ? lp.twoPoint(0, 1) : Double.NaN, two ? e.g(0, 1) : Estimate.UNDEFINED));
     }

@@ -25,8 +25,8 @@ import org.knowm.xchart.XYChart;
  *
  * <p>Measured per layer (CSV quantities): {@code G} = E[z²] (theory K + K1/n), {@code ratio4-1}
  * = E[z⁴]/(3E[z²]²) − 1 (theory V/(nK²), leading order), {@code V} = n·Cov(Ĝ) from the metric
- * (theory V); theory-only rows (width 0) {@code K} and {@code V/K2}, and for ReLU the exact
- * finite-width {@code ratio4-1 exact} (width n).
+ * (theory V); theory-only rows (width 0) {@code K} and {@code V/K2}, and for every activation the
+ * exact finite-width {@code ratio4-1 exact} (width n; docs/theory.md §6.5).
  *
  * <p>{@link #compute} runs everything into a {@link Result}; {@link #render} draws and writes it.
  */
@@ -137,7 +137,7 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         step++;
         EnsembleResult r = ctx.ensemble(String.format(Locale.ROOT, "%s n=%d (%d/%d)", mem.activation(), n, step,
             steps), spec, networks, seed);
-        runs.add(Series.of(mem.activation(), init, Prediction.of(spec), r));
+        runs.add(Series.of(mem.activation(), init, Prediction.of(spec, true), r));
       }
       out.add(new MemberResult(mem, CriticalitySolver.solve(act), deep, runs));
     }
@@ -229,7 +229,9 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
               Fmt.pm(g[j], gSe[j]), Fmt.num(vTheory[j], 4), Fmt.pm(v[j], vSe[j]),
               String.format(Locale.ROOT, "%.1f", (v[j] - vTheory[j]) / vSe[j]), agreesUpTo(x, v, vSe, vTheory, 0),
               agreesUpTo(x, v, vSe, vTheory, 0.1), verdict.flag().label(),
-              Double.isFinite(exact[j]) ? Fmt.num(exact[j], 4) : "–"));
+              Double.isFinite(exact[j]) ? Fmt.num(exact[j], 4) : "–",
+              Double.isFinite(exact[j]) ? String.format(Locale.ROOT, "%.1f", (v[j] - exact[j]) / vSe[j]) : "–",
+              leadingOrderHoldsUpTo(x, vTheory, exact, 0.1)));
         }
       }
     }
@@ -269,6 +271,24 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
       }
     }
     return "all";
+  }
+
+  /**
+   * The largest ℓ/n up to which the leading order V/(nK²) lies within {@code relative} of the exact
+   * finite-width value (from layer 2 on; "all" if everywhere, "–" without exact values).
+   */
+  static String leadingOrderHoldsUpTo(double[] x, double[] theory, double[] exact, double relative) {
+    boolean any = false;
+    for (int j = 1; j < x.length; j++) {
+      if (!Double.isFinite(exact[j])) {
+        continue;
+      }
+      any = true;
+      if (Math.abs(theory[j] / exact[j] - 1) > relative) {
+        return j == 1 ? "none" : Fmt.num(x[j - 1], 3);
+      }
+    }
+    return any ? "all" : "–";
   }
 
   /** The array without its first element (layer 1). */
@@ -346,16 +366,19 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
     report.figure("vertex", vertex, "The normalised four-point vertex V/(nK²), the leading-order excess kurtosis"
         + " E[z⁴]/(3E[z²]²) − 1, against ℓ/n (log-log). Where V/K² grows linearly in ℓ, curves of different widths"
         + " collapse onto one line in ℓ/n; where it saturates, V/(nK²) depends on n at fixed ℓ/n. In the theory"
-        + " to ℓ = " + maxDepth + ": " + vertexStatements(result.members()) + " For ReLU the dashed lines are the"
-        + " exact finite-width value Π(1 + 5/n) − 1. "
+        + " to ℓ = " + maxDepth + ": " + vertexStatements(result.members()) + " The dashed lines are the exact"
+        + " finite-width values Var(Ĝ)/E[Ĝ]² at each width, computed without sampling (docs/theory.md §6.5;"
+        + " for ReLU Π(1 + 5/n) − 1); the table's last column says up to which ℓ/n the leading order stays"
+        + " within 10% of them. "
         + Agreement.describe(rows, "ratio4-1", "the leading-order theory V/(nK²)", 4) + " "
         + Words.whereBeyond(rows, "ratio4-1") + " The 1/n expansion is an expansion in ℓ/n: its next order"
-        + " (ℓ/n)² is what separates the exact ReLU curve from the line. Deep narrow ReLU networks also have"
+        + " (ℓ/n)² is what separates the exact curves from the lines. Deep narrow ReLU networks also have"
         + " heavy-tailed Ĝ (docs/theory.md §6.2): there the standard errors are optimistic and the mean converges"
         + " from below.");
     report.table("The deepest layer at the largest width", List.of("activation", "init", "K1, C_b, C_W", "n", "ℓ",
         "K + K1/n (theory)", "E[z²] (MC)", "V/(nK²) (theory)", "E[z⁴]/(3E[z²]²) − 1 (MC)", "z",
-        "within 3 SE up to ℓ/n", "within 10% up to ℓ/n", "flag", "exact Var(Ĝ)/E[Ĝ]²"), summaryTable);
+        "within 3 SE up to ℓ/n", "within 10% up to ℓ/n", "flag", "exact Var(Ĝ)/E[Ĝ]²", "z (exact)",
+        "leading order within 10% of exact up to ℓ/n"), summaryTable);
     report.paragraph(FLAG_LEGEND + ".");
     report.heading("Criticality of the whole catalogue");
     report.paragraph("Computed by the criticality solver, nothing looked up: the universality class, the critical"
@@ -363,15 +386,16 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         + " a_1 < 0). For activations without a critical point, the reason.");
     report.table("Critical initialisations (docs/theory.md §3-4)", List.of("activation", "class", "C_b", "C_W", "K*",
         "approach", "a_1", "reason (no critical point)"), catalogueTable(result.catalogue()));
-    String format = "%-10s %-12s %3s %3s  %-18s %-8s %-8s %5s  %-10s  %-11s %s";
+    String format = "%-10s %-12s %3s %3s  %-18s %-8s %-8s %5s  %-10s  %-11s %-13s  %5s  %s";
     report.summary("V/(nK²) at the deepest layer of the largest width, measured as E[z⁴]/(3E[z²]²) − 1"
         + " (= Var(Ĝ)/E[Ĝ]² exactly); theory: the leading order V/(nK²); exact: the exact finite-width"
-        + " Var(Ĝ)/E[Ĝ]² where known (– where not); z = (measured − theory)/SE");
+        + " Var(Ĝ)/E[Ĝ]² (docs/theory.md §6.5; – where not known); z = (measured − theory)/SE, z exact ="
+        + " (measured − exact)/SE");
     report.summary(String.format(Locale.ROOT, format, "activation", "init", "n", "ℓ", "E[z⁴]/(3E[z²]²)−1",
-        "theory", "exact", "z", "flag", "3 SE up to", "10% up to ℓ/n"));
+        "theory", "exact", "z", "flag", "3 SE up to", "10% up to ℓ/n", "z exact", "LO within 10% of exact up to ℓ/n"));
     for (List<String> r : summaryTable) {
       report.summary(String.format(Locale.ROOT, format, r.get(0), r.get(1), r.get(3), r.get(4), r.get(8), r.get(7),
-          r.get(13), r.get(9), r.get(12), r.get(10), r.get(11)));
+          r.get(13), r.get(9), r.get(12), r.get(10), r.get(11), r.get(14), r.get(15)));
     }
     report.summary(FLAG_LEGEND);
   }
