@@ -239,6 +239,12 @@ public final class ExactLaw {
       // order 2p^(L−ℓ), so the lattice must resolve e^{2p^(L−2) v}: finer by that factor (capped).
       this.steep = !Double.isNaN(degree) && degree > 1
           ? Math.min(Math.pow(degree, Math.max(widths.length - 2, 0)), MAX_STEEP) : 1;
+      if (!Double.isNaN(degree) && degree > 1
+          && Math.pow(degree, Math.max(widths.length - 2, 0)) > MAX_STEEP) {
+        throw new IllegalStateException("the exact law of " + sigma.spec() + " (growing like |z|^"
+            + degree + ") is computed to depth " + (2 + (int) Math.floor(Math.log(MAX_STEEP)
+            / Math.log(degree))) + ": deeper, E[G^2] is a moment of order 2p^(L-2) of layer 2");
+      }
       this.coarse = COARSE / steep;
       this.h = options.spacing() > 0 ? options.spacing() : autoSpacing() / steep;
     }
@@ -558,6 +564,10 @@ public final class ExactLaw {
         double variance = eVarCond + varM1 - dm * dm;
         // Propagate the law.
         double newAtom = 0;
+        if (newLo <= newHi && (long) newHi - newLo + 1 > MAX_NODES) {
+          throw new IllegalStateException("the exact law of " + sigma.spec() + " spans more than "
+              + MAX_NODES + " lattice nodes at layer " + (l + 1) + " (spacing " + h + ")");
+        }
         double[] q = newLo <= newHi ? new double[newHi - newLo + 1] : new double[0];
         for (int s = 0; s < cols.size(); s++) {
           Column c = cols.get(s);
@@ -687,6 +697,9 @@ public final class ExactLaw {
 
   /** Largest number of cached transition weights (about 160 MB). */
   static final long MAX_STORED = 20_000_000;
+
+  /** Largest number of lattice nodes of one layer. */
+  static final long MAX_NODES = 2_000_000;
 
   /** Largest refinement of the lattice for superlinear activations. */
   static final double MAX_STEEP = 64;
