@@ -170,8 +170,10 @@ class TheoryCommandsTest {
         "--gram", "2", "--json");
     assertEquals(1, r.code());
     String[] lines = r.err().split("\\R");
-    assertEquals(1, lines.length, r.err());
-    assertTrue(lines[0].startsWith("finwidth: prediction stops at layer 9: "), lines[0]);
+    // One line for the exact law (RePU is resolved to depth 8 only), one for the overflow.
+    assertEquals(2, lines.length, r.err());
+    assertTrue(lines[0].startsWith("finwidth: no exact law: the exact law of repu"), lines[0]);
+    assertTrue(lines[1].startsWith("finwidth: prediction stops at layer 9: "), lines[1]);
     JsonNode n = new ObjectMapper().readTree(r.out());
     assertEquals(8, n.get("layers").size());
     assertEquals(9, n.get("breakdown").get("layer").asInt());
