@@ -173,6 +173,12 @@ public final class ExactLaw {
    */
   public static ExactLaw compute(Activation sigma, double cb, double cw, double gram, int[] widths,
       Options options) {
+    return chain(sigma, cb, cw, gram, widths, options).run();
+  }
+
+  /** The parameters checked, a chain before layer 1. */
+  private static Chain chain(Activation sigma, double cb, double cw, double gram, int[] widths,
+      Options options) {
     Objects.requireNonNull(sigma, "activation");
     Objects.requireNonNull(options, "options");
     if (!(cb >= 0) || Double.isInfinite(cb)) {
@@ -192,7 +198,76 @@ public final class ExactLaw {
         throw new IllegalArgumentException("every width must be >= 1, got n_" + (l + 1) + "=" + widths[l]);
       }
     }
-    return new Chain(sigma, cb, cw, gram, widths, options).run();
+    return new Chain(sigma, cb, cw, gram, widths, options);
+  }
+
+  /**
+   * A chain positioned at layer 1 of a single-input network, to be stepped one layer at a time
+   * (what {@link #compute(NetworkSpec, Options)} does L − 1 times).
+   *
+   * @throws IllegalArgumentException as {@link #compute(NetworkSpec, Options)}
+   * @throws IllegalStateException as {@link #compute(NetworkSpec, Options)} (a superlinear
+   *     activation beyond its resolvable depth)
+   */
+  public static Stepper stepper(NetworkSpec spec, Options options) {
+    if (spec.inputCount() != 1) {
+      throw new IllegalArgumentException("the exact law needs a single input, got d=" + spec.inputCount());
+    }
+    Chain c = chain(spec.activation(), spec.cb(), spec.cw(), spec.gram()[0][0], spec.widths(), options);
+    return new Stepper(c, c.first());
+  }
+
+  /**
+   * The law computed one layer at a time: {@link #next} is one layer's transition, from the law of
+   * Ĝ^(ℓ) to that of Ĝ^(ℓ+1). The transitions of lattice sources are cached across layers, as in
+   * {@link #compute}; {@link #copy} gives a stepper at the same layer with or without that cache,
+   * so that a layer's transition can be repeated (benchmarks). The layers are those of
+   * {@link #compute}, except that for activations growing faster than linearly the accuracy is the
+   * lattice's own estimate ({@link #compute} replaces it by the distance to the exact moment
+   * recursion). Not thread-safe; a copy that shares the cache is confined to the same thread.
+   */
+  public static final class Stepper {
+    private final Chain chain;
+    private Layer current;
+
+    private Stepper(Chain chain, Layer current) {
+      this.chain = chain;
+      this.current = current;
+    }
+
+    /** The law of the current layer. */
+    public Layer current() {
+      return current;
+    }
+
+    /** Whether a layer follows the current one (ℓ &lt; L). */
+    public boolean hasNext() {
+      return current.layer() < chain.widths.length;
+    }
+
+    /**
+     * One layer's transition: the law of the next layer, which becomes the current one.
+     *
+     * @throws java.util.NoSuchElementException at the last layer
+     * @throws IllegalStateException as {@link ExactLaw#compute(NetworkSpec, Options)} (the
+     *     lattice budget, an overflow of σ²)
+     */
+    public Layer next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException("the network has " + chain.widths.length + " layers");
+      }
+      current = chain.step();
+      return current;
+    }
+
+    /**
+     * A stepper at the same layer with the same law. With {@code shareTransitions} it uses (and
+     * adds to) this stepper's cache of source transitions; without, its next step computes every
+     * source's transition anew.
+     */
+    public Stepper copy(boolean shareTransitions) {
+      return new Stepper(chain.copy(shareTransitions), current);
+    }
   }
 
   /** A source's transition: the next layer's law on the chain lattice, and exact moments. */
@@ -211,10 +286,8 @@ public final class ExactLaw {
     final double[] zBreaks;
     final boolean[] zeroPieces;
     final double degree; // homogeneity degree or NaN
-    final Map<Long, Column> cache = new HashMap<>();
-    long stored;
-    final Map<Integer, LatticeLaw> baseLaws = new HashMap<>();
-    SummandQuadrature baseRule;
+    /** The per-source transitions computed so far (shared by {@link #copy} with its copies). */
+    Transitions transitions = new Transitions();
     final double steep;
     final double coarse;
     double gamma1;
@@ -270,10 +343,10 @@ public final class ExactLaw {
 
     SummandQuadrature rule(double k) {
       if (!Double.isNaN(degree) && k > 0) {
-        if (baseRule == null) {
-          baseRule = SummandQuadrature.of(sigma, zBreaks, zeroPieces, 1);
+        if (transitions.baseRule == null) {
+          transitions.baseRule = SummandQuadrature.of(sigma, zBreaks, zeroPieces, 1);
         }
-        return baseRule;
+        return transitions.baseRule;
       }
       return SummandQuadrature.of(sigma, zBreaks, zeroPieces, k);
     }
@@ -383,7 +456,7 @@ public final class ExactLaw {
       LatticeLaw law;
       double shift; // in lattice units, chain position = law index + shift
       if (!Double.isNaN(degree) && k > 0) {
-        law = baseLaws.computeIfAbsent(n, nn -> sumLaw(rule(1), nn));
+        law = transitions.baseLaws.computeIfAbsent(n, nn -> sumLaw(rule(1), nn));
         shift = (degree * Math.log(k) + Math.log(cw / n)) / h;
       } else {
         law = sumLaw(rule(k), n);
@@ -422,12 +495,12 @@ public final class ExactLaw {
       if (!Double.isNaN(degree)) {
         return column(cb + Math.exp(index * h), n); // a shifted copy of one law: not cached
       }
-      Column c = cache.get(key);
+      Column c = transitions.cache.get(key);
       if (c == null) {
         c = column(cb + Math.exp(index * h), n);
-        cache.put(key, c);
-        stored += c.w().length;
-        if (stored > MAX_STORED) {
+        transitions.cache.put(key, c);
+        transitions.stored += c.w().length;
+        if (transitions.stored > MAX_STORED) {
           throw new IllegalStateException("the exact law of " + sigma.spec() + " needs more than "
               + MAX_STORED + " lattice weights (spacing " + h + "): its tails span too many"
               + " decades at this depth and width");
@@ -438,7 +511,7 @@ public final class ExactLaw {
 
     Column atomColumn(int n) {
       long key = ((long) n << 32) ^ 0x7fffffffL ^ (1L << 62);
-      return cache.computeIfAbsent(key, kk -> column(cb, n));
+      return transitions.cache.computeIfAbsent(key, kk -> column(cb, n));
     }
 
     /**
@@ -492,141 +565,180 @@ public final class ExactLaw {
       }
     }
 
+    // The law of the current layer: lattice weights p from index pLo, and the atom at Ĝ = C_b.
+    double[] p;
+    int pLo;
+    double atom;
+    // Bounds on the removed upper tail: mass, E[Ĝ; removed], E[Ĝ²; removed] at the current layer.
+    double c0;
+    double c1;
+    double c2;
+    double numErr;
+    /** The current layer ℓ (1 after {@link #first}). */
+    int current;
+
+    /** Layer 1 (deterministic: Ĝ^(1) = K^(1)); the chain is then at layer 1. */
+    Layer first() {
+      double k1 = cb + cw * gram;
+      current = 1;
+      if (widths.length > 1) {
+        growthBounds(Math.max(k1, Math.max(cb, 1e-300)));
+      }
+      return new Layer(1, 0, k1, k1 * k1, 0, k1 == cb ? 1 : 0, constant(k1), 0, 0);
+    }
+
+    /**
+     * The same chain at the same layer; with {@code shareTransitions} it shares (and fills) this
+     * chain's cache of per-source transitions, else it starts without any.
+     */
+    Chain copy(boolean shareTransitions) {
+      Chain c = new Chain(sigma, cb, cw, gram, widths, options);
+      if (shareTransitions) {
+        c.transitions = transitions;
+      }
+      c.gamma1 = gamma1;
+      c.gammaA = gammaA;
+      c.gammaB = gammaB;
+      c.a1 = a1;
+      c.aa = aa;
+      c.ab = ab;
+      c.p = p == null ? null : p.clone();
+      c.pLo = pLo;
+      c.atom = atom;
+      c.c0 = c0;
+      c.c1 = c1;
+      c.c2 = c2;
+      c.numErr = numErr;
+      c.current = current;
+      return c;
+    }
+
     ExactLaw run() {
       int depth = widths.length;
       List<Layer> out = new ArrayList<>(depth);
-      double k1 = cb + cw * gram;
-      out.add(new Layer(1, 0, k1, k1 * k1, 0, k1 == cb ? 1 : 0, constant(k1), 0, 0));
-      if (depth == 1) {
-        return new ExactLaw(out, h);
-      }
-      growthBounds(Math.max(k1, Math.max(cb, 1e-300)));
-      // Layer 1 as a single source.
-      double[] p = null;
-      int pLo = 0;
-      double atom = 0;
-      // Bounds on the removed upper tail: mass, E[Ĝ; removed], E[Ĝ²; removed] at the current layer.
-      double c0 = 0;
-      double c1 = 0;
-      double c2 = 0;
-      double numErr = 0;
+      out.add(first());
       for (int l = 1; l < depth; l++) {
-        int n = widths[l - 1];
-        // Sources of layer l: (k1) at l = 1, else lattice nodes plus the atom.
-        double e1 = 0;
-        double e2 = 0;
-        double eVarCond = 0;
-        List<double[]> contributions = new ArrayList<>();
-        int newLo = Integer.MAX_VALUE;
-        int newHi = Integer.MIN_VALUE;
-        List<Column> cols = new ArrayList<>();
-        List<Double> masses = new ArrayList<>();
-        double defectSum = 0;
-        double massAbs = 0;
-        if (l == 1) {
-          Column c = k1 > cb ? column(k1, n) : atomColumn(n);
-          cols.add(c);
-          masses.add(1.0);
-        } else {
-          if (atom != 0) {
-            cols.add(atomColumn(n));
-            masses.add(atom);
-          }
-          for (int i = 0; i < p.length; i++) {
-            if (p[i] != 0) {
-              cols.add(lattice(pLo + i, n));
-              masses.add(p[i]);
-            }
-          }
-        }
-        for (int s = 0; s < cols.size(); s++) {
-          Column c = cols.get(s);
-          double m = masses.get(s);
-          e1 += m * c.m1;
-          e2 += m * c.m2;
-          eVarCond += m * (c.m2 - c.m1 * c.m1);
-          defectSum += Math.abs(m) * c.defect * c.m2;
-          massAbs += Math.abs(m);
-          if (c.w.length > 0) {
-            newLo = Math.min(newLo, c.lo);
-            newHi = Math.max(newHi, c.lo + c.w.length - 1);
-          }
-        }
-        // Var(Ĝ') = E[Var(Ĝ'|k)] + Var(m1(k)), centred at the mean (no cancellation of E[Ĝ'²] − E[Ĝ']²).
-        double mu = e1 / sumOf(masses);
-        double varM1 = 0;
-        double dm = 0;
-        for (int s = 0; s < cols.size(); s++) {
-          double d = cols.get(s).m1 - mu;
-          varM1 += masses.get(s) * d * d;
-          dm += masses.get(s) * d;
-        }
-        double variance = eVarCond + varM1 - dm * dm;
-        // Propagate the law.
-        double newAtom = 0;
-        if (newLo <= newHi && (long) newHi - newLo + 1 > MAX_NODES) {
-          throw new IllegalStateException("the exact law of " + sigma.spec() + " spans more than "
-              + MAX_NODES + " lattice nodes at layer " + (l + 1) + " (spacing " + h + ")");
-        }
-        double[] q = newLo <= newHi ? new double[newHi - newLo + 1] : new double[0];
-        for (int s = 0; s < cols.size(); s++) {
-          Column c = cols.get(s);
-          double m = masses.get(s);
-          newAtom += m * c.nil;
-          int o = c.lo - newLo;
-          double[] w = c.w;
-          for (int i = 0; i < w.length; i++) {
-            q[o + i] += m * w[i];
-          }
-        }
-        // Tail bound for this layer's moments: removed mass from earlier layers.
-        double missing1 = c0 == 0 ? 0 : gamma1 * c1 + a1 * c0;
-        double missing2 = c0 == 0 ? 0 : (gammaA + gammaB / n) * c2 + (aa + ab / n) * c0;
-        c1 = missing1;
-        c2 = missing2;
-        numErr += defectSum / e2;
-        // Remove tails of the new layer.
-        int first = 0;
-        int last = q.length - 1;
-        double total = newAtom;
-        for (double x : q) {
-          total += x;
-        }
-        double tol = options.tailTolerance();
-        double cum = 0;
-        while (first <= last && cum + Math.abs(q[first]) < tol * Math.abs(total)) {
-          cum += Math.abs(q[first]);
-          newAtom += q[first];
-          first++;
-        }
-        cum = 0;
-        // Upper tails go only where their later contributions can be bounded (σ² of linear growth).
-        while (last >= first && Double.isFinite(gammaA)) {
-          double g = cb + Math.exp((newLo + last) * h);
-          double share = Math.abs(q[last]) * g * g;
-          if (cum + share >= tol * e2) {
-            break;
-          }
-          cum += share;
-          c0 += Math.abs(q[last]);
-          c1 += Math.abs(q[last]) * g;
-          c2 += share;
-          last--;
-        }
-        double[] kept = first > last ? new double[0] : java.util.Arrays.copyOfRange(q, first, last + 1);
-        int keptLo = newLo + first;
-        double tailBound = Double.isFinite(missing2) ? missing2 / e2 : Double.POSITIVE_INFINITY;
-        double accuracy = numErr + tailBound + 1e-14;
-        out.add(new Layer(l + 1, n, e1, e2, variance, newAtom,
-            quantiles(kept, keptLo, newAtom), accuracy, tailBound));
-        p = kept;
-        pLo = keptLo;
-        atom = newAtom;
+        out.add(step());
       }
       if (Double.isInfinite(gammaA)) {
         out = checkedAgainstOracle(out);
       }
       return new ExactLaw(out, h);
+    }
+
+    /** The transition from the current layer ℓ to ℓ + 1 (ℓ &lt; L); the chain is then at ℓ + 1. */
+    Layer step() {
+      int l = current;
+      int n = widths[l - 1];
+      // Sources of layer l: (k1) at l = 1, else lattice nodes plus the atom.
+      double e1 = 0;
+      double e2 = 0;
+      double eVarCond = 0;
+      int newLo = Integer.MAX_VALUE;
+      int newHi = Integer.MIN_VALUE;
+      List<Column> cols = new ArrayList<>();
+      List<Double> masses = new ArrayList<>();
+      double defectSum = 0;
+      if (l == 1) {
+        double k1 = cb + cw * gram;
+        Column c = k1 > cb ? column(k1, n) : atomColumn(n);
+        cols.add(c);
+        masses.add(1.0);
+      } else {
+        if (atom != 0) {
+          cols.add(atomColumn(n));
+          masses.add(atom);
+        }
+        for (int i = 0; i < p.length; i++) {
+          if (p[i] != 0) {
+            cols.add(lattice(pLo + i, n));
+            masses.add(p[i]);
+          }
+        }
+      }
+      for (int s = 0; s < cols.size(); s++) {
+        Column c = cols.get(s);
+        double m = masses.get(s);
+        e1 += m * c.m1;
+        e2 += m * c.m2;
+        eVarCond += m * (c.m2 - c.m1 * c.m1);
+        defectSum += Math.abs(m) * c.defect * c.m2;
+        if (c.w.length > 0) {
+          newLo = Math.min(newLo, c.lo);
+          newHi = Math.max(newHi, c.lo + c.w.length - 1);
+        }
+      }
+      // Var(Ĝ') = E[Var(Ĝ'|k)] + Var(m1(k)), centred at the mean (no cancellation of E[Ĝ'²] − E[Ĝ']²).
+      double mu = e1 / sumOf(masses);
+      double varM1 = 0;
+      double dm = 0;
+      for (int s = 0; s < cols.size(); s++) {
+        double d = cols.get(s).m1 - mu;
+        varM1 += masses.get(s) * d * d;
+        dm += masses.get(s) * d;
+      }
+      double variance = eVarCond + varM1 - dm * dm;
+      // Propagate the law.
+      double newAtom = 0;
+      if (newLo <= newHi && (long) newHi - newLo + 1 > MAX_NODES) {
+        throw new IllegalStateException("the exact law of " + sigma.spec() + " spans more than "
+            + MAX_NODES + " lattice nodes at layer " + (l + 1) + " (spacing " + h + ")");
+      }
+      double[] q = newLo <= newHi ? new double[newHi - newLo + 1] : new double[0];
+      for (int s = 0; s < cols.size(); s++) {
+        Column c = cols.get(s);
+        double m = masses.get(s);
+        newAtom += m * c.nil;
+        int o = c.lo - newLo;
+        double[] w = c.w;
+        for (int i = 0; i < w.length; i++) {
+          q[o + i] += m * w[i];
+        }
+      }
+      // Tail bound for this layer's moments: removed mass from earlier layers.
+      double missing1 = c0 == 0 ? 0 : gamma1 * c1 + a1 * c0;
+      double missing2 = c0 == 0 ? 0 : (gammaA + gammaB / n) * c2 + (aa + ab / n) * c0;
+      c1 = missing1;
+      c2 = missing2;
+      numErr += defectSum / e2;
+      // Remove tails of the new layer.
+      int first = 0;
+      int last = q.length - 1;
+      double total = newAtom;
+      for (double x : q) {
+        total += x;
+      }
+      double tol = options.tailTolerance();
+      double cum = 0;
+      while (first <= last && cum + Math.abs(q[first]) < tol * Math.abs(total)) {
+        cum += Math.abs(q[first]);
+        newAtom += q[first];
+        first++;
+      }
+      cum = 0;
+      // Upper tails go only where their later contributions can be bounded (σ² of linear growth).
+      while (last >= first && Double.isFinite(gammaA)) {
+        double g = cb + Math.exp((newLo + last) * h);
+        double share = Math.abs(q[last]) * g * g;
+        if (cum + share >= tol * e2) {
+          break;
+        }
+        cum += share;
+        c0 += Math.abs(q[last]);
+        c1 += Math.abs(q[last]) * g;
+        c2 += share;
+        last--;
+      }
+      double[] kept = first > last ? new double[0] : java.util.Arrays.copyOfRange(q, first, last + 1);
+      int keptLo = newLo + first;
+      double tailBound = Double.isFinite(missing2) ? missing2 / e2 : Double.POSITIVE_INFINITY;
+      double accuracy = numErr + tailBound + 1e-14;
+      p = kept;
+      pLo = keptLo;
+      atom = newAtom;
+      current = l + 1;
+      return new Layer(l + 1, n, e1, e2, variance, newAtom, quantiles(kept, keptLo, newAtom),
+          accuracy, tailBound);
     }
 
     /**
@@ -690,6 +802,14 @@ public final class ExactLaw {
       }
       return out;
     }
+  }
+
+  /** Cached per-source transitions of one chain (keyed by lattice index and fan-in). */
+  private static final class Transitions {
+    final Map<Long, Column> cache = new HashMap<>();
+    long stored;
+    final Map<Integer, LatticeLaw> baseLaws = new HashMap<>();
+    SummandQuadrature baseRule;
   }
 
   /** Largest lattice spacing of an intermediate stage (Lagrange order 12: e^{2u} to ~2e-13). */
