@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 
 import org.finwidth.activation.Activation;
 import org.finwidth.activation.Catalogue;
+import org.finwidth.theory.ExactLaw;
 import org.finwidth.vector.ActivationKernels;
 import org.finwidth.vector.KernelProvider;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,24 @@ class BenchmarkSelfCheckTest {
     b.depth = 4;
     b.init();
     b.verify();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tanh, default", "swish, moments", "gelu, moments", "relu, default"})
+  void exactLawTransitionPassesItsChecks(String activation, String options) {
+    ExactLawBenchmark b = new ExactLawBenchmark();
+    b.activation = activation;
+    b.n = 16;
+    b.layer = 4;
+    b.options = options;
+    b.init();
+    ExactLaw.Layer good = b.transition();
+    assertTrue(good.layer() == 5 && b.propagation().layer() == 5);
+    // a transition off by 1e-9 in E[Ĝ] must not pass
+    ExactLaw.Layer off = new ExactLaw.Layer(good.layer(), good.fanIn(), good.mean() * (1 + 1e-9), good.second(),
+        good.variance(), good.atom(), good.quantiles(), good.accuracy(), good.tailBound());
+    ExactLaw.Options o = options.equals("default") ? ExactLaw.Options.DEFAULT : ExactLaw.Options.MOMENTS;
+    assertThrows(IllegalStateException.class, () -> b.verify(ExactLawBenchmark.spec(activation, 16, 5), o, off));
   }
 
   @Test
