@@ -7,6 +7,7 @@ import org.finwidth.activation.Activation;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.stats.Estimate;
 import org.finwidth.stats.PolynomialFit;
+import org.finwidth.theory.ExactLaw;
 import org.finwidth.theory.Prediction;
 import org.knowm.xchart.XYChart;
 
@@ -16,7 +17,9 @@ import org.knowm.xchart.XYChart;
  * ensembles at equal widths n = 16..256; at every layer the vertex V and the NLO kernel K1 are read
  * off by a weighted fit in 1/n ({@link WidthExtrapolation}) and compared with the leading-order
  * recursions (docs/theory.md §5), and the residuals of E[Ĝ] and Var(Ĝ) against the 1/n theory are shown
- * to shrink like 1/n².
+ * to shrink like 1/n². Beside them, the exact finite-width curves V̂(n) = n·Var(Ĝ) and
+ * K̂1(n) = n·(E[Ĝ] − K) from the exact law of the metric (docs/theory.md §6.5, no sampling) at
+ * every measured width and on a grid of widths up to {@link #EXACT_WIDTH_FACTOR} times the widest.
  *
  * <p>{@link #compute} runs everything into a {@link Result}; {@link #render} draws and writes it.
  */
@@ -28,6 +31,8 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
   static final int QUICK_DEPTH = 4;
   static final long NETWORKS = 2_000_000;
   static final long QUICK_NETWORKS = 20_000;
+  /** The exact curves run from the narrowest width to this many times the widest. */
+  static final int EXACT_WIDTH_FACTOR = 16;
 
   @Override
   public String name() {
@@ -51,8 +56,61 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
    * @param init the network
    * @param runs one ensemble per width beside its theory, by increasing width
    * @param fits the fits of layers 2..L
+   * @param exact the exact finite-width curves
    */
-  record Measurement(Initialisation init, List<Series> runs, List<WidthExtrapolation.LayerFit> fits) {}
+  record Measurement(Initialisation init, List<Series> runs, List<WidthExtrapolation.LayerFit> fits,
+      ExactCurve exact) {}
+
+  /**
+   * The exact finite-width values (docs/theory.md §6.5) of one network over a set of widths.
+   *
+   * @param widths the widths n, increasing (every measured width among them)
+   * @param vertex n·Var(Ĝ^(ℓ)) at [width index][ℓ − 1]
+   * @param nlo n·(E[Ĝ^(ℓ)] − K^(ℓ)) at [width index][ℓ − 1]
+   * @param accuracy the largest relative error bound the law reports over all widths and layers
+   */
+  record ExactCurve(int[] widths, double[][] vertex, double[][] nlo, double accuracy) {
+    /** The index of width n in {@link #widths}; -1 if absent. */
+    int indexOf(int n) {
+      for (int i = 0; i < widths.length; i++) {
+        if (widths[i] == n) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * Computes the exact law at the measured widths and at a geometric grid of about 16 widths from
+     * the narrowest to {@link #EXACT_WIDTH_FACTOR} times the widest.
+     */
+    static ExactCurve of(Initialisation init, int[] measured, int depth, Prediction theory) {
+      java.util.TreeSet<Integer> ws = new java.util.TreeSet<>();
+      for (int w : measured) {
+        ws.add(w);
+      }
+      double lo = measured[0];
+      double hi = (double) measured[measured.length - 1] * EXACT_WIDTH_FACTOR;
+      for (int j = 0; j <= 16; j++) {
+        ws.add((int) Math.round(lo * Math.pow(hi / lo, j / 16.0)));
+      }
+      int[] widths = ws.stream().mapToInt(Integer::intValue).toArray();
+      double[][] vertex = new double[widths.length][];
+      double[][] nlo = new double[widths.length][];
+      double accuracy = 0;
+      for (int i = 0; i < widths.length; i++) {
+        ExactLaw law = ExactLaw.compute(init.spec(depth, widths[i]), ExactLaw.Options.MOMENTS);
+        vertex[i] = new double[depth];
+        nlo[i] = new double[depth];
+        for (ExactLaw.Layer l : law.layers()) {
+          vertex[i][l.layer() - 1] = l.vertex();
+          nlo[i][l.layer() - 1] = l.nloKernel(theory.layers().get(l.layer() - 1).kernel(0, 0));
+          accuracy = Math.max(accuracy, l.accuracy());
+        }
+      }
+      return new ExactCurve(widths, vertex, nlo, accuracy);
+    }
+  }
 
   /**
    * Everything the report shows.
@@ -76,7 +134,8 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
       runs.add(r);
       series.add(Series.of(init.activation().spec(), init.text(), Prediction.of(init.spec(depth, widths[i])), r));
     }
-    return new Measurement(init, series, WidthExtrapolation.fit(theory, runs));
+    return new Measurement(init, series, WidthExtrapolation.fit(theory, runs),
+        ExactCurve.of(init, widths, depth, theory));
   }
 
   @Override
@@ -154,6 +213,14 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
         Plots.line(c, "ℓ=" + f.layer() + " theory", new double[] {0, xMax}, new double[] {theory, theory},
             Plots.color(i));
         Plots.dashed(c, "ℓ=" + f.layer() + " fit", gx, gy, Plots.color(i));
+        ExactCurve ex = m.exact();
+        double[] ey = new double[ex.widths().length];
+        double[] exs = new double[ex.widths().length];
+        for (int j = 0; j < ey.length; j++) {
+          exs[j] = 1.0 / ex.widths()[j];
+          ey[j] = (vertex ? ex.vertex()[j][f.layer() - 1] : ex.nlo()[j][f.layer() - 1]) / scale;
+        }
+        Plots.dotted(c, "ℓ=" + f.layer() + " exact", exs, ey, Plots.color(i));
         Plots.points(c, "ℓ=" + f.layer() + " Monte Carlo", x, y, se, Plots.color(i), Plots.marker(i));
         i++;
       }
@@ -179,8 +246,49 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
                       + " zero (that would take about %.0f times more networks)",
                       Math.pow(3 * a.standardError() / Math.max(Math.abs(theory), 1e-300), 2))
                   : "");
+      text += exactText(m, vertex);
       report.figure(figureName(act, vertex ? "vertex" : "nlo"), c, text);
     }
+  }
+
+  /**
+   * The Monte Carlo points of one figure against the exact curve: χ² over all measured widths and
+   * layers 2..L, the largest |z|, and the exact curve's own departure from the leading order.
+   */
+  static String exactText(Measurement m, boolean vertex) {
+    ExactCurve ex = m.exact();
+    double chi2 = 0;
+    double maxZ = 0;
+    int points = 0;
+    double worstLo = 0;
+    int worstWidth = 0;
+    int worstLayer = 0;
+    for (WidthExtrapolation.LayerFit f : m.fits()) {
+      double theory = vertex ? f.vertexTheory() : f.nloTheory();
+      for (WidthExtrapolation.Point p : f.points()) {
+        int j = ex.indexOf(p.width());
+        double exact = vertex ? ex.vertex()[j][f.layer() - 1] : ex.nlo()[j][f.layer() - 1];
+        double z = (vertex ? p.vertex() : p.nlo()).zScore(exact);
+        chi2 += z * z;
+        maxZ = Math.max(maxZ, Math.abs(z));
+        points++;
+        // the leading order's error in the moment itself: (V − V̂(n))/(n Var(Ĝ)) or the same for E[Ĝ]
+        double rel = vertex ? Math.abs(theory / exact - 1)
+            : Math.abs((theory - exact) / p.width()) / (f.kernel() + exact / p.width());
+        if (rel > worstLo) {
+          worstLo = rel;
+          worstWidth = p.width();
+          worstLayer = f.layer();
+        }
+      }
+    }
+    return String.format(Locale.ROOT, " Dotted: the exact finite-width value at each width (the exact law of"
+        + " the metric, docs/theory.md §6.5, no sampling; relative accuracy %.0e), computed at the measured"
+        + " widths and up to n = %d. Against it the Monte Carlo points give χ² = %.1f for %d points (largest"
+        + " |z| = %.2f). The leading order's relative error in %s is largest at n = %d, layer %d: %.2g.",
+        Math.max(ex.accuracy(), 1e-16), ex.widths()[ex.widths().length - 1], chi2, points, maxZ,
+        vertex ? "Var(Ĝ) (V/n against the exact n·Var(Ĝ)/n)" : "E[Ĝ] (K + K1/n against the exact E[Ĝ])",
+        worstWidth, worstLayer, worstLo);
   }
 
   /**
@@ -254,7 +362,11 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
     return Math.abs(b.mean()) > 3 * b.standardError() ? "resolved from 0 beyond 3 SE" : "consistent with 0 within 3 SE";
   }
 
-  /** CSV rows: per width and layer G, V, K1 with their theory; per layer the fitted V and K1. */
+  /**
+   * CSV rows: per width and layer G, V, K1 with their theory; per width of the exact curve and
+   * layer ≥ 2 the exact "V exact" = n·Var(Ĝ) and "K1 exact" = n·(E[Ĝ] − K); per layer the fitted V
+   * and K1.
+   */
   static List<Row> rows(Measurement m) {
     List<Row> rows = new ArrayList<>();
     for (Series s : m.runs()) {
@@ -267,6 +379,15 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
           rows.add(new Row(s.activation(), s.init(), fanIn, lp.layer(), "K1", fanIn * (g.mean() - lp.kernel()),
               fanIn * g.standardError(), lp.nloKernel(), s.networks(), s.seed()));
         }
+      }
+    }
+    ExactCurve ex = m.exact();
+    for (int j = 0; j < ex.widths().length; j++) {
+      for (int l = 2; l <= ex.vertex()[j].length; l++) {
+        rows.add(Row.theory(m.init().activation().spec(), m.init().text(), ex.widths()[j], l, "V exact",
+            ex.vertex()[j][l - 1]));
+        rows.add(Row.theory(m.init().activation().spec(), m.init().text(), ex.widths()[j], l, "K1 exact",
+            ex.nlo()[j][l - 1]));
       }
     }
     long total = 0;

@@ -99,6 +99,12 @@ public final class Plots {
         new BasicStroke(2.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f));
   }
 
+  /** A third curve (e.g. an exact finite-width value beside a theory line and a fit): dotted. */
+  public static XYSeries dotted(XYChart c, String name, double[] x, double[] y, Color color) {
+    return curve(c, name, x, y, color,
+        new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1.5f, 4f}, 0f));
+  }
+
   private static XYSeries curve(XYChart c, String name, double[] x, double[] y, Color color, BasicStroke stroke) {
     double[][] p = drawable(c, x, y, null);
     if (p[0].length == 0) {
