@@ -11,6 +11,8 @@ import org.finwidth.network.FloatScale;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.stats.LayerEstimates;
 import org.finwidth.stats.MomentSums;
+import org.finwidth.stats.NtkEstimates;
+import org.finwidth.stats.NtkSums;
 import org.finwidth.stats.ObservableLayout;
 import org.finwidth.stats.ObservableSink;
 import org.finwidth.vector.KernelProvider;
@@ -40,20 +42,27 @@ import org.finwidth.vector.KernelProvider;
  *   blocks: i32 range count k, k × (i64 from, i64 to)  (sorted, disjoint, non-adjacent)
  *   i64 diverged, L × i64 diverged by first layer, i64 smallest diverged network (−1: none)
  *   MomentSums state (ObservableLayout of d inputs and the statistics, depth L)
+ *   u8 NTK section present (0/1), if 1: the {@link NtkResult} state (docs/theory.md §11.8)
  * </pre>
  * The reference and the sums of layer ℓ are held in the float units of {@link FloatScale}
  * ({@code 4^e[ℓ]} for the second moments; {@code e = 0}, true units, for every network whose
- * kernels lie within [2<sup>−100</sup>, 2<sup>100</sup>]). The kernels are the implementation
- * ({@link KernelProvider.Implementation}) of the JVM that computed the result: the activation
- * kernels of the two round differently, so results of different kernels are different ensembles
- * (the same statistics to float accuracy, not the same bits) and never merge. Versions 1 and 2
- * (before the float units and the kernels; version 1 also before the layout of
- * {@link ObservableLayout} by sum segments) are refused with a line saying so: such a file was
- * written by an older finwidth and cannot be merged with or resumed by this one.
+ * kernels lie within [2<sup>−100</sup>, 2<sup>100</sup>]). The NTK section ({@link NtkResult})
+ * is measured only for networks held in true units ({@link FloatScale#isTrueUnits}): its
+ * references and sums are true units. The kernels are the implementation
+ * ({@link KernelProvider.Implementation}) of the JVM that computed the result, the NTK section's
+ * included: the activation kernels of the two round differently, so results of different kernels
+ * are different ensembles (the same statistics to float accuracy, not the same bits) and never
+ * merge. Version 3 (the same without the NTK flag) is still read, as a result without an NTK
+ * section. Versions 1 and 2 (before the float units and the kernels; version 1 also before the
+ * layout of {@link ObservableLayout} by sum segments) are refused with a line saying so: such a
+ * file was written by an older finwidth and cannot be merged with or resumed by this one.
  */
 public final class EnsembleResult {
   /** Version of the binary state layout (and of the statistics layout it implies). */
-  public static final int STATE_VERSION = 3;
+  public static final int STATE_VERSION = 4;
+
+  /** The oldest state version this build reads (3: the same state without the NTK flag). */
+  public static final int OLDEST_READABLE_VERSION = 3;
 
   private final NetworkSpec spec;
   private final long seed;
@@ -69,10 +78,12 @@ public final class EnsembleResult {
   private final long[] divergedByLayer;
   private final long firstDiverged;
   private volatile int[] units;
+  /** The NTK section, or null when the ensemble does not measure the NTK. */
+  private final NtkResult ntk;
 
   EnsembleResult(NetworkSpec spec, long seed, String sampler, String kernels, long networks, int blockSize,
       double[][] reference, BlockSet blocks, MomentSums sums, long diverged, long[] divergedByLayer,
-      long firstDiverged) {
+      long firstDiverged, NtkResult ntk) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.seed = seed;
     this.sampler = Objects.requireNonNull(sampler, "sampler");
@@ -86,6 +97,7 @@ public final class EnsembleResult {
     this.diverged = diverged;
     this.divergedByLayer = divergedByLayer;
     this.firstDiverged = firstDiverged;
+    this.ntk = ntk;
   }
 
   /**
@@ -134,11 +146,38 @@ public final class EnsembleResult {
       ref[l] = reference[l].clone();
     }
     return new EnsembleResult(spec, seed, sampler, kernels, networks, blockSize, ref, BlockSet.empty(),
-        new MomentSums(layout, depth), 0, new long[depth], -1);
+        new MomentSums(layout, depth), 0, new long[depth], -1, null);
+  }
+
+  /**
+   * This result of no blocks with an empty NTK section (docs/theory.md §11.8): the ensemble then
+   * also measures the NTK of every network with these options, its statistics shifted by the
+   * references h^(ℓ)_p (NTK) and c^(ℓ)_p (preactivations), in true units.
+   *
+   * @throws IllegalStateException if the result already holds blocks
+   * @throws IllegalArgumentException if the references or options do not fit the network, the
+   *     sampler is not the weights sampler (the NTK needs the weights), or the network's kernels
+   *     leave [2<sup>−100</sup>, 2<sup>100</sup>] (its numbers would need the float units of
+   *     {@link FloatScale}, which the NTK is not measured in)
+   */
+  public EnsembleResult withNtk(NtkOptions options, double[][] hReference, double[][] cReference) {
+    if (!blocks.isEmpty()) {
+      throw new IllegalStateException("an NTK section can only be added to a result of no blocks");
+    }
+    if (!sampler.equals("weights")) {
+      throw new IllegalArgumentException("the NTK needs the weights sampler (--sampler weights), got " + sampler);
+    }
+    if (!FloatScale.isTrueUnits(spec)) {
+      throw new IllegalArgumentException("the NTK is measured only for networks whose kernels lie within"
+          + " 2^-100..2^100 (this one needs float units beyond them)");
+    }
+    return new EnsembleResult(spec, seed, sampler, kernels, networks, blockSize, reference, blocks, sums, diverged,
+        divergedByLayer, firstDiverged, NtkResult.empty(spec, options, hReference, cReference));
   }
 
   /** This result plus blocks {@code more} whose statistics are already in {@code merged}. */
-  EnsembleResult withBlocks(BlockSet more, MomentSums merged, long[] moreDiverged, long moreFirst) {
+  EnsembleResult withBlocks(BlockSet more, MomentSums merged, NtkSums ntkMerged, long[] moreDiverged,
+      long moreFirst) {
     long[] dl = divergedByLayer.clone();
     long dv = diverged;
     for (int l = 0; l < dl.length; l++) {
@@ -147,7 +186,7 @@ public final class EnsembleResult {
     }
     long first = firstDiverged < 0 ? moreFirst : moreFirst < 0 ? firstDiverged : Math.min(firstDiverged, moreFirst);
     return new EnsembleResult(spec, seed, sampler, kernels, networks, blockSize, reference, blocks.union(more),
-        merged, dv, dl, first);
+        merged, dv, dl, first, ntk == null ? null : ntk.withSums(ntkMerged));
   }
 
   /**
@@ -163,7 +202,12 @@ public final class EnsembleResult {
     }
     MomentSums s = sums.copy();
     s.add(other.sums);
-    return withBlocks(other.blocks, s, other.divergedByLayer, other.firstDiverged);
+    NtkSums n = null;
+    if (ntk != null) {
+      n = ntk.sums().copy();
+      n.add(other.ntk.sums());
+    }
+    return withBlocks(other.blocks, s, n, other.divergedByLayer, other.firstDiverged);
   }
 
   /**
@@ -199,6 +243,13 @@ public final class EnsembleResult {
     if (!Arrays.deepEquals(reference, other.reference)) {
       throw new IllegalArgumentException("results with different references: " + Arrays.deepToString(reference)
           + " vs " + Arrays.deepToString(other.reference));
+    }
+    if ((ntk == null) != (other.ntk == null)) {
+      throw new IllegalArgumentException("a result with the NTK and one without: "
+          + (ntk == null ? "the first" : "the second") + " does not measure the NTK");
+    }
+    if (ntk != null) {
+      ntk.checkSame(other.ntk);
     }
   }
 
@@ -318,6 +369,24 @@ public final class EnsembleResult {
     return u;
   }
 
+  /** The NTK section, if the ensemble measures the NTK. */
+  public java.util.Optional<NtkResult> ntk() {
+    return java.util.Optional.ofNullable(ntk);
+  }
+
+  /**
+   * NTK estimates of layer ℓ from the blocks held (true units: the NTK is measured only for
+   * networks held in them).
+   *
+   * @throws IllegalStateException if the ensemble does not measure the NTK
+   */
+  public NtkEstimates ntkEstimates(int layer) {
+    if (ntk == null) {
+      throw new IllegalStateException("this ensemble does not measure the NTK");
+    }
+    return ntk.estimates(spec, layer);
+  }
+
   /**
    * Estimates of layer ℓ from the blocks held, in true units (the sums are held in the units of
    * {@link FloatScale}; the estimates are multiplied back).
@@ -359,6 +428,10 @@ public final class EnsembleResult {
     }
     out.writeLong(firstDiverged);
     sums.writeTo(out);
+    out.writeBoolean(ntk != null);
+    if (ntk != null) {
+      ntk.writeTo(out);
+    }
   }
 
   /**
@@ -384,11 +457,11 @@ public final class EnsembleResult {
    */
   public static EnsembleResult readFrom(DataInput in, long length) throws IOException {
     int version = in.readInt();
-    if (version != STATE_VERSION) {
+    if (version < OLDEST_READABLE_VERSION || version > STATE_VERSION) {
       throw new IOException("result state version " + version + (version < STATE_VERSION
           ? " was written by an older finwidth with another statistics layout" : " was written by a newer finwidth")
-          + "; this build reads version " + STATE_VERSION + " only (results of different versions never merge:"
-          + " rerun it with this build)");
+          + "; this build reads versions " + OLDEST_READABLE_VERSION + " to " + STATE_VERSION + " only (results of"
+          + " different layouts never merge: rerun it with this build)");
     }
     NetworkSpec spec = readSpec(in, length);
     long seed = in.readLong();
@@ -457,8 +530,20 @@ public final class EnsembleResult {
     }
     long first = in.readLong();
     MomentSums sums = MomentSums.readFrom(in, layout, depth);
+    NtkResult ntk = null;
+    if (version >= 4 && in.readBoolean()) {
+      if (!FloatScale.isTrueUnits(spec)) {
+        throw new IOException("inconsistent result state: an NTK section for a network beyond the true units"
+            + " (kernels outside 2^-100..2^100), which the NTK is not measured in");
+      }
+      ntk = NtkResult.readFrom(in, spec);
+      if (ntk.sums().count() != sums.count()) {
+        throw new IOException("inconsistent result state: " + ntk.sums().count() + " networks in the NTK sums, "
+            + sums.count() + " in the preactivation sums");
+      }
+    }
     EnsembleResult r = new EnsembleResult(spec, seed, sampler, kernels, networks, blockSize, empty.reference,
-        BlockSet.of(bounds), sums, diverged, byLayer, first);
+        BlockSet.of(bounds), sums, diverged, byLayer, first, ntk);
     if (sums.count() + diverged != r.networksDone()) {
       throw new IOException("inconsistent result state: " + sums.count() + " accumulated + " + diverged
           + " diverged networks != " + r.networksDone() + " networks in the blocks " + r.blocks);
@@ -562,7 +647,7 @@ public final class EnsembleResult {
     return spec.equals(r.spec) && seed == r.seed && sampler.equals(r.sampler) && kernels.equals(r.kernels) && networks == r.networks
         && blockSize == r.blockSize && Arrays.deepEquals(reference, r.reference) && blocks.equals(r.blocks)
         && diverged == r.diverged && Arrays.equals(divergedByLayer, r.divergedByLayer)
-        && firstDiverged == r.firstDiverged && sums.equals(r.sums);
+        && firstDiverged == r.firstDiverged && sums.equals(r.sums) && Objects.equals(ntk, r.ntk);
   }
 
   @Override
@@ -574,6 +659,7 @@ public final class EnsembleResult {
   public String toString() {
     return "EnsembleResult[" + spec.canonical() + ", seed=" + seed + ", sampler=" + sampler + ", kernels=" + kernels + ", statistics="
         + layout.describe() + ", networks=" + networks
-        + ", blocks=" + blocks + " of " + blockCount() + ", accumulated=" + sums.count() + ", diverged=" + diverged + "]";
+        + ", blocks=" + blocks + " of " + blockCount() + ", accumulated=" + sums.count() + ", diverged=" + diverged
+        + (ntk == null ? "" : ", ntk=" + ntk.options()) + "]";
   }
 }

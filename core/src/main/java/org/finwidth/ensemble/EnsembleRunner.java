@@ -10,9 +10,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.finwidth.network.FloatScale;
 import org.finwidth.network.NetworkSpec;
+import org.finwidth.network.NtkSampler;
 import org.finwidth.network.Sampler;
 import org.finwidth.stats.BlockSums;
 import org.finwidth.stats.MomentSums;
+import org.finwidth.stats.NtkBlockSums;
+import org.finwidth.stats.NtkLayout;
+import org.finwidth.stats.NtkObservables;
+import org.finwidth.stats.NtkSums;
 import org.finwidth.stats.ObservableLayout;
 import org.finwidth.stats.ObservableSink;
 
@@ -58,6 +63,7 @@ public final class EnsembleRunner {
   private ObservableLayout layout;
   private Consumer<EnsembleResult> checkpoints;
   private double checkpointSeconds;
+  private NtkOptions ntk;
 
   /**
    * A runner for networks {@code 0..networks−1} of the ensemble (spec, seed, sampler).
@@ -155,6 +161,78 @@ public final class EnsembleRunner {
   }
 
   /**
+   * Also measures the neural tangent kernel of every network (docs/theory.md §11.8): the workers
+   * run {@link NtkSampler}s (the weights sampler keeping its weights; the preactivation statistics
+   * are the same as without the NTK) and the result gets an NTK section ({@link NtkResult}).
+   *
+   * @throws IllegalArgumentException if the sampler is not the weights sampler, the network has
+   *     more inputs than the NTK statistics support, or the rates are for another depth
+   */
+  public EnsembleRunner ntk(NtkOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (!sampler.kind().equals("weights")) {
+      throw new IllegalArgumentException("the NTK needs the weights sampler (--sampler weights), got " + sampler.kind());
+    }
+    NtkLayout.forInputs(spec.inputCount());
+    if (options.rates().depth() != spec.depth()) {
+      throw new IllegalArgumentException("the learning rates are given for " + options.rates().depth()
+          + " layers, the network has " + spec.depth());
+    }
+    this.ntk = options;
+    return this;
+  }
+
+  /**
+   * The default NTK references of an ensemble: for layer 1 the exact values (H^(1) = λ_b + λ_W·Gram,
+   * deterministic, and K^(1)), for deeper layers the means of Ĥ_{ii;ab} over the covered neurons and
+   * of z_{i;a}z_{i;b} over all neurons of the non-diverged networks among
+   * 0..{@value #PILOT_NETWORKS}−1 (zero where none). A pure function of (spec, options, seed).
+   *
+   * @return {h, c}: each L rows of P = d(d+1)/2 entries in pair order
+   */
+  public static double[][][] pilotNtkReference(NetworkSpec spec, NtkOptions options, long seed) {
+    NtkLayout layout = NtkLayout.forInputs(spec.inputCount());
+    int depth = spec.depth();
+    int p = layout.pairIndex().pairs();
+    double[][] zero = new double[depth][p];
+    NtkObservables obs = new NtkObservables(spec, options.neurons(), zero, zero);
+    NtkSampler s = options.sampler(spec);
+    double[][] h = new double[depth][p];
+    double[][] c = new double[depth][p];
+    int count = 0;
+    for (long k = 0; k < PILOT_NETWORKS; k++) {
+      obs.reset();
+      if (s.sample(seed, k, (l, z, n, m) -> { }, obs) == 0) {
+        count++;
+        for (int l = 1; l <= depth; l++) {
+          double[] x = obs.values(l);
+          for (int q = 0; q < p; q++) {
+            h[l - 1][q] += x[layout.hd(q)];
+            c[l - 1][q] += x[layout.u(q)];
+          }
+        }
+      }
+    }
+    for (int l = 0; l < depth; l++) {
+      for (int q = 0; q < p; q++) {
+        double mh = count == 0 ? 0 : h[l][q] / count;
+        double mc = count == 0 ? 0 : c[l][q] / count;
+        h[l][q] = Double.isFinite(mh) ? mh : 0;
+        c[l][q] = Double.isFinite(mc) ? mc : 0;
+      }
+    }
+    double[][] gram = spec.gram();
+    double[][] k1 = spec.kernel1();
+    for (int q = 0; q < p; q++) {
+      int a = layout.pairIndex().first(q);
+      int b = layout.pairIndex().second(q);
+      h[0][q] = options.rates().bias(1) + options.rates().weight(1) * gram[a][b];
+      c[0][q] = k1[a][b];
+    }
+    return new double[][][] {h, c};
+  }
+
+  /**
    * The fixed reference {@code c^(ℓ)_p} that the statistics are shifted by (e.g. the
    * infinite-width kernel); default {@link #pilotReference}. It is part of the ensemble's identity.
    */
@@ -220,11 +298,31 @@ public final class EnsembleRunner {
       for (int l = 1; l <= spec.depth(); l++) {
         ref[l - 1] = resume.reference(l);
       }
-      EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref, layout).checkSameEnsemble(resume);
+      EnsembleResult check = EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref, layout);
+      if (ntk != null) {
+        NtkResult part = resume.ntk().orElseThrow(() -> new IllegalArgumentException(
+            "cannot resume a result without the NTK as a run that measures it"));
+        if (!part.options().equals(ntk)) {
+          throw new IllegalArgumentException("cannot resume a result with other NTK options: " + part.options()
+              + " vs " + ntk);
+        }
+        double[][] h = new double[spec.depth()][];
+        double[][] c = new double[spec.depth()][];
+        for (int l = 1; l <= spec.depth(); l++) {
+          h[l - 1] = part.hReference(l);
+          c[l - 1] = part.cReference(l);
+        }
+        check = check.withNtk(ntk, h, c);
+      }
+      check.checkSameEnsemble(resume);
       base = resume;
     } else {
       double[][] ref = reference != null ? reference : pilotReference(spec, sampler, seed);
       base = EnsembleResult.empty(spec, seed, sampler.kind(), networks, blockSize, ref, layout);
+      if (ntk != null) {
+        double[][][] hc = pilotNtkReference(spec, ntk, seed);
+        base = base.withNtk(ntk, hc[0], hc[1]);
+      }
     }
     BlockSet target = blocks == null ? base.allBlocks() : blocks;
     if (!base.allBlocks().containsAll(target)) {
@@ -277,6 +375,8 @@ public final class EnsembleRunner {
     private final double[][] ref;
     /** The exact sums of the base and of every block finished in this round. */
     private final MomentSums shared;
+    /** The exact NTK sums of the base and of every finished block (null without the NTK); its own lock. */
+    private final NtkSums ntkShared;
     /** One lock per layer of {@link #shared} (and one for its count): workers add different layers at once. */
     private final Object[] locks;
 
@@ -299,6 +399,7 @@ public final class EnsembleRunner {
       }
       lastReport.set(start);
       this.shared = base.sums().copy();
+      this.ntkShared = base.ntk().map(n -> n.sums().copy()).orElse(null);
       this.locks = new Object[spec.depth() + 1];
       for (int i = 0; i < locks.length; i++) {
         locks[i] = new Object();
@@ -368,7 +469,7 @@ public final class EnsembleRunner {
           first = w.firstDiverged;
         }
       }
-      EnsembleResult result = base.withBlocks(finished, shared, divergedByLayer, first);
+      EnsembleResult result = base.withBlocks(finished, shared, ntkShared, divergedByLayer, first);
       report(!timeUp || finished.equals(todo));
       return result;
     }
@@ -432,9 +533,23 @@ public final class EnsembleRunner {
       }
 
       private void work() {
-        Sampler s = sampler.create(spec);
+        NtkSampler ntkSampler = ntk == null ? null : ntk.sampler(spec);
+        Sampler s = ntkSampler != null ? ntkSampler : sampler.create(spec);
         ObservableSink sink = new ObservableSink(spec, ref, layout);
         BlockSums block = new BlockSums(layout, depth);
+        NtkObservables ntkSink = null;
+        NtkBlockSums ntkBlock = null;
+        if (ntk != null) {
+          NtkResult part = base.ntk().orElseThrow();
+          double[][] h = new double[depth][];
+          double[][] c = new double[depth][];
+          for (int l = 1; l <= depth; l++) {
+            h[l - 1] = part.hReference(l);
+            c[l - 1] = part.cReference(l);
+          }
+          ntkSink = new NtkObservables(spec, ntk.neurons(), h, c);
+          ntkBlock = new NtkBlockSums(ntkSink.layout(), depth);
+        }
         long[] blockDiverged = new long[depth];
         long blockCount = todo.size();
         while (!cancelled()) {
@@ -446,6 +561,9 @@ public final class EnsembleRunner {
           long from = b * blockSize;
           long to = Math.min(networks, from + blockSize);
           block.clear();
+          if (ntkBlock != null) {
+            ntkBlock.clear();
+          }
           java.util.Arrays.fill(blockDiverged, 0);
           long blockFirst = -1;
           boolean complete = true;
@@ -455,13 +573,26 @@ public final class EnsembleRunner {
               break;
             }
             sink.reset();
-            int status = s.sample(seed, k, sink);
+            int status;
+            if (ntkSampler != null) {
+              ntkSink.reset();
+              status = ntkSampler.sample(seed, k, sink, ntkSink);
+            } else {
+              status = s.sample(seed, k, sink);
+            }
             if (status == 0) {
               if (sink.layersSeen() != depth) {
                 throw new IllegalStateException("sampler " + sampler.kind() + " returned 0 for network " + k
                     + " after " + sink.layersSeen() + " of " + depth + " layers");
               }
               block.add(sink);
+              if (ntkBlock != null) {
+                if (ntkSink.layersSeen() != depth) {
+                  throw new IllegalStateException("the NTK sampler returned 0 for network " + k + " after "
+                      + ntkSink.layersSeen() + " of " + depth + " NTK layers");
+                }
+                ntkBlock.add(ntkSink);
+              }
             } else {
               if (status < 1 || status > depth) {
                 throw new IllegalStateException("sampler " + sampler.kind() + " returned " + status
@@ -481,6 +612,11 @@ public final class EnsembleRunner {
             return;
           }
           addExactly(block);
+          if (ntkBlock != null) {
+            synchronized (ntkShared) { // exact additions commute: the order does not change a bit
+              ntkShared.add(ntkBlock);
+            }
+          }
           for (int l = 0; l < depth; l++) {
             divergedByLayer[l] += blockDiverged[l];
           }
