@@ -105,6 +105,43 @@ public final class NtkPrediction {
     return new NtkPrediction(prediction, rates, layers, b);
   }
 
+  /**
+   * The mean NTK H^(1..L) of one input alone (docs/theory.md §11.2): H^(1) = λ_b + λ_W (K^(1) −
+   * C_b)/C_W and H' = λ_b + λ_W⟨σ²⟩_K + χ_⊥(K) H along the kernel recursion, with constant rates;
+   * cheap enough for thousands of layers (no fluctuations).
+   *
+   * @param k1 K^(1) ≥ C_b
+   * @return H^(ℓ) at index ℓ − 1
+   * @throws IllegalArgumentException for a bad parameter
+   * @throws IllegalStateException naming the layer where an average fails or overflows
+   */
+  public static double[] meanSingle(Activation sigma, double cb, double cw, double k1, double lambdaB,
+      double lambdaW, int depth) {
+    KernelRecursion.check(sigma, cb, cw, depth);
+    if (!(k1 >= cb) || Double.isInfinite(k1)) {
+      throw new IllegalArgumentException("K^(1) must be a finite number >= C_b, got " + k1);
+    }
+    LearningRates.constant(lambdaB, lambdaW, 1); // checks the rates
+    Averages averages = new Averages(sigma);
+    double[] h = new double[depth];
+    double k = k1;
+    h[0] = lambdaB + lambdaW * (k1 - cb) / cw;
+    for (int l = 1; l < depth; l++) {
+      Averages.Single a;
+      try {
+        a = averages.single(k);
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("NTK mean recursion fails at layer " + (l + 1) + ": " + e.getMessage(), e);
+      }
+      h[l] = lambdaB + lambdaW * a.sigma2() + cw * a.chiPerp() * h[l - 1];
+      k = cb + cw * a.sigma2();
+      if (!Double.isFinite(h[l]) || !Double.isFinite(k)) {
+        throw new IllegalStateException("NTK mean recursion overflows at layer " + (l + 1));
+      }
+    }
+    return h;
+  }
+
   private static NtkLayer replicate(NtkLayer l, int d) {
     double[][] h = new double[d][d];
     double[][] h1 = new double[d][d];

@@ -361,6 +361,23 @@ class NtkPredictionTest {
     assertFalse(constant.layer(4).a(0, 0, 0, 0) == varied.layer(4).a(0, 0, 0, 0));
   }
 
+  /**
+   * The mean alone over many layers ({@link NtkPrediction#meanSingle}): the full recursion's H at
+   * the first layers (1e-13: the same averages), and ReLU's exact linear growth
+   * H^(ℓ) = H^(1) + (ℓ−1)(λ_b + λ_W K/2) at ℓ = 1000 (1e-12 relative).
+   */
+  @Test
+  void meanAloneOverManyLayers() {
+    NtkPrediction full = ntk(single("tanh", 0.1, 1.3, 0.9, NetworkSpec.equalWidths(6, 32)), 0.7, 1.4);
+    double[] h = NtkPrediction.meanSingle(Activation.parse("tanh"), 0.1, 1.3, 0.9, 0.7, 1.4, 6);
+    for (int l = 1; l <= 6; l++) {
+      assertEquals(full.layer(l).h(0, 0), h[l - 1], 1e-13 * h[l - 1], "layer " + l);
+    }
+    double[] relu = NtkPrediction.meanSingle(Activation.parse("relu"), 0, 2, 1.3, 0.5, 2, 1000);
+    double h1 = 0.5 + 2 * 1.3 / 2;
+    assertEquals(h1 + 999 * (0.5 + 2 * 1.3 / 2), relu[999], 1e-12 * relu[999]);
+  }
+
   @Test
   void refusals() {
     NetworkSpec spec = single("tanh", 0, 1, 1, NetworkSpec.equalWidths(4, 16));

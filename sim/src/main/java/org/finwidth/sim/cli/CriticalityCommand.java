@@ -120,6 +120,10 @@ public final class CriticalityCommand implements Callable<Integer> {
         others.add(fm);
       }
       pm.put("otherFixedPoints", others);
+      NtkGrowth g = NtkGrowth.of(c.activation(), p);
+      if (g != null) {
+        pm.put("ntk", g.json());
+      }
       points.add(pm);
     }
     m.put("critical", points);
@@ -173,6 +177,12 @@ public final class CriticalityCommand implements Callable<Integer> {
             fmt(f.k()), fmt(f.chiParallel()));
       }
     }
+    for (Criticality.CriticalPoint p : c.critical()) {
+      NtkGrowth g = NtkGrowth.of(c.activation(), p);
+      if (g != null) {
+        out.println("NTK         " + wrap(g.text(), 12, 100));
+      }
+    }
     out.printf("evidence    %s over K = %s .. %s (8 per decade): %s%n", c.evidence().scanQuantity(),
         fmt(first(c.evidence().scanK())), fmt(last(c.evidence().scanK())), c.evidence().signPattern());
     out.println("reason      " + wrap(c.reason(), 12, 100));
@@ -220,6 +230,57 @@ public final class CriticalityCommand implements Callable<Integer> {
             p.kstar().isPresent() ? fmt(p.kstar().getAsDouble()) : "any",
             p.approach().map(x -> x.label()).orElse("-"), a1);
       }
+    }
+  }
+
+  /**
+   * The mean NTK along depth at a critical point (docs/theory.md §11.2): χ_⊥ = 1 is also the NTK's
+   * criticality condition; with λ_b = λ_W = 1 from K^(1) = K* (or 1 where K* is 0 or a line) the
+   * mean H^(ℓ) at ℓ = 1, 10, 100, 1000 and the exponent of its power law between 100 and 1000.
+   */
+  record NtkGrowth(double k1, int[] layers, double[] h, double exponent) {
+    static final int[] LAYERS = {1, 10, 100, 1000};
+
+    /** The growth at a critical point, or null if the mean recursion fails there. */
+    static NtkGrowth of(Activation sigma, Criticality.CriticalPoint p) {
+      double k1 = p.kstar().isPresent() && p.kstar().getAsDouble() > 0 ? p.kstar().getAsDouble() : 1;
+      if (k1 < p.cb()) {
+        k1 = p.cb() + 1;
+      }
+      double[] all;
+      try {
+        all = org.finwidth.theory.NtkPrediction.meanSingle(sigma, p.cb(), p.cw(), k1, 1, 1, 1000);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        return null;
+      }
+      double[] h = new double[LAYERS.length];
+      for (int i = 0; i < LAYERS.length; i++) {
+        h[i] = all[LAYERS[i] - 1];
+      }
+      return new NtkGrowth(k1, LAYERS, h, Math.log(h[3] / h[2]) / Math.log(10));
+    }
+
+    String text() {
+      return String.format(Locale.ROOT, "chi_perp = 1 is also the NTK's criticality condition"
+          + " (H' = lambda_b + lambda_W<sigma^2> + chi_perp H, docs/theory.md section 11.2): with lambda_b = lambda_W = 1"
+          + " from K^(1) = %s the mean NTK is H = %s, %s, %s, %s at layers 1, 10, 100, 1000, a power law"
+          + " H ~ l^%.3f (off criticality it would decay to a constant or grow exponentially)",
+          fmt(k1), fmt4(h[0]), fmt4(h[1]), fmt4(h[2]), fmt4(h[3]), exponent);
+    }
+
+    private static String fmt4(double v) {
+      return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("k1", k1);
+      m.put("lambdaB", 1.0);
+      m.put("lambdaW", 1.0);
+      m.put("layers", layers);
+      m.put("H", h);
+      m.put("exponent", number(exponent));
+      return m;
     }
   }
 }

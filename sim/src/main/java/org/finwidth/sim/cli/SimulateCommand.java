@@ -62,9 +62,9 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Seed (any 64-bit integer): the ensemble is a pure function of it.")
   long seed;
 
-  @Option(names = "--sampler", paramLabel = "KIND", defaultValue = "conditional",
+  @Option(names = "--sampler", paramLabel = "KIND",
       description = "weights (the network as it is) or conditional (exact in distribution, faster)"
-          + " (default: ${DEFAULT-VALUE}).")
+          + " (default: conditional; weights with --ntk).")
   String sampler;
 
   @Option(names = "--distinct-neurons", negatable = true,
@@ -88,6 +88,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Mixin ShardOptions shards;
 
+  @Mixin NtkFlags ntk;
+
   @Option(names = "--progress", negatable = true,
       description = "Show a progress bar on stderr (default: when stderr is a terminal and the run lasts over a second).")
   Boolean progress;
@@ -102,7 +104,18 @@ public final class SimulateCommand implements Callable<Integer> {
     if (t < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + t);
     }
-    SamplerKind kind = SamplerKind.parse(sampler);
+    ntk.check(true);
+    SamplerKind kind = sampler == null ? (ntk.enabled() ? SamplerKind.WEIGHTS : SamplerKind.CONDITIONAL)
+        : SamplerKind.parse(sampler);
+    org.finwidth.ensemble.NtkOptions ntkOptions = null;
+    if (ntk.enabled()) {
+      if (kind != SamplerKind.WEIGHTS) {
+        throw new IllegalArgumentException("--ntk needs --sampler weights (the NTK's backward pass needs each"
+            + " network's weights, which the " + kind.cliName() + " sampler never draws)");
+      }
+      org.finwidth.stats.NtkLayout.forInputs(net.inputCount());
+      ntkOptions = ntk.options(net.depth());
+    }
     ObservableLayout layout = distinctNeurons == null ? ObservableLayout.forInputs(net.inputCount()) // refuses too many
         : ObservableLayout.of(net.inputCount(), distinctNeurons); //                                    inputs up front
     ShardRange range = shards.range(networks);
@@ -111,16 +124,19 @@ public final class SimulateCommand implements Callable<Integer> {
     network.checkNotAnInput(shards.checkpoint);
     shards.checkFiles(csv);
     RunEstimate.check(net, kind, layout, range.size(), t, shards.force, Runtime.getRuntime().maxMemory());
+    if (ntkOptions != null) {
+      NtkFlags.checkSize(net, ntkOptions, range.size(), t, shards.force, Runtime.getRuntime().maxMemory());
+    }
     OutputLocks locks = shards.lock(csv);
     try {
-      return run(net, kind, layout, t, range);
+      return run(net, kind, layout, t, range, ntkOptions);
     } finally {
       locks.close();
     }
   }
 
-  private int run(NetworkSpec net, SamplerKind kind, ObservableLayout layout, int t, ShardRange range)
-      throws IOException {
+  private int run(NetworkSpec net, SamplerKind kind, ObservableLayout layout, int t, ShardRange range,
+      org.finwidth.ensemble.NtkOptions ntkOptions) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     SamplerFactory factory = samplers.apply(kind);
@@ -133,6 +149,9 @@ public final class SimulateCommand implements Callable<Integer> {
     EnsembleRunner runner = new EnsembleRunner(net, factory, seed, networks)
         .threads(t).distinctNeurons(layout.distinctNeurons()).blocks(range.blocks(EnsembleRunner.BLOCK_SIZE))
         .progress(listener, 0.2);
+    if (ntkOptions != null) {
+      runner.ntk(ntkOptions);
+    }
     if (partial != null) {
       runner.resumeFrom(partial);
     }

@@ -80,12 +80,29 @@ final class SimulateOutput {
     if (th.note() != null) {
       m.put("theoryNote", th.note());
     }
+    org.finwidth.theory.NtkPrediction tangent = NtkView.theoryOf(r);
+    if (r.ntk().isPresent()) {
+      m.put("ntkRates", NtkView.ratesJson(r.ntk().get().options().rates()));
+      m.put("ntkNeurons", r.ntk().get().options().neurons());
+      if (tangent == null || tangent.breakdown().isPresent()) {
+        m.put("ntkTheoryNote", tangent == null ? "no NTK theory for this network (docs/theory.md section 11)"
+            : "NTK theory stops at " + tangent.breakdown().get().reason());
+      }
+    }
     List<Object> layers = new ArrayList<>();
     for (int l = 1; l <= net.depth(); l++) {
       Map<String, Object> layer = new LinkedHashMap<>();
       layer.put("layer", l);
       layer.putAll(th.layerJson(l));
-      layer.put("measured", measuredJson(r.estimates(l), net.inputCount()));
+      org.finwidth.theory.NtkLayer tl = NtkView.layer(tangent, l);
+      if (tl != null) {
+        layer.put("ntk", NtkView.layerJson(tl));
+      }
+      Map<String, Object> measured = measuredJson(r.estimates(l), net.inputCount());
+      if (r.ntk().isPresent()) {
+        measured.put("ntk", NtkView.measuredJson(r.ntkEstimates(l), r.ntk().get().options().neurons(), tl));
+      }
+      layer.put("measured", measured);
       layers.add(layer);
     }
     m.put("layers", layers);
@@ -173,9 +190,13 @@ final class SimulateOutput {
 
   // ---- CSV ----------------------------------------------------------------------------------
 
-  /** The tidy CSV of a result ({@link TidyCsv}), one row per {@link Comparison}. */
+  /** The tidy CSV of a result ({@link TidyCsv}), one row per {@link Comparison}, then the NTK's rows if measured. */
   static String csv(EnsembleResult r, TheoryView th, String version) {
-    return TidyCsv.write(TidyCsv.rows(r, th, version));
+    List<TidyCsv.Row> rows = new ArrayList<>(TidyCsv.rows(r, th, version));
+    if (r.ntk().isPresent()) {
+      rows.addAll(NtkView.tidyRows(r, NtkView.theoryOf(r), TidyCsv.Run.of(r, version)));
+    }
+    return TidyCsv.write(rows);
   }
 
   /** Writes text atomically ({@link AtomicFile}): never a half-written file. */
@@ -225,6 +246,15 @@ final class SimulateOutput {
     if (th.note() != null) {
       out.println("theory: " + th.note());
     }
+    org.finwidth.theory.NtkPrediction tangent = NtkView.theoryOf(r);
+    if (r.ntk().isPresent()) {
+      org.finwidth.ensemble.NtkOptions o = r.ntk().get().options();
+      out.printf(Locale.ROOT, "NTK (docs/theory.md section 11): lambda_b %s, lambda_W %s, %d output neurons per layer;"
+          + " theory: H, D, F, A, B at leading order, H1 measured as n(E[H_ii] - H)%s%n",
+          java.util.Arrays.toString(o.rates().biasRates()), java.util.Arrays.toString(o.rates().weightRates()),
+          o.neurons(), tangent == null ? " (no NTK theory for this network)"
+              : tangent.breakdown().map(b -> " (NTK theory stops at " + b.reason() + ")").orElse(""));
+    }
     LEGEND.forEach(out::println);
     boolean full = d <= FULL_TABLE_MAX_INPUTS;
     if (!full) {
@@ -266,6 +296,9 @@ final class SimulateOutput {
       }
       if (!full) {
         summary(out, layers.get(l - 1));
+      }
+      if (r.ntk().isPresent()) {
+        NtkView.printMeasured(out, r, tangent, l);
       }
     }
   }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.sim.state.OutputFiles;
@@ -16,6 +17,7 @@ import org.finwidth.theory.ExactLaw;
 import org.finwidth.theory.ExactMoments;
 import org.finwidth.vector.PairIndex;
 import org.finwidth.theory.LayerPrediction;
+import org.finwidth.theory.NtkPrediction;
 import org.finwidth.theory.Prediction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,28 +63,44 @@ public final class TheoryCommand implements Callable<Integer> {
       description = "Replace an existing --csv file even if it is not a finwidth output (regular files only).")
   boolean overwrite;
 
+  @Mixin NtkFlags ntk;
+
   @Override
   public Integer call() throws IOException {
+    ntk.check(false);
     if (csv != null) {
       network.checkNotAnInput(csv);
       OutputFiles.checkOutput("--csv", csv, OutputFiles.Kind.CSV, overwrite);
     }
     NetworkSpec net = network.toSpec();
+    org.finwidth.network.LearningRates rates = ntk.enabled() ? ntk.rates(net.depth()) : null;
     Prediction prediction = Prediction.of(net, true);
+    NtkPrediction tangent = rates == null ? null : NtkPrediction.of(prediction, rates);
     if (csv != null) {
       OutputLocks locks = new OutputLocks();
       try {
         ShardOptions.lockIfGiven(locks, "--csv", csv);
-        SimulateOutput.writeAtomically(csv, csv(prediction));
+        List<TidyCsv.Row> rows = new ArrayList<>(rows(prediction, Version.version()));
+        if (tangent != null) {
+          rows.addAll(NtkView.theoryRows(tangent, TidyCsv.Run.theory(net, Version.version())));
+        }
+        SimulateOutput.writeAtomically(csv, TidyCsv.write(rows));
       } finally {
         locks.close();
       }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(CriticalityCommand.write(toJson(prediction)));
+      Map<String, Object> root = toJson(prediction);
+      if (tangent != null) {
+        addNtk(root, tangent);
+      }
+      out.println(CriticalityCommand.write(root));
     } else {
       print(out, prediction);
+      if (tangent != null) {
+        NtkView.printTheory(out, tangent);
+      }
     }
     out.flush();
     if (prediction.exactLawNote().isPresent()) {
@@ -90,9 +108,10 @@ public final class TheoryCommand implements Callable<Integer> {
       err.println("finwidth: " + prediction.exactLawNote().get());
       err.flush();
     }
-    if (prediction.breakdown().isPresent()) {
+    Optional<Prediction.Breakdown> stop = tangent != null ? tangent.breakdown() : prediction.breakdown();
+    if (stop.isPresent()) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("finwidth: prediction stops at " + prediction.breakdown().get().reason());
+      err.println("finwidth: prediction stops at " + stop.get().reason());
       err.flush();
       return FinwidthCommand.EXIT_FAILURE;
     }
@@ -121,6 +140,26 @@ public final class TheoryCommand implements Callable<Integer> {
       root.put("breakdown", b);
     }
     return root;
+  }
+
+  /**
+   * Adds the NTK to a {@link #toJson} tree: {@code "ntkRates": {"lambdaB": [..], "lambdaW": [..]}} and
+   * per predicted layer {@code "ntk"} ({@link NtkView#layerJson}); an NTK breakdown before the
+   * preactivation one replaces {@code "breakdown"}.
+   */
+  @SuppressWarnings("unchecked")
+  static void addNtk(Map<String, Object> root, NtkPrediction p) {
+    root.put("ntkRates", NtkView.ratesJson(p.rates()));
+    List<Object> layers = (List<Object>) root.get("layers");
+    for (int l = 1; l <= Math.min(layers.size(), p.layers().size()); l++) {
+      ((Map<String, Object>) layers.get(l - 1)).put("ntk", NtkView.layerJson(p.layer(l)));
+    }
+    if (p.breakdown().isPresent()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("layer", p.breakdown().get().layer());
+      b.put("reason", p.breakdown().get().reason());
+      root.put("breakdown", b);
+    }
   }
 
   /**
