@@ -15,8 +15,11 @@ import java.util.SplittableRandom;
 import org.finwidth.activation.Activation;
 import org.finwidth.activation.Catalogue;
 import org.finwidth.ensemble.EnsembleRunner;
+import org.finwidth.ensemble.NtkOptions;
 import org.finwidth.ensemble.SamplerFactory;
+import org.finwidth.network.LearningRates;
 import org.finwidth.network.NetworkSpec;
+import org.finwidth.network.NtkSampler;
 import org.finwidth.network.Sampler;
 import org.finwidth.network.SamplerKind;
 import org.finwidth.network.Samplers;
@@ -26,8 +29,9 @@ import org.finwidth.random.RandomStreams;
  * Fingerprints of everything whose bits must not depend on the vector width: SHA-256 digests of
  * the float and double activation kernels (every catalogue activation and a few parameter variants,
  * at every tail length up to 40 and a long array, with special values), the normals (at
- * segment and non-segment offsets), both samplers (every layer's preactivations and metric) and a
- * small ensemble's serialised result (the observables and their exact sums). {@link #main} prints
+ * segment and non-segment offsets), both samplers (every layer's preactivations and metric), a
+ * small ensemble's serialised result (the observables and their exact sums), and the NTK sampler's
+ * NTK and an NTK ensemble's result. {@link #main} prints
  * "lanes N" and then "name digest" per item; {@link VectorWidthTest} runs it in child JVMs that
  * force 8 and 16 float lanes and compares.
  *
@@ -77,7 +81,34 @@ public final class VectorWidthProbe {
         out.put("ensemble " + kind.cliName() + " " + spec.canonical(), digest(bytes.toByteArray()));
       }
     }
+    for (NetworkSpec spec : NETWORKS) {
+      out.put("ntk sampler " + spec.canonical(), ntk(spec, kernels));
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      new EnsembleRunner(spec, SamplerFactory.of("weights", s -> Samplers.create(s, SamplerKind.WEIGHTS, kernels)), 11,
+          40).blockSize(8).ntk(new NtkOptions(LearningRates.constant(0.5, 1.5, spec.depth()), 3)).run()
+          .writeTo(new DataOutputStream(bytes));
+      out.put("ntk ensemble " + spec.canonical(), digest(bytes.toByteArray()));
+    }
     return out;
+  }
+
+  /** Every layer's NTK (3 neurons per layer) of three networks of the NTK sampler. */
+  private static String ntk(NetworkSpec spec, KernelProvider kernels) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    NtkSampler s = new NtkSampler(spec, LearningRates.constant(0.5, 1.5, spec.depth()), 3, kernels);
+    for (long k = 0; k < 3; k++) {
+      s.sample(11, k, (l, z, n, m) -> { }, (l, h, count, z, n) -> {
+        try {
+          for (double v : h) {
+            out.writeLong(Double.doubleToRawLongBits(v));
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    }
+    return digest(bytes.toByteArray());
   }
 
   /** Inputs: special values, then N(0, 4) floats from a fixed seed. */

@@ -14,15 +14,15 @@ import org.finwidth.vector.TangentKernels;
  *
  * <p>Forward: the dot products on 256-bit vectors in the fixed 16-partial order (two 8-lane
  * accumulators per sum, as {@link PanamaLayerKernels}), four rows at a time against one padded
- * input. Backward: the preferred vector width (the order of the sum over i is per element, so
- * the width does not change a bit), four rows × two vectors of columns per tile: eight
+ * input. Backward: the width of {@link VectorShapes} (the machine's, or a forced one; the order of
+ * the sum over i is per element, so the width does not change a bit), four rows × two vectors of columns per tile: eight
  * accumulators, each weight vector loaded once for the four rows.
  */
 public final class PanamaTangentKernels implements TangentKernels {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final int FL = 8;
-  private static final VectorSpecies<Float> P = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> P = VectorShapes.FLOAT;
   private static final int PL = P.length();
 
   /** Stateless kernels. */
