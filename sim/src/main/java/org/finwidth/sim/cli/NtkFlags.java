@@ -117,8 +117,8 @@ public final class NtkFlags {
    *
    * @throws IllegalArgumentException with the estimate
    */
-  static void checkSize(org.finwidth.network.NetworkSpec spec, NtkOptions options, long networks, int threads,
-      boolean force, long maxHeapBytes) {
+  static void checkSize(org.finwidth.network.NetworkSpec spec, NtkOptions options,
+      org.finwidth.stats.ObservableLayout layout, long networks, int threads, boolean force, long maxHeapBytes) {
     double bytes = (double) threads * 4 * org.finwidth.network.NtkSampler.keptFloats(spec);
     if (bytes > maxHeapBytes) {
       throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
@@ -134,7 +134,7 @@ public final class NtkFlags {
       backward += (double) (depth - l - 1) * spec.width(l + 1) * spec.width(l);
     }
     backward *= (double) options.neurons() * spec.inputCount();
-    double ops = (RunEstimate.operationsPerNetwork(spec, org.finwidth.network.SamplerKind.WEIGHTS) + backward) * networks;
+    double ops = (RunEstimate.operationsPerNetwork(spec, org.finwidth.network.SamplerKind.WEIGHTS, layout) + backward) * networks;
     double days = ops / (RunEstimate.OPS_PER_THREAD_SECOND * threads) / 86400;
     if (days > RunEstimate.MAX_DAYS && !force) {
       throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,

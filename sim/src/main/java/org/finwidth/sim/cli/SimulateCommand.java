@@ -125,7 +125,7 @@ public final class SimulateCommand implements Callable<Integer> {
     shards.checkFiles(csv);
     RunEstimate.check(net, kind, layout, range.size(), t, shards.force, Runtime.getRuntime().maxMemory());
     if (ntkOptions != null) {
-      NtkFlags.checkSize(net, ntkOptions, range.size(), t, shards.force, Runtime.getRuntime().maxMemory());
+      NtkFlags.checkSize(net, ntkOptions, layout, range.size(), t, shards.force, Runtime.getRuntime().maxMemory());
     }
     OutputLocks locks = shards.lock(csv);
     try {
