@@ -174,6 +174,17 @@ class NtkEnsembleTest {
     v2[3] = 2; // the big-endian i32 version
     assertEquals(3, v3[3]);
     assertEquals(plain, EnsembleResult.readFrom(new DataInputStream(new ByteArrayInputStream(v2))));
+    // version 1 (before the statistics layout by sum segments) and a future version: refused in one line
+    for (int version : new int[] {1, 4}) {
+      byte[] other = v3.clone();
+      other[3] = (byte) version;
+      IOException e = assertThrows(IOException.class,
+          () -> EnsembleResult.readFrom(new DataInputStream(new ByteArrayInputStream(other))));
+      assertTrue(e.getMessage().startsWith("result state version " + version + " was written by "
+          + (version == 1 ? "an older" : "a newer") + " finwidth"), e.getMessage());
+      assertTrue(e.getMessage().contains("this build reads versions 2 to 3 only"), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
   }
 
   @Test
