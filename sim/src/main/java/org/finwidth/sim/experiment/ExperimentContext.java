@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.finwidth.ensemble.EnsembleResult;
 import org.finwidth.ensemble.EnsembleRunner;
+import org.finwidth.ensemble.NtkOptions;
 import org.finwidth.ensemble.ProgressListener;
 import org.finwidth.ensemble.SamplerFactory;
 import org.finwidth.network.NetworkSpec;
@@ -101,13 +102,33 @@ public final class ExperimentContext {
    * @throws IllegalStateException if the run was interrupted before it finished
    */
   public EnsembleResult ensemble(String label, NetworkSpec spec, long networks, long seed, SamplerKind kind) {
+    return run(label, spec, networks, seed, kind, null);
+  }
+
+  /**
+   * Runs an ensemble that also measures the NTK of every network ({@link EnsembleRunner#ntk}): the
+   * weights sampler (the NTK's backward pass needs the weights), otherwise as
+   * {@link #ensemble(String, NetworkSpec, long, long, SamplerKind)}.
+   *
+   * @throws IllegalStateException if the run was interrupted before it finished
+   */
+  public EnsembleResult ntkEnsemble(String label, NetworkSpec spec, long networks, long seed, NtkOptions options) {
+    return run(label, spec, networks, seed, SamplerKind.WEIGHTS, Objects.requireNonNull(options, "options"));
+  }
+
+  private EnsembleResult run(String label, NetworkSpec spec, long networks, long seed, SamplerKind kind,
+      NtkOptions ntk) {
     if (networks < 1) {
       throw new IllegalArgumentException("networks must be >= 1, got " + networks);
     }
     SamplerFactory factory = SamplerFactory.of(kind);
     long start = System.nanoTime();
-    EnsembleResult r = new EnsembleRunner(spec, factory, seed, networks).threads(threads)
-        .progress(progress(label), 0.2).run();
+    EnsembleRunner runner = new EnsembleRunner(spec, factory, seed, networks).threads(threads)
+        .progress(progress(label), 0.2);
+    if (ntk != null) {
+      runner.ntk(ntk);
+    }
+    EnsembleResult r = runner.run();
     double seconds = (System.nanoTime() - start) * 1e-9;
     if (Thread.currentThread().isInterrupted() || !r.isComplete()) {
       throw new IllegalStateException(label + ": interrupted after " + r.networksDone() + " of " + networks + " networks");
