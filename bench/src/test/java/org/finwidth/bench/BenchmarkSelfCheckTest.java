@@ -41,6 +41,18 @@ class BenchmarkSelfCheckTest {
     b.verify();
   }
 
+  @ParameterizedTest
+  @CsvSource({"relu, 16, 3", "tanh, 24, 4"})
+  void ntkSamplerMatchesTheScalarKernels(String activation, int n, int depth) {
+    NtkBenchmark b = new NtkBenchmark();
+    b.activation = activation;
+    b.n = n;
+    b.depth = depth;
+    b.neurons = 4;
+    b.init(0);
+    b.verify();
+  }
+
   @Test
   void plainJavaPeerRejectsAnotherActivation() {
     PlainJavaNetworkBenchmark b = new PlainJavaNetworkBenchmark();
