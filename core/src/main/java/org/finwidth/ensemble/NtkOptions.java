@@ -27,6 +27,8 @@ public record NtkOptions(LearningRates rates, int neurons) {
   public static final int MAX_NEURONS = 64;
 
   /**
+   * Checks the options.
+   *
    * @throws IllegalArgumentException unless 2 ≤ neurons ≤ {@value #MAX_NEURONS}
    */
   public NtkOptions {

@@ -32,6 +32,9 @@ public final class NtkObservables implements NtkSink {
   private int layersSeen;
 
   /**
+   * A sink for the NTK of networks of {@code spec} whose statistics are shifted by the given
+   * references (docs/theory.md §11.8).
+   *
    * @param spec the network
    * @param neurons s, the output neurons per layer the sampler covers
    * @param hReference h^(ℓ)_p, one row of P finite numbers per layer (pair order of {@link PairIndex})

@@ -114,7 +114,11 @@ public final class NtkSums {
     return maxAbs[layer - 1][i];
   }
 
-  /** Writes the state. */
+  /**
+   * Writes the state.
+   *
+   * @throws IOException if {@code out} fails
+   */
   public void writeTo(DataOutput out) throws IOException {
     out.writeLong(count);
     for (int l = 0; l < depth; l++) {
@@ -130,7 +134,11 @@ public final class NtkSums {
     }
   }
 
-  /** Reads a state written by {@link #writeTo} for this layout and depth. */
+  /**
+   * Reads a state written by {@link #writeTo} for this layout and depth.
+   *
+   * @throws IOException if the input ends early or fails, or holds a negative count or a negative or NaN maximum
+   */
   public static NtkSums readFrom(DataInput in, NtkLayout layout, int depth) throws IOException {
     NtkSums m = new NtkSums(layout, depth);
     m.count = in.readLong();
