@@ -47,7 +47,7 @@ import org.finwidth.vector.KernelProvider;
  * The reference and the sums of layer ℓ are held in the float units of {@link FloatScale}
  * ({@code 4^e[ℓ]} for the second moments; {@code e = 0}, true units, for every network whose
  * kernels lie within [2<sup>−100</sup>, 2<sup>100</sup>]). The NTK section ({@link NtkResult})
- * is measured only for networks held in true units ({@link FloatScale#isTrueUnits}): its
+ * is measured only for networks held in true units (every exponent of {@link FloatScale#exponents} 0): its
  * references and sums are true units. The kernels are the implementation
  * ({@link KernelProvider.Implementation}) of the JVM that computed the result, the NTK section's
  * included: the activation kernels of the two round differently, so results of different kernels
@@ -60,6 +60,10 @@ import org.finwidth.vector.KernelProvider;
 public final class EnsembleResult {
   /** Version of the binary state layout (and of the statistics layout it implies). */
   public static final int STATE_VERSION = 4;
+
+  /** Why a network beyond the true units gets no NTK section. */
+  static final String NOT_TRUE_UNITS = "the NTK is measured only for networks whose kernels lie within"
+      + " 2^-100..2^100 (this one's need the float units beyond them)";
 
   /** The oldest state version this build reads (3: the same state without the NTK flag). */
   public static final int OLDEST_READABLE_VERSION = 3;
@@ -167,9 +171,8 @@ public final class EnsembleResult {
     if (!sampler.equals("weights")) {
       throw new IllegalArgumentException("the NTK needs the weights sampler (--sampler weights), got " + sampler);
     }
-    if (!FloatScale.isTrueUnits(spec)) {
-      throw new IllegalArgumentException("the NTK is measured only for networks whose kernels lie within"
-          + " 2^-100..2^100 (this one needs float units beyond them)");
+    if (!inTrueUnits(spec)) {
+      throw new IllegalArgumentException(NOT_TRUE_UNITS);
     }
     return new EnsembleResult(spec, seed, sampler, kernels, networks, blockSize, reference, blocks, sums, diverged,
         divergedByLayer, firstDiverged, NtkResult.empty(spec, options, hReference, cReference));
@@ -369,6 +372,16 @@ public final class EnsembleResult {
     return u;
   }
 
+  /** Whether every unit of the network is 1 (every exponent of {@link FloatScale#exponents} 0). */
+  static boolean inTrueUnits(NetworkSpec spec) {
+    for (int e : FloatScale.exponents(spec)) {
+      if (e != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The NTK section, if the ensemble measures the NTK. */
   public java.util.Optional<NtkResult> ntk() {
     return java.util.Optional.ofNullable(ntk);
@@ -532,7 +545,7 @@ public final class EnsembleResult {
     MomentSums sums = MomentSums.readFrom(in, layout, depth);
     NtkResult ntk = null;
     if (version >= 4 && in.readBoolean()) {
-      if (!FloatScale.isTrueUnits(spec)) {
+      if (!inTrueUnits(spec)) {
         throw new IOException("inconsistent result state: an NTK section for a network beyond the true units"
             + " (kernels outside 2^-100..2^100), which the NTK is not measured in");
       }

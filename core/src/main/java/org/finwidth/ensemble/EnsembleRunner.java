@@ -166,7 +166,8 @@ public final class EnsembleRunner {
    * are the same as without the NTK) and the result gets an NTK section ({@link NtkResult}).
    *
    * @throws IllegalArgumentException if the sampler is not the weights sampler, the network has
-   *     more inputs than the NTK statistics support, or the rates are for another depth
+   *     more inputs than the NTK statistics support, the rates are for another depth, or the
+   *     network's kernels leave [2<sup>−100</sup>, 2<sup>100</sup>] (the NTK is measured in true units only)
    */
   public EnsembleRunner ntk(NtkOptions options) {
     Objects.requireNonNull(options, "options");
@@ -174,6 +175,9 @@ public final class EnsembleRunner {
       throw new IllegalArgumentException("the NTK needs the weights sampler (--sampler weights), got " + sampler.kind());
     }
     NtkLayout.forInputs(spec.inputCount());
+    if (!EnsembleResult.inTrueUnits(spec)) {
+      throw new IllegalArgumentException(EnsembleResult.NOT_TRUE_UNITS);
+    }
     if (options.rates().depth() != spec.depth()) {
       throw new IllegalArgumentException("the learning rates are given for " + options.rates().depth()
           + " layers, the network has " + spec.depth());

@@ -162,29 +162,70 @@ class NtkEnsembleTest {
     assertFalse(plain.ntk().isPresent());
   }
 
-  /** A state of version 2 (before the NTK section) is still read. */
+  /** A state of version 3 (before the NTK section) is still read, as a result without one. */
   @Test
-  void readsVersionTwoStates() throws IOException {
+  void readsVersionThreeStates() throws IOException {
     NetworkSpec spec = twoInputs("relu", 2, 2, 6);
     EnsembleResult plain = new EnsembleRunner(spec, WEIGHTS, 2, 300).run();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     plain.writeTo(new DataOutputStream(bytes));
-    byte[] v3 = bytes.toByteArray();
-    byte[] v2 = Arrays.copyOf(v3, v3.length - 1); // without the "no NTK section" flag
-    v2[3] = 2; // the big-endian i32 version
-    assertEquals(3, v3[3]);
-    assertEquals(plain, EnsembleResult.readFrom(new DataInputStream(new ByteArrayInputStream(v2))));
-    // version 1 (before the statistics layout by sum segments) and a future version: refused in one line
-    for (int version : new int[] {1, 4}) {
-      byte[] other = v3.clone();
+    byte[] v4 = bytes.toByteArray();
+    assertEquals(4, v4[3]); // the big-endian i32 version
+    assertEquals(0, v4[v4.length - 1]); // the "no NTK section" flag is the last byte
+    byte[] v3 = Arrays.copyOf(v4, v4.length - 1); // without the flag
+    v3[3] = 3;
+    EnsembleResult read = EnsembleResult.readFrom(new DataInputStream(new ByteArrayInputStream(v3)));
+    assertEquals(plain, read);
+    assertEquals(plain.kernels(), read.kernels());
+    assertFalse(read.ntk().isPresent());
+    // versions 1 and 2 (before the float units and the kernels) and a future version: refused in one line
+    for (int version : new int[] {1, 2, 5}) {
+      byte[] other = v4.clone();
       other[3] = (byte) version;
       IOException e = assertThrows(IOException.class,
           () -> EnsembleResult.readFrom(new DataInputStream(new ByteArrayInputStream(other))));
       assertTrue(e.getMessage().startsWith("result state version " + version + " was written by "
-          + (version == 1 ? "an older" : "a newer") + " finwidth"), e.getMessage());
-      assertTrue(e.getMessage().contains("this build reads versions 2 to 3 only"), e.getMessage());
+          + (version < 4 ? "an older" : "a newer") + " finwidth"), e.getMessage());
+      assertTrue(e.getMessage().contains("this build reads versions 3 to 4 only"), e.getMessage());
       assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
+  }
+
+  /**
+   * The NTK is measured in true units only: a network whose kernels need the float units (relu,
+   * K^(1) = 2 × 1e70 far beyond 2^100) is refused an NTK section, and a state that carries one
+   * for such a network is refused as inconsistent.
+   */
+  @Test
+  void ntkOnlyInTrueUnits() throws IOException {
+    NtkOptions options = new NtkOptions(LearningRates.constant(1, 1, 2), 2);
+    NetworkSpec huge = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 2, NetworkSpec.equalWidths(2, 6),
+        new double[][] {{1e70, 0}, {0, 1e70}});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new EnsembleRunner(huge, WEIGHTS, 3, 100).ntk(options).run());
+    assertTrue(e.getMessage().contains("2^-100..2^100"), e.getMessage());
+    // forge: a true-units state with an NTK section, its spec's Gram entries replaced by 1e70
+    NetworkSpec spec = twoInputs("relu", 2, 2, 6);
+    EnsembleResult with = new EnsembleRunner(spec, WEIGHTS, 3, 100).ntk(options).run();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    with.writeTo(new DataOutputStream(bytes));
+    byte[] state = bytes.toByteArray();
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(state);
+    int replaced = 0;
+    for (int i = 0; i + 8 <= state.length && replaced < 2; i++) {
+      // the Gram diagonal: 1/2 and 1.2/2 (twoInputs), written as doubles right after d = 2
+      double x = buf.getDouble(i);
+      if (x == 1.0 / 2 || x == 1.2 / 2) {
+        buf.putDouble(i, 1e70);
+        replaced++;
+        i += 7;
+      }
+    }
+    assertEquals(2, replaced);
+    IOException r = assertThrows(IOException.class,
+        () -> EnsembleResult.readFrom(new DataInputStream(new ByteArrayInputStream(state))));
+    assertTrue(r.getMessage().startsWith("inconsistent result state: an NTK section for a network beyond the true"
+        + " units"), r.getMessage());
   }
 
   @Test
