@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
  * {@code results/}, {@code bench/results/} or hidden directories) and fails, listing every
  * offending line, if one
  * <ul>
- *   <li>names a Markdown document ({@code NAME.md}, with or without a directory) that does not
+ *   <li>names a Markdown document (a file name ending in {@code .md}, with or without a directory) that does not
  *       exist, relative to the repository root or to the file's own directory;
- *   <li>links to a Markdown anchor ({@code [text](#anchor)} or {@code (doc.md#anchor)}) that is not
+ *   <li>links to a Markdown anchor ({@code [text](#anchor)} or {@code (docs/cli.md#anchor)}) that is not
  *       a heading of the target;
  *   <li>cites a section of docs/theory.md ({@code §N} or {@code §N.M} on a line that names
  *       {@code theory.md}, or anywhere in docs/theory.md itself) that has no heading there;
@@ -50,7 +50,7 @@ class DocumentReferencesTest {
   private static final Pattern URL = Pattern.compile("https?://\\S+");
   /** A Markdown file name, possibly with a relative directory. */
   private static final Pattern DOCUMENT = Pattern.compile("(?<![A-Za-z0-9_./-])([A-Za-z0-9_][A-Za-z0-9_./-]*\\.md)\\b");
-  /** A Markdown link target with an anchor: (#anchor) or (path.md#anchor). */
+  /** A Markdown link target with an anchor: (#anchor) or (docs/cli.md#anchor). */
   private static final Pattern ANCHOR_LINK = Pattern.compile("\\]\\(([^)#\\s]*)#([^)\\s]+)\\)");
   private static final Pattern SECTION = Pattern.compile("§(\\d+(?:\\.\\d+)?)");
   private static final Pattern QUOTED_SECTION = Pattern.compile("(docs/[a-z-]+\\.md|bench/README\\.md|README\\.md),? \"([^\"]+)\"");
