@@ -39,7 +39,8 @@ public record CsvTable(List<String> header, List<Map<String, String>> rows) {
     return new CsvTable(header, rows);
   }
 
-  static List<String> fields(String line) {
+  /** RFC 4180 fields of one line (quoted fields, doubled quotes). */
+  public static List<String> fields(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;

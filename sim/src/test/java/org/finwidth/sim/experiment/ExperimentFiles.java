@@ -125,32 +125,8 @@ final class ExperimentFiles {
     return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
   }
 
-  /** RFC 4180 fields of one line. */
+  /** RFC 4180 fields of one line (one parser for every CSV the tests read). */
   static List<String> split(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
-    return out;
+    return org.finwidth.sim.cli.CsvTable.fields(line);
   }
 }
