@@ -32,6 +32,10 @@ public final class FinwidthCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The main job's first line, before the output of {@code experiment universality --quick}. */
+  static final String MAIN_JOB_BANNER = "finwidth: the quick tour — universality classes at criticality, theory and"
+      + " Monte Carlo (experiment universality --quick; the full-size run: ./run.sh experiment universality)";
+
   /**
    * The main job: the quick tour, {@code experiment universality --quick} (about a minute on two
    * cores), into results/universality/.
@@ -39,8 +43,7 @@ public final class FinwidthCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    out.println("finwidth: the quick tour — universality classes at criticality, theory and Monte Carlo"
-        + " (experiment universality --quick; the full-size run: ./run.sh experiment universality)");
+    out.println(MAIN_JOB_BANNER);
     out.flush();
     return ExperimentCommand.run(new UniversalityExperiment(), true, null, null, 1, false, out,
         spec.commandLine().getErr());

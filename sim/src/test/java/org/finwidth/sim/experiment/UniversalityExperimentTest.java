@@ -7,24 +7,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.finwidth.sim.QuickUniversality;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code experiment universality --quick} end to end: all files, real plots, a tidy CSV, and the
  * measurements agree with theory where the theory is exact.
  */
 class UniversalityExperimentTest {
-  @TempDir static Path tmp;
   static Path dir;
   static String out;
   static List<Row> rows;
 
   @BeforeAll
   static void run() throws Exception {
-    dir = tmp.resolve("universality");
-    out = ExperimentFiles.runQuick("universality", dir);
+    QuickUniversality.Run run = QuickUniversality.get(); // the run the README tour's check shares
+    dir = run.dir();
+    out = run.out();
     rows = ExperimentFiles.readCsv(dir.resolve("universality.csv"));
   }
 
