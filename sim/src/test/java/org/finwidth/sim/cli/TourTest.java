@@ -137,7 +137,7 @@ class TourTest {
         at = s.end();
       }
       sb.append(tour.substring(at));
-      Path tmp = tourFile.resolveSibling("tour.md.tmp");
+      Path tmp = tourFile.resolveSibling(tourFile.getFileName() + ".tmp");
       Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
       Files.move(tmp, tourFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } else if (!wrong.isEmpty()) {
