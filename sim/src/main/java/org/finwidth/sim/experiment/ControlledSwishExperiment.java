@@ -228,7 +228,7 @@ final class ControlledSwishExperiment implements Experiment<ControlledSwishExper
   /** Theory-only rows of the critical point (layer 0: not a layer quantity). */
   static List<Row> criticalRows(Critical c) {
     String act = c.init().activation().spec();
-    String init = "critical";
+    Setup init = Setup.of("critical", c.init().cb(), c.init().cw());
     List<Row> rows = new ArrayList<>();
     rows.add(Row.theory(act, init, 0, 0, "cb", c.init().cb()));
     rows.add(Row.theory(act, init, 0, 0, "cw", c.init().cw()));
@@ -242,8 +242,8 @@ final class ControlledSwishExperiment implements Experiment<ControlledSwishExper
   static List<Row> flowRows(Flow f) {
     List<Row> rows = new ArrayList<>();
     for (int l = 1; l <= f.depth(); l++) {
-      rows.add(Row.theory(f.activation(), f.init(), 0, l, "K", f.kernel(l)));
-      rows.add(Row.theory(f.activation(), f.init(), 0, l, "V/K2", f.vertexOverKernelSquared()[l - 1]));
+      rows.add(Row.theory(f.activation(), f.setup(), 0, l, "K", f.kernel(l)));
+      rows.add(Row.theory(f.activation(), f.setup(), 0, l, "V/K2", f.vertexOverKernelSquared()[l - 1]));
     }
     return rows;
   }
@@ -255,7 +255,7 @@ final class ControlledSwishExperiment implements Experiment<ControlledSwishExper
     for (Series.Layer l : m.layers()) {
       if (l.layer() >= 2 && Double.isFinite(l.exactRelativeVariance())) {
         double ez2 = l.exactEz2();
-        rows.add(Row.theory(m.activation(), m.init(), m.width(), l.layer(), "V exact",
+        rows.add(Row.theory(m.activation(), m.setup(), m.width(), l.layer(), "V exact",
             l.fanIn() * l.exactRelativeVariance() * ez2 * ez2));
       }
     }

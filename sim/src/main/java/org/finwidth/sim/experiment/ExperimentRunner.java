@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.finwidth.sim.cli.TidyCsv;
 import org.finwidth.sim.cli.Version;
 import org.finwidth.sim.state.OutputLocks;
 import org.finwidth.sim.state.OwnedDirectory;
@@ -23,7 +24,7 @@ import org.knowm.xchart.ChartEncoder;
 /**
  * Runs an {@link Experiment} and writes its results directory:
  * <pre>
- *   NAME.csv        tidy rows ({@link Row#CSV_HEADER})
+ *   NAME.csv        the tidy CSV ({@link TidyCsv}, {@link Row#tidy})
  *   manifest.json   experiment, size, seed, threads, the spec/seed/size of every ensemble, finwidth
  *                   version and git commit, JVM, CPU, kernel provider, start time, wall time, files
  *   FIG.png/.svg    every figure
@@ -123,10 +124,8 @@ public final class ExperimentRunner {
   private static List<String> writeFiles(Path dir, Experiment<?> e, Report report, Map<String, Object> manifest)
       throws IOException {
     List<String> files = new ArrayList<>();
-    StringBuilder csv = new StringBuilder(Row.CSV_HEADER).append('\n');
-    for (Row r : report.rows()) {
-      csv.append(r.toCsv()).append('\n');
-    }
+    String version = Version.version();
+    String csv = TidyCsv.write(report.rows().stream().map(r -> r.tidy(version)).toList());
     String csvName = e.name() + ".csv";
     Files.writeString(dir.resolve(csvName), csv, StandardCharsets.UTF_8);
     files.add(csvName);

@@ -376,17 +376,18 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
         if (lp.layer() >= 2) {
           Estimate g = lp.gMetric();
           int fanIn = lp.fanIn();
-          rows.add(new Row(s.activation(), s.init(), fanIn, lp.layer(), "K1", fanIn * (g.mean() - lp.kernel()),
+          rows.add(new Row(s.activation(), s.setup(), fanIn, lp.layer(), "K1", fanIn * (g.mean() - lp.kernel()),
               fanIn * g.standardError(), lp.nloKernel(), s.networks(), s.seed()));
         }
       }
     }
     ExactCurve ex = m.exact();
+    Setup exactSetup = m.runs().get(0).setup(); // theory rows: tidy() leaves the sampler out
     for (int j = 0; j < ex.widths().length; j++) {
       for (int l = 2; l <= ex.vertex()[j].length; l++) {
-        rows.add(Row.theory(m.init().activation().spec(), m.init().text(), ex.widths()[j], l, "V exact",
+        rows.add(Row.theory(m.init().activation().spec(), exactSetup, ex.widths()[j], l, "V exact",
             ex.vertex()[j][l - 1]));
-        rows.add(Row.theory(m.init().activation().spec(), m.init().text(), ex.widths()[j], l, "K1 exact",
+        rows.add(Row.theory(m.init().activation().spec(), exactSetup, ex.widths()[j], l, "K1 exact",
             ex.nlo()[j][l - 1]));
       }
     }
@@ -396,7 +397,7 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
     }
     long seed = m.runs().get(0).seed();
     String act = m.init().activation().spec();
-    String init = m.init().text();
+    Setup init = m.runs().get(0).setup(); // the fits: every width of one initialisation, sampler and depth
     for (WidthExtrapolation.LayerFit f : m.fits()) {
       Estimate v = f.vertexFit().intercept();
       Estimate k1 = f.nloFit().intercept();

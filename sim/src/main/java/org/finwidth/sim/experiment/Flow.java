@@ -14,9 +14,10 @@ import org.finwidth.theory.Prediction;
  * @param kernel K^(ℓ) at index ℓ − 1
  * @param vertexOverKernelSquared V^(ℓ)/K^(ℓ)² at index ℓ − 1
  * @param breakdown the prediction's breakdown (layer and reason), if it stopped before the last layer
+ * @param setup the network's provenance (theory: no sampler), labelled by {@link Fmt#init}
  */
 record Flow(String activation, double cb, double cw, double[] kernel, double[] vertexOverKernelSquared,
-    Optional<Prediction.Breakdown> breakdown) {
+    Optional<Prediction.Breakdown> breakdown, Setup setup) {
 
   /** The flow of a prediction (input 0). */
   static Flow of(Prediction p) {
@@ -27,7 +28,8 @@ record Flow(String activation, double cb, double cw, double[] kernel, double[] v
       k[lp.layer() - 1] = lp.kernel(0, 0);
       v[lp.layer() - 1] = lp.vertexOverKernelSquared(0);
     }
-    return new Flow(p.spec().activation().spec(), p.spec().cb(), p.spec().cw(), k, v, p.breakdown());
+    return new Flow(p.spec().activation().spec(), p.spec().cb(), p.spec().cw(), k, v, p.breakdown(),
+        Setup.of(Fmt.init(k[0], p.spec().cb(), p.spec().cw()), p.spec(), ""));
   }
 
   /** Number of predicted layers. */

@@ -473,7 +473,9 @@ final class NtkExperiment implements Experiment<NtkExperiment.Result> {
   static List<Row> rows(Result result, Measurement m) {
     List<Row> rows = new ArrayList<>();
     String act = m.init().activation().spec();
-    String init = m.init().text();
+    String label = m.init().text();
+    Setup init = Setup.of(label, m.init().spec(result.depth(), result.widths()[0]),
+        org.finwidth.network.SamplerKind.WEIGHTS.cliName()); // ntkEnsemble: the weights sampler
     for (int w = 0; w < result.widths().length; w++) {
       for (int l = 1; l <= result.depth(); l++) {
         Estimate[] e = m.runs().get(w)[l - 1];
@@ -489,12 +491,13 @@ final class NtkExperiment implements Experiment<NtkExperiment.Result> {
           f.intercept().standardError(), f.theory(), total, m.seeds()[0]));
     }
     Depth d = m.depth();
+    Setup theory = Setup.of(label, m.init().spec(d.layers(), 1), "");
     for (int l = 1; l <= d.layers(); l++) {
-      rows.add(Row.theory(act, init, 0, l, "H theory", d.h()[l - 1]));
-      rows.add(Row.theory(act, init, 0, l, "A theory", d.a()[l - 1]));
-      rows.add(Row.theory(act, init, 0, l, "B theory", d.b()[l - 1]));
-      rows.add(Row.theory(act, init, 0, l, "D theory", d.d()[l - 1]));
-      rows.add(Row.theory(act, init, 0, l, "F theory", d.f()[l - 1]));
+      rows.add(Row.theory(act, theory, 0, l, "H theory", d.h()[l - 1]));
+      rows.add(Row.theory(act, theory, 0, l, "A theory", d.a()[l - 1]));
+      rows.add(Row.theory(act, theory, 0, l, "B theory", d.b()[l - 1]));
+      rows.add(Row.theory(act, theory, 0, l, "D theory", d.d()[l - 1]));
+      rows.add(Row.theory(act, theory, 0, l, "F theory", d.f()[l - 1]));
     }
     return rows;
   }

@@ -171,7 +171,7 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
         g[j] = e.mean() / k1;
         se[j] = e.standardError() / k1;
         worstTheory = Math.max(worstTheory, Math.abs(lp.twoPoint() / k1 - 1));
-        mine.add(new Row("relu", s.init(), n, lp.layer(), "G", e.mean(), e.standardError(), lp.twoPoint(),
+        mine.add(new Row("relu", s.setup(), n, lp.layer(), "G", e.mean(), e.standardError(), lp.twoPoint(),
             s.networks(), s.seed()));
       }
       Plots.points(chart, "K(1) = " + Fmt.num(k1) + ", n = " + n, x, g, se, Plots.color(i), Plots.marker(i));
@@ -194,7 +194,6 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
 
   private static void vertex(Report report, List<Row> rows, Result result) {
     Sizes sz = result.sizes();
-    String init = Fmt.init(result.cw(), result.cb(), result.cw());
     int depth = sz.depth();
     double[] l = layers(depth);
     XYChart vk = Plots.logY(Plots.chart("The four-point vertex: V/K² = 5(ℓ − 1) at leading order",
@@ -203,6 +202,8 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
         "depth-to-width ratio ℓ/n", "E[z⁴]/(3E[z²]²) = E[Ĝ²]/E[Ĝ]²"));
     double[] lead = new double[depth];
     Series first = result.vertex().getFirst();
+    // the leading order of every width: the network's provenance without its width (theory rows)
+    Setup init = first.setup();
     for (int j = 0; j < depth; j++) {
       lead[j] = first.layer(j + 1).vertexOverKernelSquared();
       rows.add(Row.theory("relu", init, 0, j + 1, "V/K2", lead[j]));
@@ -231,15 +232,16 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
         v[j] = vm.mean() / (kk * kk);
         vSe[j] = vm.standardError() / (kk * kk);
         vExact[j] = n * lp.exactRelativeVariance();
-        mine.add(new Row("relu", init, n, lp.layer(), "V/K2", v[j], vSe[j], vExact[j], s.networks(), s.seed()));
+        mine.add(new Row("relu", s.setup(), n, lp.layer(), "V/K2", v[j], vSe[j], vExact[j], s.networks(), s.seed(), true));
         Estimate q = lp.ratio4();
         r4[j] = q.mean();
         r4Se[j] = q.standardError();
         r4Exact[j] = lp.exactKurtosisRatio();
         r4Lead[j] = 1 + lp.vertexOverWidthKernelSquared();
-        mine.add(new Row("relu", init, n, lp.layer(), "ratio4", r4[j], r4Se[j], r4Exact[j], s.networks(), s.seed()));
-        rows.add(Row.theory("relu", init, n, lp.layer(), "ratio4 leading", r4Lead[j]));
-        rows.add(new Row("relu", init, n, lp.layer(), "tailShare", lp.tailShare(), Double.NaN, Double.NaN,
+        mine.add(new Row("relu", s.setup(), n, lp.layer(), "ratio4", r4[j], r4Se[j], r4Exact[j], s.networks(), s.seed(),
+            true));
+        rows.add(Row.theory("relu", s.setup(), n, lp.layer(), "ratio4 leading", r4Lead[j]));
+        rows.add(new Row("relu", s.setup(), n, lp.layer(), "tailShare", lp.tailShare(), Double.NaN, Double.NaN,
             s.networks(), s.seed()));
         if (lp.tailShare() > LayerEstimates.TAIL_SHARE_WARNING) {
           heavy.add(n + ":" + lp.layer());
@@ -349,8 +351,8 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
         double cos = g01.mean() / kk;
         double cosSe = g01.standardError() / kk;
         double cosTheory = lp.twoPoint01() / kk;
-        mine.add(new Row("relu", s.init(), n, lp.layer(), "cos-theta", cos, cosSe, cosTheory, s.networks(), s.seed()));
-        infinite.add(new Row("relu", s.init(), n, lp.layer(), "cos-theta", cos, cosSe, lp.kernel01() / kk,
+        mine.add(new Row("relu", s.setup(), n, lp.layer(), "cos-theta", cos, cosSe, cosTheory, s.networks(), s.seed()));
+        infinite.add(new Row("relu", s.setup(), n, lp.layer(), "cos-theta", cos, cosSe, lp.kernel01() / kk,
             s.networks(), s.seed()));
         // θ = arccos(cos θ); its SE by the delta method, |dθ/dcos| = 1/sin θ
         theta[j] = Math.toDegrees(Math.acos(Math.min(1, cos)));
@@ -362,7 +364,7 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
           largestShift = Math.abs(corrected[j] - theory[j]);
           shiftLayer = lp.layer();
         }
-        rows.add(Row.theory("relu", s.init(), 0, lp.layer(), "theta-deg", theory[j]));
+        rows.add(Row.theory("relu", s.setup(), 0, lp.layer(), "theta-deg", theory[j]));
       }
       Color color = Plots.color(i);
       Plots.line(chart, "θ(1) = " + Fmt.num(deg) + "°: theory, n = ∞", lt, java.util.Arrays.copyOf(theory, lt.length),

@@ -78,8 +78,10 @@ final class RepuExperiment implements Experiment<RepuExperiment.Result> {
    * @param exactRelativeVariance exact Var(Ĝ)/E[Ĝ]² per layer (index ℓ − 1; +Infinity beyond the
    *     double range), empty if the oracle is too costly
    * @param exactLog10 log₁₀ of it, from the exact moments (finite beyond the double range), empty likewise
+   * @param exactDecimal the same exact values in decimal ({@link #relativeVariance}), empty likewise
    */
-  record RepuRun(Initialisation init, Series series, double[] exactRelativeVariance, double[] exactLog10) {
+  record RepuRun(Initialisation init, Series series, double[] exactRelativeVariance, double[] exactLog10,
+      java.math.BigDecimal[] exactDecimal) {
     boolean hasExact() {
       return exactRelativeVariance.length > 0;
     }
@@ -130,19 +132,22 @@ final class RepuExperiment implements Experiment<RepuExperiment.Result> {
     NetworkSpec spec = init.spec(depth, width);
     double[] rel = new double[0];
     double[] log = new double[0];
+    java.math.BigDecimal[] dec = new java.math.BigDecimal[0];
     if (ExactMoments.supports(init.activation())
         && ExactMoments.cost(init.activation(), spec.widths()) <= ExactMoments.MAX_COST) {
       List<ExactMoments.LayerMoments> exact = ExactMoments.compute(spec);
       rel = new double[exact.size()];
       log = new double[exact.size()];
+      dec = new java.math.BigDecimal[exact.size()];
       for (int j = 0; j < exact.size(); j++) {
         rel[j] = exact.get(j).relativeVariance();
         log[j] = log10(exact.get(j));
+        dec[j] = relativeVariance(exact.get(j));
       }
     }
     EnsembleResult run = ctx.ensemble(init.activation().spec() + " " + init.text(), spec, networks,
         ctx.seed(seedOffset));
-    return new RepuRun(init, Series.of(init.activation().spec(), init.text(), Prediction.of(spec), run), rel, log);
+    return new RepuRun(init, Series.of(init.activation().spec(), init.text(), Prediction.of(spec), run), rel, log, dec);
   }
 
   @Override
@@ -187,12 +192,12 @@ final class RepuExperiment implements Experiment<RepuExperiment.Result> {
     rows.addAll(flowRows);
     for (Flow f : result.longFlows()) {
       for (int l = 1; l <= f.depth(); l++) {
-        rows.add(Row.theory(f.activation(), f.init(), 0, l, "K", f.kernel(l)));
+        rows.add(Row.theory(f.activation(), f.setup(), 0, l, "K", f.kernel(l)));
       }
     }
     for (ChiRow c : result.chiTable()) {
       for (int i = 0; i < CHI_TABLE_K.length; i++) {
-        rows.add(Row.theory(c.activation(), "K=" + Fmt.num(CHI_TABLE_K[i]), 0, 0, "chiPerp/chiPar", c.ratios()[i]));
+        rows.add(Row.theory(c.activation(), Setup.none(""), "K=" + CHI_TABLE_K[i], "chiPerp/chiPar", c.ratios()[i]));
       }
     }
     report.rows(rows);
@@ -239,12 +244,16 @@ final class RepuExperiment implements Experiment<RepuExperiment.Result> {
         continue;
       }
       Estimate q = lp.ratio4();
-      rows.add(new Row(s.activation(), s.init(), s.width(), l, "ratio4-1", q.mean() - 1, q.standardError(),
+      rows.add(new Row(s.activation(), s.setup(), s.width(), l, "ratio4-1", q.mean() - 1, q.standardError(),
           lp.vertexOverWidthKernelSquared(), s.networks(), s.seed()));
       if (m.hasExact() && Double.isFinite(m.exactRelativeVariance()[l - 1])) {
-        rows.add(Row.theory(s.activation(), s.init(), s.width(), l, "ratio4-1 exact", m.exactRelativeVariance()[l - 1]));
+        rows.add(Row.theory(s.activation(), s.setup(), s.width(), l, "ratio4-1 exact", m.exactRelativeVariance()[l - 1]));
+      } else if (m.hasExact() && m.exactDecimal()[l - 1].signum() > 0) {
+        // beyond the double range: the decimal in exact_text
+        rows.add(Row.exactBeyondDouble(s.activation(), s.setup(), s.width(), l, "ratio4-1 exact",
+            m.exactDecimal()[l - 1]));
       }
-      rows.add(new Row(s.activation(), s.init(), s.width(), l, "tail share", lp.tailShare(), Double.NaN, Double.NaN,
+      rows.add(new Row(s.activation(), s.setup(), s.width(), l, "tail share", lp.tailShare(), Double.NaN, Double.NaN,
           s.networks(), s.seed()));
     }
     return rows;
@@ -394,6 +403,16 @@ final class RepuExperiment implements Experiment<RepuExperiment.Result> {
       Plots.points(c, act + " Monte Carlo", x, mc, se, Plots.color(a), Plots.marker(a));
     }
     return c;
+  }
+
+  /**
+   * The exact Var(Ĝ)/E[Ĝ]² = E[z_i²z_j²]/E[z²]² − 1 in decimal, to 40 significant digits of the
+   * quotient (the subtraction loses about log₁₀ of the ratio's inverse of them where it is small;
+   * the double {@link ExactMoments.LayerMoments#relativeVariance} is the one to use there).
+   */
+  static java.math.BigDecimal relativeVariance(ExactMoments.LayerMoments e) {
+    java.math.MathContext mc = new java.math.MathContext(40);
+    return e.ezizj().divide(e.ez2().multiply(e.ez2(), mc), mc).subtract(java.math.BigDecimal.ONE, mc);
   }
 
   /** log₁₀ of the exact Var(Ĝ)/E[Ĝ]² = E[Ĝ²]/E[Ĝ]² − 1, from the BigDecimal moments beyond the double range. */

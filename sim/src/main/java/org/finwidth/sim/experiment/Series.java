@@ -16,13 +16,13 @@ import org.finwidth.theory.Prediction;
  * ensemble or the prediction at hand. Input 0 (and the pair (0, 1) for two inputs).
  *
  * @param activation the activation spec
- * @param init the CSV's init field ({@link Initialisation#text()} or similar)
+ * @param setup the network's provenance; its label the tables' init ({@link Initialisation#text()} or similar)
  * @param width n_1 (the networks have equal widths)
  * @param networks networks accumulated (diverged ones excluded)
  * @param seed the ensemble's seed
  * @param layers layers 1..m with a prediction (m = the depth unless the theory broke down)
  */
-record Series(String activation, String init, int width, long networks, long seed, List<Layer> layers) {
+record Series(String activation, Setup setup, int width, long networks, long seed, List<Layer> layers) {
   Series {
     layers = List.copyOf(layers);
   }
@@ -90,7 +90,12 @@ record Series(String activation, String init, int width, long networks, long see
           e.gMetric(0, 0), e.vMetric(0), e.ratio4(0), e.tailShare(), two ? lp.kernel(0, 1) : Double.NaN,
           two ? lp.twoPoint(0, 1) : Double.NaN, two ? e.g(0, 1) : Estimate.UNDEFINED));
     }
-    return new Series(activation, init, run.spec().width(1), run.networksAccumulated(), run.seed(), layers);
+    return new Series(activation, Setup.of(init, run.spec(), run.sampler()), run.spec().width(1), run.networksAccumulated(), run.seed(), layers);
+  }
+
+  /** The tables' label of the initialisation. */
+  String init() {
+    return setup.label();
   }
 
   /** Layer ℓ (1-based). */
@@ -107,7 +112,7 @@ record Series(String activation, String init, int width, long networks, long see
   List<Row> kernelRows() {
     List<Row> rows = new ArrayList<>();
     for (Layer l : layers) {
-      rows.add(new Row(activation, init, width, l.layer(), "G", l.gMetric().mean(), l.gMetric().standardError(),
+      rows.add(new Row(activation, setup, width, l.layer(), "G", l.gMetric().mean(), l.gMetric().standardError(),
           l.twoPoint(), networks, seed));
     }
     return rows;
@@ -118,7 +123,7 @@ record Series(String activation, String init, int width, long networks, long see
     List<Row> rows = new ArrayList<>();
     for (Layer l : layers) {
       if (l.layer() >= 2) {
-        rows.add(new Row(activation, init, width, l.layer(), "V", l.vMetric().mean(), l.vMetric().standardError(),
+        rows.add(new Row(activation, setup, width, l.layer(), "V", l.vMetric().mean(), l.vMetric().standardError(),
             l.vertex(), networks, seed));
       }
     }

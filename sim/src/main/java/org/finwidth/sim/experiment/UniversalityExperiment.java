@@ -170,8 +170,8 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
       java.awt.Color color = Plots.color(i);
       Flow deep = mr.deep();
       for (int l = 1; l <= deep.depth(); l++) {
-        rows.add(Row.theory(mem.activation(), init, 0, l, "K", deep.kernel(l)));
-        rows.add(Row.theory(mem.activation(), init, 0, l, "V/K2", deep.vertexOverKernelSquared()[l - 1]));
+        rows.add(Row.theory(mem.activation(), deep.setup(), 0, l, "K", deep.kernel(l)));
+        rows.add(Row.theory(mem.activation(), deep.setup(), 0, l, "V/K2", deep.vertexOverKernelSquared()[l - 1]));
       }
       Plots.line(kernel, mem.activation() + " theory", deep.layers(), deep.kernel(), color);
       for (int w = 0; w < mr.runs().size(); w++) {
@@ -195,19 +195,19 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
           g[j] = gg.mean();
           gSe[j] = gg.standardError();
           gTheory[j] = lp.twoPoint();
-          rows.add(new Row(mem.activation(), init, n, lp.layer(), "G", gg.mean(), gg.standardError(), gTheory[j],
+          rows.add(new Row(mem.activation(), s.setup(), n, lp.layer(), "G", gg.mean(), gg.standardError(), gTheory[j],
               s.networks(), s.seed()));
           v[j] = lp.ratio4().mean() - 1;
           vSe[j] = lp.ratio4().standardError();
           vTheory[j] = lp.vertexOverWidthKernelSquared();
-          rows.add(new Row(mem.activation(), init, n, lp.layer(), "ratio4-1", v[j], vSe[j], vTheory[j], s.networks(),
+          rows.add(new Row(mem.activation(), s.setup(), n, lp.layer(), "ratio4-1", v[j], vSe[j], vTheory[j], s.networks(),
               s.seed()));
           Estimate vm = lp.vMetric();
-          rows.add(new Row(mem.activation(), init, n, lp.layer(), "V", vm.mean(), vm.standardError(), lp.vertex(),
+          rows.add(new Row(mem.activation(), s.setup(), n, lp.layer(), "V", vm.mean(), vm.standardError(), lp.vertex(),
               s.networks(), s.seed()));
           exact[j] = lp.exactRelativeVariance();
           if (Double.isFinite(exact[j])) {
-            rows.add(Row.theory(mem.activation(), init, n, lp.layer(), "ratio4-1 exact", exact[j]));
+            rows.add(Row.theory(mem.activation(), s.setup(), n, lp.layer(), "ratio4-1 exact", exact[j]));
           }
         }
         Plots.points(kernel, mem.activation() + " n=" + n, ell, g, gSe, color, Plots.marker(w));

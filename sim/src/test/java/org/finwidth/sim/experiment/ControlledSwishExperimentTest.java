@@ -26,26 +26,26 @@ class ControlledSwishExperimentTest {
     List<String> figures = ExperimentFiles.assertAllFiles(dir, "controlled-swish");
     assertEquals(List.of("critical-points", "flow", "kernel-vs-relu", "vertex-at-kstar", "vertex-fixed-scale"),
         figures);
-    List<Row> rows = ExperimentFiles.readCsv(dir.resolve("controlled-swish.csv"));
+    List<ExperimentFiles.CsvRow> rows = ExperimentFiles.readCsv(dir.resolve("controlled-swish.csv"));
     int compared = 0;
-    List<Row> exactV = new ArrayList<>();
-    for (Row row : rows) {
+    List<ExperimentFiles.CsvRow> exactV = new ArrayList<>();
+    for (ExperimentFiles.CsvRow row : rows) {
       if (row.quantity().equals("V exact")) {
         exactV.add(row);
       }
     }
-    for (Row row : rows) {
+    for (ExperimentFiles.CsvRow row : rows) {
       boolean must = row.width() > 0 && row.layer() >= 2
           && (row.quantity().equals("G") || (row.quantity().equals("V") && row.layer() == 2));
       if (must) {
         compared++;
-        assertTrue(Math.abs(Agreement.z(row)) <= 4.5, row.toString());
+        assertTrue(Math.abs(row.z()) <= 4.5, row.toString());
       }
       if (row.activation().equals("relu") && row.quantity().equals("V")) {
-        for (Row e : exactV) {
+        for (ExperimentFiles.CsvRow e : exactV) {
           if (e.layer() == row.layer()) {
             compared++;
-            assertTrue(Math.abs(row.value() - e.value()) <= 4.5 * row.se(), row + " vs exact " + e.value());
+            assertTrue(Math.abs(row.value() - e.exact()) <= 4.5 * row.se(), row + " vs exact " + e.exact());
           }
         }
       }

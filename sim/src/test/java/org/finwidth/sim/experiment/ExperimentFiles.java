@@ -15,19 +15,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.finwidth.sim.cli.FinwidthCommand;
+import org.finwidth.sim.cli.TidyCsv;
 import picocli.CommandLine;
 
 /**
  * Checks shared by the experiments' tests: run an experiment through the command line into a
  * directory, and check that it wrote every file, that its PNGs are real plots, that its CSV is
- * tidy (one header, the same type in every column) and parses back into {@link Row}s.
+ * tidy (one header, the same type in every column) and parses into {@link CsvRow}s.
  */
 final class ExperimentFiles {
   private ExperimentFiles() {}
@@ -104,25 +107,90 @@ final class ExperimentFiles {
   }
 
   /**
-   * Parses an experiment's CSV back into rows, checking the header, the field count of every
-   * line and that numeric columns hold numbers (or are empty where NaN is allowed).
+   * One row of an experiment's tidy CSV as a reader sees it ({@link TidyCsv#COLUMNS}; an empty
+   * number is NaN, an empty integer 0), and {@link #n} the hidden width of the row's network.
+   *
+   * @param n the hidden width n of the network the row belongs to: for a measured row the width at
+   *     layer 2 of its run (the rows of one activation, C_b, C_W, depth, Gram, sampler, networks
+   *     and seed: the experiments' networks have equal hidden widths), for a theory row its width
+   *     column (0 at infinite width)
    */
-  static List<Row> readCsv(Path csv) throws IOException {
+  record CsvRow(String activation, double cb, double cw, int depth, int layer, int width, String gramId,
+      String sampler, long networks, long seed, String version, String quantity, String component, double value,
+      double se, double theory, double exact, String exactText, double z, String flag, int n) {
+    /** The prediction z is against: the exact value where there is one, else the theory (NaN if none). */
+    double reference() {
+      return Double.isFinite(exact) ? exact : theory;
+    }
+  }
+
+  /**
+   * Parses an experiment's tidy CSV: the header is {@link TidyCsv#header}'s, every line has its
+   * fields, every numeric column holds a number or nothing, every integer column an integer or
+   * nothing (one dtype per column for a type-inferring reader), no field packs "key=value" pairs
+   * with commas; a measured row has its networks, seed and sampler, a theory row none of them; z
+   * is (value − reference)/se to 1e-12 relative wherever all three exist, else empty.
+   */
+  static List<CsvRow> readCsv(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-    assertEquals(Row.CSV_HEADER, lines.getFirst());
-    List<Row> rows = new ArrayList<>();
+    assertEquals(TidyCsv.header(List.of()), lines.getFirst());
+    int columns = TidyCsv.COLUMNS.size();
+    List<List<String>> fields = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
       List<String> f = split(line);
-      assertEquals(10, f.size(), line);
-      rows.add(new Row(f.get(0), f.get(1), Integer.parseInt(f.get(2)), Integer.parseInt(f.get(3)), f.get(4),
-          Double.parseDouble(f.get(5)), num(f.get(6)), num(f.get(7)), Long.parseLong(f.get(8)), Long.parseLong(f.get(9))));
+      assertEquals(columns, f.size(), line);
+      for (String x : f) {
+        assertFalse(x.contains(",") && x.contains("="), "a packed field: " + line);
+      }
+      fields.add(f);
     }
-    assertFalse(rows.isEmpty(), "rows");
+    assertFalse(fields.isEmpty(), "rows");
+    // the hidden width of each run: its width column at layer 2
+    Map<String, Integer> hidden = new HashMap<>();
+    for (List<String> f : fields) {
+      if (!f.get(8).isEmpty() && f.get(4).equals("2")) {
+        hidden.put(runKey(f), integer(f.get(5)));
+      }
+    }
+    List<CsvRow> rows = new ArrayList<>();
+    for (List<String> f : fields) {
+      String line = String.join(",", f);
+      boolean measured = !f.get(8).isEmpty();
+      assertEquals(measured, !f.get(9).isEmpty(), "networks and seed together: " + line);
+      assertEquals(measured, !f.get(7).isEmpty(), "a sampler exactly for a measured row: " + line);
+      int width = integer(f.get(5));
+      int n = measured ? hidden.getOrDefault(runKey(f), width) : width;
+      CsvRow r = new CsvRow(f.get(0), num(f.get(1)), num(f.get(2)), integer(f.get(3)), integer(f.get(4)), width,
+          f.get(6), f.get(7), longInt(f.get(8)), longInt(f.get(9)), f.get(10), f.get(11), f.get(12), num(f.get(13)),
+          num(f.get(14)), num(f.get(15)), num(f.get(16)), f.get(17), num(f.get(18)), f.get(19), n);
+      double ref = r.reference();
+      if (r.se() > 0 && Double.isFinite(r.value()) && Double.isFinite(ref)) {
+        double z = (r.value() - ref) / r.se();
+        assertEquals(z, r.z(), 1e-12 * Math.max(1, Math.abs(z)), "z of " + line);
+      } else {
+        assertTrue(Double.isNaN(r.z()), "z without value, SE and prediction: " + line);
+      }
+      assertFalse(!r.exactText().isEmpty() && Double.isFinite(r.exact()), "exact and exact_text: " + line);
+      rows.add(r);
+    }
     return rows;
+  }
+
+  /** The provenance columns of a row's run (activation .. seed). */
+  private static String runKey(List<String> f) {
+    return String.join(",", f.subList(0, 4)) + "," + String.join(",", f.subList(6, 10));
   }
 
   private static double num(String s) {
     return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+  }
+
+  private static int integer(String s) {
+    return s.isEmpty() ? 0 : Integer.parseInt(s);
+  }
+
+  private static long longInt(String s) {
+    return s.isEmpty() ? 0 : Long.parseLong(s);
   }
 
   /** RFC 4180 fields of one line (one parser for every CSV the tests read). */

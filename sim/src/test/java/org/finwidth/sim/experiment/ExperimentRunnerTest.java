@@ -24,8 +24,8 @@ class ExperimentRunnerTest {
 
   /** A small real experiment: one ReLU ensemble, a row per layer, a table and a figure. */
   static final class Tiny implements Experiment<Tiny.Result> {
-    /** E[z²] and its SE per layer, and the seed. */
-    record Result(double[] g, double[] se, long seed) {}
+    /** E[z²] and its SE per layer, the seed, and the network's provenance. */
+    record Result(double[] g, double[] se, long seed, Setup setup) {}
 
     private final boolean fail;
     private final Runnable duringRun;
@@ -65,7 +65,7 @@ class ExperimentRunnerTest {
       if (fail) {
         throw new IllegalStateException("failed on purpose");
       }
-      return new Result(g, se, ctx.seed(0));
+      return new Result(g, se, ctx.seed(0), Setup.of("cb=0,cw=2", spec, r.sampler()));
     }
 
     @Override
@@ -74,7 +74,7 @@ class ExperimentRunnerTest {
       double[] g = result.g();
       double[] se = result.se();
       for (int j = 0; j < 3; j++) {
-        report.row(new Row("relu", "cb=0,cw=2", 4, j + 1, "G", g[j], se[j], 2, 3000, result.seed()));
+        report.row(new Row("relu", result.setup(), 4, j + 1, "G", g[j], se[j], 2, 3000, result.seed()));
       }
       var chart = Plots.chart("E[z²]", "layer ℓ", "E[z²]");
       Plots.line(chart, "theory", l, new double[] {2, 2, 2}, Plots.color(0));
@@ -92,10 +92,16 @@ class ExperimentRunnerTest {
     ExperimentRunner.Result r = ExperimentRunner.run(new Tiny(false), ExperimentContext.silent(true, 2, 5), dir);
     assertEquals(dir.toAbsolutePath(), r.dir());
     assertEquals(List.of("g"), ExperimentFiles.assertAllFiles(dir, "tiny"));
-    List<Row> rows = ExperimentFiles.readCsv(dir.resolve("tiny.csv"));
+    List<ExperimentFiles.CsvRow> rows = ExperimentFiles.readCsv(dir.resolve("tiny.csv"));
     assertEquals(3, rows.size());
-    assertEquals("cb=0,cw=2", rows.getFirst().init());
-    assertTrue(Files.readString(dir.resolve("tiny.csv")).contains("\"cb=0,cw=2\""));
+    // the provenance in columns of their own, from the network (the label of the tables not in the CSV)
+    ExperimentFiles.CsvRow first = rows.getFirst();
+    assertEquals(List.of("relu", 0.0, 2.0, 3, 1, 1, "conditional", 3000L, 5L, "G"), List.of(first.activation(),
+        first.cb(), first.cw(), first.depth(), first.layer(), first.width(), first.sampler(), first.networks(),
+        first.seed(), first.quantity()));
+    assertEquals(org.finwidth.sim.cli.TidyCsv.gramId(new double[][] {{1}}), first.gramId());
+    assertEquals(4, rows.get(1).width(), "the fan-in of layer 2: the hidden width");
+    assertTrue(!Files.readString(dir.resolve("tiny.csv")).contains("cb=0,cw=2"), "no packed init");
     JsonNode m = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
     assertEquals(5, m.get("seed").asLong());
     assertEquals(1, m.get("ensembles").size());
@@ -186,11 +192,32 @@ class ExperimentRunnerTest {
     }
   }
 
+  /**
+   * Row.tidy: a measured row's prediction goes to theory, or to exact when it is the exact value,
+   * with z against it; a theory-only row's number to theory, or to exact for an "exact" quantity,
+   * without sampler, networks or seed; the width column is the fan-in (n_0 at layer 1); an exact
+   * decimal beyond the double range goes to exact_text (exact empty), one within it to exact.
+   */
   @Test
-  void rowCsvQuotesTextAndLeavesNaNEmpty() {
-    Row r = new Row("a\"b", "x,y", 0, 1, "q", 1.5, Double.NaN, Double.POSITIVE_INFINITY, 0, 0);
-    assertEquals("\"a\"\"b\",\"x,y\",0,1,q,1.5,,,0,0", r.toCsv());
-    assertEquals(List.of("a\"b", "x,y", "0", "1", "q", "1.5", "", "", "0", "0"), ExperimentFiles.split(r.toCsv()));
+  void rowsMapOntoTheTidyColumns() {
+    NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 3, NetworkSpec.equalWidths(4, 16),
+        new double[][] {{1}});
+    Setup setup = Setup.of("K1=2,cb=0,cw=2", spec, "weights");
+    String lo = org.finwidth.sim.cli.TidyCsv.write(List.of(
+        new Row("relu", setup, 16, 1, "G", 2.5, 0.25, 2, 100, 7).tidy("v"),
+        new Row("relu", setup, 16, 2, "V/K2", 1.5, 0.5, 0.5, 100, 7, true).tidy("v"),
+        Row.theory("relu", setup, 16, 3, "V exact", 4.0).tidy("v"),
+        Row.theory("relu", setup, 0, 3, "K", 2.0).tidy("v"),
+        Row.exactBeyondDouble("relu", setup, 16, 4, "ratio4-1 exact", new java.math.BigDecimal("1.5E+400")).tidy("v"),
+        Row.exactBeyondDouble("relu", setup, 16, 4, "ratio4-1 exact", new java.math.BigDecimal("0.25")).tidy("v")));
+    String gram = org.finwidth.sim.cli.TidyCsv.gramId(spec.gram());
+    assertEquals(List.of(
+        "relu,0.0,2.0,4,1,3," + gram + ",weights,100,7,v,G,,2.5,0.25,2.0,,,2.0,",
+        "relu,0.0,2.0,4,2,16," + gram + ",weights,100,7,v,V/K2,,1.5,0.5,,0.5,,2.0,",
+        "relu,0.0,2.0,4,3,16," + gram + ",,,,v,V exact,,,,,4.0,,,",
+        "relu,0.0,2.0,4,3,," + gram + ",,,,v,K,,,,2.0,,,,",
+        "relu,0.0,2.0,4,4,16," + gram + ",,,,v,ratio4-1 exact,,,,,,1.5x10^400,,",
+        "relu,0.0,2.0,4,4,16," + gram + ",,,,v,ratio4-1 exact,,,,,0.25,,,"), lo.lines().skip(1).toList());
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FiniteWidthExperimentTest {
   @TempDir static Path tmp;
   static Path dir;
-  static List<Row> rows;
+  static List<ExperimentFiles.CsvRow> rows;
 
   /** One quick run serves every test. */
   @BeforeAll
@@ -33,11 +33,11 @@ class FiniteWidthExperimentTest {
     List<String> figures = ExperimentFiles.assertAllFiles(dir, "finite-width");
     assertEquals(List.of("tanh-vertex", "tanh-nlo", "swish-vertex", "swish-nlo", "residuals"), figures);
     int compared = 0;
-    for (Row r : rows) {
+    for (ExperimentFiles.CsvRow r : rows) {
       if (r.quantity().equals("V fit") || r.quantity().equals("K1 fit")) {
         compared++;
         assertEquals(0, r.width());
-        assertTrue(Math.abs(Agreement.z(r)) <= 4.5, r.toString());
+        assertTrue(Math.abs(r.z()) <= 4.5, r.toString());
       }
     }
     assertEquals(12, compared);
@@ -46,7 +46,7 @@ class FiniteWidthExperimentTest {
     for (int n : FiniteWidthExperiment.QUICK_WIDTHS) {
       final int w = n;
       assertEquals(2 * (FiniteWidthExperiment.QUICK_DEPTH + 4 * (FiniteWidthExperiment.QUICK_DEPTH - 1)),
-          rows.stream().filter(r -> r.width() == w).count());
+          rows.stream().filter(r -> r.n() == w).count());
     }
   }
 
@@ -61,18 +61,18 @@ class FiniteWidthExperimentTest {
   @Test
   void monteCarloAgreesWithTheExactCurve() {
     int compared = 0;
-    for (Row exact : rows) {
+    for (ExperimentFiles.CsvRow exact : rows) {
       boolean v = exact.quantity().equals("V exact");
       if (!v && !exact.quantity().equals("K1 exact")) {
         continue;
       }
-      Row mc = rows.stream().filter(r -> r.activation().equals(exact.activation()) && r.width() == exact.width()
+      ExperimentFiles.CsvRow mc = rows.stream().filter(r -> r.activation().equals(exact.activation()) && r.width() == exact.width()
           && r.layer() == exact.layer() && r.quantity().equals(v ? "V" : "K1") && r.networks() > 0)
           .findFirst().orElse(null);
       if (mc == null) {
         continue; // a width of the exact curve that was not measured
       }
-      assertTrue(Math.abs(mc.value() - exact.value()) <= 4 * mc.se(), mc + " vs exact " + exact.value());
+      assertTrue(Math.abs(mc.value() - exact.exact()) <= 4 * mc.se(), mc + " vs exact " + exact.exact());
       compared++;
     }
     assertEquals(2 * FiniteWidthExperiment.QUICK_WIDTHS.length * 3 * 2, compared);

@@ -26,24 +26,24 @@ class NtkExperimentTest {
     ExperimentFiles.runQuick("ntk", dir);
     List<String> figures = ExperimentFiles.assertAllFiles(dir, "ntk");
     assertEquals(List.of("mean-ntk", "relative-a", "relative-b", "correlations"), figures);
-    List<Row> rows = ExperimentFiles.readCsv(dir.resolve("ntk.csv"));
+    List<ExperimentFiles.CsvRow> rows = ExperimentFiles.readCsv(dir.resolve("ntk.csv"));
     int compared = 0;
-    for (Row r : rows) {
+    for (ExperimentFiles.CsvRow r : rows) {
       if (r.quantity().endsWith(" fit")) {
         compared++;
         assertEquals(0, r.width());
-        assertTrue(Math.abs(Agreement.z(r)) <= 4.5, r.toString());
+        assertTrue(Math.abs(r.z()) <= 4.5, r.toString());
       }
     }
     assertEquals(3 * (NtkExperiment.QUICK_DEPTH - 1) * NtkExperiment.QUANTITIES.size(), compared);
     for (int n : NtkExperiment.QUICK_WIDTHS) {
       final int w = n;
       assertEquals(3L * NtkExperiment.QUICK_DEPTH * NtkExperiment.QUANTITIES.size(),
-          rows.stream().filter(r -> r.width() == w).count());
+          rows.stream().filter(r -> r.n() == w).count());
     }
     // layer 1 is deterministic: Ĥ = λ_b + λ_W K^(1)/C_W exactly, no fluctuation
-    for (Row r : rows) {
-      if (r.width() > 0 && r.layer() == 1 && r.quantity().equals("H")) {
+    for (ExperimentFiles.CsvRow r : rows) {
+      if (r.networks() > 0 && r.layer() == 1 && r.quantity().equals("H")) {
         assertEquals(r.theory(), r.value(), 1e-6 * r.theory(), r.toString()); // float Jacobian rows: 1e-6
         assertEquals(0, r.se(), 1e-9, r.toString());
       }

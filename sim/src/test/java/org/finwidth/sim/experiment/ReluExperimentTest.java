@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReluExperimentTest {
   @TempDir static Path tmp;
   static Path dir;
-  static List<Row> rows;
+  static List<ExperimentFiles.CsvRow> rows;
 
   @BeforeAll
   static void run() throws Exception {
@@ -30,23 +30,32 @@ class ReluExperimentTest {
   @Test
   void theoryRowsAreTheClosedForms() {
     java.util.Map<String, Integer> checked = new java.util.TreeMap<>();
-    for (Row r : rows) {
+    java.util.Set<Double> kernels = new java.util.TreeSet<>();
+    for (ExperimentFiles.CsvRow r : rows) {
       checked.merge(r.quantity() + (r.quantity().equals("V/K2") && r.width() == 0 ? " leading" : ""), 1, Integer::sum);
       switch (r.quantity()) {
         // V/K² = 5(ℓ − 1) at leading order (docs/theory.md §4.1)
         case "V/K2" -> {
           if (r.width() == 0) {
-            assertEquals(5.0 * (r.layer() - 1), r.value(), 1e-9, r.toString());
+            assertEquals(5.0 * (r.layer() - 1), r.theory(), 1e-9, r.toString());
           } else {
             // exact n[(1 + 5/n)^(ℓ−1) − 1] (docs/theory.md §6.2), relative 1e-12
-            double exact = r.width() * (Math.pow(1 + 5.0 / r.width(), r.layer() - 1) - 1);
-            assertEquals(exact, r.theory(), 1e-12 * Math.max(1, exact), r.toString());
+            double exact = r.n() * (Math.pow(1 + 5.0 / r.n(), r.layer() - 1) - 1);
+            assertEquals(exact, r.exact(), 1e-12 * Math.max(1, exact), r.toString());
           }
         }
-        case "ratio4" -> assertEquals(Math.pow(1 + 5.0 / r.width(), r.layer() - 1), r.theory(),
-            1e-12 * r.theory(), r.toString());
-        case "G" -> assertEquals(Double.parseDouble(r.init().replaceAll("K1=([^,]+),.*", "$1")), r.theory(), 1e-12,
-            r.toString()); // E[z²] = K(1) at every layer and width
+        case "ratio4" -> assertEquals(Math.pow(1 + 5.0 / r.n(), r.layer() - 1), r.exact(),
+            1e-12 * r.exact(), r.toString());
+        case "G" -> {
+          // E[z²] = K(1) at every layer and width: C_b = 0, C_W = 2, and the same K(1) as the
+          // run's layer 1
+          assertEquals(0, r.cb(), 0, r.toString());
+          assertEquals(2, r.cw(), 0, r.toString());
+          double k1 = rows.stream().filter(o -> o.seed() == r.seed() && o.quantity().equals("G") && o.layer() == 1)
+              .findFirst().orElseThrow().theory();
+          assertEquals(k1, r.theory(), 1e-12 * k1, r.toString());
+          kernels.add(r.theory());
+        }
         // checked against the exact values by the Monte Carlo test below, or diagnostics
         case "cos-theta", "theta-deg", "ratio4 leading", "tailShare" -> { }
         default -> throw new AssertionError("a CSV quantity this test does not know: " + r);
@@ -59,6 +68,8 @@ class ReluExperimentTest {
     assertEquals(sz.depth(), checked.get("V/K2 leading"), "V/K2 rows at width 0");
     assertEquals(perWidth, checked.get("V/K2"), "V/K2 rows at finite width");
     assertEquals(perWidth, checked.get("ratio4"), "ratio4 rows");
+    assertEquals(java.util.Arrays.stream(sz.kernels()).boxed().collect(java.util.stream.Collectors.toCollection(
+        java.util.TreeSet::new)), kernels, "K(1) of the G rows: the sizes' kernels");
   }
 
   /**
@@ -71,10 +82,10 @@ class ReluExperimentTest {
   @Test
   void monteCarloAgreesWithTheExactValues() {
     java.util.Map<String, Integer> checked = new java.util.TreeMap<>();
-    for (Row r : rows) {
-      boolean measured = r.networks() > 0 && r.se() > 0 && Double.isFinite(r.theory());
-      if (measured && r.layer() <= r.width() / 2 && !r.quantity().equals("tailShare")) {
-        assertTrue(Math.abs(Agreement.z(r)) <= 4.5, r + " z=" + Agreement.z(r));
+    for (ExperimentFiles.CsvRow r : rows) {
+      boolean measured = r.networks() > 0 && r.se() > 0 && Double.isFinite(r.reference());
+      if (measured && r.layer() <= r.n() / 2 && !r.quantity().equals("tailShare")) {
+        assertTrue(Math.abs(r.z()) <= 4.5, r + " z=" + r.z());
         checked.merge(r.quantity(), 1, Integer::sum);
       }
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RepuExperimentTest {
-  private static Row find(List<Row> rows, String activation, int layer, String quantity) {
+  private static ExperimentFiles.CsvRow find(List<ExperimentFiles.CsvRow> rows, String activation, int layer, String quantity) {
     return rows.stream().filter(r -> r.activation().equals(activation) && r.layer() == layer
         && r.quantity().equals(quantity)).findFirst().orElseThrow(() -> new AssertionError(activation + " "
             + layer + " " + quantity));
@@ -30,15 +30,15 @@ class RepuExperimentTest {
     ExperimentFiles.runQuick("repu", dir);
     List<String> figures = ExperimentFiles.assertAllFiles(dir, "repu");
     assertEquals(List.of("chi-difference", "explosion", "mrepu-flow"), figures);
-    List<Row> rows = ExperimentFiles.readCsv(dir.resolve("repu.csv"));
+    List<ExperimentFiles.CsvRow> rows = ExperimentFiles.readCsv(dir.resolve("repu.csv"));
     int chiRows = 0;
-    for (Row r : rows) {
+    for (ExperimentFiles.CsvRow r : rows) {
       if (r.quantity().equals("chiPerp/chiPar")) {
         switch (r.activation()) {
-          case "relu" -> assertEquals(1, r.value(), 1e-9, r.toString());
-          case "repu:p=2" -> assertEquals(2.0 / 3, r.value(), 1e-9, r.toString());
-          case "repu:p=3" -> assertEquals(3.0 / 5, r.value(), 1e-9, r.toString());
-          case "mrepu" -> assertTrue(r.value() < 1, r.toString()); // MRePU: χ_⊥ < χ_∥ everywhere
+          case "relu" -> assertEquals(1, r.theory(), 1e-9, r.toString());
+          case "repu:p=2" -> assertEquals(2.0 / 3, r.theory(), 1e-9, r.toString());
+          case "repu:p=3" -> assertEquals(3.0 / 5, r.theory(), 1e-9, r.toString());
+          case "mrepu" -> assertTrue(r.theory() < 1, r.toString()); // MRePU: χ_⊥ < χ_∥ everywhere
           default -> throw new AssertionError("a χ row of an activation this test does not know: " + r);
         }
         chiRows++;
@@ -47,22 +47,22 @@ class RepuExperimentTest {
     assertEquals(4 * RepuExperiment.CHI_TABLE_K.length, chiRows, "χ rows: 4 activations × the tabulated K");
     int compared = 0;
     for (int l = 2; l <= 4; l++) {
-      compared += agree(find(rows, "relu", l, "ratio4-1"), find(rows, "relu", l, "ratio4-1 exact").value());
+      compared += agree(find(rows, "relu", l, "ratio4-1"), find(rows, "relu", l, "ratio4-1 exact").exact());
     }
     for (String a : List.of("repu", "repu:p=3")) {
-      compared += agree(find(rows, a, 2, "ratio4-1"), find(rows, a, 2, "ratio4-1 exact").value());
+      compared += agree(find(rows, a, 2, "ratio4-1"), find(rows, a, 2, "ratio4-1 exact").exact());
     }
-    for (Row r : rows) {
+    for (ExperimentFiles.CsvRow r : rows) {
       if (r.quantity().equals("G") && r.layer() == 2) {
         compared += agree(r, r.theory());
       }
     }
     assertEquals(10, compared);
-    Row last = find(rows, "repu:p=3", 4, "ratio4-1");
-    assertTrue(find(rows, "repu:p=3", 4, "ratio4-1 exact").value() > 10 * last.theory(), last.toString());
+    ExperimentFiles.CsvRow last = find(rows, "repu:p=3", 4, "ratio4-1");
+    assertTrue(find(rows, "repu:p=3", 4, "ratio4-1 exact").exact() > 10 * last.theory(), last.toString());
   }
 
-  private static int agree(Row measured, double truth) {
+  private static int agree(ExperimentFiles.CsvRow measured, double truth) {
     assertTrue(Math.abs(measured.value() - truth) <= 4.5 * measured.se(), measured + " vs " + truth);
     return 1;
   }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class UniversalityExperimentTest {
   static Path dir;
   static String out;
-  static List<Row> rows;
+  static List<ExperimentFiles.CsvRow> rows;
 
   @BeforeAll
   static void run() throws Exception {
@@ -38,12 +38,12 @@ class UniversalityExperimentTest {
 
   @Test
   void csvCoversEveryRepresentativeWidthAndLayer() {
-    Set<String> acts = rows.stream().map(Row::activation).collect(Collectors.toSet());
+    Set<String> acts = rows.stream().map(ExperimentFiles.CsvRow::activation).collect(Collectors.toSet());
     assertEquals(Set.of("relu", "tanh", "sin", "swish", "gelu", "softplus"), acts);
     for (String a : acts) {
       for (int n : UniversalityExperiment.widths(true)) {
         for (String q : List.of("G", "ratio4-1", "V")) {
-          long count = rows.stream().filter(r -> r.activation().equals(a) && r.width() == n && r.quantity().equals(q)
+          long count = rows.stream().filter(r -> r.activation().equals(a) && r.n() == n && r.quantity().equals(q)
               && Double.isFinite(r.se()) && Double.isFinite(r.theory()) && r.networks() > 0).count();
           assertEquals(n, count, a + " n=" + n + " " + q); // depth L = n, every layer
         }
@@ -63,11 +63,11 @@ class UniversalityExperimentTest {
   @Test
   void measurementsAgreeWithExactTheory() {
     int checked = 0;
-    for (Row r : rows) {
+    for (ExperimentFiles.CsvRow r : rows) {
       boolean layer2 = r.layer() == 2 && r.quantity().equals("ratio4-1");
-      boolean reluG = r.activation().equals("relu") && r.quantity().equals("G") && r.layer() <= r.width() / 4;
+      boolean reluG = r.activation().equals("relu") && r.quantity().equals("G") && r.layer() <= r.n() / 4;
       if (layer2 || reluG) {
-        assertTrue(Math.abs(Agreement.z(r)) <= 4, r + " z=" + Agreement.z(r));
+        assertTrue(Math.abs(r.z()) <= 4, r + " z=" + r.z());
         checked++;
       }
     }
@@ -76,16 +76,19 @@ class UniversalityExperimentTest {
     // for ReLU also the closed form), at ℓ ≤ n/4 where the tails leave the SE honest. 72 comparisons
     // at 4 SE: with normal z the union bound on a false failure is 72·6.3e-5 < 5e-3.
     int exactChecked = 0;
-    for (Row exact : rows) {
-      if (exact.quantity().equals("ratio4-1 exact") && exact.layer() <= exact.width() / 4) {
-        Row mc = rows.stream().filter(r -> r.activation().equals(exact.activation())
-            && r.quantity().equals("ratio4-1") && r.width() == exact.width() && r.layer() == exact.layer())
+    for (ExperimentFiles.CsvRow exact : rows) {
+      // the network of a theory row: its depth (L = n here; the width column of layer 1 is n_0)
+      int n = exact.depth();
+      if (exact.quantity().equals("ratio4-1 exact") && exact.layer() <= n / 4) {
+        ExperimentFiles.CsvRow mc = rows.stream().filter(r -> r.activation().equals(exact.activation())
+            && r.quantity().equals("ratio4-1") && r.depth() == n && r.layer() == exact.layer())
             .findFirst().orElseThrow();
+        assertEquals(n, mc.n(), mc.toString());
         if (exact.activation().equals("relu")) {
           // the exact value Π_{k<ℓ}(1 + 5/n) − 1 (docs/theory.md §6.2), computed independently here
-          assertEquals(Math.pow(1 + 5.0 / exact.width(), exact.layer() - 1) - 1, exact.value(), 1e-12);
+          assertEquals(Math.pow(1 + 5.0 / n, exact.layer() - 1) - 1, exact.exact(), 1e-12);
         }
-        assertTrue(Math.abs(mc.value() - exact.value()) <= 4 * mc.se() + 1e-15, mc + " vs exact " + exact.value());
+        assertTrue(Math.abs(mc.value() - exact.exact()) <= 4 * mc.se() + 1e-15, mc + " vs exact " + exact.exact());
         exactChecked++;
       }
     }
@@ -116,16 +119,16 @@ class UniversalityExperimentTest {
       double z = Double.parseDouble(f[k + 4]);
       String flag = f[k + 5];
       assertTrue(words.contains(flag), line);
-      Row exact = rows.stream().filter(r -> r.activation().equals(f[0]) && r.quantity().equals("ratio4-1 exact")
+      ExperimentFiles.CsvRow exact = rows.stream().filter(r -> r.activation().equals(f[0]) && r.quantity().equals("ratio4-1 exact")
           && r.width() == n && r.layer() == n).findFirst().orElse(null);
       if (exact == null) {
         assertEquals("–", f[k + 3], line);
         assertTrue(Math.abs(z) <= 3 || !flag.equals("ok"), line);
       } else {
-        Row mc = rows.stream().filter(r -> r.activation().equals(f[0]) && r.quantity().equals("ratio4-1")
+        ExperimentFiles.CsvRow mc = rows.stream().filter(r -> r.activation().equals(f[0]) && r.quantity().equals("ratio4-1")
             && r.width() == n && r.layer() == n).findFirst().orElseThrow();
-        boolean within = Math.abs(mc.value() - exact.value()) <= 3 * mc.se();
-        assertEquals(Fmt.num(exact.value(), 4), f[k + 3], "the exact value shown: " + line);
+        boolean within = Math.abs(mc.value() - exact.exact()) <= 3 * mc.se();
+        assertEquals(Fmt.num(exact.exact(), 4), f[k + 3], "the exact value shown: " + line);
         assertTrue(within ? flag.equals("ok") : flag.equals("heavy-tail") || flag.equals("disagree"), line);
       }
     }

@@ -43,7 +43,7 @@ class WordsTest {
     List<Row> rows = new ArrayList<>();
     for (int l = 1; l <= 10; l++) {
       double value = l > 8 ? 1.5 : 1.0; // layers 9 and 10 lie 5 SE off
-      rows.add(new Row("relu", "i", 10, l, "G", value, 0.1, 1.0, 100, 1));
+      rows.add(new Row("relu", Setup.none("i"), 10, l, "G", value, 0.1, 1.0, 100, 1));
     }
     assertEquals("The 2 point(s) beyond 3 SE have a median depth-to-width ratio ℓ/n of 0.95 (all 10 points: 0.55).",
         Words.whereBeyond(rows, "G"));
