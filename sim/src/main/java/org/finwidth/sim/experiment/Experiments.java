@@ -8,7 +8,8 @@ public final class Experiments {
 
   /** Every experiment. Add new ones here. */
   public static final List<Experiment<?>> ALL = List.of(new UniversalityExperiment(), new ReluExperiment(),
-      new ControlledSwishExperiment(), new RepuExperiment(), new FiniteWidthExperiment(), new NtkExperiment());
+      new ControlledSwishExperiment(), new RepuExperiment(), new FiniteWidthExperiment(), new NtkExperiment(),
+      new BatchExperiment());
 
   /** The experiment called {@code name} (case-insensitive). */
   public static Experiment<?> byName(String name) {
