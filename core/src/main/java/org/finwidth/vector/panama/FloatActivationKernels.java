@@ -132,7 +132,8 @@ final class FloatActivationKernels {
   static final float ATAN_Q8 = -0.009252361953258514f;
   static final float ATAN_Q9 = 0.001512353541329503f;
 
-  // erf x = x P(x^2) on |x| <= 0.6 (degree 5, relative error 2.6e-10); beyond, 1 - erfc(x), where
+  // The formula kernels' erf (VectorMath): erf x = x P(x^2) on |x| <= 0.6 (degree 5, relative
+  // error 2.6e-10); beyond, 1 - erfc(x), where
   // erfc's absolute error 3e-7·erfc(0.6) stays below 2e-7 of erf(0.6).
   static final float ERF_SMALL = 0.6f;
   static final float ERF_P0 = 1.128379225730896f;
@@ -141,6 +142,18 @@ final class FloatActivationKernels {
   static final float ERF_P3 = -0.026852214708924294f;
   static final float ERF_P4 = 0.005159629974514246f;
   static final float ERF_P5 = -0.000715597765520215f;
+  // erf x = x P(x²)/Q(x²) on |x| <= 4.02 (the erf kernel; see erfV).
+  static final float ERF_RP0 = 1.1283791065216064f;
+  static final float ERF_RP1 = 0.19437485933303833f;
+  static final float ERF_RP2 = 0.053197745233774185f;
+  static final float ERF_RP3 = 0.003914976492524147f;
+  static final float ERF_RP4 = 0.0002845929702743888f;
+  static final float ERF_RP5 = 1.9715707821887918e-06f;
+  static final float ERF_RQ1 = 0.5055927634239197f;
+  static final float ERF_RQ2 = 0.11568044871091843f;
+  static final float ERF_RQ3 = 0.015271400101482868f;
+  static final float ERF_RQ4 = 0.0011919494718313217f;
+  static final float ERF_RQ5 = 3.726363502210006e-05f;
   // erfc w = exp(-w^2) 2R(t), t = 1/(1 + w/2), w in [0, 9.5] (erfc 9.5 = 7e-41; the kernels clamp
   // there): R(t) = erfcx(w)/2 as a degree-9 polynomial in t, relative error 3.2e-8 (1.4e-7 when
   // evaluated in float); fitted on t >= 1/(1 + 9.5/2) so that no clamp of t is needed. One
@@ -744,7 +757,7 @@ final class FloatActivationKernels {
   }
 
 
-  /** erf(a z) with a = aHi + aLo > 0; |z| clamped at zmax = 9.5/a, where erf is ±1 in float and its derivative is flushed to 0. */
+  /** erf(a z) with a = aHi + aLo > 0; |z| clamped at zmax = 4/a, where erf is ±1 in float. */
   static void erf(float[] z, int zo, float[] out, int oo, int n, float zmax, float aHi, float aLo) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
@@ -755,45 +768,20 @@ final class FloatActivationKernels {
       float lo_100 = -zmax;
       FloatVector x_99 = (x.blend(lo_100, x.compare(LT, lo_100)));
       FloatVector zc_98 = (x_99.blend(zmax, x_99.compare(GT, zmax)));
-      FloatVector xh_98 = zc_98.mul(aHi);
-      FloatVector xl_98 = zc_98.fma((FloatVector.broadcast(F, aLo)), zc_98.fma((FloatVector.broadcast(F, aHi)), xh_98.neg()));
-      FloatVector te_98 = xh_98.mul(xh_98).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_98 = te_98.sub(EXP_MAGIC);
-      FloatVector re_98 = xh_98.fma(xh_98, ke_98.mul(LN2_HI));
-      re_98 = re_98.add(ke_98.fma((FloatVector.broadcast(F, LN2_LO)), xh_98.mul(2f).mul(xl_98)));
-      // expNegReduced
-      FloatVector p_104 = re_98.fma(EXP_C6, -EXP_C5);
-      p_104 = p_104.fma(re_98, (FloatVector.broadcast(F, EXP_C4)));
-      float v_106 = -EXP_C3;
-      p_104 = p_104.fma(re_98, (FloatVector.broadcast(F, v_106)));
-      p_104 = p_104.fma(re_98, (FloatVector.broadcast(F, EXP_C2)));
-      float v_108 = -1f;
-      p_104 = p_104.fma(re_98, (FloatVector.broadcast(F, v_108)));
+      FloatVector xa_98 = zc_98.fma((FloatVector.broadcast(F, aHi)), zc_98.mul(aLo));
+      FloatVector s_98 = xa_98.mul(xa_98);
+      FloatVector p_98 = s_98.fma(ERF_RP5, ERF_RP4);
+      FloatVector q_98 = s_98.fma(ERF_RQ5, ERF_RQ4);
+      p_98 = p_98.fma(s_98, (FloatVector.broadcast(F, ERF_RP3)));
+      q_98 = q_98.fma(s_98, (FloatVector.broadcast(F, ERF_RQ3)));
+      p_98 = p_98.fma(s_98, (FloatVector.broadcast(F, ERF_RP2)));
+      q_98 = q_98.fma(s_98, (FloatVector.broadcast(F, ERF_RQ2)));
+      p_98 = p_98.fma(s_98, (FloatVector.broadcast(F, ERF_RP1)));
+      q_98 = q_98.fma(s_98, (FloatVector.broadcast(F, ERF_RQ1)));
+      p_98 = p_98.fma(s_98, (FloatVector.broadcast(F, ERF_RP0)));
       float v_109 = 1f;
-      // pow2
-      FloatVector e_98 = (p_104.fma(re_98, (FloatVector.broadcast(F, v_109)))).mul((te_98.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector w_98 = xh_98.abs();
-      // halfErfcx
-      float v_112 = 1f;
-      FloatVector t_111 = (FloatVector.broadcast(F, v_112)).div(w_98.fma(0.5f, 1f));
-      FloatVector r_111 = t_111.fma(ERFCX_R9, ERFCX_R8);
-      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_111 = r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector big_98 = e_98.mul((r_111.fma(t_111, (FloatVector.broadcast(F, ERFCX_R0))))).fma(-2f, 1f);
-      big_98 = big_98.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, xh_98.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
-      FloatVector sh_98 = xh_98.mul(xh_98);
-      FloatVector p_98 = sh_98.fma(ERF_P5, ERF_P4);
-      p_98 = p_98.fma(sh_98, (FloatVector.broadcast(F, ERF_P3)));
-      p_98 = p_98.fma(sh_98, (FloatVector.broadcast(F, ERF_P2)));
-      p_98 = p_98.fma(sh_98, (FloatVector.broadcast(F, ERF_P1)));
-      p_98 = p_98.fma(sh_98, (FloatVector.broadcast(F, ERF_P0)));
-      FloatVector small_98 = xh_98.fma(p_98, xl_98.mul(p_98));
-      (big_98.blend(small_98, w_98.compare(LT, ERF_SMALL))).intoArray(out, oo + i);
+      q_98 = q_98.fma(s_98, (FloatVector.broadcast(F, v_109)));
+      (xa_98.mul(p_98).div(q_98)).intoArray(out, oo + i);
     }
     if (i < n) {
       erfTail(z, zo, out, oo, n, i, zmax, aHi, aLo);
@@ -806,48 +794,23 @@ final class FloatActivationKernels {
     // erfV
     // atMost
     // atLeast
-    float lo_127 = -zmax;
-    FloatVector x_126 = (x.blend(lo_127, x.compare(LT, lo_127)));
-    FloatVector zc_125 = (x_126.blend(zmax, x_126.compare(GT, zmax)));
-    FloatVector xh_125 = zc_125.mul(aHi);
-    FloatVector xl_125 = zc_125.fma((FloatVector.broadcast(F, aLo)), zc_125.fma((FloatVector.broadcast(F, aHi)), xh_125.neg()));
-    FloatVector te_125 = xh_125.mul(xh_125).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_125 = te_125.sub(EXP_MAGIC);
-    FloatVector re_125 = xh_125.fma(xh_125, ke_125.mul(LN2_HI));
-    re_125 = re_125.add(ke_125.fma((FloatVector.broadcast(F, LN2_LO)), xh_125.mul(2f).mul(xl_125)));
-    // expNegReduced
-    FloatVector p_131 = re_125.fma(EXP_C6, -EXP_C5);
-    p_131 = p_131.fma(re_125, (FloatVector.broadcast(F, EXP_C4)));
-    float v_133 = -EXP_C3;
-    p_131 = p_131.fma(re_125, (FloatVector.broadcast(F, v_133)));
-    p_131 = p_131.fma(re_125, (FloatVector.broadcast(F, EXP_C2)));
-    float v_135 = -1f;
-    p_131 = p_131.fma(re_125, (FloatVector.broadcast(F, v_135)));
-    float v_136 = 1f;
-    // pow2
-    FloatVector e_125 = (p_131.fma(re_125, (FloatVector.broadcast(F, v_136)))).mul((te_125.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector w_125 = xh_125.abs();
-    // halfErfcx
-    float v_139 = 1f;
-    FloatVector t_138 = (FloatVector.broadcast(F, v_139)).div(w_125.fma(0.5f, 1f));
-    FloatVector r_138 = t_138.fma(ERFCX_R9, ERFCX_R8);
-    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_138 = r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector big_125 = e_125.mul((r_138.fma(t_138, (FloatVector.broadcast(F, ERFCX_R0))))).fma(-2f, 1f);
-    big_125 = big_125.reinterpretAsInts().lanewise(jdk.incubator.vector.VectorOperators.XOR, xh_125.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
-    FloatVector sh_125 = xh_125.mul(xh_125);
-    FloatVector p_125 = sh_125.fma(ERF_P5, ERF_P4);
-    p_125 = p_125.fma(sh_125, (FloatVector.broadcast(F, ERF_P3)));
-    p_125 = p_125.fma(sh_125, (FloatVector.broadcast(F, ERF_P2)));
-    p_125 = p_125.fma(sh_125, (FloatVector.broadcast(F, ERF_P1)));
-    p_125 = p_125.fma(sh_125, (FloatVector.broadcast(F, ERF_P0)));
-    FloatVector small_125 = xh_125.fma(p_125, xl_125.mul(p_125));
-    (big_125.blend(small_125, w_125.compare(LT, ERF_SMALL))).intoArray(out, oo + i, m);
+    float lo_112 = -zmax;
+    FloatVector x_111 = (x.blend(lo_112, x.compare(LT, lo_112)));
+    FloatVector zc_110 = (x_111.blend(zmax, x_111.compare(GT, zmax)));
+    FloatVector xa_110 = zc_110.fma((FloatVector.broadcast(F, aHi)), zc_110.mul(aLo));
+    FloatVector s_110 = xa_110.mul(xa_110);
+    FloatVector p_110 = s_110.fma(ERF_RP5, ERF_RP4);
+    FloatVector q_110 = s_110.fma(ERF_RQ5, ERF_RQ4);
+    p_110 = p_110.fma(s_110, (FloatVector.broadcast(F, ERF_RP3)));
+    q_110 = q_110.fma(s_110, (FloatVector.broadcast(F, ERF_RQ3)));
+    p_110 = p_110.fma(s_110, (FloatVector.broadcast(F, ERF_RP2)));
+    q_110 = q_110.fma(s_110, (FloatVector.broadcast(F, ERF_RQ2)));
+    p_110 = p_110.fma(s_110, (FloatVector.broadcast(F, ERF_RP1)));
+    q_110 = q_110.fma(s_110, (FloatVector.broadcast(F, ERF_RQ1)));
+    p_110 = p_110.fma(s_110, (FloatVector.broadcast(F, ERF_RP0)));
+    float v_121 = 1f;
+    q_110 = q_110.fma(s_110, (FloatVector.broadcast(F, v_121)));
+    (xa_110.mul(p_110).div(q_110)).intoArray(out, oo + i, m);
   }
 
 
@@ -860,26 +823,26 @@ final class FloatActivationKernels {
       // erfDV
       // atMost
       // atLeast
-      float lo_154 = -zmax;
-      FloatVector x_153 = (x.blend(lo_154, x.compare(LT, lo_154)));
-      FloatVector zc_152 = (x_153.blend(zmax, x_153.compare(GT, zmax)));
-      FloatVector xh_152 = zc_152.mul(aHi);
-      FloatVector xl_152 = zc_152.fma((FloatVector.broadcast(F, aLo)), zc_152.fma((FloatVector.broadcast(F, aHi)), xh_152.neg()));
-      FloatVector te_152 = xh_152.mul(xh_152).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_152 = te_152.sub(EXP_MAGIC);
-      FloatVector re_152 = xh_152.fma(xh_152, ke_152.mul(LN2_HI));
-      re_152 = re_152.add(ke_152.fma((FloatVector.broadcast(F, LN2_LO)), xh_152.mul(2f).mul(xl_152)));
+      float lo_124 = -zmax;
+      FloatVector x_123 = (x.blend(lo_124, x.compare(LT, lo_124)));
+      FloatVector zc_122 = (x_123.blend(zmax, x_123.compare(GT, zmax)));
+      FloatVector xh_122 = zc_122.mul(aHi);
+      FloatVector xl_122 = zc_122.fma((FloatVector.broadcast(F, aLo)), zc_122.fma((FloatVector.broadcast(F, aHi)), xh_122.neg()));
+      FloatVector te_122 = xh_122.mul(xh_122).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_122 = te_122.sub(EXP_MAGIC);
+      FloatVector re_122 = xh_122.fma(xh_122, ke_122.mul(LN2_HI));
+      re_122 = re_122.add(ke_122.fma((FloatVector.broadcast(F, LN2_LO)), xh_122.mul(2f).mul(xl_122)));
       // expNegReduced
-      FloatVector p_158 = re_152.fma(EXP_C6, -EXP_C5);
-      p_158 = p_158.fma(re_152, (FloatVector.broadcast(F, EXP_C4)));
-      float v_160 = -EXP_C3;
-      p_158 = p_158.fma(re_152, (FloatVector.broadcast(F, v_160)));
-      p_158 = p_158.fma(re_152, (FloatVector.broadcast(F, EXP_C2)));
-      float v_162 = -1f;
-      p_158 = p_158.fma(re_152, (FloatVector.broadcast(F, v_162)));
-      float v_163 = 1f;
+      FloatVector p_128 = re_122.fma(EXP_C6, -EXP_C5);
+      p_128 = p_128.fma(re_122, (FloatVector.broadcast(F, EXP_C4)));
+      float v_130 = -EXP_C3;
+      p_128 = p_128.fma(re_122, (FloatVector.broadcast(F, v_130)));
+      p_128 = p_128.fma(re_122, (FloatVector.broadcast(F, EXP_C2)));
+      float v_132 = -1f;
+      p_128 = p_128.fma(re_122, (FloatVector.broadcast(F, v_132)));
+      float v_133 = 1f;
       // pow2
-      ((p_158.fma(re_152, (FloatVector.broadcast(F, v_163)))).mul((te_152.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())).mul(scale)).intoArray(out, oo + i);
+      ((p_128.fma(re_122, (FloatVector.broadcast(F, v_133)))).mul((te_122.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())).mul(scale)).intoArray(out, oo + i);
     }
     if (i < n) {
       erfDerivativeTail(z, zo, out, oo, n, i, zmax, aHi, aLo, scale);
@@ -893,26 +856,26 @@ final class FloatActivationKernels {
     // erfDV
     // atMost
     // atLeast
-    float lo_167 = -zmax;
-    FloatVector x_166 = (x.blend(lo_167, x.compare(LT, lo_167)));
-    FloatVector zc_165 = (x_166.blend(zmax, x_166.compare(GT, zmax)));
-    FloatVector xh_165 = zc_165.mul(aHi);
-    FloatVector xl_165 = zc_165.fma((FloatVector.broadcast(F, aLo)), zc_165.fma((FloatVector.broadcast(F, aHi)), xh_165.neg()));
-    FloatVector te_165 = xh_165.mul(xh_165).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_165 = te_165.sub(EXP_MAGIC);
-    FloatVector re_165 = xh_165.fma(xh_165, ke_165.mul(LN2_HI));
-    re_165 = re_165.add(ke_165.fma((FloatVector.broadcast(F, LN2_LO)), xh_165.mul(2f).mul(xl_165)));
+    float lo_137 = -zmax;
+    FloatVector x_136 = (x.blend(lo_137, x.compare(LT, lo_137)));
+    FloatVector zc_135 = (x_136.blend(zmax, x_136.compare(GT, zmax)));
+    FloatVector xh_135 = zc_135.mul(aHi);
+    FloatVector xl_135 = zc_135.fma((FloatVector.broadcast(F, aLo)), zc_135.fma((FloatVector.broadcast(F, aHi)), xh_135.neg()));
+    FloatVector te_135 = xh_135.mul(xh_135).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_135 = te_135.sub(EXP_MAGIC);
+    FloatVector re_135 = xh_135.fma(xh_135, ke_135.mul(LN2_HI));
+    re_135 = re_135.add(ke_135.fma((FloatVector.broadcast(F, LN2_LO)), xh_135.mul(2f).mul(xl_135)));
     // expNegReduced
-    FloatVector p_171 = re_165.fma(EXP_C6, -EXP_C5);
-    p_171 = p_171.fma(re_165, (FloatVector.broadcast(F, EXP_C4)));
-    float v_173 = -EXP_C3;
-    p_171 = p_171.fma(re_165, (FloatVector.broadcast(F, v_173)));
-    p_171 = p_171.fma(re_165, (FloatVector.broadcast(F, EXP_C2)));
-    float v_175 = -1f;
-    p_171 = p_171.fma(re_165, (FloatVector.broadcast(F, v_175)));
-    float v_176 = 1f;
+    FloatVector p_141 = re_135.fma(EXP_C6, -EXP_C5);
+    p_141 = p_141.fma(re_135, (FloatVector.broadcast(F, EXP_C4)));
+    float v_143 = -EXP_C3;
+    p_141 = p_141.fma(re_135, (FloatVector.broadcast(F, v_143)));
+    p_141 = p_141.fma(re_135, (FloatVector.broadcast(F, EXP_C2)));
+    float v_145 = -1f;
+    p_141 = p_141.fma(re_135, (FloatVector.broadcast(F, v_145)));
+    float v_146 = 1f;
     // pow2
-    ((p_171.fma(re_165, (FloatVector.broadcast(F, v_176)))).mul((te_165.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())).mul(scale)).intoArray(out, oo + i, m);
+    ((p_141.fma(re_135, (FloatVector.broadcast(F, v_146)))).mul((te_135.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())).mul(scale)).intoArray(out, oo + i, m);
   }
 
 
@@ -924,27 +887,27 @@ final class FloatActivationKernels {
       // sigmoidV
       // exp
       // negAbs
-      FloatVector x_179 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_149 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_179 = (x_179.blend(EXP_MIN, x_179.compare(LT, EXP_MIN)));
-      FloatVector t_179 = h_179.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_179 = t_179.sub(EXP_MAGIC);
-      float v_182 = -LN2_HI;
-      FloatVector r_179 = k_179.fma((FloatVector.broadcast(F, v_182)), h_179);
-      float v_183 = -LN2_LO;
-      r_179 = k_179.fma((FloatVector.broadcast(F, v_183)), r_179);
+      FloatVector h_149 = (x_149.blend(EXP_MIN, x_149.compare(LT, EXP_MIN)));
+      FloatVector t_149 = h_149.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_149 = t_149.sub(EXP_MAGIC);
+      float v_152 = -LN2_HI;
+      FloatVector r_149 = k_149.fma((FloatVector.broadcast(F, v_152)), h_149);
+      float v_153 = -LN2_LO;
+      r_149 = k_149.fma((FloatVector.broadcast(F, v_153)), r_149);
       // expReduced
-      FloatVector p_184 = r_179.fma(EXP_C6, EXP_C5);
-      p_184 = p_184.fma(r_179, (FloatVector.broadcast(F, EXP_C4)));
-      p_184 = p_184.fma(r_179, (FloatVector.broadcast(F, EXP_C3)));
-      p_184 = p_184.fma(r_179, (FloatVector.broadcast(F, EXP_C2)));
-      float v_188 = 1f;
-      p_184 = p_184.fma(r_179, (FloatVector.broadcast(F, v_188)));
-      float v_189 = 1f;
+      FloatVector p_154 = r_149.fma(EXP_C6, EXP_C5);
+      p_154 = p_154.fma(r_149, (FloatVector.broadcast(F, EXP_C4)));
+      p_154 = p_154.fma(r_149, (FloatVector.broadcast(F, EXP_C3)));
+      p_154 = p_154.fma(r_149, (FloatVector.broadcast(F, EXP_C2)));
+      float v_158 = 1f;
+      p_154 = p_154.fma(r_149, (FloatVector.broadcast(F, v_158)));
+      float v_159 = 1f;
       // pow2
-      FloatVector t_178 = ((p_184.fma(r_179, (FloatVector.broadcast(F, v_189)))).mul((t_179.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_178 = t_178.add(1f);
-      (t_178.blend(1f, x.compare(GE, 0f)).div(d_178)).intoArray(out, oo + i);
+      FloatVector t_148 = ((p_154.fma(r_149, (FloatVector.broadcast(F, v_159)))).mul((t_149.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_148 = t_148.add(1f);
+      (t_148.blend(1f, x.compare(GE, 0f)).div(d_148)).intoArray(out, oo + i);
     }
     if (i < n) {
       sigmoidTail(z, zo, out, oo, n, i);
@@ -957,27 +920,27 @@ final class FloatActivationKernels {
     // sigmoidV
     // exp
     // negAbs
-    FloatVector x_192 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_162 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_192 = (x_192.blend(EXP_MIN, x_192.compare(LT, EXP_MIN)));
-    FloatVector t_192 = h_192.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_192 = t_192.sub(EXP_MAGIC);
-    float v_195 = -LN2_HI;
-    FloatVector r_192 = k_192.fma((FloatVector.broadcast(F, v_195)), h_192);
-    float v_196 = -LN2_LO;
-    r_192 = k_192.fma((FloatVector.broadcast(F, v_196)), r_192);
+    FloatVector h_162 = (x_162.blend(EXP_MIN, x_162.compare(LT, EXP_MIN)));
+    FloatVector t_162 = h_162.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_162 = t_162.sub(EXP_MAGIC);
+    float v_165 = -LN2_HI;
+    FloatVector r_162 = k_162.fma((FloatVector.broadcast(F, v_165)), h_162);
+    float v_166 = -LN2_LO;
+    r_162 = k_162.fma((FloatVector.broadcast(F, v_166)), r_162);
     // expReduced
-    FloatVector p_197 = r_192.fma(EXP_C6, EXP_C5);
-    p_197 = p_197.fma(r_192, (FloatVector.broadcast(F, EXP_C4)));
-    p_197 = p_197.fma(r_192, (FloatVector.broadcast(F, EXP_C3)));
-    p_197 = p_197.fma(r_192, (FloatVector.broadcast(F, EXP_C2)));
-    float v_201 = 1f;
-    p_197 = p_197.fma(r_192, (FloatVector.broadcast(F, v_201)));
-    float v_202 = 1f;
+    FloatVector p_167 = r_162.fma(EXP_C6, EXP_C5);
+    p_167 = p_167.fma(r_162, (FloatVector.broadcast(F, EXP_C4)));
+    p_167 = p_167.fma(r_162, (FloatVector.broadcast(F, EXP_C3)));
+    p_167 = p_167.fma(r_162, (FloatVector.broadcast(F, EXP_C2)));
+    float v_171 = 1f;
+    p_167 = p_167.fma(r_162, (FloatVector.broadcast(F, v_171)));
+    float v_172 = 1f;
     // pow2
-    FloatVector t_191 = ((p_197.fma(r_192, (FloatVector.broadcast(F, v_202)))).mul((t_192.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_191 = t_191.add(1f);
-    (t_191.blend(1f, x.compare(GE, 0f)).div(d_191)).intoArray(out, oo + i, m);
+    FloatVector t_161 = ((p_167.fma(r_162, (FloatVector.broadcast(F, v_172)))).mul((t_162.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_161 = t_161.add(1f);
+    (t_161.blend(1f, x.compare(GE, 0f)).div(d_161)).intoArray(out, oo + i, m);
   }
 
   static void sigmoidDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -987,27 +950,27 @@ final class FloatActivationKernels {
       // sigmoidV
       // exp
       // negAbs
-      FloatVector x_205 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_175 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_205 = (x_205.blend(EXP_MIN, x_205.compare(LT, EXP_MIN)));
-      FloatVector t_205 = h_205.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_205 = t_205.sub(EXP_MAGIC);
-      float v_208 = -LN2_HI;
-      FloatVector r_205 = k_205.fma((FloatVector.broadcast(F, v_208)), h_205);
-      float v_209 = -LN2_LO;
-      r_205 = k_205.fma((FloatVector.broadcast(F, v_209)), r_205);
+      FloatVector h_175 = (x_175.blend(EXP_MIN, x_175.compare(LT, EXP_MIN)));
+      FloatVector t_175 = h_175.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_175 = t_175.sub(EXP_MAGIC);
+      float v_178 = -LN2_HI;
+      FloatVector r_175 = k_175.fma((FloatVector.broadcast(F, v_178)), h_175);
+      float v_179 = -LN2_LO;
+      r_175 = k_175.fma((FloatVector.broadcast(F, v_179)), r_175);
       // expReduced
-      FloatVector p_210 = r_205.fma(EXP_C6, EXP_C5);
-      p_210 = p_210.fma(r_205, (FloatVector.broadcast(F, EXP_C4)));
-      p_210 = p_210.fma(r_205, (FloatVector.broadcast(F, EXP_C3)));
-      p_210 = p_210.fma(r_205, (FloatVector.broadcast(F, EXP_C2)));
-      float v_214 = 1f;
-      p_210 = p_210.fma(r_205, (FloatVector.broadcast(F, v_214)));
-      float v_215 = 1f;
+      FloatVector p_180 = r_175.fma(EXP_C6, EXP_C5);
+      p_180 = p_180.fma(r_175, (FloatVector.broadcast(F, EXP_C4)));
+      p_180 = p_180.fma(r_175, (FloatVector.broadcast(F, EXP_C3)));
+      p_180 = p_180.fma(r_175, (FloatVector.broadcast(F, EXP_C2)));
+      float v_184 = 1f;
+      p_180 = p_180.fma(r_175, (FloatVector.broadcast(F, v_184)));
+      float v_185 = 1f;
       // pow2
-      FloatVector t_204 = ((p_210.fma(r_205, (FloatVector.broadcast(F, v_215)))).mul((t_205.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_204 = t_204.add(1f);
-      (t_204.div(d_204.mul(d_204))).intoArray(out, oo + i);
+      FloatVector t_174 = ((p_180.fma(r_175, (FloatVector.broadcast(F, v_185)))).mul((t_175.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_174 = t_174.add(1f);
+      (t_174.div(d_174.mul(d_174))).intoArray(out, oo + i);
     }
     if (i < n) {
       sigmoidDerivativeTail(z, zo, out, oo, n, i);
@@ -1018,6 +981,80 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // sigmoidV
+    // exp
+    // negAbs
+    FloatVector x_188 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    // atLeast
+    FloatVector h_188 = (x_188.blend(EXP_MIN, x_188.compare(LT, EXP_MIN)));
+    FloatVector t_188 = h_188.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_188 = t_188.sub(EXP_MAGIC);
+    float v_191 = -LN2_HI;
+    FloatVector r_188 = k_188.fma((FloatVector.broadcast(F, v_191)), h_188);
+    float v_192 = -LN2_LO;
+    r_188 = k_188.fma((FloatVector.broadcast(F, v_192)), r_188);
+    // expReduced
+    FloatVector p_193 = r_188.fma(EXP_C6, EXP_C5);
+    p_193 = p_193.fma(r_188, (FloatVector.broadcast(F, EXP_C4)));
+    p_193 = p_193.fma(r_188, (FloatVector.broadcast(F, EXP_C3)));
+    p_193 = p_193.fma(r_188, (FloatVector.broadcast(F, EXP_C2)));
+    float v_197 = 1f;
+    p_193 = p_193.fma(r_188, (FloatVector.broadcast(F, v_197)));
+    float v_198 = 1f;
+    // pow2
+    FloatVector t_187 = ((p_193.fma(r_188, (FloatVector.broadcast(F, v_198)))).mul((t_188.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_187 = t_187.add(1f);
+    (t_187.div(d_187.mul(d_187))).intoArray(out, oo + i, m);
+  }
+
+
+  /** softplus log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}). */
+  static void softplus(float[] z, int zo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // softplusV
+      // exp
+      // negAbs
+      FloatVector x_201 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      // atLeast
+      FloatVector h_201 = (x_201.blend(EXP_MIN, x_201.compare(LT, EXP_MIN)));
+      FloatVector t_201 = h_201.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_201 = t_201.sub(EXP_MAGIC);
+      float v_204 = -LN2_HI;
+      FloatVector r_201 = k_201.fma((FloatVector.broadcast(F, v_204)), h_201);
+      float v_205 = -LN2_LO;
+      r_201 = k_201.fma((FloatVector.broadcast(F, v_205)), r_201);
+      // expReduced
+      FloatVector p_206 = r_201.fma(EXP_C6, EXP_C5);
+      p_206 = p_206.fma(r_201, (FloatVector.broadcast(F, EXP_C4)));
+      p_206 = p_206.fma(r_201, (FloatVector.broadcast(F, EXP_C3)));
+      p_206 = p_206.fma(r_201, (FloatVector.broadcast(F, EXP_C2)));
+      float v_210 = 1f;
+      p_206 = p_206.fma(r_201, (FloatVector.broadcast(F, v_210)));
+      float v_211 = 1f;
+      // pow2
+      FloatVector t_200 = ((p_206.fma(r_201, (FloatVector.broadcast(F, v_211)))).mul((t_201.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector s_200 = t_200.div(t_200.add(2f));
+      FloatVector s2_200 = s_200.mul(s_200);
+      FloatVector q_200 = s2_200.fma(ATANH_Q4, ATANH_Q3);
+      q_200 = q_200.fma(s2_200, (FloatVector.broadcast(F, ATANH_Q2)));
+      q_200 = q_200.fma(s2_200, (FloatVector.broadcast(F, ATANH_Q1)));
+      q_200 = q_200.fma(s2_200, (FloatVector.broadcast(F, ATANH_Q0)));
+      FloatVector s2x_200 = s_200.mul(2f);
+      FloatVector log1p_200 = s2_200.mul(s2x_200).fma(q_200, s2x_200);
+      // atLeast
+      float lo_216 = 0f;
+      ((x.blend(lo_216, x.compare(LT, lo_216))).add(log1p_200)).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      softplusTail(z, zo, out, oo, n, i);
+    }
+  }
+
+  private static void softplusTail(float[] z, int zo, float[] out, int oo, int n, int i) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // softplusV
     // exp
     // negAbs
     FloatVector x_218 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
@@ -1039,91 +1076,17 @@ final class FloatActivationKernels {
     float v_228 = 1f;
     // pow2
     FloatVector t_217 = ((p_223.fma(r_218, (FloatVector.broadcast(F, v_228)))).mul((t_218.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_217 = t_217.add(1f);
-    (t_217.div(d_217.mul(d_217))).intoArray(out, oo + i, m);
-  }
-
-
-  /** softplus log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}). */
-  static void softplus(float[] z, int zo, float[] out, int oo, int n) {
-    int i = 0;
-    for (int bound = F.loopBound(n); i < bound; i += LANES) {
-      FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      // softplusV
-      // exp
-      // negAbs
-      FloatVector x_231 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      // atLeast
-      FloatVector h_231 = (x_231.blend(EXP_MIN, x_231.compare(LT, EXP_MIN)));
-      FloatVector t_231 = h_231.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_231 = t_231.sub(EXP_MAGIC);
-      float v_234 = -LN2_HI;
-      FloatVector r_231 = k_231.fma((FloatVector.broadcast(F, v_234)), h_231);
-      float v_235 = -LN2_LO;
-      r_231 = k_231.fma((FloatVector.broadcast(F, v_235)), r_231);
-      // expReduced
-      FloatVector p_236 = r_231.fma(EXP_C6, EXP_C5);
-      p_236 = p_236.fma(r_231, (FloatVector.broadcast(F, EXP_C4)));
-      p_236 = p_236.fma(r_231, (FloatVector.broadcast(F, EXP_C3)));
-      p_236 = p_236.fma(r_231, (FloatVector.broadcast(F, EXP_C2)));
-      float v_240 = 1f;
-      p_236 = p_236.fma(r_231, (FloatVector.broadcast(F, v_240)));
-      float v_241 = 1f;
-      // pow2
-      FloatVector t_230 = ((p_236.fma(r_231, (FloatVector.broadcast(F, v_241)))).mul((t_231.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector s_230 = t_230.div(t_230.add(2f));
-      FloatVector s2_230 = s_230.mul(s_230);
-      FloatVector q_230 = s2_230.fma(ATANH_Q4, ATANH_Q3);
-      q_230 = q_230.fma(s2_230, (FloatVector.broadcast(F, ATANH_Q2)));
-      q_230 = q_230.fma(s2_230, (FloatVector.broadcast(F, ATANH_Q1)));
-      q_230 = q_230.fma(s2_230, (FloatVector.broadcast(F, ATANH_Q0)));
-      FloatVector s2x_230 = s_230.mul(2f);
-      FloatVector log1p_230 = s2_230.mul(s2x_230).fma(q_230, s2x_230);
-      // atLeast
-      float lo_246 = 0f;
-      ((x.blend(lo_246, x.compare(LT, lo_246))).add(log1p_230)).intoArray(out, oo + i);
-    }
-    if (i < n) {
-      softplusTail(z, zo, out, oo, n, i);
-    }
-  }
-
-  private static void softplusTail(float[] z, int zo, float[] out, int oo, int n, int i) {
-    VectorMask<Float> m = F.indexInRange(i, n);
-    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    // softplusV
-    // exp
-    // negAbs
-    FloatVector x_248 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector s_217 = t_217.div(t_217.add(2f));
+    FloatVector s2_217 = s_217.mul(s_217);
+    FloatVector q_217 = s2_217.fma(ATANH_Q4, ATANH_Q3);
+    q_217 = q_217.fma(s2_217, (FloatVector.broadcast(F, ATANH_Q2)));
+    q_217 = q_217.fma(s2_217, (FloatVector.broadcast(F, ATANH_Q1)));
+    q_217 = q_217.fma(s2_217, (FloatVector.broadcast(F, ATANH_Q0)));
+    FloatVector s2x_217 = s_217.mul(2f);
+    FloatVector log1p_217 = s2_217.mul(s2x_217).fma(q_217, s2x_217);
     // atLeast
-    FloatVector h_248 = (x_248.blend(EXP_MIN, x_248.compare(LT, EXP_MIN)));
-    FloatVector t_248 = h_248.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_248 = t_248.sub(EXP_MAGIC);
-    float v_251 = -LN2_HI;
-    FloatVector r_248 = k_248.fma((FloatVector.broadcast(F, v_251)), h_248);
-    float v_252 = -LN2_LO;
-    r_248 = k_248.fma((FloatVector.broadcast(F, v_252)), r_248);
-    // expReduced
-    FloatVector p_253 = r_248.fma(EXP_C6, EXP_C5);
-    p_253 = p_253.fma(r_248, (FloatVector.broadcast(F, EXP_C4)));
-    p_253 = p_253.fma(r_248, (FloatVector.broadcast(F, EXP_C3)));
-    p_253 = p_253.fma(r_248, (FloatVector.broadcast(F, EXP_C2)));
-    float v_257 = 1f;
-    p_253 = p_253.fma(r_248, (FloatVector.broadcast(F, v_257)));
-    float v_258 = 1f;
-    // pow2
-    FloatVector t_247 = ((p_253.fma(r_248, (FloatVector.broadcast(F, v_258)))).mul((t_248.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector s_247 = t_247.div(t_247.add(2f));
-    FloatVector s2_247 = s_247.mul(s_247);
-    FloatVector q_247 = s2_247.fma(ATANH_Q4, ATANH_Q3);
-    q_247 = q_247.fma(s2_247, (FloatVector.broadcast(F, ATANH_Q2)));
-    q_247 = q_247.fma(s2_247, (FloatVector.broadcast(F, ATANH_Q1)));
-    q_247 = q_247.fma(s2_247, (FloatVector.broadcast(F, ATANH_Q0)));
-    FloatVector s2x_247 = s_247.mul(2f);
-    FloatVector log1p_247 = s2_247.mul(s2x_247).fma(q_247, s2x_247);
-    // atLeast
-    float lo_263 = 0f;
-    ((x.blend(lo_263, x.compare(LT, lo_263))).add(log1p_247)).intoArray(out, oo + i, m);
+    float lo_233 = 0f;
+    ((x.blend(lo_233, x.compare(LT, lo_233))).add(log1p_217)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -1137,33 +1100,33 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // swishV
       // atLeast
-      float lo_265 = -zmax;
-      FloatVector zl_264 = (x.blend(lo_265, x.compare(LT, lo_265)));
+      float lo_235 = -zmax;
+      FloatVector zl_234 = (x.blend(lo_235, x.compare(LT, lo_235)));
       // atMost
-      FloatVector zc_264 = (zl_264.blend(zmax, zl_264.compare(GT, zmax)));
-      VectorMask<Float> pos_264 = zc_264.compare(GE, 0f);
+      FloatVector zc_234 = (zl_234.blend(zmax, zl_234.compare(GT, zmax)));
+      VectorMask<Float> pos_234 = zc_234.compare(GE, 0f);
       // expScaled
       // negAbs
-      FloatVector a_267 = (zc_264.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cLog2e_267 = cHi * LOG2E;
-      FloatVector t_267 = a_267.fma(cLog2e_267, EXP_MAGIC);
-      FloatVector k_267 = t_267.sub(EXP_MAGIC);
-      FloatVector r_267 = a_267.fma((FloatVector.broadcast(F, cHi)), k_267.mul(-LN2_HI));
-      float v_270 = -LN2_LO;
-      r_267 = r_267.add(k_267.fma((FloatVector.broadcast(F, v_270)), a_267.mul(cLo)));
+      FloatVector a_237 = (zc_234.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cLog2e_237 = cHi * LOG2E;
+      FloatVector t_237 = a_237.fma(cLog2e_237, EXP_MAGIC);
+      FloatVector k_237 = t_237.sub(EXP_MAGIC);
+      FloatVector r_237 = a_237.fma((FloatVector.broadcast(F, cHi)), k_237.mul(-LN2_HI));
+      float v_240 = -LN2_LO;
+      r_237 = r_237.add(k_237.fma((FloatVector.broadcast(F, v_240)), a_237.mul(cLo)));
       // expReduced
-      FloatVector p_271 = r_267.fma(EXP_C6, EXP_C5);
-      p_271 = p_271.fma(r_267, (FloatVector.broadcast(F, EXP_C4)));
-      p_271 = p_271.fma(r_267, (FloatVector.broadcast(F, EXP_C3)));
-      p_271 = p_271.fma(r_267, (FloatVector.broadcast(F, EXP_C2)));
-      float v_275 = 1f;
-      p_271 = p_271.fma(r_267, (FloatVector.broadcast(F, v_275)));
-      float v_276 = 1f;
+      FloatVector p_241 = r_237.fma(EXP_C6, EXP_C5);
+      p_241 = p_241.fma(r_237, (FloatVector.broadcast(F, EXP_C4)));
+      p_241 = p_241.fma(r_237, (FloatVector.broadcast(F, EXP_C3)));
+      p_241 = p_241.fma(r_237, (FloatVector.broadcast(F, EXP_C2)));
+      float v_245 = 1f;
+      p_241 = p_241.fma(r_237, (FloatVector.broadcast(F, v_245)));
+      float v_246 = 1f;
       // pow2
-      FloatVector t_264 = ((p_271.fma(r_267, (FloatVector.broadcast(F, v_276)))).mul((t_267.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_264 = t_264.add(1f);
-      FloatVector num_264 = t_264.blend(1f, pos_264);
-      (zl_264.mul(num_264.div(d_264))).intoArray(out, oo + i);
+      FloatVector t_234 = ((p_241.fma(r_237, (FloatVector.broadcast(F, v_246)))).mul((t_237.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_234 = t_234.add(1f);
+      FloatVector num_234 = t_234.blend(1f, pos_234);
+      (zl_234.mul(num_234.div(d_234))).intoArray(out, oo + i);
     }
     if (i < n) {
       swishTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1175,33 +1138,33 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // swishV
     // atLeast
-    float lo_279 = -zmax;
-    FloatVector zl_278 = (x.blend(lo_279, x.compare(LT, lo_279)));
+    float lo_249 = -zmax;
+    FloatVector zl_248 = (x.blend(lo_249, x.compare(LT, lo_249)));
     // atMost
-    FloatVector zc_278 = (zl_278.blend(zmax, zl_278.compare(GT, zmax)));
-    VectorMask<Float> pos_278 = zc_278.compare(GE, 0f);
+    FloatVector zc_248 = (zl_248.blend(zmax, zl_248.compare(GT, zmax)));
+    VectorMask<Float> pos_248 = zc_248.compare(GE, 0f);
     // expScaled
     // negAbs
-    FloatVector a_281 = (zc_278.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cLog2e_281 = cHi * LOG2E;
-    FloatVector t_281 = a_281.fma(cLog2e_281, EXP_MAGIC);
-    FloatVector k_281 = t_281.sub(EXP_MAGIC);
-    FloatVector r_281 = a_281.fma((FloatVector.broadcast(F, cHi)), k_281.mul(-LN2_HI));
-    float v_284 = -LN2_LO;
-    r_281 = r_281.add(k_281.fma((FloatVector.broadcast(F, v_284)), a_281.mul(cLo)));
+    FloatVector a_251 = (zc_248.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cLog2e_251 = cHi * LOG2E;
+    FloatVector t_251 = a_251.fma(cLog2e_251, EXP_MAGIC);
+    FloatVector k_251 = t_251.sub(EXP_MAGIC);
+    FloatVector r_251 = a_251.fma((FloatVector.broadcast(F, cHi)), k_251.mul(-LN2_HI));
+    float v_254 = -LN2_LO;
+    r_251 = r_251.add(k_251.fma((FloatVector.broadcast(F, v_254)), a_251.mul(cLo)));
     // expReduced
-    FloatVector p_285 = r_281.fma(EXP_C6, EXP_C5);
-    p_285 = p_285.fma(r_281, (FloatVector.broadcast(F, EXP_C4)));
-    p_285 = p_285.fma(r_281, (FloatVector.broadcast(F, EXP_C3)));
-    p_285 = p_285.fma(r_281, (FloatVector.broadcast(F, EXP_C2)));
-    float v_289 = 1f;
-    p_285 = p_285.fma(r_281, (FloatVector.broadcast(F, v_289)));
-    float v_290 = 1f;
+    FloatVector p_255 = r_251.fma(EXP_C6, EXP_C5);
+    p_255 = p_255.fma(r_251, (FloatVector.broadcast(F, EXP_C4)));
+    p_255 = p_255.fma(r_251, (FloatVector.broadcast(F, EXP_C3)));
+    p_255 = p_255.fma(r_251, (FloatVector.broadcast(F, EXP_C2)));
+    float v_259 = 1f;
+    p_255 = p_255.fma(r_251, (FloatVector.broadcast(F, v_259)));
+    float v_260 = 1f;
     // pow2
-    FloatVector t_278 = ((p_285.fma(r_281, (FloatVector.broadcast(F, v_290)))).mul((t_281.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_278 = t_278.add(1f);
-    FloatVector num_278 = t_278.blend(1f, pos_278);
-    (zl_278.mul(num_278.div(d_278))).intoArray(out, oo + i, m);
+    FloatVector t_248 = ((p_255.fma(r_251, (FloatVector.broadcast(F, v_260)))).mul((t_251.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_248 = t_248.add(1f);
+    FloatVector num_248 = t_248.blend(1f, pos_248);
+    (zl_248.mul(num_248.div(d_248))).intoArray(out, oo + i, m);
   }
 
   static void swishDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1210,33 +1173,33 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // swishV
       // atLeast
-      float lo_293 = -zmax;
-      FloatVector zl_292 = (x.blend(lo_293, x.compare(LT, lo_293)));
+      float lo_263 = -zmax;
+      FloatVector zl_262 = (x.blend(lo_263, x.compare(LT, lo_263)));
       // atMost
-      FloatVector zc_292 = (zl_292.blend(zmax, zl_292.compare(GT, zmax)));
-      VectorMask<Float> pos_292 = zc_292.compare(GE, 0f);
+      FloatVector zc_262 = (zl_262.blend(zmax, zl_262.compare(GT, zmax)));
+      VectorMask<Float> pos_262 = zc_262.compare(GE, 0f);
       // expScaled
       // negAbs
-      FloatVector a_295 = (zc_292.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cLog2e_295 = cHi * LOG2E;
-      FloatVector t_295 = a_295.fma(cLog2e_295, EXP_MAGIC);
-      FloatVector k_295 = t_295.sub(EXP_MAGIC);
-      FloatVector r_295 = a_295.fma((FloatVector.broadcast(F, cHi)), k_295.mul(-LN2_HI));
-      float v_298 = -LN2_LO;
-      r_295 = r_295.add(k_295.fma((FloatVector.broadcast(F, v_298)), a_295.mul(cLo)));
+      FloatVector a_265 = (zc_262.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cLog2e_265 = cHi * LOG2E;
+      FloatVector t_265 = a_265.fma(cLog2e_265, EXP_MAGIC);
+      FloatVector k_265 = t_265.sub(EXP_MAGIC);
+      FloatVector r_265 = a_265.fma((FloatVector.broadcast(F, cHi)), k_265.mul(-LN2_HI));
+      float v_268 = -LN2_LO;
+      r_265 = r_265.add(k_265.fma((FloatVector.broadcast(F, v_268)), a_265.mul(cLo)));
       // expReduced
-      FloatVector p_299 = r_295.fma(EXP_C6, EXP_C5);
-      p_299 = p_299.fma(r_295, (FloatVector.broadcast(F, EXP_C4)));
-      p_299 = p_299.fma(r_295, (FloatVector.broadcast(F, EXP_C3)));
-      p_299 = p_299.fma(r_295, (FloatVector.broadcast(F, EXP_C2)));
-      float v_303 = 1f;
-      p_299 = p_299.fma(r_295, (FloatVector.broadcast(F, v_303)));
-      float v_304 = 1f;
+      FloatVector p_269 = r_265.fma(EXP_C6, EXP_C5);
+      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C4)));
+      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C3)));
+      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C2)));
+      float v_273 = 1f;
+      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, v_273)));
+      float v_274 = 1f;
       // pow2
-      FloatVector t_292 = ((p_299.fma(r_295, (FloatVector.broadcast(F, v_304)))).mul((t_295.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_292 = t_292.add(1f);
-      FloatVector num_292 = t_292.blend(1f, pos_292);
-      (zc_292.mul(cHi).fma(t_292, num_292.mul(d_292)).div(d_292.mul(d_292))).intoArray(out, oo + i);
+      FloatVector t_262 = ((p_269.fma(r_265, (FloatVector.broadcast(F, v_274)))).mul((t_265.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector d_262 = t_262.add(1f);
+      FloatVector num_262 = t_262.blend(1f, pos_262);
+      (zc_262.mul(cHi).fma(t_262, num_262.mul(d_262)).div(d_262.mul(d_262))).intoArray(out, oo + i);
     }
     if (i < n) {
       swishDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1248,33 +1211,33 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // swishV
     // atLeast
-    float lo_307 = -zmax;
-    FloatVector zl_306 = (x.blend(lo_307, x.compare(LT, lo_307)));
+    float lo_277 = -zmax;
+    FloatVector zl_276 = (x.blend(lo_277, x.compare(LT, lo_277)));
     // atMost
-    FloatVector zc_306 = (zl_306.blend(zmax, zl_306.compare(GT, zmax)));
-    VectorMask<Float> pos_306 = zc_306.compare(GE, 0f);
+    FloatVector zc_276 = (zl_276.blend(zmax, zl_276.compare(GT, zmax)));
+    VectorMask<Float> pos_276 = zc_276.compare(GE, 0f);
     // expScaled
     // negAbs
-    FloatVector a_309 = (zc_306.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cLog2e_309 = cHi * LOG2E;
-    FloatVector t_309 = a_309.fma(cLog2e_309, EXP_MAGIC);
-    FloatVector k_309 = t_309.sub(EXP_MAGIC);
-    FloatVector r_309 = a_309.fma((FloatVector.broadcast(F, cHi)), k_309.mul(-LN2_HI));
-    float v_312 = -LN2_LO;
-    r_309 = r_309.add(k_309.fma((FloatVector.broadcast(F, v_312)), a_309.mul(cLo)));
+    FloatVector a_279 = (zc_276.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cLog2e_279 = cHi * LOG2E;
+    FloatVector t_279 = a_279.fma(cLog2e_279, EXP_MAGIC);
+    FloatVector k_279 = t_279.sub(EXP_MAGIC);
+    FloatVector r_279 = a_279.fma((FloatVector.broadcast(F, cHi)), k_279.mul(-LN2_HI));
+    float v_282 = -LN2_LO;
+    r_279 = r_279.add(k_279.fma((FloatVector.broadcast(F, v_282)), a_279.mul(cLo)));
     // expReduced
-    FloatVector p_313 = r_309.fma(EXP_C6, EXP_C5);
-    p_313 = p_313.fma(r_309, (FloatVector.broadcast(F, EXP_C4)));
-    p_313 = p_313.fma(r_309, (FloatVector.broadcast(F, EXP_C3)));
-    p_313 = p_313.fma(r_309, (FloatVector.broadcast(F, EXP_C2)));
-    float v_317 = 1f;
-    p_313 = p_313.fma(r_309, (FloatVector.broadcast(F, v_317)));
-    float v_318 = 1f;
+    FloatVector p_283 = r_279.fma(EXP_C6, EXP_C5);
+    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C4)));
+    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C3)));
+    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C2)));
+    float v_287 = 1f;
+    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, v_287)));
+    float v_288 = 1f;
     // pow2
-    FloatVector t_306 = ((p_313.fma(r_309, (FloatVector.broadcast(F, v_318)))).mul((t_309.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_306 = t_306.add(1f);
-    FloatVector num_306 = t_306.blend(1f, pos_306);
-    (zc_306.mul(cHi).fma(t_306, num_306.mul(d_306)).div(d_306.mul(d_306))).intoArray(out, oo + i, m);
+    FloatVector t_276 = ((p_283.fma(r_279, (FloatVector.broadcast(F, v_288)))).mul((t_279.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector d_276 = t_276.add(1f);
+    FloatVector num_276 = t_276.blend(1f, pos_276);
+    (zc_276.mul(cHi).fma(t_276, num_276.mul(d_276)).div(d_276.mul(d_276))).intoArray(out, oo + i, m);
   }
 
 
@@ -1285,36 +1248,36 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
       // atLeast
-      float lo_321 = -zmax;
-      FloatVector zl_320 = (x.blend(lo_321, x.compare(LT, lo_321)));
+      float lo_291 = -zmax;
+      FloatVector zl_290 = (x.blend(lo_291, x.compare(LT, lo_291)));
       // atMost
-      FloatVector zc_320 = (zl_320.blend(zmax, zl_320.compare(GT, zmax)));
-      FloatVector uh_320 = zc_320.mul(cHi);
-      FloatVector ul_320 = zc_320.fma((FloatVector.broadcast(F, cHi)), uh_320.neg()).add(zc_320.mul(cLo));
-      FloatVector u2_320 = uh_320.mul(uh_320);
-      FloatVector p_320 = u2_320.fma(GT_C3, GT_C1);
-      VectorMask<Float> pos_320 = uh_320.compare(GE, 0f);
+      FloatVector zc_290 = (zl_290.blend(zmax, zl_290.compare(GT, zmax)));
+      FloatVector uh_290 = zc_290.mul(cHi);
+      FloatVector ul_290 = zc_290.fma((FloatVector.broadcast(F, cHi)), uh_290.neg()).add(zc_290.mul(cLo));
+      FloatVector u2_290 = uh_290.mul(uh_290);
+      FloatVector p_290 = u2_290.fma(GT_C3, GT_C1);
+      VectorMask<Float> pos_290 = uh_290.compare(GE, 0f);
       // negAbs
-      FloatVector a_320 = (uh_320.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      FloatVector al_320 = ul_320.blend(ul_320.neg(), pos_320);
-      FloatVector tt_320 = a_320.mul(p_320).fma(LOG2E, EXP_MAGIC);
-      FloatVector k_320 = tt_320.sub(EXP_MAGIC);
-      FloatVector r_320 = a_320.fma(p_320, k_320.mul(-LN2_HI));
-      float v_325 = -LN2_LO;
-      r_320 = r_320.add(k_320.fma((FloatVector.broadcast(F, v_325)), al_320.mul(p_320)));
+      FloatVector a_290 = (uh_290.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector al_290 = ul_290.blend(ul_290.neg(), pos_290);
+      FloatVector tt_290 = a_290.mul(p_290).fma(LOG2E, EXP_MAGIC);
+      FloatVector k_290 = tt_290.sub(EXP_MAGIC);
+      FloatVector r_290 = a_290.fma(p_290, k_290.mul(-LN2_HI));
+      float v_295 = -LN2_LO;
+      r_290 = r_290.add(k_290.fma((FloatVector.broadcast(F, v_295)), al_290.mul(p_290)));
       // expReduced
-      FloatVector p_326 = r_320.fma(EXP_C6, EXP_C5);
-      p_326 = p_326.fma(r_320, (FloatVector.broadcast(F, EXP_C4)));
-      p_326 = p_326.fma(r_320, (FloatVector.broadcast(F, EXP_C3)));
-      p_326 = p_326.fma(r_320, (FloatVector.broadcast(F, EXP_C2)));
-      float v_330 = 1f;
-      p_326 = p_326.fma(r_320, (FloatVector.broadcast(F, v_330)));
-      float v_331 = 1f;
+      FloatVector p_296 = r_290.fma(EXP_C6, EXP_C5);
+      p_296 = p_296.fma(r_290, (FloatVector.broadcast(F, EXP_C4)));
+      p_296 = p_296.fma(r_290, (FloatVector.broadcast(F, EXP_C3)));
+      p_296 = p_296.fma(r_290, (FloatVector.broadcast(F, EXP_C2)));
+      float v_300 = 1f;
+      p_296 = p_296.fma(r_290, (FloatVector.broadcast(F, v_300)));
+      float v_301 = 1f;
       // pow2
-      FloatVector t_320 = (p_326.fma(r_320, (FloatVector.broadcast(F, v_331)))).mul((tt_320.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector d_320 = t_320.add(1f);
-      FloatVector num_320 = t_320.blend(1f, pos_320);
-      (zl_320.mul(num_320.div(d_320))).intoArray(out, oo + i);
+      FloatVector t_290 = (p_296.fma(r_290, (FloatVector.broadcast(F, v_301)))).mul((tt_290.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector d_290 = t_290.add(1f);
+      FloatVector num_290 = t_290.blend(1f, pos_290);
+      (zl_290.mul(num_290.div(d_290))).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1326,36 +1289,36 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_334 = -zmax;
-    FloatVector zl_333 = (x.blend(lo_334, x.compare(LT, lo_334)));
+    float lo_304 = -zmax;
+    FloatVector zl_303 = (x.blend(lo_304, x.compare(LT, lo_304)));
     // atMost
-    FloatVector zc_333 = (zl_333.blend(zmax, zl_333.compare(GT, zmax)));
-    FloatVector uh_333 = zc_333.mul(cHi);
-    FloatVector ul_333 = zc_333.fma((FloatVector.broadcast(F, cHi)), uh_333.neg()).add(zc_333.mul(cLo));
-    FloatVector u2_333 = uh_333.mul(uh_333);
-    FloatVector p_333 = u2_333.fma(GT_C3, GT_C1);
-    VectorMask<Float> pos_333 = uh_333.compare(GE, 0f);
+    FloatVector zc_303 = (zl_303.blend(zmax, zl_303.compare(GT, zmax)));
+    FloatVector uh_303 = zc_303.mul(cHi);
+    FloatVector ul_303 = zc_303.fma((FloatVector.broadcast(F, cHi)), uh_303.neg()).add(zc_303.mul(cLo));
+    FloatVector u2_303 = uh_303.mul(uh_303);
+    FloatVector p_303 = u2_303.fma(GT_C3, GT_C1);
+    VectorMask<Float> pos_303 = uh_303.compare(GE, 0f);
     // negAbs
-    FloatVector a_333 = (uh_333.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    FloatVector al_333 = ul_333.blend(ul_333.neg(), pos_333);
-    FloatVector tt_333 = a_333.mul(p_333).fma(LOG2E, EXP_MAGIC);
-    FloatVector k_333 = tt_333.sub(EXP_MAGIC);
-    FloatVector r_333 = a_333.fma(p_333, k_333.mul(-LN2_HI));
-    float v_338 = -LN2_LO;
-    r_333 = r_333.add(k_333.fma((FloatVector.broadcast(F, v_338)), al_333.mul(p_333)));
+    FloatVector a_303 = (uh_303.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector al_303 = ul_303.blend(ul_303.neg(), pos_303);
+    FloatVector tt_303 = a_303.mul(p_303).fma(LOG2E, EXP_MAGIC);
+    FloatVector k_303 = tt_303.sub(EXP_MAGIC);
+    FloatVector r_303 = a_303.fma(p_303, k_303.mul(-LN2_HI));
+    float v_308 = -LN2_LO;
+    r_303 = r_303.add(k_303.fma((FloatVector.broadcast(F, v_308)), al_303.mul(p_303)));
     // expReduced
-    FloatVector p_339 = r_333.fma(EXP_C6, EXP_C5);
-    p_339 = p_339.fma(r_333, (FloatVector.broadcast(F, EXP_C4)));
-    p_339 = p_339.fma(r_333, (FloatVector.broadcast(F, EXP_C3)));
-    p_339 = p_339.fma(r_333, (FloatVector.broadcast(F, EXP_C2)));
-    float v_343 = 1f;
-    p_339 = p_339.fma(r_333, (FloatVector.broadcast(F, v_343)));
-    float v_344 = 1f;
+    FloatVector p_309 = r_303.fma(EXP_C6, EXP_C5);
+    p_309 = p_309.fma(r_303, (FloatVector.broadcast(F, EXP_C4)));
+    p_309 = p_309.fma(r_303, (FloatVector.broadcast(F, EXP_C3)));
+    p_309 = p_309.fma(r_303, (FloatVector.broadcast(F, EXP_C2)));
+    float v_313 = 1f;
+    p_309 = p_309.fma(r_303, (FloatVector.broadcast(F, v_313)));
+    float v_314 = 1f;
     // pow2
-    FloatVector t_333 = (p_339.fma(r_333, (FloatVector.broadcast(F, v_344)))).mul((tt_333.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector d_333 = t_333.add(1f);
-    FloatVector num_333 = t_333.blend(1f, pos_333);
-    (zl_333.mul(num_333.div(d_333))).intoArray(out, oo + i, m);
+    FloatVector t_303 = (p_309.fma(r_303, (FloatVector.broadcast(F, v_314)))).mul((tt_303.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector d_303 = t_303.add(1f);
+    FloatVector num_303 = t_303.blend(1f, pos_303);
+    (zl_303.mul(num_303.div(d_303))).intoArray(out, oo + i, m);
   }
 
   static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1364,37 +1327,37 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
       // atLeast
-      float lo_347 = -zmax;
-      FloatVector zl_346 = (x.blend(lo_347, x.compare(LT, lo_347)));
+      float lo_317 = -zmax;
+      FloatVector zl_316 = (x.blend(lo_317, x.compare(LT, lo_317)));
       // atMost
-      FloatVector zc_346 = (zl_346.blend(zmax, zl_346.compare(GT, zmax)));
-      FloatVector uh_346 = zc_346.mul(cHi);
-      FloatVector ul_346 = zc_346.fma((FloatVector.broadcast(F, cHi)), uh_346.neg()).add(zc_346.mul(cLo));
-      FloatVector u2_346 = uh_346.mul(uh_346);
-      FloatVector p_346 = u2_346.fma(GT_C3, GT_C1);
-      VectorMask<Float> pos_346 = uh_346.compare(GE, 0f);
+      FloatVector zc_316 = (zl_316.blend(zmax, zl_316.compare(GT, zmax)));
+      FloatVector uh_316 = zc_316.mul(cHi);
+      FloatVector ul_316 = zc_316.fma((FloatVector.broadcast(F, cHi)), uh_316.neg()).add(zc_316.mul(cLo));
+      FloatVector u2_316 = uh_316.mul(uh_316);
+      FloatVector p_316 = u2_316.fma(GT_C3, GT_C1);
+      VectorMask<Float> pos_316 = uh_316.compare(GE, 0f);
       // negAbs
-      FloatVector a_346 = (uh_346.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      FloatVector al_346 = ul_346.blend(ul_346.neg(), pos_346);
-      FloatVector tt_346 = a_346.mul(p_346).fma(LOG2E, EXP_MAGIC);
-      FloatVector k_346 = tt_346.sub(EXP_MAGIC);
-      FloatVector r_346 = a_346.fma(p_346, k_346.mul(-LN2_HI));
-      float v_351 = -LN2_LO;
-      r_346 = r_346.add(k_346.fma((FloatVector.broadcast(F, v_351)), al_346.mul(p_346)));
+      FloatVector a_316 = (uh_316.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector al_316 = ul_316.blend(ul_316.neg(), pos_316);
+      FloatVector tt_316 = a_316.mul(p_316).fma(LOG2E, EXP_MAGIC);
+      FloatVector k_316 = tt_316.sub(EXP_MAGIC);
+      FloatVector r_316 = a_316.fma(p_316, k_316.mul(-LN2_HI));
+      float v_321 = -LN2_LO;
+      r_316 = r_316.add(k_316.fma((FloatVector.broadcast(F, v_321)), al_316.mul(p_316)));
       // expReduced
-      FloatVector p_352 = r_346.fma(EXP_C6, EXP_C5);
-      p_352 = p_352.fma(r_346, (FloatVector.broadcast(F, EXP_C4)));
-      p_352 = p_352.fma(r_346, (FloatVector.broadcast(F, EXP_C3)));
-      p_352 = p_352.fma(r_346, (FloatVector.broadcast(F, EXP_C2)));
-      float v_356 = 1f;
-      p_352 = p_352.fma(r_346, (FloatVector.broadcast(F, v_356)));
-      float v_357 = 1f;
+      FloatVector p_322 = r_316.fma(EXP_C6, EXP_C5);
+      p_322 = p_322.fma(r_316, (FloatVector.broadcast(F, EXP_C4)));
+      p_322 = p_322.fma(r_316, (FloatVector.broadcast(F, EXP_C3)));
+      p_322 = p_322.fma(r_316, (FloatVector.broadcast(F, EXP_C2)));
+      float v_326 = 1f;
+      p_322 = p_322.fma(r_316, (FloatVector.broadcast(F, v_326)));
+      float v_327 = 1f;
       // pow2
-      FloatVector t_346 = (p_352.fma(r_346, (FloatVector.broadcast(F, v_357)))).mul((tt_346.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector d_346 = t_346.add(1f);
-      FloatVector num_346 = t_346.blend(1f, pos_346);
-      FloatVector dy_346 = u2_346.fma(3f * GT_C3, GT_C1);
-      (uh_346.mul(dy_346).fma(t_346, num_346.mul(d_346)).div(d_346.mul(d_346))).intoArray(out, oo + i);
+      FloatVector t_316 = (p_322.fma(r_316, (FloatVector.broadcast(F, v_327)))).mul((tt_316.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector d_316 = t_316.add(1f);
+      FloatVector num_316 = t_316.blend(1f, pos_316);
+      FloatVector dy_316 = u2_316.fma(3f * GT_C3, GT_C1);
+      (uh_316.mul(dy_316).fma(t_316, num_316.mul(d_316)).div(d_316.mul(d_316))).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1406,37 +1369,37 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_360 = -zmax;
-    FloatVector zl_359 = (x.blend(lo_360, x.compare(LT, lo_360)));
+    float lo_330 = -zmax;
+    FloatVector zl_329 = (x.blend(lo_330, x.compare(LT, lo_330)));
     // atMost
-    FloatVector zc_359 = (zl_359.blend(zmax, zl_359.compare(GT, zmax)));
-    FloatVector uh_359 = zc_359.mul(cHi);
-    FloatVector ul_359 = zc_359.fma((FloatVector.broadcast(F, cHi)), uh_359.neg()).add(zc_359.mul(cLo));
-    FloatVector u2_359 = uh_359.mul(uh_359);
-    FloatVector p_359 = u2_359.fma(GT_C3, GT_C1);
-    VectorMask<Float> pos_359 = uh_359.compare(GE, 0f);
+    FloatVector zc_329 = (zl_329.blend(zmax, zl_329.compare(GT, zmax)));
+    FloatVector uh_329 = zc_329.mul(cHi);
+    FloatVector ul_329 = zc_329.fma((FloatVector.broadcast(F, cHi)), uh_329.neg()).add(zc_329.mul(cLo));
+    FloatVector u2_329 = uh_329.mul(uh_329);
+    FloatVector p_329 = u2_329.fma(GT_C3, GT_C1);
+    VectorMask<Float> pos_329 = uh_329.compare(GE, 0f);
     // negAbs
-    FloatVector a_359 = (uh_359.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    FloatVector al_359 = ul_359.blend(ul_359.neg(), pos_359);
-    FloatVector tt_359 = a_359.mul(p_359).fma(LOG2E, EXP_MAGIC);
-    FloatVector k_359 = tt_359.sub(EXP_MAGIC);
-    FloatVector r_359 = a_359.fma(p_359, k_359.mul(-LN2_HI));
-    float v_364 = -LN2_LO;
-    r_359 = r_359.add(k_359.fma((FloatVector.broadcast(F, v_364)), al_359.mul(p_359)));
+    FloatVector a_329 = (uh_329.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector al_329 = ul_329.blend(ul_329.neg(), pos_329);
+    FloatVector tt_329 = a_329.mul(p_329).fma(LOG2E, EXP_MAGIC);
+    FloatVector k_329 = tt_329.sub(EXP_MAGIC);
+    FloatVector r_329 = a_329.fma(p_329, k_329.mul(-LN2_HI));
+    float v_334 = -LN2_LO;
+    r_329 = r_329.add(k_329.fma((FloatVector.broadcast(F, v_334)), al_329.mul(p_329)));
     // expReduced
-    FloatVector p_365 = r_359.fma(EXP_C6, EXP_C5);
-    p_365 = p_365.fma(r_359, (FloatVector.broadcast(F, EXP_C4)));
-    p_365 = p_365.fma(r_359, (FloatVector.broadcast(F, EXP_C3)));
-    p_365 = p_365.fma(r_359, (FloatVector.broadcast(F, EXP_C2)));
-    float v_369 = 1f;
-    p_365 = p_365.fma(r_359, (FloatVector.broadcast(F, v_369)));
-    float v_370 = 1f;
+    FloatVector p_335 = r_329.fma(EXP_C6, EXP_C5);
+    p_335 = p_335.fma(r_329, (FloatVector.broadcast(F, EXP_C4)));
+    p_335 = p_335.fma(r_329, (FloatVector.broadcast(F, EXP_C3)));
+    p_335 = p_335.fma(r_329, (FloatVector.broadcast(F, EXP_C2)));
+    float v_339 = 1f;
+    p_335 = p_335.fma(r_329, (FloatVector.broadcast(F, v_339)));
+    float v_340 = 1f;
     // pow2
-    FloatVector t_359 = (p_365.fma(r_359, (FloatVector.broadcast(F, v_370)))).mul((tt_359.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector d_359 = t_359.add(1f);
-    FloatVector num_359 = t_359.blend(1f, pos_359);
-    FloatVector dy_359 = u2_359.fma(3f * GT_C3, GT_C1);
-    (uh_359.mul(dy_359).fma(t_359, num_359.mul(d_359)).div(d_359.mul(d_359))).intoArray(out, oo + i, m);
+    FloatVector t_329 = (p_335.fma(r_329, (FloatVector.broadcast(F, v_340)))).mul((tt_329.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector d_329 = t_329.add(1f);
+    FloatVector num_329 = t_329.blend(1f, pos_329);
+    FloatVector dy_329 = u2_329.fma(3f * GT_C3, GT_C1);
+    (uh_329.mul(dy_329).fma(t_329, num_329.mul(d_329)).div(d_329.mul(d_329))).intoArray(out, oo + i, m);
   }
 
 
@@ -1447,47 +1410,47 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_373 = -zmax;
-      FloatVector zl_372 = (x.blend(lo_373, x.compare(LT, lo_373)));
+      float lo_343 = -zmax;
+      FloatVector zl_342 = (x.blend(lo_343, x.compare(LT, lo_343)));
       // atMost
-      FloatVector zc_372 = (zl_372.blend(zmax, zl_372.compare(GT, zmax)));
-      VectorMask<Float> pos_372 = zc_372.compare(GE, 0f);
+      FloatVector zc_342 = (zl_342.blend(zmax, zl_342.compare(GT, zmax)));
+      VectorMask<Float> pos_342 = zc_342.compare(GE, 0f);
       // expScaled
       // negAbs
-      FloatVector a_375 = (zc_372.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cHi_375 = 2f * cHi;
-      float cLo_375 = 2f * cLo;
-      float cLog2e_375 = 2f * cHi * LOG2E;
-      FloatVector t_375 = a_375.fma(cLog2e_375, EXP_MAGIC);
-      FloatVector k_375 = t_375.sub(EXP_MAGIC);
-      FloatVector r_375 = a_375.fma((FloatVector.broadcast(F, cHi_375)), k_375.mul(-LN2_HI));
-      float v_378 = -LN2_LO;
-      r_375 = r_375.add(k_375.fma((FloatVector.broadcast(F, v_378)), a_375.mul(cLo_375)));
+      FloatVector a_345 = (zc_342.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cHi_345 = 2f * cHi;
+      float cLo_345 = 2f * cLo;
+      float cLog2e_345 = 2f * cHi * LOG2E;
+      FloatVector t_345 = a_345.fma(cLog2e_345, EXP_MAGIC);
+      FloatVector k_345 = t_345.sub(EXP_MAGIC);
+      FloatVector r_345 = a_345.fma((FloatVector.broadcast(F, cHi_345)), k_345.mul(-LN2_HI));
+      float v_348 = -LN2_LO;
+      r_345 = r_345.add(k_345.fma((FloatVector.broadcast(F, v_348)), a_345.mul(cLo_345)));
       // expReduced
-      FloatVector p_379 = r_375.fma(EXP_C6, EXP_C5);
-      p_379 = p_379.fma(r_375, (FloatVector.broadcast(F, EXP_C4)));
-      p_379 = p_379.fma(r_375, (FloatVector.broadcast(F, EXP_C3)));
-      p_379 = p_379.fma(r_375, (FloatVector.broadcast(F, EXP_C2)));
-      float v_383 = 1f;
-      p_379 = p_379.fma(r_375, (FloatVector.broadcast(F, v_383)));
-      float v_384 = 1f;
+      FloatVector p_349 = r_345.fma(EXP_C6, EXP_C5);
+      p_349 = p_349.fma(r_345, (FloatVector.broadcast(F, EXP_C4)));
+      p_349 = p_349.fma(r_345, (FloatVector.broadcast(F, EXP_C3)));
+      p_349 = p_349.fma(r_345, (FloatVector.broadcast(F, EXP_C2)));
+      float v_353 = 1f;
+      p_349 = p_349.fma(r_345, (FloatVector.broadcast(F, v_353)));
+      float v_354 = 1f;
       // pow2
-      FloatVector t_372 = ((p_379.fma(r_375, (FloatVector.broadcast(F, v_384)))).mul((t_375.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector t_342 = ((p_349.fma(r_345, (FloatVector.broadcast(F, v_354)))).mul((t_345.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
       // atan01
-      FloatVector t2_386 = t_372.mul(t_372);
-      FloatVector q_386 = t2_386.fma(ATAN_Q9, ATAN_Q8);
-      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q7)));
-      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q6)));
-      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q5)));
-      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q4)));
-      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q3)));
-      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q2)));
-      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q1)));
-      q_386 = q_386.fma(t2_386, (FloatVector.broadcast(F, ATAN_Q0)));
-      FloatVector g_372 = (t2_386.mul(t_372).fma(q_386, t_372)).mul(TWO_OVER_PI);
-      float v_395 = 1f;
-      FloatVector gate_372 = g_372.blend((FloatVector.broadcast(F, v_395)).sub(g_372), pos_372);
-      (zl_372.mul(gate_372)).intoArray(out, oo + i);
+      FloatVector t2_356 = t_342.mul(t_342);
+      FloatVector q_356 = t2_356.fma(ATAN_Q9, ATAN_Q8);
+      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q7)));
+      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q6)));
+      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q5)));
+      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q4)));
+      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q3)));
+      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q2)));
+      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q1)));
+      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q0)));
+      FloatVector g_342 = (t2_356.mul(t_342).fma(q_356, t_342)).mul(TWO_OVER_PI);
+      float v_365 = 1f;
+      FloatVector gate_342 = g_342.blend((FloatVector.broadcast(F, v_365)).sub(g_342), pos_342);
+      (zl_342.mul(gate_342)).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1499,47 +1462,47 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_397 = -zmax;
-    FloatVector zl_396 = (x.blend(lo_397, x.compare(LT, lo_397)));
+    float lo_367 = -zmax;
+    FloatVector zl_366 = (x.blend(lo_367, x.compare(LT, lo_367)));
     // atMost
-    FloatVector zc_396 = (zl_396.blend(zmax, zl_396.compare(GT, zmax)));
-    VectorMask<Float> pos_396 = zc_396.compare(GE, 0f);
+    FloatVector zc_366 = (zl_366.blend(zmax, zl_366.compare(GT, zmax)));
+    VectorMask<Float> pos_366 = zc_366.compare(GE, 0f);
     // expScaled
     // negAbs
-    FloatVector a_399 = (zc_396.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cHi_399 = 2f * cHi;
-    float cLo_399 = 2f * cLo;
-    float cLog2e_399 = 2f * cHi * LOG2E;
-    FloatVector t_399 = a_399.fma(cLog2e_399, EXP_MAGIC);
-    FloatVector k_399 = t_399.sub(EXP_MAGIC);
-    FloatVector r_399 = a_399.fma((FloatVector.broadcast(F, cHi_399)), k_399.mul(-LN2_HI));
-    float v_402 = -LN2_LO;
-    r_399 = r_399.add(k_399.fma((FloatVector.broadcast(F, v_402)), a_399.mul(cLo_399)));
+    FloatVector a_369 = (zc_366.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cHi_369 = 2f * cHi;
+    float cLo_369 = 2f * cLo;
+    float cLog2e_369 = 2f * cHi * LOG2E;
+    FloatVector t_369 = a_369.fma(cLog2e_369, EXP_MAGIC);
+    FloatVector k_369 = t_369.sub(EXP_MAGIC);
+    FloatVector r_369 = a_369.fma((FloatVector.broadcast(F, cHi_369)), k_369.mul(-LN2_HI));
+    float v_372 = -LN2_LO;
+    r_369 = r_369.add(k_369.fma((FloatVector.broadcast(F, v_372)), a_369.mul(cLo_369)));
     // expReduced
-    FloatVector p_403 = r_399.fma(EXP_C6, EXP_C5);
-    p_403 = p_403.fma(r_399, (FloatVector.broadcast(F, EXP_C4)));
-    p_403 = p_403.fma(r_399, (FloatVector.broadcast(F, EXP_C3)));
-    p_403 = p_403.fma(r_399, (FloatVector.broadcast(F, EXP_C2)));
-    float v_407 = 1f;
-    p_403 = p_403.fma(r_399, (FloatVector.broadcast(F, v_407)));
-    float v_408 = 1f;
+    FloatVector p_373 = r_369.fma(EXP_C6, EXP_C5);
+    p_373 = p_373.fma(r_369, (FloatVector.broadcast(F, EXP_C4)));
+    p_373 = p_373.fma(r_369, (FloatVector.broadcast(F, EXP_C3)));
+    p_373 = p_373.fma(r_369, (FloatVector.broadcast(F, EXP_C2)));
+    float v_377 = 1f;
+    p_373 = p_373.fma(r_369, (FloatVector.broadcast(F, v_377)));
+    float v_378 = 1f;
     // pow2
-    FloatVector t_396 = ((p_403.fma(r_399, (FloatVector.broadcast(F, v_408)))).mul((t_399.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector t_366 = ((p_373.fma(r_369, (FloatVector.broadcast(F, v_378)))).mul((t_369.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
     // atan01
-    FloatVector t2_410 = t_396.mul(t_396);
-    FloatVector q_410 = t2_410.fma(ATAN_Q9, ATAN_Q8);
-    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q7)));
-    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q6)));
-    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q5)));
-    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q4)));
-    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q3)));
-    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q2)));
-    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q1)));
-    q_410 = q_410.fma(t2_410, (FloatVector.broadcast(F, ATAN_Q0)));
-    FloatVector g_396 = (t2_410.mul(t_396).fma(q_410, t_396)).mul(TWO_OVER_PI);
-    float v_419 = 1f;
-    FloatVector gate_396 = g_396.blend((FloatVector.broadcast(F, v_419)).sub(g_396), pos_396);
-    (zl_396.mul(gate_396)).intoArray(out, oo + i, m);
+    FloatVector t2_380 = t_366.mul(t_366);
+    FloatVector q_380 = t2_380.fma(ATAN_Q9, ATAN_Q8);
+    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q7)));
+    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q6)));
+    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q5)));
+    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q4)));
+    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q3)));
+    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q2)));
+    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q1)));
+    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q0)));
+    FloatVector g_366 = (t2_380.mul(t_366).fma(q_380, t_366)).mul(TWO_OVER_PI);
+    float v_389 = 1f;
+    FloatVector gate_366 = g_366.blend((FloatVector.broadcast(F, v_389)).sub(g_366), pos_366);
+    (zl_366.mul(gate_366)).intoArray(out, oo + i, m);
   }
 
   static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1548,49 +1511,49 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_421 = -zmax;
-      FloatVector zl_420 = (x.blend(lo_421, x.compare(LT, lo_421)));
+      float lo_391 = -zmax;
+      FloatVector zl_390 = (x.blend(lo_391, x.compare(LT, lo_391)));
       // atMost
-      FloatVector zc_420 = (zl_420.blend(zmax, zl_420.compare(GT, zmax)));
-      VectorMask<Float> pos_420 = zc_420.compare(GE, 0f);
+      FloatVector zc_390 = (zl_390.blend(zmax, zl_390.compare(GT, zmax)));
+      VectorMask<Float> pos_390 = zc_390.compare(GE, 0f);
       // expScaled
       // negAbs
-      FloatVector a_423 = (zc_420.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cHi_423 = 2f * cHi;
-      float cLo_423 = 2f * cLo;
-      float cLog2e_423 = 2f * cHi * LOG2E;
-      FloatVector t_423 = a_423.fma(cLog2e_423, EXP_MAGIC);
-      FloatVector k_423 = t_423.sub(EXP_MAGIC);
-      FloatVector r_423 = a_423.fma((FloatVector.broadcast(F, cHi_423)), k_423.mul(-LN2_HI));
-      float v_426 = -LN2_LO;
-      r_423 = r_423.add(k_423.fma((FloatVector.broadcast(F, v_426)), a_423.mul(cLo_423)));
+      FloatVector a_393 = (zc_390.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float cHi_393 = 2f * cHi;
+      float cLo_393 = 2f * cLo;
+      float cLog2e_393 = 2f * cHi * LOG2E;
+      FloatVector t_393 = a_393.fma(cLog2e_393, EXP_MAGIC);
+      FloatVector k_393 = t_393.sub(EXP_MAGIC);
+      FloatVector r_393 = a_393.fma((FloatVector.broadcast(F, cHi_393)), k_393.mul(-LN2_HI));
+      float v_396 = -LN2_LO;
+      r_393 = r_393.add(k_393.fma((FloatVector.broadcast(F, v_396)), a_393.mul(cLo_393)));
       // expReduced
-      FloatVector p_427 = r_423.fma(EXP_C6, EXP_C5);
-      p_427 = p_427.fma(r_423, (FloatVector.broadcast(F, EXP_C4)));
-      p_427 = p_427.fma(r_423, (FloatVector.broadcast(F, EXP_C3)));
-      p_427 = p_427.fma(r_423, (FloatVector.broadcast(F, EXP_C2)));
-      float v_431 = 1f;
-      p_427 = p_427.fma(r_423, (FloatVector.broadcast(F, v_431)));
-      float v_432 = 1f;
+      FloatVector p_397 = r_393.fma(EXP_C6, EXP_C5);
+      p_397 = p_397.fma(r_393, (FloatVector.broadcast(F, EXP_C4)));
+      p_397 = p_397.fma(r_393, (FloatVector.broadcast(F, EXP_C3)));
+      p_397 = p_397.fma(r_393, (FloatVector.broadcast(F, EXP_C2)));
+      float v_401 = 1f;
+      p_397 = p_397.fma(r_393, (FloatVector.broadcast(F, v_401)));
+      float v_402 = 1f;
       // pow2
-      FloatVector t_420 = ((p_427.fma(r_423, (FloatVector.broadcast(F, v_432)))).mul((t_423.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      FloatVector t_390 = ((p_397.fma(r_393, (FloatVector.broadcast(F, v_402)))).mul((t_393.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
       // atan01
-      FloatVector t2_434 = t_420.mul(t_420);
-      FloatVector q_434 = t2_434.fma(ATAN_Q9, ATAN_Q8);
-      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q7)));
-      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q6)));
-      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q5)));
-      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q4)));
-      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q3)));
-      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q2)));
-      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q1)));
-      q_434 = q_434.fma(t2_434, (FloatVector.broadcast(F, ATAN_Q0)));
-      FloatVector g_420 = (t2_434.mul(t_420).fma(q_434, t_420)).mul(TWO_OVER_PI);
-      float v_443 = 1f;
-      FloatVector gate_420 = g_420.blend((FloatVector.broadcast(F, v_443)).sub(g_420), pos_420);
-      float v_444 = 1f;
-      FloatVector dg_420 = t_420.mul(FOUR_OVER_PI).div(t_420.fma(t_420, (FloatVector.broadcast(F, v_444))));
-      (zc_420.mul(cHi).fma(dg_420, gate_420)).intoArray(out, oo + i);
+      FloatVector t2_404 = t_390.mul(t_390);
+      FloatVector q_404 = t2_404.fma(ATAN_Q9, ATAN_Q8);
+      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q7)));
+      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q6)));
+      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q5)));
+      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q4)));
+      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q3)));
+      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q2)));
+      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q1)));
+      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q0)));
+      FloatVector g_390 = (t2_404.mul(t_390).fma(q_404, t_390)).mul(TWO_OVER_PI);
+      float v_413 = 1f;
+      FloatVector gate_390 = g_390.blend((FloatVector.broadcast(F, v_413)).sub(g_390), pos_390);
+      float v_414 = 1f;
+      FloatVector dg_390 = t_390.mul(FOUR_OVER_PI).div(t_390.fma(t_390, (FloatVector.broadcast(F, v_414))));
+      (zc_390.mul(cHi).fma(dg_390, gate_390)).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1602,49 +1565,49 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_446 = -zmax;
-    FloatVector zl_445 = (x.blend(lo_446, x.compare(LT, lo_446)));
+    float lo_416 = -zmax;
+    FloatVector zl_415 = (x.blend(lo_416, x.compare(LT, lo_416)));
     // atMost
-    FloatVector zc_445 = (zl_445.blend(zmax, zl_445.compare(GT, zmax)));
-    VectorMask<Float> pos_445 = zc_445.compare(GE, 0f);
+    FloatVector zc_415 = (zl_415.blend(zmax, zl_415.compare(GT, zmax)));
+    VectorMask<Float> pos_415 = zc_415.compare(GE, 0f);
     // expScaled
     // negAbs
-    FloatVector a_448 = (zc_445.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cHi_448 = 2f * cHi;
-    float cLo_448 = 2f * cLo;
-    float cLog2e_448 = 2f * cHi * LOG2E;
-    FloatVector t_448 = a_448.fma(cLog2e_448, EXP_MAGIC);
-    FloatVector k_448 = t_448.sub(EXP_MAGIC);
-    FloatVector r_448 = a_448.fma((FloatVector.broadcast(F, cHi_448)), k_448.mul(-LN2_HI));
-    float v_451 = -LN2_LO;
-    r_448 = r_448.add(k_448.fma((FloatVector.broadcast(F, v_451)), a_448.mul(cLo_448)));
+    FloatVector a_418 = (zc_415.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float cHi_418 = 2f * cHi;
+    float cLo_418 = 2f * cLo;
+    float cLog2e_418 = 2f * cHi * LOG2E;
+    FloatVector t_418 = a_418.fma(cLog2e_418, EXP_MAGIC);
+    FloatVector k_418 = t_418.sub(EXP_MAGIC);
+    FloatVector r_418 = a_418.fma((FloatVector.broadcast(F, cHi_418)), k_418.mul(-LN2_HI));
+    float v_421 = -LN2_LO;
+    r_418 = r_418.add(k_418.fma((FloatVector.broadcast(F, v_421)), a_418.mul(cLo_418)));
     // expReduced
-    FloatVector p_452 = r_448.fma(EXP_C6, EXP_C5);
-    p_452 = p_452.fma(r_448, (FloatVector.broadcast(F, EXP_C4)));
-    p_452 = p_452.fma(r_448, (FloatVector.broadcast(F, EXP_C3)));
-    p_452 = p_452.fma(r_448, (FloatVector.broadcast(F, EXP_C2)));
-    float v_456 = 1f;
-    p_452 = p_452.fma(r_448, (FloatVector.broadcast(F, v_456)));
-    float v_457 = 1f;
+    FloatVector p_422 = r_418.fma(EXP_C6, EXP_C5);
+    p_422 = p_422.fma(r_418, (FloatVector.broadcast(F, EXP_C4)));
+    p_422 = p_422.fma(r_418, (FloatVector.broadcast(F, EXP_C3)));
+    p_422 = p_422.fma(r_418, (FloatVector.broadcast(F, EXP_C2)));
+    float v_426 = 1f;
+    p_422 = p_422.fma(r_418, (FloatVector.broadcast(F, v_426)));
+    float v_427 = 1f;
     // pow2
-    FloatVector t_445 = ((p_452.fma(r_448, (FloatVector.broadcast(F, v_457)))).mul((t_448.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    FloatVector t_415 = ((p_422.fma(r_418, (FloatVector.broadcast(F, v_427)))).mul((t_418.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
     // atan01
-    FloatVector t2_459 = t_445.mul(t_445);
-    FloatVector q_459 = t2_459.fma(ATAN_Q9, ATAN_Q8);
-    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q7)));
-    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q6)));
-    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q5)));
-    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q4)));
-    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q3)));
-    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q2)));
-    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q1)));
-    q_459 = q_459.fma(t2_459, (FloatVector.broadcast(F, ATAN_Q0)));
-    FloatVector g_445 = (t2_459.mul(t_445).fma(q_459, t_445)).mul(TWO_OVER_PI);
-    float v_468 = 1f;
-    FloatVector gate_445 = g_445.blend((FloatVector.broadcast(F, v_468)).sub(g_445), pos_445);
-    float v_469 = 1f;
-    FloatVector dg_445 = t_445.mul(FOUR_OVER_PI).div(t_445.fma(t_445, (FloatVector.broadcast(F, v_469))));
-    (zc_445.mul(cHi).fma(dg_445, gate_445)).intoArray(out, oo + i, m);
+    FloatVector t2_429 = t_415.mul(t_415);
+    FloatVector q_429 = t2_429.fma(ATAN_Q9, ATAN_Q8);
+    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q7)));
+    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q6)));
+    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q5)));
+    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q4)));
+    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q3)));
+    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q2)));
+    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q1)));
+    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q0)));
+    FloatVector g_415 = (t2_429.mul(t_415).fma(q_429, t_415)).mul(TWO_OVER_PI);
+    float v_438 = 1f;
+    FloatVector gate_415 = g_415.blend((FloatVector.broadcast(F, v_438)).sub(g_415), pos_415);
+    float v_439 = 1f;
+    FloatVector dg_415 = t_415.mul(FOUR_OVER_PI).div(t_415.fma(t_415, (FloatVector.broadcast(F, v_439))));
+    (zc_415.mul(cHi).fma(dg_415, gate_415)).intoArray(out, oo + i, m);
   }
 
 
@@ -1655,49 +1618,49 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_471 = -zmax;
-      FloatVector zl_470 = (x.blend(lo_471, x.compare(LT, lo_471)));
+      float lo_441 = -zmax;
+      FloatVector zl_440 = (x.blend(lo_441, x.compare(LT, lo_441)));
       // atMost
-      float hi_472 = zmax * (87f / 4.6f);
-      FloatVector zc_470 = (zl_470.blend(hi_472, zl_470.compare(GT, hi_472)));
-      FloatVector a_470 = zc_470.neg();
-      FloatVector tt_470 = a_470.fma(cHi * LOG2E, EXP_MAGIC);
-      FloatVector k_470 = tt_470.sub(EXP_MAGIC);
-      FloatVector r_470 = a_470.fma((FloatVector.broadcast(F, cHi)), k_470.mul(-LN2_HI));
-      float v_474 = -LN2_LO;
-      r_470 = r_470.add(k_470.fma((FloatVector.broadcast(F, v_474)), a_470.mul(cLo)));
+      float hi_442 = zmax * (87f / 4.6f);
+      FloatVector zc_440 = (zl_440.blend(hi_442, zl_440.compare(GT, hi_442)));
+      FloatVector a_440 = zc_440.neg();
+      FloatVector tt_440 = a_440.fma(cHi * LOG2E, EXP_MAGIC);
+      FloatVector k_440 = tt_440.sub(EXP_MAGIC);
+      FloatVector r_440 = a_440.fma((FloatVector.broadcast(F, cHi)), k_440.mul(-LN2_HI));
+      float v_444 = -LN2_LO;
+      r_440 = r_440.add(k_440.fma((FloatVector.broadcast(F, v_444)), a_440.mul(cLo)));
       // expm1Reduced
-      FloatVector q_475 = r_470.fma(EXP_Q5, EXP_Q4);
-      q_475 = q_475.fma(r_470, (FloatVector.broadcast(F, EXP_Q3)));
-      q_475 = q_475.fma(r_470, (FloatVector.broadcast(F, EXP_Q2)));
-      q_475 = q_475.fma(r_470, (FloatVector.broadcast(F, EXP_Q1)));
-      q_475 = q_475.fma(r_470, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_470 = (r_470.mul(r_470).fma(q_475, r_470));
+      FloatVector q_445 = r_440.fma(EXP_Q5, EXP_Q4);
+      q_445 = q_445.fma(r_440, (FloatVector.broadcast(F, EXP_Q3)));
+      q_445 = q_445.fma(r_440, (FloatVector.broadcast(F, EXP_Q2)));
+      q_445 = q_445.fma(r_440, (FloatVector.broadcast(F, EXP_Q1)));
+      q_445 = q_445.fma(r_440, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_440 = (r_440.mul(r_440).fma(q_445, r_440));
       // pow2
-      FloatVector s_470 = (tt_470.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector one_470 = p_470.add(1f);
-      FloatVector eh_470 = one_470.mul(s_470);
-      float v_481 = 1f;
-      FloatVector el_470 = (FloatVector.broadcast(F, v_481)).sub(one_470).add(p_470).mul(s_470);
+      FloatVector s_440 = (tt_440.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector one_440 = p_440.add(1f);
+      FloatVector eh_440 = one_440.mul(s_440);
+      float v_451 = 1f;
+      FloatVector el_440 = (FloatVector.broadcast(F, v_451)).sub(one_440).add(p_440).mul(s_440);
       // atMost
-      float hi_482 = -EXP_MIN;
-      FloatVector e_470 = (eh_470.blend(hi_482, eh_470.compare(GT, hi_482)));
-      FloatVector te_470 = e_470.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_470 = te_470.sub(EXP_MAGIC);
-      FloatVector re_470 = ke_470.fma((FloatVector.broadcast(F, LN2_HI)), e_470);
-      re_470 = ke_470.fma((FloatVector.broadcast(F, LN2_LO)), re_470).add(el_470);
+      float hi_452 = -EXP_MIN;
+      FloatVector e_440 = (eh_440.blend(hi_452, eh_440.compare(GT, hi_452)));
+      FloatVector te_440 = e_440.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_440 = te_440.sub(EXP_MAGIC);
+      FloatVector re_440 = ke_440.fma((FloatVector.broadcast(F, LN2_HI)), e_440);
+      re_440 = ke_440.fma((FloatVector.broadcast(F, LN2_LO)), re_440).add(el_440);
       // expNegReduced
-      FloatVector p_485 = re_470.fma(EXP_C6, -EXP_C5);
-      p_485 = p_485.fma(re_470, (FloatVector.broadcast(F, EXP_C4)));
-      float v_487 = -EXP_C3;
-      p_485 = p_485.fma(re_470, (FloatVector.broadcast(F, v_487)));
-      p_485 = p_485.fma(re_470, (FloatVector.broadcast(F, EXP_C2)));
-      float v_489 = -1f;
-      p_485 = p_485.fma(re_470, (FloatVector.broadcast(F, v_489)));
-      float v_490 = 1f;
+      FloatVector p_455 = re_440.fma(EXP_C6, -EXP_C5);
+      p_455 = p_455.fma(re_440, (FloatVector.broadcast(F, EXP_C4)));
+      float v_457 = -EXP_C3;
+      p_455 = p_455.fma(re_440, (FloatVector.broadcast(F, v_457)));
+      p_455 = p_455.fma(re_440, (FloatVector.broadcast(F, EXP_C2)));
+      float v_459 = -1f;
+      p_455 = p_455.fma(re_440, (FloatVector.broadcast(F, v_459)));
+      float v_460 = 1f;
       // pow2
-      FloatVector gate_470 = (p_485.fma(re_470, (FloatVector.broadcast(F, v_490)))).mul((te_470.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      (zl_470.mul(gate_470)).intoArray(out, oo + i);
+      FloatVector gate_440 = (p_455.fma(re_440, (FloatVector.broadcast(F, v_460)))).mul((te_440.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zl_440.mul(gate_440)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1709,49 +1672,49 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_493 = -zmax;
-    FloatVector zl_492 = (x.blend(lo_493, x.compare(LT, lo_493)));
+    float lo_463 = -zmax;
+    FloatVector zl_462 = (x.blend(lo_463, x.compare(LT, lo_463)));
     // atMost
-    float hi_494 = zmax * (87f / 4.6f);
-    FloatVector zc_492 = (zl_492.blend(hi_494, zl_492.compare(GT, hi_494)));
-    FloatVector a_492 = zc_492.neg();
-    FloatVector tt_492 = a_492.fma(cHi * LOG2E, EXP_MAGIC);
-    FloatVector k_492 = tt_492.sub(EXP_MAGIC);
-    FloatVector r_492 = a_492.fma((FloatVector.broadcast(F, cHi)), k_492.mul(-LN2_HI));
-    float v_496 = -LN2_LO;
-    r_492 = r_492.add(k_492.fma((FloatVector.broadcast(F, v_496)), a_492.mul(cLo)));
+    float hi_464 = zmax * (87f / 4.6f);
+    FloatVector zc_462 = (zl_462.blend(hi_464, zl_462.compare(GT, hi_464)));
+    FloatVector a_462 = zc_462.neg();
+    FloatVector tt_462 = a_462.fma(cHi * LOG2E, EXP_MAGIC);
+    FloatVector k_462 = tt_462.sub(EXP_MAGIC);
+    FloatVector r_462 = a_462.fma((FloatVector.broadcast(F, cHi)), k_462.mul(-LN2_HI));
+    float v_466 = -LN2_LO;
+    r_462 = r_462.add(k_462.fma((FloatVector.broadcast(F, v_466)), a_462.mul(cLo)));
     // expm1Reduced
-    FloatVector q_497 = r_492.fma(EXP_Q5, EXP_Q4);
-    q_497 = q_497.fma(r_492, (FloatVector.broadcast(F, EXP_Q3)));
-    q_497 = q_497.fma(r_492, (FloatVector.broadcast(F, EXP_Q2)));
-    q_497 = q_497.fma(r_492, (FloatVector.broadcast(F, EXP_Q1)));
-    q_497 = q_497.fma(r_492, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_492 = (r_492.mul(r_492).fma(q_497, r_492));
+    FloatVector q_467 = r_462.fma(EXP_Q5, EXP_Q4);
+    q_467 = q_467.fma(r_462, (FloatVector.broadcast(F, EXP_Q3)));
+    q_467 = q_467.fma(r_462, (FloatVector.broadcast(F, EXP_Q2)));
+    q_467 = q_467.fma(r_462, (FloatVector.broadcast(F, EXP_Q1)));
+    q_467 = q_467.fma(r_462, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_462 = (r_462.mul(r_462).fma(q_467, r_462));
     // pow2
-    FloatVector s_492 = (tt_492.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector one_492 = p_492.add(1f);
-    FloatVector eh_492 = one_492.mul(s_492);
-    float v_503 = 1f;
-    FloatVector el_492 = (FloatVector.broadcast(F, v_503)).sub(one_492).add(p_492).mul(s_492);
+    FloatVector s_462 = (tt_462.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector one_462 = p_462.add(1f);
+    FloatVector eh_462 = one_462.mul(s_462);
+    float v_473 = 1f;
+    FloatVector el_462 = (FloatVector.broadcast(F, v_473)).sub(one_462).add(p_462).mul(s_462);
     // atMost
-    float hi_504 = -EXP_MIN;
-    FloatVector e_492 = (eh_492.blend(hi_504, eh_492.compare(GT, hi_504)));
-    FloatVector te_492 = e_492.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_492 = te_492.sub(EXP_MAGIC);
-    FloatVector re_492 = ke_492.fma((FloatVector.broadcast(F, LN2_HI)), e_492);
-    re_492 = ke_492.fma((FloatVector.broadcast(F, LN2_LO)), re_492).add(el_492);
+    float hi_474 = -EXP_MIN;
+    FloatVector e_462 = (eh_462.blend(hi_474, eh_462.compare(GT, hi_474)));
+    FloatVector te_462 = e_462.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_462 = te_462.sub(EXP_MAGIC);
+    FloatVector re_462 = ke_462.fma((FloatVector.broadcast(F, LN2_HI)), e_462);
+    re_462 = ke_462.fma((FloatVector.broadcast(F, LN2_LO)), re_462).add(el_462);
     // expNegReduced
-    FloatVector p_507 = re_492.fma(EXP_C6, -EXP_C5);
-    p_507 = p_507.fma(re_492, (FloatVector.broadcast(F, EXP_C4)));
-    float v_509 = -EXP_C3;
-    p_507 = p_507.fma(re_492, (FloatVector.broadcast(F, v_509)));
-    p_507 = p_507.fma(re_492, (FloatVector.broadcast(F, EXP_C2)));
-    float v_511 = -1f;
-    p_507 = p_507.fma(re_492, (FloatVector.broadcast(F, v_511)));
-    float v_512 = 1f;
+    FloatVector p_477 = re_462.fma(EXP_C6, -EXP_C5);
+    p_477 = p_477.fma(re_462, (FloatVector.broadcast(F, EXP_C4)));
+    float v_479 = -EXP_C3;
+    p_477 = p_477.fma(re_462, (FloatVector.broadcast(F, v_479)));
+    p_477 = p_477.fma(re_462, (FloatVector.broadcast(F, EXP_C2)));
+    float v_481 = -1f;
+    p_477 = p_477.fma(re_462, (FloatVector.broadcast(F, v_481)));
+    float v_482 = 1f;
     // pow2
-    FloatVector gate_492 = (p_507.fma(re_492, (FloatVector.broadcast(F, v_512)))).mul((te_492.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zl_492.mul(gate_492)).intoArray(out, oo + i, m);
+    FloatVector gate_462 = (p_477.fma(re_462, (FloatVector.broadcast(F, v_482)))).mul((te_462.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zl_462.mul(gate_462)).intoArray(out, oo + i, m);
   }
 
   static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
@@ -1760,49 +1723,49 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_515 = -zmax;
-      FloatVector zl_514 = (x.blend(lo_515, x.compare(LT, lo_515)));
+      float lo_485 = -zmax;
+      FloatVector zl_484 = (x.blend(lo_485, x.compare(LT, lo_485)));
       // atMost
-      float hi_516 = zmax * (87f / 4.6f);
-      FloatVector zc_514 = (zl_514.blend(hi_516, zl_514.compare(GT, hi_516)));
-      FloatVector a_514 = zc_514.neg();
-      FloatVector tt_514 = a_514.fma(cHi * LOG2E, EXP_MAGIC);
-      FloatVector k_514 = tt_514.sub(EXP_MAGIC);
-      FloatVector r_514 = a_514.fma((FloatVector.broadcast(F, cHi)), k_514.mul(-LN2_HI));
-      float v_518 = -LN2_LO;
-      r_514 = r_514.add(k_514.fma((FloatVector.broadcast(F, v_518)), a_514.mul(cLo)));
+      float hi_486 = zmax * (87f / 4.6f);
+      FloatVector zc_484 = (zl_484.blend(hi_486, zl_484.compare(GT, hi_486)));
+      FloatVector a_484 = zc_484.neg();
+      FloatVector tt_484 = a_484.fma(cHi * LOG2E, EXP_MAGIC);
+      FloatVector k_484 = tt_484.sub(EXP_MAGIC);
+      FloatVector r_484 = a_484.fma((FloatVector.broadcast(F, cHi)), k_484.mul(-LN2_HI));
+      float v_488 = -LN2_LO;
+      r_484 = r_484.add(k_484.fma((FloatVector.broadcast(F, v_488)), a_484.mul(cLo)));
       // expm1Reduced
-      FloatVector q_519 = r_514.fma(EXP_Q5, EXP_Q4);
-      q_519 = q_519.fma(r_514, (FloatVector.broadcast(F, EXP_Q3)));
-      q_519 = q_519.fma(r_514, (FloatVector.broadcast(F, EXP_Q2)));
-      q_519 = q_519.fma(r_514, (FloatVector.broadcast(F, EXP_Q1)));
-      q_519 = q_519.fma(r_514, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_514 = (r_514.mul(r_514).fma(q_519, r_514));
+      FloatVector q_489 = r_484.fma(EXP_Q5, EXP_Q4);
+      q_489 = q_489.fma(r_484, (FloatVector.broadcast(F, EXP_Q3)));
+      q_489 = q_489.fma(r_484, (FloatVector.broadcast(F, EXP_Q2)));
+      q_489 = q_489.fma(r_484, (FloatVector.broadcast(F, EXP_Q1)));
+      q_489 = q_489.fma(r_484, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_484 = (r_484.mul(r_484).fma(q_489, r_484));
       // pow2
-      FloatVector s_514 = (tt_514.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector one_514 = p_514.add(1f);
-      FloatVector eh_514 = one_514.mul(s_514);
-      float v_525 = 1f;
-      FloatVector el_514 = (FloatVector.broadcast(F, v_525)).sub(one_514).add(p_514).mul(s_514);
+      FloatVector s_484 = (tt_484.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector one_484 = p_484.add(1f);
+      FloatVector eh_484 = one_484.mul(s_484);
+      float v_495 = 1f;
+      FloatVector el_484 = (FloatVector.broadcast(F, v_495)).sub(one_484).add(p_484).mul(s_484);
       // atMost
-      float hi_526 = -EXP_MIN;
-      FloatVector e_514 = (eh_514.blend(hi_526, eh_514.compare(GT, hi_526)));
-      FloatVector te_514 = e_514.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_514 = te_514.sub(EXP_MAGIC);
-      FloatVector re_514 = ke_514.fma((FloatVector.broadcast(F, LN2_HI)), e_514);
-      re_514 = ke_514.fma((FloatVector.broadcast(F, LN2_LO)), re_514).add(el_514);
+      float hi_496 = -EXP_MIN;
+      FloatVector e_484 = (eh_484.blend(hi_496, eh_484.compare(GT, hi_496)));
+      FloatVector te_484 = e_484.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_484 = te_484.sub(EXP_MAGIC);
+      FloatVector re_484 = ke_484.fma((FloatVector.broadcast(F, LN2_HI)), e_484);
+      re_484 = ke_484.fma((FloatVector.broadcast(F, LN2_LO)), re_484).add(el_484);
       // expNegReduced
-      FloatVector p_529 = re_514.fma(EXP_C6, -EXP_C5);
-      p_529 = p_529.fma(re_514, (FloatVector.broadcast(F, EXP_C4)));
-      float v_531 = -EXP_C3;
-      p_529 = p_529.fma(re_514, (FloatVector.broadcast(F, v_531)));
-      p_529 = p_529.fma(re_514, (FloatVector.broadcast(F, EXP_C2)));
-      float v_533 = -1f;
-      p_529 = p_529.fma(re_514, (FloatVector.broadcast(F, v_533)));
-      float v_534 = 1f;
+      FloatVector p_499 = re_484.fma(EXP_C6, -EXP_C5);
+      p_499 = p_499.fma(re_484, (FloatVector.broadcast(F, EXP_C4)));
+      float v_501 = -EXP_C3;
+      p_499 = p_499.fma(re_484, (FloatVector.broadcast(F, v_501)));
+      p_499 = p_499.fma(re_484, (FloatVector.broadcast(F, EXP_C2)));
+      float v_503 = -1f;
+      p_499 = p_499.fma(re_484, (FloatVector.broadcast(F, v_503)));
+      float v_504 = 1f;
       // pow2
-      FloatVector gate_514 = (p_529.fma(re_514, (FloatVector.broadcast(F, v_534)))).mul((te_514.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      (zc_514.mul(cHi).mul(eh_514).fma(gate_514, gate_514)).intoArray(out, oo + i);
+      FloatVector gate_484 = (p_499.fma(re_484, (FloatVector.broadcast(F, v_504)))).mul((te_484.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zc_484.mul(cHi).mul(eh_484).fma(gate_484, gate_484)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
@@ -1814,49 +1777,49 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_537 = -zmax;
-    FloatVector zl_536 = (x.blend(lo_537, x.compare(LT, lo_537)));
+    float lo_507 = -zmax;
+    FloatVector zl_506 = (x.blend(lo_507, x.compare(LT, lo_507)));
     // atMost
-    float hi_538 = zmax * (87f / 4.6f);
-    FloatVector zc_536 = (zl_536.blend(hi_538, zl_536.compare(GT, hi_538)));
-    FloatVector a_536 = zc_536.neg();
-    FloatVector tt_536 = a_536.fma(cHi * LOG2E, EXP_MAGIC);
-    FloatVector k_536 = tt_536.sub(EXP_MAGIC);
-    FloatVector r_536 = a_536.fma((FloatVector.broadcast(F, cHi)), k_536.mul(-LN2_HI));
-    float v_540 = -LN2_LO;
-    r_536 = r_536.add(k_536.fma((FloatVector.broadcast(F, v_540)), a_536.mul(cLo)));
+    float hi_508 = zmax * (87f / 4.6f);
+    FloatVector zc_506 = (zl_506.blend(hi_508, zl_506.compare(GT, hi_508)));
+    FloatVector a_506 = zc_506.neg();
+    FloatVector tt_506 = a_506.fma(cHi * LOG2E, EXP_MAGIC);
+    FloatVector k_506 = tt_506.sub(EXP_MAGIC);
+    FloatVector r_506 = a_506.fma((FloatVector.broadcast(F, cHi)), k_506.mul(-LN2_HI));
+    float v_510 = -LN2_LO;
+    r_506 = r_506.add(k_506.fma((FloatVector.broadcast(F, v_510)), a_506.mul(cLo)));
     // expm1Reduced
-    FloatVector q_541 = r_536.fma(EXP_Q5, EXP_Q4);
-    q_541 = q_541.fma(r_536, (FloatVector.broadcast(F, EXP_Q3)));
-    q_541 = q_541.fma(r_536, (FloatVector.broadcast(F, EXP_Q2)));
-    q_541 = q_541.fma(r_536, (FloatVector.broadcast(F, EXP_Q1)));
-    q_541 = q_541.fma(r_536, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_536 = (r_536.mul(r_536).fma(q_541, r_536));
+    FloatVector q_511 = r_506.fma(EXP_Q5, EXP_Q4);
+    q_511 = q_511.fma(r_506, (FloatVector.broadcast(F, EXP_Q3)));
+    q_511 = q_511.fma(r_506, (FloatVector.broadcast(F, EXP_Q2)));
+    q_511 = q_511.fma(r_506, (FloatVector.broadcast(F, EXP_Q1)));
+    q_511 = q_511.fma(r_506, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_506 = (r_506.mul(r_506).fma(q_511, r_506));
     // pow2
-    FloatVector s_536 = (tt_536.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector one_536 = p_536.add(1f);
-    FloatVector eh_536 = one_536.mul(s_536);
-    float v_547 = 1f;
-    FloatVector el_536 = (FloatVector.broadcast(F, v_547)).sub(one_536).add(p_536).mul(s_536);
+    FloatVector s_506 = (tt_506.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector one_506 = p_506.add(1f);
+    FloatVector eh_506 = one_506.mul(s_506);
+    float v_517 = 1f;
+    FloatVector el_506 = (FloatVector.broadcast(F, v_517)).sub(one_506).add(p_506).mul(s_506);
     // atMost
-    float hi_548 = -EXP_MIN;
-    FloatVector e_536 = (eh_536.blend(hi_548, eh_536.compare(GT, hi_548)));
-    FloatVector te_536 = e_536.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_536 = te_536.sub(EXP_MAGIC);
-    FloatVector re_536 = ke_536.fma((FloatVector.broadcast(F, LN2_HI)), e_536);
-    re_536 = ke_536.fma((FloatVector.broadcast(F, LN2_LO)), re_536).add(el_536);
+    float hi_518 = -EXP_MIN;
+    FloatVector e_506 = (eh_506.blend(hi_518, eh_506.compare(GT, hi_518)));
+    FloatVector te_506 = e_506.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_506 = te_506.sub(EXP_MAGIC);
+    FloatVector re_506 = ke_506.fma((FloatVector.broadcast(F, LN2_HI)), e_506);
+    re_506 = ke_506.fma((FloatVector.broadcast(F, LN2_LO)), re_506).add(el_506);
     // expNegReduced
-    FloatVector p_551 = re_536.fma(EXP_C6, -EXP_C5);
-    p_551 = p_551.fma(re_536, (FloatVector.broadcast(F, EXP_C4)));
-    float v_553 = -EXP_C3;
-    p_551 = p_551.fma(re_536, (FloatVector.broadcast(F, v_553)));
-    p_551 = p_551.fma(re_536, (FloatVector.broadcast(F, EXP_C2)));
-    float v_555 = -1f;
-    p_551 = p_551.fma(re_536, (FloatVector.broadcast(F, v_555)));
-    float v_556 = 1f;
+    FloatVector p_521 = re_506.fma(EXP_C6, -EXP_C5);
+    p_521 = p_521.fma(re_506, (FloatVector.broadcast(F, EXP_C4)));
+    float v_523 = -EXP_C3;
+    p_521 = p_521.fma(re_506, (FloatVector.broadcast(F, v_523)));
+    p_521 = p_521.fma(re_506, (FloatVector.broadcast(F, EXP_C2)));
+    float v_525 = -1f;
+    p_521 = p_521.fma(re_506, (FloatVector.broadcast(F, v_525)));
+    float v_526 = 1f;
     // pow2
-    FloatVector gate_536 = (p_551.fma(re_536, (FloatVector.broadcast(F, v_556)))).mul((te_536.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zc_536.mul(cHi).mul(eh_536).fma(gate_536, gate_536)).intoArray(out, oo + i, m);
+    FloatVector gate_506 = (p_521.fma(re_506, (FloatVector.broadcast(F, v_526)))).mul((te_506.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zc_506.mul(cHi).mul(eh_506).fma(gate_506, gate_506)).intoArray(out, oo + i, m);
   }
 
 
@@ -1867,19 +1830,19 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
       // atLeast
-      float lo_559 = -zmax;
-      FloatVector zl_558 = (x.blend(lo_559, x.compare(LT, lo_559)));
+      float lo_529 = -zmax;
+      FloatVector zl_528 = (x.blend(lo_529, x.compare(LT, lo_529)));
       // atMost
-      FloatVector u_558 = (zl_558.blend(zmax, zl_558.compare(GT, zmax))).mul(c);
-      float v_561 = 1f;
-      FloatVector q_558 = u_558.fma(u_558, (FloatVector.broadcast(F, v_561)));
-      FloatVector s_558 = q_558.sqrt();
-      FloatVector m_558 = s_558.add(u_558.abs());
-      VectorMask<Float> pos_558 = u_558.compare(GE, 0f);
-      float v_562 = 1f;
-      FloatVector num_558 = (FloatVector.broadcast(F, v_562)).blend(m_558, pos_558);
-      FloatVector den_558 = m_558.mul(s_558).blend(s_558, pos_558);
-      (zl_558.mul(0.5f).mul(num_558.div(den_558))).intoArray(out, oo + i);
+      FloatVector u_528 = (zl_528.blend(zmax, zl_528.compare(GT, zmax))).mul(c);
+      float v_531 = 1f;
+      FloatVector q_528 = u_528.fma(u_528, (FloatVector.broadcast(F, v_531)));
+      FloatVector s_528 = q_528.sqrt();
+      FloatVector m_528 = s_528.add(u_528.abs());
+      VectorMask<Float> pos_528 = u_528.compare(GE, 0f);
+      float v_532 = 1f;
+      FloatVector num_528 = (FloatVector.broadcast(F, v_532)).blend(m_528, pos_528);
+      FloatVector den_528 = m_528.mul(s_528).blend(s_528, pos_528);
+      (zl_528.mul(0.5f).mul(num_528.div(den_528))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluTail(z, zo, out, oo, n, i, zmax, c);
@@ -1891,19 +1854,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_564 = -zmax;
-    FloatVector zl_563 = (x.blend(lo_564, x.compare(LT, lo_564)));
+    float lo_534 = -zmax;
+    FloatVector zl_533 = (x.blend(lo_534, x.compare(LT, lo_534)));
     // atMost
-    FloatVector u_563 = (zl_563.blend(zmax, zl_563.compare(GT, zmax))).mul(c);
-    float v_566 = 1f;
-    FloatVector q_563 = u_563.fma(u_563, (FloatVector.broadcast(F, v_566)));
-    FloatVector s_563 = q_563.sqrt();
-    FloatVector m_563 = s_563.add(u_563.abs());
-    VectorMask<Float> pos_563 = u_563.compare(GE, 0f);
-    float v_567 = 1f;
-    FloatVector num_563 = (FloatVector.broadcast(F, v_567)).blend(m_563, pos_563);
-    FloatVector den_563 = m_563.mul(s_563).blend(s_563, pos_563);
-    (zl_563.mul(0.5f).mul(num_563.div(den_563))).intoArray(out, oo + i, m);
+    FloatVector u_533 = (zl_533.blend(zmax, zl_533.compare(GT, zmax))).mul(c);
+    float v_536 = 1f;
+    FloatVector q_533 = u_533.fma(u_533, (FloatVector.broadcast(F, v_536)));
+    FloatVector s_533 = q_533.sqrt();
+    FloatVector m_533 = s_533.add(u_533.abs());
+    VectorMask<Float> pos_533 = u_533.compare(GE, 0f);
+    float v_537 = 1f;
+    FloatVector num_533 = (FloatVector.broadcast(F, v_537)).blend(m_533, pos_533);
+    FloatVector den_533 = m_533.mul(s_533).blend(s_533, pos_533);
+    (zl_533.mul(0.5f).mul(num_533.div(den_533))).intoArray(out, oo + i, m);
   }
 
   static void algebraicluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
@@ -1912,19 +1875,19 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
       // atLeast
-      float lo_569 = -zmax;
-      FloatVector zl_568 = (x.blend(lo_569, x.compare(LT, lo_569)));
+      float lo_539 = -zmax;
+      FloatVector zl_538 = (x.blend(lo_539, x.compare(LT, lo_539)));
       // atMost
-      FloatVector u_568 = (zl_568.blend(zmax, zl_568.compare(GT, zmax))).mul(c);
-      float v_571 = 1f;
-      FloatVector q_568 = u_568.fma(u_568, (FloatVector.broadcast(F, v_571)));
-      FloatVector s_568 = q_568.sqrt();
-      FloatVector m_568 = s_568.add(u_568.abs());
-      VectorMask<Float> pos_568 = u_568.compare(GE, 0f);
-      FloatVector num_568 = q_568.add(u_568.mul(m_568)).blend(m_568.fma(q_568, u_568), pos_568);
-      FloatVector den_568 = s_568.mul(q_568);
-      den_568 = den_568.mul(m_568).blend(den_568, pos_568);
-      (num_568.div(den_568.mul(2f))).intoArray(out, oo + i);
+      FloatVector u_538 = (zl_538.blend(zmax, zl_538.compare(GT, zmax))).mul(c);
+      float v_541 = 1f;
+      FloatVector q_538 = u_538.fma(u_538, (FloatVector.broadcast(F, v_541)));
+      FloatVector s_538 = q_538.sqrt();
+      FloatVector m_538 = s_538.add(u_538.abs());
+      VectorMask<Float> pos_538 = u_538.compare(GE, 0f);
+      FloatVector num_538 = q_538.add(u_538.mul(m_538)).blend(m_538.fma(q_538, u_538), pos_538);
+      FloatVector den_538 = s_538.mul(q_538);
+      den_538 = den_538.mul(m_538).blend(den_538, pos_538);
+      (num_538.div(den_538.mul(2f))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluDerivativeTail(z, zo, out, oo, n, i, zmax, c);
@@ -1936,19 +1899,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_573 = -zmax;
-    FloatVector zl_572 = (x.blend(lo_573, x.compare(LT, lo_573)));
+    float lo_543 = -zmax;
+    FloatVector zl_542 = (x.blend(lo_543, x.compare(LT, lo_543)));
     // atMost
-    FloatVector u_572 = (zl_572.blend(zmax, zl_572.compare(GT, zmax))).mul(c);
-    float v_575 = 1f;
-    FloatVector q_572 = u_572.fma(u_572, (FloatVector.broadcast(F, v_575)));
-    FloatVector s_572 = q_572.sqrt();
-    FloatVector m_572 = s_572.add(u_572.abs());
-    VectorMask<Float> pos_572 = u_572.compare(GE, 0f);
-    FloatVector num_572 = q_572.add(u_572.mul(m_572)).blend(m_572.fma(q_572, u_572), pos_572);
-    FloatVector den_572 = s_572.mul(q_572);
-    den_572 = den_572.mul(m_572).blend(den_572, pos_572);
-    (num_572.div(den_572.mul(2f))).intoArray(out, oo + i, m);
+    FloatVector u_542 = (zl_542.blend(zmax, zl_542.compare(GT, zmax))).mul(c);
+    float v_545 = 1f;
+    FloatVector q_542 = u_542.fma(u_542, (FloatVector.broadcast(F, v_545)));
+    FloatVector s_542 = q_542.sqrt();
+    FloatVector m_542 = s_542.add(u_542.abs());
+    VectorMask<Float> pos_542 = u_542.compare(GE, 0f);
+    FloatVector num_542 = q_542.add(u_542.mul(m_542)).blend(m_542.fma(q_542, u_542), pos_542);
+    FloatVector den_542 = s_542.mul(q_542);
+    den_542 = den_542.mul(m_542).blend(den_542, pos_542);
+    (num_542.div(den_542.mul(2f))).intoArray(out, oo + i, m);
   }
 
 
@@ -1960,43 +1923,43 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_577 = -zmax;
-      FloatVector zl_576 = (x.blend(lo_577, x.compare(LT, lo_577)));
+      float lo_547 = -zmax;
+      FloatVector zl_546 = (x.blend(lo_547, x.compare(LT, lo_547)));
       // atMost
-      FloatVector zc_576 = (zl_576.blend(zmax, zl_576.compare(GT, zmax)));
-      FloatVector az_576 = zc_576.abs();
-      FloatVector nwh_576 = az_576.mul(-cHi);
-      FloatVector wl_576 = az_576.fma((FloatVector.broadcast(F, cLo)), az_576.fma((FloatVector.broadcast(F, cHi)), nwh_576));
-      FloatVector te_576 = nwh_576.mul(nwh_576).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_576 = te_576.sub(EXP_MAGIC);
-      FloatVector re_576 = nwh_576.fma(nwh_576, ke_576.mul(LN2_HI));
-      re_576 = re_576.add(ke_576.fma((FloatVector.broadcast(F, LN2_LO)), nwh_576.mul(-2f).mul(wl_576)));
+      FloatVector zc_546 = (zl_546.blend(zmax, zl_546.compare(GT, zmax)));
+      FloatVector az_546 = zc_546.abs();
+      FloatVector nwh_546 = az_546.mul(-cHi);
+      FloatVector wl_546 = az_546.fma((FloatVector.broadcast(F, cLo)), az_546.fma((FloatVector.broadcast(F, cHi)), nwh_546));
+      FloatVector te_546 = nwh_546.mul(nwh_546).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_546 = te_546.sub(EXP_MAGIC);
+      FloatVector re_546 = nwh_546.fma(nwh_546, ke_546.mul(LN2_HI));
+      re_546 = re_546.add(ke_546.fma((FloatVector.broadcast(F, LN2_LO)), nwh_546.mul(-2f).mul(wl_546)));
       // expNegReduced
-      FloatVector p_582 = re_576.fma(EXP_C6, -EXP_C5);
-      p_582 = p_582.fma(re_576, (FloatVector.broadcast(F, EXP_C4)));
-      float v_584 = -EXP_C3;
-      p_582 = p_582.fma(re_576, (FloatVector.broadcast(F, v_584)));
-      p_582 = p_582.fma(re_576, (FloatVector.broadcast(F, EXP_C2)));
-      float v_586 = -1f;
-      p_582 = p_582.fma(re_576, (FloatVector.broadcast(F, v_586)));
-      float v_587 = 1f;
+      FloatVector p_552 = re_546.fma(EXP_C6, -EXP_C5);
+      p_552 = p_552.fma(re_546, (FloatVector.broadcast(F, EXP_C4)));
+      float v_554 = -EXP_C3;
+      p_552 = p_552.fma(re_546, (FloatVector.broadcast(F, v_554)));
+      p_552 = p_552.fma(re_546, (FloatVector.broadcast(F, EXP_C2)));
+      float v_556 = -1f;
+      p_552 = p_552.fma(re_546, (FloatVector.broadcast(F, v_556)));
+      float v_557 = 1f;
       // pow2
-      FloatVector e_576 = (p_582.fma(re_576, (FloatVector.broadcast(F, v_587)))).mul((te_576.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_546 = (p_552.fma(re_546, (FloatVector.broadcast(F, v_557)))).mul((te_546.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_590 = 1f;
-      FloatVector t_589 = (FloatVector.broadcast(F, v_590)).div(nwh_576.fma(-0.5f, 1f));
-      FloatVector r_589 = t_589.fma(ERFCX_R9, ERFCX_R8);
-      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_589 = r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_576 = e_576.mul((r_589.fma(t_589, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_599 = 1f;
-      FloatVector phi_576 = h_576.blend((FloatVector.broadcast(F, v_599)).sub(h_576), zc_576.compare(GE, 0f));
-      (zl_576.mul(phi_576)).intoArray(out, oo + i);
+      float v_560 = 1f;
+      FloatVector t_559 = (FloatVector.broadcast(F, v_560)).div(nwh_546.fma(-0.5f, 1f));
+      FloatVector r_559 = t_559.fma(ERFCX_R9, ERFCX_R8);
+      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_546 = e_546.mul((r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_569 = 1f;
+      FloatVector phi_546 = h_546.blend((FloatVector.broadcast(F, v_569)).sub(h_546), zc_546.compare(GE, 0f));
+      (zl_546.mul(phi_546)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -2009,43 +1972,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_601 = -zmax;
-    FloatVector zl_600 = (x.blend(lo_601, x.compare(LT, lo_601)));
+    float lo_571 = -zmax;
+    FloatVector zl_570 = (x.blend(lo_571, x.compare(LT, lo_571)));
     // atMost
-    FloatVector zc_600 = (zl_600.blend(zmax, zl_600.compare(GT, zmax)));
-    FloatVector az_600 = zc_600.abs();
-    FloatVector nwh_600 = az_600.mul(-cHi);
-    FloatVector wl_600 = az_600.fma((FloatVector.broadcast(F, cLo)), az_600.fma((FloatVector.broadcast(F, cHi)), nwh_600));
-    FloatVector te_600 = nwh_600.mul(nwh_600).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_600 = te_600.sub(EXP_MAGIC);
-    FloatVector re_600 = nwh_600.fma(nwh_600, ke_600.mul(LN2_HI));
-    re_600 = re_600.add(ke_600.fma((FloatVector.broadcast(F, LN2_LO)), nwh_600.mul(-2f).mul(wl_600)));
+    FloatVector zc_570 = (zl_570.blend(zmax, zl_570.compare(GT, zmax)));
+    FloatVector az_570 = zc_570.abs();
+    FloatVector nwh_570 = az_570.mul(-cHi);
+    FloatVector wl_570 = az_570.fma((FloatVector.broadcast(F, cLo)), az_570.fma((FloatVector.broadcast(F, cHi)), nwh_570));
+    FloatVector te_570 = nwh_570.mul(nwh_570).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_570 = te_570.sub(EXP_MAGIC);
+    FloatVector re_570 = nwh_570.fma(nwh_570, ke_570.mul(LN2_HI));
+    re_570 = re_570.add(ke_570.fma((FloatVector.broadcast(F, LN2_LO)), nwh_570.mul(-2f).mul(wl_570)));
     // expNegReduced
-    FloatVector p_606 = re_600.fma(EXP_C6, -EXP_C5);
-    p_606 = p_606.fma(re_600, (FloatVector.broadcast(F, EXP_C4)));
-    float v_608 = -EXP_C3;
-    p_606 = p_606.fma(re_600, (FloatVector.broadcast(F, v_608)));
-    p_606 = p_606.fma(re_600, (FloatVector.broadcast(F, EXP_C2)));
-    float v_610 = -1f;
-    p_606 = p_606.fma(re_600, (FloatVector.broadcast(F, v_610)));
-    float v_611 = 1f;
+    FloatVector p_576 = re_570.fma(EXP_C6, -EXP_C5);
+    p_576 = p_576.fma(re_570, (FloatVector.broadcast(F, EXP_C4)));
+    float v_578 = -EXP_C3;
+    p_576 = p_576.fma(re_570, (FloatVector.broadcast(F, v_578)));
+    p_576 = p_576.fma(re_570, (FloatVector.broadcast(F, EXP_C2)));
+    float v_580 = -1f;
+    p_576 = p_576.fma(re_570, (FloatVector.broadcast(F, v_580)));
+    float v_581 = 1f;
     // pow2
-    FloatVector e_600 = (p_606.fma(re_600, (FloatVector.broadcast(F, v_611)))).mul((te_600.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_570 = (p_576.fma(re_570, (FloatVector.broadcast(F, v_581)))).mul((te_570.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_614 = 1f;
-    FloatVector t_613 = (FloatVector.broadcast(F, v_614)).div(nwh_600.fma(-0.5f, 1f));
-    FloatVector r_613 = t_613.fma(ERFCX_R9, ERFCX_R8);
-    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_613 = r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_600 = e_600.mul((r_613.fma(t_613, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_623 = 1f;
-    FloatVector phi_600 = h_600.blend((FloatVector.broadcast(F, v_623)).sub(h_600), zc_600.compare(GE, 0f));
-    (zl_600.mul(phi_600)).intoArray(out, oo + i, m);
+    float v_584 = 1f;
+    FloatVector t_583 = (FloatVector.broadcast(F, v_584)).div(nwh_570.fma(-0.5f, 1f));
+    FloatVector r_583 = t_583.fma(ERFCX_R9, ERFCX_R8);
+    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_570 = e_570.mul((r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_593 = 1f;
+    FloatVector phi_570 = h_570.blend((FloatVector.broadcast(F, v_593)).sub(h_570), zc_570.compare(GE, 0f));
+    (zl_570.mul(phi_570)).intoArray(out, oo + i, m);
   }
 
   static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
@@ -2055,43 +2018,43 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_625 = -zmax;
-      FloatVector zl_624 = (x.blend(lo_625, x.compare(LT, lo_625)));
+      float lo_595 = -zmax;
+      FloatVector zl_594 = (x.blend(lo_595, x.compare(LT, lo_595)));
       // atMost
-      FloatVector zc_624 = (zl_624.blend(zmax, zl_624.compare(GT, zmax)));
-      FloatVector az_624 = zc_624.abs();
-      FloatVector nwh_624 = az_624.mul(-cHi);
-      FloatVector wl_624 = az_624.fma((FloatVector.broadcast(F, cLo)), az_624.fma((FloatVector.broadcast(F, cHi)), nwh_624));
-      FloatVector te_624 = nwh_624.mul(nwh_624).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_624 = te_624.sub(EXP_MAGIC);
-      FloatVector re_624 = nwh_624.fma(nwh_624, ke_624.mul(LN2_HI));
-      re_624 = re_624.add(ke_624.fma((FloatVector.broadcast(F, LN2_LO)), nwh_624.mul(-2f).mul(wl_624)));
+      FloatVector zc_594 = (zl_594.blend(zmax, zl_594.compare(GT, zmax)));
+      FloatVector az_594 = zc_594.abs();
+      FloatVector nwh_594 = az_594.mul(-cHi);
+      FloatVector wl_594 = az_594.fma((FloatVector.broadcast(F, cLo)), az_594.fma((FloatVector.broadcast(F, cHi)), nwh_594));
+      FloatVector te_594 = nwh_594.mul(nwh_594).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_594 = te_594.sub(EXP_MAGIC);
+      FloatVector re_594 = nwh_594.fma(nwh_594, ke_594.mul(LN2_HI));
+      re_594 = re_594.add(ke_594.fma((FloatVector.broadcast(F, LN2_LO)), nwh_594.mul(-2f).mul(wl_594)));
       // expNegReduced
-      FloatVector p_630 = re_624.fma(EXP_C6, -EXP_C5);
-      p_630 = p_630.fma(re_624, (FloatVector.broadcast(F, EXP_C4)));
-      float v_632 = -EXP_C3;
-      p_630 = p_630.fma(re_624, (FloatVector.broadcast(F, v_632)));
-      p_630 = p_630.fma(re_624, (FloatVector.broadcast(F, EXP_C2)));
-      float v_634 = -1f;
-      p_630 = p_630.fma(re_624, (FloatVector.broadcast(F, v_634)));
-      float v_635 = 1f;
+      FloatVector p_600 = re_594.fma(EXP_C6, -EXP_C5);
+      p_600 = p_600.fma(re_594, (FloatVector.broadcast(F, EXP_C4)));
+      float v_602 = -EXP_C3;
+      p_600 = p_600.fma(re_594, (FloatVector.broadcast(F, v_602)));
+      p_600 = p_600.fma(re_594, (FloatVector.broadcast(F, EXP_C2)));
+      float v_604 = -1f;
+      p_600 = p_600.fma(re_594, (FloatVector.broadcast(F, v_604)));
+      float v_605 = 1f;
       // pow2
-      FloatVector e_624 = (p_630.fma(re_624, (FloatVector.broadcast(F, v_635)))).mul((te_624.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_594 = (p_600.fma(re_594, (FloatVector.broadcast(F, v_605)))).mul((te_594.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_638 = 1f;
-      FloatVector t_637 = (FloatVector.broadcast(F, v_638)).div(nwh_624.fma(-0.5f, 1f));
-      FloatVector r_637 = t_637.fma(ERFCX_R9, ERFCX_R8);
-      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_637 = r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_624 = e_624.mul((r_637.fma(t_637, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_647 = 1f;
-      FloatVector phi_624 = h_624.blend((FloatVector.broadcast(F, v_647)).sub(h_624), zc_624.compare(GE, 0f));
-      (zc_624.mul(dScale).fma(e_624, phi_624)).intoArray(out, oo + i);
+      float v_608 = 1f;
+      FloatVector t_607 = (FloatVector.broadcast(F, v_608)).div(nwh_594.fma(-0.5f, 1f));
+      FloatVector r_607 = t_607.fma(ERFCX_R9, ERFCX_R8);
+      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_594 = e_594.mul((r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_617 = 1f;
+      FloatVector phi_594 = h_594.blend((FloatVector.broadcast(F, v_617)).sub(h_594), zc_594.compare(GE, 0f));
+      (zc_594.mul(dScale).fma(e_594, phi_594)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -2104,43 +2067,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_649 = -zmax;
-    FloatVector zl_648 = (x.blend(lo_649, x.compare(LT, lo_649)));
+    float lo_619 = -zmax;
+    FloatVector zl_618 = (x.blend(lo_619, x.compare(LT, lo_619)));
     // atMost
-    FloatVector zc_648 = (zl_648.blend(zmax, zl_648.compare(GT, zmax)));
-    FloatVector az_648 = zc_648.abs();
-    FloatVector nwh_648 = az_648.mul(-cHi);
-    FloatVector wl_648 = az_648.fma((FloatVector.broadcast(F, cLo)), az_648.fma((FloatVector.broadcast(F, cHi)), nwh_648));
-    FloatVector te_648 = nwh_648.mul(nwh_648).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_648 = te_648.sub(EXP_MAGIC);
-    FloatVector re_648 = nwh_648.fma(nwh_648, ke_648.mul(LN2_HI));
-    re_648 = re_648.add(ke_648.fma((FloatVector.broadcast(F, LN2_LO)), nwh_648.mul(-2f).mul(wl_648)));
+    FloatVector zc_618 = (zl_618.blend(zmax, zl_618.compare(GT, zmax)));
+    FloatVector az_618 = zc_618.abs();
+    FloatVector nwh_618 = az_618.mul(-cHi);
+    FloatVector wl_618 = az_618.fma((FloatVector.broadcast(F, cLo)), az_618.fma((FloatVector.broadcast(F, cHi)), nwh_618));
+    FloatVector te_618 = nwh_618.mul(nwh_618).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_618 = te_618.sub(EXP_MAGIC);
+    FloatVector re_618 = nwh_618.fma(nwh_618, ke_618.mul(LN2_HI));
+    re_618 = re_618.add(ke_618.fma((FloatVector.broadcast(F, LN2_LO)), nwh_618.mul(-2f).mul(wl_618)));
     // expNegReduced
-    FloatVector p_654 = re_648.fma(EXP_C6, -EXP_C5);
-    p_654 = p_654.fma(re_648, (FloatVector.broadcast(F, EXP_C4)));
-    float v_656 = -EXP_C3;
-    p_654 = p_654.fma(re_648, (FloatVector.broadcast(F, v_656)));
-    p_654 = p_654.fma(re_648, (FloatVector.broadcast(F, EXP_C2)));
-    float v_658 = -1f;
-    p_654 = p_654.fma(re_648, (FloatVector.broadcast(F, v_658)));
-    float v_659 = 1f;
+    FloatVector p_624 = re_618.fma(EXP_C6, -EXP_C5);
+    p_624 = p_624.fma(re_618, (FloatVector.broadcast(F, EXP_C4)));
+    float v_626 = -EXP_C3;
+    p_624 = p_624.fma(re_618, (FloatVector.broadcast(F, v_626)));
+    p_624 = p_624.fma(re_618, (FloatVector.broadcast(F, EXP_C2)));
+    float v_628 = -1f;
+    p_624 = p_624.fma(re_618, (FloatVector.broadcast(F, v_628)));
+    float v_629 = 1f;
     // pow2
-    FloatVector e_648 = (p_654.fma(re_648, (FloatVector.broadcast(F, v_659)))).mul((te_648.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_618 = (p_624.fma(re_618, (FloatVector.broadcast(F, v_629)))).mul((te_618.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_662 = 1f;
-    FloatVector t_661 = (FloatVector.broadcast(F, v_662)).div(nwh_648.fma(-0.5f, 1f));
-    FloatVector r_661 = t_661.fma(ERFCX_R9, ERFCX_R8);
-    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_661 = r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_648 = e_648.mul((r_661.fma(t_661, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_671 = 1f;
-    FloatVector phi_648 = h_648.blend((FloatVector.broadcast(F, v_671)).sub(h_648), zc_648.compare(GE, 0f));
-    (zc_648.mul(dScale).fma(e_648, phi_648)).intoArray(out, oo + i, m);
+    float v_632 = 1f;
+    FloatVector t_631 = (FloatVector.broadcast(F, v_632)).div(nwh_618.fma(-0.5f, 1f));
+    FloatVector r_631 = t_631.fma(ERFCX_R9, ERFCX_R8);
+    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_618 = e_618.mul((r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_641 = 1f;
+    FloatVector phi_618 = h_618.blend((FloatVector.broadcast(F, v_641)).sub(h_618), zc_618.compare(GE, 0f));
+    (zc_618.mul(dScale).fma(e_618, phi_618)).intoArray(out, oo + i, m);
   }
 
 
@@ -2157,27 +2120,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_674 = x.mul(c);
-      FloatVector x_673 = (x_674.blend(EXP_MIN, x_674.compare(LT, EXP_MIN)));
-      float hi_673 = 0f;
-      FloatVector y_672 = (x_673.blend(hi_673, x_673.compare(GT, hi_673)));
-      FloatVector t_672 = y_672.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_672 = t_672.sub(EXP_MAGIC);
-      float v_675 = -LN2_HI;
-      FloatVector r_672 = k_672.fma((FloatVector.broadcast(F, v_675)), y_672);
-      float v_676 = -LN2_LO;
-      r_672 = k_672.fma((FloatVector.broadcast(F, v_676)), r_672);
+      FloatVector x_644 = x.mul(c);
+      FloatVector x_643 = (x_644.blend(EXP_MIN, x_644.compare(LT, EXP_MIN)));
+      float hi_643 = 0f;
+      FloatVector y_642 = (x_643.blend(hi_643, x_643.compare(GT, hi_643)));
+      FloatVector t_642 = y_642.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_642 = t_642.sub(EXP_MAGIC);
+      float v_645 = -LN2_HI;
+      FloatVector r_642 = k_642.fma((FloatVector.broadcast(F, v_645)), y_642);
+      float v_646 = -LN2_LO;
+      r_642 = k_642.fma((FloatVector.broadcast(F, v_646)), r_642);
       // expm1Reduced
-      FloatVector q_677 = r_672.fma(EXP_Q5, EXP_Q4);
-      q_677 = q_677.fma(r_672, (FloatVector.broadcast(F, EXP_Q3)));
-      q_677 = q_677.fma(r_672, (FloatVector.broadcast(F, EXP_Q2)));
-      q_677 = q_677.fma(r_672, (FloatVector.broadcast(F, EXP_Q1)));
-      q_677 = q_677.fma(r_672, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_672 = (r_672.mul(r_672).fma(q_677, r_672));
+      FloatVector q_647 = r_642.fma(EXP_Q5, EXP_Q4);
+      q_647 = q_647.fma(r_642, (FloatVector.broadcast(F, EXP_Q3)));
+      q_647 = q_647.fma(r_642, (FloatVector.broadcast(F, EXP_Q2)));
+      q_647 = q_647.fma(r_642, (FloatVector.broadcast(F, EXP_Q1)));
+      q_647 = q_647.fma(r_642, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_642 = (r_642.mul(r_642).fma(q_647, r_642));
       // pow2
-      FloatVector q_672 = (t_672.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_672 = x.compare(GT, 0f);
-      (q_672.fma(p_672, q_672.sub(1f)).mul(sa).blend(x.mul(s), pos_672)).intoArray(out, oo + i);
+      FloatVector q_642 = (t_642.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_642 = x.compare(GT, 0f);
+      (q_642.fma(p_642, q_642.sub(1f)).mul(sa).blend(x.mul(s), pos_642)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2190,27 +2153,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_685 = x.mul(c);
-    FloatVector x_684 = (x_685.blend(EXP_MIN, x_685.compare(LT, EXP_MIN)));
-    float hi_684 = 0f;
-    FloatVector y_683 = (x_684.blend(hi_684, x_684.compare(GT, hi_684)));
-    FloatVector t_683 = y_683.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_683 = t_683.sub(EXP_MAGIC);
-    float v_686 = -LN2_HI;
-    FloatVector r_683 = k_683.fma((FloatVector.broadcast(F, v_686)), y_683);
-    float v_687 = -LN2_LO;
-    r_683 = k_683.fma((FloatVector.broadcast(F, v_687)), r_683);
+    FloatVector x_655 = x.mul(c);
+    FloatVector x_654 = (x_655.blend(EXP_MIN, x_655.compare(LT, EXP_MIN)));
+    float hi_654 = 0f;
+    FloatVector y_653 = (x_654.blend(hi_654, x_654.compare(GT, hi_654)));
+    FloatVector t_653 = y_653.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_653 = t_653.sub(EXP_MAGIC);
+    float v_656 = -LN2_HI;
+    FloatVector r_653 = k_653.fma((FloatVector.broadcast(F, v_656)), y_653);
+    float v_657 = -LN2_LO;
+    r_653 = k_653.fma((FloatVector.broadcast(F, v_657)), r_653);
     // expm1Reduced
-    FloatVector q_688 = r_683.fma(EXP_Q5, EXP_Q4);
-    q_688 = q_688.fma(r_683, (FloatVector.broadcast(F, EXP_Q3)));
-    q_688 = q_688.fma(r_683, (FloatVector.broadcast(F, EXP_Q2)));
-    q_688 = q_688.fma(r_683, (FloatVector.broadcast(F, EXP_Q1)));
-    q_688 = q_688.fma(r_683, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_683 = (r_683.mul(r_683).fma(q_688, r_683));
+    FloatVector q_658 = r_653.fma(EXP_Q5, EXP_Q4);
+    q_658 = q_658.fma(r_653, (FloatVector.broadcast(F, EXP_Q3)));
+    q_658 = q_658.fma(r_653, (FloatVector.broadcast(F, EXP_Q2)));
+    q_658 = q_658.fma(r_653, (FloatVector.broadcast(F, EXP_Q1)));
+    q_658 = q_658.fma(r_653, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_653 = (r_653.mul(r_653).fma(q_658, r_653));
     // pow2
-    FloatVector q_683 = (t_683.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_683 = x.compare(GT, 0f);
-    (q_683.fma(p_683, q_683.sub(1f)).mul(sa).blend(x.mul(s), pos_683)).intoArray(out, oo + i, m);
+    FloatVector q_653 = (t_653.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_653 = x.compare(GT, 0f);
+    (q_653.fma(p_653, q_653.sub(1f)).mul(sa).blend(x.mul(s), pos_653)).intoArray(out, oo + i, m);
   }
 
   static void expUnitDerivative(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
@@ -2220,27 +2183,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_696 = x.mul(c);
-      FloatVector x_695 = (x_696.blend(EXP_MIN, x_696.compare(LT, EXP_MIN)));
-      float hi_695 = 0f;
-      FloatVector y_694 = (x_695.blend(hi_695, x_695.compare(GT, hi_695)));
-      FloatVector t_694 = y_694.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_694 = t_694.sub(EXP_MAGIC);
-      float v_697 = -LN2_HI;
-      FloatVector r_694 = k_694.fma((FloatVector.broadcast(F, v_697)), y_694);
-      float v_698 = -LN2_LO;
-      r_694 = k_694.fma((FloatVector.broadcast(F, v_698)), r_694);
+      FloatVector x_666 = x.mul(c);
+      FloatVector x_665 = (x_666.blend(EXP_MIN, x_666.compare(LT, EXP_MIN)));
+      float hi_665 = 0f;
+      FloatVector y_664 = (x_665.blend(hi_665, x_665.compare(GT, hi_665)));
+      FloatVector t_664 = y_664.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_664 = t_664.sub(EXP_MAGIC);
+      float v_667 = -LN2_HI;
+      FloatVector r_664 = k_664.fma((FloatVector.broadcast(F, v_667)), y_664);
+      float v_668 = -LN2_LO;
+      r_664 = k_664.fma((FloatVector.broadcast(F, v_668)), r_664);
       // expm1Reduced
-      FloatVector q_699 = r_694.fma(EXP_Q5, EXP_Q4);
-      q_699 = q_699.fma(r_694, (FloatVector.broadcast(F, EXP_Q3)));
-      q_699 = q_699.fma(r_694, (FloatVector.broadcast(F, EXP_Q2)));
-      q_699 = q_699.fma(r_694, (FloatVector.broadcast(F, EXP_Q1)));
-      q_699 = q_699.fma(r_694, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_694 = (r_694.mul(r_694).fma(q_699, r_694));
+      FloatVector q_669 = r_664.fma(EXP_Q5, EXP_Q4);
+      q_669 = q_669.fma(r_664, (FloatVector.broadcast(F, EXP_Q3)));
+      q_669 = q_669.fma(r_664, (FloatVector.broadcast(F, EXP_Q2)));
+      q_669 = q_669.fma(r_664, (FloatVector.broadcast(F, EXP_Q1)));
+      q_669 = q_669.fma(r_664, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_664 = (r_664.mul(r_664).fma(q_669, r_664));
       // pow2
-      FloatVector q_694 = (t_694.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_694 = x.compare(GT, 0f);
-      (q_694.fma(p_694, q_694).mul(sa).blend(s, pos_694)).intoArray(out, oo + i);
+      FloatVector q_664 = (t_664.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_664 = x.compare(GT, 0f);
+      (q_664.fma(p_664, q_664).mul(sa).blend(s, pos_664)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitDerivativeTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2253,27 +2216,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_707 = x.mul(c);
-    FloatVector x_706 = (x_707.blend(EXP_MIN, x_707.compare(LT, EXP_MIN)));
-    float hi_706 = 0f;
-    FloatVector y_705 = (x_706.blend(hi_706, x_706.compare(GT, hi_706)));
-    FloatVector t_705 = y_705.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_705 = t_705.sub(EXP_MAGIC);
-    float v_708 = -LN2_HI;
-    FloatVector r_705 = k_705.fma((FloatVector.broadcast(F, v_708)), y_705);
-    float v_709 = -LN2_LO;
-    r_705 = k_705.fma((FloatVector.broadcast(F, v_709)), r_705);
+    FloatVector x_677 = x.mul(c);
+    FloatVector x_676 = (x_677.blend(EXP_MIN, x_677.compare(LT, EXP_MIN)));
+    float hi_676 = 0f;
+    FloatVector y_675 = (x_676.blend(hi_676, x_676.compare(GT, hi_676)));
+    FloatVector t_675 = y_675.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_675 = t_675.sub(EXP_MAGIC);
+    float v_678 = -LN2_HI;
+    FloatVector r_675 = k_675.fma((FloatVector.broadcast(F, v_678)), y_675);
+    float v_679 = -LN2_LO;
+    r_675 = k_675.fma((FloatVector.broadcast(F, v_679)), r_675);
     // expm1Reduced
-    FloatVector q_710 = r_705.fma(EXP_Q5, EXP_Q4);
-    q_710 = q_710.fma(r_705, (FloatVector.broadcast(F, EXP_Q3)));
-    q_710 = q_710.fma(r_705, (FloatVector.broadcast(F, EXP_Q2)));
-    q_710 = q_710.fma(r_705, (FloatVector.broadcast(F, EXP_Q1)));
-    q_710 = q_710.fma(r_705, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_705 = (r_705.mul(r_705).fma(q_710, r_705));
+    FloatVector q_680 = r_675.fma(EXP_Q5, EXP_Q4);
+    q_680 = q_680.fma(r_675, (FloatVector.broadcast(F, EXP_Q3)));
+    q_680 = q_680.fma(r_675, (FloatVector.broadcast(F, EXP_Q2)));
+    q_680 = q_680.fma(r_675, (FloatVector.broadcast(F, EXP_Q1)));
+    q_680 = q_680.fma(r_675, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_675 = (r_675.mul(r_675).fma(q_680, r_675));
     // pow2
-    FloatVector q_705 = (t_705.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_705 = x.compare(GT, 0f);
-    (q_705.fma(p_705, q_705).mul(sa).blend(s, pos_705)).intoArray(out, oo + i, m);
+    FloatVector q_675 = (t_675.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_675 = x.compare(GT, 0f);
+    (q_675.fma(p_675, q_675).mul(sa).blend(s, pos_675)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -2289,40 +2252,40 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_717 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_687 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_717 = (x_717.blend(EXP_MIN, x_717.compare(LT, EXP_MIN)));
-      FloatVector t_717 = h_717.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_717 = t_717.sub(EXP_MAGIC);
-      float v_720 = -LN2_HI;
-      FloatVector r_717 = k_717.fma((FloatVector.broadcast(F, v_720)), h_717);
-      float v_721 = -LN2_LO;
-      r_717 = k_717.fma((FloatVector.broadcast(F, v_721)), r_717);
+      FloatVector h_687 = (x_687.blend(EXP_MIN, x_687.compare(LT, EXP_MIN)));
+      FloatVector t_687 = h_687.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_687 = t_687.sub(EXP_MAGIC);
+      float v_690 = -LN2_HI;
+      FloatVector r_687 = k_687.fma((FloatVector.broadcast(F, v_690)), h_687);
+      float v_691 = -LN2_LO;
+      r_687 = k_687.fma((FloatVector.broadcast(F, v_691)), r_687);
       // expReduced
-      FloatVector p_722 = r_717.fma(EXP_C6, EXP_C5);
-      p_722 = p_722.fma(r_717, (FloatVector.broadcast(F, EXP_C4)));
-      p_722 = p_722.fma(r_717, (FloatVector.broadcast(F, EXP_C3)));
-      p_722 = p_722.fma(r_717, (FloatVector.broadcast(F, EXP_C2)));
-      float v_726 = 1f;
-      p_722 = p_722.fma(r_717, (FloatVector.broadcast(F, v_726)));
-      float v_727 = 1f;
+      FloatVector p_692 = r_687.fma(EXP_C6, EXP_C5);
+      p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C4)));
+      p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C3)));
+      p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C2)));
+      float v_696 = 1f;
+      p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, v_696)));
+      float v_697 = 1f;
       // pow2
-      FloatVector e_716 = ((p_722.fma(r_717, (FloatVector.broadcast(F, v_727)))).mul((t_717.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_716 = x.compare(GT, 0f);
-      FloatVector e2_716 = e_716.mul(e_716);
-      FloatVector nn_716 = e_716.fma(e_716, e_716.add(e_716));
-      FloatVector num_716 = nn_716.blend(e_716.fma(2f, 1f), pos_716);
-      FloatVector den_716 = nn_716.add(2f).blend(e2_716.fma(2f, 1f).add(e_716.add(e_716)), pos_716);
-      FloatVector g_716 = num_716.div(den_716);
+      FloatVector e_686 = ((p_692.fma(r_687, (FloatVector.broadcast(F, v_697)))).mul((t_687.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_686 = x.compare(GT, 0f);
+      FloatVector e2_686 = e_686.mul(e_686);
+      FloatVector nn_686 = e_686.fma(e_686, e_686.add(e_686));
+      FloatVector num_686 = nn_686.blend(e_686.fma(2f, 1f), pos_686);
+      FloatVector den_686 = nn_686.add(2f).blend(e2_686.fma(2f, 1f).add(e_686.add(e_686)), pos_686);
+      FloatVector g_686 = num_686.div(den_686);
       // atMost
       // atLeast
-      float lo_730 = -100f;
-      FloatVector x_729 = (x.blend(lo_730, x.compare(LT, lo_730)));
-      float hi_729 = 100f;
-      FloatVector zc_716 = (x_729.blend(hi_729, x_729.compare(GT, hi_729)));
+      float lo_700 = -100f;
+      FloatVector x_699 = (x.blend(lo_700, x.compare(LT, lo_700)));
+      float hi_699 = 100f;
+      FloatVector zc_686 = (x_699.blend(hi_699, x_699.compare(GT, hi_699)));
       // atLeast
-      float lo_731 = -100f;
-      ((x.blend(lo_731, x.compare(LT, lo_731))).mul(g_716)).intoArray(out, oo + i);
+      float lo_701 = -100f;
+      ((x.blend(lo_701, x.compare(LT, lo_701))).mul(g_686)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishTail(z, zo, out, oo, n, i);
@@ -2335,40 +2298,40 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_733 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_703 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_733 = (x_733.blend(EXP_MIN, x_733.compare(LT, EXP_MIN)));
-    FloatVector t_733 = h_733.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_733 = t_733.sub(EXP_MAGIC);
-    float v_736 = -LN2_HI;
-    FloatVector r_733 = k_733.fma((FloatVector.broadcast(F, v_736)), h_733);
-    float v_737 = -LN2_LO;
-    r_733 = k_733.fma((FloatVector.broadcast(F, v_737)), r_733);
+    FloatVector h_703 = (x_703.blend(EXP_MIN, x_703.compare(LT, EXP_MIN)));
+    FloatVector t_703 = h_703.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_703 = t_703.sub(EXP_MAGIC);
+    float v_706 = -LN2_HI;
+    FloatVector r_703 = k_703.fma((FloatVector.broadcast(F, v_706)), h_703);
+    float v_707 = -LN2_LO;
+    r_703 = k_703.fma((FloatVector.broadcast(F, v_707)), r_703);
     // expReduced
-    FloatVector p_738 = r_733.fma(EXP_C6, EXP_C5);
-    p_738 = p_738.fma(r_733, (FloatVector.broadcast(F, EXP_C4)));
-    p_738 = p_738.fma(r_733, (FloatVector.broadcast(F, EXP_C3)));
-    p_738 = p_738.fma(r_733, (FloatVector.broadcast(F, EXP_C2)));
-    float v_742 = 1f;
-    p_738 = p_738.fma(r_733, (FloatVector.broadcast(F, v_742)));
-    float v_743 = 1f;
+    FloatVector p_708 = r_703.fma(EXP_C6, EXP_C5);
+    p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C4)));
+    p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C3)));
+    p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C2)));
+    float v_712 = 1f;
+    p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, v_712)));
+    float v_713 = 1f;
     // pow2
-    FloatVector e_732 = ((p_738.fma(r_733, (FloatVector.broadcast(F, v_743)))).mul((t_733.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_732 = x.compare(GT, 0f);
-    FloatVector e2_732 = e_732.mul(e_732);
-    FloatVector nn_732 = e_732.fma(e_732, e_732.add(e_732));
-    FloatVector num_732 = nn_732.blend(e_732.fma(2f, 1f), pos_732);
-    FloatVector den_732 = nn_732.add(2f).blend(e2_732.fma(2f, 1f).add(e_732.add(e_732)), pos_732);
-    FloatVector g_732 = num_732.div(den_732);
+    FloatVector e_702 = ((p_708.fma(r_703, (FloatVector.broadcast(F, v_713)))).mul((t_703.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_702 = x.compare(GT, 0f);
+    FloatVector e2_702 = e_702.mul(e_702);
+    FloatVector nn_702 = e_702.fma(e_702, e_702.add(e_702));
+    FloatVector num_702 = nn_702.blend(e_702.fma(2f, 1f), pos_702);
+    FloatVector den_702 = nn_702.add(2f).blend(e2_702.fma(2f, 1f).add(e_702.add(e_702)), pos_702);
+    FloatVector g_702 = num_702.div(den_702);
     // atMost
     // atLeast
-    float lo_746 = -100f;
-    FloatVector x_745 = (x.blend(lo_746, x.compare(LT, lo_746)));
-    float hi_745 = 100f;
-    FloatVector zc_732 = (x_745.blend(hi_745, x_745.compare(GT, hi_745)));
+    float lo_716 = -100f;
+    FloatVector x_715 = (x.blend(lo_716, x.compare(LT, lo_716)));
+    float hi_715 = 100f;
+    FloatVector zc_702 = (x_715.blend(hi_715, x_715.compare(GT, hi_715)));
     // atLeast
-    float lo_747 = -100f;
-    ((x.blend(lo_747, x.compare(LT, lo_747))).mul(g_732)).intoArray(out, oo + i, m);
+    float lo_717 = -100f;
+    ((x.blend(lo_717, x.compare(LT, lo_717))).mul(g_702)).intoArray(out, oo + i, m);
   }
 
   static void mishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2378,39 +2341,39 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_749 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_719 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_749 = (x_749.blend(EXP_MIN, x_749.compare(LT, EXP_MIN)));
-      FloatVector t_749 = h_749.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_749 = t_749.sub(EXP_MAGIC);
-      float v_752 = -LN2_HI;
-      FloatVector r_749 = k_749.fma((FloatVector.broadcast(F, v_752)), h_749);
-      float v_753 = -LN2_LO;
-      r_749 = k_749.fma((FloatVector.broadcast(F, v_753)), r_749);
+      FloatVector h_719 = (x_719.blend(EXP_MIN, x_719.compare(LT, EXP_MIN)));
+      FloatVector t_719 = h_719.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_719 = t_719.sub(EXP_MAGIC);
+      float v_722 = -LN2_HI;
+      FloatVector r_719 = k_719.fma((FloatVector.broadcast(F, v_722)), h_719);
+      float v_723 = -LN2_LO;
+      r_719 = k_719.fma((FloatVector.broadcast(F, v_723)), r_719);
       // expReduced
-      FloatVector p_754 = r_749.fma(EXP_C6, EXP_C5);
-      p_754 = p_754.fma(r_749, (FloatVector.broadcast(F, EXP_C4)));
-      p_754 = p_754.fma(r_749, (FloatVector.broadcast(F, EXP_C3)));
-      p_754 = p_754.fma(r_749, (FloatVector.broadcast(F, EXP_C2)));
-      float v_758 = 1f;
-      p_754 = p_754.fma(r_749, (FloatVector.broadcast(F, v_758)));
-      float v_759 = 1f;
+      FloatVector p_724 = r_719.fma(EXP_C6, EXP_C5);
+      p_724 = p_724.fma(r_719, (FloatVector.broadcast(F, EXP_C4)));
+      p_724 = p_724.fma(r_719, (FloatVector.broadcast(F, EXP_C3)));
+      p_724 = p_724.fma(r_719, (FloatVector.broadcast(F, EXP_C2)));
+      float v_728 = 1f;
+      p_724 = p_724.fma(r_719, (FloatVector.broadcast(F, v_728)));
+      float v_729 = 1f;
       // pow2
-      FloatVector e_748 = ((p_754.fma(r_749, (FloatVector.broadcast(F, v_759)))).mul((t_749.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_748 = x.compare(GT, 0f);
-      FloatVector e2_748 = e_748.mul(e_748);
-      FloatVector nn_748 = e_748.fma(e_748, e_748.add(e_748));
-      FloatVector num_748 = nn_748.blend(e_748.fma(2f, 1f), pos_748);
-      FloatVector den_748 = nn_748.add(2f).blend(e2_748.fma(2f, 1f).add(e_748.add(e_748)), pos_748);
-      FloatVector g_748 = num_748.div(den_748);
+      FloatVector e_718 = ((p_724.fma(r_719, (FloatVector.broadcast(F, v_729)))).mul((t_719.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_718 = x.compare(GT, 0f);
+      FloatVector e2_718 = e_718.mul(e_718);
+      FloatVector nn_718 = e_718.fma(e_718, e_718.add(e_718));
+      FloatVector num_718 = nn_718.blend(e_718.fma(2f, 1f), pos_718);
+      FloatVector den_718 = nn_718.add(2f).blend(e2_718.fma(2f, 1f).add(e_718.add(e_718)), pos_718);
+      FloatVector g_718 = num_718.div(den_718);
       // atMost
       // atLeast
-      float lo_762 = -100f;
-      FloatVector x_761 = (x.blend(lo_762, x.compare(LT, lo_762)));
-      float hi_761 = 100f;
-      FloatVector zc_748 = (x_761.blend(hi_761, x_761.compare(GT, hi_761)));
-      FloatVector g1_748 = e_748.blend(e2_748, pos_748).mul(e_748.add(1f)).mul(4f).div(den_748.mul(den_748));
-      (zc_748.fma(g1_748, g_748)).intoArray(out, oo + i);
+      float lo_732 = -100f;
+      FloatVector x_731 = (x.blend(lo_732, x.compare(LT, lo_732)));
+      float hi_731 = 100f;
+      FloatVector zc_718 = (x_731.blend(hi_731, x_731.compare(GT, hi_731)));
+      FloatVector g1_718 = e_718.blend(e2_718, pos_718).mul(e_718.add(1f)).mul(4f).div(den_718.mul(den_718));
+      (zc_718.fma(g1_718, g_718)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishDerivativeTail(z, zo, out, oo, n, i);
@@ -2423,39 +2386,39 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_764 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_734 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_764 = (x_764.blend(EXP_MIN, x_764.compare(LT, EXP_MIN)));
-    FloatVector t_764 = h_764.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_764 = t_764.sub(EXP_MAGIC);
-    float v_767 = -LN2_HI;
-    FloatVector r_764 = k_764.fma((FloatVector.broadcast(F, v_767)), h_764);
-    float v_768 = -LN2_LO;
-    r_764 = k_764.fma((FloatVector.broadcast(F, v_768)), r_764);
+    FloatVector h_734 = (x_734.blend(EXP_MIN, x_734.compare(LT, EXP_MIN)));
+    FloatVector t_734 = h_734.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_734 = t_734.sub(EXP_MAGIC);
+    float v_737 = -LN2_HI;
+    FloatVector r_734 = k_734.fma((FloatVector.broadcast(F, v_737)), h_734);
+    float v_738 = -LN2_LO;
+    r_734 = k_734.fma((FloatVector.broadcast(F, v_738)), r_734);
     // expReduced
-    FloatVector p_769 = r_764.fma(EXP_C6, EXP_C5);
-    p_769 = p_769.fma(r_764, (FloatVector.broadcast(F, EXP_C4)));
-    p_769 = p_769.fma(r_764, (FloatVector.broadcast(F, EXP_C3)));
-    p_769 = p_769.fma(r_764, (FloatVector.broadcast(F, EXP_C2)));
-    float v_773 = 1f;
-    p_769 = p_769.fma(r_764, (FloatVector.broadcast(F, v_773)));
-    float v_774 = 1f;
+    FloatVector p_739 = r_734.fma(EXP_C6, EXP_C5);
+    p_739 = p_739.fma(r_734, (FloatVector.broadcast(F, EXP_C4)));
+    p_739 = p_739.fma(r_734, (FloatVector.broadcast(F, EXP_C3)));
+    p_739 = p_739.fma(r_734, (FloatVector.broadcast(F, EXP_C2)));
+    float v_743 = 1f;
+    p_739 = p_739.fma(r_734, (FloatVector.broadcast(F, v_743)));
+    float v_744 = 1f;
     // pow2
-    FloatVector e_763 = ((p_769.fma(r_764, (FloatVector.broadcast(F, v_774)))).mul((t_764.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_763 = x.compare(GT, 0f);
-    FloatVector e2_763 = e_763.mul(e_763);
-    FloatVector nn_763 = e_763.fma(e_763, e_763.add(e_763));
-    FloatVector num_763 = nn_763.blend(e_763.fma(2f, 1f), pos_763);
-    FloatVector den_763 = nn_763.add(2f).blend(e2_763.fma(2f, 1f).add(e_763.add(e_763)), pos_763);
-    FloatVector g_763 = num_763.div(den_763);
+    FloatVector e_733 = ((p_739.fma(r_734, (FloatVector.broadcast(F, v_744)))).mul((t_734.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_733 = x.compare(GT, 0f);
+    FloatVector e2_733 = e_733.mul(e_733);
+    FloatVector nn_733 = e_733.fma(e_733, e_733.add(e_733));
+    FloatVector num_733 = nn_733.blend(e_733.fma(2f, 1f), pos_733);
+    FloatVector den_733 = nn_733.add(2f).blend(e2_733.fma(2f, 1f).add(e_733.add(e_733)), pos_733);
+    FloatVector g_733 = num_733.div(den_733);
     // atMost
     // atLeast
-    float lo_777 = -100f;
-    FloatVector x_776 = (x.blend(lo_777, x.compare(LT, lo_777)));
-    float hi_776 = 100f;
-    FloatVector zc_763 = (x_776.blend(hi_776, x_776.compare(GT, hi_776)));
-    FloatVector g1_763 = e_763.blend(e2_763, pos_763).mul(e_763.add(1f)).mul(4f).div(den_763.mul(den_763));
-    (zc_763.fma(g1_763, g_763)).intoArray(out, oo + i, m);
+    float lo_747 = -100f;
+    FloatVector x_746 = (x.blend(lo_747, x.compare(LT, lo_747)));
+    float hi_746 = 100f;
+    FloatVector zc_733 = (x_746.blend(hi_746, x_746.compare(GT, hi_746)));
+    FloatVector g1_733 = e_733.blend(e2_733, pos_733).mul(e_733.add(1f)).mul(4f).div(den_733.mul(den_733));
+    (zc_733.fma(g1_733, g_733)).intoArray(out, oo + i, m);
   }
 
   /** Softsign z/(1 + |z|) (z clamped to ±1e30, where it is ±1 in float) and 1/(1 + |z|)². */
@@ -2466,12 +2429,12 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_780 = -1e30f;
-      FloatVector x_779 = (x.blend(lo_780, x.compare(LT, lo_780)));
-      float hi_779 = 1e30f;
-      FloatVector zc_778 = (x_779.blend(hi_779, x_779.compare(GT, hi_779)));
-      FloatVector d_778 = zc_778.abs().add(1f);
-      (zc_778.div(d_778)).intoArray(out, oo + i);
+      float lo_750 = -1e30f;
+      FloatVector x_749 = (x.blend(lo_750, x.compare(LT, lo_750)));
+      float hi_749 = 1e30f;
+      FloatVector zc_748 = (x_749.blend(hi_749, x_749.compare(GT, hi_749)));
+      FloatVector d_748 = zc_748.abs().add(1f);
+      (zc_748.div(d_748)).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignTail(z, zo, out, oo, n, i);
@@ -2484,12 +2447,12 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_783 = -1e30f;
-    FloatVector x_782 = (x.blend(lo_783, x.compare(LT, lo_783)));
-    float hi_782 = 1e30f;
-    FloatVector zc_781 = (x_782.blend(hi_782, x_782.compare(GT, hi_782)));
-    FloatVector d_781 = zc_781.abs().add(1f);
-    (zc_781.div(d_781)).intoArray(out, oo + i, m);
+    float lo_753 = -1e30f;
+    FloatVector x_752 = (x.blend(lo_753, x.compare(LT, lo_753)));
+    float hi_752 = 1e30f;
+    FloatVector zc_751 = (x_752.blend(hi_752, x_752.compare(GT, hi_752)));
+    FloatVector d_751 = zc_751.abs().add(1f);
+    (zc_751.div(d_751)).intoArray(out, oo + i, m);
   }
 
   static void softsignDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2499,13 +2462,13 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_786 = -1e30f;
-      FloatVector x_785 = (x.blend(lo_786, x.compare(LT, lo_786)));
-      float hi_785 = 1e30f;
-      FloatVector zc_784 = (x_785.blend(hi_785, x_785.compare(GT, hi_785)));
-      FloatVector d_784 = zc_784.abs().add(1f);
-      float v_787 = 1f;
-      ((FloatVector.broadcast(F, v_787)).div(d_784.mul(d_784))).intoArray(out, oo + i);
+      float lo_756 = -1e30f;
+      FloatVector x_755 = (x.blend(lo_756, x.compare(LT, lo_756)));
+      float hi_755 = 1e30f;
+      FloatVector zc_754 = (x_755.blend(hi_755, x_755.compare(GT, hi_755)));
+      FloatVector d_754 = zc_754.abs().add(1f);
+      float v_757 = 1f;
+      ((FloatVector.broadcast(F, v_757)).div(d_754.mul(d_754))).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignDerivativeTail(z, zo, out, oo, n, i);
@@ -2518,13 +2481,13 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_790 = -1e30f;
-    FloatVector x_789 = (x.blend(lo_790, x.compare(LT, lo_790)));
-    float hi_789 = 1e30f;
-    FloatVector zc_788 = (x_789.blend(hi_789, x_789.compare(GT, hi_789)));
-    FloatVector d_788 = zc_788.abs().add(1f);
-    float v_791 = 1f;
-    ((FloatVector.broadcast(F, v_791)).div(d_788.mul(d_788))).intoArray(out, oo + i, m);
+    float lo_760 = -1e30f;
+    FloatVector x_759 = (x.blend(lo_760, x.compare(LT, lo_760)));
+    float hi_759 = 1e30f;
+    FloatVector zc_758 = (x_759.blend(hi_759, x_759.compare(GT, hi_759)));
+    FloatVector d_758 = zc_758.abs().add(1f);
+    float v_761 = 1f;
+    ((FloatVector.broadcast(F, v_761)).div(d_758.mul(d_758))).intoArray(out, oo + i, m);
   }
 
   /** Hard tanh max(−1, min(1, z)) and its derivative 1 on (−1, 1], 0 elsewhere (NaN stays NaN). */
@@ -2535,10 +2498,10 @@ final class FloatActivationKernels {
       // hardtanhV
       // atMost
       // atLeast
-      float lo_794 = -1f;
-      FloatVector x_793 = (x.blend(lo_794, x.compare(LT, lo_794)));
-      float hi_793 = 1f;
-      ((x_793.blend(hi_793, x_793.compare(GT, hi_793)))).intoArray(out, oo + i);
+      float lo_764 = -1f;
+      FloatVector x_763 = (x.blend(lo_764, x.compare(LT, lo_764)));
+      float hi_763 = 1f;
+      ((x_763.blend(hi_763, x_763.compare(GT, hi_763)))).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhTail(z, zo, out, oo, n, i);
@@ -2551,10 +2514,10 @@ final class FloatActivationKernels {
     // hardtanhV
     // atMost
     // atLeast
-    float lo_797 = -1f;
-    FloatVector x_796 = (x.blend(lo_797, x.compare(LT, lo_797)));
-    float hi_796 = 1f;
-    ((x_796.blend(hi_796, x_796.compare(GT, hi_796)))).intoArray(out, oo + i, m);
+    float lo_767 = -1f;
+    FloatVector x_766 = (x.blend(lo_767, x.compare(LT, lo_767)));
+    float hi_766 = 1f;
+    ((x_766.blend(hi_766, x_766.compare(GT, hi_766)))).intoArray(out, oo + i, m);
   }
 
   static void hardtanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2562,8 +2525,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardtanhV
-      VectorMask<Float> inside_798 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_798)).intoArray(out, oo + i);
+      VectorMask<Float> inside_768 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_768)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhDerivativeTail(z, zo, out, oo, n, i);
@@ -2574,8 +2537,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardtanhV
-    VectorMask<Float> inside_799 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_799)).intoArray(out, oo + i, m);
+    VectorMask<Float> inside_769 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_769)).intoArray(out, oo + i, m);
   }
 
   /** Hard swish: 0 (z ≤ −3), z(z + 3)/6, z (z ≥ 3); derivative 0, (2z + 3)/6, 1 (z &gt; 3). */
@@ -2584,8 +2547,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_800 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_800)).intoArray(out, oo + i);
+      VectorMask<Float> off_770 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_770)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishTail(z, zo, out, oo, n, i);
@@ -2596,8 +2559,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_801 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_801)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_771 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_771)).intoArray(out, oo + i, m);
   }
 
   static void hardswishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2605,8 +2568,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_802 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_802)).intoArray(out, oo + i);
+      VectorMask<Float> off_772 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_772)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishDerivativeTail(z, zo, out, oo, n, i);
@@ -2617,8 +2580,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_803 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_803)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_773 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_773)).intoArray(out, oo + i, m);
   }
 
 }

@@ -57,7 +57,8 @@ final class PanamaActivationKernels implements ActivationKernels {
   // exponentials stay in range (their 2^k needs an exponent >= -88, which flushes to 0 below about
   // -87.7): swish |u| <= 87 (e^-87 = 1.6e-38), gelu-tanh |u| <= 10 (|2v| <= 87.4), gudermanlu
   // |u| <= 43.5 (e^{-2|u|}), gumbellu u >= -4.6 (the gate e^{-e^{4.6}} = e^{-99.5} is 0) and
-  // u <= 87 (inside the kernel), gelu w = |u|/√2 <= 9.37 (w² <= 87.8), erf |a z| <= 9.37;
+  // u <= 87 (inside the kernel), gelu w = |u|/√2 <= 9.37 (w² <= 87.8), erf' |a z| <= 9.37 and
+  // erf itself |a z| <= 4 (its rational form is fitted up to 4.02; 1 - erf 4 = 1.5e-8);
   // algebraiclu's 1/(m s) overflows to 0 at |u| = 1.5e19 (its derivative needs s·q finite:
   // |u| <= 1e9).
   private static final double SWISH_ZMAX = 87;
@@ -66,6 +67,7 @@ final class PanamaActivationKernels implements ActivationKernels {
   private static final double GUMBEL_ZMIN = 4.6;
   private static final double GELU_ZMAX = 9.37 * SQRT2;
   private static final double ERF_ZMAX = 9.37;
+  private static final double ERF_VALUE_ZMAX = 4;
   private static final double ALGEBRAIC_ZMAX = 1.5e19;
   private static final double ALGEBRAIC_D1_ZMAX = 1e9;
 
@@ -143,7 +145,7 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Leaky s -> FloatActivationKernels.leaky(z, zo, out, oo, n, (float) s.a());
       case Tanh s -> FloatActivationKernels.tanh(z, zo, out, oo, n);
       case Sin s -> FloatActivationKernels.sin(z, zo, out, oo, n);
-      case Erf s -> FloatActivationKernels.erf(z, zo, out, oo, n, zmax(ERF_ZMAX / s.a()),
+      case Erf s -> FloatActivationKernels.erf(z, zo, out, oo, n, zmax(ERF_VALUE_ZMAX / s.a()),
           hi(s.a()), lo(s.a()));
       case Sigmoid s -> FloatActivationKernels.sigmoid(z, zo, out, oo, n);
       case Softplus s -> FloatActivationKernels.softplus(z, zo, out, oo, n);
