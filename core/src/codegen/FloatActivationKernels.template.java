@@ -182,6 +182,53 @@ final class FloatActivationKernels {
     return expReduced(r).mul(pow2(t));
   }
 
+  // Base-2 reduction (the gated kernels): y = a·(cHi + cLo) with y in [-127, 0], where the caller
+  // has folded log2e (and 1/T) into the float pair cHi + cLo in double. tt = a cHi + EXP_MAGIC holds
+  // k = round(y) (pow2(tt) = 2^k), kn = EXP_MAGIC - tt = -k exactly, r = fma(a, cHi, kn) is a cHi - k
+  // rounded once at the size of r, then fma(a, cLo, r): |error of r| < 6e-8, so 2^r is right to
+  // 4e-8 before its polynomial's own error, whatever the size of y. Four instructions, where the
+  // reduction by ln2 = LN2_HI + LN2_LO of a product a c costs seven.
+  // 2^r = 1 + r (P1 + r (P2 + ... + r P6)) on |r| <= 1/2: relative error 1.9e-9 (fitted like the
+  // others, relative error, Lawson's iteration on 3000 Chebyshev nodes, coefficients rounded to float).
+  static final float EXP2_P1 = 0.6931471824645996f;
+  static final float EXP2_P2 = 0.24022646248340607f;
+  static final float EXP2_P3 = 0.05550328642129898f;
+  static final float EXP2_P4 = 0.009618489071726799f;
+  static final float EXP2_P5 = 0.0013399930903688073f;
+  static final float EXP2_P6 = 0.0001534581242594868f;
+  // 2^r - 1 = r (M1 + r (M2 + ... + r M6)) on |r| <= 1/2: relative error 2.3e-10, so that 2^r - 1
+  // keeps its relative accuracy near r = 0 (gumbellu's inner exponential).
+  static final float EXP2M1_M1 = 0.6931471824645996f;
+  static final float EXP2M1_M2 = 0.24022650718688965f;
+  static final float EXP2M1_M3 = 0.05550410598516464f;
+  static final float EXP2M1_M4 = 0.009618056938052177f;
+  static final float EXP2M1_M5 = 0.0013333669630810618f;
+  static final float EXP2M1_M6 = 0.00015461329894606024f;
+  static final float EXP2M1_M7 = 1.5252719094860367e-05f;
+  // log2e = LOG2E + LOG2E_LO (LOG2E the float nearest).
+  static final float LOG2E_LO = 1.925963033500011e-08f;
+
+  /** 2^r for |r| <= 1/2 (six FMAs, Horner). */
+  private static FloatVector exp2Reduced(FloatVector rr) {
+    FloatVector e2 = rr.fma(EXP2_P6, EXP2_P5);
+    e2 = e2.fma(rr, bc(EXP2_P4));
+    e2 = e2.fma(rr, bc(EXP2_P3));
+    e2 = e2.fma(rr, bc(EXP2_P2));
+    e2 = e2.fma(rr, bc(EXP2_P1));
+    return e2.fma(rr, bc(1f));
+  }
+
+  /** 2^r - 1 for |r| <= 1/2, relative error 2.3e-10 plus float rounding. */
+  private static FloatVector exp2m1Reduced(FloatVector rr) {
+    FloatVector m2 = rr.fma(EXP2M1_M7, EXP2M1_M6);
+    m2 = m2.fma(rr, bc(EXP2M1_M5));
+    m2 = m2.fma(rr, bc(EXP2M1_M4));
+    m2 = m2.fma(rr, bc(EXP2M1_M3));
+    m2 = m2.fma(rr, bc(EXP2M1_M2));
+    m2 = m2.fma(rr, bc(EXP2M1_M1));
+    return m2.mul(rr);
+  }
+
   // ---------------------------------------------------------------------------------------
   // Polynomial fits (near-minimax, relative error, fitted in double with Lawson's iteration on
   // 4000 Chebyshev nodes against 30-digit mpmath; coefficients rounded to float).
@@ -258,6 +305,14 @@ final class FloatActivationKernels {
   static final float ATANH_Q2 = 0.14296264946460724f;
   static final float ATANH_Q3 = 0.10851984471082687f;
   static final float ATANH_Q4 = 0.11618306487798691f;
+
+  // gudermanlu: (2/π) atan t = t P(t²)/Q(t²) on [0, 1], degrees (2, 3), relative error 2.0e-8.
+  static final float GD_P0 = 0.6366197466850281f;
+  static final float GD_P1 = 0.5719369649887085f;
+  static final float GD_P2 = 0.08760707825422287f;
+  static final float GD_Q1 = 1.2317277193069458f;
+  static final float GD_Q2 = 0.34822210669517517f;
+  static final float GD_Q3 = 0.012377772480249405f;
 
   static final float TWO_OVER_PI = 0.6366197466850281f;
   static final float FOUR_OVER_PI = 1.2732394933700562f;
@@ -909,189 +964,201 @@ final class FloatActivationKernels {
   }
 
 
-  static void geluTanh(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void geluTanh(float[] z, int zo, float[] out, int oo, int n, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      geluTanhV(x, zmax, cHi, cLo, false).intoArray(out, oo + i);
+      geluTanhV(x, zmax, d1Hi, d1Lo, d3, e1, e3, false).intoArray(out, oo + i);
     }
     if (i < n) {
-      geluTanhTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      geluTanhTail(z, zo, out, oo, n, i, zmax, d1Hi, d1Lo, d3, e1, e3);
     }
   }
 
-  private static void geluTanhTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void geluTanhTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    geluTanhV(x, zmax, cHi, cLo, false).intoArray(out, oo + i, m);
+    geluTanhV(x, zmax, d1Hi, d1Lo, d3, e1, e3, false).intoArray(out, oo + i, m);
   }
 
-  static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      geluTanhV(x, zmax, cHi, cLo, true).intoArray(out, oo + i);
+      geluTanhV(x, zmax, d1Hi, d1Lo, d3, e1, e3, true).intoArray(out, oo + i);
     }
     if (i < n) {
-      geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, d1Hi, d1Lo, d3, e1, e3);
     }
   }
 
-  private static void geluTanhDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void geluTanhDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    geluTanhV(x, zmax, cHi, cLo, true).intoArray(out, oo + i, m);
+    geluTanhV(x, zmax, d1Hi, d1Lo, d3, e1, e3, true).intoArray(out, oo + i, m);
   }
 
 
-  // ½z(1 + tanh v) = z·sigmoid(2v), 2v = u(C1 + C3 u²); 2v is carried as a pair (yh, yl).
-  private static FloatVector geluTanhV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
+  // ½z(1 + tanh v) = z·sigmoid(2v), 2v = u(C1 + C3 u²), u = z/T, in base 2 and in z itself:
+  // y = -|2v| log2e = -|z| (D1 + D3 z²), D1 = C1 log2e/T = d1Hi + d1Lo, D3 = C3 log2e/T³ (the
+  // caller's constants), so |z| enters exactly, the D1 part is reduced like exp2 (one rounding at
+  // the size of r) and only the cubic part's two products round (relative 1.2e-7 of that part).
+  // |u| <= 10 (zmax) keeps y >= -126. t = 2^y; the gate is 1/(1+t) (z >= 0) or t/(1+t).
+  private static FloatVector geluTanhV(FloatVector z, float zmax, float d1Hi, float d1Lo, float d3,
+      float e1, float e3, boolean derivative) {
     FloatVector zl = atLeast(z, -zmax);
     FloatVector zc = atMost(zl, zmax);
-    FloatVector uh = zc.mul(cHi);
-    FloatVector ul = zc.fma(bc(cHi), uh.neg()).add(zc.mul(cLo));
-    FloatVector u2 = uh.mul(uh);
-    FloatVector p = u2.fma(GT_C3, GT_C1);
-    // -|2v| = a p + al p with a = -|uh|, al = -sign(u) ul; reduced like expScaled, so that the
-    // product is never rounded on its own. |u| <= 10 (zmax) keeps |2v| <= 87.4.
-    VectorMask<Float> pos = uh.compare(GE, 0f);
-    FloatVector a = negAbs(uh);
-    FloatVector al = ul.blend(ul.neg(), pos);
-    FloatVector tt = a.mul(p).fma(LOG2E, EXP_MAGIC);
-    FloatVector k = tt.sub(EXP_MAGIC);
-    FloatVector r = a.fma(p, k.mul(-LN2_HI));
-    r = r.add(k.fma(bc(-LN2_LO), al.mul(p)));
-    FloatVector t = expReduced(r).mul(pow2(tt));
+    VectorMask<Float> pos = zc.compare(GE, 0f);
+    FloatVector na = negAbs(zc);
+    FloatVector zz = zc.mul(zc);
+    FloatVector tt = na.fma(zz.fma(d3, d1Hi), bc(EXP_MAGIC));
+    FloatVector kn = bc(EXP_MAGIC).sub(tt);
+    FloatVector r = na.fma(bc(d1Hi), kn);
+    r = na.fma(bc(d1Lo), r);
+    r = na.mul(zz).fma(bc(d3), r);
+    FloatVector t = exp2Reduced(r).mul(pow2(tt));
     FloatVector d = t.add(1f);
     FloatVector num = t.blend(1f, pos);
     if (derivative) {
-      // S + u S(1-S) y'(u), y' = C1 + 3 C3 u^2, S(1-S) = t/d^2
-      FloatVector dy = u2.fma(3f * GT_C3, GT_C1);
-      return uh.mul(dy).fma(t, num.mul(d)).div(d.mul(d));
+      // S + u S(1-S) y'(u) with u y'(u) = z (E1 + E3 z²), E1 = C1/T = e1, E3 = 3 C3/T³ = e3;
+      // S(1-S) = t/d²
+      return zc.mul(zz.fma(e3, e1)).fma(t, num.mul(d)).div(d.mul(d));
     }
     return zl.mul(num.div(d));
   }
 
 
-  static void gudermanlu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void gudermanlu(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float c4) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      gudermanluV(x, zmax, cHi, cLo, false).intoArray(out, oo + i);
+      gudermanluV(x, zmax, gHi, gLo, c4, false).intoArray(out, oo + i);
     }
     if (i < n) {
-      gudermanluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      gudermanluTail(z, zo, out, oo, n, i, zmax, gHi, gLo, c4);
     }
   }
 
-  private static void gudermanluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void gudermanluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float gHi, float gLo, float c4) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    gudermanluV(x, zmax, cHi, cLo, false).intoArray(out, oo + i, m);
+    gudermanluV(x, zmax, gHi, gLo, c4, false).intoArray(out, oo + i, m);
   }
 
-  static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float c4) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      gudermanluV(x, zmax, cHi, cLo, true).intoArray(out, oo + i);
+      gudermanluV(x, zmax, gHi, gLo, c4, true).intoArray(out, oo + i);
     }
     if (i < n) {
-      gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, gHi, gLo, c4);
     }
   }
 
-  private static void gudermanluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void gudermanluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float gHi, float gLo, float c4) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    gudermanluV(x, zmax, cHi, cLo, true).intoArray(out, oo + i, m);
+    gudermanluV(x, zmax, gHi, gLo, c4, true).intoArray(out, oo + i, m);
   }
 
 
   // ½ + (2/π) atan(tanh u) = (2/π) atan(e^{2u}) (tan addition formula): no cancellation for u → -∞.
-  // With t = e^{-2|u|} <= 1: gate = (2/π)atan t for u < 0, 1 - (2/π)atan t for u >= 0;
-  // gate' = (4/π) t/(1+t²).
-  private static FloatVector gudermanluV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
+  // With t = e^{-2|u|} = 2^{-|z| G} <= 1, G = 2 log2e/T = gHi + gLo (reduced like exp2):
+  // (2/π) atan t = t P(t²)/Q(t²), so gate = t P/Q for u < 0 and (Q - t P)/Q for u >= 0, one division;
+  // gate' = (4/π) t/(1+t²), and gate + u gate' over one division as well. c4 = (4/π)/T.
+  private static FloatVector gudermanluV(FloatVector z, float zmax, float gHi, float gLo, float c4,
+      boolean derivative) {
     FloatVector zl = atLeast(z, -zmax);
     FloatVector zc = atMost(zl, zmax);
     VectorMask<Float> pos = zc.compare(GE, 0f);
-    // t = e^{-2|u|}; |u| <= 43.5 (zmax)
-    FloatVector t = expScaled(negAbs(zc), 2f * cHi, 2f * cLo, 2f * cHi * LOG2E);
-    FloatVector g = atan01(t).mul(TWO_OVER_PI);
-    FloatVector gate = g.blend(bc(1f).sub(g), pos);
+    // |u| <= 43.5 (zmax): |z| G <= 125.6
+    FloatVector na = negAbs(zc);
+    FloatVector tt = na.fma(gHi, EXP_MAGIC);
+    FloatVector kn = bc(EXP_MAGIC).sub(tt);
+    FloatVector r = na.fma(bc(gHi), kn);
+    r = na.fma(bc(gLo), r);
+    FloatVector t = exp2Reduced(r).mul(pow2(tt));
+    FloatVector s = t.mul(t);
+    FloatVector p = s.fma(GD_P2, GD_P1);
+    FloatVector q = s.fma(GD_Q3, GD_Q2);
+    p = p.fma(s, bc(GD_P0));
+    q = q.fma(s, bc(GD_Q1));
+    q = q.fma(s, bc(1f));
+    FloatVector tp = t.mul(p);
+    FloatVector num = tp.blend(q.sub(tp), pos);
     if (derivative) {
-      FloatVector dg = t.mul(FOUR_OVER_PI).div(t.fma(t, bc(1f)));
-      return zc.mul(cHi).fma(dg, gate);
+      // (num (1+s) + u (4/π) t q) / (q (1+s))
+      FloatVector s1 = s.add(1f);
+      return zc.mul(c4).mul(t).fma(q, num.mul(s1)).div(q.mul(s1));
     }
-    return zl.mul(gate);
+    return zl.mul(num).div(q);
   }
 
 
-  static void gumbellu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void gumbellu(float[] z, int zo, float[] out, int oo, int n, float zlo, float zhi, float kHi, float kLo, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      gumbelluV(x, zmax, cHi, cLo, false).intoArray(out, oo + i);
+      gumbelluV(x, zlo, zhi, kHi, kLo, c, false).intoArray(out, oo + i);
     }
     if (i < n) {
-      gumbelluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      gumbelluTail(z, zo, out, oo, n, i, zlo, zhi, kHi, kLo, c);
     }
   }
 
-  private static void gumbelluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void gumbelluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zlo, float zhi, float kHi, float kLo, float c) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    gumbelluV(x, zmax, cHi, cLo, false).intoArray(out, oo + i, m);
+    gumbelluV(x, zlo, zhi, kHi, kLo, c, false).intoArray(out, oo + i, m);
   }
 
-  static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zlo, float zhi, float kHi, float kLo, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      gumbelluV(x, zmax, cHi, cLo, true).intoArray(out, oo + i);
+      gumbelluV(x, zlo, zhi, kHi, kLo, c, true).intoArray(out, oo + i);
     }
     if (i < n) {
-      gumbelluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      gumbelluDerivativeTail(z, zo, out, oo, n, i, zlo, zhi, kHi, kLo, c);
     }
   }
 
-  private static void gumbelluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void gumbelluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zlo, float zhi, float kHi, float kLo, float c) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    gumbelluV(x, zmax, cHi, cLo, true).intoArray(out, oo + i, m);
+    gumbelluV(x, zlo, zhi, kHi, kLo, c, true).intoArray(out, oo + i, m);
   }
 
 
-  // z exp(-E), E = e^{-u}. The relative error of E is multiplied by E in the gate, so E is kept
-  // as the exact pair 2^k (1+p) = Eh + El (Fast2Sum of 1 + p) and fed to the outer exp as -Eh - El.
-  // The inner argument -u is capped at 4.6 (E = 99.5: the gate is flushed to 0 there anyway).
-  private static FloatVector gumbelluV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
-    // zmax = 4.6 T: below -zmax the gate exp(-E), E >= 99.5, is 0 in float (and so is the product,
-    // which the lower clamp keeps finite at -∞); above 87 T, E = e^{-u} is 0 and the gate 1.
-    FloatVector zl = atLeast(z, -zmax);
-    FloatVector zc = atMost(zl, zmax * (87f / 4.6f));
-    // E = e^{-u} = 2^k (1 + p), reduced like expScaled, kept as the exact pair Eh + El.
-    FloatVector a = zc.neg();
-    FloatVector tt = a.fma(cHi * LOG2E, EXP_MAGIC);
-    FloatVector k = tt.sub(EXP_MAGIC);
-    FloatVector r = a.fma(bc(cHi), k.mul(-LN2_HI));
-    r = r.add(k.fma(bc(-LN2_LO), a.mul(cLo)));
-    FloatVector p = expm1Reduced(r);
+  // z exp(-E), E = e^{-u} = 2^{z K}, K = -log2e/T = kHi + kLo (reduced like exp2). The relative error
+  // of E is multiplied by E in the gate, so E = s (1 + p) (s = 2^k, p = 2^r - 1 with relative
+  // accuracy) is kept as the exact pair e + el (Fast2Sum of s + s p; s p is exact) and reduced as
+  // -E log2e = -e LOG2E - e LOG2E_LO - el LOG2E, the first product exact inside its FMA.
+  // zlo = 4.45 T: below, the gate e^{-E} (E >= 85.6) is below 1e-37 (2^-k2 stays a normal float);
+  // zhi = 87 T: above, E = e^{-u} is below 1.7e-38 and the gate 1. c = 1/T (derivative).
+  private static FloatVector gumbelluV(FloatVector z, float zlo, float zhi, float kHi, float kLo,
+      float c, boolean derivative) {
+    FloatVector zl = atLeast(z, -zlo);
+    FloatVector zc = atMost(zl, zhi);
+    FloatVector tt = zc.fma(kHi, EXP_MAGIC);
+    FloatVector kn = bc(EXP_MAGIC).sub(tt);
+    FloatVector r = zc.fma(bc(kHi), kn);
+    r = zc.fma(bc(kLo), r);
     FloatVector s = pow2(tt);
-    FloatVector one = p.add(1f);
-    FloatVector eh = one.mul(s);
-    FloatVector el = bc(1f).sub(one).add(p).mul(s);
-    // gate = e^{-E}: reduced from E directly (ke = round(E log2e)), e^{-r} by the negated
-    // polynomial, so nothing is negated; E <= 88 keeps 2^-ke a float or 0.
-    FloatVector e = atMost(eh, -EXP_MIN);
+    FloatVector sp = exp2m1Reduced(r).mul(s);
+    FloatVector e = s.add(sp);
+    FloatVector el = s.sub(e).add(sp);
+    // gate = 2^{-E log2e}: k2 = round(-E log2e) >= -124
     FloatVector te = e.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke = te.sub(EXP_MAGIC);
-    FloatVector re = ke.fma(bc(LN2_HI), e);
-    re = ke.fma(bc(LN2_LO), re).add(el);
-    FloatVector gate = expNegReduced(re).mul(pow2(te));
+    FloatVector ke = bc(EXP_MAGIC).sub(te);
+    FloatVector re = e.fma(bc(-LOG2E), ke);
+    re = e.fma(bc(-LOG2E_LO), re);
+    re = el.fma(bc(-LOG2E), re);
+    FloatVector gate = exp2Reduced(re).mul(pow2(te));
     if (derivative) {
       // gate + u E gate
-      return zc.mul(cHi).mul(eh).fma(gate, gate);
+      return zc.mul(c).mul(e).fma(gate, gate);
     }
     return zl.mul(gate);
   }

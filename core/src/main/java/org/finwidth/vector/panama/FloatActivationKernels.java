@@ -100,6 +100,32 @@ final class FloatActivationKernels {
   static final float EXP_Q4 = 0.0013933642767369747f;
   static final float EXP_Q5 = 0.00019857811275869608f;
 
+  // Base-2 reduction (the gated kernels): y = a·(cHi + cLo) with y in [-127, 0], where the caller
+  // has folded log2e (and 1/T) into the float pair cHi + cLo in double. tt = a cHi + EXP_MAGIC holds
+  // k = round(y) (pow2(tt) = 2^k), kn = EXP_MAGIC - tt = -k exactly, r = fma(a, cHi, kn) is a cHi - k
+  // rounded once at the size of r, then fma(a, cLo, r): |error of r| < 6e-8, so 2^r is right to
+  // 4e-8 before its polynomial's own error, whatever the size of y. Four instructions, where the
+  // reduction by ln2 = LN2_HI + LN2_LO of a product a c costs seven.
+  // 2^r = 1 + r (P1 + r (P2 + ... + r P6)) on |r| <= 1/2: relative error 1.9e-9 (fitted like the
+  // others, relative error, Lawson's iteration on 3000 Chebyshev nodes, coefficients rounded to float).
+  static final float EXP2_P1 = 0.6931471824645996f;
+  static final float EXP2_P2 = 0.24022646248340607f;
+  static final float EXP2_P3 = 0.05550328642129898f;
+  static final float EXP2_P4 = 0.009618489071726799f;
+  static final float EXP2_P5 = 0.0013399930903688073f;
+  static final float EXP2_P6 = 0.0001534581242594868f;
+  // 2^r - 1 = r (M1 + r (M2 + ... + r M6)) on |r| <= 1/2: relative error 2.3e-10, so that 2^r - 1
+  // keeps its relative accuracy near r = 0 (gumbellu's inner exponential).
+  static final float EXP2M1_M1 = 0.6931471824645996f;
+  static final float EXP2M1_M2 = 0.24022650718688965f;
+  static final float EXP2M1_M3 = 0.05550410598516464f;
+  static final float EXP2M1_M4 = 0.009618056938052177f;
+  static final float EXP2M1_M5 = 0.0013333669630810618f;
+  static final float EXP2M1_M6 = 0.00015461329894606024f;
+  static final float EXP2M1_M7 = 1.5252719094860367e-05f;
+  // log2e = LOG2E + LOG2E_LO (LOG2E the float nearest).
+  static final float LOG2E_LO = 1.925963033500011e-08f;
+
   // ---------------------------------------------------------------------------------------
   // Polynomial fits (near-minimax, relative error, fitted in double with Lawson's iteration on
   // 4000 Chebyshev nodes against 30-digit mpmath; coefficients rounded to float).
@@ -176,6 +202,14 @@ final class FloatActivationKernels {
   static final float ATANH_Q2 = 0.14296264946460724f;
   static final float ATANH_Q3 = 0.10851984471082687f;
   static final float ATANH_Q4 = 0.11618306487798691f;
+
+  // gudermanlu: (2/π) atan t = t P(t²)/Q(t²) on [0, 1], degrees (2, 3), relative error 2.0e-8.
+  static final float GD_P0 = 0.6366197466850281f;
+  static final float GD_P1 = 0.5719369649887085f;
+  static final float GD_P2 = 0.08760707825422287f;
+  static final float GD_Q1 = 1.2317277193069458f;
+  static final float GD_Q2 = 0.34822210669517517f;
+  static final float GD_Q3 = 0.012377772480249405f;
 
   static final float TWO_OVER_PI = 0.6366197466850281f;
   static final float FOUR_OVER_PI = 1.2732394933700562f;
@@ -1242,7 +1276,7 @@ final class FloatActivationKernels {
 
 
 
-  static void geluTanh(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void geluTanh(float[] z, int zo, float[] out, int oo, int n, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
@@ -1252,579 +1286,536 @@ final class FloatActivationKernels {
       FloatVector zl_290 = (x.blend(lo_291, x.compare(LT, lo_291)));
       // atMost
       FloatVector zc_290 = (zl_290.blend(zmax, zl_290.compare(GT, zmax)));
-      FloatVector uh_290 = zc_290.mul(cHi);
-      FloatVector ul_290 = zc_290.fma((FloatVector.broadcast(F, cHi)), uh_290.neg()).add(zc_290.mul(cLo));
-      FloatVector u2_290 = uh_290.mul(uh_290);
-      FloatVector p_290 = u2_290.fma(GT_C3, GT_C1);
-      VectorMask<Float> pos_290 = uh_290.compare(GE, 0f);
+      VectorMask<Float> pos_290 = zc_290.compare(GE, 0f);
       // negAbs
-      FloatVector a_290 = (uh_290.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      FloatVector al_290 = ul_290.blend(ul_290.neg(), pos_290);
-      FloatVector tt_290 = a_290.mul(p_290).fma(LOG2E, EXP_MAGIC);
-      FloatVector k_290 = tt_290.sub(EXP_MAGIC);
-      FloatVector r_290 = a_290.fma(p_290, k_290.mul(-LN2_HI));
-      float v_295 = -LN2_LO;
-      r_290 = r_290.add(k_290.fma((FloatVector.broadcast(F, v_295)), al_290.mul(p_290)));
-      // expReduced
-      FloatVector p_296 = r_290.fma(EXP_C6, EXP_C5);
-      p_296 = p_296.fma(r_290, (FloatVector.broadcast(F, EXP_C4)));
-      p_296 = p_296.fma(r_290, (FloatVector.broadcast(F, EXP_C3)));
-      p_296 = p_296.fma(r_290, (FloatVector.broadcast(F, EXP_C2)));
-      float v_300 = 1f;
-      p_296 = p_296.fma(r_290, (FloatVector.broadcast(F, v_300)));
-      float v_301 = 1f;
+      FloatVector na_290 = (zc_290.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector zz_290 = zc_290.mul(zc_290);
+      FloatVector tt_290 = na_290.fma(zz_290.fma(d3, d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+      FloatVector kn_290 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_290);
+      FloatVector r_290 = na_290.fma((FloatVector.broadcast(F, d1Hi)), kn_290);
+      r_290 = na_290.fma((FloatVector.broadcast(F, d1Lo)), r_290);
+      r_290 = na_290.mul(zz_290).fma((FloatVector.broadcast(F, d3)), r_290);
+      // exp2Reduced
+      FloatVector e2_299 = r_290.fma(EXP2_P6, EXP2_P5);
+      e2_299 = e2_299.fma(r_290, (FloatVector.broadcast(F, EXP2_P4)));
+      e2_299 = e2_299.fma(r_290, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_299 = e2_299.fma(r_290, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_299 = e2_299.fma(r_290, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_304 = 1f;
       // pow2
-      FloatVector t_290 = (p_296.fma(r_290, (FloatVector.broadcast(F, v_301)))).mul((tt_290.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector t_290 = (e2_299.fma(r_290, (FloatVector.broadcast(F, v_304)))).mul((tt_290.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       FloatVector d_290 = t_290.add(1f);
       FloatVector num_290 = t_290.blend(1f, pos_290);
       (zl_290.mul(num_290.div(d_290))).intoArray(out, oo + i);
     }
     if (i < n) {
-      geluTanhTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      geluTanhTail(z, zo, out, oo, n, i, zmax, d1Hi, d1Lo, d3, e1, e3);
     }
   }
 
-  private static void geluTanhTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void geluTanhTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_304 = -zmax;
-    FloatVector zl_303 = (x.blend(lo_304, x.compare(LT, lo_304)));
+    float lo_307 = -zmax;
+    FloatVector zl_306 = (x.blend(lo_307, x.compare(LT, lo_307)));
     // atMost
-    FloatVector zc_303 = (zl_303.blend(zmax, zl_303.compare(GT, zmax)));
-    FloatVector uh_303 = zc_303.mul(cHi);
-    FloatVector ul_303 = zc_303.fma((FloatVector.broadcast(F, cHi)), uh_303.neg()).add(zc_303.mul(cLo));
-    FloatVector u2_303 = uh_303.mul(uh_303);
-    FloatVector p_303 = u2_303.fma(GT_C3, GT_C1);
-    VectorMask<Float> pos_303 = uh_303.compare(GE, 0f);
+    FloatVector zc_306 = (zl_306.blend(zmax, zl_306.compare(GT, zmax)));
+    VectorMask<Float> pos_306 = zc_306.compare(GE, 0f);
     // negAbs
-    FloatVector a_303 = (uh_303.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    FloatVector al_303 = ul_303.blend(ul_303.neg(), pos_303);
-    FloatVector tt_303 = a_303.mul(p_303).fma(LOG2E, EXP_MAGIC);
-    FloatVector k_303 = tt_303.sub(EXP_MAGIC);
-    FloatVector r_303 = a_303.fma(p_303, k_303.mul(-LN2_HI));
-    float v_308 = -LN2_LO;
-    r_303 = r_303.add(k_303.fma((FloatVector.broadcast(F, v_308)), al_303.mul(p_303)));
-    // expReduced
-    FloatVector p_309 = r_303.fma(EXP_C6, EXP_C5);
-    p_309 = p_309.fma(r_303, (FloatVector.broadcast(F, EXP_C4)));
-    p_309 = p_309.fma(r_303, (FloatVector.broadcast(F, EXP_C3)));
-    p_309 = p_309.fma(r_303, (FloatVector.broadcast(F, EXP_C2)));
-    float v_313 = 1f;
-    p_309 = p_309.fma(r_303, (FloatVector.broadcast(F, v_313)));
-    float v_314 = 1f;
+    FloatVector na_306 = (zc_306.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector zz_306 = zc_306.mul(zc_306);
+    FloatVector tt_306 = na_306.fma(zz_306.fma(d3, d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+    FloatVector kn_306 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_306);
+    FloatVector r_306 = na_306.fma((FloatVector.broadcast(F, d1Hi)), kn_306);
+    r_306 = na_306.fma((FloatVector.broadcast(F, d1Lo)), r_306);
+    r_306 = na_306.mul(zz_306).fma((FloatVector.broadcast(F, d3)), r_306);
+    // exp2Reduced
+    FloatVector e2_315 = r_306.fma(EXP2_P6, EXP2_P5);
+    e2_315 = e2_315.fma(r_306, (FloatVector.broadcast(F, EXP2_P4)));
+    e2_315 = e2_315.fma(r_306, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_315 = e2_315.fma(r_306, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_315 = e2_315.fma(r_306, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_320 = 1f;
     // pow2
-    FloatVector t_303 = (p_309.fma(r_303, (FloatVector.broadcast(F, v_314)))).mul((tt_303.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector d_303 = t_303.add(1f);
-    FloatVector num_303 = t_303.blend(1f, pos_303);
-    (zl_303.mul(num_303.div(d_303))).intoArray(out, oo + i, m);
+    FloatVector t_306 = (e2_315.fma(r_306, (FloatVector.broadcast(F, v_320)))).mul((tt_306.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector d_306 = t_306.add(1f);
+    FloatVector num_306 = t_306.blend(1f, pos_306);
+    (zl_306.mul(num_306.div(d_306))).intoArray(out, oo + i, m);
   }
 
-  static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
       // atLeast
-      float lo_317 = -zmax;
-      FloatVector zl_316 = (x.blend(lo_317, x.compare(LT, lo_317)));
+      float lo_323 = -zmax;
+      FloatVector zl_322 = (x.blend(lo_323, x.compare(LT, lo_323)));
       // atMost
-      FloatVector zc_316 = (zl_316.blend(zmax, zl_316.compare(GT, zmax)));
-      FloatVector uh_316 = zc_316.mul(cHi);
-      FloatVector ul_316 = zc_316.fma((FloatVector.broadcast(F, cHi)), uh_316.neg()).add(zc_316.mul(cLo));
-      FloatVector u2_316 = uh_316.mul(uh_316);
-      FloatVector p_316 = u2_316.fma(GT_C3, GT_C1);
-      VectorMask<Float> pos_316 = uh_316.compare(GE, 0f);
+      FloatVector zc_322 = (zl_322.blend(zmax, zl_322.compare(GT, zmax)));
+      VectorMask<Float> pos_322 = zc_322.compare(GE, 0f);
       // negAbs
-      FloatVector a_316 = (uh_316.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      FloatVector al_316 = ul_316.blend(ul_316.neg(), pos_316);
-      FloatVector tt_316 = a_316.mul(p_316).fma(LOG2E, EXP_MAGIC);
-      FloatVector k_316 = tt_316.sub(EXP_MAGIC);
-      FloatVector r_316 = a_316.fma(p_316, k_316.mul(-LN2_HI));
-      float v_321 = -LN2_LO;
-      r_316 = r_316.add(k_316.fma((FloatVector.broadcast(F, v_321)), al_316.mul(p_316)));
-      // expReduced
-      FloatVector p_322 = r_316.fma(EXP_C6, EXP_C5);
-      p_322 = p_322.fma(r_316, (FloatVector.broadcast(F, EXP_C4)));
-      p_322 = p_322.fma(r_316, (FloatVector.broadcast(F, EXP_C3)));
-      p_322 = p_322.fma(r_316, (FloatVector.broadcast(F, EXP_C2)));
-      float v_326 = 1f;
-      p_322 = p_322.fma(r_316, (FloatVector.broadcast(F, v_326)));
-      float v_327 = 1f;
+      FloatVector na_322 = (zc_322.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector zz_322 = zc_322.mul(zc_322);
+      FloatVector tt_322 = na_322.fma(zz_322.fma(d3, d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+      FloatVector kn_322 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_322);
+      FloatVector r_322 = na_322.fma((FloatVector.broadcast(F, d1Hi)), kn_322);
+      r_322 = na_322.fma((FloatVector.broadcast(F, d1Lo)), r_322);
+      r_322 = na_322.mul(zz_322).fma((FloatVector.broadcast(F, d3)), r_322);
+      // exp2Reduced
+      FloatVector e2_331 = r_322.fma(EXP2_P6, EXP2_P5);
+      e2_331 = e2_331.fma(r_322, (FloatVector.broadcast(F, EXP2_P4)));
+      e2_331 = e2_331.fma(r_322, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_331 = e2_331.fma(r_322, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_331 = e2_331.fma(r_322, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_336 = 1f;
       // pow2
-      FloatVector t_316 = (p_322.fma(r_316, (FloatVector.broadcast(F, v_327)))).mul((tt_316.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector d_316 = t_316.add(1f);
-      FloatVector num_316 = t_316.blend(1f, pos_316);
-      FloatVector dy_316 = u2_316.fma(3f * GT_C3, GT_C1);
-      (uh_316.mul(dy_316).fma(t_316, num_316.mul(d_316)).div(d_316.mul(d_316))).intoArray(out, oo + i);
+      FloatVector t_322 = (e2_331.fma(r_322, (FloatVector.broadcast(F, v_336)))).mul((tt_322.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector d_322 = t_322.add(1f);
+      FloatVector num_322 = t_322.blend(1f, pos_322);
+      (zc_322.mul(zz_322.fma(e3, e1)).fma(t_322, num_322.mul(d_322)).div(d_322.mul(d_322))).intoArray(out, oo + i);
     }
     if (i < n) {
-      geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, d1Hi, d1Lo, d3, e1, e3);
     }
   }
 
-  private static void geluTanhDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void geluTanhDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_330 = -zmax;
-    FloatVector zl_329 = (x.blend(lo_330, x.compare(LT, lo_330)));
+    float lo_339 = -zmax;
+    FloatVector zl_338 = (x.blend(lo_339, x.compare(LT, lo_339)));
     // atMost
-    FloatVector zc_329 = (zl_329.blend(zmax, zl_329.compare(GT, zmax)));
-    FloatVector uh_329 = zc_329.mul(cHi);
-    FloatVector ul_329 = zc_329.fma((FloatVector.broadcast(F, cHi)), uh_329.neg()).add(zc_329.mul(cLo));
-    FloatVector u2_329 = uh_329.mul(uh_329);
-    FloatVector p_329 = u2_329.fma(GT_C3, GT_C1);
-    VectorMask<Float> pos_329 = uh_329.compare(GE, 0f);
+    FloatVector zc_338 = (zl_338.blend(zmax, zl_338.compare(GT, zmax)));
+    VectorMask<Float> pos_338 = zc_338.compare(GE, 0f);
     // negAbs
-    FloatVector a_329 = (uh_329.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    FloatVector al_329 = ul_329.blend(ul_329.neg(), pos_329);
-    FloatVector tt_329 = a_329.mul(p_329).fma(LOG2E, EXP_MAGIC);
-    FloatVector k_329 = tt_329.sub(EXP_MAGIC);
-    FloatVector r_329 = a_329.fma(p_329, k_329.mul(-LN2_HI));
-    float v_334 = -LN2_LO;
-    r_329 = r_329.add(k_329.fma((FloatVector.broadcast(F, v_334)), al_329.mul(p_329)));
-    // expReduced
-    FloatVector p_335 = r_329.fma(EXP_C6, EXP_C5);
-    p_335 = p_335.fma(r_329, (FloatVector.broadcast(F, EXP_C4)));
-    p_335 = p_335.fma(r_329, (FloatVector.broadcast(F, EXP_C3)));
-    p_335 = p_335.fma(r_329, (FloatVector.broadcast(F, EXP_C2)));
-    float v_339 = 1f;
-    p_335 = p_335.fma(r_329, (FloatVector.broadcast(F, v_339)));
-    float v_340 = 1f;
+    FloatVector na_338 = (zc_338.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector zz_338 = zc_338.mul(zc_338);
+    FloatVector tt_338 = na_338.fma(zz_338.fma(d3, d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+    FloatVector kn_338 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_338);
+    FloatVector r_338 = na_338.fma((FloatVector.broadcast(F, d1Hi)), kn_338);
+    r_338 = na_338.fma((FloatVector.broadcast(F, d1Lo)), r_338);
+    r_338 = na_338.mul(zz_338).fma((FloatVector.broadcast(F, d3)), r_338);
+    // exp2Reduced
+    FloatVector e2_347 = r_338.fma(EXP2_P6, EXP2_P5);
+    e2_347 = e2_347.fma(r_338, (FloatVector.broadcast(F, EXP2_P4)));
+    e2_347 = e2_347.fma(r_338, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_347 = e2_347.fma(r_338, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_347 = e2_347.fma(r_338, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_352 = 1f;
     // pow2
-    FloatVector t_329 = (p_335.fma(r_329, (FloatVector.broadcast(F, v_340)))).mul((tt_329.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector d_329 = t_329.add(1f);
-    FloatVector num_329 = t_329.blend(1f, pos_329);
-    FloatVector dy_329 = u2_329.fma(3f * GT_C3, GT_C1);
-    (uh_329.mul(dy_329).fma(t_329, num_329.mul(d_329)).div(d_329.mul(d_329))).intoArray(out, oo + i, m);
+    FloatVector t_338 = (e2_347.fma(r_338, (FloatVector.broadcast(F, v_352)))).mul((tt_338.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector d_338 = t_338.add(1f);
+    FloatVector num_338 = t_338.blend(1f, pos_338);
+    (zc_338.mul(zz_338.fma(e3, e1)).fma(t_338, num_338.mul(d_338)).div(d_338.mul(d_338))).intoArray(out, oo + i, m);
   }
 
 
 
-  static void gudermanlu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void gudermanlu(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float c4) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_343 = -zmax;
-      FloatVector zl_342 = (x.blend(lo_343, x.compare(LT, lo_343)));
+      float lo_355 = -zmax;
+      FloatVector zl_354 = (x.blend(lo_355, x.compare(LT, lo_355)));
       // atMost
-      FloatVector zc_342 = (zl_342.blend(zmax, zl_342.compare(GT, zmax)));
-      VectorMask<Float> pos_342 = zc_342.compare(GE, 0f);
-      // expScaled
+      FloatVector zc_354 = (zl_354.blend(zmax, zl_354.compare(GT, zmax)));
+      VectorMask<Float> pos_354 = zc_354.compare(GE, 0f);
       // negAbs
-      FloatVector a_345 = (zc_342.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cHi_345 = 2f * cHi;
-      float cLo_345 = 2f * cLo;
-      float cLog2e_345 = 2f * cHi * LOG2E;
-      FloatVector t_345 = a_345.fma(cLog2e_345, EXP_MAGIC);
-      FloatVector k_345 = t_345.sub(EXP_MAGIC);
-      FloatVector r_345 = a_345.fma((FloatVector.broadcast(F, cHi_345)), k_345.mul(-LN2_HI));
-      float v_348 = -LN2_LO;
-      r_345 = r_345.add(k_345.fma((FloatVector.broadcast(F, v_348)), a_345.mul(cLo_345)));
-      // expReduced
-      FloatVector p_349 = r_345.fma(EXP_C6, EXP_C5);
-      p_349 = p_349.fma(r_345, (FloatVector.broadcast(F, EXP_C4)));
-      p_349 = p_349.fma(r_345, (FloatVector.broadcast(F, EXP_C3)));
-      p_349 = p_349.fma(r_345, (FloatVector.broadcast(F, EXP_C2)));
-      float v_353 = 1f;
-      p_349 = p_349.fma(r_345, (FloatVector.broadcast(F, v_353)));
-      float v_354 = 1f;
+      FloatVector na_354 = (zc_354.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector tt_354 = na_354.fma(gHi, EXP_MAGIC);
+      FloatVector kn_354 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_354);
+      FloatVector r_354 = na_354.fma((FloatVector.broadcast(F, gHi)), kn_354);
+      r_354 = na_354.fma((FloatVector.broadcast(F, gLo)), r_354);
+      // exp2Reduced
+      FloatVector e2_361 = r_354.fma(EXP2_P6, EXP2_P5);
+      e2_361 = e2_361.fma(r_354, (FloatVector.broadcast(F, EXP2_P4)));
+      e2_361 = e2_361.fma(r_354, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_361 = e2_361.fma(r_354, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_361 = e2_361.fma(r_354, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_366 = 1f;
       // pow2
-      FloatVector t_342 = ((p_349.fma(r_345, (FloatVector.broadcast(F, v_354)))).mul((t_345.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      // atan01
-      FloatVector t2_356 = t_342.mul(t_342);
-      FloatVector q_356 = t2_356.fma(ATAN_Q9, ATAN_Q8);
-      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q7)));
-      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q6)));
-      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q5)));
-      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q4)));
-      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q3)));
-      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q2)));
-      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q1)));
-      q_356 = q_356.fma(t2_356, (FloatVector.broadcast(F, ATAN_Q0)));
-      FloatVector g_342 = (t2_356.mul(t_342).fma(q_356, t_342)).mul(TWO_OVER_PI);
-      float v_365 = 1f;
-      FloatVector gate_342 = g_342.blend((FloatVector.broadcast(F, v_365)).sub(g_342), pos_342);
-      (zl_342.mul(gate_342)).intoArray(out, oo + i);
+      FloatVector t_354 = (e2_361.fma(r_354, (FloatVector.broadcast(F, v_366)))).mul((tt_354.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector s_354 = t_354.mul(t_354);
+      FloatVector p_354 = s_354.fma(GD_P2, GD_P1);
+      FloatVector q_354 = s_354.fma(GD_Q3, GD_Q2);
+      p_354 = p_354.fma(s_354, (FloatVector.broadcast(F, GD_P0)));
+      q_354 = q_354.fma(s_354, (FloatVector.broadcast(F, GD_Q1)));
+      float v_370 = 1f;
+      q_354 = q_354.fma(s_354, (FloatVector.broadcast(F, v_370)));
+      FloatVector tp_354 = t_354.mul(p_354);
+      FloatVector num_354 = tp_354.blend(q_354.sub(tp_354), pos_354);
+      (zl_354.mul(num_354).div(q_354)).intoArray(out, oo + i);
     }
     if (i < n) {
-      gudermanluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      gudermanluTail(z, zo, out, oo, n, i, zmax, gHi, gLo, c4);
     }
   }
 
-  private static void gudermanluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void gudermanluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float gHi, float gLo, float c4) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_367 = -zmax;
-    FloatVector zl_366 = (x.blend(lo_367, x.compare(LT, lo_367)));
+    float lo_372 = -zmax;
+    FloatVector zl_371 = (x.blend(lo_372, x.compare(LT, lo_372)));
     // atMost
-    FloatVector zc_366 = (zl_366.blend(zmax, zl_366.compare(GT, zmax)));
-    VectorMask<Float> pos_366 = zc_366.compare(GE, 0f);
-    // expScaled
+    FloatVector zc_371 = (zl_371.blend(zmax, zl_371.compare(GT, zmax)));
+    VectorMask<Float> pos_371 = zc_371.compare(GE, 0f);
     // negAbs
-    FloatVector a_369 = (zc_366.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cHi_369 = 2f * cHi;
-    float cLo_369 = 2f * cLo;
-    float cLog2e_369 = 2f * cHi * LOG2E;
-    FloatVector t_369 = a_369.fma(cLog2e_369, EXP_MAGIC);
-    FloatVector k_369 = t_369.sub(EXP_MAGIC);
-    FloatVector r_369 = a_369.fma((FloatVector.broadcast(F, cHi_369)), k_369.mul(-LN2_HI));
-    float v_372 = -LN2_LO;
-    r_369 = r_369.add(k_369.fma((FloatVector.broadcast(F, v_372)), a_369.mul(cLo_369)));
-    // expReduced
-    FloatVector p_373 = r_369.fma(EXP_C6, EXP_C5);
-    p_373 = p_373.fma(r_369, (FloatVector.broadcast(F, EXP_C4)));
-    p_373 = p_373.fma(r_369, (FloatVector.broadcast(F, EXP_C3)));
-    p_373 = p_373.fma(r_369, (FloatVector.broadcast(F, EXP_C2)));
-    float v_377 = 1f;
-    p_373 = p_373.fma(r_369, (FloatVector.broadcast(F, v_377)));
-    float v_378 = 1f;
+    FloatVector na_371 = (zc_371.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector tt_371 = na_371.fma(gHi, EXP_MAGIC);
+    FloatVector kn_371 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_371);
+    FloatVector r_371 = na_371.fma((FloatVector.broadcast(F, gHi)), kn_371);
+    r_371 = na_371.fma((FloatVector.broadcast(F, gLo)), r_371);
+    // exp2Reduced
+    FloatVector e2_378 = r_371.fma(EXP2_P6, EXP2_P5);
+    e2_378 = e2_378.fma(r_371, (FloatVector.broadcast(F, EXP2_P4)));
+    e2_378 = e2_378.fma(r_371, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_378 = e2_378.fma(r_371, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_378 = e2_378.fma(r_371, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_383 = 1f;
     // pow2
-    FloatVector t_366 = ((p_373.fma(r_369, (FloatVector.broadcast(F, v_378)))).mul((t_369.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    // atan01
-    FloatVector t2_380 = t_366.mul(t_366);
-    FloatVector q_380 = t2_380.fma(ATAN_Q9, ATAN_Q8);
-    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q7)));
-    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q6)));
-    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q5)));
-    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q4)));
-    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q3)));
-    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q2)));
-    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q1)));
-    q_380 = q_380.fma(t2_380, (FloatVector.broadcast(F, ATAN_Q0)));
-    FloatVector g_366 = (t2_380.mul(t_366).fma(q_380, t_366)).mul(TWO_OVER_PI);
-    float v_389 = 1f;
-    FloatVector gate_366 = g_366.blend((FloatVector.broadcast(F, v_389)).sub(g_366), pos_366);
-    (zl_366.mul(gate_366)).intoArray(out, oo + i, m);
+    FloatVector t_371 = (e2_378.fma(r_371, (FloatVector.broadcast(F, v_383)))).mul((tt_371.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector s_371 = t_371.mul(t_371);
+    FloatVector p_371 = s_371.fma(GD_P2, GD_P1);
+    FloatVector q_371 = s_371.fma(GD_Q3, GD_Q2);
+    p_371 = p_371.fma(s_371, (FloatVector.broadcast(F, GD_P0)));
+    q_371 = q_371.fma(s_371, (FloatVector.broadcast(F, GD_Q1)));
+    float v_387 = 1f;
+    q_371 = q_371.fma(s_371, (FloatVector.broadcast(F, v_387)));
+    FloatVector tp_371 = t_371.mul(p_371);
+    FloatVector num_371 = tp_371.blend(q_371.sub(tp_371), pos_371);
+    (zl_371.mul(num_371).div(q_371)).intoArray(out, oo + i, m);
   }
 
-  static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float c4) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_391 = -zmax;
-      FloatVector zl_390 = (x.blend(lo_391, x.compare(LT, lo_391)));
+      float lo_389 = -zmax;
+      FloatVector zl_388 = (x.blend(lo_389, x.compare(LT, lo_389)));
       // atMost
-      FloatVector zc_390 = (zl_390.blend(zmax, zl_390.compare(GT, zmax)));
-      VectorMask<Float> pos_390 = zc_390.compare(GE, 0f);
-      // expScaled
+      FloatVector zc_388 = (zl_388.blend(zmax, zl_388.compare(GT, zmax)));
+      VectorMask<Float> pos_388 = zc_388.compare(GE, 0f);
       // negAbs
-      FloatVector a_393 = (zc_390.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cHi_393 = 2f * cHi;
-      float cLo_393 = 2f * cLo;
-      float cLog2e_393 = 2f * cHi * LOG2E;
-      FloatVector t_393 = a_393.fma(cLog2e_393, EXP_MAGIC);
-      FloatVector k_393 = t_393.sub(EXP_MAGIC);
-      FloatVector r_393 = a_393.fma((FloatVector.broadcast(F, cHi_393)), k_393.mul(-LN2_HI));
-      float v_396 = -LN2_LO;
-      r_393 = r_393.add(k_393.fma((FloatVector.broadcast(F, v_396)), a_393.mul(cLo_393)));
-      // expReduced
-      FloatVector p_397 = r_393.fma(EXP_C6, EXP_C5);
-      p_397 = p_397.fma(r_393, (FloatVector.broadcast(F, EXP_C4)));
-      p_397 = p_397.fma(r_393, (FloatVector.broadcast(F, EXP_C3)));
-      p_397 = p_397.fma(r_393, (FloatVector.broadcast(F, EXP_C2)));
-      float v_401 = 1f;
-      p_397 = p_397.fma(r_393, (FloatVector.broadcast(F, v_401)));
-      float v_402 = 1f;
+      FloatVector na_388 = (zc_388.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector tt_388 = na_388.fma(gHi, EXP_MAGIC);
+      FloatVector kn_388 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_388);
+      FloatVector r_388 = na_388.fma((FloatVector.broadcast(F, gHi)), kn_388);
+      r_388 = na_388.fma((FloatVector.broadcast(F, gLo)), r_388);
+      // exp2Reduced
+      FloatVector e2_395 = r_388.fma(EXP2_P6, EXP2_P5);
+      e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P4)));
+      e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_400 = 1f;
       // pow2
-      FloatVector t_390 = ((p_397.fma(r_393, (FloatVector.broadcast(F, v_402)))).mul((t_393.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      // atan01
-      FloatVector t2_404 = t_390.mul(t_390);
-      FloatVector q_404 = t2_404.fma(ATAN_Q9, ATAN_Q8);
-      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q7)));
-      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q6)));
-      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q5)));
-      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q4)));
-      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q3)));
-      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q2)));
-      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q1)));
-      q_404 = q_404.fma(t2_404, (FloatVector.broadcast(F, ATAN_Q0)));
-      FloatVector g_390 = (t2_404.mul(t_390).fma(q_404, t_390)).mul(TWO_OVER_PI);
-      float v_413 = 1f;
-      FloatVector gate_390 = g_390.blend((FloatVector.broadcast(F, v_413)).sub(g_390), pos_390);
-      float v_414 = 1f;
-      FloatVector dg_390 = t_390.mul(FOUR_OVER_PI).div(t_390.fma(t_390, (FloatVector.broadcast(F, v_414))));
-      (zc_390.mul(cHi).fma(dg_390, gate_390)).intoArray(out, oo + i);
+      FloatVector t_388 = (e2_395.fma(r_388, (FloatVector.broadcast(F, v_400)))).mul((tt_388.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector s_388 = t_388.mul(t_388);
+      FloatVector p_388 = s_388.fma(GD_P2, GD_P1);
+      FloatVector q_388 = s_388.fma(GD_Q3, GD_Q2);
+      p_388 = p_388.fma(s_388, (FloatVector.broadcast(F, GD_P0)));
+      q_388 = q_388.fma(s_388, (FloatVector.broadcast(F, GD_Q1)));
+      float v_404 = 1f;
+      q_388 = q_388.fma(s_388, (FloatVector.broadcast(F, v_404)));
+      FloatVector tp_388 = t_388.mul(p_388);
+      FloatVector num_388 = tp_388.blend(q_388.sub(tp_388), pos_388);
+      FloatVector s1_388 = s_388.add(1f);
+      (zc_388.mul(c4).mul(t_388).fma(q_388, num_388.mul(s1_388)).div(q_388.mul(s1_388))).intoArray(out, oo + i);
     }
     if (i < n) {
-      gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, gHi, gLo, c4);
     }
   }
 
-  private static void gudermanluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void gudermanluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float gHi, float gLo, float c4) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_416 = -zmax;
-    FloatVector zl_415 = (x.blend(lo_416, x.compare(LT, lo_416)));
+    float lo_406 = -zmax;
+    FloatVector zl_405 = (x.blend(lo_406, x.compare(LT, lo_406)));
     // atMost
-    FloatVector zc_415 = (zl_415.blend(zmax, zl_415.compare(GT, zmax)));
-    VectorMask<Float> pos_415 = zc_415.compare(GE, 0f);
-    // expScaled
+    FloatVector zc_405 = (zl_405.blend(zmax, zl_405.compare(GT, zmax)));
+    VectorMask<Float> pos_405 = zc_405.compare(GE, 0f);
     // negAbs
-    FloatVector a_418 = (zc_415.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cHi_418 = 2f * cHi;
-    float cLo_418 = 2f * cLo;
-    float cLog2e_418 = 2f * cHi * LOG2E;
-    FloatVector t_418 = a_418.fma(cLog2e_418, EXP_MAGIC);
-    FloatVector k_418 = t_418.sub(EXP_MAGIC);
-    FloatVector r_418 = a_418.fma((FloatVector.broadcast(F, cHi_418)), k_418.mul(-LN2_HI));
-    float v_421 = -LN2_LO;
-    r_418 = r_418.add(k_418.fma((FloatVector.broadcast(F, v_421)), a_418.mul(cLo_418)));
-    // expReduced
-    FloatVector p_422 = r_418.fma(EXP_C6, EXP_C5);
-    p_422 = p_422.fma(r_418, (FloatVector.broadcast(F, EXP_C4)));
-    p_422 = p_422.fma(r_418, (FloatVector.broadcast(F, EXP_C3)));
-    p_422 = p_422.fma(r_418, (FloatVector.broadcast(F, EXP_C2)));
-    float v_426 = 1f;
-    p_422 = p_422.fma(r_418, (FloatVector.broadcast(F, v_426)));
-    float v_427 = 1f;
+    FloatVector na_405 = (zc_405.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector tt_405 = na_405.fma(gHi, EXP_MAGIC);
+    FloatVector kn_405 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_405);
+    FloatVector r_405 = na_405.fma((FloatVector.broadcast(F, gHi)), kn_405);
+    r_405 = na_405.fma((FloatVector.broadcast(F, gLo)), r_405);
+    // exp2Reduced
+    FloatVector e2_412 = r_405.fma(EXP2_P6, EXP2_P5);
+    e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P4)));
+    e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_417 = 1f;
     // pow2
-    FloatVector t_415 = ((p_422.fma(r_418, (FloatVector.broadcast(F, v_427)))).mul((t_418.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    // atan01
-    FloatVector t2_429 = t_415.mul(t_415);
-    FloatVector q_429 = t2_429.fma(ATAN_Q9, ATAN_Q8);
-    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q7)));
-    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q6)));
-    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q5)));
-    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q4)));
-    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q3)));
-    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q2)));
-    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q1)));
-    q_429 = q_429.fma(t2_429, (FloatVector.broadcast(F, ATAN_Q0)));
-    FloatVector g_415 = (t2_429.mul(t_415).fma(q_429, t_415)).mul(TWO_OVER_PI);
-    float v_438 = 1f;
-    FloatVector gate_415 = g_415.blend((FloatVector.broadcast(F, v_438)).sub(g_415), pos_415);
-    float v_439 = 1f;
-    FloatVector dg_415 = t_415.mul(FOUR_OVER_PI).div(t_415.fma(t_415, (FloatVector.broadcast(F, v_439))));
-    (zc_415.mul(cHi).fma(dg_415, gate_415)).intoArray(out, oo + i, m);
+    FloatVector t_405 = (e2_412.fma(r_405, (FloatVector.broadcast(F, v_417)))).mul((tt_405.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector s_405 = t_405.mul(t_405);
+    FloatVector p_405 = s_405.fma(GD_P2, GD_P1);
+    FloatVector q_405 = s_405.fma(GD_Q3, GD_Q2);
+    p_405 = p_405.fma(s_405, (FloatVector.broadcast(F, GD_P0)));
+    q_405 = q_405.fma(s_405, (FloatVector.broadcast(F, GD_Q1)));
+    float v_421 = 1f;
+    q_405 = q_405.fma(s_405, (FloatVector.broadcast(F, v_421)));
+    FloatVector tp_405 = t_405.mul(p_405);
+    FloatVector num_405 = tp_405.blend(q_405.sub(tp_405), pos_405);
+    FloatVector s1_405 = s_405.add(1f);
+    (zc_405.mul(c4).mul(t_405).fma(q_405, num_405.mul(s1_405)).div(q_405.mul(s1_405))).intoArray(out, oo + i, m);
   }
 
 
 
-  static void gumbellu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void gumbellu(float[] z, int zo, float[] out, int oo, int n, float zlo, float zhi, float kHi, float kLo, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_441 = -zmax;
-      FloatVector zl_440 = (x.blend(lo_441, x.compare(LT, lo_441)));
+      float lo_423 = -zlo;
+      FloatVector zl_422 = (x.blend(lo_423, x.compare(LT, lo_423)));
       // atMost
-      float hi_442 = zmax * (87f / 4.6f);
-      FloatVector zc_440 = (zl_440.blend(hi_442, zl_440.compare(GT, hi_442)));
-      FloatVector a_440 = zc_440.neg();
-      FloatVector tt_440 = a_440.fma(cHi * LOG2E, EXP_MAGIC);
-      FloatVector k_440 = tt_440.sub(EXP_MAGIC);
-      FloatVector r_440 = a_440.fma((FloatVector.broadcast(F, cHi)), k_440.mul(-LN2_HI));
-      float v_444 = -LN2_LO;
-      r_440 = r_440.add(k_440.fma((FloatVector.broadcast(F, v_444)), a_440.mul(cLo)));
-      // expm1Reduced
-      FloatVector q_445 = r_440.fma(EXP_Q5, EXP_Q4);
-      q_445 = q_445.fma(r_440, (FloatVector.broadcast(F, EXP_Q3)));
-      q_445 = q_445.fma(r_440, (FloatVector.broadcast(F, EXP_Q2)));
-      q_445 = q_445.fma(r_440, (FloatVector.broadcast(F, EXP_Q1)));
-      q_445 = q_445.fma(r_440, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_440 = (r_440.mul(r_440).fma(q_445, r_440));
+      FloatVector zc_422 = (zl_422.blend(zhi, zl_422.compare(GT, zhi)));
+      FloatVector tt_422 = zc_422.fma(kHi, EXP_MAGIC);
+      FloatVector kn_422 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_422);
+      FloatVector r_422 = zc_422.fma((FloatVector.broadcast(F, kHi)), kn_422);
+      r_422 = zc_422.fma((FloatVector.broadcast(F, kLo)), r_422);
       // pow2
-      FloatVector s_440 = (tt_440.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector one_440 = p_440.add(1f);
-      FloatVector eh_440 = one_440.mul(s_440);
-      float v_451 = 1f;
-      FloatVector el_440 = (FloatVector.broadcast(F, v_451)).sub(one_440).add(p_440).mul(s_440);
-      // atMost
-      float hi_452 = -EXP_MIN;
-      FloatVector e_440 = (eh_440.blend(hi_452, eh_440.compare(GT, hi_452)));
-      FloatVector te_440 = e_440.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_440 = te_440.sub(EXP_MAGIC);
-      FloatVector re_440 = ke_440.fma((FloatVector.broadcast(F, LN2_HI)), e_440);
-      re_440 = ke_440.fma((FloatVector.broadcast(F, LN2_LO)), re_440).add(el_440);
-      // expNegReduced
-      FloatVector p_455 = re_440.fma(EXP_C6, -EXP_C5);
-      p_455 = p_455.fma(re_440, (FloatVector.broadcast(F, EXP_C4)));
-      float v_457 = -EXP_C3;
-      p_455 = p_455.fma(re_440, (FloatVector.broadcast(F, v_457)));
-      p_455 = p_455.fma(re_440, (FloatVector.broadcast(F, EXP_C2)));
-      float v_459 = -1f;
-      p_455 = p_455.fma(re_440, (FloatVector.broadcast(F, v_459)));
-      float v_460 = 1f;
+      FloatVector s_422 = (tt_422.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      // exp2m1Reduced
+      FloatVector m2_429 = r_422.fma(EXP2M1_M7, EXP2M1_M6);
+      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M5)));
+      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M4)));
+      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M3)));
+      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M2)));
+      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M1)));
+      FloatVector sp_422 = (m2_429.mul(r_422)).mul(s_422);
+      FloatVector e_422 = s_422.add(sp_422);
+      FloatVector el_422 = s_422.sub(e_422).add(sp_422);
+      FloatVector te_422 = e_422.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_422 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_422);
+      float v_436 = -LOG2E;
+      FloatVector re_422 = e_422.fma((FloatVector.broadcast(F, v_436)), ke_422);
+      float v_437 = -LOG2E_LO;
+      re_422 = e_422.fma((FloatVector.broadcast(F, v_437)), re_422);
+      float v_438 = -LOG2E;
+      re_422 = el_422.fma((FloatVector.broadcast(F, v_438)), re_422);
+      // exp2Reduced
+      FloatVector e2_439 = re_422.fma(EXP2_P6, EXP2_P5);
+      e2_439 = e2_439.fma(re_422, (FloatVector.broadcast(F, EXP2_P4)));
+      e2_439 = e2_439.fma(re_422, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_439 = e2_439.fma(re_422, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_439 = e2_439.fma(re_422, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_444 = 1f;
       // pow2
-      FloatVector gate_440 = (p_455.fma(re_440, (FloatVector.broadcast(F, v_460)))).mul((te_440.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      (zl_440.mul(gate_440)).intoArray(out, oo + i);
+      FloatVector gate_422 = (e2_439.fma(re_422, (FloatVector.broadcast(F, v_444)))).mul((te_422.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zl_422.mul(gate_422)).intoArray(out, oo + i);
     }
     if (i < n) {
-      gumbelluTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      gumbelluTail(z, zo, out, oo, n, i, zlo, zhi, kHi, kLo, c);
     }
   }
 
-  private static void gumbelluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void gumbelluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zlo, float zhi, float kHi, float kLo, float c) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_463 = -zmax;
-    FloatVector zl_462 = (x.blend(lo_463, x.compare(LT, lo_463)));
+    float lo_447 = -zlo;
+    FloatVector zl_446 = (x.blend(lo_447, x.compare(LT, lo_447)));
     // atMost
-    float hi_464 = zmax * (87f / 4.6f);
-    FloatVector zc_462 = (zl_462.blend(hi_464, zl_462.compare(GT, hi_464)));
-    FloatVector a_462 = zc_462.neg();
-    FloatVector tt_462 = a_462.fma(cHi * LOG2E, EXP_MAGIC);
-    FloatVector k_462 = tt_462.sub(EXP_MAGIC);
-    FloatVector r_462 = a_462.fma((FloatVector.broadcast(F, cHi)), k_462.mul(-LN2_HI));
-    float v_466 = -LN2_LO;
-    r_462 = r_462.add(k_462.fma((FloatVector.broadcast(F, v_466)), a_462.mul(cLo)));
-    // expm1Reduced
-    FloatVector q_467 = r_462.fma(EXP_Q5, EXP_Q4);
-    q_467 = q_467.fma(r_462, (FloatVector.broadcast(F, EXP_Q3)));
-    q_467 = q_467.fma(r_462, (FloatVector.broadcast(F, EXP_Q2)));
-    q_467 = q_467.fma(r_462, (FloatVector.broadcast(F, EXP_Q1)));
-    q_467 = q_467.fma(r_462, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_462 = (r_462.mul(r_462).fma(q_467, r_462));
+    FloatVector zc_446 = (zl_446.blend(zhi, zl_446.compare(GT, zhi)));
+    FloatVector tt_446 = zc_446.fma(kHi, EXP_MAGIC);
+    FloatVector kn_446 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_446);
+    FloatVector r_446 = zc_446.fma((FloatVector.broadcast(F, kHi)), kn_446);
+    r_446 = zc_446.fma((FloatVector.broadcast(F, kLo)), r_446);
     // pow2
-    FloatVector s_462 = (tt_462.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector one_462 = p_462.add(1f);
-    FloatVector eh_462 = one_462.mul(s_462);
-    float v_473 = 1f;
-    FloatVector el_462 = (FloatVector.broadcast(F, v_473)).sub(one_462).add(p_462).mul(s_462);
-    // atMost
-    float hi_474 = -EXP_MIN;
-    FloatVector e_462 = (eh_462.blend(hi_474, eh_462.compare(GT, hi_474)));
-    FloatVector te_462 = e_462.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_462 = te_462.sub(EXP_MAGIC);
-    FloatVector re_462 = ke_462.fma((FloatVector.broadcast(F, LN2_HI)), e_462);
-    re_462 = ke_462.fma((FloatVector.broadcast(F, LN2_LO)), re_462).add(el_462);
-    // expNegReduced
-    FloatVector p_477 = re_462.fma(EXP_C6, -EXP_C5);
-    p_477 = p_477.fma(re_462, (FloatVector.broadcast(F, EXP_C4)));
-    float v_479 = -EXP_C3;
-    p_477 = p_477.fma(re_462, (FloatVector.broadcast(F, v_479)));
-    p_477 = p_477.fma(re_462, (FloatVector.broadcast(F, EXP_C2)));
-    float v_481 = -1f;
-    p_477 = p_477.fma(re_462, (FloatVector.broadcast(F, v_481)));
-    float v_482 = 1f;
+    FloatVector s_446 = (tt_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    // exp2m1Reduced
+    FloatVector m2_453 = r_446.fma(EXP2M1_M7, EXP2M1_M6);
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M5)));
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M4)));
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M3)));
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M2)));
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M1)));
+    FloatVector sp_446 = (m2_453.mul(r_446)).mul(s_446);
+    FloatVector e_446 = s_446.add(sp_446);
+    FloatVector el_446 = s_446.sub(e_446).add(sp_446);
+    FloatVector te_446 = e_446.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_446 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_446);
+    float v_460 = -LOG2E;
+    FloatVector re_446 = e_446.fma((FloatVector.broadcast(F, v_460)), ke_446);
+    float v_461 = -LOG2E_LO;
+    re_446 = e_446.fma((FloatVector.broadcast(F, v_461)), re_446);
+    float v_462 = -LOG2E;
+    re_446 = el_446.fma((FloatVector.broadcast(F, v_462)), re_446);
+    // exp2Reduced
+    FloatVector e2_463 = re_446.fma(EXP2_P6, EXP2_P5);
+    e2_463 = e2_463.fma(re_446, (FloatVector.broadcast(F, EXP2_P4)));
+    e2_463 = e2_463.fma(re_446, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_463 = e2_463.fma(re_446, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_463 = e2_463.fma(re_446, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_468 = 1f;
     // pow2
-    FloatVector gate_462 = (p_477.fma(re_462, (FloatVector.broadcast(F, v_482)))).mul((te_462.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zl_462.mul(gate_462)).intoArray(out, oo + i, m);
+    FloatVector gate_446 = (e2_463.fma(re_446, (FloatVector.broadcast(F, v_468)))).mul((te_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zl_446.mul(gate_446)).intoArray(out, oo + i, m);
   }
 
-  static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zlo, float zhi, float kHi, float kLo, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_485 = -zmax;
-      FloatVector zl_484 = (x.blend(lo_485, x.compare(LT, lo_485)));
+      float lo_471 = -zlo;
+      FloatVector zl_470 = (x.blend(lo_471, x.compare(LT, lo_471)));
       // atMost
-      float hi_486 = zmax * (87f / 4.6f);
-      FloatVector zc_484 = (zl_484.blend(hi_486, zl_484.compare(GT, hi_486)));
-      FloatVector a_484 = zc_484.neg();
-      FloatVector tt_484 = a_484.fma(cHi * LOG2E, EXP_MAGIC);
-      FloatVector k_484 = tt_484.sub(EXP_MAGIC);
-      FloatVector r_484 = a_484.fma((FloatVector.broadcast(F, cHi)), k_484.mul(-LN2_HI));
-      float v_488 = -LN2_LO;
-      r_484 = r_484.add(k_484.fma((FloatVector.broadcast(F, v_488)), a_484.mul(cLo)));
-      // expm1Reduced
-      FloatVector q_489 = r_484.fma(EXP_Q5, EXP_Q4);
-      q_489 = q_489.fma(r_484, (FloatVector.broadcast(F, EXP_Q3)));
-      q_489 = q_489.fma(r_484, (FloatVector.broadcast(F, EXP_Q2)));
-      q_489 = q_489.fma(r_484, (FloatVector.broadcast(F, EXP_Q1)));
-      q_489 = q_489.fma(r_484, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_484 = (r_484.mul(r_484).fma(q_489, r_484));
+      FloatVector zc_470 = (zl_470.blend(zhi, zl_470.compare(GT, zhi)));
+      FloatVector tt_470 = zc_470.fma(kHi, EXP_MAGIC);
+      FloatVector kn_470 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_470);
+      FloatVector r_470 = zc_470.fma((FloatVector.broadcast(F, kHi)), kn_470);
+      r_470 = zc_470.fma((FloatVector.broadcast(F, kLo)), r_470);
       // pow2
-      FloatVector s_484 = (tt_484.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      FloatVector one_484 = p_484.add(1f);
-      FloatVector eh_484 = one_484.mul(s_484);
-      float v_495 = 1f;
-      FloatVector el_484 = (FloatVector.broadcast(F, v_495)).sub(one_484).add(p_484).mul(s_484);
-      // atMost
-      float hi_496 = -EXP_MIN;
-      FloatVector e_484 = (eh_484.blend(hi_496, eh_484.compare(GT, hi_496)));
-      FloatVector te_484 = e_484.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_484 = te_484.sub(EXP_MAGIC);
-      FloatVector re_484 = ke_484.fma((FloatVector.broadcast(F, LN2_HI)), e_484);
-      re_484 = ke_484.fma((FloatVector.broadcast(F, LN2_LO)), re_484).add(el_484);
-      // expNegReduced
-      FloatVector p_499 = re_484.fma(EXP_C6, -EXP_C5);
-      p_499 = p_499.fma(re_484, (FloatVector.broadcast(F, EXP_C4)));
-      float v_501 = -EXP_C3;
-      p_499 = p_499.fma(re_484, (FloatVector.broadcast(F, v_501)));
-      p_499 = p_499.fma(re_484, (FloatVector.broadcast(F, EXP_C2)));
-      float v_503 = -1f;
-      p_499 = p_499.fma(re_484, (FloatVector.broadcast(F, v_503)));
-      float v_504 = 1f;
+      FloatVector s_470 = (tt_470.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      // exp2m1Reduced
+      FloatVector m2_477 = r_470.fma(EXP2M1_M7, EXP2M1_M6);
+      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M5)));
+      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M4)));
+      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M3)));
+      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M2)));
+      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M1)));
+      FloatVector sp_470 = (m2_477.mul(r_470)).mul(s_470);
+      FloatVector e_470 = s_470.add(sp_470);
+      FloatVector el_470 = s_470.sub(e_470).add(sp_470);
+      FloatVector te_470 = e_470.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_470 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_470);
+      float v_484 = -LOG2E;
+      FloatVector re_470 = e_470.fma((FloatVector.broadcast(F, v_484)), ke_470);
+      float v_485 = -LOG2E_LO;
+      re_470 = e_470.fma((FloatVector.broadcast(F, v_485)), re_470);
+      float v_486 = -LOG2E;
+      re_470 = el_470.fma((FloatVector.broadcast(F, v_486)), re_470);
+      // exp2Reduced
+      FloatVector e2_487 = re_470.fma(EXP2_P6, EXP2_P5);
+      e2_487 = e2_487.fma(re_470, (FloatVector.broadcast(F, EXP2_P4)));
+      e2_487 = e2_487.fma(re_470, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_487 = e2_487.fma(re_470, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_487 = e2_487.fma(re_470, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_492 = 1f;
       // pow2
-      FloatVector gate_484 = (p_499.fma(re_484, (FloatVector.broadcast(F, v_504)))).mul((te_484.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      (zc_484.mul(cHi).mul(eh_484).fma(gate_484, gate_484)).intoArray(out, oo + i);
+      FloatVector gate_470 = (e2_487.fma(re_470, (FloatVector.broadcast(F, v_492)))).mul((te_470.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zc_470.mul(c).mul(e_470).fma(gate_470, gate_470)).intoArray(out, oo + i);
     }
     if (i < n) {
-      gumbelluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      gumbelluDerivativeTail(z, zo, out, oo, n, i, zlo, zhi, kHi, kLo, c);
     }
   }
 
-  private static void gumbelluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void gumbelluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zlo, float zhi, float kHi, float kLo, float c) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_507 = -zmax;
-    FloatVector zl_506 = (x.blend(lo_507, x.compare(LT, lo_507)));
+    float lo_495 = -zlo;
+    FloatVector zl_494 = (x.blend(lo_495, x.compare(LT, lo_495)));
     // atMost
-    float hi_508 = zmax * (87f / 4.6f);
-    FloatVector zc_506 = (zl_506.blend(hi_508, zl_506.compare(GT, hi_508)));
-    FloatVector a_506 = zc_506.neg();
-    FloatVector tt_506 = a_506.fma(cHi * LOG2E, EXP_MAGIC);
-    FloatVector k_506 = tt_506.sub(EXP_MAGIC);
-    FloatVector r_506 = a_506.fma((FloatVector.broadcast(F, cHi)), k_506.mul(-LN2_HI));
-    float v_510 = -LN2_LO;
-    r_506 = r_506.add(k_506.fma((FloatVector.broadcast(F, v_510)), a_506.mul(cLo)));
-    // expm1Reduced
-    FloatVector q_511 = r_506.fma(EXP_Q5, EXP_Q4);
-    q_511 = q_511.fma(r_506, (FloatVector.broadcast(F, EXP_Q3)));
-    q_511 = q_511.fma(r_506, (FloatVector.broadcast(F, EXP_Q2)));
-    q_511 = q_511.fma(r_506, (FloatVector.broadcast(F, EXP_Q1)));
-    q_511 = q_511.fma(r_506, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_506 = (r_506.mul(r_506).fma(q_511, r_506));
+    FloatVector zc_494 = (zl_494.blend(zhi, zl_494.compare(GT, zhi)));
+    FloatVector tt_494 = zc_494.fma(kHi, EXP_MAGIC);
+    FloatVector kn_494 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_494);
+    FloatVector r_494 = zc_494.fma((FloatVector.broadcast(F, kHi)), kn_494);
+    r_494 = zc_494.fma((FloatVector.broadcast(F, kLo)), r_494);
     // pow2
-    FloatVector s_506 = (tt_506.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    FloatVector one_506 = p_506.add(1f);
-    FloatVector eh_506 = one_506.mul(s_506);
-    float v_517 = 1f;
-    FloatVector el_506 = (FloatVector.broadcast(F, v_517)).sub(one_506).add(p_506).mul(s_506);
-    // atMost
-    float hi_518 = -EXP_MIN;
-    FloatVector e_506 = (eh_506.blend(hi_518, eh_506.compare(GT, hi_518)));
-    FloatVector te_506 = e_506.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_506 = te_506.sub(EXP_MAGIC);
-    FloatVector re_506 = ke_506.fma((FloatVector.broadcast(F, LN2_HI)), e_506);
-    re_506 = ke_506.fma((FloatVector.broadcast(F, LN2_LO)), re_506).add(el_506);
-    // expNegReduced
-    FloatVector p_521 = re_506.fma(EXP_C6, -EXP_C5);
-    p_521 = p_521.fma(re_506, (FloatVector.broadcast(F, EXP_C4)));
-    float v_523 = -EXP_C3;
-    p_521 = p_521.fma(re_506, (FloatVector.broadcast(F, v_523)));
-    p_521 = p_521.fma(re_506, (FloatVector.broadcast(F, EXP_C2)));
-    float v_525 = -1f;
-    p_521 = p_521.fma(re_506, (FloatVector.broadcast(F, v_525)));
-    float v_526 = 1f;
+    FloatVector s_494 = (tt_494.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    // exp2m1Reduced
+    FloatVector m2_501 = r_494.fma(EXP2M1_M7, EXP2M1_M6);
+    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M5)));
+    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M4)));
+    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M3)));
+    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M2)));
+    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M1)));
+    FloatVector sp_494 = (m2_501.mul(r_494)).mul(s_494);
+    FloatVector e_494 = s_494.add(sp_494);
+    FloatVector el_494 = s_494.sub(e_494).add(sp_494);
+    FloatVector te_494 = e_494.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_494 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_494);
+    float v_508 = -LOG2E;
+    FloatVector re_494 = e_494.fma((FloatVector.broadcast(F, v_508)), ke_494);
+    float v_509 = -LOG2E_LO;
+    re_494 = e_494.fma((FloatVector.broadcast(F, v_509)), re_494);
+    float v_510 = -LOG2E;
+    re_494 = el_494.fma((FloatVector.broadcast(F, v_510)), re_494);
+    // exp2Reduced
+    FloatVector e2_511 = re_494.fma(EXP2_P6, EXP2_P5);
+    e2_511 = e2_511.fma(re_494, (FloatVector.broadcast(F, EXP2_P4)));
+    e2_511 = e2_511.fma(re_494, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_511 = e2_511.fma(re_494, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_511 = e2_511.fma(re_494, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_516 = 1f;
     // pow2
-    FloatVector gate_506 = (p_521.fma(re_506, (FloatVector.broadcast(F, v_526)))).mul((te_506.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zc_506.mul(cHi).mul(eh_506).fma(gate_506, gate_506)).intoArray(out, oo + i, m);
+    FloatVector gate_494 = (e2_511.fma(re_494, (FloatVector.broadcast(F, v_516)))).mul((te_494.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zc_494.mul(c).mul(e_494).fma(gate_494, gate_494)).intoArray(out, oo + i, m);
   }
 
 
 
   static void algebraiclu(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += LANES) {
+      FloatVector x = FloatVector.fromArray(F, z, zo + i);
+      // algebraicluV
+      // atLeast
+      float lo_519 = -zmax;
+      FloatVector zl_518 = (x.blend(lo_519, x.compare(LT, lo_519)));
+      // atMost
+      FloatVector u_518 = (zl_518.blend(zmax, zl_518.compare(GT, zmax))).mul(c);
+      float v_521 = 1f;
+      FloatVector q_518 = u_518.fma(u_518, (FloatVector.broadcast(F, v_521)));
+      FloatVector s_518 = q_518.sqrt();
+      FloatVector m_518 = s_518.add(u_518.abs());
+      VectorMask<Float> pos_518 = u_518.compare(GE, 0f);
+      float v_522 = 1f;
+      FloatVector num_518 = (FloatVector.broadcast(F, v_522)).blend(m_518, pos_518);
+      FloatVector den_518 = m_518.mul(s_518).blend(s_518, pos_518);
+      (zl_518.mul(0.5f).mul(num_518.div(den_518))).intoArray(out, oo + i);
+    }
+    if (i < n) {
+      algebraicluTail(z, zo, out, oo, n, i, zmax, c);
+    }
+  }
+
+  private static void algebraicluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float c) {
+    VectorMask<Float> m = F.indexInRange(i, n);
+    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
+    // algebraicluV
+    // atLeast
+    float lo_524 = -zmax;
+    FloatVector zl_523 = (x.blend(lo_524, x.compare(LT, lo_524)));
+    // atMost
+    FloatVector u_523 = (zl_523.blend(zmax, zl_523.compare(GT, zmax))).mul(c);
+    float v_526 = 1f;
+    FloatVector q_523 = u_523.fma(u_523, (FloatVector.broadcast(F, v_526)));
+    FloatVector s_523 = q_523.sqrt();
+    FloatVector m_523 = s_523.add(u_523.abs());
+    VectorMask<Float> pos_523 = u_523.compare(GE, 0f);
+    float v_527 = 1f;
+    FloatVector num_523 = (FloatVector.broadcast(F, v_527)).blend(m_523, pos_523);
+    FloatVector den_523 = m_523.mul(s_523).blend(s_523, pos_523);
+    (zl_523.mul(0.5f).mul(num_523.div(den_523))).intoArray(out, oo + i, m);
+  }
+
+  static void algebraicluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
@@ -1839,55 +1830,10 @@ final class FloatActivationKernels {
       FloatVector s_528 = q_528.sqrt();
       FloatVector m_528 = s_528.add(u_528.abs());
       VectorMask<Float> pos_528 = u_528.compare(GE, 0f);
-      float v_532 = 1f;
-      FloatVector num_528 = (FloatVector.broadcast(F, v_532)).blend(m_528, pos_528);
-      FloatVector den_528 = m_528.mul(s_528).blend(s_528, pos_528);
-      (zl_528.mul(0.5f).mul(num_528.div(den_528))).intoArray(out, oo + i);
-    }
-    if (i < n) {
-      algebraicluTail(z, zo, out, oo, n, i, zmax, c);
-    }
-  }
-
-  private static void algebraicluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float c) {
-    VectorMask<Float> m = F.indexInRange(i, n);
-    FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    // algebraicluV
-    // atLeast
-    float lo_534 = -zmax;
-    FloatVector zl_533 = (x.blend(lo_534, x.compare(LT, lo_534)));
-    // atMost
-    FloatVector u_533 = (zl_533.blend(zmax, zl_533.compare(GT, zmax))).mul(c);
-    float v_536 = 1f;
-    FloatVector q_533 = u_533.fma(u_533, (FloatVector.broadcast(F, v_536)));
-    FloatVector s_533 = q_533.sqrt();
-    FloatVector m_533 = s_533.add(u_533.abs());
-    VectorMask<Float> pos_533 = u_533.compare(GE, 0f);
-    float v_537 = 1f;
-    FloatVector num_533 = (FloatVector.broadcast(F, v_537)).blend(m_533, pos_533);
-    FloatVector den_533 = m_533.mul(s_533).blend(s_533, pos_533);
-    (zl_533.mul(0.5f).mul(num_533.div(den_533))).intoArray(out, oo + i, m);
-  }
-
-  static void algebraicluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
-    int i = 0;
-    for (int bound = F.loopBound(n); i < bound; i += LANES) {
-      FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      // algebraicluV
-      // atLeast
-      float lo_539 = -zmax;
-      FloatVector zl_538 = (x.blend(lo_539, x.compare(LT, lo_539)));
-      // atMost
-      FloatVector u_538 = (zl_538.blend(zmax, zl_538.compare(GT, zmax))).mul(c);
-      float v_541 = 1f;
-      FloatVector q_538 = u_538.fma(u_538, (FloatVector.broadcast(F, v_541)));
-      FloatVector s_538 = q_538.sqrt();
-      FloatVector m_538 = s_538.add(u_538.abs());
-      VectorMask<Float> pos_538 = u_538.compare(GE, 0f);
-      FloatVector num_538 = q_538.add(u_538.mul(m_538)).blend(m_538.fma(q_538, u_538), pos_538);
-      FloatVector den_538 = s_538.mul(q_538);
-      den_538 = den_538.mul(m_538).blend(den_538, pos_538);
-      (num_538.div(den_538.mul(2f))).intoArray(out, oo + i);
+      FloatVector num_528 = q_528.add(u_528.mul(m_528)).blend(m_528.fma(q_528, u_528), pos_528);
+      FloatVector den_528 = s_528.mul(q_528);
+      den_528 = den_528.mul(m_528).blend(den_528, pos_528);
+      (num_528.div(den_528.mul(2f))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluDerivativeTail(z, zo, out, oo, n, i, zmax, c);
@@ -1899,19 +1845,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_543 = -zmax;
-    FloatVector zl_542 = (x.blend(lo_543, x.compare(LT, lo_543)));
+    float lo_533 = -zmax;
+    FloatVector zl_532 = (x.blend(lo_533, x.compare(LT, lo_533)));
     // atMost
-    FloatVector u_542 = (zl_542.blend(zmax, zl_542.compare(GT, zmax))).mul(c);
-    float v_545 = 1f;
-    FloatVector q_542 = u_542.fma(u_542, (FloatVector.broadcast(F, v_545)));
-    FloatVector s_542 = q_542.sqrt();
-    FloatVector m_542 = s_542.add(u_542.abs());
-    VectorMask<Float> pos_542 = u_542.compare(GE, 0f);
-    FloatVector num_542 = q_542.add(u_542.mul(m_542)).blend(m_542.fma(q_542, u_542), pos_542);
-    FloatVector den_542 = s_542.mul(q_542);
-    den_542 = den_542.mul(m_542).blend(den_542, pos_542);
-    (num_542.div(den_542.mul(2f))).intoArray(out, oo + i, m);
+    FloatVector u_532 = (zl_532.blend(zmax, zl_532.compare(GT, zmax))).mul(c);
+    float v_535 = 1f;
+    FloatVector q_532 = u_532.fma(u_532, (FloatVector.broadcast(F, v_535)));
+    FloatVector s_532 = q_532.sqrt();
+    FloatVector m_532 = s_532.add(u_532.abs());
+    VectorMask<Float> pos_532 = u_532.compare(GE, 0f);
+    FloatVector num_532 = q_532.add(u_532.mul(m_532)).blend(m_532.fma(q_532, u_532), pos_532);
+    FloatVector den_532 = s_532.mul(q_532);
+    den_532 = den_532.mul(m_532).blend(den_532, pos_532);
+    (num_532.div(den_532.mul(2f))).intoArray(out, oo + i, m);
   }
 
 
@@ -1923,43 +1869,43 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_547 = -zmax;
-      FloatVector zl_546 = (x.blend(lo_547, x.compare(LT, lo_547)));
+      float lo_537 = -zmax;
+      FloatVector zl_536 = (x.blend(lo_537, x.compare(LT, lo_537)));
       // atMost
-      FloatVector zc_546 = (zl_546.blend(zmax, zl_546.compare(GT, zmax)));
-      FloatVector az_546 = zc_546.abs();
-      FloatVector nwh_546 = az_546.mul(-cHi);
-      FloatVector wl_546 = az_546.fma((FloatVector.broadcast(F, cLo)), az_546.fma((FloatVector.broadcast(F, cHi)), nwh_546));
-      FloatVector te_546 = nwh_546.mul(nwh_546).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_546 = te_546.sub(EXP_MAGIC);
-      FloatVector re_546 = nwh_546.fma(nwh_546, ke_546.mul(LN2_HI));
-      re_546 = re_546.add(ke_546.fma((FloatVector.broadcast(F, LN2_LO)), nwh_546.mul(-2f).mul(wl_546)));
+      FloatVector zc_536 = (zl_536.blend(zmax, zl_536.compare(GT, zmax)));
+      FloatVector az_536 = zc_536.abs();
+      FloatVector nwh_536 = az_536.mul(-cHi);
+      FloatVector wl_536 = az_536.fma((FloatVector.broadcast(F, cLo)), az_536.fma((FloatVector.broadcast(F, cHi)), nwh_536));
+      FloatVector te_536 = nwh_536.mul(nwh_536).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_536 = te_536.sub(EXP_MAGIC);
+      FloatVector re_536 = nwh_536.fma(nwh_536, ke_536.mul(LN2_HI));
+      re_536 = re_536.add(ke_536.fma((FloatVector.broadcast(F, LN2_LO)), nwh_536.mul(-2f).mul(wl_536)));
       // expNegReduced
-      FloatVector p_552 = re_546.fma(EXP_C6, -EXP_C5);
-      p_552 = p_552.fma(re_546, (FloatVector.broadcast(F, EXP_C4)));
-      float v_554 = -EXP_C3;
-      p_552 = p_552.fma(re_546, (FloatVector.broadcast(F, v_554)));
-      p_552 = p_552.fma(re_546, (FloatVector.broadcast(F, EXP_C2)));
-      float v_556 = -1f;
-      p_552 = p_552.fma(re_546, (FloatVector.broadcast(F, v_556)));
-      float v_557 = 1f;
+      FloatVector p_542 = re_536.fma(EXP_C6, -EXP_C5);
+      p_542 = p_542.fma(re_536, (FloatVector.broadcast(F, EXP_C4)));
+      float v_544 = -EXP_C3;
+      p_542 = p_542.fma(re_536, (FloatVector.broadcast(F, v_544)));
+      p_542 = p_542.fma(re_536, (FloatVector.broadcast(F, EXP_C2)));
+      float v_546 = -1f;
+      p_542 = p_542.fma(re_536, (FloatVector.broadcast(F, v_546)));
+      float v_547 = 1f;
       // pow2
-      FloatVector e_546 = (p_552.fma(re_546, (FloatVector.broadcast(F, v_557)))).mul((te_546.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_536 = (p_542.fma(re_536, (FloatVector.broadcast(F, v_547)))).mul((te_536.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_560 = 1f;
-      FloatVector t_559 = (FloatVector.broadcast(F, v_560)).div(nwh_546.fma(-0.5f, 1f));
-      FloatVector r_559 = t_559.fma(ERFCX_R9, ERFCX_R8);
-      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_559 = r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_546 = e_546.mul((r_559.fma(t_559, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_569 = 1f;
-      FloatVector phi_546 = h_546.blend((FloatVector.broadcast(F, v_569)).sub(h_546), zc_546.compare(GE, 0f));
-      (zl_546.mul(phi_546)).intoArray(out, oo + i);
+      float v_550 = 1f;
+      FloatVector t_549 = (FloatVector.broadcast(F, v_550)).div(nwh_536.fma(-0.5f, 1f));
+      FloatVector r_549 = t_549.fma(ERFCX_R9, ERFCX_R8);
+      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_536 = e_536.mul((r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_559 = 1f;
+      FloatVector phi_536 = h_536.blend((FloatVector.broadcast(F, v_559)).sub(h_536), zc_536.compare(GE, 0f));
+      (zl_536.mul(phi_536)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -1972,43 +1918,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_571 = -zmax;
-    FloatVector zl_570 = (x.blend(lo_571, x.compare(LT, lo_571)));
+    float lo_561 = -zmax;
+    FloatVector zl_560 = (x.blend(lo_561, x.compare(LT, lo_561)));
     // atMost
-    FloatVector zc_570 = (zl_570.blend(zmax, zl_570.compare(GT, zmax)));
-    FloatVector az_570 = zc_570.abs();
-    FloatVector nwh_570 = az_570.mul(-cHi);
-    FloatVector wl_570 = az_570.fma((FloatVector.broadcast(F, cLo)), az_570.fma((FloatVector.broadcast(F, cHi)), nwh_570));
-    FloatVector te_570 = nwh_570.mul(nwh_570).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_570 = te_570.sub(EXP_MAGIC);
-    FloatVector re_570 = nwh_570.fma(nwh_570, ke_570.mul(LN2_HI));
-    re_570 = re_570.add(ke_570.fma((FloatVector.broadcast(F, LN2_LO)), nwh_570.mul(-2f).mul(wl_570)));
+    FloatVector zc_560 = (zl_560.blend(zmax, zl_560.compare(GT, zmax)));
+    FloatVector az_560 = zc_560.abs();
+    FloatVector nwh_560 = az_560.mul(-cHi);
+    FloatVector wl_560 = az_560.fma((FloatVector.broadcast(F, cLo)), az_560.fma((FloatVector.broadcast(F, cHi)), nwh_560));
+    FloatVector te_560 = nwh_560.mul(nwh_560).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_560 = te_560.sub(EXP_MAGIC);
+    FloatVector re_560 = nwh_560.fma(nwh_560, ke_560.mul(LN2_HI));
+    re_560 = re_560.add(ke_560.fma((FloatVector.broadcast(F, LN2_LO)), nwh_560.mul(-2f).mul(wl_560)));
     // expNegReduced
-    FloatVector p_576 = re_570.fma(EXP_C6, -EXP_C5);
-    p_576 = p_576.fma(re_570, (FloatVector.broadcast(F, EXP_C4)));
-    float v_578 = -EXP_C3;
-    p_576 = p_576.fma(re_570, (FloatVector.broadcast(F, v_578)));
-    p_576 = p_576.fma(re_570, (FloatVector.broadcast(F, EXP_C2)));
-    float v_580 = -1f;
-    p_576 = p_576.fma(re_570, (FloatVector.broadcast(F, v_580)));
-    float v_581 = 1f;
+    FloatVector p_566 = re_560.fma(EXP_C6, -EXP_C5);
+    p_566 = p_566.fma(re_560, (FloatVector.broadcast(F, EXP_C4)));
+    float v_568 = -EXP_C3;
+    p_566 = p_566.fma(re_560, (FloatVector.broadcast(F, v_568)));
+    p_566 = p_566.fma(re_560, (FloatVector.broadcast(F, EXP_C2)));
+    float v_570 = -1f;
+    p_566 = p_566.fma(re_560, (FloatVector.broadcast(F, v_570)));
+    float v_571 = 1f;
     // pow2
-    FloatVector e_570 = (p_576.fma(re_570, (FloatVector.broadcast(F, v_581)))).mul((te_570.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_560 = (p_566.fma(re_560, (FloatVector.broadcast(F, v_571)))).mul((te_560.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_584 = 1f;
-    FloatVector t_583 = (FloatVector.broadcast(F, v_584)).div(nwh_570.fma(-0.5f, 1f));
-    FloatVector r_583 = t_583.fma(ERFCX_R9, ERFCX_R8);
-    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_583 = r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_570 = e_570.mul((r_583.fma(t_583, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_593 = 1f;
-    FloatVector phi_570 = h_570.blend((FloatVector.broadcast(F, v_593)).sub(h_570), zc_570.compare(GE, 0f));
-    (zl_570.mul(phi_570)).intoArray(out, oo + i, m);
+    float v_574 = 1f;
+    FloatVector t_573 = (FloatVector.broadcast(F, v_574)).div(nwh_560.fma(-0.5f, 1f));
+    FloatVector r_573 = t_573.fma(ERFCX_R9, ERFCX_R8);
+    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_560 = e_560.mul((r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_583 = 1f;
+    FloatVector phi_560 = h_560.blend((FloatVector.broadcast(F, v_583)).sub(h_560), zc_560.compare(GE, 0f));
+    (zl_560.mul(phi_560)).intoArray(out, oo + i, m);
   }
 
   static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
@@ -2018,43 +1964,43 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_595 = -zmax;
-      FloatVector zl_594 = (x.blend(lo_595, x.compare(LT, lo_595)));
+      float lo_585 = -zmax;
+      FloatVector zl_584 = (x.blend(lo_585, x.compare(LT, lo_585)));
       // atMost
-      FloatVector zc_594 = (zl_594.blend(zmax, zl_594.compare(GT, zmax)));
-      FloatVector az_594 = zc_594.abs();
-      FloatVector nwh_594 = az_594.mul(-cHi);
-      FloatVector wl_594 = az_594.fma((FloatVector.broadcast(F, cLo)), az_594.fma((FloatVector.broadcast(F, cHi)), nwh_594));
-      FloatVector te_594 = nwh_594.mul(nwh_594).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_594 = te_594.sub(EXP_MAGIC);
-      FloatVector re_594 = nwh_594.fma(nwh_594, ke_594.mul(LN2_HI));
-      re_594 = re_594.add(ke_594.fma((FloatVector.broadcast(F, LN2_LO)), nwh_594.mul(-2f).mul(wl_594)));
+      FloatVector zc_584 = (zl_584.blend(zmax, zl_584.compare(GT, zmax)));
+      FloatVector az_584 = zc_584.abs();
+      FloatVector nwh_584 = az_584.mul(-cHi);
+      FloatVector wl_584 = az_584.fma((FloatVector.broadcast(F, cLo)), az_584.fma((FloatVector.broadcast(F, cHi)), nwh_584));
+      FloatVector te_584 = nwh_584.mul(nwh_584).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_584 = te_584.sub(EXP_MAGIC);
+      FloatVector re_584 = nwh_584.fma(nwh_584, ke_584.mul(LN2_HI));
+      re_584 = re_584.add(ke_584.fma((FloatVector.broadcast(F, LN2_LO)), nwh_584.mul(-2f).mul(wl_584)));
       // expNegReduced
-      FloatVector p_600 = re_594.fma(EXP_C6, -EXP_C5);
-      p_600 = p_600.fma(re_594, (FloatVector.broadcast(F, EXP_C4)));
-      float v_602 = -EXP_C3;
-      p_600 = p_600.fma(re_594, (FloatVector.broadcast(F, v_602)));
-      p_600 = p_600.fma(re_594, (FloatVector.broadcast(F, EXP_C2)));
-      float v_604 = -1f;
-      p_600 = p_600.fma(re_594, (FloatVector.broadcast(F, v_604)));
-      float v_605 = 1f;
+      FloatVector p_590 = re_584.fma(EXP_C6, -EXP_C5);
+      p_590 = p_590.fma(re_584, (FloatVector.broadcast(F, EXP_C4)));
+      float v_592 = -EXP_C3;
+      p_590 = p_590.fma(re_584, (FloatVector.broadcast(F, v_592)));
+      p_590 = p_590.fma(re_584, (FloatVector.broadcast(F, EXP_C2)));
+      float v_594 = -1f;
+      p_590 = p_590.fma(re_584, (FloatVector.broadcast(F, v_594)));
+      float v_595 = 1f;
       // pow2
-      FloatVector e_594 = (p_600.fma(re_594, (FloatVector.broadcast(F, v_605)))).mul((te_594.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_584 = (p_590.fma(re_584, (FloatVector.broadcast(F, v_595)))).mul((te_584.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_608 = 1f;
-      FloatVector t_607 = (FloatVector.broadcast(F, v_608)).div(nwh_594.fma(-0.5f, 1f));
-      FloatVector r_607 = t_607.fma(ERFCX_R9, ERFCX_R8);
-      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_607 = r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_594 = e_594.mul((r_607.fma(t_607, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_617 = 1f;
-      FloatVector phi_594 = h_594.blend((FloatVector.broadcast(F, v_617)).sub(h_594), zc_594.compare(GE, 0f));
-      (zc_594.mul(dScale).fma(e_594, phi_594)).intoArray(out, oo + i);
+      float v_598 = 1f;
+      FloatVector t_597 = (FloatVector.broadcast(F, v_598)).div(nwh_584.fma(-0.5f, 1f));
+      FloatVector r_597 = t_597.fma(ERFCX_R9, ERFCX_R8);
+      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_584 = e_584.mul((r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_607 = 1f;
+      FloatVector phi_584 = h_584.blend((FloatVector.broadcast(F, v_607)).sub(h_584), zc_584.compare(GE, 0f));
+      (zc_584.mul(dScale).fma(e_584, phi_584)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -2067,43 +2013,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_619 = -zmax;
-    FloatVector zl_618 = (x.blend(lo_619, x.compare(LT, lo_619)));
+    float lo_609 = -zmax;
+    FloatVector zl_608 = (x.blend(lo_609, x.compare(LT, lo_609)));
     // atMost
-    FloatVector zc_618 = (zl_618.blend(zmax, zl_618.compare(GT, zmax)));
-    FloatVector az_618 = zc_618.abs();
-    FloatVector nwh_618 = az_618.mul(-cHi);
-    FloatVector wl_618 = az_618.fma((FloatVector.broadcast(F, cLo)), az_618.fma((FloatVector.broadcast(F, cHi)), nwh_618));
-    FloatVector te_618 = nwh_618.mul(nwh_618).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_618 = te_618.sub(EXP_MAGIC);
-    FloatVector re_618 = nwh_618.fma(nwh_618, ke_618.mul(LN2_HI));
-    re_618 = re_618.add(ke_618.fma((FloatVector.broadcast(F, LN2_LO)), nwh_618.mul(-2f).mul(wl_618)));
+    FloatVector zc_608 = (zl_608.blend(zmax, zl_608.compare(GT, zmax)));
+    FloatVector az_608 = zc_608.abs();
+    FloatVector nwh_608 = az_608.mul(-cHi);
+    FloatVector wl_608 = az_608.fma((FloatVector.broadcast(F, cLo)), az_608.fma((FloatVector.broadcast(F, cHi)), nwh_608));
+    FloatVector te_608 = nwh_608.mul(nwh_608).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_608 = te_608.sub(EXP_MAGIC);
+    FloatVector re_608 = nwh_608.fma(nwh_608, ke_608.mul(LN2_HI));
+    re_608 = re_608.add(ke_608.fma((FloatVector.broadcast(F, LN2_LO)), nwh_608.mul(-2f).mul(wl_608)));
     // expNegReduced
-    FloatVector p_624 = re_618.fma(EXP_C6, -EXP_C5);
-    p_624 = p_624.fma(re_618, (FloatVector.broadcast(F, EXP_C4)));
-    float v_626 = -EXP_C3;
-    p_624 = p_624.fma(re_618, (FloatVector.broadcast(F, v_626)));
-    p_624 = p_624.fma(re_618, (FloatVector.broadcast(F, EXP_C2)));
-    float v_628 = -1f;
-    p_624 = p_624.fma(re_618, (FloatVector.broadcast(F, v_628)));
-    float v_629 = 1f;
+    FloatVector p_614 = re_608.fma(EXP_C6, -EXP_C5);
+    p_614 = p_614.fma(re_608, (FloatVector.broadcast(F, EXP_C4)));
+    float v_616 = -EXP_C3;
+    p_614 = p_614.fma(re_608, (FloatVector.broadcast(F, v_616)));
+    p_614 = p_614.fma(re_608, (FloatVector.broadcast(F, EXP_C2)));
+    float v_618 = -1f;
+    p_614 = p_614.fma(re_608, (FloatVector.broadcast(F, v_618)));
+    float v_619 = 1f;
     // pow2
-    FloatVector e_618 = (p_624.fma(re_618, (FloatVector.broadcast(F, v_629)))).mul((te_618.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_608 = (p_614.fma(re_608, (FloatVector.broadcast(F, v_619)))).mul((te_608.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_632 = 1f;
-    FloatVector t_631 = (FloatVector.broadcast(F, v_632)).div(nwh_618.fma(-0.5f, 1f));
-    FloatVector r_631 = t_631.fma(ERFCX_R9, ERFCX_R8);
-    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_631 = r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_618 = e_618.mul((r_631.fma(t_631, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_641 = 1f;
-    FloatVector phi_618 = h_618.blend((FloatVector.broadcast(F, v_641)).sub(h_618), zc_618.compare(GE, 0f));
-    (zc_618.mul(dScale).fma(e_618, phi_618)).intoArray(out, oo + i, m);
+    float v_622 = 1f;
+    FloatVector t_621 = (FloatVector.broadcast(F, v_622)).div(nwh_608.fma(-0.5f, 1f));
+    FloatVector r_621 = t_621.fma(ERFCX_R9, ERFCX_R8);
+    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_608 = e_608.mul((r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_631 = 1f;
+    FloatVector phi_608 = h_608.blend((FloatVector.broadcast(F, v_631)).sub(h_608), zc_608.compare(GE, 0f));
+    (zc_608.mul(dScale).fma(e_608, phi_608)).intoArray(out, oo + i, m);
   }
 
 
@@ -2120,27 +2066,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_644 = x.mul(c);
-      FloatVector x_643 = (x_644.blend(EXP_MIN, x_644.compare(LT, EXP_MIN)));
-      float hi_643 = 0f;
-      FloatVector y_642 = (x_643.blend(hi_643, x_643.compare(GT, hi_643)));
-      FloatVector t_642 = y_642.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_642 = t_642.sub(EXP_MAGIC);
-      float v_645 = -LN2_HI;
-      FloatVector r_642 = k_642.fma((FloatVector.broadcast(F, v_645)), y_642);
-      float v_646 = -LN2_LO;
-      r_642 = k_642.fma((FloatVector.broadcast(F, v_646)), r_642);
+      FloatVector x_634 = x.mul(c);
+      FloatVector x_633 = (x_634.blend(EXP_MIN, x_634.compare(LT, EXP_MIN)));
+      float hi_633 = 0f;
+      FloatVector y_632 = (x_633.blend(hi_633, x_633.compare(GT, hi_633)));
+      FloatVector t_632 = y_632.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_632 = t_632.sub(EXP_MAGIC);
+      float v_635 = -LN2_HI;
+      FloatVector r_632 = k_632.fma((FloatVector.broadcast(F, v_635)), y_632);
+      float v_636 = -LN2_LO;
+      r_632 = k_632.fma((FloatVector.broadcast(F, v_636)), r_632);
       // expm1Reduced
-      FloatVector q_647 = r_642.fma(EXP_Q5, EXP_Q4);
-      q_647 = q_647.fma(r_642, (FloatVector.broadcast(F, EXP_Q3)));
-      q_647 = q_647.fma(r_642, (FloatVector.broadcast(F, EXP_Q2)));
-      q_647 = q_647.fma(r_642, (FloatVector.broadcast(F, EXP_Q1)));
-      q_647 = q_647.fma(r_642, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_642 = (r_642.mul(r_642).fma(q_647, r_642));
+      FloatVector q_637 = r_632.fma(EXP_Q5, EXP_Q4);
+      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q3)));
+      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q2)));
+      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q1)));
+      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_632 = (r_632.mul(r_632).fma(q_637, r_632));
       // pow2
-      FloatVector q_642 = (t_642.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_642 = x.compare(GT, 0f);
-      (q_642.fma(p_642, q_642.sub(1f)).mul(sa).blend(x.mul(s), pos_642)).intoArray(out, oo + i);
+      FloatVector q_632 = (t_632.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_632 = x.compare(GT, 0f);
+      (q_632.fma(p_632, q_632.sub(1f)).mul(sa).blend(x.mul(s), pos_632)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2153,27 +2099,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_655 = x.mul(c);
-    FloatVector x_654 = (x_655.blend(EXP_MIN, x_655.compare(LT, EXP_MIN)));
-    float hi_654 = 0f;
-    FloatVector y_653 = (x_654.blend(hi_654, x_654.compare(GT, hi_654)));
-    FloatVector t_653 = y_653.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_653 = t_653.sub(EXP_MAGIC);
-    float v_656 = -LN2_HI;
-    FloatVector r_653 = k_653.fma((FloatVector.broadcast(F, v_656)), y_653);
-    float v_657 = -LN2_LO;
-    r_653 = k_653.fma((FloatVector.broadcast(F, v_657)), r_653);
+    FloatVector x_645 = x.mul(c);
+    FloatVector x_644 = (x_645.blend(EXP_MIN, x_645.compare(LT, EXP_MIN)));
+    float hi_644 = 0f;
+    FloatVector y_643 = (x_644.blend(hi_644, x_644.compare(GT, hi_644)));
+    FloatVector t_643 = y_643.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_643 = t_643.sub(EXP_MAGIC);
+    float v_646 = -LN2_HI;
+    FloatVector r_643 = k_643.fma((FloatVector.broadcast(F, v_646)), y_643);
+    float v_647 = -LN2_LO;
+    r_643 = k_643.fma((FloatVector.broadcast(F, v_647)), r_643);
     // expm1Reduced
-    FloatVector q_658 = r_653.fma(EXP_Q5, EXP_Q4);
-    q_658 = q_658.fma(r_653, (FloatVector.broadcast(F, EXP_Q3)));
-    q_658 = q_658.fma(r_653, (FloatVector.broadcast(F, EXP_Q2)));
-    q_658 = q_658.fma(r_653, (FloatVector.broadcast(F, EXP_Q1)));
-    q_658 = q_658.fma(r_653, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_653 = (r_653.mul(r_653).fma(q_658, r_653));
+    FloatVector q_648 = r_643.fma(EXP_Q5, EXP_Q4);
+    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q3)));
+    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q2)));
+    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q1)));
+    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_643 = (r_643.mul(r_643).fma(q_648, r_643));
     // pow2
-    FloatVector q_653 = (t_653.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_653 = x.compare(GT, 0f);
-    (q_653.fma(p_653, q_653.sub(1f)).mul(sa).blend(x.mul(s), pos_653)).intoArray(out, oo + i, m);
+    FloatVector q_643 = (t_643.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_643 = x.compare(GT, 0f);
+    (q_643.fma(p_643, q_643.sub(1f)).mul(sa).blend(x.mul(s), pos_643)).intoArray(out, oo + i, m);
   }
 
   static void expUnitDerivative(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
@@ -2183,27 +2129,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_666 = x.mul(c);
-      FloatVector x_665 = (x_666.blend(EXP_MIN, x_666.compare(LT, EXP_MIN)));
-      float hi_665 = 0f;
-      FloatVector y_664 = (x_665.blend(hi_665, x_665.compare(GT, hi_665)));
-      FloatVector t_664 = y_664.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_664 = t_664.sub(EXP_MAGIC);
-      float v_667 = -LN2_HI;
-      FloatVector r_664 = k_664.fma((FloatVector.broadcast(F, v_667)), y_664);
-      float v_668 = -LN2_LO;
-      r_664 = k_664.fma((FloatVector.broadcast(F, v_668)), r_664);
+      FloatVector x_656 = x.mul(c);
+      FloatVector x_655 = (x_656.blend(EXP_MIN, x_656.compare(LT, EXP_MIN)));
+      float hi_655 = 0f;
+      FloatVector y_654 = (x_655.blend(hi_655, x_655.compare(GT, hi_655)));
+      FloatVector t_654 = y_654.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_654 = t_654.sub(EXP_MAGIC);
+      float v_657 = -LN2_HI;
+      FloatVector r_654 = k_654.fma((FloatVector.broadcast(F, v_657)), y_654);
+      float v_658 = -LN2_LO;
+      r_654 = k_654.fma((FloatVector.broadcast(F, v_658)), r_654);
       // expm1Reduced
-      FloatVector q_669 = r_664.fma(EXP_Q5, EXP_Q4);
-      q_669 = q_669.fma(r_664, (FloatVector.broadcast(F, EXP_Q3)));
-      q_669 = q_669.fma(r_664, (FloatVector.broadcast(F, EXP_Q2)));
-      q_669 = q_669.fma(r_664, (FloatVector.broadcast(F, EXP_Q1)));
-      q_669 = q_669.fma(r_664, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_664 = (r_664.mul(r_664).fma(q_669, r_664));
+      FloatVector q_659 = r_654.fma(EXP_Q5, EXP_Q4);
+      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q3)));
+      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q2)));
+      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q1)));
+      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_654 = (r_654.mul(r_654).fma(q_659, r_654));
       // pow2
-      FloatVector q_664 = (t_664.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_664 = x.compare(GT, 0f);
-      (q_664.fma(p_664, q_664).mul(sa).blend(s, pos_664)).intoArray(out, oo + i);
+      FloatVector q_654 = (t_654.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_654 = x.compare(GT, 0f);
+      (q_654.fma(p_654, q_654).mul(sa).blend(s, pos_654)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitDerivativeTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2216,27 +2162,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_677 = x.mul(c);
-    FloatVector x_676 = (x_677.blend(EXP_MIN, x_677.compare(LT, EXP_MIN)));
-    float hi_676 = 0f;
-    FloatVector y_675 = (x_676.blend(hi_676, x_676.compare(GT, hi_676)));
-    FloatVector t_675 = y_675.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_675 = t_675.sub(EXP_MAGIC);
-    float v_678 = -LN2_HI;
-    FloatVector r_675 = k_675.fma((FloatVector.broadcast(F, v_678)), y_675);
-    float v_679 = -LN2_LO;
-    r_675 = k_675.fma((FloatVector.broadcast(F, v_679)), r_675);
+    FloatVector x_667 = x.mul(c);
+    FloatVector x_666 = (x_667.blend(EXP_MIN, x_667.compare(LT, EXP_MIN)));
+    float hi_666 = 0f;
+    FloatVector y_665 = (x_666.blend(hi_666, x_666.compare(GT, hi_666)));
+    FloatVector t_665 = y_665.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_665 = t_665.sub(EXP_MAGIC);
+    float v_668 = -LN2_HI;
+    FloatVector r_665 = k_665.fma((FloatVector.broadcast(F, v_668)), y_665);
+    float v_669 = -LN2_LO;
+    r_665 = k_665.fma((FloatVector.broadcast(F, v_669)), r_665);
     // expm1Reduced
-    FloatVector q_680 = r_675.fma(EXP_Q5, EXP_Q4);
-    q_680 = q_680.fma(r_675, (FloatVector.broadcast(F, EXP_Q3)));
-    q_680 = q_680.fma(r_675, (FloatVector.broadcast(F, EXP_Q2)));
-    q_680 = q_680.fma(r_675, (FloatVector.broadcast(F, EXP_Q1)));
-    q_680 = q_680.fma(r_675, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_675 = (r_675.mul(r_675).fma(q_680, r_675));
+    FloatVector q_670 = r_665.fma(EXP_Q5, EXP_Q4);
+    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q3)));
+    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q2)));
+    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q1)));
+    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_665 = (r_665.mul(r_665).fma(q_670, r_665));
     // pow2
-    FloatVector q_675 = (t_675.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_675 = x.compare(GT, 0f);
-    (q_675.fma(p_675, q_675).mul(sa).blend(s, pos_675)).intoArray(out, oo + i, m);
+    FloatVector q_665 = (t_665.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_665 = x.compare(GT, 0f);
+    (q_665.fma(p_665, q_665).mul(sa).blend(s, pos_665)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -2252,40 +2198,40 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_687 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_677 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_687 = (x_687.blend(EXP_MIN, x_687.compare(LT, EXP_MIN)));
-      FloatVector t_687 = h_687.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_687 = t_687.sub(EXP_MAGIC);
-      float v_690 = -LN2_HI;
-      FloatVector r_687 = k_687.fma((FloatVector.broadcast(F, v_690)), h_687);
-      float v_691 = -LN2_LO;
-      r_687 = k_687.fma((FloatVector.broadcast(F, v_691)), r_687);
+      FloatVector h_677 = (x_677.blend(EXP_MIN, x_677.compare(LT, EXP_MIN)));
+      FloatVector t_677 = h_677.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_677 = t_677.sub(EXP_MAGIC);
+      float v_680 = -LN2_HI;
+      FloatVector r_677 = k_677.fma((FloatVector.broadcast(F, v_680)), h_677);
+      float v_681 = -LN2_LO;
+      r_677 = k_677.fma((FloatVector.broadcast(F, v_681)), r_677);
       // expReduced
-      FloatVector p_692 = r_687.fma(EXP_C6, EXP_C5);
-      p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C4)));
-      p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C3)));
-      p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C2)));
-      float v_696 = 1f;
-      p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, v_696)));
-      float v_697 = 1f;
+      FloatVector p_682 = r_677.fma(EXP_C6, EXP_C5);
+      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C4)));
+      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C3)));
+      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C2)));
+      float v_686 = 1f;
+      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, v_686)));
+      float v_687 = 1f;
       // pow2
-      FloatVector e_686 = ((p_692.fma(r_687, (FloatVector.broadcast(F, v_697)))).mul((t_687.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_686 = x.compare(GT, 0f);
-      FloatVector e2_686 = e_686.mul(e_686);
-      FloatVector nn_686 = e_686.fma(e_686, e_686.add(e_686));
-      FloatVector num_686 = nn_686.blend(e_686.fma(2f, 1f), pos_686);
-      FloatVector den_686 = nn_686.add(2f).blend(e2_686.fma(2f, 1f).add(e_686.add(e_686)), pos_686);
-      FloatVector g_686 = num_686.div(den_686);
+      FloatVector e_676 = ((p_682.fma(r_677, (FloatVector.broadcast(F, v_687)))).mul((t_677.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_676 = x.compare(GT, 0f);
+      FloatVector e2_676 = e_676.mul(e_676);
+      FloatVector nn_676 = e_676.fma(e_676, e_676.add(e_676));
+      FloatVector num_676 = nn_676.blend(e_676.fma(2f, 1f), pos_676);
+      FloatVector den_676 = nn_676.add(2f).blend(e2_676.fma(2f, 1f).add(e_676.add(e_676)), pos_676);
+      FloatVector g_676 = num_676.div(den_676);
       // atMost
       // atLeast
-      float lo_700 = -100f;
-      FloatVector x_699 = (x.blend(lo_700, x.compare(LT, lo_700)));
-      float hi_699 = 100f;
-      FloatVector zc_686 = (x_699.blend(hi_699, x_699.compare(GT, hi_699)));
+      float lo_690 = -100f;
+      FloatVector x_689 = (x.blend(lo_690, x.compare(LT, lo_690)));
+      float hi_689 = 100f;
+      FloatVector zc_676 = (x_689.blend(hi_689, x_689.compare(GT, hi_689)));
       // atLeast
-      float lo_701 = -100f;
-      ((x.blend(lo_701, x.compare(LT, lo_701))).mul(g_686)).intoArray(out, oo + i);
+      float lo_691 = -100f;
+      ((x.blend(lo_691, x.compare(LT, lo_691))).mul(g_676)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishTail(z, zo, out, oo, n, i);
@@ -2298,40 +2244,40 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_703 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_693 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_703 = (x_703.blend(EXP_MIN, x_703.compare(LT, EXP_MIN)));
-    FloatVector t_703 = h_703.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_703 = t_703.sub(EXP_MAGIC);
-    float v_706 = -LN2_HI;
-    FloatVector r_703 = k_703.fma((FloatVector.broadcast(F, v_706)), h_703);
-    float v_707 = -LN2_LO;
-    r_703 = k_703.fma((FloatVector.broadcast(F, v_707)), r_703);
+    FloatVector h_693 = (x_693.blend(EXP_MIN, x_693.compare(LT, EXP_MIN)));
+    FloatVector t_693 = h_693.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_693 = t_693.sub(EXP_MAGIC);
+    float v_696 = -LN2_HI;
+    FloatVector r_693 = k_693.fma((FloatVector.broadcast(F, v_696)), h_693);
+    float v_697 = -LN2_LO;
+    r_693 = k_693.fma((FloatVector.broadcast(F, v_697)), r_693);
     // expReduced
-    FloatVector p_708 = r_703.fma(EXP_C6, EXP_C5);
-    p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C4)));
-    p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C3)));
-    p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C2)));
-    float v_712 = 1f;
-    p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, v_712)));
-    float v_713 = 1f;
+    FloatVector p_698 = r_693.fma(EXP_C6, EXP_C5);
+    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C4)));
+    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C3)));
+    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C2)));
+    float v_702 = 1f;
+    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, v_702)));
+    float v_703 = 1f;
     // pow2
-    FloatVector e_702 = ((p_708.fma(r_703, (FloatVector.broadcast(F, v_713)))).mul((t_703.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_702 = x.compare(GT, 0f);
-    FloatVector e2_702 = e_702.mul(e_702);
-    FloatVector nn_702 = e_702.fma(e_702, e_702.add(e_702));
-    FloatVector num_702 = nn_702.blend(e_702.fma(2f, 1f), pos_702);
-    FloatVector den_702 = nn_702.add(2f).blend(e2_702.fma(2f, 1f).add(e_702.add(e_702)), pos_702);
-    FloatVector g_702 = num_702.div(den_702);
+    FloatVector e_692 = ((p_698.fma(r_693, (FloatVector.broadcast(F, v_703)))).mul((t_693.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_692 = x.compare(GT, 0f);
+    FloatVector e2_692 = e_692.mul(e_692);
+    FloatVector nn_692 = e_692.fma(e_692, e_692.add(e_692));
+    FloatVector num_692 = nn_692.blend(e_692.fma(2f, 1f), pos_692);
+    FloatVector den_692 = nn_692.add(2f).blend(e2_692.fma(2f, 1f).add(e_692.add(e_692)), pos_692);
+    FloatVector g_692 = num_692.div(den_692);
     // atMost
     // atLeast
-    float lo_716 = -100f;
-    FloatVector x_715 = (x.blend(lo_716, x.compare(LT, lo_716)));
-    float hi_715 = 100f;
-    FloatVector zc_702 = (x_715.blend(hi_715, x_715.compare(GT, hi_715)));
+    float lo_706 = -100f;
+    FloatVector x_705 = (x.blend(lo_706, x.compare(LT, lo_706)));
+    float hi_705 = 100f;
+    FloatVector zc_692 = (x_705.blend(hi_705, x_705.compare(GT, hi_705)));
     // atLeast
-    float lo_717 = -100f;
-    ((x.blend(lo_717, x.compare(LT, lo_717))).mul(g_702)).intoArray(out, oo + i, m);
+    float lo_707 = -100f;
+    ((x.blend(lo_707, x.compare(LT, lo_707))).mul(g_692)).intoArray(out, oo + i, m);
   }
 
   static void mishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2341,39 +2287,39 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_719 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_709 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_719 = (x_719.blend(EXP_MIN, x_719.compare(LT, EXP_MIN)));
-      FloatVector t_719 = h_719.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_719 = t_719.sub(EXP_MAGIC);
-      float v_722 = -LN2_HI;
-      FloatVector r_719 = k_719.fma((FloatVector.broadcast(F, v_722)), h_719);
-      float v_723 = -LN2_LO;
-      r_719 = k_719.fma((FloatVector.broadcast(F, v_723)), r_719);
+      FloatVector h_709 = (x_709.blend(EXP_MIN, x_709.compare(LT, EXP_MIN)));
+      FloatVector t_709 = h_709.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_709 = t_709.sub(EXP_MAGIC);
+      float v_712 = -LN2_HI;
+      FloatVector r_709 = k_709.fma((FloatVector.broadcast(F, v_712)), h_709);
+      float v_713 = -LN2_LO;
+      r_709 = k_709.fma((FloatVector.broadcast(F, v_713)), r_709);
       // expReduced
-      FloatVector p_724 = r_719.fma(EXP_C6, EXP_C5);
-      p_724 = p_724.fma(r_719, (FloatVector.broadcast(F, EXP_C4)));
-      p_724 = p_724.fma(r_719, (FloatVector.broadcast(F, EXP_C3)));
-      p_724 = p_724.fma(r_719, (FloatVector.broadcast(F, EXP_C2)));
-      float v_728 = 1f;
-      p_724 = p_724.fma(r_719, (FloatVector.broadcast(F, v_728)));
-      float v_729 = 1f;
+      FloatVector p_714 = r_709.fma(EXP_C6, EXP_C5);
+      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C4)));
+      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C3)));
+      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C2)));
+      float v_718 = 1f;
+      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, v_718)));
+      float v_719 = 1f;
       // pow2
-      FloatVector e_718 = ((p_724.fma(r_719, (FloatVector.broadcast(F, v_729)))).mul((t_719.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_718 = x.compare(GT, 0f);
-      FloatVector e2_718 = e_718.mul(e_718);
-      FloatVector nn_718 = e_718.fma(e_718, e_718.add(e_718));
-      FloatVector num_718 = nn_718.blend(e_718.fma(2f, 1f), pos_718);
-      FloatVector den_718 = nn_718.add(2f).blend(e2_718.fma(2f, 1f).add(e_718.add(e_718)), pos_718);
-      FloatVector g_718 = num_718.div(den_718);
+      FloatVector e_708 = ((p_714.fma(r_709, (FloatVector.broadcast(F, v_719)))).mul((t_709.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_708 = x.compare(GT, 0f);
+      FloatVector e2_708 = e_708.mul(e_708);
+      FloatVector nn_708 = e_708.fma(e_708, e_708.add(e_708));
+      FloatVector num_708 = nn_708.blend(e_708.fma(2f, 1f), pos_708);
+      FloatVector den_708 = nn_708.add(2f).blend(e2_708.fma(2f, 1f).add(e_708.add(e_708)), pos_708);
+      FloatVector g_708 = num_708.div(den_708);
       // atMost
       // atLeast
-      float lo_732 = -100f;
-      FloatVector x_731 = (x.blend(lo_732, x.compare(LT, lo_732)));
-      float hi_731 = 100f;
-      FloatVector zc_718 = (x_731.blend(hi_731, x_731.compare(GT, hi_731)));
-      FloatVector g1_718 = e_718.blend(e2_718, pos_718).mul(e_718.add(1f)).mul(4f).div(den_718.mul(den_718));
-      (zc_718.fma(g1_718, g_718)).intoArray(out, oo + i);
+      float lo_722 = -100f;
+      FloatVector x_721 = (x.blend(lo_722, x.compare(LT, lo_722)));
+      float hi_721 = 100f;
+      FloatVector zc_708 = (x_721.blend(hi_721, x_721.compare(GT, hi_721)));
+      FloatVector g1_708 = e_708.blend(e2_708, pos_708).mul(e_708.add(1f)).mul(4f).div(den_708.mul(den_708));
+      (zc_708.fma(g1_708, g_708)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishDerivativeTail(z, zo, out, oo, n, i);
@@ -2386,39 +2332,39 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_734 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_724 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_734 = (x_734.blend(EXP_MIN, x_734.compare(LT, EXP_MIN)));
-    FloatVector t_734 = h_734.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_734 = t_734.sub(EXP_MAGIC);
-    float v_737 = -LN2_HI;
-    FloatVector r_734 = k_734.fma((FloatVector.broadcast(F, v_737)), h_734);
-    float v_738 = -LN2_LO;
-    r_734 = k_734.fma((FloatVector.broadcast(F, v_738)), r_734);
+    FloatVector h_724 = (x_724.blend(EXP_MIN, x_724.compare(LT, EXP_MIN)));
+    FloatVector t_724 = h_724.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_724 = t_724.sub(EXP_MAGIC);
+    float v_727 = -LN2_HI;
+    FloatVector r_724 = k_724.fma((FloatVector.broadcast(F, v_727)), h_724);
+    float v_728 = -LN2_LO;
+    r_724 = k_724.fma((FloatVector.broadcast(F, v_728)), r_724);
     // expReduced
-    FloatVector p_739 = r_734.fma(EXP_C6, EXP_C5);
-    p_739 = p_739.fma(r_734, (FloatVector.broadcast(F, EXP_C4)));
-    p_739 = p_739.fma(r_734, (FloatVector.broadcast(F, EXP_C3)));
-    p_739 = p_739.fma(r_734, (FloatVector.broadcast(F, EXP_C2)));
-    float v_743 = 1f;
-    p_739 = p_739.fma(r_734, (FloatVector.broadcast(F, v_743)));
-    float v_744 = 1f;
+    FloatVector p_729 = r_724.fma(EXP_C6, EXP_C5);
+    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C4)));
+    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C3)));
+    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C2)));
+    float v_733 = 1f;
+    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, v_733)));
+    float v_734 = 1f;
     // pow2
-    FloatVector e_733 = ((p_739.fma(r_734, (FloatVector.broadcast(F, v_744)))).mul((t_734.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_733 = x.compare(GT, 0f);
-    FloatVector e2_733 = e_733.mul(e_733);
-    FloatVector nn_733 = e_733.fma(e_733, e_733.add(e_733));
-    FloatVector num_733 = nn_733.blend(e_733.fma(2f, 1f), pos_733);
-    FloatVector den_733 = nn_733.add(2f).blend(e2_733.fma(2f, 1f).add(e_733.add(e_733)), pos_733);
-    FloatVector g_733 = num_733.div(den_733);
+    FloatVector e_723 = ((p_729.fma(r_724, (FloatVector.broadcast(F, v_734)))).mul((t_724.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_723 = x.compare(GT, 0f);
+    FloatVector e2_723 = e_723.mul(e_723);
+    FloatVector nn_723 = e_723.fma(e_723, e_723.add(e_723));
+    FloatVector num_723 = nn_723.blend(e_723.fma(2f, 1f), pos_723);
+    FloatVector den_723 = nn_723.add(2f).blend(e2_723.fma(2f, 1f).add(e_723.add(e_723)), pos_723);
+    FloatVector g_723 = num_723.div(den_723);
     // atMost
     // atLeast
-    float lo_747 = -100f;
-    FloatVector x_746 = (x.blend(lo_747, x.compare(LT, lo_747)));
-    float hi_746 = 100f;
-    FloatVector zc_733 = (x_746.blend(hi_746, x_746.compare(GT, hi_746)));
-    FloatVector g1_733 = e_733.blend(e2_733, pos_733).mul(e_733.add(1f)).mul(4f).div(den_733.mul(den_733));
-    (zc_733.fma(g1_733, g_733)).intoArray(out, oo + i, m);
+    float lo_737 = -100f;
+    FloatVector x_736 = (x.blend(lo_737, x.compare(LT, lo_737)));
+    float hi_736 = 100f;
+    FloatVector zc_723 = (x_736.blend(hi_736, x_736.compare(GT, hi_736)));
+    FloatVector g1_723 = e_723.blend(e2_723, pos_723).mul(e_723.add(1f)).mul(4f).div(den_723.mul(den_723));
+    (zc_723.fma(g1_723, g_723)).intoArray(out, oo + i, m);
   }
 
   /** Softsign z/(1 + |z|) (z clamped to ±1e30, where it is ±1 in float) and 1/(1 + |z|)². */
@@ -2429,12 +2375,12 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_750 = -1e30f;
-      FloatVector x_749 = (x.blend(lo_750, x.compare(LT, lo_750)));
-      float hi_749 = 1e30f;
-      FloatVector zc_748 = (x_749.blend(hi_749, x_749.compare(GT, hi_749)));
-      FloatVector d_748 = zc_748.abs().add(1f);
-      (zc_748.div(d_748)).intoArray(out, oo + i);
+      float lo_740 = -1e30f;
+      FloatVector x_739 = (x.blend(lo_740, x.compare(LT, lo_740)));
+      float hi_739 = 1e30f;
+      FloatVector zc_738 = (x_739.blend(hi_739, x_739.compare(GT, hi_739)));
+      FloatVector d_738 = zc_738.abs().add(1f);
+      (zc_738.div(d_738)).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignTail(z, zo, out, oo, n, i);
@@ -2447,12 +2393,12 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_753 = -1e30f;
-    FloatVector x_752 = (x.blend(lo_753, x.compare(LT, lo_753)));
-    float hi_752 = 1e30f;
-    FloatVector zc_751 = (x_752.blend(hi_752, x_752.compare(GT, hi_752)));
-    FloatVector d_751 = zc_751.abs().add(1f);
-    (zc_751.div(d_751)).intoArray(out, oo + i, m);
+    float lo_743 = -1e30f;
+    FloatVector x_742 = (x.blend(lo_743, x.compare(LT, lo_743)));
+    float hi_742 = 1e30f;
+    FloatVector zc_741 = (x_742.blend(hi_742, x_742.compare(GT, hi_742)));
+    FloatVector d_741 = zc_741.abs().add(1f);
+    (zc_741.div(d_741)).intoArray(out, oo + i, m);
   }
 
   static void softsignDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2462,13 +2408,13 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_756 = -1e30f;
-      FloatVector x_755 = (x.blend(lo_756, x.compare(LT, lo_756)));
-      float hi_755 = 1e30f;
-      FloatVector zc_754 = (x_755.blend(hi_755, x_755.compare(GT, hi_755)));
-      FloatVector d_754 = zc_754.abs().add(1f);
-      float v_757 = 1f;
-      ((FloatVector.broadcast(F, v_757)).div(d_754.mul(d_754))).intoArray(out, oo + i);
+      float lo_746 = -1e30f;
+      FloatVector x_745 = (x.blend(lo_746, x.compare(LT, lo_746)));
+      float hi_745 = 1e30f;
+      FloatVector zc_744 = (x_745.blend(hi_745, x_745.compare(GT, hi_745)));
+      FloatVector d_744 = zc_744.abs().add(1f);
+      float v_747 = 1f;
+      ((FloatVector.broadcast(F, v_747)).div(d_744.mul(d_744))).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignDerivativeTail(z, zo, out, oo, n, i);
@@ -2481,13 +2427,13 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_760 = -1e30f;
-    FloatVector x_759 = (x.blend(lo_760, x.compare(LT, lo_760)));
-    float hi_759 = 1e30f;
-    FloatVector zc_758 = (x_759.blend(hi_759, x_759.compare(GT, hi_759)));
-    FloatVector d_758 = zc_758.abs().add(1f);
-    float v_761 = 1f;
-    ((FloatVector.broadcast(F, v_761)).div(d_758.mul(d_758))).intoArray(out, oo + i, m);
+    float lo_750 = -1e30f;
+    FloatVector x_749 = (x.blend(lo_750, x.compare(LT, lo_750)));
+    float hi_749 = 1e30f;
+    FloatVector zc_748 = (x_749.blend(hi_749, x_749.compare(GT, hi_749)));
+    FloatVector d_748 = zc_748.abs().add(1f);
+    float v_751 = 1f;
+    ((FloatVector.broadcast(F, v_751)).div(d_748.mul(d_748))).intoArray(out, oo + i, m);
   }
 
   /** Hard tanh max(−1, min(1, z)) and its derivative 1 on (−1, 1], 0 elsewhere (NaN stays NaN). */
@@ -2498,10 +2444,10 @@ final class FloatActivationKernels {
       // hardtanhV
       // atMost
       // atLeast
-      float lo_764 = -1f;
-      FloatVector x_763 = (x.blend(lo_764, x.compare(LT, lo_764)));
-      float hi_763 = 1f;
-      ((x_763.blend(hi_763, x_763.compare(GT, hi_763)))).intoArray(out, oo + i);
+      float lo_754 = -1f;
+      FloatVector x_753 = (x.blend(lo_754, x.compare(LT, lo_754)));
+      float hi_753 = 1f;
+      ((x_753.blend(hi_753, x_753.compare(GT, hi_753)))).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhTail(z, zo, out, oo, n, i);
@@ -2514,10 +2460,10 @@ final class FloatActivationKernels {
     // hardtanhV
     // atMost
     // atLeast
-    float lo_767 = -1f;
-    FloatVector x_766 = (x.blend(lo_767, x.compare(LT, lo_767)));
-    float hi_766 = 1f;
-    ((x_766.blend(hi_766, x_766.compare(GT, hi_766)))).intoArray(out, oo + i, m);
+    float lo_757 = -1f;
+    FloatVector x_756 = (x.blend(lo_757, x.compare(LT, lo_757)));
+    float hi_756 = 1f;
+    ((x_756.blend(hi_756, x_756.compare(GT, hi_756)))).intoArray(out, oo + i, m);
   }
 
   static void hardtanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2525,8 +2471,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardtanhV
-      VectorMask<Float> inside_768 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_768)).intoArray(out, oo + i);
+      VectorMask<Float> inside_758 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_758)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhDerivativeTail(z, zo, out, oo, n, i);
@@ -2537,8 +2483,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardtanhV
-    VectorMask<Float> inside_769 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_769)).intoArray(out, oo + i, m);
+    VectorMask<Float> inside_759 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_759)).intoArray(out, oo + i, m);
   }
 
   /** Hard swish: 0 (z ≤ −3), z(z + 3)/6, z (z ≥ 3); derivative 0, (2z + 3)/6, 1 (z &gt; 3). */
@@ -2547,8 +2493,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_770 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_770)).intoArray(out, oo + i);
+      VectorMask<Float> off_760 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_760)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishTail(z, zo, out, oo, n, i);
@@ -2559,8 +2505,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_771 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_771)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_761 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_761)).intoArray(out, oo + i, m);
   }
 
   static void hardswishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2568,8 +2514,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_772 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_772)).intoArray(out, oo + i);
+      VectorMask<Float> off_762 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_762)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishDerivativeTail(z, zo, out, oo, n, i);
@@ -2580,8 +2526,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_773 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_773)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_763 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_763)).intoArray(out, oo + i, m);
   }
 
 }

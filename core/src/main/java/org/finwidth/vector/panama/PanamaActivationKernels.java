@@ -56,15 +56,16 @@ final class PanamaActivationKernels implements ActivationKernels {
   // Clamps of z in units of T (or 1/a), where each gate has saturated in float and the kernels'
   // exponentials stay in range (their 2^k needs an exponent >= -88, which flushes to 0 below about
   // -87.7): swish |u| <= 87 (e^-87 = 1.6e-38), gelu-tanh |u| <= 10 (|2v| <= 87.4), gudermanlu
-  // |u| <= 43.5 (e^{-2|u|}), gumbellu u >= -4.6 (the gate e^{-e^{4.6}} = e^{-99.5} is 0) and
-  // u <= 87 (inside the kernel), gelu w = |u|/√2 <= 9.37 (w² <= 87.8), erf' |a z| <= 9.37 and
+  // |u| <= 43.5 (e^{-2|u|}), gumbellu u >= -4.45 (the gate e^{-e^{4.45}} = e^{-85.6} < 1e-37) and
+  // u <= 87, gelu w = |u|/√2 <= 9.37 (w² <= 87.8), erf' |a z| <= 9.37 and
   // erf itself |a z| <= 4 (its rational form is fitted up to 4.02; 1 - erf 4 = 1.5e-8);
   // algebraiclu's 1/(m s) overflows to 0 at |u| = 1.5e19 (its derivative needs s·q finite:
   // |u| <= 1e9).
   private static final double SWISH_ZMAX = 87;
   private static final double GELU_TANH_ZMAX = 10;
   private static final double GUDERMAN_ZMAX = 43.5;
-  private static final double GUMBEL_ZMIN = 4.6;
+  private static final double GUMBEL_ZMIN = 4.45;
+  private static final double GUMBEL_ZMAX = 87;
   private static final double GELU_ZMAX = 9.37 * SQRT2;
   private static final double ERF_ZMAX = 9.37;
   private static final double ERF_VALUE_ZMAX = 4;
@@ -72,6 +73,31 @@ final class PanamaActivationKernels implements ActivationKernels {
   private static final double ALGEBRAIC_D1_ZMAX = 1e9;
 
   PanamaActivationKernels() {}
+
+  private static final double LOG2E = 1 / Math.log(2);
+  // gelu-tanh: 2v = u (C1 + C3 u²), C1 = 2√(2/π), C3 = C1·0.044715 (GeluTanh.CUBIC).
+  private static final double GT_C1 = 2 * Math.sqrt(2 / Math.PI);
+  private static final double GT_C3 = GT_C1 * GeluTanh.CUBIC;
+
+  /** gelu-tanh's |2v| log2e = |z| (D1 + D3 z²): D1 = C1 log2e/T. */
+  private static double gtD1(GeluTanh s) {
+    return GT_C1 * LOG2E / s.T();
+  }
+
+  /** D3 = C3 log2e/T³. */
+  private static float gtD3(GeluTanh s) {
+    return (float) (GT_C3 * LOG2E / (s.T() * s.T() * s.T()));
+  }
+
+  /** u·d(2v)/du = z (E1 + E3 z²): E1 = C1/T. */
+  private static float gtE1(GeluTanh s) {
+    return (float) (GT_C1 / s.T());
+  }
+
+  /** E3 = 3 C3/T³. */
+  private static float gtE3(GeluTanh s) {
+    return (float) (3 * GT_C3 / (s.T() * s.T() * s.T()));
+  }
 
   private static float hi(double c) {
     return (float) c;
@@ -106,13 +132,14 @@ final class PanamaActivationKernels implements ActivationKernels {
    * erf and celu a and 1/a, must be normal floats (T, a within about [1.2e-38, 8.5e37]). Outside (e.g.
    * swish:T=1e-40, whose 1/T overflows float and would turn every value into NaN, or T = 1e300,
    * whose 1/T flushes to 0) {@link #value} and {@link #derivative} compute in double with the
-   * scalar reference kernels instead: slower, and right to float rounding.
+   * scalar reference kernels instead: slower, and right to float rounding. gelu-tanh's kernel works
+   * with z² and 1/T³ directly, so its float path takes T in [1e-9, 1e9] only.
    */
   static boolean floatConstantsHold(Activation sigma) {
     return switch (sigma) {
       case Swish s -> normalFloat(1 / s.T()) && normalFloat(s.T());
       case Gelu s -> normalFloat(1 / (SQRT2 * s.T())) && normalFloat(s.T());
-      case GeluTanh s -> normalFloat(1 / s.T()) && normalFloat(s.T());
+      case GeluTanh s -> s.T() >= 1e-9 && s.T() <= 1e9;
       case GudermanLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
       case AlgebraicLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
       case GumbelLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
@@ -154,13 +181,15 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Gelu s -> FloatActivationKernels.gelu(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
           hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())));
       case GeluTanh s -> FloatActivationKernels.geluTanh(z, zo, out, oo, n,
-          zmax(GELU_TANH_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GELU_TANH_ZMAX * s.T()), hi(gtD1(s)), lo(gtD1(s)), gtD3(s), gtE1(s), gtE3(s));
       case GudermanLU s -> FloatActivationKernels.gudermanlu(z, zo, out, oo, n,
-          zmax(GUDERMAN_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GUDERMAN_ZMAX * s.T()), hi(2 * LOG2E / s.T()), lo(2 * LOG2E / s.T()),
+          (float) (4 / Math.PI / s.T()));
       case AlgebraicLU s -> FloatActivationKernels.algebraiclu(z, zo, out, oo, n,
           zmax(ALGEBRAIC_ZMAX * s.T()), (float) (1 / s.T()));
       case GumbelLU s -> FloatActivationKernels.gumbellu(z, zo, out, oo, n,
-          zmax(GUMBEL_ZMIN * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GUMBEL_ZMIN * s.T()), zmax(GUMBEL_ZMAX * s.T()), hi(-LOG2E / s.T()),
+          lo(-LOG2E / s.T()), (float) (1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p(), 1f);
       case Repu s -> repu(z, zo, out, oo, n, s.p(), 1f);
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
@@ -201,13 +230,15 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Gelu s -> FloatActivationKernels.geluDerivative(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
           hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())));
       case GeluTanh s -> FloatActivationKernels.geluTanhDerivative(z, zo, out, oo, n,
-          zmax(GELU_TANH_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GELU_TANH_ZMAX * s.T()), hi(gtD1(s)), lo(gtD1(s)), gtD3(s), gtE1(s), gtE3(s));
       case GudermanLU s -> FloatActivationKernels.gudermanluDerivative(z, zo, out, oo, n,
-          zmax(GUDERMAN_ZMAX * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GUDERMAN_ZMAX * s.T()), hi(2 * LOG2E / s.T()), lo(2 * LOG2E / s.T()),
+          (float) (4 / Math.PI / s.T()));
       case AlgebraicLU s -> FloatActivationKernels.algebraicluDerivative(z, zo, out, oo, n,
           zmax(ALGEBRAIC_D1_ZMAX * s.T()), (float) (1 / s.T()));
       case GumbelLU s -> FloatActivationKernels.gumbelluDerivative(z, zo, out, oo, n,
-          zmax(GUMBEL_ZMIN * s.T()), hi(1 / s.T()), lo(1 / s.T()));
+          zmax(GUMBEL_ZMIN * s.T()), zmax(GUMBEL_ZMAX * s.T()), hi(-LOG2E / s.T()),
+          lo(-LOG2E / s.T()), (float) (1 / s.T()));
       case Monomial s -> FloatActivationKernels.power(z, zo, out, oo, n, s.p() - 1, s.p());
       case Repu s -> repu(z, zo, out, oo, n, s.p() - 1, (float) s.p());
       case Mrepu s -> FloatActivationKernels.mrepu(z, zo, out, oo, n, hi(s.c()), lo(s.c()),
