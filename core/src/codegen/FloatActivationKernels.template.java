@@ -188,45 +188,60 @@ final class FloatActivationKernels {
   // rounded once at the size of r, then fma(a, cLo, r): |error of r| < 6e-8, so 2^r is right to
   // 4e-8 before its polynomial's own error, whatever the size of y. Four instructions, where the
   // reduction by ln2 = LN2_HI + LN2_LO of a product a c costs seven.
-  // 2^r = 1 + r (P1 + r (P2 + ... + r P6)) on |r| <= 1/2: relative error 1.9e-9 (fitted like the
+  // 2^r = P0 + r (P1 + r (P2 + ... + r P5)) on |r| <= 1/2: relative error 7.5e-8 (fitted like the
   // others, relative error, Lawson's iteration on 3000 Chebyshev nodes, coefficients rounded to float).
-  static final float EXP2_P1 = 0.6931471824645996f;
-  static final float EXP2_P2 = 0.24022646248340607f;
-  static final float EXP2_P3 = 0.05550328642129898f;
-  static final float EXP2_P4 = 0.009618489071726799f;
-  static final float EXP2_P5 = 0.0013399930903688073f;
-  static final float EXP2_P6 = 0.0001534581242594868f;
-  // 2^r - 1 = r (M1 + r (M2 + ... + r M6)) on |r| <= 1/2: relative error 2.3e-10, so that 2^r - 1
+  static final float EXP2_P0 = 1.0000001192092896f;
+  static final float EXP2_P1 = 0.6931469440460205f;
+  static final float EXP2_P2 = 0.24022120237350464f;
+  static final float EXP2_P3 = 0.05550713092088699f;
+  static final float EXP2_P4 = 0.009675540961325169f;
+  static final float EXP2_P5 = 0.0013276472454890609f;
+  // 2^r - 1 = r (M1 + r (M2 + ... + r M6)) on |r| <= 1/2: relative error 1.1e-8, so that 2^r - 1
   // keeps its relative accuracy near r = 0 (gumbellu's inner exponential).
   static final float EXP2M1_M1 = 0.6931471824645996f;
-  static final float EXP2M1_M2 = 0.24022650718688965f;
-  static final float EXP2M1_M3 = 0.05550410598516464f;
-  static final float EXP2M1_M4 = 0.009618056938052177f;
-  static final float EXP2M1_M5 = 0.0013333669630810618f;
-  static final float EXP2M1_M6 = 0.00015461329894606024f;
-  static final float EXP2M1_M7 = 1.5252719094860367e-05f;
+  static final float EXP2M1_M2 = 0.24022649228572845f;
+  static final float EXP2M1_M3 = 0.05550357326865196f;
+  static final float EXP2M1_M4 = 0.009618237614631653f;
+  static final float EXP2M1_M5 = 0.0013390735257416964f;
+  static final float EXP2M1_M6 = 0.00015403512225020677f;
   // log2e = LOG2E + LOG2E_LO (LOG2E the float nearest).
   static final float LOG2E_LO = 1.925963033500011e-08f;
 
-  /** 2^r for |r| <= 1/2 (six FMAs, Horner). */
+  /** 2^r for |r| <= 1/2 (five FMAs, Horner). */
   private static FloatVector exp2Reduced(FloatVector rr) {
-    FloatVector e2 = rr.fma(EXP2_P6, EXP2_P5);
-    e2 = e2.fma(rr, bc(EXP2_P4));
+    FloatVector e2 = rr.fma(EXP2_P5, EXP2_P4);
     e2 = e2.fma(rr, bc(EXP2_P3));
     e2 = e2.fma(rr, bc(EXP2_P2));
     e2 = e2.fma(rr, bc(EXP2_P1));
-    return e2.fma(rr, bc(1f));
+    return e2.fma(rr, bc(EXP2_P0));
   }
 
-  /** 2^r - 1 for |r| <= 1/2, relative error 2.3e-10 plus float rounding. */
+  /** 2^r - 1 for |r| <= 1/2, relative error 1.1e-8 plus float rounding. */
   private static FloatVector exp2m1Reduced(FloatVector rr) {
-    FloatVector m2 = rr.fma(EXP2M1_M7, EXP2M1_M6);
-    m2 = m2.fma(rr, bc(EXP2M1_M5));
+    FloatVector m2 = rr.fma(EXP2M1_M6, EXP2M1_M5);
     m2 = m2.fma(rr, bc(EXP2M1_M4));
     m2 = m2.fma(rr, bc(EXP2M1_M3));
     m2 = m2.fma(rr, bc(EXP2M1_M2));
     m2 = m2.fma(rr, bc(EXP2M1_M1));
     return m2.mul(rr);
+  }
+
+  /**
+   * x with values above hi >= 0 replaced by hi, in one integer min on the bits (non-negative floats
+   * order like their bits, negative ones have negative bits): NaN becomes hi, so only where the
+   * caller's result keeps NaN another way (the product with the unclamped z).
+   */
+  private static FloatVector atMostBits(FloatVector x, float hi) {
+    return x.reinterpretAsInts().min(Float.floatToRawIntBits(hi)).reinterpretAsFloats();
+  }
+
+  /**
+   * x <= -0 (a negAbs) with values below lo < 0 replaced by lo, in one integer min on the bits
+   * (the bits of non-positive floats, as signed integers, grow with |x|): NaN becomes lo, as in
+   * atMostBits.
+   */
+  private static FloatVector atLeastNegBits(FloatVector x, float lo) {
+    return x.reinterpretAsInts().min(Float.floatToRawIntBits(lo)).reinterpretAsFloats();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -999,32 +1014,34 @@ final class FloatActivationKernels {
   }
 
 
-  // ½z(1 + tanh v) = z·sigmoid(2v), 2v = u(C1 + C3 u²), u = z/T, in base 2 and in z itself:
-  // y = -|2v| log2e = -|z| (D1 + D3 z²), D1 = C1 log2e/T = d1Hi + d1Lo, D3 = C3 log2e/T³ (the
-  // caller's constants), so |z| enters exactly, the D1 part is reduced like exp2 (one rounding at
+  // ½z(1 + tanh v) = z·sigmoid(2v) = z/(1 + E), E = e^{-2v}, 2v = u(C1 + C3 u²), u = z/T, in base 2
+  // and in z itself: E = 2^y, y = -z (D1 + D3 z²), D1 = C1 log2e/T = d1Hi + d1Lo, D3 = C3 log2e/T³
+  // (the caller's constants), so z enters exactly, the D1 part is reduced like exp2 (one rounding at
   // the size of r) and only the cubic part's two products round (relative 1.2e-7 of that part).
-  // |u| <= 10 (zmax) keeps y >= -126. t = 2^y; the gate is 1/(1+t) (z >= 0) or t/(1+t).
+  // One formula for both signs: for v < 0, E is large and 1/(1 + E) keeps E's relative accuracy.
+  // |u| <= 10 (zmax) keeps |y| <= 126.
   private static FloatVector geluTanhV(FloatVector z, float zmax, float d1Hi, float d1Lo, float d3,
       float e1, float e3, boolean derivative) {
     FloatVector zl = atLeast(z, -zmax);
-    FloatVector zc = atMost(zl, zmax);
-    VectorMask<Float> pos = zc.compare(GE, 0f);
-    FloatVector na = negAbs(zc);
+    FloatVector zc = atMostBits(zl, zmax);
     FloatVector zz = zc.mul(zc);
-    FloatVector tt = na.fma(zz.fma(d3, d1Hi), bc(EXP_MAGIC));
+    FloatVector tt = zc.fma(zz.fma(-d3, -d1Hi), bc(EXP_MAGIC));
     FloatVector kn = bc(EXP_MAGIC).sub(tt);
-    FloatVector r = na.fma(bc(d1Hi), kn);
-    r = na.fma(bc(d1Lo), r);
-    r = na.mul(zz).fma(bc(d3), r);
-    FloatVector t = exp2Reduced(r).mul(pow2(tt));
-    FloatVector d = t.add(1f);
-    FloatVector num = t.blend(1f, pos);
+    FloatVector r = zc.fma(bc(-d1Hi), kn);
+    r = zc.fma(bc(-d1Lo), r);
+    r = zc.mul(zz).fma(bc(-d3), r);
+    FloatVector pe = exp2Reduced(r);
+    FloatVector sk = pow2(tt);
+    FloatVector d = pe.fma(sk, bc(1f));
     if (derivative) {
-      // S + u S(1-S) y'(u) with u y'(u) = z (E1 + E3 z²), E1 = C1/T = e1, E3 = 3 C3/T³ = e3;
-      // S(1-S) = t/d²
-      return zc.mul(zz.fma(e3, e1)).fma(t, num.mul(d)).div(d.mul(d));
+      // S + u S(1-S) y'(u) = S (1 + z (E1 + E3 z²) E S), S = 1/d (E S <= 1: no overflow for large E),
+      // u y'(u) = z (E1 + E3 z²), E1 = C1/T = e1, E3 = 3 C3/T³ = e3; z clamped (NaN kept)
+      FloatVector zd = atMost(zl, zmax);
+      FloatVector sg = bc(1f).div(d);
+      FloatVector es = pe.mul(sk).mul(sg);
+      return zd.mul(zz.fma(e3, e1)).fma(es, bc(1f)).mul(sg);
     }
-    return zl.mul(num.div(d));
+    return zl.div(d);
   }
 
 
@@ -1070,10 +1087,9 @@ final class FloatActivationKernels {
   private static FloatVector gudermanluV(FloatVector z, float zmax, float gHi, float gLo, float c4,
       boolean derivative) {
     FloatVector zl = atLeast(z, -zmax);
-    FloatVector zc = atMost(zl, zmax);
-    VectorMask<Float> pos = zc.compare(GE, 0f);
+    VectorMask<Float> pos = zl.compare(GE, 0f);
     // |u| <= 43.5 (zmax): |z| G <= 125.6
-    FloatVector na = negAbs(zc);
+    FloatVector na = atLeastNegBits(negAbs(zl), -zmax);
     FloatVector tt = na.fma(gHi, EXP_MAGIC);
     FloatVector kn = bc(EXP_MAGIC).sub(tt);
     FloatVector r = na.fma(bc(gHi), kn);
@@ -1090,7 +1106,7 @@ final class FloatActivationKernels {
     if (derivative) {
       // (num (1+s) + u (4/π) t q) / (q (1+s))
       FloatVector s1 = s.add(1f);
-      return zc.mul(c4).mul(t).fma(q, num.mul(s1)).div(q.mul(s1));
+      return atMost(zl, zmax).mul(c4).mul(t).fma(q, num.mul(s1)).div(q.mul(s1));
     }
     return zl.mul(num).div(q);
   }
@@ -1140,7 +1156,7 @@ final class FloatActivationKernels {
   private static FloatVector gumbelluV(FloatVector z, float zlo, float zhi, float kHi, float kLo,
       float c, boolean derivative) {
     FloatVector zl = atLeast(z, -zlo);
-    FloatVector zc = atMost(zl, zhi);
+    FloatVector zc = atMostBits(zl, zhi);
     FloatVector tt = zc.fma(kHi, EXP_MAGIC);
     FloatVector kn = bc(EXP_MAGIC).sub(tt);
     FloatVector r = zc.fma(bc(kHi), kn);
@@ -1158,7 +1174,7 @@ final class FloatActivationKernels {
     FloatVector gate = exp2Reduced(re).mul(pow2(te));
     if (derivative) {
       // gate + u E gate
-      return zc.mul(c).mul(e).fma(gate, gate);
+      return atMost(zl, zhi).mul(c).mul(e).fma(gate, gate);
     }
     return zl.mul(gate);
   }

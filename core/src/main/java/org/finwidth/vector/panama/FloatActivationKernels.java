@@ -106,23 +106,22 @@ final class FloatActivationKernels {
   // rounded once at the size of r, then fma(a, cLo, r): |error of r| < 6e-8, so 2^r is right to
   // 4e-8 before its polynomial's own error, whatever the size of y. Four instructions, where the
   // reduction by ln2 = LN2_HI + LN2_LO of a product a c costs seven.
-  // 2^r = 1 + r (P1 + r (P2 + ... + r P6)) on |r| <= 1/2: relative error 1.9e-9 (fitted like the
+  // 2^r = P0 + r (P1 + r (P2 + ... + r P5)) on |r| <= 1/2: relative error 7.5e-8 (fitted like the
   // others, relative error, Lawson's iteration on 3000 Chebyshev nodes, coefficients rounded to float).
-  static final float EXP2_P1 = 0.6931471824645996f;
-  static final float EXP2_P2 = 0.24022646248340607f;
-  static final float EXP2_P3 = 0.05550328642129898f;
-  static final float EXP2_P4 = 0.009618489071726799f;
-  static final float EXP2_P5 = 0.0013399930903688073f;
-  static final float EXP2_P6 = 0.0001534581242594868f;
-  // 2^r - 1 = r (M1 + r (M2 + ... + r M6)) on |r| <= 1/2: relative error 2.3e-10, so that 2^r - 1
+  static final float EXP2_P0 = 1.0000001192092896f;
+  static final float EXP2_P1 = 0.6931469440460205f;
+  static final float EXP2_P2 = 0.24022120237350464f;
+  static final float EXP2_P3 = 0.05550713092088699f;
+  static final float EXP2_P4 = 0.009675540961325169f;
+  static final float EXP2_P5 = 0.0013276472454890609f;
+  // 2^r - 1 = r (M1 + r (M2 + ... + r M6)) on |r| <= 1/2: relative error 1.1e-8, so that 2^r - 1
   // keeps its relative accuracy near r = 0 (gumbellu's inner exponential).
   static final float EXP2M1_M1 = 0.6931471824645996f;
-  static final float EXP2M1_M2 = 0.24022650718688965f;
-  static final float EXP2M1_M3 = 0.05550410598516464f;
-  static final float EXP2M1_M4 = 0.009618056938052177f;
-  static final float EXP2M1_M5 = 0.0013333669630810618f;
-  static final float EXP2M1_M6 = 0.00015461329894606024f;
-  static final float EXP2M1_M7 = 1.5252719094860367e-05f;
+  static final float EXP2M1_M2 = 0.24022649228572845f;
+  static final float EXP2M1_M3 = 0.05550357326865196f;
+  static final float EXP2M1_M4 = 0.009618237614631653f;
+  static final float EXP2M1_M5 = 0.0013390735257416964f;
+  static final float EXP2M1_M6 = 0.00015403512225020677f;
   // log2e = LOG2E + LOG2E_LO (LOG2E the float nearest).
   static final float LOG2E_LO = 1.925963033500011e-08f;
 
@@ -1284,29 +1283,28 @@ final class FloatActivationKernels {
       // atLeast
       float lo_291 = -zmax;
       FloatVector zl_290 = (x.blend(lo_291, x.compare(LT, lo_291)));
-      // atMost
-      FloatVector zc_290 = (zl_290.blend(zmax, zl_290.compare(GT, zmax)));
-      VectorMask<Float> pos_290 = zc_290.compare(GE, 0f);
-      // negAbs
-      FloatVector na_290 = (zc_290.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      // atMostBits
+      FloatVector zc_290 = (zl_290.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
       FloatVector zz_290 = zc_290.mul(zc_290);
-      FloatVector tt_290 = na_290.fma(zz_290.fma(d3, d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+      FloatVector tt_290 = zc_290.fma(zz_290.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
       FloatVector kn_290 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_290);
-      FloatVector r_290 = na_290.fma((FloatVector.broadcast(F, d1Hi)), kn_290);
-      r_290 = na_290.fma((FloatVector.broadcast(F, d1Lo)), r_290);
-      r_290 = na_290.mul(zz_290).fma((FloatVector.broadcast(F, d3)), r_290);
+      float v_295 = -d1Hi;
+      FloatVector r_290 = zc_290.fma((FloatVector.broadcast(F, v_295)), kn_290);
+      float v_296 = -d1Lo;
+      r_290 = zc_290.fma((FloatVector.broadcast(F, v_296)), r_290);
+      float v_297 = -d3;
+      r_290 = zc_290.mul(zz_290).fma((FloatVector.broadcast(F, v_297)), r_290);
       // exp2Reduced
-      FloatVector e2_299 = r_290.fma(EXP2_P6, EXP2_P5);
-      e2_299 = e2_299.fma(r_290, (FloatVector.broadcast(F, EXP2_P4)));
-      e2_299 = e2_299.fma(r_290, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_299 = e2_299.fma(r_290, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_299 = e2_299.fma(r_290, (FloatVector.broadcast(F, EXP2_P1)));
-      float v_304 = 1f;
+      FloatVector e2_298 = r_290.fma(EXP2_P5, EXP2_P4);
+      e2_298 = e2_298.fma(r_290, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_298 = e2_298.fma(r_290, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_298 = e2_298.fma(r_290, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector pe_290 = (e2_298.fma(r_290, (FloatVector.broadcast(F, EXP2_P0))));
       // pow2
-      FloatVector t_290 = (e2_299.fma(r_290, (FloatVector.broadcast(F, v_304)))).mul((tt_290.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector d_290 = t_290.add(1f);
-      FloatVector num_290 = t_290.blend(1f, pos_290);
-      (zl_290.mul(num_290.div(d_290))).intoArray(out, oo + i);
+      FloatVector sk_290 = (tt_290.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      float v_304 = 1f;
+      FloatVector d_290 = pe_290.fma(sk_290, (FloatVector.broadcast(F, v_304)));
+      (zl_290.div(d_290)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhTail(z, zo, out, oo, n, i, zmax, d1Hi, d1Lo, d3, e1, e3);
@@ -1318,31 +1316,30 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_307 = -zmax;
-    FloatVector zl_306 = (x.blend(lo_307, x.compare(LT, lo_307)));
-    // atMost
-    FloatVector zc_306 = (zl_306.blend(zmax, zl_306.compare(GT, zmax)));
-    VectorMask<Float> pos_306 = zc_306.compare(GE, 0f);
-    // negAbs
-    FloatVector na_306 = (zc_306.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    FloatVector zz_306 = zc_306.mul(zc_306);
-    FloatVector tt_306 = na_306.fma(zz_306.fma(d3, d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
-    FloatVector kn_306 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_306);
-    FloatVector r_306 = na_306.fma((FloatVector.broadcast(F, d1Hi)), kn_306);
-    r_306 = na_306.fma((FloatVector.broadcast(F, d1Lo)), r_306);
-    r_306 = na_306.mul(zz_306).fma((FloatVector.broadcast(F, d3)), r_306);
+    float lo_306 = -zmax;
+    FloatVector zl_305 = (x.blend(lo_306, x.compare(LT, lo_306)));
+    // atMostBits
+    FloatVector zc_305 = (zl_305.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+    FloatVector zz_305 = zc_305.mul(zc_305);
+    FloatVector tt_305 = zc_305.fma(zz_305.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+    FloatVector kn_305 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_305);
+    float v_310 = -d1Hi;
+    FloatVector r_305 = zc_305.fma((FloatVector.broadcast(F, v_310)), kn_305);
+    float v_311 = -d1Lo;
+    r_305 = zc_305.fma((FloatVector.broadcast(F, v_311)), r_305);
+    float v_312 = -d3;
+    r_305 = zc_305.mul(zz_305).fma((FloatVector.broadcast(F, v_312)), r_305);
     // exp2Reduced
-    FloatVector e2_315 = r_306.fma(EXP2_P6, EXP2_P5);
-    e2_315 = e2_315.fma(r_306, (FloatVector.broadcast(F, EXP2_P4)));
-    e2_315 = e2_315.fma(r_306, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_315 = e2_315.fma(r_306, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_315 = e2_315.fma(r_306, (FloatVector.broadcast(F, EXP2_P1)));
-    float v_320 = 1f;
+    FloatVector e2_313 = r_305.fma(EXP2_P5, EXP2_P4);
+    e2_313 = e2_313.fma(r_305, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_313 = e2_313.fma(r_305, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_313 = e2_313.fma(r_305, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector pe_305 = (e2_313.fma(r_305, (FloatVector.broadcast(F, EXP2_P0))));
     // pow2
-    FloatVector t_306 = (e2_315.fma(r_306, (FloatVector.broadcast(F, v_320)))).mul((tt_306.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector d_306 = t_306.add(1f);
-    FloatVector num_306 = t_306.blend(1f, pos_306);
-    (zl_306.mul(num_306.div(d_306))).intoArray(out, oo + i, m);
+    FloatVector sk_305 = (tt_305.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    float v_319 = 1f;
+    FloatVector d_305 = pe_305.fma(sk_305, (FloatVector.broadcast(F, v_319)));
+    (zl_305.div(d_305)).intoArray(out, oo + i, m);
   }
 
   static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
@@ -1351,31 +1348,36 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
       // atLeast
-      float lo_323 = -zmax;
-      FloatVector zl_322 = (x.blend(lo_323, x.compare(LT, lo_323)));
-      // atMost
-      FloatVector zc_322 = (zl_322.blend(zmax, zl_322.compare(GT, zmax)));
-      VectorMask<Float> pos_322 = zc_322.compare(GE, 0f);
-      // negAbs
-      FloatVector na_322 = (zc_322.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      FloatVector zz_322 = zc_322.mul(zc_322);
-      FloatVector tt_322 = na_322.fma(zz_322.fma(d3, d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
-      FloatVector kn_322 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_322);
-      FloatVector r_322 = na_322.fma((FloatVector.broadcast(F, d1Hi)), kn_322);
-      r_322 = na_322.fma((FloatVector.broadcast(F, d1Lo)), r_322);
-      r_322 = na_322.mul(zz_322).fma((FloatVector.broadcast(F, d3)), r_322);
+      float lo_321 = -zmax;
+      FloatVector zl_320 = (x.blend(lo_321, x.compare(LT, lo_321)));
+      // atMostBits
+      FloatVector zc_320 = (zl_320.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+      FloatVector zz_320 = zc_320.mul(zc_320);
+      FloatVector tt_320 = zc_320.fma(zz_320.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+      FloatVector kn_320 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_320);
+      float v_325 = -d1Hi;
+      FloatVector r_320 = zc_320.fma((FloatVector.broadcast(F, v_325)), kn_320);
+      float v_326 = -d1Lo;
+      r_320 = zc_320.fma((FloatVector.broadcast(F, v_326)), r_320);
+      float v_327 = -d3;
+      r_320 = zc_320.mul(zz_320).fma((FloatVector.broadcast(F, v_327)), r_320);
       // exp2Reduced
-      FloatVector e2_331 = r_322.fma(EXP2_P6, EXP2_P5);
-      e2_331 = e2_331.fma(r_322, (FloatVector.broadcast(F, EXP2_P4)));
-      e2_331 = e2_331.fma(r_322, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_331 = e2_331.fma(r_322, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_331 = e2_331.fma(r_322, (FloatVector.broadcast(F, EXP2_P1)));
-      float v_336 = 1f;
+      FloatVector e2_328 = r_320.fma(EXP2_P5, EXP2_P4);
+      e2_328 = e2_328.fma(r_320, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_328 = e2_328.fma(r_320, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_328 = e2_328.fma(r_320, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector pe_320 = (e2_328.fma(r_320, (FloatVector.broadcast(F, EXP2_P0))));
       // pow2
-      FloatVector t_322 = (e2_331.fma(r_322, (FloatVector.broadcast(F, v_336)))).mul((tt_322.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector d_322 = t_322.add(1f);
-      FloatVector num_322 = t_322.blend(1f, pos_322);
-      (zc_322.mul(zz_322.fma(e3, e1)).fma(t_322, num_322.mul(d_322)).div(d_322.mul(d_322))).intoArray(out, oo + i);
+      FloatVector sk_320 = (tt_320.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      float v_334 = 1f;
+      FloatVector d_320 = pe_320.fma(sk_320, (FloatVector.broadcast(F, v_334)));
+      // atMost
+      FloatVector zd_320 = (zl_320.blend(zmax, zl_320.compare(GT, zmax)));
+      float v_336 = 1f;
+      FloatVector sg_320 = (FloatVector.broadcast(F, v_336)).div(d_320);
+      FloatVector es_320 = pe_320.mul(sk_320).mul(sg_320);
+      float v_337 = 1f;
+      (zd_320.mul(zz_320.fma(e3, e1)).fma(es_320, (FloatVector.broadcast(F, v_337))).mul(sg_320)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, d1Hi, d1Lo, d3, e1, e3);
@@ -1389,29 +1391,34 @@ final class FloatActivationKernels {
     // atLeast
     float lo_339 = -zmax;
     FloatVector zl_338 = (x.blend(lo_339, x.compare(LT, lo_339)));
-    // atMost
-    FloatVector zc_338 = (zl_338.blend(zmax, zl_338.compare(GT, zmax)));
-    VectorMask<Float> pos_338 = zc_338.compare(GE, 0f);
-    // negAbs
-    FloatVector na_338 = (zc_338.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    // atMostBits
+    FloatVector zc_338 = (zl_338.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
     FloatVector zz_338 = zc_338.mul(zc_338);
-    FloatVector tt_338 = na_338.fma(zz_338.fma(d3, d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+    FloatVector tt_338 = zc_338.fma(zz_338.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
     FloatVector kn_338 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_338);
-    FloatVector r_338 = na_338.fma((FloatVector.broadcast(F, d1Hi)), kn_338);
-    r_338 = na_338.fma((FloatVector.broadcast(F, d1Lo)), r_338);
-    r_338 = na_338.mul(zz_338).fma((FloatVector.broadcast(F, d3)), r_338);
+    float v_343 = -d1Hi;
+    FloatVector r_338 = zc_338.fma((FloatVector.broadcast(F, v_343)), kn_338);
+    float v_344 = -d1Lo;
+    r_338 = zc_338.fma((FloatVector.broadcast(F, v_344)), r_338);
+    float v_345 = -d3;
+    r_338 = zc_338.mul(zz_338).fma((FloatVector.broadcast(F, v_345)), r_338);
     // exp2Reduced
-    FloatVector e2_347 = r_338.fma(EXP2_P6, EXP2_P5);
-    e2_347 = e2_347.fma(r_338, (FloatVector.broadcast(F, EXP2_P4)));
-    e2_347 = e2_347.fma(r_338, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_347 = e2_347.fma(r_338, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_347 = e2_347.fma(r_338, (FloatVector.broadcast(F, EXP2_P1)));
-    float v_352 = 1f;
+    FloatVector e2_346 = r_338.fma(EXP2_P5, EXP2_P4);
+    e2_346 = e2_346.fma(r_338, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_346 = e2_346.fma(r_338, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_346 = e2_346.fma(r_338, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector pe_338 = (e2_346.fma(r_338, (FloatVector.broadcast(F, EXP2_P0))));
     // pow2
-    FloatVector t_338 = (e2_347.fma(r_338, (FloatVector.broadcast(F, v_352)))).mul((tt_338.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector d_338 = t_338.add(1f);
-    FloatVector num_338 = t_338.blend(1f, pos_338);
-    (zc_338.mul(zz_338.fma(e3, e1)).fma(t_338, num_338.mul(d_338)).div(d_338.mul(d_338))).intoArray(out, oo + i, m);
+    FloatVector sk_338 = (tt_338.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    float v_352 = 1f;
+    FloatVector d_338 = pe_338.fma(sk_338, (FloatVector.broadcast(F, v_352)));
+    // atMost
+    FloatVector zd_338 = (zl_338.blend(zmax, zl_338.compare(GT, zmax)));
+    float v_354 = 1f;
+    FloatVector sg_338 = (FloatVector.broadcast(F, v_354)).div(d_338);
+    FloatVector es_338 = pe_338.mul(sk_338).mul(sg_338);
+    float v_355 = 1f;
+    (zd_338.mul(zz_338.fma(e3, e1)).fma(es_338, (FloatVector.broadcast(F, v_355))).mul(sg_338)).intoArray(out, oo + i, m);
   }
 
 
@@ -1422,36 +1429,35 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_355 = -zmax;
-      FloatVector zl_354 = (x.blend(lo_355, x.compare(LT, lo_355)));
-      // atMost
-      FloatVector zc_354 = (zl_354.blend(zmax, zl_354.compare(GT, zmax)));
-      VectorMask<Float> pos_354 = zc_354.compare(GE, 0f);
+      float lo_357 = -zmax;
+      FloatVector zl_356 = (x.blend(lo_357, x.compare(LT, lo_357)));
+      VectorMask<Float> pos_356 = zl_356.compare(GE, 0f);
+      // atLeastNegBits
       // negAbs
-      FloatVector na_354 = (zc_354.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      FloatVector tt_354 = na_354.fma(gHi, EXP_MAGIC);
-      FloatVector kn_354 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_354);
-      FloatVector r_354 = na_354.fma((FloatVector.broadcast(F, gHi)), kn_354);
-      r_354 = na_354.fma((FloatVector.broadcast(F, gLo)), r_354);
+      FloatVector x_358 = (zl_356.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_358 = -zmax;
+      FloatVector na_356 = (x_358.reinterpretAsInts().min(Float.floatToRawIntBits(lo_358)).reinterpretAsFloats());
+      FloatVector tt_356 = na_356.fma(gHi, EXP_MAGIC);
+      FloatVector kn_356 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_356);
+      FloatVector r_356 = na_356.fma((FloatVector.broadcast(F, gHi)), kn_356);
+      r_356 = na_356.fma((FloatVector.broadcast(F, gLo)), r_356);
       // exp2Reduced
-      FloatVector e2_361 = r_354.fma(EXP2_P6, EXP2_P5);
-      e2_361 = e2_361.fma(r_354, (FloatVector.broadcast(F, EXP2_P4)));
-      e2_361 = e2_361.fma(r_354, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_361 = e2_361.fma(r_354, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_361 = e2_361.fma(r_354, (FloatVector.broadcast(F, EXP2_P1)));
-      float v_366 = 1f;
+      FloatVector e2_363 = r_356.fma(EXP2_P5, EXP2_P4);
+      e2_363 = e2_363.fma(r_356, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_363 = e2_363.fma(r_356, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_363 = e2_363.fma(r_356, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector t_354 = (e2_361.fma(r_354, (FloatVector.broadcast(F, v_366)))).mul((tt_354.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector s_354 = t_354.mul(t_354);
-      FloatVector p_354 = s_354.fma(GD_P2, GD_P1);
-      FloatVector q_354 = s_354.fma(GD_Q3, GD_Q2);
-      p_354 = p_354.fma(s_354, (FloatVector.broadcast(F, GD_P0)));
-      q_354 = q_354.fma(s_354, (FloatVector.broadcast(F, GD_Q1)));
-      float v_370 = 1f;
-      q_354 = q_354.fma(s_354, (FloatVector.broadcast(F, v_370)));
-      FloatVector tp_354 = t_354.mul(p_354);
-      FloatVector num_354 = tp_354.blend(q_354.sub(tp_354), pos_354);
-      (zl_354.mul(num_354).div(q_354)).intoArray(out, oo + i);
+      FloatVector t_356 = (e2_363.fma(r_356, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_356.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector s_356 = t_356.mul(t_356);
+      FloatVector p_356 = s_356.fma(GD_P2, GD_P1);
+      FloatVector q_356 = s_356.fma(GD_Q3, GD_Q2);
+      p_356 = p_356.fma(s_356, (FloatVector.broadcast(F, GD_P0)));
+      q_356 = q_356.fma(s_356, (FloatVector.broadcast(F, GD_Q1)));
+      float v_371 = 1f;
+      q_356 = q_356.fma(s_356, (FloatVector.broadcast(F, v_371)));
+      FloatVector tp_356 = t_356.mul(p_356);
+      FloatVector num_356 = tp_356.blend(q_356.sub(tp_356), pos_356);
+      (zl_356.mul(num_356).div(q_356)).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluTail(z, zo, out, oo, n, i, zmax, gHi, gLo, c4);
@@ -1463,36 +1469,35 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_372 = -zmax;
-    FloatVector zl_371 = (x.blend(lo_372, x.compare(LT, lo_372)));
-    // atMost
-    FloatVector zc_371 = (zl_371.blend(zmax, zl_371.compare(GT, zmax)));
-    VectorMask<Float> pos_371 = zc_371.compare(GE, 0f);
+    float lo_373 = -zmax;
+    FloatVector zl_372 = (x.blend(lo_373, x.compare(LT, lo_373)));
+    VectorMask<Float> pos_372 = zl_372.compare(GE, 0f);
+    // atLeastNegBits
     // negAbs
-    FloatVector na_371 = (zc_371.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    FloatVector tt_371 = na_371.fma(gHi, EXP_MAGIC);
-    FloatVector kn_371 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_371);
-    FloatVector r_371 = na_371.fma((FloatVector.broadcast(F, gHi)), kn_371);
-    r_371 = na_371.fma((FloatVector.broadcast(F, gLo)), r_371);
+    FloatVector x_374 = (zl_372.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_374 = -zmax;
+    FloatVector na_372 = (x_374.reinterpretAsInts().min(Float.floatToRawIntBits(lo_374)).reinterpretAsFloats());
+    FloatVector tt_372 = na_372.fma(gHi, EXP_MAGIC);
+    FloatVector kn_372 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_372);
+    FloatVector r_372 = na_372.fma((FloatVector.broadcast(F, gHi)), kn_372);
+    r_372 = na_372.fma((FloatVector.broadcast(F, gLo)), r_372);
     // exp2Reduced
-    FloatVector e2_378 = r_371.fma(EXP2_P6, EXP2_P5);
-    e2_378 = e2_378.fma(r_371, (FloatVector.broadcast(F, EXP2_P4)));
-    e2_378 = e2_378.fma(r_371, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_378 = e2_378.fma(r_371, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_378 = e2_378.fma(r_371, (FloatVector.broadcast(F, EXP2_P1)));
-    float v_383 = 1f;
+    FloatVector e2_379 = r_372.fma(EXP2_P5, EXP2_P4);
+    e2_379 = e2_379.fma(r_372, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_379 = e2_379.fma(r_372, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_379 = e2_379.fma(r_372, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector t_371 = (e2_378.fma(r_371, (FloatVector.broadcast(F, v_383)))).mul((tt_371.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector s_371 = t_371.mul(t_371);
-    FloatVector p_371 = s_371.fma(GD_P2, GD_P1);
-    FloatVector q_371 = s_371.fma(GD_Q3, GD_Q2);
-    p_371 = p_371.fma(s_371, (FloatVector.broadcast(F, GD_P0)));
-    q_371 = q_371.fma(s_371, (FloatVector.broadcast(F, GD_Q1)));
+    FloatVector t_372 = (e2_379.fma(r_372, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_372.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector s_372 = t_372.mul(t_372);
+    FloatVector p_372 = s_372.fma(GD_P2, GD_P1);
+    FloatVector q_372 = s_372.fma(GD_Q3, GD_Q2);
+    p_372 = p_372.fma(s_372, (FloatVector.broadcast(F, GD_P0)));
+    q_372 = q_372.fma(s_372, (FloatVector.broadcast(F, GD_Q1)));
     float v_387 = 1f;
-    q_371 = q_371.fma(s_371, (FloatVector.broadcast(F, v_387)));
-    FloatVector tp_371 = t_371.mul(p_371);
-    FloatVector num_371 = tp_371.blend(q_371.sub(tp_371), pos_371);
-    (zl_371.mul(num_371).div(q_371)).intoArray(out, oo + i, m);
+    q_372 = q_372.fma(s_372, (FloatVector.broadcast(F, v_387)));
+    FloatVector tp_372 = t_372.mul(p_372);
+    FloatVector num_372 = tp_372.blend(q_372.sub(tp_372), pos_372);
+    (zl_372.mul(num_372).div(q_372)).intoArray(out, oo + i, m);
   }
 
   static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float c4) {
@@ -1503,35 +1508,35 @@ final class FloatActivationKernels {
       // atLeast
       float lo_389 = -zmax;
       FloatVector zl_388 = (x.blend(lo_389, x.compare(LT, lo_389)));
-      // atMost
-      FloatVector zc_388 = (zl_388.blend(zmax, zl_388.compare(GT, zmax)));
-      VectorMask<Float> pos_388 = zc_388.compare(GE, 0f);
+      VectorMask<Float> pos_388 = zl_388.compare(GE, 0f);
+      // atLeastNegBits
       // negAbs
-      FloatVector na_388 = (zc_388.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_390 = (zl_388.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_390 = -zmax;
+      FloatVector na_388 = (x_390.reinterpretAsInts().min(Float.floatToRawIntBits(lo_390)).reinterpretAsFloats());
       FloatVector tt_388 = na_388.fma(gHi, EXP_MAGIC);
       FloatVector kn_388 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_388);
       FloatVector r_388 = na_388.fma((FloatVector.broadcast(F, gHi)), kn_388);
       r_388 = na_388.fma((FloatVector.broadcast(F, gLo)), r_388);
       // exp2Reduced
-      FloatVector e2_395 = r_388.fma(EXP2_P6, EXP2_P5);
-      e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P4)));
+      FloatVector e2_395 = r_388.fma(EXP2_P5, EXP2_P4);
       e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P3)));
       e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P2)));
       e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P1)));
-      float v_400 = 1f;
       // pow2
-      FloatVector t_388 = (e2_395.fma(r_388, (FloatVector.broadcast(F, v_400)))).mul((tt_388.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector t_388 = (e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_388.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       FloatVector s_388 = t_388.mul(t_388);
       FloatVector p_388 = s_388.fma(GD_P2, GD_P1);
       FloatVector q_388 = s_388.fma(GD_Q3, GD_Q2);
       p_388 = p_388.fma(s_388, (FloatVector.broadcast(F, GD_P0)));
       q_388 = q_388.fma(s_388, (FloatVector.broadcast(F, GD_Q1)));
-      float v_404 = 1f;
-      q_388 = q_388.fma(s_388, (FloatVector.broadcast(F, v_404)));
+      float v_403 = 1f;
+      q_388 = q_388.fma(s_388, (FloatVector.broadcast(F, v_403)));
       FloatVector tp_388 = t_388.mul(p_388);
       FloatVector num_388 = tp_388.blend(q_388.sub(tp_388), pos_388);
       FloatVector s1_388 = s_388.add(1f);
-      (zc_388.mul(c4).mul(t_388).fma(q_388, num_388.mul(s1_388)).div(q_388.mul(s1_388))).intoArray(out, oo + i);
+      // atMost
+      ((zl_388.blend(zmax, zl_388.compare(GT, zmax))).mul(c4).mul(t_388).fma(q_388, num_388.mul(s1_388)).div(q_388.mul(s1_388))).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, gHi, gLo, c4);
@@ -1545,35 +1550,35 @@ final class FloatActivationKernels {
     // atLeast
     float lo_406 = -zmax;
     FloatVector zl_405 = (x.blend(lo_406, x.compare(LT, lo_406)));
-    // atMost
-    FloatVector zc_405 = (zl_405.blend(zmax, zl_405.compare(GT, zmax)));
-    VectorMask<Float> pos_405 = zc_405.compare(GE, 0f);
+    VectorMask<Float> pos_405 = zl_405.compare(GE, 0f);
+    // atLeastNegBits
     // negAbs
-    FloatVector na_405 = (zc_405.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_407 = (zl_405.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_407 = -zmax;
+    FloatVector na_405 = (x_407.reinterpretAsInts().min(Float.floatToRawIntBits(lo_407)).reinterpretAsFloats());
     FloatVector tt_405 = na_405.fma(gHi, EXP_MAGIC);
     FloatVector kn_405 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_405);
     FloatVector r_405 = na_405.fma((FloatVector.broadcast(F, gHi)), kn_405);
     r_405 = na_405.fma((FloatVector.broadcast(F, gLo)), r_405);
     // exp2Reduced
-    FloatVector e2_412 = r_405.fma(EXP2_P6, EXP2_P5);
-    e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P4)));
+    FloatVector e2_412 = r_405.fma(EXP2_P5, EXP2_P4);
     e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P3)));
     e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P2)));
     e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P1)));
-    float v_417 = 1f;
     // pow2
-    FloatVector t_405 = (e2_412.fma(r_405, (FloatVector.broadcast(F, v_417)))).mul((tt_405.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector t_405 = (e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_405.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     FloatVector s_405 = t_405.mul(t_405);
     FloatVector p_405 = s_405.fma(GD_P2, GD_P1);
     FloatVector q_405 = s_405.fma(GD_Q3, GD_Q2);
     p_405 = p_405.fma(s_405, (FloatVector.broadcast(F, GD_P0)));
     q_405 = q_405.fma(s_405, (FloatVector.broadcast(F, GD_Q1)));
-    float v_421 = 1f;
-    q_405 = q_405.fma(s_405, (FloatVector.broadcast(F, v_421)));
+    float v_420 = 1f;
+    q_405 = q_405.fma(s_405, (FloatVector.broadcast(F, v_420)));
     FloatVector tp_405 = t_405.mul(p_405);
     FloatVector num_405 = tp_405.blend(q_405.sub(tp_405), pos_405);
     FloatVector s1_405 = s_405.add(1f);
-    (zc_405.mul(c4).mul(t_405).fma(q_405, num_405.mul(s1_405)).div(q_405.mul(s1_405))).intoArray(out, oo + i, m);
+    // atMost
+    ((zl_405.blend(zmax, zl_405.compare(GT, zmax))).mul(c4).mul(t_405).fma(q_405, num_405.mul(s1_405)).div(q_405.mul(s1_405))).intoArray(out, oo + i, m);
   }
 
 
@@ -1586,8 +1591,8 @@ final class FloatActivationKernels {
       // atLeast
       float lo_423 = -zlo;
       FloatVector zl_422 = (x.blend(lo_423, x.compare(LT, lo_423)));
-      // atMost
-      FloatVector zc_422 = (zl_422.blend(zhi, zl_422.compare(GT, zhi)));
+      // atMostBits
+      FloatVector zc_422 = (zl_422.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
       FloatVector tt_422 = zc_422.fma(kHi, EXP_MAGIC);
       FloatVector kn_422 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_422);
       FloatVector r_422 = zc_422.fma((FloatVector.broadcast(F, kHi)), kn_422);
@@ -1595,8 +1600,7 @@ final class FloatActivationKernels {
       // pow2
       FloatVector s_422 = (tt_422.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       // exp2m1Reduced
-      FloatVector m2_429 = r_422.fma(EXP2M1_M7, EXP2M1_M6);
-      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M5)));
+      FloatVector m2_429 = r_422.fma(EXP2M1_M6, EXP2M1_M5);
       m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M4)));
       m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M3)));
       m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M2)));
@@ -1606,21 +1610,19 @@ final class FloatActivationKernels {
       FloatVector el_422 = s_422.sub(e_422).add(sp_422);
       FloatVector te_422 = e_422.fma(-LOG2E, EXP_MAGIC);
       FloatVector ke_422 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_422);
-      float v_436 = -LOG2E;
-      FloatVector re_422 = e_422.fma((FloatVector.broadcast(F, v_436)), ke_422);
-      float v_437 = -LOG2E_LO;
-      re_422 = e_422.fma((FloatVector.broadcast(F, v_437)), re_422);
-      float v_438 = -LOG2E;
-      re_422 = el_422.fma((FloatVector.broadcast(F, v_438)), re_422);
+      float v_435 = -LOG2E;
+      FloatVector re_422 = e_422.fma((FloatVector.broadcast(F, v_435)), ke_422);
+      float v_436 = -LOG2E_LO;
+      re_422 = e_422.fma((FloatVector.broadcast(F, v_436)), re_422);
+      float v_437 = -LOG2E;
+      re_422 = el_422.fma((FloatVector.broadcast(F, v_437)), re_422);
       // exp2Reduced
-      FloatVector e2_439 = re_422.fma(EXP2_P6, EXP2_P5);
-      e2_439 = e2_439.fma(re_422, (FloatVector.broadcast(F, EXP2_P4)));
-      e2_439 = e2_439.fma(re_422, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_439 = e2_439.fma(re_422, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_439 = e2_439.fma(re_422, (FloatVector.broadcast(F, EXP2_P1)));
-      float v_444 = 1f;
+      FloatVector e2_438 = re_422.fma(EXP2_P5, EXP2_P4);
+      e2_438 = e2_438.fma(re_422, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_438 = e2_438.fma(re_422, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_438 = e2_438.fma(re_422, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector gate_422 = (e2_439.fma(re_422, (FloatVector.broadcast(F, v_444)))).mul((te_422.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector gate_422 = (e2_438.fma(re_422, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_422.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       (zl_422.mul(gate_422)).intoArray(out, oo + i);
     }
     if (i < n) {
@@ -1633,44 +1635,41 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_447 = -zlo;
-    FloatVector zl_446 = (x.blend(lo_447, x.compare(LT, lo_447)));
-    // atMost
-    FloatVector zc_446 = (zl_446.blend(zhi, zl_446.compare(GT, zhi)));
-    FloatVector tt_446 = zc_446.fma(kHi, EXP_MAGIC);
-    FloatVector kn_446 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_446);
-    FloatVector r_446 = zc_446.fma((FloatVector.broadcast(F, kHi)), kn_446);
-    r_446 = zc_446.fma((FloatVector.broadcast(F, kLo)), r_446);
+    float lo_445 = -zlo;
+    FloatVector zl_444 = (x.blend(lo_445, x.compare(LT, lo_445)));
+    // atMostBits
+    FloatVector zc_444 = (zl_444.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
+    FloatVector tt_444 = zc_444.fma(kHi, EXP_MAGIC);
+    FloatVector kn_444 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_444);
+    FloatVector r_444 = zc_444.fma((FloatVector.broadcast(F, kHi)), kn_444);
+    r_444 = zc_444.fma((FloatVector.broadcast(F, kLo)), r_444);
     // pow2
-    FloatVector s_446 = (tt_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector s_444 = (tt_444.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     // exp2m1Reduced
-    FloatVector m2_453 = r_446.fma(EXP2M1_M7, EXP2M1_M6);
-    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M5)));
-    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M4)));
-    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M3)));
-    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M2)));
-    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M1)));
-    FloatVector sp_446 = (m2_453.mul(r_446)).mul(s_446);
-    FloatVector e_446 = s_446.add(sp_446);
-    FloatVector el_446 = s_446.sub(e_446).add(sp_446);
-    FloatVector te_446 = e_446.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_446 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_446);
-    float v_460 = -LOG2E;
-    FloatVector re_446 = e_446.fma((FloatVector.broadcast(F, v_460)), ke_446);
-    float v_461 = -LOG2E_LO;
-    re_446 = e_446.fma((FloatVector.broadcast(F, v_461)), re_446);
-    float v_462 = -LOG2E;
-    re_446 = el_446.fma((FloatVector.broadcast(F, v_462)), re_446);
+    FloatVector m2_451 = r_444.fma(EXP2M1_M6, EXP2M1_M5);
+    m2_451 = m2_451.fma(r_444, (FloatVector.broadcast(F, EXP2M1_M4)));
+    m2_451 = m2_451.fma(r_444, (FloatVector.broadcast(F, EXP2M1_M3)));
+    m2_451 = m2_451.fma(r_444, (FloatVector.broadcast(F, EXP2M1_M2)));
+    m2_451 = m2_451.fma(r_444, (FloatVector.broadcast(F, EXP2M1_M1)));
+    FloatVector sp_444 = (m2_451.mul(r_444)).mul(s_444);
+    FloatVector e_444 = s_444.add(sp_444);
+    FloatVector el_444 = s_444.sub(e_444).add(sp_444);
+    FloatVector te_444 = e_444.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_444 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_444);
+    float v_457 = -LOG2E;
+    FloatVector re_444 = e_444.fma((FloatVector.broadcast(F, v_457)), ke_444);
+    float v_458 = -LOG2E_LO;
+    re_444 = e_444.fma((FloatVector.broadcast(F, v_458)), re_444);
+    float v_459 = -LOG2E;
+    re_444 = el_444.fma((FloatVector.broadcast(F, v_459)), re_444);
     // exp2Reduced
-    FloatVector e2_463 = re_446.fma(EXP2_P6, EXP2_P5);
-    e2_463 = e2_463.fma(re_446, (FloatVector.broadcast(F, EXP2_P4)));
-    e2_463 = e2_463.fma(re_446, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_463 = e2_463.fma(re_446, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_463 = e2_463.fma(re_446, (FloatVector.broadcast(F, EXP2_P1)));
-    float v_468 = 1f;
+    FloatVector e2_460 = re_444.fma(EXP2_P5, EXP2_P4);
+    e2_460 = e2_460.fma(re_444, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_460 = e2_460.fma(re_444, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_460 = e2_460.fma(re_444, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector gate_446 = (e2_463.fma(re_446, (FloatVector.broadcast(F, v_468)))).mul((te_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zl_446.mul(gate_446)).intoArray(out, oo + i, m);
+    FloatVector gate_444 = (e2_460.fma(re_444, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_444.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zl_444.mul(gate_444)).intoArray(out, oo + i, m);
   }
 
   static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zlo, float zhi, float kHi, float kLo, float c) {
@@ -1679,44 +1678,42 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_471 = -zlo;
-      FloatVector zl_470 = (x.blend(lo_471, x.compare(LT, lo_471)));
-      // atMost
-      FloatVector zc_470 = (zl_470.blend(zhi, zl_470.compare(GT, zhi)));
-      FloatVector tt_470 = zc_470.fma(kHi, EXP_MAGIC);
-      FloatVector kn_470 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_470);
-      FloatVector r_470 = zc_470.fma((FloatVector.broadcast(F, kHi)), kn_470);
-      r_470 = zc_470.fma((FloatVector.broadcast(F, kLo)), r_470);
+      float lo_467 = -zlo;
+      FloatVector zl_466 = (x.blend(lo_467, x.compare(LT, lo_467)));
+      // atMostBits
+      FloatVector zc_466 = (zl_466.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
+      FloatVector tt_466 = zc_466.fma(kHi, EXP_MAGIC);
+      FloatVector kn_466 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_466);
+      FloatVector r_466 = zc_466.fma((FloatVector.broadcast(F, kHi)), kn_466);
+      r_466 = zc_466.fma((FloatVector.broadcast(F, kLo)), r_466);
       // pow2
-      FloatVector s_470 = (tt_470.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector s_466 = (tt_466.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       // exp2m1Reduced
-      FloatVector m2_477 = r_470.fma(EXP2M1_M7, EXP2M1_M6);
-      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M5)));
-      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M4)));
-      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M3)));
-      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M2)));
-      m2_477 = m2_477.fma(r_470, (FloatVector.broadcast(F, EXP2M1_M1)));
-      FloatVector sp_470 = (m2_477.mul(r_470)).mul(s_470);
-      FloatVector e_470 = s_470.add(sp_470);
-      FloatVector el_470 = s_470.sub(e_470).add(sp_470);
-      FloatVector te_470 = e_470.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_470 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_470);
-      float v_484 = -LOG2E;
-      FloatVector re_470 = e_470.fma((FloatVector.broadcast(F, v_484)), ke_470);
-      float v_485 = -LOG2E_LO;
-      re_470 = e_470.fma((FloatVector.broadcast(F, v_485)), re_470);
-      float v_486 = -LOG2E;
-      re_470 = el_470.fma((FloatVector.broadcast(F, v_486)), re_470);
+      FloatVector m2_473 = r_466.fma(EXP2M1_M6, EXP2M1_M5);
+      m2_473 = m2_473.fma(r_466, (FloatVector.broadcast(F, EXP2M1_M4)));
+      m2_473 = m2_473.fma(r_466, (FloatVector.broadcast(F, EXP2M1_M3)));
+      m2_473 = m2_473.fma(r_466, (FloatVector.broadcast(F, EXP2M1_M2)));
+      m2_473 = m2_473.fma(r_466, (FloatVector.broadcast(F, EXP2M1_M1)));
+      FloatVector sp_466 = (m2_473.mul(r_466)).mul(s_466);
+      FloatVector e_466 = s_466.add(sp_466);
+      FloatVector el_466 = s_466.sub(e_466).add(sp_466);
+      FloatVector te_466 = e_466.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_466 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_466);
+      float v_479 = -LOG2E;
+      FloatVector re_466 = e_466.fma((FloatVector.broadcast(F, v_479)), ke_466);
+      float v_480 = -LOG2E_LO;
+      re_466 = e_466.fma((FloatVector.broadcast(F, v_480)), re_466);
+      float v_481 = -LOG2E;
+      re_466 = el_466.fma((FloatVector.broadcast(F, v_481)), re_466);
       // exp2Reduced
-      FloatVector e2_487 = re_470.fma(EXP2_P6, EXP2_P5);
-      e2_487 = e2_487.fma(re_470, (FloatVector.broadcast(F, EXP2_P4)));
-      e2_487 = e2_487.fma(re_470, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_487 = e2_487.fma(re_470, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_487 = e2_487.fma(re_470, (FloatVector.broadcast(F, EXP2_P1)));
-      float v_492 = 1f;
+      FloatVector e2_482 = re_466.fma(EXP2_P5, EXP2_P4);
+      e2_482 = e2_482.fma(re_466, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_482 = e2_482.fma(re_466, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_482 = e2_482.fma(re_466, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector gate_470 = (e2_487.fma(re_470, (FloatVector.broadcast(F, v_492)))).mul((te_470.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      (zc_470.mul(c).mul(e_470).fma(gate_470, gate_470)).intoArray(out, oo + i);
+      FloatVector gate_466 = (e2_482.fma(re_466, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_466.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      // atMost
+      ((zl_466.blend(zhi, zl_466.compare(GT, zhi))).mul(c).mul(e_466).fma(gate_466, gate_466)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluDerivativeTail(z, zo, out, oo, n, i, zlo, zhi, kHi, kLo, c);
@@ -1728,44 +1725,42 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_495 = -zlo;
-    FloatVector zl_494 = (x.blend(lo_495, x.compare(LT, lo_495)));
-    // atMost
-    FloatVector zc_494 = (zl_494.blend(zhi, zl_494.compare(GT, zhi)));
-    FloatVector tt_494 = zc_494.fma(kHi, EXP_MAGIC);
-    FloatVector kn_494 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_494);
-    FloatVector r_494 = zc_494.fma((FloatVector.broadcast(F, kHi)), kn_494);
-    r_494 = zc_494.fma((FloatVector.broadcast(F, kLo)), r_494);
+    float lo_490 = -zlo;
+    FloatVector zl_489 = (x.blend(lo_490, x.compare(LT, lo_490)));
+    // atMostBits
+    FloatVector zc_489 = (zl_489.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
+    FloatVector tt_489 = zc_489.fma(kHi, EXP_MAGIC);
+    FloatVector kn_489 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_489);
+    FloatVector r_489 = zc_489.fma((FloatVector.broadcast(F, kHi)), kn_489);
+    r_489 = zc_489.fma((FloatVector.broadcast(F, kLo)), r_489);
     // pow2
-    FloatVector s_494 = (tt_494.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector s_489 = (tt_489.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     // exp2m1Reduced
-    FloatVector m2_501 = r_494.fma(EXP2M1_M7, EXP2M1_M6);
-    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M5)));
-    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M4)));
-    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M3)));
-    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M2)));
-    m2_501 = m2_501.fma(r_494, (FloatVector.broadcast(F, EXP2M1_M1)));
-    FloatVector sp_494 = (m2_501.mul(r_494)).mul(s_494);
-    FloatVector e_494 = s_494.add(sp_494);
-    FloatVector el_494 = s_494.sub(e_494).add(sp_494);
-    FloatVector te_494 = e_494.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_494 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_494);
-    float v_508 = -LOG2E;
-    FloatVector re_494 = e_494.fma((FloatVector.broadcast(F, v_508)), ke_494);
-    float v_509 = -LOG2E_LO;
-    re_494 = e_494.fma((FloatVector.broadcast(F, v_509)), re_494);
-    float v_510 = -LOG2E;
-    re_494 = el_494.fma((FloatVector.broadcast(F, v_510)), re_494);
+    FloatVector m2_496 = r_489.fma(EXP2M1_M6, EXP2M1_M5);
+    m2_496 = m2_496.fma(r_489, (FloatVector.broadcast(F, EXP2M1_M4)));
+    m2_496 = m2_496.fma(r_489, (FloatVector.broadcast(F, EXP2M1_M3)));
+    m2_496 = m2_496.fma(r_489, (FloatVector.broadcast(F, EXP2M1_M2)));
+    m2_496 = m2_496.fma(r_489, (FloatVector.broadcast(F, EXP2M1_M1)));
+    FloatVector sp_489 = (m2_496.mul(r_489)).mul(s_489);
+    FloatVector e_489 = s_489.add(sp_489);
+    FloatVector el_489 = s_489.sub(e_489).add(sp_489);
+    FloatVector te_489 = e_489.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_489 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_489);
+    float v_502 = -LOG2E;
+    FloatVector re_489 = e_489.fma((FloatVector.broadcast(F, v_502)), ke_489);
+    float v_503 = -LOG2E_LO;
+    re_489 = e_489.fma((FloatVector.broadcast(F, v_503)), re_489);
+    float v_504 = -LOG2E;
+    re_489 = el_489.fma((FloatVector.broadcast(F, v_504)), re_489);
     // exp2Reduced
-    FloatVector e2_511 = re_494.fma(EXP2_P6, EXP2_P5);
-    e2_511 = e2_511.fma(re_494, (FloatVector.broadcast(F, EXP2_P4)));
-    e2_511 = e2_511.fma(re_494, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_511 = e2_511.fma(re_494, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_511 = e2_511.fma(re_494, (FloatVector.broadcast(F, EXP2_P1)));
-    float v_516 = 1f;
+    FloatVector e2_505 = re_489.fma(EXP2_P5, EXP2_P4);
+    e2_505 = e2_505.fma(re_489, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_505 = e2_505.fma(re_489, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_505 = e2_505.fma(re_489, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector gate_494 = (e2_511.fma(re_494, (FloatVector.broadcast(F, v_516)))).mul((te_494.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zc_494.mul(c).mul(e_494).fma(gate_494, gate_494)).intoArray(out, oo + i, m);
+    FloatVector gate_489 = (e2_505.fma(re_489, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_489.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    // atMost
+    ((zl_489.blend(zhi, zl_489.compare(GT, zhi))).mul(c).mul(e_489).fma(gate_489, gate_489)).intoArray(out, oo + i, m);
   }
 
 
@@ -1776,19 +1771,19 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
       // atLeast
-      float lo_519 = -zmax;
-      FloatVector zl_518 = (x.blend(lo_519, x.compare(LT, lo_519)));
+      float lo_513 = -zmax;
+      FloatVector zl_512 = (x.blend(lo_513, x.compare(LT, lo_513)));
       // atMost
-      FloatVector u_518 = (zl_518.blend(zmax, zl_518.compare(GT, zmax))).mul(c);
-      float v_521 = 1f;
-      FloatVector q_518 = u_518.fma(u_518, (FloatVector.broadcast(F, v_521)));
-      FloatVector s_518 = q_518.sqrt();
-      FloatVector m_518 = s_518.add(u_518.abs());
-      VectorMask<Float> pos_518 = u_518.compare(GE, 0f);
-      float v_522 = 1f;
-      FloatVector num_518 = (FloatVector.broadcast(F, v_522)).blend(m_518, pos_518);
-      FloatVector den_518 = m_518.mul(s_518).blend(s_518, pos_518);
-      (zl_518.mul(0.5f).mul(num_518.div(den_518))).intoArray(out, oo + i);
+      FloatVector u_512 = (zl_512.blend(zmax, zl_512.compare(GT, zmax))).mul(c);
+      float v_515 = 1f;
+      FloatVector q_512 = u_512.fma(u_512, (FloatVector.broadcast(F, v_515)));
+      FloatVector s_512 = q_512.sqrt();
+      FloatVector m_512 = s_512.add(u_512.abs());
+      VectorMask<Float> pos_512 = u_512.compare(GE, 0f);
+      float v_516 = 1f;
+      FloatVector num_512 = (FloatVector.broadcast(F, v_516)).blend(m_512, pos_512);
+      FloatVector den_512 = m_512.mul(s_512).blend(s_512, pos_512);
+      (zl_512.mul(0.5f).mul(num_512.div(den_512))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluTail(z, zo, out, oo, n, i, zmax, c);
@@ -1800,19 +1795,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_524 = -zmax;
-    FloatVector zl_523 = (x.blend(lo_524, x.compare(LT, lo_524)));
+    float lo_518 = -zmax;
+    FloatVector zl_517 = (x.blend(lo_518, x.compare(LT, lo_518)));
     // atMost
-    FloatVector u_523 = (zl_523.blend(zmax, zl_523.compare(GT, zmax))).mul(c);
-    float v_526 = 1f;
-    FloatVector q_523 = u_523.fma(u_523, (FloatVector.broadcast(F, v_526)));
-    FloatVector s_523 = q_523.sqrt();
-    FloatVector m_523 = s_523.add(u_523.abs());
-    VectorMask<Float> pos_523 = u_523.compare(GE, 0f);
-    float v_527 = 1f;
-    FloatVector num_523 = (FloatVector.broadcast(F, v_527)).blend(m_523, pos_523);
-    FloatVector den_523 = m_523.mul(s_523).blend(s_523, pos_523);
-    (zl_523.mul(0.5f).mul(num_523.div(den_523))).intoArray(out, oo + i, m);
+    FloatVector u_517 = (zl_517.blend(zmax, zl_517.compare(GT, zmax))).mul(c);
+    float v_520 = 1f;
+    FloatVector q_517 = u_517.fma(u_517, (FloatVector.broadcast(F, v_520)));
+    FloatVector s_517 = q_517.sqrt();
+    FloatVector m_517 = s_517.add(u_517.abs());
+    VectorMask<Float> pos_517 = u_517.compare(GE, 0f);
+    float v_521 = 1f;
+    FloatVector num_517 = (FloatVector.broadcast(F, v_521)).blend(m_517, pos_517);
+    FloatVector den_517 = m_517.mul(s_517).blend(s_517, pos_517);
+    (zl_517.mul(0.5f).mul(num_517.div(den_517))).intoArray(out, oo + i, m);
   }
 
   static void algebraicluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
@@ -1821,19 +1816,19 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
       // atLeast
-      float lo_529 = -zmax;
-      FloatVector zl_528 = (x.blend(lo_529, x.compare(LT, lo_529)));
+      float lo_523 = -zmax;
+      FloatVector zl_522 = (x.blend(lo_523, x.compare(LT, lo_523)));
       // atMost
-      FloatVector u_528 = (zl_528.blend(zmax, zl_528.compare(GT, zmax))).mul(c);
-      float v_531 = 1f;
-      FloatVector q_528 = u_528.fma(u_528, (FloatVector.broadcast(F, v_531)));
-      FloatVector s_528 = q_528.sqrt();
-      FloatVector m_528 = s_528.add(u_528.abs());
-      VectorMask<Float> pos_528 = u_528.compare(GE, 0f);
-      FloatVector num_528 = q_528.add(u_528.mul(m_528)).blend(m_528.fma(q_528, u_528), pos_528);
-      FloatVector den_528 = s_528.mul(q_528);
-      den_528 = den_528.mul(m_528).blend(den_528, pos_528);
-      (num_528.div(den_528.mul(2f))).intoArray(out, oo + i);
+      FloatVector u_522 = (zl_522.blend(zmax, zl_522.compare(GT, zmax))).mul(c);
+      float v_525 = 1f;
+      FloatVector q_522 = u_522.fma(u_522, (FloatVector.broadcast(F, v_525)));
+      FloatVector s_522 = q_522.sqrt();
+      FloatVector m_522 = s_522.add(u_522.abs());
+      VectorMask<Float> pos_522 = u_522.compare(GE, 0f);
+      FloatVector num_522 = q_522.add(u_522.mul(m_522)).blend(m_522.fma(q_522, u_522), pos_522);
+      FloatVector den_522 = s_522.mul(q_522);
+      den_522 = den_522.mul(m_522).blend(den_522, pos_522);
+      (num_522.div(den_522.mul(2f))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluDerivativeTail(z, zo, out, oo, n, i, zmax, c);
@@ -1845,19 +1840,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_533 = -zmax;
-    FloatVector zl_532 = (x.blend(lo_533, x.compare(LT, lo_533)));
+    float lo_527 = -zmax;
+    FloatVector zl_526 = (x.blend(lo_527, x.compare(LT, lo_527)));
     // atMost
-    FloatVector u_532 = (zl_532.blend(zmax, zl_532.compare(GT, zmax))).mul(c);
-    float v_535 = 1f;
-    FloatVector q_532 = u_532.fma(u_532, (FloatVector.broadcast(F, v_535)));
-    FloatVector s_532 = q_532.sqrt();
-    FloatVector m_532 = s_532.add(u_532.abs());
-    VectorMask<Float> pos_532 = u_532.compare(GE, 0f);
-    FloatVector num_532 = q_532.add(u_532.mul(m_532)).blend(m_532.fma(q_532, u_532), pos_532);
-    FloatVector den_532 = s_532.mul(q_532);
-    den_532 = den_532.mul(m_532).blend(den_532, pos_532);
-    (num_532.div(den_532.mul(2f))).intoArray(out, oo + i, m);
+    FloatVector u_526 = (zl_526.blend(zmax, zl_526.compare(GT, zmax))).mul(c);
+    float v_529 = 1f;
+    FloatVector q_526 = u_526.fma(u_526, (FloatVector.broadcast(F, v_529)));
+    FloatVector s_526 = q_526.sqrt();
+    FloatVector m_526 = s_526.add(u_526.abs());
+    VectorMask<Float> pos_526 = u_526.compare(GE, 0f);
+    FloatVector num_526 = q_526.add(u_526.mul(m_526)).blend(m_526.fma(q_526, u_526), pos_526);
+    FloatVector den_526 = s_526.mul(q_526);
+    den_526 = den_526.mul(m_526).blend(den_526, pos_526);
+    (num_526.div(den_526.mul(2f))).intoArray(out, oo + i, m);
   }
 
 
@@ -1869,43 +1864,43 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_537 = -zmax;
-      FloatVector zl_536 = (x.blend(lo_537, x.compare(LT, lo_537)));
+      float lo_531 = -zmax;
+      FloatVector zl_530 = (x.blend(lo_531, x.compare(LT, lo_531)));
       // atMost
-      FloatVector zc_536 = (zl_536.blend(zmax, zl_536.compare(GT, zmax)));
-      FloatVector az_536 = zc_536.abs();
-      FloatVector nwh_536 = az_536.mul(-cHi);
-      FloatVector wl_536 = az_536.fma((FloatVector.broadcast(F, cLo)), az_536.fma((FloatVector.broadcast(F, cHi)), nwh_536));
-      FloatVector te_536 = nwh_536.mul(nwh_536).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_536 = te_536.sub(EXP_MAGIC);
-      FloatVector re_536 = nwh_536.fma(nwh_536, ke_536.mul(LN2_HI));
-      re_536 = re_536.add(ke_536.fma((FloatVector.broadcast(F, LN2_LO)), nwh_536.mul(-2f).mul(wl_536)));
+      FloatVector zc_530 = (zl_530.blend(zmax, zl_530.compare(GT, zmax)));
+      FloatVector az_530 = zc_530.abs();
+      FloatVector nwh_530 = az_530.mul(-cHi);
+      FloatVector wl_530 = az_530.fma((FloatVector.broadcast(F, cLo)), az_530.fma((FloatVector.broadcast(F, cHi)), nwh_530));
+      FloatVector te_530 = nwh_530.mul(nwh_530).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_530 = te_530.sub(EXP_MAGIC);
+      FloatVector re_530 = nwh_530.fma(nwh_530, ke_530.mul(LN2_HI));
+      re_530 = re_530.add(ke_530.fma((FloatVector.broadcast(F, LN2_LO)), nwh_530.mul(-2f).mul(wl_530)));
       // expNegReduced
-      FloatVector p_542 = re_536.fma(EXP_C6, -EXP_C5);
-      p_542 = p_542.fma(re_536, (FloatVector.broadcast(F, EXP_C4)));
-      float v_544 = -EXP_C3;
-      p_542 = p_542.fma(re_536, (FloatVector.broadcast(F, v_544)));
-      p_542 = p_542.fma(re_536, (FloatVector.broadcast(F, EXP_C2)));
-      float v_546 = -1f;
-      p_542 = p_542.fma(re_536, (FloatVector.broadcast(F, v_546)));
-      float v_547 = 1f;
+      FloatVector p_536 = re_530.fma(EXP_C6, -EXP_C5);
+      p_536 = p_536.fma(re_530, (FloatVector.broadcast(F, EXP_C4)));
+      float v_538 = -EXP_C3;
+      p_536 = p_536.fma(re_530, (FloatVector.broadcast(F, v_538)));
+      p_536 = p_536.fma(re_530, (FloatVector.broadcast(F, EXP_C2)));
+      float v_540 = -1f;
+      p_536 = p_536.fma(re_530, (FloatVector.broadcast(F, v_540)));
+      float v_541 = 1f;
       // pow2
-      FloatVector e_536 = (p_542.fma(re_536, (FloatVector.broadcast(F, v_547)))).mul((te_536.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_530 = (p_536.fma(re_530, (FloatVector.broadcast(F, v_541)))).mul((te_530.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_550 = 1f;
-      FloatVector t_549 = (FloatVector.broadcast(F, v_550)).div(nwh_536.fma(-0.5f, 1f));
-      FloatVector r_549 = t_549.fma(ERFCX_R9, ERFCX_R8);
-      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_549 = r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_536 = e_536.mul((r_549.fma(t_549, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_559 = 1f;
-      FloatVector phi_536 = h_536.blend((FloatVector.broadcast(F, v_559)).sub(h_536), zc_536.compare(GE, 0f));
-      (zl_536.mul(phi_536)).intoArray(out, oo + i);
+      float v_544 = 1f;
+      FloatVector t_543 = (FloatVector.broadcast(F, v_544)).div(nwh_530.fma(-0.5f, 1f));
+      FloatVector r_543 = t_543.fma(ERFCX_R9, ERFCX_R8);
+      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_530 = e_530.mul((r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_553 = 1f;
+      FloatVector phi_530 = h_530.blend((FloatVector.broadcast(F, v_553)).sub(h_530), zc_530.compare(GE, 0f));
+      (zl_530.mul(phi_530)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -1918,43 +1913,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_561 = -zmax;
-    FloatVector zl_560 = (x.blend(lo_561, x.compare(LT, lo_561)));
+    float lo_555 = -zmax;
+    FloatVector zl_554 = (x.blend(lo_555, x.compare(LT, lo_555)));
     // atMost
-    FloatVector zc_560 = (zl_560.blend(zmax, zl_560.compare(GT, zmax)));
-    FloatVector az_560 = zc_560.abs();
-    FloatVector nwh_560 = az_560.mul(-cHi);
-    FloatVector wl_560 = az_560.fma((FloatVector.broadcast(F, cLo)), az_560.fma((FloatVector.broadcast(F, cHi)), nwh_560));
-    FloatVector te_560 = nwh_560.mul(nwh_560).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_560 = te_560.sub(EXP_MAGIC);
-    FloatVector re_560 = nwh_560.fma(nwh_560, ke_560.mul(LN2_HI));
-    re_560 = re_560.add(ke_560.fma((FloatVector.broadcast(F, LN2_LO)), nwh_560.mul(-2f).mul(wl_560)));
+    FloatVector zc_554 = (zl_554.blend(zmax, zl_554.compare(GT, zmax)));
+    FloatVector az_554 = zc_554.abs();
+    FloatVector nwh_554 = az_554.mul(-cHi);
+    FloatVector wl_554 = az_554.fma((FloatVector.broadcast(F, cLo)), az_554.fma((FloatVector.broadcast(F, cHi)), nwh_554));
+    FloatVector te_554 = nwh_554.mul(nwh_554).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_554 = te_554.sub(EXP_MAGIC);
+    FloatVector re_554 = nwh_554.fma(nwh_554, ke_554.mul(LN2_HI));
+    re_554 = re_554.add(ke_554.fma((FloatVector.broadcast(F, LN2_LO)), nwh_554.mul(-2f).mul(wl_554)));
     // expNegReduced
-    FloatVector p_566 = re_560.fma(EXP_C6, -EXP_C5);
-    p_566 = p_566.fma(re_560, (FloatVector.broadcast(F, EXP_C4)));
-    float v_568 = -EXP_C3;
-    p_566 = p_566.fma(re_560, (FloatVector.broadcast(F, v_568)));
-    p_566 = p_566.fma(re_560, (FloatVector.broadcast(F, EXP_C2)));
-    float v_570 = -1f;
-    p_566 = p_566.fma(re_560, (FloatVector.broadcast(F, v_570)));
-    float v_571 = 1f;
+    FloatVector p_560 = re_554.fma(EXP_C6, -EXP_C5);
+    p_560 = p_560.fma(re_554, (FloatVector.broadcast(F, EXP_C4)));
+    float v_562 = -EXP_C3;
+    p_560 = p_560.fma(re_554, (FloatVector.broadcast(F, v_562)));
+    p_560 = p_560.fma(re_554, (FloatVector.broadcast(F, EXP_C2)));
+    float v_564 = -1f;
+    p_560 = p_560.fma(re_554, (FloatVector.broadcast(F, v_564)));
+    float v_565 = 1f;
     // pow2
-    FloatVector e_560 = (p_566.fma(re_560, (FloatVector.broadcast(F, v_571)))).mul((te_560.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_554 = (p_560.fma(re_554, (FloatVector.broadcast(F, v_565)))).mul((te_554.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_574 = 1f;
-    FloatVector t_573 = (FloatVector.broadcast(F, v_574)).div(nwh_560.fma(-0.5f, 1f));
-    FloatVector r_573 = t_573.fma(ERFCX_R9, ERFCX_R8);
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_573 = r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_560 = e_560.mul((r_573.fma(t_573, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_583 = 1f;
-    FloatVector phi_560 = h_560.blend((FloatVector.broadcast(F, v_583)).sub(h_560), zc_560.compare(GE, 0f));
-    (zl_560.mul(phi_560)).intoArray(out, oo + i, m);
+    float v_568 = 1f;
+    FloatVector t_567 = (FloatVector.broadcast(F, v_568)).div(nwh_554.fma(-0.5f, 1f));
+    FloatVector r_567 = t_567.fma(ERFCX_R9, ERFCX_R8);
+    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_554 = e_554.mul((r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_577 = 1f;
+    FloatVector phi_554 = h_554.blend((FloatVector.broadcast(F, v_577)).sub(h_554), zc_554.compare(GE, 0f));
+    (zl_554.mul(phi_554)).intoArray(out, oo + i, m);
   }
 
   static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
@@ -1964,43 +1959,43 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_585 = -zmax;
-      FloatVector zl_584 = (x.blend(lo_585, x.compare(LT, lo_585)));
+      float lo_579 = -zmax;
+      FloatVector zl_578 = (x.blend(lo_579, x.compare(LT, lo_579)));
       // atMost
-      FloatVector zc_584 = (zl_584.blend(zmax, zl_584.compare(GT, zmax)));
-      FloatVector az_584 = zc_584.abs();
-      FloatVector nwh_584 = az_584.mul(-cHi);
-      FloatVector wl_584 = az_584.fma((FloatVector.broadcast(F, cLo)), az_584.fma((FloatVector.broadcast(F, cHi)), nwh_584));
-      FloatVector te_584 = nwh_584.mul(nwh_584).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_584 = te_584.sub(EXP_MAGIC);
-      FloatVector re_584 = nwh_584.fma(nwh_584, ke_584.mul(LN2_HI));
-      re_584 = re_584.add(ke_584.fma((FloatVector.broadcast(F, LN2_LO)), nwh_584.mul(-2f).mul(wl_584)));
+      FloatVector zc_578 = (zl_578.blend(zmax, zl_578.compare(GT, zmax)));
+      FloatVector az_578 = zc_578.abs();
+      FloatVector nwh_578 = az_578.mul(-cHi);
+      FloatVector wl_578 = az_578.fma((FloatVector.broadcast(F, cLo)), az_578.fma((FloatVector.broadcast(F, cHi)), nwh_578));
+      FloatVector te_578 = nwh_578.mul(nwh_578).fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_578 = te_578.sub(EXP_MAGIC);
+      FloatVector re_578 = nwh_578.fma(nwh_578, ke_578.mul(LN2_HI));
+      re_578 = re_578.add(ke_578.fma((FloatVector.broadcast(F, LN2_LO)), nwh_578.mul(-2f).mul(wl_578)));
       // expNegReduced
-      FloatVector p_590 = re_584.fma(EXP_C6, -EXP_C5);
-      p_590 = p_590.fma(re_584, (FloatVector.broadcast(F, EXP_C4)));
-      float v_592 = -EXP_C3;
-      p_590 = p_590.fma(re_584, (FloatVector.broadcast(F, v_592)));
-      p_590 = p_590.fma(re_584, (FloatVector.broadcast(F, EXP_C2)));
-      float v_594 = -1f;
-      p_590 = p_590.fma(re_584, (FloatVector.broadcast(F, v_594)));
-      float v_595 = 1f;
+      FloatVector p_584 = re_578.fma(EXP_C6, -EXP_C5);
+      p_584 = p_584.fma(re_578, (FloatVector.broadcast(F, EXP_C4)));
+      float v_586 = -EXP_C3;
+      p_584 = p_584.fma(re_578, (FloatVector.broadcast(F, v_586)));
+      p_584 = p_584.fma(re_578, (FloatVector.broadcast(F, EXP_C2)));
+      float v_588 = -1f;
+      p_584 = p_584.fma(re_578, (FloatVector.broadcast(F, v_588)));
+      float v_589 = 1f;
       // pow2
-      FloatVector e_584 = (p_590.fma(re_584, (FloatVector.broadcast(F, v_595)))).mul((te_584.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_578 = (p_584.fma(re_578, (FloatVector.broadcast(F, v_589)))).mul((te_578.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_598 = 1f;
-      FloatVector t_597 = (FloatVector.broadcast(F, v_598)).div(nwh_584.fma(-0.5f, 1f));
-      FloatVector r_597 = t_597.fma(ERFCX_R9, ERFCX_R8);
-      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_597 = r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_584 = e_584.mul((r_597.fma(t_597, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_607 = 1f;
-      FloatVector phi_584 = h_584.blend((FloatVector.broadcast(F, v_607)).sub(h_584), zc_584.compare(GE, 0f));
-      (zc_584.mul(dScale).fma(e_584, phi_584)).intoArray(out, oo + i);
+      float v_592 = 1f;
+      FloatVector t_591 = (FloatVector.broadcast(F, v_592)).div(nwh_578.fma(-0.5f, 1f));
+      FloatVector r_591 = t_591.fma(ERFCX_R9, ERFCX_R8);
+      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_578 = e_578.mul((r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_601 = 1f;
+      FloatVector phi_578 = h_578.blend((FloatVector.broadcast(F, v_601)).sub(h_578), zc_578.compare(GE, 0f));
+      (zc_578.mul(dScale).fma(e_578, phi_578)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
@@ -2013,43 +2008,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_609 = -zmax;
-    FloatVector zl_608 = (x.blend(lo_609, x.compare(LT, lo_609)));
+    float lo_603 = -zmax;
+    FloatVector zl_602 = (x.blend(lo_603, x.compare(LT, lo_603)));
     // atMost
-    FloatVector zc_608 = (zl_608.blend(zmax, zl_608.compare(GT, zmax)));
-    FloatVector az_608 = zc_608.abs();
-    FloatVector nwh_608 = az_608.mul(-cHi);
-    FloatVector wl_608 = az_608.fma((FloatVector.broadcast(F, cLo)), az_608.fma((FloatVector.broadcast(F, cHi)), nwh_608));
-    FloatVector te_608 = nwh_608.mul(nwh_608).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_608 = te_608.sub(EXP_MAGIC);
-    FloatVector re_608 = nwh_608.fma(nwh_608, ke_608.mul(LN2_HI));
-    re_608 = re_608.add(ke_608.fma((FloatVector.broadcast(F, LN2_LO)), nwh_608.mul(-2f).mul(wl_608)));
+    FloatVector zc_602 = (zl_602.blend(zmax, zl_602.compare(GT, zmax)));
+    FloatVector az_602 = zc_602.abs();
+    FloatVector nwh_602 = az_602.mul(-cHi);
+    FloatVector wl_602 = az_602.fma((FloatVector.broadcast(F, cLo)), az_602.fma((FloatVector.broadcast(F, cHi)), nwh_602));
+    FloatVector te_602 = nwh_602.mul(nwh_602).fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_602 = te_602.sub(EXP_MAGIC);
+    FloatVector re_602 = nwh_602.fma(nwh_602, ke_602.mul(LN2_HI));
+    re_602 = re_602.add(ke_602.fma((FloatVector.broadcast(F, LN2_LO)), nwh_602.mul(-2f).mul(wl_602)));
     // expNegReduced
-    FloatVector p_614 = re_608.fma(EXP_C6, -EXP_C5);
-    p_614 = p_614.fma(re_608, (FloatVector.broadcast(F, EXP_C4)));
-    float v_616 = -EXP_C3;
-    p_614 = p_614.fma(re_608, (FloatVector.broadcast(F, v_616)));
-    p_614 = p_614.fma(re_608, (FloatVector.broadcast(F, EXP_C2)));
-    float v_618 = -1f;
-    p_614 = p_614.fma(re_608, (FloatVector.broadcast(F, v_618)));
-    float v_619 = 1f;
+    FloatVector p_608 = re_602.fma(EXP_C6, -EXP_C5);
+    p_608 = p_608.fma(re_602, (FloatVector.broadcast(F, EXP_C4)));
+    float v_610 = -EXP_C3;
+    p_608 = p_608.fma(re_602, (FloatVector.broadcast(F, v_610)));
+    p_608 = p_608.fma(re_602, (FloatVector.broadcast(F, EXP_C2)));
+    float v_612 = -1f;
+    p_608 = p_608.fma(re_602, (FloatVector.broadcast(F, v_612)));
+    float v_613 = 1f;
     // pow2
-    FloatVector e_608 = (p_614.fma(re_608, (FloatVector.broadcast(F, v_619)))).mul((te_608.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_602 = (p_608.fma(re_602, (FloatVector.broadcast(F, v_613)))).mul((te_602.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_622 = 1f;
-    FloatVector t_621 = (FloatVector.broadcast(F, v_622)).div(nwh_608.fma(-0.5f, 1f));
-    FloatVector r_621 = t_621.fma(ERFCX_R9, ERFCX_R8);
-    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_621 = r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_608 = e_608.mul((r_621.fma(t_621, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_631 = 1f;
-    FloatVector phi_608 = h_608.blend((FloatVector.broadcast(F, v_631)).sub(h_608), zc_608.compare(GE, 0f));
-    (zc_608.mul(dScale).fma(e_608, phi_608)).intoArray(out, oo + i, m);
+    float v_616 = 1f;
+    FloatVector t_615 = (FloatVector.broadcast(F, v_616)).div(nwh_602.fma(-0.5f, 1f));
+    FloatVector r_615 = t_615.fma(ERFCX_R9, ERFCX_R8);
+    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_602 = e_602.mul((r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_625 = 1f;
+    FloatVector phi_602 = h_602.blend((FloatVector.broadcast(F, v_625)).sub(h_602), zc_602.compare(GE, 0f));
+    (zc_602.mul(dScale).fma(e_602, phi_602)).intoArray(out, oo + i, m);
   }
 
 
@@ -2066,27 +2061,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_634 = x.mul(c);
-      FloatVector x_633 = (x_634.blend(EXP_MIN, x_634.compare(LT, EXP_MIN)));
-      float hi_633 = 0f;
-      FloatVector y_632 = (x_633.blend(hi_633, x_633.compare(GT, hi_633)));
-      FloatVector t_632 = y_632.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_632 = t_632.sub(EXP_MAGIC);
-      float v_635 = -LN2_HI;
-      FloatVector r_632 = k_632.fma((FloatVector.broadcast(F, v_635)), y_632);
-      float v_636 = -LN2_LO;
-      r_632 = k_632.fma((FloatVector.broadcast(F, v_636)), r_632);
+      FloatVector x_628 = x.mul(c);
+      FloatVector x_627 = (x_628.blend(EXP_MIN, x_628.compare(LT, EXP_MIN)));
+      float hi_627 = 0f;
+      FloatVector y_626 = (x_627.blend(hi_627, x_627.compare(GT, hi_627)));
+      FloatVector t_626 = y_626.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_626 = t_626.sub(EXP_MAGIC);
+      float v_629 = -LN2_HI;
+      FloatVector r_626 = k_626.fma((FloatVector.broadcast(F, v_629)), y_626);
+      float v_630 = -LN2_LO;
+      r_626 = k_626.fma((FloatVector.broadcast(F, v_630)), r_626);
       // expm1Reduced
-      FloatVector q_637 = r_632.fma(EXP_Q5, EXP_Q4);
-      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q3)));
-      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q2)));
-      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q1)));
-      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_632 = (r_632.mul(r_632).fma(q_637, r_632));
+      FloatVector q_631 = r_626.fma(EXP_Q5, EXP_Q4);
+      q_631 = q_631.fma(r_626, (FloatVector.broadcast(F, EXP_Q3)));
+      q_631 = q_631.fma(r_626, (FloatVector.broadcast(F, EXP_Q2)));
+      q_631 = q_631.fma(r_626, (FloatVector.broadcast(F, EXP_Q1)));
+      q_631 = q_631.fma(r_626, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_626 = (r_626.mul(r_626).fma(q_631, r_626));
       // pow2
-      FloatVector q_632 = (t_632.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_632 = x.compare(GT, 0f);
-      (q_632.fma(p_632, q_632.sub(1f)).mul(sa).blend(x.mul(s), pos_632)).intoArray(out, oo + i);
+      FloatVector q_626 = (t_626.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_626 = x.compare(GT, 0f);
+      (q_626.fma(p_626, q_626.sub(1f)).mul(sa).blend(x.mul(s), pos_626)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2099,27 +2094,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_645 = x.mul(c);
-    FloatVector x_644 = (x_645.blend(EXP_MIN, x_645.compare(LT, EXP_MIN)));
-    float hi_644 = 0f;
-    FloatVector y_643 = (x_644.blend(hi_644, x_644.compare(GT, hi_644)));
-    FloatVector t_643 = y_643.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_643 = t_643.sub(EXP_MAGIC);
-    float v_646 = -LN2_HI;
-    FloatVector r_643 = k_643.fma((FloatVector.broadcast(F, v_646)), y_643);
-    float v_647 = -LN2_LO;
-    r_643 = k_643.fma((FloatVector.broadcast(F, v_647)), r_643);
+    FloatVector x_639 = x.mul(c);
+    FloatVector x_638 = (x_639.blend(EXP_MIN, x_639.compare(LT, EXP_MIN)));
+    float hi_638 = 0f;
+    FloatVector y_637 = (x_638.blend(hi_638, x_638.compare(GT, hi_638)));
+    FloatVector t_637 = y_637.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_637 = t_637.sub(EXP_MAGIC);
+    float v_640 = -LN2_HI;
+    FloatVector r_637 = k_637.fma((FloatVector.broadcast(F, v_640)), y_637);
+    float v_641 = -LN2_LO;
+    r_637 = k_637.fma((FloatVector.broadcast(F, v_641)), r_637);
     // expm1Reduced
-    FloatVector q_648 = r_643.fma(EXP_Q5, EXP_Q4);
-    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q3)));
-    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q2)));
-    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q1)));
-    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_643 = (r_643.mul(r_643).fma(q_648, r_643));
+    FloatVector q_642 = r_637.fma(EXP_Q5, EXP_Q4);
+    q_642 = q_642.fma(r_637, (FloatVector.broadcast(F, EXP_Q3)));
+    q_642 = q_642.fma(r_637, (FloatVector.broadcast(F, EXP_Q2)));
+    q_642 = q_642.fma(r_637, (FloatVector.broadcast(F, EXP_Q1)));
+    q_642 = q_642.fma(r_637, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_637 = (r_637.mul(r_637).fma(q_642, r_637));
     // pow2
-    FloatVector q_643 = (t_643.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_643 = x.compare(GT, 0f);
-    (q_643.fma(p_643, q_643.sub(1f)).mul(sa).blend(x.mul(s), pos_643)).intoArray(out, oo + i, m);
+    FloatVector q_637 = (t_637.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_637 = x.compare(GT, 0f);
+    (q_637.fma(p_637, q_637.sub(1f)).mul(sa).blend(x.mul(s), pos_637)).intoArray(out, oo + i, m);
   }
 
   static void expUnitDerivative(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
@@ -2129,27 +2124,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_656 = x.mul(c);
-      FloatVector x_655 = (x_656.blend(EXP_MIN, x_656.compare(LT, EXP_MIN)));
-      float hi_655 = 0f;
-      FloatVector y_654 = (x_655.blend(hi_655, x_655.compare(GT, hi_655)));
-      FloatVector t_654 = y_654.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_654 = t_654.sub(EXP_MAGIC);
-      float v_657 = -LN2_HI;
-      FloatVector r_654 = k_654.fma((FloatVector.broadcast(F, v_657)), y_654);
-      float v_658 = -LN2_LO;
-      r_654 = k_654.fma((FloatVector.broadcast(F, v_658)), r_654);
+      FloatVector x_650 = x.mul(c);
+      FloatVector x_649 = (x_650.blend(EXP_MIN, x_650.compare(LT, EXP_MIN)));
+      float hi_649 = 0f;
+      FloatVector y_648 = (x_649.blend(hi_649, x_649.compare(GT, hi_649)));
+      FloatVector t_648 = y_648.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_648 = t_648.sub(EXP_MAGIC);
+      float v_651 = -LN2_HI;
+      FloatVector r_648 = k_648.fma((FloatVector.broadcast(F, v_651)), y_648);
+      float v_652 = -LN2_LO;
+      r_648 = k_648.fma((FloatVector.broadcast(F, v_652)), r_648);
       // expm1Reduced
-      FloatVector q_659 = r_654.fma(EXP_Q5, EXP_Q4);
-      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q3)));
-      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q2)));
-      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q1)));
-      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_654 = (r_654.mul(r_654).fma(q_659, r_654));
+      FloatVector q_653 = r_648.fma(EXP_Q5, EXP_Q4);
+      q_653 = q_653.fma(r_648, (FloatVector.broadcast(F, EXP_Q3)));
+      q_653 = q_653.fma(r_648, (FloatVector.broadcast(F, EXP_Q2)));
+      q_653 = q_653.fma(r_648, (FloatVector.broadcast(F, EXP_Q1)));
+      q_653 = q_653.fma(r_648, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_648 = (r_648.mul(r_648).fma(q_653, r_648));
       // pow2
-      FloatVector q_654 = (t_654.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_654 = x.compare(GT, 0f);
-      (q_654.fma(p_654, q_654).mul(sa).blend(s, pos_654)).intoArray(out, oo + i);
+      FloatVector q_648 = (t_648.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_648 = x.compare(GT, 0f);
+      (q_648.fma(p_648, q_648).mul(sa).blend(s, pos_648)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitDerivativeTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2162,27 +2157,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_667 = x.mul(c);
-    FloatVector x_666 = (x_667.blend(EXP_MIN, x_667.compare(LT, EXP_MIN)));
-    float hi_666 = 0f;
-    FloatVector y_665 = (x_666.blend(hi_666, x_666.compare(GT, hi_666)));
-    FloatVector t_665 = y_665.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_665 = t_665.sub(EXP_MAGIC);
-    float v_668 = -LN2_HI;
-    FloatVector r_665 = k_665.fma((FloatVector.broadcast(F, v_668)), y_665);
-    float v_669 = -LN2_LO;
-    r_665 = k_665.fma((FloatVector.broadcast(F, v_669)), r_665);
+    FloatVector x_661 = x.mul(c);
+    FloatVector x_660 = (x_661.blend(EXP_MIN, x_661.compare(LT, EXP_MIN)));
+    float hi_660 = 0f;
+    FloatVector y_659 = (x_660.blend(hi_660, x_660.compare(GT, hi_660)));
+    FloatVector t_659 = y_659.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_659 = t_659.sub(EXP_MAGIC);
+    float v_662 = -LN2_HI;
+    FloatVector r_659 = k_659.fma((FloatVector.broadcast(F, v_662)), y_659);
+    float v_663 = -LN2_LO;
+    r_659 = k_659.fma((FloatVector.broadcast(F, v_663)), r_659);
     // expm1Reduced
-    FloatVector q_670 = r_665.fma(EXP_Q5, EXP_Q4);
-    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q3)));
-    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q2)));
-    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q1)));
-    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_665 = (r_665.mul(r_665).fma(q_670, r_665));
+    FloatVector q_664 = r_659.fma(EXP_Q5, EXP_Q4);
+    q_664 = q_664.fma(r_659, (FloatVector.broadcast(F, EXP_Q3)));
+    q_664 = q_664.fma(r_659, (FloatVector.broadcast(F, EXP_Q2)));
+    q_664 = q_664.fma(r_659, (FloatVector.broadcast(F, EXP_Q1)));
+    q_664 = q_664.fma(r_659, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_659 = (r_659.mul(r_659).fma(q_664, r_659));
     // pow2
-    FloatVector q_665 = (t_665.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_665 = x.compare(GT, 0f);
-    (q_665.fma(p_665, q_665).mul(sa).blend(s, pos_665)).intoArray(out, oo + i, m);
+    FloatVector q_659 = (t_659.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_659 = x.compare(GT, 0f);
+    (q_659.fma(p_659, q_659).mul(sa).blend(s, pos_659)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -2198,40 +2193,40 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_677 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_671 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_677 = (x_677.blend(EXP_MIN, x_677.compare(LT, EXP_MIN)));
-      FloatVector t_677 = h_677.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_677 = t_677.sub(EXP_MAGIC);
-      float v_680 = -LN2_HI;
-      FloatVector r_677 = k_677.fma((FloatVector.broadcast(F, v_680)), h_677);
-      float v_681 = -LN2_LO;
-      r_677 = k_677.fma((FloatVector.broadcast(F, v_681)), r_677);
+      FloatVector h_671 = (x_671.blend(EXP_MIN, x_671.compare(LT, EXP_MIN)));
+      FloatVector t_671 = h_671.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_671 = t_671.sub(EXP_MAGIC);
+      float v_674 = -LN2_HI;
+      FloatVector r_671 = k_671.fma((FloatVector.broadcast(F, v_674)), h_671);
+      float v_675 = -LN2_LO;
+      r_671 = k_671.fma((FloatVector.broadcast(F, v_675)), r_671);
       // expReduced
-      FloatVector p_682 = r_677.fma(EXP_C6, EXP_C5);
-      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C4)));
-      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C3)));
-      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C2)));
-      float v_686 = 1f;
-      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, v_686)));
-      float v_687 = 1f;
+      FloatVector p_676 = r_671.fma(EXP_C6, EXP_C5);
+      p_676 = p_676.fma(r_671, (FloatVector.broadcast(F, EXP_C4)));
+      p_676 = p_676.fma(r_671, (FloatVector.broadcast(F, EXP_C3)));
+      p_676 = p_676.fma(r_671, (FloatVector.broadcast(F, EXP_C2)));
+      float v_680 = 1f;
+      p_676 = p_676.fma(r_671, (FloatVector.broadcast(F, v_680)));
+      float v_681 = 1f;
       // pow2
-      FloatVector e_676 = ((p_682.fma(r_677, (FloatVector.broadcast(F, v_687)))).mul((t_677.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_676 = x.compare(GT, 0f);
-      FloatVector e2_676 = e_676.mul(e_676);
-      FloatVector nn_676 = e_676.fma(e_676, e_676.add(e_676));
-      FloatVector num_676 = nn_676.blend(e_676.fma(2f, 1f), pos_676);
-      FloatVector den_676 = nn_676.add(2f).blend(e2_676.fma(2f, 1f).add(e_676.add(e_676)), pos_676);
-      FloatVector g_676 = num_676.div(den_676);
+      FloatVector e_670 = ((p_676.fma(r_671, (FloatVector.broadcast(F, v_681)))).mul((t_671.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_670 = x.compare(GT, 0f);
+      FloatVector e2_670 = e_670.mul(e_670);
+      FloatVector nn_670 = e_670.fma(e_670, e_670.add(e_670));
+      FloatVector num_670 = nn_670.blend(e_670.fma(2f, 1f), pos_670);
+      FloatVector den_670 = nn_670.add(2f).blend(e2_670.fma(2f, 1f).add(e_670.add(e_670)), pos_670);
+      FloatVector g_670 = num_670.div(den_670);
       // atMost
       // atLeast
-      float lo_690 = -100f;
-      FloatVector x_689 = (x.blend(lo_690, x.compare(LT, lo_690)));
-      float hi_689 = 100f;
-      FloatVector zc_676 = (x_689.blend(hi_689, x_689.compare(GT, hi_689)));
+      float lo_684 = -100f;
+      FloatVector x_683 = (x.blend(lo_684, x.compare(LT, lo_684)));
+      float hi_683 = 100f;
+      FloatVector zc_670 = (x_683.blend(hi_683, x_683.compare(GT, hi_683)));
       // atLeast
-      float lo_691 = -100f;
-      ((x.blend(lo_691, x.compare(LT, lo_691))).mul(g_676)).intoArray(out, oo + i);
+      float lo_685 = -100f;
+      ((x.blend(lo_685, x.compare(LT, lo_685))).mul(g_670)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishTail(z, zo, out, oo, n, i);
@@ -2244,40 +2239,40 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_693 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_687 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_693 = (x_693.blend(EXP_MIN, x_693.compare(LT, EXP_MIN)));
-    FloatVector t_693 = h_693.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_693 = t_693.sub(EXP_MAGIC);
-    float v_696 = -LN2_HI;
-    FloatVector r_693 = k_693.fma((FloatVector.broadcast(F, v_696)), h_693);
-    float v_697 = -LN2_LO;
-    r_693 = k_693.fma((FloatVector.broadcast(F, v_697)), r_693);
+    FloatVector h_687 = (x_687.blend(EXP_MIN, x_687.compare(LT, EXP_MIN)));
+    FloatVector t_687 = h_687.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_687 = t_687.sub(EXP_MAGIC);
+    float v_690 = -LN2_HI;
+    FloatVector r_687 = k_687.fma((FloatVector.broadcast(F, v_690)), h_687);
+    float v_691 = -LN2_LO;
+    r_687 = k_687.fma((FloatVector.broadcast(F, v_691)), r_687);
     // expReduced
-    FloatVector p_698 = r_693.fma(EXP_C6, EXP_C5);
-    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C4)));
-    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C3)));
-    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C2)));
-    float v_702 = 1f;
-    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, v_702)));
-    float v_703 = 1f;
+    FloatVector p_692 = r_687.fma(EXP_C6, EXP_C5);
+    p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C4)));
+    p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C3)));
+    p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C2)));
+    float v_696 = 1f;
+    p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, v_696)));
+    float v_697 = 1f;
     // pow2
-    FloatVector e_692 = ((p_698.fma(r_693, (FloatVector.broadcast(F, v_703)))).mul((t_693.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_692 = x.compare(GT, 0f);
-    FloatVector e2_692 = e_692.mul(e_692);
-    FloatVector nn_692 = e_692.fma(e_692, e_692.add(e_692));
-    FloatVector num_692 = nn_692.blend(e_692.fma(2f, 1f), pos_692);
-    FloatVector den_692 = nn_692.add(2f).blend(e2_692.fma(2f, 1f).add(e_692.add(e_692)), pos_692);
-    FloatVector g_692 = num_692.div(den_692);
+    FloatVector e_686 = ((p_692.fma(r_687, (FloatVector.broadcast(F, v_697)))).mul((t_687.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_686 = x.compare(GT, 0f);
+    FloatVector e2_686 = e_686.mul(e_686);
+    FloatVector nn_686 = e_686.fma(e_686, e_686.add(e_686));
+    FloatVector num_686 = nn_686.blend(e_686.fma(2f, 1f), pos_686);
+    FloatVector den_686 = nn_686.add(2f).blend(e2_686.fma(2f, 1f).add(e_686.add(e_686)), pos_686);
+    FloatVector g_686 = num_686.div(den_686);
     // atMost
     // atLeast
-    float lo_706 = -100f;
-    FloatVector x_705 = (x.blend(lo_706, x.compare(LT, lo_706)));
-    float hi_705 = 100f;
-    FloatVector zc_692 = (x_705.blend(hi_705, x_705.compare(GT, hi_705)));
+    float lo_700 = -100f;
+    FloatVector x_699 = (x.blend(lo_700, x.compare(LT, lo_700)));
+    float hi_699 = 100f;
+    FloatVector zc_686 = (x_699.blend(hi_699, x_699.compare(GT, hi_699)));
     // atLeast
-    float lo_707 = -100f;
-    ((x.blend(lo_707, x.compare(LT, lo_707))).mul(g_692)).intoArray(out, oo + i, m);
+    float lo_701 = -100f;
+    ((x.blend(lo_701, x.compare(LT, lo_701))).mul(g_686)).intoArray(out, oo + i, m);
   }
 
   static void mishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2287,39 +2282,39 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_709 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_703 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_709 = (x_709.blend(EXP_MIN, x_709.compare(LT, EXP_MIN)));
-      FloatVector t_709 = h_709.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_709 = t_709.sub(EXP_MAGIC);
-      float v_712 = -LN2_HI;
-      FloatVector r_709 = k_709.fma((FloatVector.broadcast(F, v_712)), h_709);
-      float v_713 = -LN2_LO;
-      r_709 = k_709.fma((FloatVector.broadcast(F, v_713)), r_709);
+      FloatVector h_703 = (x_703.blend(EXP_MIN, x_703.compare(LT, EXP_MIN)));
+      FloatVector t_703 = h_703.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_703 = t_703.sub(EXP_MAGIC);
+      float v_706 = -LN2_HI;
+      FloatVector r_703 = k_703.fma((FloatVector.broadcast(F, v_706)), h_703);
+      float v_707 = -LN2_LO;
+      r_703 = k_703.fma((FloatVector.broadcast(F, v_707)), r_703);
       // expReduced
-      FloatVector p_714 = r_709.fma(EXP_C6, EXP_C5);
-      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C4)));
-      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C3)));
-      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C2)));
-      float v_718 = 1f;
-      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, v_718)));
-      float v_719 = 1f;
+      FloatVector p_708 = r_703.fma(EXP_C6, EXP_C5);
+      p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C4)));
+      p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C3)));
+      p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C2)));
+      float v_712 = 1f;
+      p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, v_712)));
+      float v_713 = 1f;
       // pow2
-      FloatVector e_708 = ((p_714.fma(r_709, (FloatVector.broadcast(F, v_719)))).mul((t_709.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_708 = x.compare(GT, 0f);
-      FloatVector e2_708 = e_708.mul(e_708);
-      FloatVector nn_708 = e_708.fma(e_708, e_708.add(e_708));
-      FloatVector num_708 = nn_708.blend(e_708.fma(2f, 1f), pos_708);
-      FloatVector den_708 = nn_708.add(2f).blend(e2_708.fma(2f, 1f).add(e_708.add(e_708)), pos_708);
-      FloatVector g_708 = num_708.div(den_708);
+      FloatVector e_702 = ((p_708.fma(r_703, (FloatVector.broadcast(F, v_713)))).mul((t_703.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_702 = x.compare(GT, 0f);
+      FloatVector e2_702 = e_702.mul(e_702);
+      FloatVector nn_702 = e_702.fma(e_702, e_702.add(e_702));
+      FloatVector num_702 = nn_702.blend(e_702.fma(2f, 1f), pos_702);
+      FloatVector den_702 = nn_702.add(2f).blend(e2_702.fma(2f, 1f).add(e_702.add(e_702)), pos_702);
+      FloatVector g_702 = num_702.div(den_702);
       // atMost
       // atLeast
-      float lo_722 = -100f;
-      FloatVector x_721 = (x.blend(lo_722, x.compare(LT, lo_722)));
-      float hi_721 = 100f;
-      FloatVector zc_708 = (x_721.blend(hi_721, x_721.compare(GT, hi_721)));
-      FloatVector g1_708 = e_708.blend(e2_708, pos_708).mul(e_708.add(1f)).mul(4f).div(den_708.mul(den_708));
-      (zc_708.fma(g1_708, g_708)).intoArray(out, oo + i);
+      float lo_716 = -100f;
+      FloatVector x_715 = (x.blend(lo_716, x.compare(LT, lo_716)));
+      float hi_715 = 100f;
+      FloatVector zc_702 = (x_715.blend(hi_715, x_715.compare(GT, hi_715)));
+      FloatVector g1_702 = e_702.blend(e2_702, pos_702).mul(e_702.add(1f)).mul(4f).div(den_702.mul(den_702));
+      (zc_702.fma(g1_702, g_702)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishDerivativeTail(z, zo, out, oo, n, i);
@@ -2332,39 +2327,39 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_724 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_718 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_724 = (x_724.blend(EXP_MIN, x_724.compare(LT, EXP_MIN)));
-    FloatVector t_724 = h_724.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_724 = t_724.sub(EXP_MAGIC);
-    float v_727 = -LN2_HI;
-    FloatVector r_724 = k_724.fma((FloatVector.broadcast(F, v_727)), h_724);
-    float v_728 = -LN2_LO;
-    r_724 = k_724.fma((FloatVector.broadcast(F, v_728)), r_724);
+    FloatVector h_718 = (x_718.blend(EXP_MIN, x_718.compare(LT, EXP_MIN)));
+    FloatVector t_718 = h_718.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_718 = t_718.sub(EXP_MAGIC);
+    float v_721 = -LN2_HI;
+    FloatVector r_718 = k_718.fma((FloatVector.broadcast(F, v_721)), h_718);
+    float v_722 = -LN2_LO;
+    r_718 = k_718.fma((FloatVector.broadcast(F, v_722)), r_718);
     // expReduced
-    FloatVector p_729 = r_724.fma(EXP_C6, EXP_C5);
-    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C4)));
-    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C3)));
-    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C2)));
-    float v_733 = 1f;
-    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, v_733)));
-    float v_734 = 1f;
+    FloatVector p_723 = r_718.fma(EXP_C6, EXP_C5);
+    p_723 = p_723.fma(r_718, (FloatVector.broadcast(F, EXP_C4)));
+    p_723 = p_723.fma(r_718, (FloatVector.broadcast(F, EXP_C3)));
+    p_723 = p_723.fma(r_718, (FloatVector.broadcast(F, EXP_C2)));
+    float v_727 = 1f;
+    p_723 = p_723.fma(r_718, (FloatVector.broadcast(F, v_727)));
+    float v_728 = 1f;
     // pow2
-    FloatVector e_723 = ((p_729.fma(r_724, (FloatVector.broadcast(F, v_734)))).mul((t_724.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_723 = x.compare(GT, 0f);
-    FloatVector e2_723 = e_723.mul(e_723);
-    FloatVector nn_723 = e_723.fma(e_723, e_723.add(e_723));
-    FloatVector num_723 = nn_723.blend(e_723.fma(2f, 1f), pos_723);
-    FloatVector den_723 = nn_723.add(2f).blend(e2_723.fma(2f, 1f).add(e_723.add(e_723)), pos_723);
-    FloatVector g_723 = num_723.div(den_723);
+    FloatVector e_717 = ((p_723.fma(r_718, (FloatVector.broadcast(F, v_728)))).mul((t_718.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_717 = x.compare(GT, 0f);
+    FloatVector e2_717 = e_717.mul(e_717);
+    FloatVector nn_717 = e_717.fma(e_717, e_717.add(e_717));
+    FloatVector num_717 = nn_717.blend(e_717.fma(2f, 1f), pos_717);
+    FloatVector den_717 = nn_717.add(2f).blend(e2_717.fma(2f, 1f).add(e_717.add(e_717)), pos_717);
+    FloatVector g_717 = num_717.div(den_717);
     // atMost
     // atLeast
-    float lo_737 = -100f;
-    FloatVector x_736 = (x.blend(lo_737, x.compare(LT, lo_737)));
-    float hi_736 = 100f;
-    FloatVector zc_723 = (x_736.blend(hi_736, x_736.compare(GT, hi_736)));
-    FloatVector g1_723 = e_723.blend(e2_723, pos_723).mul(e_723.add(1f)).mul(4f).div(den_723.mul(den_723));
-    (zc_723.fma(g1_723, g_723)).intoArray(out, oo + i, m);
+    float lo_731 = -100f;
+    FloatVector x_730 = (x.blend(lo_731, x.compare(LT, lo_731)));
+    float hi_730 = 100f;
+    FloatVector zc_717 = (x_730.blend(hi_730, x_730.compare(GT, hi_730)));
+    FloatVector g1_717 = e_717.blend(e2_717, pos_717).mul(e_717.add(1f)).mul(4f).div(den_717.mul(den_717));
+    (zc_717.fma(g1_717, g_717)).intoArray(out, oo + i, m);
   }
 
   /** Softsign z/(1 + |z|) (z clamped to ±1e30, where it is ±1 in float) and 1/(1 + |z|)². */
@@ -2375,12 +2370,12 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_740 = -1e30f;
-      FloatVector x_739 = (x.blend(lo_740, x.compare(LT, lo_740)));
-      float hi_739 = 1e30f;
-      FloatVector zc_738 = (x_739.blend(hi_739, x_739.compare(GT, hi_739)));
-      FloatVector d_738 = zc_738.abs().add(1f);
-      (zc_738.div(d_738)).intoArray(out, oo + i);
+      float lo_734 = -1e30f;
+      FloatVector x_733 = (x.blend(lo_734, x.compare(LT, lo_734)));
+      float hi_733 = 1e30f;
+      FloatVector zc_732 = (x_733.blend(hi_733, x_733.compare(GT, hi_733)));
+      FloatVector d_732 = zc_732.abs().add(1f);
+      (zc_732.div(d_732)).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignTail(z, zo, out, oo, n, i);
@@ -2393,12 +2388,12 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_743 = -1e30f;
-    FloatVector x_742 = (x.blend(lo_743, x.compare(LT, lo_743)));
-    float hi_742 = 1e30f;
-    FloatVector zc_741 = (x_742.blend(hi_742, x_742.compare(GT, hi_742)));
-    FloatVector d_741 = zc_741.abs().add(1f);
-    (zc_741.div(d_741)).intoArray(out, oo + i, m);
+    float lo_737 = -1e30f;
+    FloatVector x_736 = (x.blend(lo_737, x.compare(LT, lo_737)));
+    float hi_736 = 1e30f;
+    FloatVector zc_735 = (x_736.blend(hi_736, x_736.compare(GT, hi_736)));
+    FloatVector d_735 = zc_735.abs().add(1f);
+    (zc_735.div(d_735)).intoArray(out, oo + i, m);
   }
 
   static void softsignDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2408,13 +2403,13 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_746 = -1e30f;
-      FloatVector x_745 = (x.blend(lo_746, x.compare(LT, lo_746)));
-      float hi_745 = 1e30f;
-      FloatVector zc_744 = (x_745.blend(hi_745, x_745.compare(GT, hi_745)));
-      FloatVector d_744 = zc_744.abs().add(1f);
-      float v_747 = 1f;
-      ((FloatVector.broadcast(F, v_747)).div(d_744.mul(d_744))).intoArray(out, oo + i);
+      float lo_740 = -1e30f;
+      FloatVector x_739 = (x.blend(lo_740, x.compare(LT, lo_740)));
+      float hi_739 = 1e30f;
+      FloatVector zc_738 = (x_739.blend(hi_739, x_739.compare(GT, hi_739)));
+      FloatVector d_738 = zc_738.abs().add(1f);
+      float v_741 = 1f;
+      ((FloatVector.broadcast(F, v_741)).div(d_738.mul(d_738))).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignDerivativeTail(z, zo, out, oo, n, i);
@@ -2427,13 +2422,13 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_750 = -1e30f;
-    FloatVector x_749 = (x.blend(lo_750, x.compare(LT, lo_750)));
-    float hi_749 = 1e30f;
-    FloatVector zc_748 = (x_749.blend(hi_749, x_749.compare(GT, hi_749)));
-    FloatVector d_748 = zc_748.abs().add(1f);
-    float v_751 = 1f;
-    ((FloatVector.broadcast(F, v_751)).div(d_748.mul(d_748))).intoArray(out, oo + i, m);
+    float lo_744 = -1e30f;
+    FloatVector x_743 = (x.blend(lo_744, x.compare(LT, lo_744)));
+    float hi_743 = 1e30f;
+    FloatVector zc_742 = (x_743.blend(hi_743, x_743.compare(GT, hi_743)));
+    FloatVector d_742 = zc_742.abs().add(1f);
+    float v_745 = 1f;
+    ((FloatVector.broadcast(F, v_745)).div(d_742.mul(d_742))).intoArray(out, oo + i, m);
   }
 
   /** Hard tanh max(−1, min(1, z)) and its derivative 1 on (−1, 1], 0 elsewhere (NaN stays NaN). */
@@ -2444,10 +2439,10 @@ final class FloatActivationKernels {
       // hardtanhV
       // atMost
       // atLeast
-      float lo_754 = -1f;
-      FloatVector x_753 = (x.blend(lo_754, x.compare(LT, lo_754)));
-      float hi_753 = 1f;
-      ((x_753.blend(hi_753, x_753.compare(GT, hi_753)))).intoArray(out, oo + i);
+      float lo_748 = -1f;
+      FloatVector x_747 = (x.blend(lo_748, x.compare(LT, lo_748)));
+      float hi_747 = 1f;
+      ((x_747.blend(hi_747, x_747.compare(GT, hi_747)))).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhTail(z, zo, out, oo, n, i);
@@ -2460,10 +2455,10 @@ final class FloatActivationKernels {
     // hardtanhV
     // atMost
     // atLeast
-    float lo_757 = -1f;
-    FloatVector x_756 = (x.blend(lo_757, x.compare(LT, lo_757)));
-    float hi_756 = 1f;
-    ((x_756.blend(hi_756, x_756.compare(GT, hi_756)))).intoArray(out, oo + i, m);
+    float lo_751 = -1f;
+    FloatVector x_750 = (x.blend(lo_751, x.compare(LT, lo_751)));
+    float hi_750 = 1f;
+    ((x_750.blend(hi_750, x_750.compare(GT, hi_750)))).intoArray(out, oo + i, m);
   }
 
   static void hardtanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2471,8 +2466,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardtanhV
-      VectorMask<Float> inside_758 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_758)).intoArray(out, oo + i);
+      VectorMask<Float> inside_752 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_752)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhDerivativeTail(z, zo, out, oo, n, i);
@@ -2483,8 +2478,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardtanhV
-    VectorMask<Float> inside_759 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_759)).intoArray(out, oo + i, m);
+    VectorMask<Float> inside_753 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_753)).intoArray(out, oo + i, m);
   }
 
   /** Hard swish: 0 (z ≤ −3), z(z + 3)/6, z (z ≥ 3); derivative 0, (2z + 3)/6, 1 (z &gt; 3). */
@@ -2493,8 +2488,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_760 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_760)).intoArray(out, oo + i);
+      VectorMask<Float> off_754 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_754)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishTail(z, zo, out, oo, n, i);
@@ -2505,8 +2500,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_761 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_761)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_755 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_755)).intoArray(out, oo + i, m);
   }
 
   static void hardswishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2514,8 +2509,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_762 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_762)).intoArray(out, oo + i);
+      VectorMask<Float> off_756 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_756)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishDerivativeTail(z, zo, out, oo, n, i);
@@ -2526,8 +2521,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_763 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_763)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_757 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_757)).intoArray(out, oo + i, m);
   }
 
 }
