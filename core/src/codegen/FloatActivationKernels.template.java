@@ -1237,68 +1237,65 @@ final class FloatActivationKernels {
   }
 
 
-  static void gelu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
+  static void gelu(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float hc,
       float dScale) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      geluV(x, zmax, cHi, cLo, dScale, false).intoArray(out, oo + i);
+      geluV(x, zmax, gHi, gLo, hc, dScale, false).intoArray(out, oo + i);
     }
     if (i < n) {
-      geluTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
+      geluTail(z, zo, out, oo, n, i, zmax, gHi, gLo, hc, dScale);
     }
   }
 
-  private static void geluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo,
+  private static void geluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float gHi, float gLo, float hc,
       float dScale) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    geluV(x, zmax, cHi, cLo, dScale, false).intoArray(out, oo + i, m);
+    geluV(x, zmax, gHi, gLo, hc, dScale, false).intoArray(out, oo + i, m);
   }
 
-  static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
+  static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float hc,
       float dScale) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      geluV(x, zmax, cHi, cLo, dScale, true).intoArray(out, oo + i);
+      geluV(x, zmax, gHi, gLo, hc, dScale, true).intoArray(out, oo + i);
     }
     if (i < n) {
-      geluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
+      geluDerivativeTail(z, zo, out, oo, n, i, zmax, gHi, gLo, hc, dScale);
     }
   }
 
-  private static void geluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo,
+  private static void geluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float gHi, float gLo, float hc,
       float dScale) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    geluV(x, zmax, cHi, cLo, dScale, true).intoArray(out, oo + i, m);
+    geluV(x, zmax, gHi, gLo, hc, dScale, true).intoArray(out, oo + i, m);
   }
 
 
-  // z Φ(u), Φ(u) = 1 - ½erfc(w) for u >= 0, ½erfc(w) for u < 0, w = |u|/√2; here 1/(T√2) = cHi + cLo,
-  // so (wh, wl) is w exact to ~2^-45. Derivative Φ(u) + u φ(u) = Φ + z e^{-w²}/(T√(2π)) shares
-  // e^{-w²}; dScale = 1/(T√(2π)). zmax = 9.5√2 T: e^{-w²} is flushed there.
-  private static FloatVector geluV(FloatVector z, float zmax, float cHi, float cLo, float dScale,
-      boolean derivative) {
+  // z Φ(u), Φ(u) = 1 - ½erfc(w) for u >= 0, ½erfc(w) for u < 0, w = |u|/√2 = |z| c, c = 1/(T√2).
+  // ½erfc(w) = e^{-w²} erfcx(w)/2 with e^{-w²} = 2^{-z² G}, G = c² log2e = gHi + gLo, z² = zz + zzl
+  // exactly (one FMA), reduced like exp2 (the products never rounded on their own); erfcx from
+  // t = 1/(1 + w/2), hc = -c/2. Derivative Φ(u) + u φ(u) = Φ + z e^{-w²}/(T√(2π)) shares e^{-w²};
+  // dScale = 1/(T√(2π)). zmax = 9.37√2 T: e^{-w²} is flushed there (z² G <= 126.7).
+  private static FloatVector geluV(FloatVector z, float zmax, float gHi, float gLo, float hc,
+      float dScale, boolean derivative) {
     FloatVector zl = atLeast(z, -zmax);
-    FloatVector zc = atMost(zl, zmax);
-    // w = |zc| c = wh + wl with nwh = -wh = |zc|·(-cHi) rounded (w itself is never needed).
-    FloatVector az = zc.abs();
-    FloatVector nwh = az.mul(-cHi);
-    FloatVector wl = az.fma(bc(cLo), az.fma(bc(cHi), nwh));
-    // e = e^{-w²}: w² = wh² + 2 wh wl reduced like expScaled (ke = round(-w² log2e), the products
-    // never rounded on their own), e^{-re} by the negated polynomial. w <= 9.37 (zmax): ke >= -127.
-    FloatVector te = nwh.mul(nwh).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke = te.sub(EXP_MAGIC);
-    FloatVector re = nwh.fma(nwh, ke.mul(LN2_HI));
-    re = re.add(ke.fma(bc(LN2_LO), nwh.mul(-2f).mul(wl)));
-    FloatVector e = expNegReduced(re).mul(pow2(te));
-    // ½ erfc(w) = e^{-w²} erfcx(w)/2, erfcx from t = 1/(1 + w/2)
-    FloatVector h = e.mul(halfErfcx(bc(1f).div(nwh.fma(-0.5f, 1f))));
-    FloatVector phi = h.blend(bc(1f).sub(h), zc.compare(GE, 0f));
+    VectorMask<Float> pos = zl.compare(GE, 0f);
+    FloatVector na = atLeastNegBits(negAbs(zl), -zmax);
+    FloatVector zz = na.mul(na);
+    FloatVector tt = zz.fma(-gHi, EXP_MAGIC);
+    FloatVector kn = bc(EXP_MAGIC).sub(tt);
+    FloatVector r = zz.fma(bc(-gHi), kn);
+    r = zz.fma(bc(-gLo), r);
+    FloatVector e = exp2Reduced(r).mul(pow2(tt));
+    FloatVector h = e.mul(halfErfcx(bc(1f).div(na.fma(hc, 1f))));
+    FloatVector phi = h.blend(bc(1f).sub(h), pos);
     if (derivative) {
-      return zc.mul(dScale).fma(e, phi);
+      return atMost(zl, zmax).mul(dScale).fma(e, phi);
     }
     return zl.mul(phi);
   }

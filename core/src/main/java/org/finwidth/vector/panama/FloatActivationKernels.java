@@ -1857,7 +1857,7 @@ final class FloatActivationKernels {
 
 
 
-  static void gelu(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
+  static void gelu(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float hc,
       float dScale) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
@@ -1866,29 +1866,29 @@ final class FloatActivationKernels {
       // atLeast
       float lo_531 = -zmax;
       FloatVector zl_530 = (x.blend(lo_531, x.compare(LT, lo_531)));
-      // atMost
-      FloatVector zc_530 = (zl_530.blend(zmax, zl_530.compare(GT, zmax)));
-      FloatVector az_530 = zc_530.abs();
-      FloatVector nwh_530 = az_530.mul(-cHi);
-      FloatVector wl_530 = az_530.fma((FloatVector.broadcast(F, cLo)), az_530.fma((FloatVector.broadcast(F, cHi)), nwh_530));
-      FloatVector te_530 = nwh_530.mul(nwh_530).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_530 = te_530.sub(EXP_MAGIC);
-      FloatVector re_530 = nwh_530.fma(nwh_530, ke_530.mul(LN2_HI));
-      re_530 = re_530.add(ke_530.fma((FloatVector.broadcast(F, LN2_LO)), nwh_530.mul(-2f).mul(wl_530)));
-      // expNegReduced
-      FloatVector p_536 = re_530.fma(EXP_C6, -EXP_C5);
-      p_536 = p_536.fma(re_530, (FloatVector.broadcast(F, EXP_C4)));
-      float v_538 = -EXP_C3;
-      p_536 = p_536.fma(re_530, (FloatVector.broadcast(F, v_538)));
-      p_536 = p_536.fma(re_530, (FloatVector.broadcast(F, EXP_C2)));
-      float v_540 = -1f;
-      p_536 = p_536.fma(re_530, (FloatVector.broadcast(F, v_540)));
-      float v_541 = 1f;
+      VectorMask<Float> pos_530 = zl_530.compare(GE, 0f);
+      // atLeastNegBits
+      // negAbs
+      FloatVector x_532 = (zl_530.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_532 = -zmax;
+      FloatVector na_530 = (x_532.reinterpretAsInts().min(Float.floatToRawIntBits(lo_532)).reinterpretAsFloats());
+      FloatVector zz_530 = na_530.mul(na_530);
+      FloatVector tt_530 = zz_530.fma(-gHi, EXP_MAGIC);
+      FloatVector kn_530 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_530);
+      float v_535 = -gHi;
+      FloatVector r_530 = zz_530.fma((FloatVector.broadcast(F, v_535)), kn_530);
+      float v_536 = -gLo;
+      r_530 = zz_530.fma((FloatVector.broadcast(F, v_536)), r_530);
+      // exp2Reduced
+      FloatVector e2_537 = r_530.fma(EXP2_P5, EXP2_P4);
+      e2_537 = e2_537.fma(r_530, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_537 = e2_537.fma(r_530, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_537 = e2_537.fma(r_530, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector e_530 = (p_536.fma(re_530, (FloatVector.broadcast(F, v_541)))).mul((te_530.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_530 = (e2_537.fma(r_530, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_530.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
       float v_544 = 1f;
-      FloatVector t_543 = (FloatVector.broadcast(F, v_544)).div(nwh_530.fma(-0.5f, 1f));
+      FloatVector t_543 = (FloatVector.broadcast(F, v_544)).div(na_530.fma(hc, 1f));
       FloatVector r_543 = t_543.fma(ERFCX_R9, ERFCX_R8);
       r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R7)));
       r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R6)));
@@ -1899,15 +1899,15 @@ final class FloatActivationKernels {
       r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R1)));
       FloatVector h_530 = e_530.mul((r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R0)))));
       float v_553 = 1f;
-      FloatVector phi_530 = h_530.blend((FloatVector.broadcast(F, v_553)).sub(h_530), zc_530.compare(GE, 0f));
+      FloatVector phi_530 = h_530.blend((FloatVector.broadcast(F, v_553)).sub(h_530), pos_530);
       (zl_530.mul(phi_530)).intoArray(out, oo + i);
     }
     if (i < n) {
-      geluTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
+      geluTail(z, zo, out, oo, n, i, zmax, gHi, gLo, hc, dScale);
     }
   }
 
-  private static void geluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo,
+  private static void geluTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float gHi, float gLo, float hc,
       float dScale) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
@@ -1915,29 +1915,29 @@ final class FloatActivationKernels {
     // atLeast
     float lo_555 = -zmax;
     FloatVector zl_554 = (x.blend(lo_555, x.compare(LT, lo_555)));
-    // atMost
-    FloatVector zc_554 = (zl_554.blend(zmax, zl_554.compare(GT, zmax)));
-    FloatVector az_554 = zc_554.abs();
-    FloatVector nwh_554 = az_554.mul(-cHi);
-    FloatVector wl_554 = az_554.fma((FloatVector.broadcast(F, cLo)), az_554.fma((FloatVector.broadcast(F, cHi)), nwh_554));
-    FloatVector te_554 = nwh_554.mul(nwh_554).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_554 = te_554.sub(EXP_MAGIC);
-    FloatVector re_554 = nwh_554.fma(nwh_554, ke_554.mul(LN2_HI));
-    re_554 = re_554.add(ke_554.fma((FloatVector.broadcast(F, LN2_LO)), nwh_554.mul(-2f).mul(wl_554)));
-    // expNegReduced
-    FloatVector p_560 = re_554.fma(EXP_C6, -EXP_C5);
-    p_560 = p_560.fma(re_554, (FloatVector.broadcast(F, EXP_C4)));
-    float v_562 = -EXP_C3;
-    p_560 = p_560.fma(re_554, (FloatVector.broadcast(F, v_562)));
-    p_560 = p_560.fma(re_554, (FloatVector.broadcast(F, EXP_C2)));
-    float v_564 = -1f;
-    p_560 = p_560.fma(re_554, (FloatVector.broadcast(F, v_564)));
-    float v_565 = 1f;
+    VectorMask<Float> pos_554 = zl_554.compare(GE, 0f);
+    // atLeastNegBits
+    // negAbs
+    FloatVector x_556 = (zl_554.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_556 = -zmax;
+    FloatVector na_554 = (x_556.reinterpretAsInts().min(Float.floatToRawIntBits(lo_556)).reinterpretAsFloats());
+    FloatVector zz_554 = na_554.mul(na_554);
+    FloatVector tt_554 = zz_554.fma(-gHi, EXP_MAGIC);
+    FloatVector kn_554 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_554);
+    float v_559 = -gHi;
+    FloatVector r_554 = zz_554.fma((FloatVector.broadcast(F, v_559)), kn_554);
+    float v_560 = -gLo;
+    r_554 = zz_554.fma((FloatVector.broadcast(F, v_560)), r_554);
+    // exp2Reduced
+    FloatVector e2_561 = r_554.fma(EXP2_P5, EXP2_P4);
+    e2_561 = e2_561.fma(r_554, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_561 = e2_561.fma(r_554, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_561 = e2_561.fma(r_554, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector e_554 = (p_560.fma(re_554, (FloatVector.broadcast(F, v_565)))).mul((te_554.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_554 = (e2_561.fma(r_554, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_554.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
     float v_568 = 1f;
-    FloatVector t_567 = (FloatVector.broadcast(F, v_568)).div(nwh_554.fma(-0.5f, 1f));
+    FloatVector t_567 = (FloatVector.broadcast(F, v_568)).div(na_554.fma(hc, 1f));
     FloatVector r_567 = t_567.fma(ERFCX_R9, ERFCX_R8);
     r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R7)));
     r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R6)));
@@ -1948,11 +1948,11 @@ final class FloatActivationKernels {
     r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R1)));
     FloatVector h_554 = e_554.mul((r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R0)))));
     float v_577 = 1f;
-    FloatVector phi_554 = h_554.blend((FloatVector.broadcast(F, v_577)).sub(h_554), zc_554.compare(GE, 0f));
+    FloatVector phi_554 = h_554.blend((FloatVector.broadcast(F, v_577)).sub(h_554), pos_554);
     (zl_554.mul(phi_554)).intoArray(out, oo + i, m);
   }
 
-  static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo,
+  static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float hc,
       float dScale) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
@@ -1961,29 +1961,29 @@ final class FloatActivationKernels {
       // atLeast
       float lo_579 = -zmax;
       FloatVector zl_578 = (x.blend(lo_579, x.compare(LT, lo_579)));
-      // atMost
-      FloatVector zc_578 = (zl_578.blend(zmax, zl_578.compare(GT, zmax)));
-      FloatVector az_578 = zc_578.abs();
-      FloatVector nwh_578 = az_578.mul(-cHi);
-      FloatVector wl_578 = az_578.fma((FloatVector.broadcast(F, cLo)), az_578.fma((FloatVector.broadcast(F, cHi)), nwh_578));
-      FloatVector te_578 = nwh_578.mul(nwh_578).fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_578 = te_578.sub(EXP_MAGIC);
-      FloatVector re_578 = nwh_578.fma(nwh_578, ke_578.mul(LN2_HI));
-      re_578 = re_578.add(ke_578.fma((FloatVector.broadcast(F, LN2_LO)), nwh_578.mul(-2f).mul(wl_578)));
-      // expNegReduced
-      FloatVector p_584 = re_578.fma(EXP_C6, -EXP_C5);
-      p_584 = p_584.fma(re_578, (FloatVector.broadcast(F, EXP_C4)));
-      float v_586 = -EXP_C3;
-      p_584 = p_584.fma(re_578, (FloatVector.broadcast(F, v_586)));
-      p_584 = p_584.fma(re_578, (FloatVector.broadcast(F, EXP_C2)));
-      float v_588 = -1f;
-      p_584 = p_584.fma(re_578, (FloatVector.broadcast(F, v_588)));
-      float v_589 = 1f;
+      VectorMask<Float> pos_578 = zl_578.compare(GE, 0f);
+      // atLeastNegBits
+      // negAbs
+      FloatVector x_580 = (zl_578.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_580 = -zmax;
+      FloatVector na_578 = (x_580.reinterpretAsInts().min(Float.floatToRawIntBits(lo_580)).reinterpretAsFloats());
+      FloatVector zz_578 = na_578.mul(na_578);
+      FloatVector tt_578 = zz_578.fma(-gHi, EXP_MAGIC);
+      FloatVector kn_578 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_578);
+      float v_583 = -gHi;
+      FloatVector r_578 = zz_578.fma((FloatVector.broadcast(F, v_583)), kn_578);
+      float v_584 = -gLo;
+      r_578 = zz_578.fma((FloatVector.broadcast(F, v_584)), r_578);
+      // exp2Reduced
+      FloatVector e2_585 = r_578.fma(EXP2_P5, EXP2_P4);
+      e2_585 = e2_585.fma(r_578, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_585 = e2_585.fma(r_578, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_585 = e2_585.fma(r_578, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector e_578 = (p_584.fma(re_578, (FloatVector.broadcast(F, v_589)))).mul((te_578.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_578 = (e2_585.fma(r_578, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_578.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
       float v_592 = 1f;
-      FloatVector t_591 = (FloatVector.broadcast(F, v_592)).div(nwh_578.fma(-0.5f, 1f));
+      FloatVector t_591 = (FloatVector.broadcast(F, v_592)).div(na_578.fma(hc, 1f));
       FloatVector r_591 = t_591.fma(ERFCX_R9, ERFCX_R8);
       r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R7)));
       r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R6)));
@@ -1994,57 +1994,59 @@ final class FloatActivationKernels {
       r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R1)));
       FloatVector h_578 = e_578.mul((r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R0)))));
       float v_601 = 1f;
-      FloatVector phi_578 = h_578.blend((FloatVector.broadcast(F, v_601)).sub(h_578), zc_578.compare(GE, 0f));
-      (zc_578.mul(dScale).fma(e_578, phi_578)).intoArray(out, oo + i);
+      FloatVector phi_578 = h_578.blend((FloatVector.broadcast(F, v_601)).sub(h_578), pos_578);
+      // atMost
+      ((zl_578.blend(zmax, zl_578.compare(GT, zmax))).mul(dScale).fma(e_578, phi_578)).intoArray(out, oo + i);
     }
     if (i < n) {
-      geluDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo, dScale);
+      geluDerivativeTail(z, zo, out, oo, n, i, zmax, gHi, gLo, hc, dScale);
     }
   }
 
-  private static void geluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo,
+  private static void geluDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float gHi, float gLo, float hc,
       float dScale) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_603 = -zmax;
-    FloatVector zl_602 = (x.blend(lo_603, x.compare(LT, lo_603)));
-    // atMost
-    FloatVector zc_602 = (zl_602.blend(zmax, zl_602.compare(GT, zmax)));
-    FloatVector az_602 = zc_602.abs();
-    FloatVector nwh_602 = az_602.mul(-cHi);
-    FloatVector wl_602 = az_602.fma((FloatVector.broadcast(F, cLo)), az_602.fma((FloatVector.broadcast(F, cHi)), nwh_602));
-    FloatVector te_602 = nwh_602.mul(nwh_602).fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_602 = te_602.sub(EXP_MAGIC);
-    FloatVector re_602 = nwh_602.fma(nwh_602, ke_602.mul(LN2_HI));
-    re_602 = re_602.add(ke_602.fma((FloatVector.broadcast(F, LN2_LO)), nwh_602.mul(-2f).mul(wl_602)));
-    // expNegReduced
-    FloatVector p_608 = re_602.fma(EXP_C6, -EXP_C5);
-    p_608 = p_608.fma(re_602, (FloatVector.broadcast(F, EXP_C4)));
-    float v_610 = -EXP_C3;
-    p_608 = p_608.fma(re_602, (FloatVector.broadcast(F, v_610)));
-    p_608 = p_608.fma(re_602, (FloatVector.broadcast(F, EXP_C2)));
-    float v_612 = -1f;
-    p_608 = p_608.fma(re_602, (FloatVector.broadcast(F, v_612)));
-    float v_613 = 1f;
+    float lo_604 = -zmax;
+    FloatVector zl_603 = (x.blend(lo_604, x.compare(LT, lo_604)));
+    VectorMask<Float> pos_603 = zl_603.compare(GE, 0f);
+    // atLeastNegBits
+    // negAbs
+    FloatVector x_605 = (zl_603.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_605 = -zmax;
+    FloatVector na_603 = (x_605.reinterpretAsInts().min(Float.floatToRawIntBits(lo_605)).reinterpretAsFloats());
+    FloatVector zz_603 = na_603.mul(na_603);
+    FloatVector tt_603 = zz_603.fma(-gHi, EXP_MAGIC);
+    FloatVector kn_603 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_603);
+    float v_608 = -gHi;
+    FloatVector r_603 = zz_603.fma((FloatVector.broadcast(F, v_608)), kn_603);
+    float v_609 = -gLo;
+    r_603 = zz_603.fma((FloatVector.broadcast(F, v_609)), r_603);
+    // exp2Reduced
+    FloatVector e2_610 = r_603.fma(EXP2_P5, EXP2_P4);
+    e2_610 = e2_610.fma(r_603, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_610 = e2_610.fma(r_603, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_610 = e2_610.fma(r_603, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector e_602 = (p_608.fma(re_602, (FloatVector.broadcast(F, v_613)))).mul((te_602.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_603 = (e2_610.fma(r_603, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_603.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_616 = 1f;
-    FloatVector t_615 = (FloatVector.broadcast(F, v_616)).div(nwh_602.fma(-0.5f, 1f));
-    FloatVector r_615 = t_615.fma(ERFCX_R9, ERFCX_R8);
-    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_615 = r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_602 = e_602.mul((r_615.fma(t_615, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_625 = 1f;
-    FloatVector phi_602 = h_602.blend((FloatVector.broadcast(F, v_625)).sub(h_602), zc_602.compare(GE, 0f));
-    (zc_602.mul(dScale).fma(e_602, phi_602)).intoArray(out, oo + i, m);
+    float v_617 = 1f;
+    FloatVector t_616 = (FloatVector.broadcast(F, v_617)).div(na_603.fma(hc, 1f));
+    FloatVector r_616 = t_616.fma(ERFCX_R9, ERFCX_R8);
+    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_603 = e_603.mul((r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_626 = 1f;
+    FloatVector phi_603 = h_603.blend((FloatVector.broadcast(F, v_626)).sub(h_603), pos_603);
+    // atMost
+    ((zl_603.blend(zmax, zl_603.compare(GT, zmax))).mul(dScale).fma(e_603, phi_603)).intoArray(out, oo + i, m);
   }
 
 
@@ -2061,27 +2063,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_628 = x.mul(c);
-      FloatVector x_627 = (x_628.blend(EXP_MIN, x_628.compare(LT, EXP_MIN)));
-      float hi_627 = 0f;
-      FloatVector y_626 = (x_627.blend(hi_627, x_627.compare(GT, hi_627)));
-      FloatVector t_626 = y_626.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_626 = t_626.sub(EXP_MAGIC);
-      float v_629 = -LN2_HI;
-      FloatVector r_626 = k_626.fma((FloatVector.broadcast(F, v_629)), y_626);
-      float v_630 = -LN2_LO;
-      r_626 = k_626.fma((FloatVector.broadcast(F, v_630)), r_626);
+      FloatVector x_630 = x.mul(c);
+      FloatVector x_629 = (x_630.blend(EXP_MIN, x_630.compare(LT, EXP_MIN)));
+      float hi_629 = 0f;
+      FloatVector y_628 = (x_629.blend(hi_629, x_629.compare(GT, hi_629)));
+      FloatVector t_628 = y_628.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_628 = t_628.sub(EXP_MAGIC);
+      float v_631 = -LN2_HI;
+      FloatVector r_628 = k_628.fma((FloatVector.broadcast(F, v_631)), y_628);
+      float v_632 = -LN2_LO;
+      r_628 = k_628.fma((FloatVector.broadcast(F, v_632)), r_628);
       // expm1Reduced
-      FloatVector q_631 = r_626.fma(EXP_Q5, EXP_Q4);
-      q_631 = q_631.fma(r_626, (FloatVector.broadcast(F, EXP_Q3)));
-      q_631 = q_631.fma(r_626, (FloatVector.broadcast(F, EXP_Q2)));
-      q_631 = q_631.fma(r_626, (FloatVector.broadcast(F, EXP_Q1)));
-      q_631 = q_631.fma(r_626, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_626 = (r_626.mul(r_626).fma(q_631, r_626));
+      FloatVector q_633 = r_628.fma(EXP_Q5, EXP_Q4);
+      q_633 = q_633.fma(r_628, (FloatVector.broadcast(F, EXP_Q3)));
+      q_633 = q_633.fma(r_628, (FloatVector.broadcast(F, EXP_Q2)));
+      q_633 = q_633.fma(r_628, (FloatVector.broadcast(F, EXP_Q1)));
+      q_633 = q_633.fma(r_628, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_628 = (r_628.mul(r_628).fma(q_633, r_628));
       // pow2
-      FloatVector q_626 = (t_626.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_626 = x.compare(GT, 0f);
-      (q_626.fma(p_626, q_626.sub(1f)).mul(sa).blend(x.mul(s), pos_626)).intoArray(out, oo + i);
+      FloatVector q_628 = (t_628.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_628 = x.compare(GT, 0f);
+      (q_628.fma(p_628, q_628.sub(1f)).mul(sa).blend(x.mul(s), pos_628)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2094,27 +2096,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_639 = x.mul(c);
-    FloatVector x_638 = (x_639.blend(EXP_MIN, x_639.compare(LT, EXP_MIN)));
-    float hi_638 = 0f;
-    FloatVector y_637 = (x_638.blend(hi_638, x_638.compare(GT, hi_638)));
-    FloatVector t_637 = y_637.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_637 = t_637.sub(EXP_MAGIC);
-    float v_640 = -LN2_HI;
-    FloatVector r_637 = k_637.fma((FloatVector.broadcast(F, v_640)), y_637);
-    float v_641 = -LN2_LO;
-    r_637 = k_637.fma((FloatVector.broadcast(F, v_641)), r_637);
+    FloatVector x_641 = x.mul(c);
+    FloatVector x_640 = (x_641.blend(EXP_MIN, x_641.compare(LT, EXP_MIN)));
+    float hi_640 = 0f;
+    FloatVector y_639 = (x_640.blend(hi_640, x_640.compare(GT, hi_640)));
+    FloatVector t_639 = y_639.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_639 = t_639.sub(EXP_MAGIC);
+    float v_642 = -LN2_HI;
+    FloatVector r_639 = k_639.fma((FloatVector.broadcast(F, v_642)), y_639);
+    float v_643 = -LN2_LO;
+    r_639 = k_639.fma((FloatVector.broadcast(F, v_643)), r_639);
     // expm1Reduced
-    FloatVector q_642 = r_637.fma(EXP_Q5, EXP_Q4);
-    q_642 = q_642.fma(r_637, (FloatVector.broadcast(F, EXP_Q3)));
-    q_642 = q_642.fma(r_637, (FloatVector.broadcast(F, EXP_Q2)));
-    q_642 = q_642.fma(r_637, (FloatVector.broadcast(F, EXP_Q1)));
-    q_642 = q_642.fma(r_637, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_637 = (r_637.mul(r_637).fma(q_642, r_637));
+    FloatVector q_644 = r_639.fma(EXP_Q5, EXP_Q4);
+    q_644 = q_644.fma(r_639, (FloatVector.broadcast(F, EXP_Q3)));
+    q_644 = q_644.fma(r_639, (FloatVector.broadcast(F, EXP_Q2)));
+    q_644 = q_644.fma(r_639, (FloatVector.broadcast(F, EXP_Q1)));
+    q_644 = q_644.fma(r_639, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_639 = (r_639.mul(r_639).fma(q_644, r_639));
     // pow2
-    FloatVector q_637 = (t_637.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_637 = x.compare(GT, 0f);
-    (q_637.fma(p_637, q_637.sub(1f)).mul(sa).blend(x.mul(s), pos_637)).intoArray(out, oo + i, m);
+    FloatVector q_639 = (t_639.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_639 = x.compare(GT, 0f);
+    (q_639.fma(p_639, q_639.sub(1f)).mul(sa).blend(x.mul(s), pos_639)).intoArray(out, oo + i, m);
   }
 
   static void expUnitDerivative(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
@@ -2124,27 +2126,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_650 = x.mul(c);
-      FloatVector x_649 = (x_650.blend(EXP_MIN, x_650.compare(LT, EXP_MIN)));
-      float hi_649 = 0f;
-      FloatVector y_648 = (x_649.blend(hi_649, x_649.compare(GT, hi_649)));
-      FloatVector t_648 = y_648.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_648 = t_648.sub(EXP_MAGIC);
-      float v_651 = -LN2_HI;
-      FloatVector r_648 = k_648.fma((FloatVector.broadcast(F, v_651)), y_648);
-      float v_652 = -LN2_LO;
-      r_648 = k_648.fma((FloatVector.broadcast(F, v_652)), r_648);
+      FloatVector x_652 = x.mul(c);
+      FloatVector x_651 = (x_652.blend(EXP_MIN, x_652.compare(LT, EXP_MIN)));
+      float hi_651 = 0f;
+      FloatVector y_650 = (x_651.blend(hi_651, x_651.compare(GT, hi_651)));
+      FloatVector t_650 = y_650.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_650 = t_650.sub(EXP_MAGIC);
+      float v_653 = -LN2_HI;
+      FloatVector r_650 = k_650.fma((FloatVector.broadcast(F, v_653)), y_650);
+      float v_654 = -LN2_LO;
+      r_650 = k_650.fma((FloatVector.broadcast(F, v_654)), r_650);
       // expm1Reduced
-      FloatVector q_653 = r_648.fma(EXP_Q5, EXP_Q4);
-      q_653 = q_653.fma(r_648, (FloatVector.broadcast(F, EXP_Q3)));
-      q_653 = q_653.fma(r_648, (FloatVector.broadcast(F, EXP_Q2)));
-      q_653 = q_653.fma(r_648, (FloatVector.broadcast(F, EXP_Q1)));
-      q_653 = q_653.fma(r_648, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_648 = (r_648.mul(r_648).fma(q_653, r_648));
+      FloatVector q_655 = r_650.fma(EXP_Q5, EXP_Q4);
+      q_655 = q_655.fma(r_650, (FloatVector.broadcast(F, EXP_Q3)));
+      q_655 = q_655.fma(r_650, (FloatVector.broadcast(F, EXP_Q2)));
+      q_655 = q_655.fma(r_650, (FloatVector.broadcast(F, EXP_Q1)));
+      q_655 = q_655.fma(r_650, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_650 = (r_650.mul(r_650).fma(q_655, r_650));
       // pow2
-      FloatVector q_648 = (t_648.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_648 = x.compare(GT, 0f);
-      (q_648.fma(p_648, q_648).mul(sa).blend(s, pos_648)).intoArray(out, oo + i);
+      FloatVector q_650 = (t_650.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_650 = x.compare(GT, 0f);
+      (q_650.fma(p_650, q_650).mul(sa).blend(s, pos_650)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitDerivativeTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2157,27 +2159,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_661 = x.mul(c);
-    FloatVector x_660 = (x_661.blend(EXP_MIN, x_661.compare(LT, EXP_MIN)));
-    float hi_660 = 0f;
-    FloatVector y_659 = (x_660.blend(hi_660, x_660.compare(GT, hi_660)));
-    FloatVector t_659 = y_659.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_659 = t_659.sub(EXP_MAGIC);
-    float v_662 = -LN2_HI;
-    FloatVector r_659 = k_659.fma((FloatVector.broadcast(F, v_662)), y_659);
-    float v_663 = -LN2_LO;
-    r_659 = k_659.fma((FloatVector.broadcast(F, v_663)), r_659);
+    FloatVector x_663 = x.mul(c);
+    FloatVector x_662 = (x_663.blend(EXP_MIN, x_663.compare(LT, EXP_MIN)));
+    float hi_662 = 0f;
+    FloatVector y_661 = (x_662.blend(hi_662, x_662.compare(GT, hi_662)));
+    FloatVector t_661 = y_661.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_661 = t_661.sub(EXP_MAGIC);
+    float v_664 = -LN2_HI;
+    FloatVector r_661 = k_661.fma((FloatVector.broadcast(F, v_664)), y_661);
+    float v_665 = -LN2_LO;
+    r_661 = k_661.fma((FloatVector.broadcast(F, v_665)), r_661);
     // expm1Reduced
-    FloatVector q_664 = r_659.fma(EXP_Q5, EXP_Q4);
-    q_664 = q_664.fma(r_659, (FloatVector.broadcast(F, EXP_Q3)));
-    q_664 = q_664.fma(r_659, (FloatVector.broadcast(F, EXP_Q2)));
-    q_664 = q_664.fma(r_659, (FloatVector.broadcast(F, EXP_Q1)));
-    q_664 = q_664.fma(r_659, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_659 = (r_659.mul(r_659).fma(q_664, r_659));
+    FloatVector q_666 = r_661.fma(EXP_Q5, EXP_Q4);
+    q_666 = q_666.fma(r_661, (FloatVector.broadcast(F, EXP_Q3)));
+    q_666 = q_666.fma(r_661, (FloatVector.broadcast(F, EXP_Q2)));
+    q_666 = q_666.fma(r_661, (FloatVector.broadcast(F, EXP_Q1)));
+    q_666 = q_666.fma(r_661, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_661 = (r_661.mul(r_661).fma(q_666, r_661));
     // pow2
-    FloatVector q_659 = (t_659.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_659 = x.compare(GT, 0f);
-    (q_659.fma(p_659, q_659).mul(sa).blend(s, pos_659)).intoArray(out, oo + i, m);
+    FloatVector q_661 = (t_661.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_661 = x.compare(GT, 0f);
+    (q_661.fma(p_661, q_661).mul(sa).blend(s, pos_661)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -2193,40 +2195,40 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_671 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_673 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_671 = (x_671.blend(EXP_MIN, x_671.compare(LT, EXP_MIN)));
-      FloatVector t_671 = h_671.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_671 = t_671.sub(EXP_MAGIC);
-      float v_674 = -LN2_HI;
-      FloatVector r_671 = k_671.fma((FloatVector.broadcast(F, v_674)), h_671);
-      float v_675 = -LN2_LO;
-      r_671 = k_671.fma((FloatVector.broadcast(F, v_675)), r_671);
+      FloatVector h_673 = (x_673.blend(EXP_MIN, x_673.compare(LT, EXP_MIN)));
+      FloatVector t_673 = h_673.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_673 = t_673.sub(EXP_MAGIC);
+      float v_676 = -LN2_HI;
+      FloatVector r_673 = k_673.fma((FloatVector.broadcast(F, v_676)), h_673);
+      float v_677 = -LN2_LO;
+      r_673 = k_673.fma((FloatVector.broadcast(F, v_677)), r_673);
       // expReduced
-      FloatVector p_676 = r_671.fma(EXP_C6, EXP_C5);
-      p_676 = p_676.fma(r_671, (FloatVector.broadcast(F, EXP_C4)));
-      p_676 = p_676.fma(r_671, (FloatVector.broadcast(F, EXP_C3)));
-      p_676 = p_676.fma(r_671, (FloatVector.broadcast(F, EXP_C2)));
-      float v_680 = 1f;
-      p_676 = p_676.fma(r_671, (FloatVector.broadcast(F, v_680)));
-      float v_681 = 1f;
+      FloatVector p_678 = r_673.fma(EXP_C6, EXP_C5);
+      p_678 = p_678.fma(r_673, (FloatVector.broadcast(F, EXP_C4)));
+      p_678 = p_678.fma(r_673, (FloatVector.broadcast(F, EXP_C3)));
+      p_678 = p_678.fma(r_673, (FloatVector.broadcast(F, EXP_C2)));
+      float v_682 = 1f;
+      p_678 = p_678.fma(r_673, (FloatVector.broadcast(F, v_682)));
+      float v_683 = 1f;
       // pow2
-      FloatVector e_670 = ((p_676.fma(r_671, (FloatVector.broadcast(F, v_681)))).mul((t_671.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_670 = x.compare(GT, 0f);
-      FloatVector e2_670 = e_670.mul(e_670);
-      FloatVector nn_670 = e_670.fma(e_670, e_670.add(e_670));
-      FloatVector num_670 = nn_670.blend(e_670.fma(2f, 1f), pos_670);
-      FloatVector den_670 = nn_670.add(2f).blend(e2_670.fma(2f, 1f).add(e_670.add(e_670)), pos_670);
-      FloatVector g_670 = num_670.div(den_670);
+      FloatVector e_672 = ((p_678.fma(r_673, (FloatVector.broadcast(F, v_683)))).mul((t_673.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_672 = x.compare(GT, 0f);
+      FloatVector e2_672 = e_672.mul(e_672);
+      FloatVector nn_672 = e_672.fma(e_672, e_672.add(e_672));
+      FloatVector num_672 = nn_672.blend(e_672.fma(2f, 1f), pos_672);
+      FloatVector den_672 = nn_672.add(2f).blend(e2_672.fma(2f, 1f).add(e_672.add(e_672)), pos_672);
+      FloatVector g_672 = num_672.div(den_672);
       // atMost
       // atLeast
-      float lo_684 = -100f;
-      FloatVector x_683 = (x.blend(lo_684, x.compare(LT, lo_684)));
-      float hi_683 = 100f;
-      FloatVector zc_670 = (x_683.blend(hi_683, x_683.compare(GT, hi_683)));
+      float lo_686 = -100f;
+      FloatVector x_685 = (x.blend(lo_686, x.compare(LT, lo_686)));
+      float hi_685 = 100f;
+      FloatVector zc_672 = (x_685.blend(hi_685, x_685.compare(GT, hi_685)));
       // atLeast
-      float lo_685 = -100f;
-      ((x.blend(lo_685, x.compare(LT, lo_685))).mul(g_670)).intoArray(out, oo + i);
+      float lo_687 = -100f;
+      ((x.blend(lo_687, x.compare(LT, lo_687))).mul(g_672)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishTail(z, zo, out, oo, n, i);
@@ -2239,40 +2241,40 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_687 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_689 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_687 = (x_687.blend(EXP_MIN, x_687.compare(LT, EXP_MIN)));
-    FloatVector t_687 = h_687.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_687 = t_687.sub(EXP_MAGIC);
-    float v_690 = -LN2_HI;
-    FloatVector r_687 = k_687.fma((FloatVector.broadcast(F, v_690)), h_687);
-    float v_691 = -LN2_LO;
-    r_687 = k_687.fma((FloatVector.broadcast(F, v_691)), r_687);
+    FloatVector h_689 = (x_689.blend(EXP_MIN, x_689.compare(LT, EXP_MIN)));
+    FloatVector t_689 = h_689.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_689 = t_689.sub(EXP_MAGIC);
+    float v_692 = -LN2_HI;
+    FloatVector r_689 = k_689.fma((FloatVector.broadcast(F, v_692)), h_689);
+    float v_693 = -LN2_LO;
+    r_689 = k_689.fma((FloatVector.broadcast(F, v_693)), r_689);
     // expReduced
-    FloatVector p_692 = r_687.fma(EXP_C6, EXP_C5);
-    p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C4)));
-    p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C3)));
-    p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, EXP_C2)));
-    float v_696 = 1f;
-    p_692 = p_692.fma(r_687, (FloatVector.broadcast(F, v_696)));
-    float v_697 = 1f;
+    FloatVector p_694 = r_689.fma(EXP_C6, EXP_C5);
+    p_694 = p_694.fma(r_689, (FloatVector.broadcast(F, EXP_C4)));
+    p_694 = p_694.fma(r_689, (FloatVector.broadcast(F, EXP_C3)));
+    p_694 = p_694.fma(r_689, (FloatVector.broadcast(F, EXP_C2)));
+    float v_698 = 1f;
+    p_694 = p_694.fma(r_689, (FloatVector.broadcast(F, v_698)));
+    float v_699 = 1f;
     // pow2
-    FloatVector e_686 = ((p_692.fma(r_687, (FloatVector.broadcast(F, v_697)))).mul((t_687.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_686 = x.compare(GT, 0f);
-    FloatVector e2_686 = e_686.mul(e_686);
-    FloatVector nn_686 = e_686.fma(e_686, e_686.add(e_686));
-    FloatVector num_686 = nn_686.blend(e_686.fma(2f, 1f), pos_686);
-    FloatVector den_686 = nn_686.add(2f).blend(e2_686.fma(2f, 1f).add(e_686.add(e_686)), pos_686);
-    FloatVector g_686 = num_686.div(den_686);
+    FloatVector e_688 = ((p_694.fma(r_689, (FloatVector.broadcast(F, v_699)))).mul((t_689.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_688 = x.compare(GT, 0f);
+    FloatVector e2_688 = e_688.mul(e_688);
+    FloatVector nn_688 = e_688.fma(e_688, e_688.add(e_688));
+    FloatVector num_688 = nn_688.blend(e_688.fma(2f, 1f), pos_688);
+    FloatVector den_688 = nn_688.add(2f).blend(e2_688.fma(2f, 1f).add(e_688.add(e_688)), pos_688);
+    FloatVector g_688 = num_688.div(den_688);
     // atMost
     // atLeast
-    float lo_700 = -100f;
-    FloatVector x_699 = (x.blend(lo_700, x.compare(LT, lo_700)));
-    float hi_699 = 100f;
-    FloatVector zc_686 = (x_699.blend(hi_699, x_699.compare(GT, hi_699)));
+    float lo_702 = -100f;
+    FloatVector x_701 = (x.blend(lo_702, x.compare(LT, lo_702)));
+    float hi_701 = 100f;
+    FloatVector zc_688 = (x_701.blend(hi_701, x_701.compare(GT, hi_701)));
     // atLeast
-    float lo_701 = -100f;
-    ((x.blend(lo_701, x.compare(LT, lo_701))).mul(g_686)).intoArray(out, oo + i, m);
+    float lo_703 = -100f;
+    ((x.blend(lo_703, x.compare(LT, lo_703))).mul(g_688)).intoArray(out, oo + i, m);
   }
 
   static void mishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2282,39 +2284,39 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_703 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_705 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_703 = (x_703.blend(EXP_MIN, x_703.compare(LT, EXP_MIN)));
-      FloatVector t_703 = h_703.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_703 = t_703.sub(EXP_MAGIC);
-      float v_706 = -LN2_HI;
-      FloatVector r_703 = k_703.fma((FloatVector.broadcast(F, v_706)), h_703);
-      float v_707 = -LN2_LO;
-      r_703 = k_703.fma((FloatVector.broadcast(F, v_707)), r_703);
+      FloatVector h_705 = (x_705.blend(EXP_MIN, x_705.compare(LT, EXP_MIN)));
+      FloatVector t_705 = h_705.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_705 = t_705.sub(EXP_MAGIC);
+      float v_708 = -LN2_HI;
+      FloatVector r_705 = k_705.fma((FloatVector.broadcast(F, v_708)), h_705);
+      float v_709 = -LN2_LO;
+      r_705 = k_705.fma((FloatVector.broadcast(F, v_709)), r_705);
       // expReduced
-      FloatVector p_708 = r_703.fma(EXP_C6, EXP_C5);
-      p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C4)));
-      p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C3)));
-      p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, EXP_C2)));
-      float v_712 = 1f;
-      p_708 = p_708.fma(r_703, (FloatVector.broadcast(F, v_712)));
-      float v_713 = 1f;
+      FloatVector p_710 = r_705.fma(EXP_C6, EXP_C5);
+      p_710 = p_710.fma(r_705, (FloatVector.broadcast(F, EXP_C4)));
+      p_710 = p_710.fma(r_705, (FloatVector.broadcast(F, EXP_C3)));
+      p_710 = p_710.fma(r_705, (FloatVector.broadcast(F, EXP_C2)));
+      float v_714 = 1f;
+      p_710 = p_710.fma(r_705, (FloatVector.broadcast(F, v_714)));
+      float v_715 = 1f;
       // pow2
-      FloatVector e_702 = ((p_708.fma(r_703, (FloatVector.broadcast(F, v_713)))).mul((t_703.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_702 = x.compare(GT, 0f);
-      FloatVector e2_702 = e_702.mul(e_702);
-      FloatVector nn_702 = e_702.fma(e_702, e_702.add(e_702));
-      FloatVector num_702 = nn_702.blend(e_702.fma(2f, 1f), pos_702);
-      FloatVector den_702 = nn_702.add(2f).blend(e2_702.fma(2f, 1f).add(e_702.add(e_702)), pos_702);
-      FloatVector g_702 = num_702.div(den_702);
+      FloatVector e_704 = ((p_710.fma(r_705, (FloatVector.broadcast(F, v_715)))).mul((t_705.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_704 = x.compare(GT, 0f);
+      FloatVector e2_704 = e_704.mul(e_704);
+      FloatVector nn_704 = e_704.fma(e_704, e_704.add(e_704));
+      FloatVector num_704 = nn_704.blend(e_704.fma(2f, 1f), pos_704);
+      FloatVector den_704 = nn_704.add(2f).blend(e2_704.fma(2f, 1f).add(e_704.add(e_704)), pos_704);
+      FloatVector g_704 = num_704.div(den_704);
       // atMost
       // atLeast
-      float lo_716 = -100f;
-      FloatVector x_715 = (x.blend(lo_716, x.compare(LT, lo_716)));
-      float hi_715 = 100f;
-      FloatVector zc_702 = (x_715.blend(hi_715, x_715.compare(GT, hi_715)));
-      FloatVector g1_702 = e_702.blend(e2_702, pos_702).mul(e_702.add(1f)).mul(4f).div(den_702.mul(den_702));
-      (zc_702.fma(g1_702, g_702)).intoArray(out, oo + i);
+      float lo_718 = -100f;
+      FloatVector x_717 = (x.blend(lo_718, x.compare(LT, lo_718)));
+      float hi_717 = 100f;
+      FloatVector zc_704 = (x_717.blend(hi_717, x_717.compare(GT, hi_717)));
+      FloatVector g1_704 = e_704.blend(e2_704, pos_704).mul(e_704.add(1f)).mul(4f).div(den_704.mul(den_704));
+      (zc_704.fma(g1_704, g_704)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishDerivativeTail(z, zo, out, oo, n, i);
@@ -2327,39 +2329,39 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_718 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_720 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_718 = (x_718.blend(EXP_MIN, x_718.compare(LT, EXP_MIN)));
-    FloatVector t_718 = h_718.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_718 = t_718.sub(EXP_MAGIC);
-    float v_721 = -LN2_HI;
-    FloatVector r_718 = k_718.fma((FloatVector.broadcast(F, v_721)), h_718);
-    float v_722 = -LN2_LO;
-    r_718 = k_718.fma((FloatVector.broadcast(F, v_722)), r_718);
+    FloatVector h_720 = (x_720.blend(EXP_MIN, x_720.compare(LT, EXP_MIN)));
+    FloatVector t_720 = h_720.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_720 = t_720.sub(EXP_MAGIC);
+    float v_723 = -LN2_HI;
+    FloatVector r_720 = k_720.fma((FloatVector.broadcast(F, v_723)), h_720);
+    float v_724 = -LN2_LO;
+    r_720 = k_720.fma((FloatVector.broadcast(F, v_724)), r_720);
     // expReduced
-    FloatVector p_723 = r_718.fma(EXP_C6, EXP_C5);
-    p_723 = p_723.fma(r_718, (FloatVector.broadcast(F, EXP_C4)));
-    p_723 = p_723.fma(r_718, (FloatVector.broadcast(F, EXP_C3)));
-    p_723 = p_723.fma(r_718, (FloatVector.broadcast(F, EXP_C2)));
-    float v_727 = 1f;
-    p_723 = p_723.fma(r_718, (FloatVector.broadcast(F, v_727)));
-    float v_728 = 1f;
+    FloatVector p_725 = r_720.fma(EXP_C6, EXP_C5);
+    p_725 = p_725.fma(r_720, (FloatVector.broadcast(F, EXP_C4)));
+    p_725 = p_725.fma(r_720, (FloatVector.broadcast(F, EXP_C3)));
+    p_725 = p_725.fma(r_720, (FloatVector.broadcast(F, EXP_C2)));
+    float v_729 = 1f;
+    p_725 = p_725.fma(r_720, (FloatVector.broadcast(F, v_729)));
+    float v_730 = 1f;
     // pow2
-    FloatVector e_717 = ((p_723.fma(r_718, (FloatVector.broadcast(F, v_728)))).mul((t_718.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_717 = x.compare(GT, 0f);
-    FloatVector e2_717 = e_717.mul(e_717);
-    FloatVector nn_717 = e_717.fma(e_717, e_717.add(e_717));
-    FloatVector num_717 = nn_717.blend(e_717.fma(2f, 1f), pos_717);
-    FloatVector den_717 = nn_717.add(2f).blend(e2_717.fma(2f, 1f).add(e_717.add(e_717)), pos_717);
-    FloatVector g_717 = num_717.div(den_717);
+    FloatVector e_719 = ((p_725.fma(r_720, (FloatVector.broadcast(F, v_730)))).mul((t_720.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_719 = x.compare(GT, 0f);
+    FloatVector e2_719 = e_719.mul(e_719);
+    FloatVector nn_719 = e_719.fma(e_719, e_719.add(e_719));
+    FloatVector num_719 = nn_719.blend(e_719.fma(2f, 1f), pos_719);
+    FloatVector den_719 = nn_719.add(2f).blend(e2_719.fma(2f, 1f).add(e_719.add(e_719)), pos_719);
+    FloatVector g_719 = num_719.div(den_719);
     // atMost
     // atLeast
-    float lo_731 = -100f;
-    FloatVector x_730 = (x.blend(lo_731, x.compare(LT, lo_731)));
-    float hi_730 = 100f;
-    FloatVector zc_717 = (x_730.blend(hi_730, x_730.compare(GT, hi_730)));
-    FloatVector g1_717 = e_717.blend(e2_717, pos_717).mul(e_717.add(1f)).mul(4f).div(den_717.mul(den_717));
-    (zc_717.fma(g1_717, g_717)).intoArray(out, oo + i, m);
+    float lo_733 = -100f;
+    FloatVector x_732 = (x.blend(lo_733, x.compare(LT, lo_733)));
+    float hi_732 = 100f;
+    FloatVector zc_719 = (x_732.blend(hi_732, x_732.compare(GT, hi_732)));
+    FloatVector g1_719 = e_719.blend(e2_719, pos_719).mul(e_719.add(1f)).mul(4f).div(den_719.mul(den_719));
+    (zc_719.fma(g1_719, g_719)).intoArray(out, oo + i, m);
   }
 
   /** Softsign z/(1 + |z|) (z clamped to ±1e30, where it is ±1 in float) and 1/(1 + |z|)². */
@@ -2370,12 +2372,12 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_734 = -1e30f;
-      FloatVector x_733 = (x.blend(lo_734, x.compare(LT, lo_734)));
-      float hi_733 = 1e30f;
-      FloatVector zc_732 = (x_733.blend(hi_733, x_733.compare(GT, hi_733)));
-      FloatVector d_732 = zc_732.abs().add(1f);
-      (zc_732.div(d_732)).intoArray(out, oo + i);
+      float lo_736 = -1e30f;
+      FloatVector x_735 = (x.blend(lo_736, x.compare(LT, lo_736)));
+      float hi_735 = 1e30f;
+      FloatVector zc_734 = (x_735.blend(hi_735, x_735.compare(GT, hi_735)));
+      FloatVector d_734 = zc_734.abs().add(1f);
+      (zc_734.div(d_734)).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignTail(z, zo, out, oo, n, i);
@@ -2388,12 +2390,12 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_737 = -1e30f;
-    FloatVector x_736 = (x.blend(lo_737, x.compare(LT, lo_737)));
-    float hi_736 = 1e30f;
-    FloatVector zc_735 = (x_736.blend(hi_736, x_736.compare(GT, hi_736)));
-    FloatVector d_735 = zc_735.abs().add(1f);
-    (zc_735.div(d_735)).intoArray(out, oo + i, m);
+    float lo_739 = -1e30f;
+    FloatVector x_738 = (x.blend(lo_739, x.compare(LT, lo_739)));
+    float hi_738 = 1e30f;
+    FloatVector zc_737 = (x_738.blend(hi_738, x_738.compare(GT, hi_738)));
+    FloatVector d_737 = zc_737.abs().add(1f);
+    (zc_737.div(d_737)).intoArray(out, oo + i, m);
   }
 
   static void softsignDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2403,13 +2405,13 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_740 = -1e30f;
-      FloatVector x_739 = (x.blend(lo_740, x.compare(LT, lo_740)));
-      float hi_739 = 1e30f;
-      FloatVector zc_738 = (x_739.blend(hi_739, x_739.compare(GT, hi_739)));
-      FloatVector d_738 = zc_738.abs().add(1f);
-      float v_741 = 1f;
-      ((FloatVector.broadcast(F, v_741)).div(d_738.mul(d_738))).intoArray(out, oo + i);
+      float lo_742 = -1e30f;
+      FloatVector x_741 = (x.blend(lo_742, x.compare(LT, lo_742)));
+      float hi_741 = 1e30f;
+      FloatVector zc_740 = (x_741.blend(hi_741, x_741.compare(GT, hi_741)));
+      FloatVector d_740 = zc_740.abs().add(1f);
+      float v_743 = 1f;
+      ((FloatVector.broadcast(F, v_743)).div(d_740.mul(d_740))).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignDerivativeTail(z, zo, out, oo, n, i);
@@ -2422,13 +2424,13 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_744 = -1e30f;
-    FloatVector x_743 = (x.blend(lo_744, x.compare(LT, lo_744)));
-    float hi_743 = 1e30f;
-    FloatVector zc_742 = (x_743.blend(hi_743, x_743.compare(GT, hi_743)));
-    FloatVector d_742 = zc_742.abs().add(1f);
-    float v_745 = 1f;
-    ((FloatVector.broadcast(F, v_745)).div(d_742.mul(d_742))).intoArray(out, oo + i, m);
+    float lo_746 = -1e30f;
+    FloatVector x_745 = (x.blend(lo_746, x.compare(LT, lo_746)));
+    float hi_745 = 1e30f;
+    FloatVector zc_744 = (x_745.blend(hi_745, x_745.compare(GT, hi_745)));
+    FloatVector d_744 = zc_744.abs().add(1f);
+    float v_747 = 1f;
+    ((FloatVector.broadcast(F, v_747)).div(d_744.mul(d_744))).intoArray(out, oo + i, m);
   }
 
   /** Hard tanh max(−1, min(1, z)) and its derivative 1 on (−1, 1], 0 elsewhere (NaN stays NaN). */
@@ -2439,10 +2441,10 @@ final class FloatActivationKernels {
       // hardtanhV
       // atMost
       // atLeast
-      float lo_748 = -1f;
-      FloatVector x_747 = (x.blend(lo_748, x.compare(LT, lo_748)));
-      float hi_747 = 1f;
-      ((x_747.blend(hi_747, x_747.compare(GT, hi_747)))).intoArray(out, oo + i);
+      float lo_750 = -1f;
+      FloatVector x_749 = (x.blend(lo_750, x.compare(LT, lo_750)));
+      float hi_749 = 1f;
+      ((x_749.blend(hi_749, x_749.compare(GT, hi_749)))).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhTail(z, zo, out, oo, n, i);
@@ -2455,10 +2457,10 @@ final class FloatActivationKernels {
     // hardtanhV
     // atMost
     // atLeast
-    float lo_751 = -1f;
-    FloatVector x_750 = (x.blend(lo_751, x.compare(LT, lo_751)));
-    float hi_750 = 1f;
-    ((x_750.blend(hi_750, x_750.compare(GT, hi_750)))).intoArray(out, oo + i, m);
+    float lo_753 = -1f;
+    FloatVector x_752 = (x.blend(lo_753, x.compare(LT, lo_753)));
+    float hi_752 = 1f;
+    ((x_752.blend(hi_752, x_752.compare(GT, hi_752)))).intoArray(out, oo + i, m);
   }
 
   static void hardtanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2466,8 +2468,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardtanhV
-      VectorMask<Float> inside_752 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_752)).intoArray(out, oo + i);
+      VectorMask<Float> inside_754 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_754)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhDerivativeTail(z, zo, out, oo, n, i);
@@ -2478,8 +2480,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardtanhV
-    VectorMask<Float> inside_753 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_753)).intoArray(out, oo + i, m);
+    VectorMask<Float> inside_755 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_755)).intoArray(out, oo + i, m);
   }
 
   /** Hard swish: 0 (z ≤ −3), z(z + 3)/6, z (z ≥ 3); derivative 0, (2z + 3)/6, 1 (z &gt; 3). */
@@ -2488,8 +2490,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_754 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_754)).intoArray(out, oo + i);
+      VectorMask<Float> off_756 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_756)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishTail(z, zo, out, oo, n, i);
@@ -2500,8 +2502,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_755 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_755)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_757 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_757)).intoArray(out, oo + i, m);
   }
 
   static void hardswishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2509,8 +2511,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_756 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_756)).intoArray(out, oo + i);
+      VectorMask<Float> off_758 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_758)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishDerivativeTail(z, zo, out, oo, n, i);
@@ -2521,8 +2523,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_757 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_757)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_759 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_759)).intoArray(out, oo + i, m);
   }
 
 }

@@ -99,6 +99,11 @@ final class PanamaActivationKernels implements ActivationKernels {
     return (float) (3 * GT_C3 / (s.T() * s.T() * s.T()));
   }
 
+  /** gelu's e^{-w²} = 2^{-z² G}: G = log2e/(2T²). */
+  private static double geluG(Gelu s) {
+    return LOG2E / (2 * s.T() * s.T());
+  }
+
   private static float hi(double c) {
     return (float) c;
   }
@@ -132,13 +137,13 @@ final class PanamaActivationKernels implements ActivationKernels {
    * erf and celu a and 1/a, must be normal floats (T, a within about [1.2e-38, 8.5e37]). Outside (e.g.
    * swish:T=1e-40, whose 1/T overflows float and would turn every value into NaN, or T = 1e300,
    * whose 1/T flushes to 0) {@link #value} and {@link #derivative} compute in double with the
-   * scalar reference kernels instead: slower, and right to float rounding. gelu-tanh's kernel works
-   * with z² and 1/T³ directly, so its float path takes T in [1e-9, 1e9] only.
+   * scalar reference kernels instead: slower, and right to float rounding. The gelu and gelu-tanh
+   * kernels work with z² and 1/T² (1/T³) directly, so their float path takes T in [1e-9, 1e9] only.
    */
   static boolean floatConstantsHold(Activation sigma) {
     return switch (sigma) {
       case Swish s -> normalFloat(1 / s.T()) && normalFloat(s.T());
-      case Gelu s -> normalFloat(1 / (SQRT2 * s.T())) && normalFloat(s.T());
+      case Gelu s -> s.T() >= 1e-9 && s.T() <= 1e9;
       case GeluTanh s -> s.T() >= 1e-9 && s.T() <= 1e9;
       case GudermanLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
       case AlgebraicLU s -> normalFloat(1 / s.T()) && normalFloat(s.T());
@@ -179,7 +184,8 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Swish s -> FloatActivationKernels.swish(z, zo, out, oo, n, zmax(SWISH_ZMAX * s.T()),
           hi(1 / s.T()), lo(1 / s.T()));
       case Gelu s -> FloatActivationKernels.gelu(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
-          hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())));
+          hi(geluG(s)), lo(geluG(s)), (float) (-0.5 / (SQRT2 * s.T())),
+          (float) (1 / (SQRT_2PI * s.T())));
       case GeluTanh s -> FloatActivationKernels.geluTanh(z, zo, out, oo, n,
           zmax(GELU_TANH_ZMAX * s.T()), hi(gtD1(s)), lo(gtD1(s)), gtD3(s), gtE1(s), gtE3(s));
       case GudermanLU s -> FloatActivationKernels.gudermanlu(z, zo, out, oo, n,
@@ -228,7 +234,8 @@ final class PanamaActivationKernels implements ActivationKernels {
       case Swish s -> FloatActivationKernels.swishDerivative(z, zo, out, oo, n, zmax(SWISH_ZMAX * s.T()),
           hi(1 / s.T()), lo(1 / s.T()));
       case Gelu s -> FloatActivationKernels.geluDerivative(z, zo, out, oo, n, zmax(GELU_ZMAX * s.T()),
-          hi(1 / (SQRT2 * s.T())), lo(1 / (SQRT2 * s.T())), (float) (1 / (SQRT_2PI * s.T())));
+          hi(geluG(s)), lo(geluG(s)), (float) (-0.5 / (SQRT2 * s.T())),
+          (float) (1 / (SQRT_2PI * s.T())));
       case GeluTanh s -> FloatActivationKernels.geluTanhDerivative(z, zo, out, oo, n,
           zmax(GELU_TANH_ZMAX * s.T()), hi(gtD1(s)), lo(gtD1(s)), gtD3(s), gtE1(s), gtE3(s));
       case GudermanLU s -> FloatActivationKernels.gudermanluDerivative(z, zo, out, oo, n,
