@@ -926,56 +926,62 @@ final class FloatActivationKernels {
    * gumbellu, algebraiclu and gelu, one value and one derivative kernel each. 1/T = cHi + cLo;
    * zmax clamps z so that the gate saturates (exp flushes) without overflow.
    */
-  static void swish(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void swish(float[] z, int zo, float[] out, int oo, int n, float zmax, float kHi, float kLo, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      swishV(x, zmax, cHi, cLo, false).intoArray(out, oo + i);
+      swishV(x, zmax, kHi, kLo, c, false).intoArray(out, oo + i);
     }
     if (i < n) {
-      swishTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      swishTail(z, zo, out, oo, n, i, zmax, kHi, kLo, c);
     }
   }
 
-  private static void swishTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void swishTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float kHi, float kLo, float c) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    swishV(x, zmax, cHi, cLo, false).intoArray(out, oo + i, m);
+    swishV(x, zmax, kHi, kLo, c, false).intoArray(out, oo + i, m);
   }
 
-  static void swishDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void swishDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float kHi, float kLo, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      swishV(x, zmax, cHi, cLo, true).intoArray(out, oo + i);
+      swishV(x, zmax, kHi, kLo, c, true).intoArray(out, oo + i);
     }
     if (i < n) {
-      swishDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      swishDerivativeTail(z, zo, out, oo, n, i, zmax, kHi, kLo, c);
     }
   }
 
-  private static void swishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void swishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float kHi, float kLo, float c) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    swishV(x, zmax, cHi, cLo, true).intoArray(out, oo + i, m);
+    swishV(x, zmax, kHi, kLo, c, true).intoArray(out, oo + i, m);
   }
 
 
-  // swish z·s(u), s = sigmoid; s' = s(1-s) = t/(1+t)^2 with t = e^{-|u|}.
-  private static FloatVector swishV(FloatVector z, float zmax, float cHi, float cLo, boolean derivative) {
-    // z clamped below only for the product: +∞ keeps its gate 1, -∞ gets the gate 0 (limit 0, not
-    // ∞·0); clamped both ways (|u| <= 87) for the gate.
+  // swish z·s(u) = z/(1 + E), E = e^{-u} = 2^{z K}, K = -log2e/T = kHi + kLo (reduced like exp2),
+  // one formula for both signs (for u < 0, E is large and 1/(1 + E) keeps its relative accuracy).
+  // z is clamped below only for the product (-∞ gets the limit 0, not ∞·0) and to |u| <= 87 for E.
+  // Derivative s + u s(1-s) = s (1 + u E s), E s <= 1 (no overflow for large E); c = 1/T.
+  private static FloatVector swishV(FloatVector z, float zmax, float kHi, float kLo, float c,
+      boolean derivative) {
     FloatVector zl = atLeast(z, -zmax);
-    FloatVector zc = atMost(zl, zmax);
-    VectorMask<Float> pos = zc.compare(GE, 0f);
-    FloatVector t = expScaled(negAbs(zc), cHi, cLo, cHi * LOG2E);
-    FloatVector d = t.add(1f);
-    FloatVector num = t.blend(1f, pos);
+    FloatVector zc = atMostBits(zl, zmax);
+    FloatVector tt = zc.fma(kHi, EXP_MAGIC);
+    FloatVector kn = bc(EXP_MAGIC).sub(tt);
+    FloatVector r = zc.fma(bc(kHi), kn);
+    r = zc.fma(bc(kLo), r);
+    FloatVector pe = exp2Reduced(r);
+    FloatVector sk = pow2(tt);
+    FloatVector d = pe.fma(sk, bc(1f));
     if (derivative) {
-      // s + u s(1-s) = (num d + u t)/d^2
-      return zc.mul(cHi).fma(t, num.mul(d)).div(d.mul(d));
+      FloatVector sg = bc(1f).div(d);
+      FloatVector es = pe.mul(sk).mul(sg);
+      return atMost(zl, zmax).mul(c).fma(es, bc(1f)).mul(sg);
     }
-    return zl.mul(num.div(d));
+    return zl.div(d);
   }
 
 

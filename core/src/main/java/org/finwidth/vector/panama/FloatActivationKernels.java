@@ -1127,7 +1127,7 @@ final class FloatActivationKernels {
    * gumbellu, algebraiclu and gelu, one value and one derivative kernel each. 1/T = cHi + cLo;
    * zmax clamps z so that the gate saturates (exp flushes) without overflow.
    */
-  static void swish(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void swish(float[] z, int zo, float[] out, int oo, int n, float zmax, float kHi, float kLo, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
@@ -1135,142 +1135,120 @@ final class FloatActivationKernels {
       // atLeast
       float lo_235 = -zmax;
       FloatVector zl_234 = (x.blend(lo_235, x.compare(LT, lo_235)));
-      // atMost
-      FloatVector zc_234 = (zl_234.blend(zmax, zl_234.compare(GT, zmax)));
-      VectorMask<Float> pos_234 = zc_234.compare(GE, 0f);
-      // expScaled
-      // negAbs
-      FloatVector a_237 = (zc_234.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cLog2e_237 = cHi * LOG2E;
-      FloatVector t_237 = a_237.fma(cLog2e_237, EXP_MAGIC);
-      FloatVector k_237 = t_237.sub(EXP_MAGIC);
-      FloatVector r_237 = a_237.fma((FloatVector.broadcast(F, cHi)), k_237.mul(-LN2_HI));
-      float v_240 = -LN2_LO;
-      r_237 = r_237.add(k_237.fma((FloatVector.broadcast(F, v_240)), a_237.mul(cLo)));
-      // expReduced
-      FloatVector p_241 = r_237.fma(EXP_C6, EXP_C5);
-      p_241 = p_241.fma(r_237, (FloatVector.broadcast(F, EXP_C4)));
-      p_241 = p_241.fma(r_237, (FloatVector.broadcast(F, EXP_C3)));
-      p_241 = p_241.fma(r_237, (FloatVector.broadcast(F, EXP_C2)));
-      float v_245 = 1f;
-      p_241 = p_241.fma(r_237, (FloatVector.broadcast(F, v_245)));
-      float v_246 = 1f;
+      // atMostBits
+      FloatVector zc_234 = (zl_234.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+      FloatVector tt_234 = zc_234.fma(kHi, EXP_MAGIC);
+      FloatVector kn_234 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_234);
+      FloatVector r_234 = zc_234.fma((FloatVector.broadcast(F, kHi)), kn_234);
+      r_234 = zc_234.fma((FloatVector.broadcast(F, kLo)), r_234);
+      // exp2Reduced
+      FloatVector e2_240 = r_234.fma(EXP2_P5, EXP2_P4);
+      e2_240 = e2_240.fma(r_234, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_240 = e2_240.fma(r_234, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_240 = e2_240.fma(r_234, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector pe_234 = (e2_240.fma(r_234, (FloatVector.broadcast(F, EXP2_P0))));
       // pow2
-      FloatVector t_234 = ((p_241.fma(r_237, (FloatVector.broadcast(F, v_246)))).mul((t_237.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_234 = t_234.add(1f);
-      FloatVector num_234 = t_234.blend(1f, pos_234);
-      (zl_234.mul(num_234.div(d_234))).intoArray(out, oo + i);
+      FloatVector sk_234 = (tt_234.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      float v_246 = 1f;
+      FloatVector d_234 = pe_234.fma(sk_234, (FloatVector.broadcast(F, v_246)));
+      (zl_234.div(d_234)).intoArray(out, oo + i);
     }
     if (i < n) {
-      swishTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      swishTail(z, zo, out, oo, n, i, zmax, kHi, kLo, c);
     }
   }
 
-  private static void swishTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void swishTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float kHi, float kLo, float c) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // swishV
     // atLeast
-    float lo_249 = -zmax;
-    FloatVector zl_248 = (x.blend(lo_249, x.compare(LT, lo_249)));
-    // atMost
-    FloatVector zc_248 = (zl_248.blend(zmax, zl_248.compare(GT, zmax)));
-    VectorMask<Float> pos_248 = zc_248.compare(GE, 0f);
-    // expScaled
-    // negAbs
-    FloatVector a_251 = (zc_248.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cLog2e_251 = cHi * LOG2E;
-    FloatVector t_251 = a_251.fma(cLog2e_251, EXP_MAGIC);
-    FloatVector k_251 = t_251.sub(EXP_MAGIC);
-    FloatVector r_251 = a_251.fma((FloatVector.broadcast(F, cHi)), k_251.mul(-LN2_HI));
-    float v_254 = -LN2_LO;
-    r_251 = r_251.add(k_251.fma((FloatVector.broadcast(F, v_254)), a_251.mul(cLo)));
-    // expReduced
-    FloatVector p_255 = r_251.fma(EXP_C6, EXP_C5);
-    p_255 = p_255.fma(r_251, (FloatVector.broadcast(F, EXP_C4)));
-    p_255 = p_255.fma(r_251, (FloatVector.broadcast(F, EXP_C3)));
-    p_255 = p_255.fma(r_251, (FloatVector.broadcast(F, EXP_C2)));
-    float v_259 = 1f;
-    p_255 = p_255.fma(r_251, (FloatVector.broadcast(F, v_259)));
-    float v_260 = 1f;
+    float lo_248 = -zmax;
+    FloatVector zl_247 = (x.blend(lo_248, x.compare(LT, lo_248)));
+    // atMostBits
+    FloatVector zc_247 = (zl_247.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+    FloatVector tt_247 = zc_247.fma(kHi, EXP_MAGIC);
+    FloatVector kn_247 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_247);
+    FloatVector r_247 = zc_247.fma((FloatVector.broadcast(F, kHi)), kn_247);
+    r_247 = zc_247.fma((FloatVector.broadcast(F, kLo)), r_247);
+    // exp2Reduced
+    FloatVector e2_253 = r_247.fma(EXP2_P5, EXP2_P4);
+    e2_253 = e2_253.fma(r_247, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_253 = e2_253.fma(r_247, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_253 = e2_253.fma(r_247, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector pe_247 = (e2_253.fma(r_247, (FloatVector.broadcast(F, EXP2_P0))));
     // pow2
-    FloatVector t_248 = ((p_255.fma(r_251, (FloatVector.broadcast(F, v_260)))).mul((t_251.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_248 = t_248.add(1f);
-    FloatVector num_248 = t_248.blend(1f, pos_248);
-    (zl_248.mul(num_248.div(d_248))).intoArray(out, oo + i, m);
+    FloatVector sk_247 = (tt_247.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    float v_259 = 1f;
+    FloatVector d_247 = pe_247.fma(sk_247, (FloatVector.broadcast(F, v_259)));
+    (zl_247.div(d_247)).intoArray(out, oo + i, m);
   }
 
-  static void swishDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float cHi, float cLo) {
+  static void swishDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float kHi, float kLo, float c) {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // swishV
       // atLeast
-      float lo_263 = -zmax;
-      FloatVector zl_262 = (x.blend(lo_263, x.compare(LT, lo_263)));
-      // atMost
-      FloatVector zc_262 = (zl_262.blend(zmax, zl_262.compare(GT, zmax)));
-      VectorMask<Float> pos_262 = zc_262.compare(GE, 0f);
-      // expScaled
-      // negAbs
-      FloatVector a_265 = (zc_262.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float cLog2e_265 = cHi * LOG2E;
-      FloatVector t_265 = a_265.fma(cLog2e_265, EXP_MAGIC);
-      FloatVector k_265 = t_265.sub(EXP_MAGIC);
-      FloatVector r_265 = a_265.fma((FloatVector.broadcast(F, cHi)), k_265.mul(-LN2_HI));
-      float v_268 = -LN2_LO;
-      r_265 = r_265.add(k_265.fma((FloatVector.broadcast(F, v_268)), a_265.mul(cLo)));
-      // expReduced
-      FloatVector p_269 = r_265.fma(EXP_C6, EXP_C5);
-      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C4)));
-      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C3)));
-      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, EXP_C2)));
-      float v_273 = 1f;
-      p_269 = p_269.fma(r_265, (FloatVector.broadcast(F, v_273)));
-      float v_274 = 1f;
+      float lo_261 = -zmax;
+      FloatVector zl_260 = (x.blend(lo_261, x.compare(LT, lo_261)));
+      // atMostBits
+      FloatVector zc_260 = (zl_260.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+      FloatVector tt_260 = zc_260.fma(kHi, EXP_MAGIC);
+      FloatVector kn_260 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_260);
+      FloatVector r_260 = zc_260.fma((FloatVector.broadcast(F, kHi)), kn_260);
+      r_260 = zc_260.fma((FloatVector.broadcast(F, kLo)), r_260);
+      // exp2Reduced
+      FloatVector e2_266 = r_260.fma(EXP2_P5, EXP2_P4);
+      e2_266 = e2_266.fma(r_260, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_266 = e2_266.fma(r_260, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_266 = e2_266.fma(r_260, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector pe_260 = (e2_266.fma(r_260, (FloatVector.broadcast(F, EXP2_P0))));
       // pow2
-      FloatVector t_262 = ((p_269.fma(r_265, (FloatVector.broadcast(F, v_274)))).mul((t_265.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      FloatVector d_262 = t_262.add(1f);
-      FloatVector num_262 = t_262.blend(1f, pos_262);
-      (zc_262.mul(cHi).fma(t_262, num_262.mul(d_262)).div(d_262.mul(d_262))).intoArray(out, oo + i);
+      FloatVector sk_260 = (tt_260.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      float v_272 = 1f;
+      FloatVector d_260 = pe_260.fma(sk_260, (FloatVector.broadcast(F, v_272)));
+      float v_273 = 1f;
+      FloatVector sg_260 = (FloatVector.broadcast(F, v_273)).div(d_260);
+      FloatVector es_260 = pe_260.mul(sk_260).mul(sg_260);
+      // atMost
+      float v_275 = 1f;
+      ((zl_260.blend(zmax, zl_260.compare(GT, zmax))).mul(c).fma(es_260, (FloatVector.broadcast(F, v_275))).mul(sg_260)).intoArray(out, oo + i);
     }
     if (i < n) {
-      swishDerivativeTail(z, zo, out, oo, n, i, zmax, cHi, cLo);
+      swishDerivativeTail(z, zo, out, oo, n, i, zmax, kHi, kLo, c);
     }
   }
 
-  private static void swishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float cHi, float cLo) {
+  private static void swishDerivativeTail(float[] z, int zo, float[] out, int oo, int n, int i, float zmax, float kHi, float kLo, float c) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // swishV
     // atLeast
     float lo_277 = -zmax;
     FloatVector zl_276 = (x.blend(lo_277, x.compare(LT, lo_277)));
-    // atMost
-    FloatVector zc_276 = (zl_276.blend(zmax, zl_276.compare(GT, zmax)));
-    VectorMask<Float> pos_276 = zc_276.compare(GE, 0f);
-    // expScaled
-    // negAbs
-    FloatVector a_279 = (zc_276.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float cLog2e_279 = cHi * LOG2E;
-    FloatVector t_279 = a_279.fma(cLog2e_279, EXP_MAGIC);
-    FloatVector k_279 = t_279.sub(EXP_MAGIC);
-    FloatVector r_279 = a_279.fma((FloatVector.broadcast(F, cHi)), k_279.mul(-LN2_HI));
-    float v_282 = -LN2_LO;
-    r_279 = r_279.add(k_279.fma((FloatVector.broadcast(F, v_282)), a_279.mul(cLo)));
-    // expReduced
-    FloatVector p_283 = r_279.fma(EXP_C6, EXP_C5);
-    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C4)));
-    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C3)));
-    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, EXP_C2)));
-    float v_287 = 1f;
-    p_283 = p_283.fma(r_279, (FloatVector.broadcast(F, v_287)));
-    float v_288 = 1f;
+    // atMostBits
+    FloatVector zc_276 = (zl_276.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+    FloatVector tt_276 = zc_276.fma(kHi, EXP_MAGIC);
+    FloatVector kn_276 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_276);
+    FloatVector r_276 = zc_276.fma((FloatVector.broadcast(F, kHi)), kn_276);
+    r_276 = zc_276.fma((FloatVector.broadcast(F, kLo)), r_276);
+    // exp2Reduced
+    FloatVector e2_282 = r_276.fma(EXP2_P5, EXP2_P4);
+    e2_282 = e2_282.fma(r_276, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_282 = e2_282.fma(r_276, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_282 = e2_282.fma(r_276, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector pe_276 = (e2_282.fma(r_276, (FloatVector.broadcast(F, EXP2_P0))));
     // pow2
-    FloatVector t_276 = ((p_283.fma(r_279, (FloatVector.broadcast(F, v_288)))).mul((t_279.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    FloatVector d_276 = t_276.add(1f);
-    FloatVector num_276 = t_276.blend(1f, pos_276);
-    (zc_276.mul(cHi).fma(t_276, num_276.mul(d_276)).div(d_276.mul(d_276))).intoArray(out, oo + i, m);
+    FloatVector sk_276 = (tt_276.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    float v_288 = 1f;
+    FloatVector d_276 = pe_276.fma(sk_276, (FloatVector.broadcast(F, v_288)));
+    float v_289 = 1f;
+    FloatVector sg_276 = (FloatVector.broadcast(F, v_289)).div(d_276);
+    FloatVector es_276 = pe_276.mul(sk_276).mul(sg_276);
+    // atMost
+    float v_291 = 1f;
+    ((zl_276.blend(zmax, zl_276.compare(GT, zmax))).mul(c).fma(es_276, (FloatVector.broadcast(F, v_291))).mul(sg_276)).intoArray(out, oo + i, m);
   }
 
 
@@ -1281,30 +1259,30 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
       // atLeast
-      float lo_291 = -zmax;
-      FloatVector zl_290 = (x.blend(lo_291, x.compare(LT, lo_291)));
+      float lo_293 = -zmax;
+      FloatVector zl_292 = (x.blend(lo_293, x.compare(LT, lo_293)));
       // atMostBits
-      FloatVector zc_290 = (zl_290.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
-      FloatVector zz_290 = zc_290.mul(zc_290);
-      FloatVector tt_290 = zc_290.fma(zz_290.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
-      FloatVector kn_290 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_290);
-      float v_295 = -d1Hi;
-      FloatVector r_290 = zc_290.fma((FloatVector.broadcast(F, v_295)), kn_290);
-      float v_296 = -d1Lo;
-      r_290 = zc_290.fma((FloatVector.broadcast(F, v_296)), r_290);
-      float v_297 = -d3;
-      r_290 = zc_290.mul(zz_290).fma((FloatVector.broadcast(F, v_297)), r_290);
+      FloatVector zc_292 = (zl_292.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+      FloatVector zz_292 = zc_292.mul(zc_292);
+      FloatVector tt_292 = zc_292.fma(zz_292.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+      FloatVector kn_292 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_292);
+      float v_297 = -d1Hi;
+      FloatVector r_292 = zc_292.fma((FloatVector.broadcast(F, v_297)), kn_292);
+      float v_298 = -d1Lo;
+      r_292 = zc_292.fma((FloatVector.broadcast(F, v_298)), r_292);
+      float v_299 = -d3;
+      r_292 = zc_292.mul(zz_292).fma((FloatVector.broadcast(F, v_299)), r_292);
       // exp2Reduced
-      FloatVector e2_298 = r_290.fma(EXP2_P5, EXP2_P4);
-      e2_298 = e2_298.fma(r_290, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_298 = e2_298.fma(r_290, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_298 = e2_298.fma(r_290, (FloatVector.broadcast(F, EXP2_P1)));
-      FloatVector pe_290 = (e2_298.fma(r_290, (FloatVector.broadcast(F, EXP2_P0))));
+      FloatVector e2_300 = r_292.fma(EXP2_P5, EXP2_P4);
+      e2_300 = e2_300.fma(r_292, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_300 = e2_300.fma(r_292, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_300 = e2_300.fma(r_292, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector pe_292 = (e2_300.fma(r_292, (FloatVector.broadcast(F, EXP2_P0))));
       // pow2
-      FloatVector sk_290 = (tt_290.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      float v_304 = 1f;
-      FloatVector d_290 = pe_290.fma(sk_290, (FloatVector.broadcast(F, v_304)));
-      (zl_290.div(d_290)).intoArray(out, oo + i);
+      FloatVector sk_292 = (tt_292.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      float v_306 = 1f;
+      FloatVector d_292 = pe_292.fma(sk_292, (FloatVector.broadcast(F, v_306)));
+      (zl_292.div(d_292)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhTail(z, zo, out, oo, n, i, zmax, d1Hi, d1Lo, d3, e1, e3);
@@ -1316,30 +1294,30 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_306 = -zmax;
-    FloatVector zl_305 = (x.blend(lo_306, x.compare(LT, lo_306)));
+    float lo_308 = -zmax;
+    FloatVector zl_307 = (x.blend(lo_308, x.compare(LT, lo_308)));
     // atMostBits
-    FloatVector zc_305 = (zl_305.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
-    FloatVector zz_305 = zc_305.mul(zc_305);
-    FloatVector tt_305 = zc_305.fma(zz_305.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
-    FloatVector kn_305 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_305);
-    float v_310 = -d1Hi;
-    FloatVector r_305 = zc_305.fma((FloatVector.broadcast(F, v_310)), kn_305);
-    float v_311 = -d1Lo;
-    r_305 = zc_305.fma((FloatVector.broadcast(F, v_311)), r_305);
-    float v_312 = -d3;
-    r_305 = zc_305.mul(zz_305).fma((FloatVector.broadcast(F, v_312)), r_305);
+    FloatVector zc_307 = (zl_307.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+    FloatVector zz_307 = zc_307.mul(zc_307);
+    FloatVector tt_307 = zc_307.fma(zz_307.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+    FloatVector kn_307 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_307);
+    float v_312 = -d1Hi;
+    FloatVector r_307 = zc_307.fma((FloatVector.broadcast(F, v_312)), kn_307);
+    float v_313 = -d1Lo;
+    r_307 = zc_307.fma((FloatVector.broadcast(F, v_313)), r_307);
+    float v_314 = -d3;
+    r_307 = zc_307.mul(zz_307).fma((FloatVector.broadcast(F, v_314)), r_307);
     // exp2Reduced
-    FloatVector e2_313 = r_305.fma(EXP2_P5, EXP2_P4);
-    e2_313 = e2_313.fma(r_305, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_313 = e2_313.fma(r_305, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_313 = e2_313.fma(r_305, (FloatVector.broadcast(F, EXP2_P1)));
-    FloatVector pe_305 = (e2_313.fma(r_305, (FloatVector.broadcast(F, EXP2_P0))));
+    FloatVector e2_315 = r_307.fma(EXP2_P5, EXP2_P4);
+    e2_315 = e2_315.fma(r_307, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_315 = e2_315.fma(r_307, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_315 = e2_315.fma(r_307, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector pe_307 = (e2_315.fma(r_307, (FloatVector.broadcast(F, EXP2_P0))));
     // pow2
-    FloatVector sk_305 = (tt_305.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    float v_319 = 1f;
-    FloatVector d_305 = pe_305.fma(sk_305, (FloatVector.broadcast(F, v_319)));
-    (zl_305.div(d_305)).intoArray(out, oo + i, m);
+    FloatVector sk_307 = (tt_307.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    float v_321 = 1f;
+    FloatVector d_307 = pe_307.fma(sk_307, (FloatVector.broadcast(F, v_321)));
+    (zl_307.div(d_307)).intoArray(out, oo + i, m);
   }
 
   static void geluTanhDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float d1Hi, float d1Lo, float d3, float e1, float e3) {
@@ -1348,36 +1326,36 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluTanhV
       // atLeast
-      float lo_321 = -zmax;
-      FloatVector zl_320 = (x.blend(lo_321, x.compare(LT, lo_321)));
+      float lo_323 = -zmax;
+      FloatVector zl_322 = (x.blend(lo_323, x.compare(LT, lo_323)));
       // atMostBits
-      FloatVector zc_320 = (zl_320.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
-      FloatVector zz_320 = zc_320.mul(zc_320);
-      FloatVector tt_320 = zc_320.fma(zz_320.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
-      FloatVector kn_320 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_320);
-      float v_325 = -d1Hi;
-      FloatVector r_320 = zc_320.fma((FloatVector.broadcast(F, v_325)), kn_320);
-      float v_326 = -d1Lo;
-      r_320 = zc_320.fma((FloatVector.broadcast(F, v_326)), r_320);
-      float v_327 = -d3;
-      r_320 = zc_320.mul(zz_320).fma((FloatVector.broadcast(F, v_327)), r_320);
+      FloatVector zc_322 = (zl_322.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+      FloatVector zz_322 = zc_322.mul(zc_322);
+      FloatVector tt_322 = zc_322.fma(zz_322.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+      FloatVector kn_322 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_322);
+      float v_327 = -d1Hi;
+      FloatVector r_322 = zc_322.fma((FloatVector.broadcast(F, v_327)), kn_322);
+      float v_328 = -d1Lo;
+      r_322 = zc_322.fma((FloatVector.broadcast(F, v_328)), r_322);
+      float v_329 = -d3;
+      r_322 = zc_322.mul(zz_322).fma((FloatVector.broadcast(F, v_329)), r_322);
       // exp2Reduced
-      FloatVector e2_328 = r_320.fma(EXP2_P5, EXP2_P4);
-      e2_328 = e2_328.fma(r_320, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_328 = e2_328.fma(r_320, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_328 = e2_328.fma(r_320, (FloatVector.broadcast(F, EXP2_P1)));
-      FloatVector pe_320 = (e2_328.fma(r_320, (FloatVector.broadcast(F, EXP2_P0))));
+      FloatVector e2_330 = r_322.fma(EXP2_P5, EXP2_P4);
+      e2_330 = e2_330.fma(r_322, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_330 = e2_330.fma(r_322, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_330 = e2_330.fma(r_322, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector pe_322 = (e2_330.fma(r_322, (FloatVector.broadcast(F, EXP2_P0))));
       // pow2
-      FloatVector sk_320 = (tt_320.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      float v_334 = 1f;
-      FloatVector d_320 = pe_320.fma(sk_320, (FloatVector.broadcast(F, v_334)));
-      // atMost
-      FloatVector zd_320 = (zl_320.blend(zmax, zl_320.compare(GT, zmax)));
+      FloatVector sk_322 = (tt_322.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       float v_336 = 1f;
-      FloatVector sg_320 = (FloatVector.broadcast(F, v_336)).div(d_320);
-      FloatVector es_320 = pe_320.mul(sk_320).mul(sg_320);
-      float v_337 = 1f;
-      (zd_320.mul(zz_320.fma(e3, e1)).fma(es_320, (FloatVector.broadcast(F, v_337))).mul(sg_320)).intoArray(out, oo + i);
+      FloatVector d_322 = pe_322.fma(sk_322, (FloatVector.broadcast(F, v_336)));
+      // atMost
+      FloatVector zd_322 = (zl_322.blend(zmax, zl_322.compare(GT, zmax)));
+      float v_338 = 1f;
+      FloatVector sg_322 = (FloatVector.broadcast(F, v_338)).div(d_322);
+      FloatVector es_322 = pe_322.mul(sk_322).mul(sg_322);
+      float v_339 = 1f;
+      (zd_322.mul(zz_322.fma(e3, e1)).fma(es_322, (FloatVector.broadcast(F, v_339))).mul(sg_322)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTanhDerivativeTail(z, zo, out, oo, n, i, zmax, d1Hi, d1Lo, d3, e1, e3);
@@ -1389,36 +1367,36 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluTanhV
     // atLeast
-    float lo_339 = -zmax;
-    FloatVector zl_338 = (x.blend(lo_339, x.compare(LT, lo_339)));
+    float lo_341 = -zmax;
+    FloatVector zl_340 = (x.blend(lo_341, x.compare(LT, lo_341)));
     // atMostBits
-    FloatVector zc_338 = (zl_338.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
-    FloatVector zz_338 = zc_338.mul(zc_338);
-    FloatVector tt_338 = zc_338.fma(zz_338.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
-    FloatVector kn_338 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_338);
-    float v_343 = -d1Hi;
-    FloatVector r_338 = zc_338.fma((FloatVector.broadcast(F, v_343)), kn_338);
-    float v_344 = -d1Lo;
-    r_338 = zc_338.fma((FloatVector.broadcast(F, v_344)), r_338);
-    float v_345 = -d3;
-    r_338 = zc_338.mul(zz_338).fma((FloatVector.broadcast(F, v_345)), r_338);
+    FloatVector zc_340 = (zl_340.reinterpretAsInts().min(Float.floatToRawIntBits(zmax)).reinterpretAsFloats());
+    FloatVector zz_340 = zc_340.mul(zc_340);
+    FloatVector tt_340 = zc_340.fma(zz_340.fma(-d3, -d1Hi), (FloatVector.broadcast(F, EXP_MAGIC)));
+    FloatVector kn_340 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_340);
+    float v_345 = -d1Hi;
+    FloatVector r_340 = zc_340.fma((FloatVector.broadcast(F, v_345)), kn_340);
+    float v_346 = -d1Lo;
+    r_340 = zc_340.fma((FloatVector.broadcast(F, v_346)), r_340);
+    float v_347 = -d3;
+    r_340 = zc_340.mul(zz_340).fma((FloatVector.broadcast(F, v_347)), r_340);
     // exp2Reduced
-    FloatVector e2_346 = r_338.fma(EXP2_P5, EXP2_P4);
-    e2_346 = e2_346.fma(r_338, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_346 = e2_346.fma(r_338, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_346 = e2_346.fma(r_338, (FloatVector.broadcast(F, EXP2_P1)));
-    FloatVector pe_338 = (e2_346.fma(r_338, (FloatVector.broadcast(F, EXP2_P0))));
+    FloatVector e2_348 = r_340.fma(EXP2_P5, EXP2_P4);
+    e2_348 = e2_348.fma(r_340, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_348 = e2_348.fma(r_340, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_348 = e2_348.fma(r_340, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector pe_340 = (e2_348.fma(r_340, (FloatVector.broadcast(F, EXP2_P0))));
     // pow2
-    FloatVector sk_338 = (tt_338.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    float v_352 = 1f;
-    FloatVector d_338 = pe_338.fma(sk_338, (FloatVector.broadcast(F, v_352)));
-    // atMost
-    FloatVector zd_338 = (zl_338.blend(zmax, zl_338.compare(GT, zmax)));
+    FloatVector sk_340 = (tt_340.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     float v_354 = 1f;
-    FloatVector sg_338 = (FloatVector.broadcast(F, v_354)).div(d_338);
-    FloatVector es_338 = pe_338.mul(sk_338).mul(sg_338);
-    float v_355 = 1f;
-    (zd_338.mul(zz_338.fma(e3, e1)).fma(es_338, (FloatVector.broadcast(F, v_355))).mul(sg_338)).intoArray(out, oo + i, m);
+    FloatVector d_340 = pe_340.fma(sk_340, (FloatVector.broadcast(F, v_354)));
+    // atMost
+    FloatVector zd_340 = (zl_340.blend(zmax, zl_340.compare(GT, zmax)));
+    float v_356 = 1f;
+    FloatVector sg_340 = (FloatVector.broadcast(F, v_356)).div(d_340);
+    FloatVector es_340 = pe_340.mul(sk_340).mul(sg_340);
+    float v_357 = 1f;
+    (zd_340.mul(zz_340.fma(e3, e1)).fma(es_340, (FloatVector.broadcast(F, v_357))).mul(sg_340)).intoArray(out, oo + i, m);
   }
 
 
@@ -1429,35 +1407,35 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_357 = -zmax;
-      FloatVector zl_356 = (x.blend(lo_357, x.compare(LT, lo_357)));
-      VectorMask<Float> pos_356 = zl_356.compare(GE, 0f);
+      float lo_359 = -zmax;
+      FloatVector zl_358 = (x.blend(lo_359, x.compare(LT, lo_359)));
+      VectorMask<Float> pos_358 = zl_358.compare(GE, 0f);
       // atLeastNegBits
       // negAbs
-      FloatVector x_358 = (zl_356.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float lo_358 = -zmax;
-      FloatVector na_356 = (x_358.reinterpretAsInts().min(Float.floatToRawIntBits(lo_358)).reinterpretAsFloats());
-      FloatVector tt_356 = na_356.fma(gHi, EXP_MAGIC);
-      FloatVector kn_356 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_356);
-      FloatVector r_356 = na_356.fma((FloatVector.broadcast(F, gHi)), kn_356);
-      r_356 = na_356.fma((FloatVector.broadcast(F, gLo)), r_356);
+      FloatVector x_360 = (zl_358.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_360 = -zmax;
+      FloatVector na_358 = (x_360.reinterpretAsInts().min(Float.floatToRawIntBits(lo_360)).reinterpretAsFloats());
+      FloatVector tt_358 = na_358.fma(gHi, EXP_MAGIC);
+      FloatVector kn_358 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_358);
+      FloatVector r_358 = na_358.fma((FloatVector.broadcast(F, gHi)), kn_358);
+      r_358 = na_358.fma((FloatVector.broadcast(F, gLo)), r_358);
       // exp2Reduced
-      FloatVector e2_363 = r_356.fma(EXP2_P5, EXP2_P4);
-      e2_363 = e2_363.fma(r_356, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_363 = e2_363.fma(r_356, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_363 = e2_363.fma(r_356, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector e2_365 = r_358.fma(EXP2_P5, EXP2_P4);
+      e2_365 = e2_365.fma(r_358, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_365 = e2_365.fma(r_358, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_365 = e2_365.fma(r_358, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector t_356 = (e2_363.fma(r_356, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_356.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector s_356 = t_356.mul(t_356);
-      FloatVector p_356 = s_356.fma(GD_P2, GD_P1);
-      FloatVector q_356 = s_356.fma(GD_Q3, GD_Q2);
-      p_356 = p_356.fma(s_356, (FloatVector.broadcast(F, GD_P0)));
-      q_356 = q_356.fma(s_356, (FloatVector.broadcast(F, GD_Q1)));
-      float v_371 = 1f;
-      q_356 = q_356.fma(s_356, (FloatVector.broadcast(F, v_371)));
-      FloatVector tp_356 = t_356.mul(p_356);
-      FloatVector num_356 = tp_356.blend(q_356.sub(tp_356), pos_356);
-      (zl_356.mul(num_356).div(q_356)).intoArray(out, oo + i);
+      FloatVector t_358 = (e2_365.fma(r_358, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_358.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector s_358 = t_358.mul(t_358);
+      FloatVector p_358 = s_358.fma(GD_P2, GD_P1);
+      FloatVector q_358 = s_358.fma(GD_Q3, GD_Q2);
+      p_358 = p_358.fma(s_358, (FloatVector.broadcast(F, GD_P0)));
+      q_358 = q_358.fma(s_358, (FloatVector.broadcast(F, GD_Q1)));
+      float v_373 = 1f;
+      q_358 = q_358.fma(s_358, (FloatVector.broadcast(F, v_373)));
+      FloatVector tp_358 = t_358.mul(p_358);
+      FloatVector num_358 = tp_358.blend(q_358.sub(tp_358), pos_358);
+      (zl_358.mul(num_358).div(q_358)).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluTail(z, zo, out, oo, n, i, zmax, gHi, gLo, c4);
@@ -1469,35 +1447,35 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_373 = -zmax;
-    FloatVector zl_372 = (x.blend(lo_373, x.compare(LT, lo_373)));
-    VectorMask<Float> pos_372 = zl_372.compare(GE, 0f);
+    float lo_375 = -zmax;
+    FloatVector zl_374 = (x.blend(lo_375, x.compare(LT, lo_375)));
+    VectorMask<Float> pos_374 = zl_374.compare(GE, 0f);
     // atLeastNegBits
     // negAbs
-    FloatVector x_374 = (zl_372.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float lo_374 = -zmax;
-    FloatVector na_372 = (x_374.reinterpretAsInts().min(Float.floatToRawIntBits(lo_374)).reinterpretAsFloats());
-    FloatVector tt_372 = na_372.fma(gHi, EXP_MAGIC);
-    FloatVector kn_372 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_372);
-    FloatVector r_372 = na_372.fma((FloatVector.broadcast(F, gHi)), kn_372);
-    r_372 = na_372.fma((FloatVector.broadcast(F, gLo)), r_372);
+    FloatVector x_376 = (zl_374.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_376 = -zmax;
+    FloatVector na_374 = (x_376.reinterpretAsInts().min(Float.floatToRawIntBits(lo_376)).reinterpretAsFloats());
+    FloatVector tt_374 = na_374.fma(gHi, EXP_MAGIC);
+    FloatVector kn_374 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_374);
+    FloatVector r_374 = na_374.fma((FloatVector.broadcast(F, gHi)), kn_374);
+    r_374 = na_374.fma((FloatVector.broadcast(F, gLo)), r_374);
     // exp2Reduced
-    FloatVector e2_379 = r_372.fma(EXP2_P5, EXP2_P4);
-    e2_379 = e2_379.fma(r_372, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_379 = e2_379.fma(r_372, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_379 = e2_379.fma(r_372, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector e2_381 = r_374.fma(EXP2_P5, EXP2_P4);
+    e2_381 = e2_381.fma(r_374, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_381 = e2_381.fma(r_374, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_381 = e2_381.fma(r_374, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector t_372 = (e2_379.fma(r_372, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_372.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector s_372 = t_372.mul(t_372);
-    FloatVector p_372 = s_372.fma(GD_P2, GD_P1);
-    FloatVector q_372 = s_372.fma(GD_Q3, GD_Q2);
-    p_372 = p_372.fma(s_372, (FloatVector.broadcast(F, GD_P0)));
-    q_372 = q_372.fma(s_372, (FloatVector.broadcast(F, GD_Q1)));
-    float v_387 = 1f;
-    q_372 = q_372.fma(s_372, (FloatVector.broadcast(F, v_387)));
-    FloatVector tp_372 = t_372.mul(p_372);
-    FloatVector num_372 = tp_372.blend(q_372.sub(tp_372), pos_372);
-    (zl_372.mul(num_372).div(q_372)).intoArray(out, oo + i, m);
+    FloatVector t_374 = (e2_381.fma(r_374, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_374.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector s_374 = t_374.mul(t_374);
+    FloatVector p_374 = s_374.fma(GD_P2, GD_P1);
+    FloatVector q_374 = s_374.fma(GD_Q3, GD_Q2);
+    p_374 = p_374.fma(s_374, (FloatVector.broadcast(F, GD_P0)));
+    q_374 = q_374.fma(s_374, (FloatVector.broadcast(F, GD_Q1)));
+    float v_389 = 1f;
+    q_374 = q_374.fma(s_374, (FloatVector.broadcast(F, v_389)));
+    FloatVector tp_374 = t_374.mul(p_374);
+    FloatVector num_374 = tp_374.blend(q_374.sub(tp_374), pos_374);
+    (zl_374.mul(num_374).div(q_374)).intoArray(out, oo + i, m);
   }
 
   static void gudermanluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float c4) {
@@ -1506,37 +1484,37 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gudermanluV
       // atLeast
-      float lo_389 = -zmax;
-      FloatVector zl_388 = (x.blend(lo_389, x.compare(LT, lo_389)));
-      VectorMask<Float> pos_388 = zl_388.compare(GE, 0f);
+      float lo_391 = -zmax;
+      FloatVector zl_390 = (x.blend(lo_391, x.compare(LT, lo_391)));
+      VectorMask<Float> pos_390 = zl_390.compare(GE, 0f);
       // atLeastNegBits
       // negAbs
-      FloatVector x_390 = (zl_388.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float lo_390 = -zmax;
-      FloatVector na_388 = (x_390.reinterpretAsInts().min(Float.floatToRawIntBits(lo_390)).reinterpretAsFloats());
-      FloatVector tt_388 = na_388.fma(gHi, EXP_MAGIC);
-      FloatVector kn_388 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_388);
-      FloatVector r_388 = na_388.fma((FloatVector.broadcast(F, gHi)), kn_388);
-      r_388 = na_388.fma((FloatVector.broadcast(F, gLo)), r_388);
+      FloatVector x_392 = (zl_390.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_392 = -zmax;
+      FloatVector na_390 = (x_392.reinterpretAsInts().min(Float.floatToRawIntBits(lo_392)).reinterpretAsFloats());
+      FloatVector tt_390 = na_390.fma(gHi, EXP_MAGIC);
+      FloatVector kn_390 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_390);
+      FloatVector r_390 = na_390.fma((FloatVector.broadcast(F, gHi)), kn_390);
+      r_390 = na_390.fma((FloatVector.broadcast(F, gLo)), r_390);
       // exp2Reduced
-      FloatVector e2_395 = r_388.fma(EXP2_P5, EXP2_P4);
-      e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_395 = e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector e2_397 = r_390.fma(EXP2_P5, EXP2_P4);
+      e2_397 = e2_397.fma(r_390, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_397 = e2_397.fma(r_390, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_397 = e2_397.fma(r_390, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector t_388 = (e2_395.fma(r_388, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_388.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      FloatVector s_388 = t_388.mul(t_388);
-      FloatVector p_388 = s_388.fma(GD_P2, GD_P1);
-      FloatVector q_388 = s_388.fma(GD_Q3, GD_Q2);
-      p_388 = p_388.fma(s_388, (FloatVector.broadcast(F, GD_P0)));
-      q_388 = q_388.fma(s_388, (FloatVector.broadcast(F, GD_Q1)));
-      float v_403 = 1f;
-      q_388 = q_388.fma(s_388, (FloatVector.broadcast(F, v_403)));
-      FloatVector tp_388 = t_388.mul(p_388);
-      FloatVector num_388 = tp_388.blend(q_388.sub(tp_388), pos_388);
-      FloatVector s1_388 = s_388.add(1f);
+      FloatVector t_390 = (e2_397.fma(r_390, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_390.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector s_390 = t_390.mul(t_390);
+      FloatVector p_390 = s_390.fma(GD_P2, GD_P1);
+      FloatVector q_390 = s_390.fma(GD_Q3, GD_Q2);
+      p_390 = p_390.fma(s_390, (FloatVector.broadcast(F, GD_P0)));
+      q_390 = q_390.fma(s_390, (FloatVector.broadcast(F, GD_Q1)));
+      float v_405 = 1f;
+      q_390 = q_390.fma(s_390, (FloatVector.broadcast(F, v_405)));
+      FloatVector tp_390 = t_390.mul(p_390);
+      FloatVector num_390 = tp_390.blend(q_390.sub(tp_390), pos_390);
+      FloatVector s1_390 = s_390.add(1f);
       // atMost
-      ((zl_388.blend(zmax, zl_388.compare(GT, zmax))).mul(c4).mul(t_388).fma(q_388, num_388.mul(s1_388)).div(q_388.mul(s1_388))).intoArray(out, oo + i);
+      ((zl_390.blend(zmax, zl_390.compare(GT, zmax))).mul(c4).mul(t_390).fma(q_390, num_390.mul(s1_390)).div(q_390.mul(s1_390))).intoArray(out, oo + i);
     }
     if (i < n) {
       gudermanluDerivativeTail(z, zo, out, oo, n, i, zmax, gHi, gLo, c4);
@@ -1548,37 +1526,37 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gudermanluV
     // atLeast
-    float lo_406 = -zmax;
-    FloatVector zl_405 = (x.blend(lo_406, x.compare(LT, lo_406)));
-    VectorMask<Float> pos_405 = zl_405.compare(GE, 0f);
+    float lo_408 = -zmax;
+    FloatVector zl_407 = (x.blend(lo_408, x.compare(LT, lo_408)));
+    VectorMask<Float> pos_407 = zl_407.compare(GE, 0f);
     // atLeastNegBits
     // negAbs
-    FloatVector x_407 = (zl_405.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float lo_407 = -zmax;
-    FloatVector na_405 = (x_407.reinterpretAsInts().min(Float.floatToRawIntBits(lo_407)).reinterpretAsFloats());
-    FloatVector tt_405 = na_405.fma(gHi, EXP_MAGIC);
-    FloatVector kn_405 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_405);
-    FloatVector r_405 = na_405.fma((FloatVector.broadcast(F, gHi)), kn_405);
-    r_405 = na_405.fma((FloatVector.broadcast(F, gLo)), r_405);
+    FloatVector x_409 = (zl_407.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_409 = -zmax;
+    FloatVector na_407 = (x_409.reinterpretAsInts().min(Float.floatToRawIntBits(lo_409)).reinterpretAsFloats());
+    FloatVector tt_407 = na_407.fma(gHi, EXP_MAGIC);
+    FloatVector kn_407 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_407);
+    FloatVector r_407 = na_407.fma((FloatVector.broadcast(F, gHi)), kn_407);
+    r_407 = na_407.fma((FloatVector.broadcast(F, gLo)), r_407);
     // exp2Reduced
-    FloatVector e2_412 = r_405.fma(EXP2_P5, EXP2_P4);
-    e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_412 = e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector e2_414 = r_407.fma(EXP2_P5, EXP2_P4);
+    e2_414 = e2_414.fma(r_407, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_414 = e2_414.fma(r_407, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_414 = e2_414.fma(r_407, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector t_405 = (e2_412.fma(r_405, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_405.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    FloatVector s_405 = t_405.mul(t_405);
-    FloatVector p_405 = s_405.fma(GD_P2, GD_P1);
-    FloatVector q_405 = s_405.fma(GD_Q3, GD_Q2);
-    p_405 = p_405.fma(s_405, (FloatVector.broadcast(F, GD_P0)));
-    q_405 = q_405.fma(s_405, (FloatVector.broadcast(F, GD_Q1)));
-    float v_420 = 1f;
-    q_405 = q_405.fma(s_405, (FloatVector.broadcast(F, v_420)));
-    FloatVector tp_405 = t_405.mul(p_405);
-    FloatVector num_405 = tp_405.blend(q_405.sub(tp_405), pos_405);
-    FloatVector s1_405 = s_405.add(1f);
+    FloatVector t_407 = (e2_414.fma(r_407, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_407.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector s_407 = t_407.mul(t_407);
+    FloatVector p_407 = s_407.fma(GD_P2, GD_P1);
+    FloatVector q_407 = s_407.fma(GD_Q3, GD_Q2);
+    p_407 = p_407.fma(s_407, (FloatVector.broadcast(F, GD_P0)));
+    q_407 = q_407.fma(s_407, (FloatVector.broadcast(F, GD_Q1)));
+    float v_422 = 1f;
+    q_407 = q_407.fma(s_407, (FloatVector.broadcast(F, v_422)));
+    FloatVector tp_407 = t_407.mul(p_407);
+    FloatVector num_407 = tp_407.blend(q_407.sub(tp_407), pos_407);
+    FloatVector s1_407 = s_407.add(1f);
     // atMost
-    ((zl_405.blend(zmax, zl_405.compare(GT, zmax))).mul(c4).mul(t_405).fma(q_405, num_405.mul(s1_405)).div(q_405.mul(s1_405))).intoArray(out, oo + i, m);
+    ((zl_407.blend(zmax, zl_407.compare(GT, zmax))).mul(c4).mul(t_407).fma(q_407, num_407.mul(s1_407)).div(q_407.mul(s1_407))).intoArray(out, oo + i, m);
   }
 
 
@@ -1589,41 +1567,41 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_423 = -zlo;
-      FloatVector zl_422 = (x.blend(lo_423, x.compare(LT, lo_423)));
+      float lo_425 = -zlo;
+      FloatVector zl_424 = (x.blend(lo_425, x.compare(LT, lo_425)));
       // atMostBits
-      FloatVector zc_422 = (zl_422.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
-      FloatVector tt_422 = zc_422.fma(kHi, EXP_MAGIC);
-      FloatVector kn_422 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_422);
-      FloatVector r_422 = zc_422.fma((FloatVector.broadcast(F, kHi)), kn_422);
-      r_422 = zc_422.fma((FloatVector.broadcast(F, kLo)), r_422);
+      FloatVector zc_424 = (zl_424.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
+      FloatVector tt_424 = zc_424.fma(kHi, EXP_MAGIC);
+      FloatVector kn_424 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_424);
+      FloatVector r_424 = zc_424.fma((FloatVector.broadcast(F, kHi)), kn_424);
+      r_424 = zc_424.fma((FloatVector.broadcast(F, kLo)), r_424);
       // pow2
-      FloatVector s_422 = (tt_422.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector s_424 = (tt_424.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       // exp2m1Reduced
-      FloatVector m2_429 = r_422.fma(EXP2M1_M6, EXP2M1_M5);
-      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M4)));
-      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M3)));
-      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M2)));
-      m2_429 = m2_429.fma(r_422, (FloatVector.broadcast(F, EXP2M1_M1)));
-      FloatVector sp_422 = (m2_429.mul(r_422)).mul(s_422);
-      FloatVector e_422 = s_422.add(sp_422);
-      FloatVector el_422 = s_422.sub(e_422).add(sp_422);
-      FloatVector te_422 = e_422.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_422 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_422);
-      float v_435 = -LOG2E;
-      FloatVector re_422 = e_422.fma((FloatVector.broadcast(F, v_435)), ke_422);
-      float v_436 = -LOG2E_LO;
-      re_422 = e_422.fma((FloatVector.broadcast(F, v_436)), re_422);
+      FloatVector m2_431 = r_424.fma(EXP2M1_M6, EXP2M1_M5);
+      m2_431 = m2_431.fma(r_424, (FloatVector.broadcast(F, EXP2M1_M4)));
+      m2_431 = m2_431.fma(r_424, (FloatVector.broadcast(F, EXP2M1_M3)));
+      m2_431 = m2_431.fma(r_424, (FloatVector.broadcast(F, EXP2M1_M2)));
+      m2_431 = m2_431.fma(r_424, (FloatVector.broadcast(F, EXP2M1_M1)));
+      FloatVector sp_424 = (m2_431.mul(r_424)).mul(s_424);
+      FloatVector e_424 = s_424.add(sp_424);
+      FloatVector el_424 = s_424.sub(e_424).add(sp_424);
+      FloatVector te_424 = e_424.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_424 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_424);
       float v_437 = -LOG2E;
-      re_422 = el_422.fma((FloatVector.broadcast(F, v_437)), re_422);
+      FloatVector re_424 = e_424.fma((FloatVector.broadcast(F, v_437)), ke_424);
+      float v_438 = -LOG2E_LO;
+      re_424 = e_424.fma((FloatVector.broadcast(F, v_438)), re_424);
+      float v_439 = -LOG2E;
+      re_424 = el_424.fma((FloatVector.broadcast(F, v_439)), re_424);
       // exp2Reduced
-      FloatVector e2_438 = re_422.fma(EXP2_P5, EXP2_P4);
-      e2_438 = e2_438.fma(re_422, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_438 = e2_438.fma(re_422, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_438 = e2_438.fma(re_422, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector e2_440 = re_424.fma(EXP2_P5, EXP2_P4);
+      e2_440 = e2_440.fma(re_424, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_440 = e2_440.fma(re_424, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_440 = e2_440.fma(re_424, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector gate_422 = (e2_438.fma(re_422, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_422.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-      (zl_422.mul(gate_422)).intoArray(out, oo + i);
+      FloatVector gate_424 = (e2_440.fma(re_424, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_424.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      (zl_424.mul(gate_424)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluTail(z, zo, out, oo, n, i, zlo, zhi, kHi, kLo, c);
@@ -1635,41 +1613,41 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_445 = -zlo;
-    FloatVector zl_444 = (x.blend(lo_445, x.compare(LT, lo_445)));
+    float lo_447 = -zlo;
+    FloatVector zl_446 = (x.blend(lo_447, x.compare(LT, lo_447)));
     // atMostBits
-    FloatVector zc_444 = (zl_444.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
-    FloatVector tt_444 = zc_444.fma(kHi, EXP_MAGIC);
-    FloatVector kn_444 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_444);
-    FloatVector r_444 = zc_444.fma((FloatVector.broadcast(F, kHi)), kn_444);
-    r_444 = zc_444.fma((FloatVector.broadcast(F, kLo)), r_444);
+    FloatVector zc_446 = (zl_446.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
+    FloatVector tt_446 = zc_446.fma(kHi, EXP_MAGIC);
+    FloatVector kn_446 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_446);
+    FloatVector r_446 = zc_446.fma((FloatVector.broadcast(F, kHi)), kn_446);
+    r_446 = zc_446.fma((FloatVector.broadcast(F, kLo)), r_446);
     // pow2
-    FloatVector s_444 = (tt_444.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector s_446 = (tt_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     // exp2m1Reduced
-    FloatVector m2_451 = r_444.fma(EXP2M1_M6, EXP2M1_M5);
-    m2_451 = m2_451.fma(r_444, (FloatVector.broadcast(F, EXP2M1_M4)));
-    m2_451 = m2_451.fma(r_444, (FloatVector.broadcast(F, EXP2M1_M3)));
-    m2_451 = m2_451.fma(r_444, (FloatVector.broadcast(F, EXP2M1_M2)));
-    m2_451 = m2_451.fma(r_444, (FloatVector.broadcast(F, EXP2M1_M1)));
-    FloatVector sp_444 = (m2_451.mul(r_444)).mul(s_444);
-    FloatVector e_444 = s_444.add(sp_444);
-    FloatVector el_444 = s_444.sub(e_444).add(sp_444);
-    FloatVector te_444 = e_444.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_444 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_444);
-    float v_457 = -LOG2E;
-    FloatVector re_444 = e_444.fma((FloatVector.broadcast(F, v_457)), ke_444);
-    float v_458 = -LOG2E_LO;
-    re_444 = e_444.fma((FloatVector.broadcast(F, v_458)), re_444);
+    FloatVector m2_453 = r_446.fma(EXP2M1_M6, EXP2M1_M5);
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M4)));
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M3)));
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M2)));
+    m2_453 = m2_453.fma(r_446, (FloatVector.broadcast(F, EXP2M1_M1)));
+    FloatVector sp_446 = (m2_453.mul(r_446)).mul(s_446);
+    FloatVector e_446 = s_446.add(sp_446);
+    FloatVector el_446 = s_446.sub(e_446).add(sp_446);
+    FloatVector te_446 = e_446.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_446 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_446);
     float v_459 = -LOG2E;
-    re_444 = el_444.fma((FloatVector.broadcast(F, v_459)), re_444);
+    FloatVector re_446 = e_446.fma((FloatVector.broadcast(F, v_459)), ke_446);
+    float v_460 = -LOG2E_LO;
+    re_446 = e_446.fma((FloatVector.broadcast(F, v_460)), re_446);
+    float v_461 = -LOG2E;
+    re_446 = el_446.fma((FloatVector.broadcast(F, v_461)), re_446);
     // exp2Reduced
-    FloatVector e2_460 = re_444.fma(EXP2_P5, EXP2_P4);
-    e2_460 = e2_460.fma(re_444, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_460 = e2_460.fma(re_444, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_460 = e2_460.fma(re_444, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector e2_462 = re_446.fma(EXP2_P5, EXP2_P4);
+    e2_462 = e2_462.fma(re_446, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_462 = e2_462.fma(re_446, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_462 = e2_462.fma(re_446, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector gate_444 = (e2_460.fma(re_444, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_444.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
-    (zl_444.mul(gate_444)).intoArray(out, oo + i, m);
+    FloatVector gate_446 = (e2_462.fma(re_446, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    (zl_446.mul(gate_446)).intoArray(out, oo + i, m);
   }
 
   static void gumbelluDerivative(float[] z, int zo, float[] out, int oo, int n, float zlo, float zhi, float kHi, float kLo, float c) {
@@ -1678,42 +1656,42 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // gumbelluV
       // atLeast
-      float lo_467 = -zlo;
-      FloatVector zl_466 = (x.blend(lo_467, x.compare(LT, lo_467)));
+      float lo_469 = -zlo;
+      FloatVector zl_468 = (x.blend(lo_469, x.compare(LT, lo_469)));
       // atMostBits
-      FloatVector zc_466 = (zl_466.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
-      FloatVector tt_466 = zc_466.fma(kHi, EXP_MAGIC);
-      FloatVector kn_466 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_466);
-      FloatVector r_466 = zc_466.fma((FloatVector.broadcast(F, kHi)), kn_466);
-      r_466 = zc_466.fma((FloatVector.broadcast(F, kLo)), r_466);
+      FloatVector zc_468 = (zl_468.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
+      FloatVector tt_468 = zc_468.fma(kHi, EXP_MAGIC);
+      FloatVector kn_468 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_468);
+      FloatVector r_468 = zc_468.fma((FloatVector.broadcast(F, kHi)), kn_468);
+      r_468 = zc_468.fma((FloatVector.broadcast(F, kLo)), r_468);
       // pow2
-      FloatVector s_466 = (tt_466.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      FloatVector s_468 = (tt_468.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       // exp2m1Reduced
-      FloatVector m2_473 = r_466.fma(EXP2M1_M6, EXP2M1_M5);
-      m2_473 = m2_473.fma(r_466, (FloatVector.broadcast(F, EXP2M1_M4)));
-      m2_473 = m2_473.fma(r_466, (FloatVector.broadcast(F, EXP2M1_M3)));
-      m2_473 = m2_473.fma(r_466, (FloatVector.broadcast(F, EXP2M1_M2)));
-      m2_473 = m2_473.fma(r_466, (FloatVector.broadcast(F, EXP2M1_M1)));
-      FloatVector sp_466 = (m2_473.mul(r_466)).mul(s_466);
-      FloatVector e_466 = s_466.add(sp_466);
-      FloatVector el_466 = s_466.sub(e_466).add(sp_466);
-      FloatVector te_466 = e_466.fma(-LOG2E, EXP_MAGIC);
-      FloatVector ke_466 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_466);
-      float v_479 = -LOG2E;
-      FloatVector re_466 = e_466.fma((FloatVector.broadcast(F, v_479)), ke_466);
-      float v_480 = -LOG2E_LO;
-      re_466 = e_466.fma((FloatVector.broadcast(F, v_480)), re_466);
+      FloatVector m2_475 = r_468.fma(EXP2M1_M6, EXP2M1_M5);
+      m2_475 = m2_475.fma(r_468, (FloatVector.broadcast(F, EXP2M1_M4)));
+      m2_475 = m2_475.fma(r_468, (FloatVector.broadcast(F, EXP2M1_M3)));
+      m2_475 = m2_475.fma(r_468, (FloatVector.broadcast(F, EXP2M1_M2)));
+      m2_475 = m2_475.fma(r_468, (FloatVector.broadcast(F, EXP2M1_M1)));
+      FloatVector sp_468 = (m2_475.mul(r_468)).mul(s_468);
+      FloatVector e_468 = s_468.add(sp_468);
+      FloatVector el_468 = s_468.sub(e_468).add(sp_468);
+      FloatVector te_468 = e_468.fma(-LOG2E, EXP_MAGIC);
+      FloatVector ke_468 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_468);
       float v_481 = -LOG2E;
-      re_466 = el_466.fma((FloatVector.broadcast(F, v_481)), re_466);
+      FloatVector re_468 = e_468.fma((FloatVector.broadcast(F, v_481)), ke_468);
+      float v_482 = -LOG2E_LO;
+      re_468 = e_468.fma((FloatVector.broadcast(F, v_482)), re_468);
+      float v_483 = -LOG2E;
+      re_468 = el_468.fma((FloatVector.broadcast(F, v_483)), re_468);
       // exp2Reduced
-      FloatVector e2_482 = re_466.fma(EXP2_P5, EXP2_P4);
-      e2_482 = e2_482.fma(re_466, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_482 = e2_482.fma(re_466, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_482 = e2_482.fma(re_466, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector e2_484 = re_468.fma(EXP2_P5, EXP2_P4);
+      e2_484 = e2_484.fma(re_468, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_484 = e2_484.fma(re_468, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_484 = e2_484.fma(re_468, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector gate_466 = (e2_482.fma(re_466, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_466.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector gate_468 = (e2_484.fma(re_468, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_468.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // atMost
-      ((zl_466.blend(zhi, zl_466.compare(GT, zhi))).mul(c).mul(e_466).fma(gate_466, gate_466)).intoArray(out, oo + i);
+      ((zl_468.blend(zhi, zl_468.compare(GT, zhi))).mul(c).mul(e_468).fma(gate_468, gate_468)).intoArray(out, oo + i);
     }
     if (i < n) {
       gumbelluDerivativeTail(z, zo, out, oo, n, i, zlo, zhi, kHi, kLo, c);
@@ -1725,42 +1703,42 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // gumbelluV
     // atLeast
-    float lo_490 = -zlo;
-    FloatVector zl_489 = (x.blend(lo_490, x.compare(LT, lo_490)));
+    float lo_492 = -zlo;
+    FloatVector zl_491 = (x.blend(lo_492, x.compare(LT, lo_492)));
     // atMostBits
-    FloatVector zc_489 = (zl_489.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
-    FloatVector tt_489 = zc_489.fma(kHi, EXP_MAGIC);
-    FloatVector kn_489 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_489);
-    FloatVector r_489 = zc_489.fma((FloatVector.broadcast(F, kHi)), kn_489);
-    r_489 = zc_489.fma((FloatVector.broadcast(F, kLo)), r_489);
+    FloatVector zc_491 = (zl_491.reinterpretAsInts().min(Float.floatToRawIntBits(zhi)).reinterpretAsFloats());
+    FloatVector tt_491 = zc_491.fma(kHi, EXP_MAGIC);
+    FloatVector kn_491 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_491);
+    FloatVector r_491 = zc_491.fma((FloatVector.broadcast(F, kHi)), kn_491);
+    r_491 = zc_491.fma((FloatVector.broadcast(F, kLo)), r_491);
     // pow2
-    FloatVector s_489 = (tt_489.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    FloatVector s_491 = (tt_491.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     // exp2m1Reduced
-    FloatVector m2_496 = r_489.fma(EXP2M1_M6, EXP2M1_M5);
-    m2_496 = m2_496.fma(r_489, (FloatVector.broadcast(F, EXP2M1_M4)));
-    m2_496 = m2_496.fma(r_489, (FloatVector.broadcast(F, EXP2M1_M3)));
-    m2_496 = m2_496.fma(r_489, (FloatVector.broadcast(F, EXP2M1_M2)));
-    m2_496 = m2_496.fma(r_489, (FloatVector.broadcast(F, EXP2M1_M1)));
-    FloatVector sp_489 = (m2_496.mul(r_489)).mul(s_489);
-    FloatVector e_489 = s_489.add(sp_489);
-    FloatVector el_489 = s_489.sub(e_489).add(sp_489);
-    FloatVector te_489 = e_489.fma(-LOG2E, EXP_MAGIC);
-    FloatVector ke_489 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_489);
-    float v_502 = -LOG2E;
-    FloatVector re_489 = e_489.fma((FloatVector.broadcast(F, v_502)), ke_489);
-    float v_503 = -LOG2E_LO;
-    re_489 = e_489.fma((FloatVector.broadcast(F, v_503)), re_489);
+    FloatVector m2_498 = r_491.fma(EXP2M1_M6, EXP2M1_M5);
+    m2_498 = m2_498.fma(r_491, (FloatVector.broadcast(F, EXP2M1_M4)));
+    m2_498 = m2_498.fma(r_491, (FloatVector.broadcast(F, EXP2M1_M3)));
+    m2_498 = m2_498.fma(r_491, (FloatVector.broadcast(F, EXP2M1_M2)));
+    m2_498 = m2_498.fma(r_491, (FloatVector.broadcast(F, EXP2M1_M1)));
+    FloatVector sp_491 = (m2_498.mul(r_491)).mul(s_491);
+    FloatVector e_491 = s_491.add(sp_491);
+    FloatVector el_491 = s_491.sub(e_491).add(sp_491);
+    FloatVector te_491 = e_491.fma(-LOG2E, EXP_MAGIC);
+    FloatVector ke_491 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(te_491);
     float v_504 = -LOG2E;
-    re_489 = el_489.fma((FloatVector.broadcast(F, v_504)), re_489);
+    FloatVector re_491 = e_491.fma((FloatVector.broadcast(F, v_504)), ke_491);
+    float v_505 = -LOG2E_LO;
+    re_491 = e_491.fma((FloatVector.broadcast(F, v_505)), re_491);
+    float v_506 = -LOG2E;
+    re_491 = el_491.fma((FloatVector.broadcast(F, v_506)), re_491);
     // exp2Reduced
-    FloatVector e2_505 = re_489.fma(EXP2_P5, EXP2_P4);
-    e2_505 = e2_505.fma(re_489, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_505 = e2_505.fma(re_489, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_505 = e2_505.fma(re_489, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector e2_507 = re_491.fma(EXP2_P5, EXP2_P4);
+    e2_507 = e2_507.fma(re_491, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_507 = e2_507.fma(re_491, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_507 = e2_507.fma(re_491, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector gate_489 = (e2_505.fma(re_489, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_489.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector gate_491 = (e2_507.fma(re_491, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_491.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // atMost
-    ((zl_489.blend(zhi, zl_489.compare(GT, zhi))).mul(c).mul(e_489).fma(gate_489, gate_489)).intoArray(out, oo + i, m);
+    ((zl_491.blend(zhi, zl_491.compare(GT, zhi))).mul(c).mul(e_491).fma(gate_491, gate_491)).intoArray(out, oo + i, m);
   }
 
 
@@ -1771,19 +1749,19 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
       // atLeast
-      float lo_513 = -zmax;
-      FloatVector zl_512 = (x.blend(lo_513, x.compare(LT, lo_513)));
+      float lo_515 = -zmax;
+      FloatVector zl_514 = (x.blend(lo_515, x.compare(LT, lo_515)));
       // atMost
-      FloatVector u_512 = (zl_512.blend(zmax, zl_512.compare(GT, zmax))).mul(c);
-      float v_515 = 1f;
-      FloatVector q_512 = u_512.fma(u_512, (FloatVector.broadcast(F, v_515)));
-      FloatVector s_512 = q_512.sqrt();
-      FloatVector m_512 = s_512.add(u_512.abs());
-      VectorMask<Float> pos_512 = u_512.compare(GE, 0f);
-      float v_516 = 1f;
-      FloatVector num_512 = (FloatVector.broadcast(F, v_516)).blend(m_512, pos_512);
-      FloatVector den_512 = m_512.mul(s_512).blend(s_512, pos_512);
-      (zl_512.mul(0.5f).mul(num_512.div(den_512))).intoArray(out, oo + i);
+      FloatVector u_514 = (zl_514.blend(zmax, zl_514.compare(GT, zmax))).mul(c);
+      float v_517 = 1f;
+      FloatVector q_514 = u_514.fma(u_514, (FloatVector.broadcast(F, v_517)));
+      FloatVector s_514 = q_514.sqrt();
+      FloatVector m_514 = s_514.add(u_514.abs());
+      VectorMask<Float> pos_514 = u_514.compare(GE, 0f);
+      float v_518 = 1f;
+      FloatVector num_514 = (FloatVector.broadcast(F, v_518)).blend(m_514, pos_514);
+      FloatVector den_514 = m_514.mul(s_514).blend(s_514, pos_514);
+      (zl_514.mul(0.5f).mul(num_514.div(den_514))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluTail(z, zo, out, oo, n, i, zmax, c);
@@ -1795,19 +1773,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_518 = -zmax;
-    FloatVector zl_517 = (x.blend(lo_518, x.compare(LT, lo_518)));
+    float lo_520 = -zmax;
+    FloatVector zl_519 = (x.blend(lo_520, x.compare(LT, lo_520)));
     // atMost
-    FloatVector u_517 = (zl_517.blend(zmax, zl_517.compare(GT, zmax))).mul(c);
-    float v_520 = 1f;
-    FloatVector q_517 = u_517.fma(u_517, (FloatVector.broadcast(F, v_520)));
-    FloatVector s_517 = q_517.sqrt();
-    FloatVector m_517 = s_517.add(u_517.abs());
-    VectorMask<Float> pos_517 = u_517.compare(GE, 0f);
-    float v_521 = 1f;
-    FloatVector num_517 = (FloatVector.broadcast(F, v_521)).blend(m_517, pos_517);
-    FloatVector den_517 = m_517.mul(s_517).blend(s_517, pos_517);
-    (zl_517.mul(0.5f).mul(num_517.div(den_517))).intoArray(out, oo + i, m);
+    FloatVector u_519 = (zl_519.blend(zmax, zl_519.compare(GT, zmax))).mul(c);
+    float v_522 = 1f;
+    FloatVector q_519 = u_519.fma(u_519, (FloatVector.broadcast(F, v_522)));
+    FloatVector s_519 = q_519.sqrt();
+    FloatVector m_519 = s_519.add(u_519.abs());
+    VectorMask<Float> pos_519 = u_519.compare(GE, 0f);
+    float v_523 = 1f;
+    FloatVector num_519 = (FloatVector.broadcast(F, v_523)).blend(m_519, pos_519);
+    FloatVector den_519 = m_519.mul(s_519).blend(s_519, pos_519);
+    (zl_519.mul(0.5f).mul(num_519.div(den_519))).intoArray(out, oo + i, m);
   }
 
   static void algebraicluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float c) {
@@ -1816,19 +1794,19 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // algebraicluV
       // atLeast
-      float lo_523 = -zmax;
-      FloatVector zl_522 = (x.blend(lo_523, x.compare(LT, lo_523)));
+      float lo_525 = -zmax;
+      FloatVector zl_524 = (x.blend(lo_525, x.compare(LT, lo_525)));
       // atMost
-      FloatVector u_522 = (zl_522.blend(zmax, zl_522.compare(GT, zmax))).mul(c);
-      float v_525 = 1f;
-      FloatVector q_522 = u_522.fma(u_522, (FloatVector.broadcast(F, v_525)));
-      FloatVector s_522 = q_522.sqrt();
-      FloatVector m_522 = s_522.add(u_522.abs());
-      VectorMask<Float> pos_522 = u_522.compare(GE, 0f);
-      FloatVector num_522 = q_522.add(u_522.mul(m_522)).blend(m_522.fma(q_522, u_522), pos_522);
-      FloatVector den_522 = s_522.mul(q_522);
-      den_522 = den_522.mul(m_522).blend(den_522, pos_522);
-      (num_522.div(den_522.mul(2f))).intoArray(out, oo + i);
+      FloatVector u_524 = (zl_524.blend(zmax, zl_524.compare(GT, zmax))).mul(c);
+      float v_527 = 1f;
+      FloatVector q_524 = u_524.fma(u_524, (FloatVector.broadcast(F, v_527)));
+      FloatVector s_524 = q_524.sqrt();
+      FloatVector m_524 = s_524.add(u_524.abs());
+      VectorMask<Float> pos_524 = u_524.compare(GE, 0f);
+      FloatVector num_524 = q_524.add(u_524.mul(m_524)).blend(m_524.fma(q_524, u_524), pos_524);
+      FloatVector den_524 = s_524.mul(q_524);
+      den_524 = den_524.mul(m_524).blend(den_524, pos_524);
+      (num_524.div(den_524.mul(2f))).intoArray(out, oo + i);
     }
     if (i < n) {
       algebraicluDerivativeTail(z, zo, out, oo, n, i, zmax, c);
@@ -1840,19 +1818,19 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // algebraicluV
     // atLeast
-    float lo_527 = -zmax;
-    FloatVector zl_526 = (x.blend(lo_527, x.compare(LT, lo_527)));
+    float lo_529 = -zmax;
+    FloatVector zl_528 = (x.blend(lo_529, x.compare(LT, lo_529)));
     // atMost
-    FloatVector u_526 = (zl_526.blend(zmax, zl_526.compare(GT, zmax))).mul(c);
-    float v_529 = 1f;
-    FloatVector q_526 = u_526.fma(u_526, (FloatVector.broadcast(F, v_529)));
-    FloatVector s_526 = q_526.sqrt();
-    FloatVector m_526 = s_526.add(u_526.abs());
-    VectorMask<Float> pos_526 = u_526.compare(GE, 0f);
-    FloatVector num_526 = q_526.add(u_526.mul(m_526)).blend(m_526.fma(q_526, u_526), pos_526);
-    FloatVector den_526 = s_526.mul(q_526);
-    den_526 = den_526.mul(m_526).blend(den_526, pos_526);
-    (num_526.div(den_526.mul(2f))).intoArray(out, oo + i, m);
+    FloatVector u_528 = (zl_528.blend(zmax, zl_528.compare(GT, zmax))).mul(c);
+    float v_531 = 1f;
+    FloatVector q_528 = u_528.fma(u_528, (FloatVector.broadcast(F, v_531)));
+    FloatVector s_528 = q_528.sqrt();
+    FloatVector m_528 = s_528.add(u_528.abs());
+    VectorMask<Float> pos_528 = u_528.compare(GE, 0f);
+    FloatVector num_528 = q_528.add(u_528.mul(m_528)).blend(m_528.fma(q_528, u_528), pos_528);
+    FloatVector den_528 = s_528.mul(q_528);
+    den_528 = den_528.mul(m_528).blend(den_528, pos_528);
+    (num_528.div(den_528.mul(2f))).intoArray(out, oo + i, m);
   }
 
 
@@ -1864,43 +1842,43 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_531 = -zmax;
-      FloatVector zl_530 = (x.blend(lo_531, x.compare(LT, lo_531)));
-      VectorMask<Float> pos_530 = zl_530.compare(GE, 0f);
+      float lo_533 = -zmax;
+      FloatVector zl_532 = (x.blend(lo_533, x.compare(LT, lo_533)));
+      VectorMask<Float> pos_532 = zl_532.compare(GE, 0f);
       // atLeastNegBits
       // negAbs
-      FloatVector x_532 = (zl_530.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float lo_532 = -zmax;
-      FloatVector na_530 = (x_532.reinterpretAsInts().min(Float.floatToRawIntBits(lo_532)).reinterpretAsFloats());
-      FloatVector zz_530 = na_530.mul(na_530);
-      FloatVector tt_530 = zz_530.fma(-gHi, EXP_MAGIC);
-      FloatVector kn_530 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_530);
-      float v_535 = -gHi;
-      FloatVector r_530 = zz_530.fma((FloatVector.broadcast(F, v_535)), kn_530);
-      float v_536 = -gLo;
-      r_530 = zz_530.fma((FloatVector.broadcast(F, v_536)), r_530);
+      FloatVector x_534 = (zl_532.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_534 = -zmax;
+      FloatVector na_532 = (x_534.reinterpretAsInts().min(Float.floatToRawIntBits(lo_534)).reinterpretAsFloats());
+      FloatVector zz_532 = na_532.mul(na_532);
+      FloatVector tt_532 = zz_532.fma(-gHi, EXP_MAGIC);
+      FloatVector kn_532 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_532);
+      float v_537 = -gHi;
+      FloatVector r_532 = zz_532.fma((FloatVector.broadcast(F, v_537)), kn_532);
+      float v_538 = -gLo;
+      r_532 = zz_532.fma((FloatVector.broadcast(F, v_538)), r_532);
       // exp2Reduced
-      FloatVector e2_537 = r_530.fma(EXP2_P5, EXP2_P4);
-      e2_537 = e2_537.fma(r_530, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_537 = e2_537.fma(r_530, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_537 = e2_537.fma(r_530, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector e2_539 = r_532.fma(EXP2_P5, EXP2_P4);
+      e2_539 = e2_539.fma(r_532, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_539 = e2_539.fma(r_532, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_539 = e2_539.fma(r_532, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector e_530 = (e2_537.fma(r_530, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_530.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_532 = (e2_539.fma(r_532, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_532.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_544 = 1f;
-      FloatVector t_543 = (FloatVector.broadcast(F, v_544)).div(na_530.fma(hc, 1f));
-      FloatVector r_543 = t_543.fma(ERFCX_R9, ERFCX_R8);
-      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_543 = r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_530 = e_530.mul((r_543.fma(t_543, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_553 = 1f;
-      FloatVector phi_530 = h_530.blend((FloatVector.broadcast(F, v_553)).sub(h_530), pos_530);
-      (zl_530.mul(phi_530)).intoArray(out, oo + i);
+      float v_546 = 1f;
+      FloatVector t_545 = (FloatVector.broadcast(F, v_546)).div(na_532.fma(hc, 1f));
+      FloatVector r_545 = t_545.fma(ERFCX_R9, ERFCX_R8);
+      r_545 = r_545.fma(t_545, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_545 = r_545.fma(t_545, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_545 = r_545.fma(t_545, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_545 = r_545.fma(t_545, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_545 = r_545.fma(t_545, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_545 = r_545.fma(t_545, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_545 = r_545.fma(t_545, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_532 = e_532.mul((r_545.fma(t_545, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_555 = 1f;
+      FloatVector phi_532 = h_532.blend((FloatVector.broadcast(F, v_555)).sub(h_532), pos_532);
+      (zl_532.mul(phi_532)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluTail(z, zo, out, oo, n, i, zmax, gHi, gLo, hc, dScale);
@@ -1913,43 +1891,43 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_555 = -zmax;
-    FloatVector zl_554 = (x.blend(lo_555, x.compare(LT, lo_555)));
-    VectorMask<Float> pos_554 = zl_554.compare(GE, 0f);
+    float lo_557 = -zmax;
+    FloatVector zl_556 = (x.blend(lo_557, x.compare(LT, lo_557)));
+    VectorMask<Float> pos_556 = zl_556.compare(GE, 0f);
     // atLeastNegBits
     // negAbs
-    FloatVector x_556 = (zl_554.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float lo_556 = -zmax;
-    FloatVector na_554 = (x_556.reinterpretAsInts().min(Float.floatToRawIntBits(lo_556)).reinterpretAsFloats());
-    FloatVector zz_554 = na_554.mul(na_554);
-    FloatVector tt_554 = zz_554.fma(-gHi, EXP_MAGIC);
-    FloatVector kn_554 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_554);
-    float v_559 = -gHi;
-    FloatVector r_554 = zz_554.fma((FloatVector.broadcast(F, v_559)), kn_554);
-    float v_560 = -gLo;
-    r_554 = zz_554.fma((FloatVector.broadcast(F, v_560)), r_554);
+    FloatVector x_558 = (zl_556.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_558 = -zmax;
+    FloatVector na_556 = (x_558.reinterpretAsInts().min(Float.floatToRawIntBits(lo_558)).reinterpretAsFloats());
+    FloatVector zz_556 = na_556.mul(na_556);
+    FloatVector tt_556 = zz_556.fma(-gHi, EXP_MAGIC);
+    FloatVector kn_556 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_556);
+    float v_561 = -gHi;
+    FloatVector r_556 = zz_556.fma((FloatVector.broadcast(F, v_561)), kn_556);
+    float v_562 = -gLo;
+    r_556 = zz_556.fma((FloatVector.broadcast(F, v_562)), r_556);
     // exp2Reduced
-    FloatVector e2_561 = r_554.fma(EXP2_P5, EXP2_P4);
-    e2_561 = e2_561.fma(r_554, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_561 = e2_561.fma(r_554, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_561 = e2_561.fma(r_554, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector e2_563 = r_556.fma(EXP2_P5, EXP2_P4);
+    e2_563 = e2_563.fma(r_556, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_563 = e2_563.fma(r_556, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_563 = e2_563.fma(r_556, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector e_554 = (e2_561.fma(r_554, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_554.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_556 = (e2_563.fma(r_556, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_556.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_568 = 1f;
-    FloatVector t_567 = (FloatVector.broadcast(F, v_568)).div(na_554.fma(hc, 1f));
-    FloatVector r_567 = t_567.fma(ERFCX_R9, ERFCX_R8);
-    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_567 = r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_554 = e_554.mul((r_567.fma(t_567, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_577 = 1f;
-    FloatVector phi_554 = h_554.blend((FloatVector.broadcast(F, v_577)).sub(h_554), pos_554);
-    (zl_554.mul(phi_554)).intoArray(out, oo + i, m);
+    float v_570 = 1f;
+    FloatVector t_569 = (FloatVector.broadcast(F, v_570)).div(na_556.fma(hc, 1f));
+    FloatVector r_569 = t_569.fma(ERFCX_R9, ERFCX_R8);
+    r_569 = r_569.fma(t_569, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_569 = r_569.fma(t_569, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_569 = r_569.fma(t_569, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_569 = r_569.fma(t_569, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_569 = r_569.fma(t_569, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_569 = r_569.fma(t_569, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_569 = r_569.fma(t_569, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_556 = e_556.mul((r_569.fma(t_569, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_579 = 1f;
+    FloatVector phi_556 = h_556.blend((FloatVector.broadcast(F, v_579)).sub(h_556), pos_556);
+    (zl_556.mul(phi_556)).intoArray(out, oo + i, m);
   }
 
   static void geluDerivative(float[] z, int zo, float[] out, int oo, int n, float zmax, float gHi, float gLo, float hc,
@@ -1959,44 +1937,44 @@ final class FloatActivationKernels {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // geluV
       // atLeast
-      float lo_579 = -zmax;
-      FloatVector zl_578 = (x.blend(lo_579, x.compare(LT, lo_579)));
-      VectorMask<Float> pos_578 = zl_578.compare(GE, 0f);
+      float lo_581 = -zmax;
+      FloatVector zl_580 = (x.blend(lo_581, x.compare(LT, lo_581)));
+      VectorMask<Float> pos_580 = zl_580.compare(GE, 0f);
       // atLeastNegBits
       // negAbs
-      FloatVector x_580 = (zl_578.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-      float lo_580 = -zmax;
-      FloatVector na_578 = (x_580.reinterpretAsInts().min(Float.floatToRawIntBits(lo_580)).reinterpretAsFloats());
-      FloatVector zz_578 = na_578.mul(na_578);
-      FloatVector tt_578 = zz_578.fma(-gHi, EXP_MAGIC);
-      FloatVector kn_578 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_578);
-      float v_583 = -gHi;
-      FloatVector r_578 = zz_578.fma((FloatVector.broadcast(F, v_583)), kn_578);
-      float v_584 = -gLo;
-      r_578 = zz_578.fma((FloatVector.broadcast(F, v_584)), r_578);
+      FloatVector x_582 = (zl_580.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      float lo_582 = -zmax;
+      FloatVector na_580 = (x_582.reinterpretAsInts().min(Float.floatToRawIntBits(lo_582)).reinterpretAsFloats());
+      FloatVector zz_580 = na_580.mul(na_580);
+      FloatVector tt_580 = zz_580.fma(-gHi, EXP_MAGIC);
+      FloatVector kn_580 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_580);
+      float v_585 = -gHi;
+      FloatVector r_580 = zz_580.fma((FloatVector.broadcast(F, v_585)), kn_580);
+      float v_586 = -gLo;
+      r_580 = zz_580.fma((FloatVector.broadcast(F, v_586)), r_580);
       // exp2Reduced
-      FloatVector e2_585 = r_578.fma(EXP2_P5, EXP2_P4);
-      e2_585 = e2_585.fma(r_578, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_585 = e2_585.fma(r_578, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_585 = e2_585.fma(r_578, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector e2_587 = r_580.fma(EXP2_P5, EXP2_P4);
+      e2_587 = e2_587.fma(r_580, (FloatVector.broadcast(F, EXP2_P3)));
+      e2_587 = e2_587.fma(r_580, (FloatVector.broadcast(F, EXP2_P2)));
+      e2_587 = e2_587.fma(r_580, (FloatVector.broadcast(F, EXP2_P1)));
       // pow2
-      FloatVector e_578 = (e2_585.fma(r_578, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_578.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector e_580 = (e2_587.fma(r_580, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_580.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_592 = 1f;
-      FloatVector t_591 = (FloatVector.broadcast(F, v_592)).div(na_578.fma(hc, 1f));
-      FloatVector r_591 = t_591.fma(ERFCX_R9, ERFCX_R8);
-      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_591 = r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_578 = e_578.mul((r_591.fma(t_591, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_601 = 1f;
-      FloatVector phi_578 = h_578.blend((FloatVector.broadcast(F, v_601)).sub(h_578), pos_578);
+      float v_594 = 1f;
+      FloatVector t_593 = (FloatVector.broadcast(F, v_594)).div(na_580.fma(hc, 1f));
+      FloatVector r_593 = t_593.fma(ERFCX_R9, ERFCX_R8);
+      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_580 = e_580.mul((r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_603 = 1f;
+      FloatVector phi_580 = h_580.blend((FloatVector.broadcast(F, v_603)).sub(h_580), pos_580);
       // atMost
-      ((zl_578.blend(zmax, zl_578.compare(GT, zmax))).mul(dScale).fma(e_578, phi_578)).intoArray(out, oo + i);
+      ((zl_580.blend(zmax, zl_580.compare(GT, zmax))).mul(dScale).fma(e_580, phi_580)).intoArray(out, oo + i);
     }
     if (i < n) {
       geluDerivativeTail(z, zo, out, oo, n, i, zmax, gHi, gLo, hc, dScale);
@@ -2009,44 +1987,44 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_604 = -zmax;
-    FloatVector zl_603 = (x.blend(lo_604, x.compare(LT, lo_604)));
-    VectorMask<Float> pos_603 = zl_603.compare(GE, 0f);
+    float lo_606 = -zmax;
+    FloatVector zl_605 = (x.blend(lo_606, x.compare(LT, lo_606)));
+    VectorMask<Float> pos_605 = zl_605.compare(GE, 0f);
     // atLeastNegBits
     // negAbs
-    FloatVector x_605 = (zl_603.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float lo_605 = -zmax;
-    FloatVector na_603 = (x_605.reinterpretAsInts().min(Float.floatToRawIntBits(lo_605)).reinterpretAsFloats());
-    FloatVector zz_603 = na_603.mul(na_603);
-    FloatVector tt_603 = zz_603.fma(-gHi, EXP_MAGIC);
-    FloatVector kn_603 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_603);
-    float v_608 = -gHi;
-    FloatVector r_603 = zz_603.fma((FloatVector.broadcast(F, v_608)), kn_603);
-    float v_609 = -gLo;
-    r_603 = zz_603.fma((FloatVector.broadcast(F, v_609)), r_603);
+    FloatVector x_607 = (zl_605.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_607 = -zmax;
+    FloatVector na_605 = (x_607.reinterpretAsInts().min(Float.floatToRawIntBits(lo_607)).reinterpretAsFloats());
+    FloatVector zz_605 = na_605.mul(na_605);
+    FloatVector tt_605 = zz_605.fma(-gHi, EXP_MAGIC);
+    FloatVector kn_605 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_605);
+    float v_610 = -gHi;
+    FloatVector r_605 = zz_605.fma((FloatVector.broadcast(F, v_610)), kn_605);
+    float v_611 = -gLo;
+    r_605 = zz_605.fma((FloatVector.broadcast(F, v_611)), r_605);
     // exp2Reduced
-    FloatVector e2_610 = r_603.fma(EXP2_P5, EXP2_P4);
-    e2_610 = e2_610.fma(r_603, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_610 = e2_610.fma(r_603, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_610 = e2_610.fma(r_603, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector e2_612 = r_605.fma(EXP2_P5, EXP2_P4);
+    e2_612 = e2_612.fma(r_605, (FloatVector.broadcast(F, EXP2_P3)));
+    e2_612 = e2_612.fma(r_605, (FloatVector.broadcast(F, EXP2_P2)));
+    e2_612 = e2_612.fma(r_605, (FloatVector.broadcast(F, EXP2_P1)));
     // pow2
-    FloatVector e_603 = (e2_610.fma(r_603, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_603.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector e_605 = (e2_612.fma(r_605, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_605.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_617 = 1f;
-    FloatVector t_616 = (FloatVector.broadcast(F, v_617)).div(na_603.fma(hc, 1f));
-    FloatVector r_616 = t_616.fma(ERFCX_R9, ERFCX_R8);
-    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_616 = r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_603 = e_603.mul((r_616.fma(t_616, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_626 = 1f;
-    FloatVector phi_603 = h_603.blend((FloatVector.broadcast(F, v_626)).sub(h_603), pos_603);
+    float v_619 = 1f;
+    FloatVector t_618 = (FloatVector.broadcast(F, v_619)).div(na_605.fma(hc, 1f));
+    FloatVector r_618 = t_618.fma(ERFCX_R9, ERFCX_R8);
+    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_605 = e_605.mul((r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_628 = 1f;
+    FloatVector phi_605 = h_605.blend((FloatVector.broadcast(F, v_628)).sub(h_605), pos_605);
     // atMost
-    ((zl_603.blend(zmax, zl_603.compare(GT, zmax))).mul(dScale).fma(e_603, phi_603)).intoArray(out, oo + i, m);
+    ((zl_605.blend(zmax, zl_605.compare(GT, zmax))).mul(dScale).fma(e_605, phi_605)).intoArray(out, oo + i, m);
   }
 
 
@@ -2063,27 +2041,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_630 = x.mul(c);
-      FloatVector x_629 = (x_630.blend(EXP_MIN, x_630.compare(LT, EXP_MIN)));
-      float hi_629 = 0f;
-      FloatVector y_628 = (x_629.blend(hi_629, x_629.compare(GT, hi_629)));
-      FloatVector t_628 = y_628.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_628 = t_628.sub(EXP_MAGIC);
-      float v_631 = -LN2_HI;
-      FloatVector r_628 = k_628.fma((FloatVector.broadcast(F, v_631)), y_628);
-      float v_632 = -LN2_LO;
-      r_628 = k_628.fma((FloatVector.broadcast(F, v_632)), r_628);
+      FloatVector x_632 = x.mul(c);
+      FloatVector x_631 = (x_632.blend(EXP_MIN, x_632.compare(LT, EXP_MIN)));
+      float hi_631 = 0f;
+      FloatVector y_630 = (x_631.blend(hi_631, x_631.compare(GT, hi_631)));
+      FloatVector t_630 = y_630.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_630 = t_630.sub(EXP_MAGIC);
+      float v_633 = -LN2_HI;
+      FloatVector r_630 = k_630.fma((FloatVector.broadcast(F, v_633)), y_630);
+      float v_634 = -LN2_LO;
+      r_630 = k_630.fma((FloatVector.broadcast(F, v_634)), r_630);
       // expm1Reduced
-      FloatVector q_633 = r_628.fma(EXP_Q5, EXP_Q4);
-      q_633 = q_633.fma(r_628, (FloatVector.broadcast(F, EXP_Q3)));
-      q_633 = q_633.fma(r_628, (FloatVector.broadcast(F, EXP_Q2)));
-      q_633 = q_633.fma(r_628, (FloatVector.broadcast(F, EXP_Q1)));
-      q_633 = q_633.fma(r_628, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_628 = (r_628.mul(r_628).fma(q_633, r_628));
+      FloatVector q_635 = r_630.fma(EXP_Q5, EXP_Q4);
+      q_635 = q_635.fma(r_630, (FloatVector.broadcast(F, EXP_Q3)));
+      q_635 = q_635.fma(r_630, (FloatVector.broadcast(F, EXP_Q2)));
+      q_635 = q_635.fma(r_630, (FloatVector.broadcast(F, EXP_Q1)));
+      q_635 = q_635.fma(r_630, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_630 = (r_630.mul(r_630).fma(q_635, r_630));
       // pow2
-      FloatVector q_628 = (t_628.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_628 = x.compare(GT, 0f);
-      (q_628.fma(p_628, q_628.sub(1f)).mul(sa).blend(x.mul(s), pos_628)).intoArray(out, oo + i);
+      FloatVector q_630 = (t_630.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_630 = x.compare(GT, 0f);
+      (q_630.fma(p_630, q_630.sub(1f)).mul(sa).blend(x.mul(s), pos_630)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2096,27 +2074,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_641 = x.mul(c);
-    FloatVector x_640 = (x_641.blend(EXP_MIN, x_641.compare(LT, EXP_MIN)));
-    float hi_640 = 0f;
-    FloatVector y_639 = (x_640.blend(hi_640, x_640.compare(GT, hi_640)));
-    FloatVector t_639 = y_639.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_639 = t_639.sub(EXP_MAGIC);
-    float v_642 = -LN2_HI;
-    FloatVector r_639 = k_639.fma((FloatVector.broadcast(F, v_642)), y_639);
-    float v_643 = -LN2_LO;
-    r_639 = k_639.fma((FloatVector.broadcast(F, v_643)), r_639);
+    FloatVector x_643 = x.mul(c);
+    FloatVector x_642 = (x_643.blend(EXP_MIN, x_643.compare(LT, EXP_MIN)));
+    float hi_642 = 0f;
+    FloatVector y_641 = (x_642.blend(hi_642, x_642.compare(GT, hi_642)));
+    FloatVector t_641 = y_641.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_641 = t_641.sub(EXP_MAGIC);
+    float v_644 = -LN2_HI;
+    FloatVector r_641 = k_641.fma((FloatVector.broadcast(F, v_644)), y_641);
+    float v_645 = -LN2_LO;
+    r_641 = k_641.fma((FloatVector.broadcast(F, v_645)), r_641);
     // expm1Reduced
-    FloatVector q_644 = r_639.fma(EXP_Q5, EXP_Q4);
-    q_644 = q_644.fma(r_639, (FloatVector.broadcast(F, EXP_Q3)));
-    q_644 = q_644.fma(r_639, (FloatVector.broadcast(F, EXP_Q2)));
-    q_644 = q_644.fma(r_639, (FloatVector.broadcast(F, EXP_Q1)));
-    q_644 = q_644.fma(r_639, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_639 = (r_639.mul(r_639).fma(q_644, r_639));
+    FloatVector q_646 = r_641.fma(EXP_Q5, EXP_Q4);
+    q_646 = q_646.fma(r_641, (FloatVector.broadcast(F, EXP_Q3)));
+    q_646 = q_646.fma(r_641, (FloatVector.broadcast(F, EXP_Q2)));
+    q_646 = q_646.fma(r_641, (FloatVector.broadcast(F, EXP_Q1)));
+    q_646 = q_646.fma(r_641, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_641 = (r_641.mul(r_641).fma(q_646, r_641));
     // pow2
-    FloatVector q_639 = (t_639.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_639 = x.compare(GT, 0f);
-    (q_639.fma(p_639, q_639.sub(1f)).mul(sa).blend(x.mul(s), pos_639)).intoArray(out, oo + i, m);
+    FloatVector q_641 = (t_641.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_641 = x.compare(GT, 0f);
+    (q_641.fma(p_641, q_641.sub(1f)).mul(sa).blend(x.mul(s), pos_641)).intoArray(out, oo + i, m);
   }
 
   static void expUnitDerivative(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
@@ -2126,27 +2104,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_652 = x.mul(c);
-      FloatVector x_651 = (x_652.blend(EXP_MIN, x_652.compare(LT, EXP_MIN)));
-      float hi_651 = 0f;
-      FloatVector y_650 = (x_651.blend(hi_651, x_651.compare(GT, hi_651)));
-      FloatVector t_650 = y_650.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_650 = t_650.sub(EXP_MAGIC);
-      float v_653 = -LN2_HI;
-      FloatVector r_650 = k_650.fma((FloatVector.broadcast(F, v_653)), y_650);
-      float v_654 = -LN2_LO;
-      r_650 = k_650.fma((FloatVector.broadcast(F, v_654)), r_650);
+      FloatVector x_654 = x.mul(c);
+      FloatVector x_653 = (x_654.blend(EXP_MIN, x_654.compare(LT, EXP_MIN)));
+      float hi_653 = 0f;
+      FloatVector y_652 = (x_653.blend(hi_653, x_653.compare(GT, hi_653)));
+      FloatVector t_652 = y_652.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_652 = t_652.sub(EXP_MAGIC);
+      float v_655 = -LN2_HI;
+      FloatVector r_652 = k_652.fma((FloatVector.broadcast(F, v_655)), y_652);
+      float v_656 = -LN2_LO;
+      r_652 = k_652.fma((FloatVector.broadcast(F, v_656)), r_652);
       // expm1Reduced
-      FloatVector q_655 = r_650.fma(EXP_Q5, EXP_Q4);
-      q_655 = q_655.fma(r_650, (FloatVector.broadcast(F, EXP_Q3)));
-      q_655 = q_655.fma(r_650, (FloatVector.broadcast(F, EXP_Q2)));
-      q_655 = q_655.fma(r_650, (FloatVector.broadcast(F, EXP_Q1)));
-      q_655 = q_655.fma(r_650, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_650 = (r_650.mul(r_650).fma(q_655, r_650));
+      FloatVector q_657 = r_652.fma(EXP_Q5, EXP_Q4);
+      q_657 = q_657.fma(r_652, (FloatVector.broadcast(F, EXP_Q3)));
+      q_657 = q_657.fma(r_652, (FloatVector.broadcast(F, EXP_Q2)));
+      q_657 = q_657.fma(r_652, (FloatVector.broadcast(F, EXP_Q1)));
+      q_657 = q_657.fma(r_652, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_652 = (r_652.mul(r_652).fma(q_657, r_652));
       // pow2
-      FloatVector q_650 = (t_650.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_650 = x.compare(GT, 0f);
-      (q_650.fma(p_650, q_650).mul(sa).blend(s, pos_650)).intoArray(out, oo + i);
+      FloatVector q_652 = (t_652.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_652 = x.compare(GT, 0f);
+      (q_652.fma(p_652, q_652).mul(sa).blend(s, pos_652)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitDerivativeTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2159,27 +2137,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_663 = x.mul(c);
-    FloatVector x_662 = (x_663.blend(EXP_MIN, x_663.compare(LT, EXP_MIN)));
-    float hi_662 = 0f;
-    FloatVector y_661 = (x_662.blend(hi_662, x_662.compare(GT, hi_662)));
-    FloatVector t_661 = y_661.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_661 = t_661.sub(EXP_MAGIC);
-    float v_664 = -LN2_HI;
-    FloatVector r_661 = k_661.fma((FloatVector.broadcast(F, v_664)), y_661);
-    float v_665 = -LN2_LO;
-    r_661 = k_661.fma((FloatVector.broadcast(F, v_665)), r_661);
+    FloatVector x_665 = x.mul(c);
+    FloatVector x_664 = (x_665.blend(EXP_MIN, x_665.compare(LT, EXP_MIN)));
+    float hi_664 = 0f;
+    FloatVector y_663 = (x_664.blend(hi_664, x_664.compare(GT, hi_664)));
+    FloatVector t_663 = y_663.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_663 = t_663.sub(EXP_MAGIC);
+    float v_666 = -LN2_HI;
+    FloatVector r_663 = k_663.fma((FloatVector.broadcast(F, v_666)), y_663);
+    float v_667 = -LN2_LO;
+    r_663 = k_663.fma((FloatVector.broadcast(F, v_667)), r_663);
     // expm1Reduced
-    FloatVector q_666 = r_661.fma(EXP_Q5, EXP_Q4);
-    q_666 = q_666.fma(r_661, (FloatVector.broadcast(F, EXP_Q3)));
-    q_666 = q_666.fma(r_661, (FloatVector.broadcast(F, EXP_Q2)));
-    q_666 = q_666.fma(r_661, (FloatVector.broadcast(F, EXP_Q1)));
-    q_666 = q_666.fma(r_661, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_661 = (r_661.mul(r_661).fma(q_666, r_661));
+    FloatVector q_668 = r_663.fma(EXP_Q5, EXP_Q4);
+    q_668 = q_668.fma(r_663, (FloatVector.broadcast(F, EXP_Q3)));
+    q_668 = q_668.fma(r_663, (FloatVector.broadcast(F, EXP_Q2)));
+    q_668 = q_668.fma(r_663, (FloatVector.broadcast(F, EXP_Q1)));
+    q_668 = q_668.fma(r_663, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_663 = (r_663.mul(r_663).fma(q_668, r_663));
     // pow2
-    FloatVector q_661 = (t_661.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_661 = x.compare(GT, 0f);
-    (q_661.fma(p_661, q_661).mul(sa).blend(s, pos_661)).intoArray(out, oo + i, m);
+    FloatVector q_663 = (t_663.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_663 = x.compare(GT, 0f);
+    (q_663.fma(p_663, q_663).mul(sa).blend(s, pos_663)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -2195,40 +2173,40 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_673 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_675 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_673 = (x_673.blend(EXP_MIN, x_673.compare(LT, EXP_MIN)));
-      FloatVector t_673 = h_673.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_673 = t_673.sub(EXP_MAGIC);
-      float v_676 = -LN2_HI;
-      FloatVector r_673 = k_673.fma((FloatVector.broadcast(F, v_676)), h_673);
-      float v_677 = -LN2_LO;
-      r_673 = k_673.fma((FloatVector.broadcast(F, v_677)), r_673);
+      FloatVector h_675 = (x_675.blend(EXP_MIN, x_675.compare(LT, EXP_MIN)));
+      FloatVector t_675 = h_675.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_675 = t_675.sub(EXP_MAGIC);
+      float v_678 = -LN2_HI;
+      FloatVector r_675 = k_675.fma((FloatVector.broadcast(F, v_678)), h_675);
+      float v_679 = -LN2_LO;
+      r_675 = k_675.fma((FloatVector.broadcast(F, v_679)), r_675);
       // expReduced
-      FloatVector p_678 = r_673.fma(EXP_C6, EXP_C5);
-      p_678 = p_678.fma(r_673, (FloatVector.broadcast(F, EXP_C4)));
-      p_678 = p_678.fma(r_673, (FloatVector.broadcast(F, EXP_C3)));
-      p_678 = p_678.fma(r_673, (FloatVector.broadcast(F, EXP_C2)));
-      float v_682 = 1f;
-      p_678 = p_678.fma(r_673, (FloatVector.broadcast(F, v_682)));
-      float v_683 = 1f;
+      FloatVector p_680 = r_675.fma(EXP_C6, EXP_C5);
+      p_680 = p_680.fma(r_675, (FloatVector.broadcast(F, EXP_C4)));
+      p_680 = p_680.fma(r_675, (FloatVector.broadcast(F, EXP_C3)));
+      p_680 = p_680.fma(r_675, (FloatVector.broadcast(F, EXP_C2)));
+      float v_684 = 1f;
+      p_680 = p_680.fma(r_675, (FloatVector.broadcast(F, v_684)));
+      float v_685 = 1f;
       // pow2
-      FloatVector e_672 = ((p_678.fma(r_673, (FloatVector.broadcast(F, v_683)))).mul((t_673.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_672 = x.compare(GT, 0f);
-      FloatVector e2_672 = e_672.mul(e_672);
-      FloatVector nn_672 = e_672.fma(e_672, e_672.add(e_672));
-      FloatVector num_672 = nn_672.blend(e_672.fma(2f, 1f), pos_672);
-      FloatVector den_672 = nn_672.add(2f).blend(e2_672.fma(2f, 1f).add(e_672.add(e_672)), pos_672);
-      FloatVector g_672 = num_672.div(den_672);
+      FloatVector e_674 = ((p_680.fma(r_675, (FloatVector.broadcast(F, v_685)))).mul((t_675.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_674 = x.compare(GT, 0f);
+      FloatVector e2_674 = e_674.mul(e_674);
+      FloatVector nn_674 = e_674.fma(e_674, e_674.add(e_674));
+      FloatVector num_674 = nn_674.blend(e_674.fma(2f, 1f), pos_674);
+      FloatVector den_674 = nn_674.add(2f).blend(e2_674.fma(2f, 1f).add(e_674.add(e_674)), pos_674);
+      FloatVector g_674 = num_674.div(den_674);
       // atMost
       // atLeast
-      float lo_686 = -100f;
-      FloatVector x_685 = (x.blend(lo_686, x.compare(LT, lo_686)));
-      float hi_685 = 100f;
-      FloatVector zc_672 = (x_685.blend(hi_685, x_685.compare(GT, hi_685)));
+      float lo_688 = -100f;
+      FloatVector x_687 = (x.blend(lo_688, x.compare(LT, lo_688)));
+      float hi_687 = 100f;
+      FloatVector zc_674 = (x_687.blend(hi_687, x_687.compare(GT, hi_687)));
       // atLeast
-      float lo_687 = -100f;
-      ((x.blend(lo_687, x.compare(LT, lo_687))).mul(g_672)).intoArray(out, oo + i);
+      float lo_689 = -100f;
+      ((x.blend(lo_689, x.compare(LT, lo_689))).mul(g_674)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishTail(z, zo, out, oo, n, i);
@@ -2241,40 +2219,40 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_689 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_691 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_689 = (x_689.blend(EXP_MIN, x_689.compare(LT, EXP_MIN)));
-    FloatVector t_689 = h_689.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_689 = t_689.sub(EXP_MAGIC);
-    float v_692 = -LN2_HI;
-    FloatVector r_689 = k_689.fma((FloatVector.broadcast(F, v_692)), h_689);
-    float v_693 = -LN2_LO;
-    r_689 = k_689.fma((FloatVector.broadcast(F, v_693)), r_689);
+    FloatVector h_691 = (x_691.blend(EXP_MIN, x_691.compare(LT, EXP_MIN)));
+    FloatVector t_691 = h_691.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_691 = t_691.sub(EXP_MAGIC);
+    float v_694 = -LN2_HI;
+    FloatVector r_691 = k_691.fma((FloatVector.broadcast(F, v_694)), h_691);
+    float v_695 = -LN2_LO;
+    r_691 = k_691.fma((FloatVector.broadcast(F, v_695)), r_691);
     // expReduced
-    FloatVector p_694 = r_689.fma(EXP_C6, EXP_C5);
-    p_694 = p_694.fma(r_689, (FloatVector.broadcast(F, EXP_C4)));
-    p_694 = p_694.fma(r_689, (FloatVector.broadcast(F, EXP_C3)));
-    p_694 = p_694.fma(r_689, (FloatVector.broadcast(F, EXP_C2)));
-    float v_698 = 1f;
-    p_694 = p_694.fma(r_689, (FloatVector.broadcast(F, v_698)));
-    float v_699 = 1f;
+    FloatVector p_696 = r_691.fma(EXP_C6, EXP_C5);
+    p_696 = p_696.fma(r_691, (FloatVector.broadcast(F, EXP_C4)));
+    p_696 = p_696.fma(r_691, (FloatVector.broadcast(F, EXP_C3)));
+    p_696 = p_696.fma(r_691, (FloatVector.broadcast(F, EXP_C2)));
+    float v_700 = 1f;
+    p_696 = p_696.fma(r_691, (FloatVector.broadcast(F, v_700)));
+    float v_701 = 1f;
     // pow2
-    FloatVector e_688 = ((p_694.fma(r_689, (FloatVector.broadcast(F, v_699)))).mul((t_689.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_688 = x.compare(GT, 0f);
-    FloatVector e2_688 = e_688.mul(e_688);
-    FloatVector nn_688 = e_688.fma(e_688, e_688.add(e_688));
-    FloatVector num_688 = nn_688.blend(e_688.fma(2f, 1f), pos_688);
-    FloatVector den_688 = nn_688.add(2f).blend(e2_688.fma(2f, 1f).add(e_688.add(e_688)), pos_688);
-    FloatVector g_688 = num_688.div(den_688);
+    FloatVector e_690 = ((p_696.fma(r_691, (FloatVector.broadcast(F, v_701)))).mul((t_691.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_690 = x.compare(GT, 0f);
+    FloatVector e2_690 = e_690.mul(e_690);
+    FloatVector nn_690 = e_690.fma(e_690, e_690.add(e_690));
+    FloatVector num_690 = nn_690.blend(e_690.fma(2f, 1f), pos_690);
+    FloatVector den_690 = nn_690.add(2f).blend(e2_690.fma(2f, 1f).add(e_690.add(e_690)), pos_690);
+    FloatVector g_690 = num_690.div(den_690);
     // atMost
     // atLeast
-    float lo_702 = -100f;
-    FloatVector x_701 = (x.blend(lo_702, x.compare(LT, lo_702)));
-    float hi_701 = 100f;
-    FloatVector zc_688 = (x_701.blend(hi_701, x_701.compare(GT, hi_701)));
+    float lo_704 = -100f;
+    FloatVector x_703 = (x.blend(lo_704, x.compare(LT, lo_704)));
+    float hi_703 = 100f;
+    FloatVector zc_690 = (x_703.blend(hi_703, x_703.compare(GT, hi_703)));
     // atLeast
-    float lo_703 = -100f;
-    ((x.blend(lo_703, x.compare(LT, lo_703))).mul(g_688)).intoArray(out, oo + i, m);
+    float lo_705 = -100f;
+    ((x.blend(lo_705, x.compare(LT, lo_705))).mul(g_690)).intoArray(out, oo + i, m);
   }
 
   static void mishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2284,39 +2262,39 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_705 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_707 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_705 = (x_705.blend(EXP_MIN, x_705.compare(LT, EXP_MIN)));
-      FloatVector t_705 = h_705.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_705 = t_705.sub(EXP_MAGIC);
-      float v_708 = -LN2_HI;
-      FloatVector r_705 = k_705.fma((FloatVector.broadcast(F, v_708)), h_705);
-      float v_709 = -LN2_LO;
-      r_705 = k_705.fma((FloatVector.broadcast(F, v_709)), r_705);
+      FloatVector h_707 = (x_707.blend(EXP_MIN, x_707.compare(LT, EXP_MIN)));
+      FloatVector t_707 = h_707.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_707 = t_707.sub(EXP_MAGIC);
+      float v_710 = -LN2_HI;
+      FloatVector r_707 = k_707.fma((FloatVector.broadcast(F, v_710)), h_707);
+      float v_711 = -LN2_LO;
+      r_707 = k_707.fma((FloatVector.broadcast(F, v_711)), r_707);
       // expReduced
-      FloatVector p_710 = r_705.fma(EXP_C6, EXP_C5);
-      p_710 = p_710.fma(r_705, (FloatVector.broadcast(F, EXP_C4)));
-      p_710 = p_710.fma(r_705, (FloatVector.broadcast(F, EXP_C3)));
-      p_710 = p_710.fma(r_705, (FloatVector.broadcast(F, EXP_C2)));
-      float v_714 = 1f;
-      p_710 = p_710.fma(r_705, (FloatVector.broadcast(F, v_714)));
-      float v_715 = 1f;
+      FloatVector p_712 = r_707.fma(EXP_C6, EXP_C5);
+      p_712 = p_712.fma(r_707, (FloatVector.broadcast(F, EXP_C4)));
+      p_712 = p_712.fma(r_707, (FloatVector.broadcast(F, EXP_C3)));
+      p_712 = p_712.fma(r_707, (FloatVector.broadcast(F, EXP_C2)));
+      float v_716 = 1f;
+      p_712 = p_712.fma(r_707, (FloatVector.broadcast(F, v_716)));
+      float v_717 = 1f;
       // pow2
-      FloatVector e_704 = ((p_710.fma(r_705, (FloatVector.broadcast(F, v_715)))).mul((t_705.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_704 = x.compare(GT, 0f);
-      FloatVector e2_704 = e_704.mul(e_704);
-      FloatVector nn_704 = e_704.fma(e_704, e_704.add(e_704));
-      FloatVector num_704 = nn_704.blend(e_704.fma(2f, 1f), pos_704);
-      FloatVector den_704 = nn_704.add(2f).blend(e2_704.fma(2f, 1f).add(e_704.add(e_704)), pos_704);
-      FloatVector g_704 = num_704.div(den_704);
+      FloatVector e_706 = ((p_712.fma(r_707, (FloatVector.broadcast(F, v_717)))).mul((t_707.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_706 = x.compare(GT, 0f);
+      FloatVector e2_706 = e_706.mul(e_706);
+      FloatVector nn_706 = e_706.fma(e_706, e_706.add(e_706));
+      FloatVector num_706 = nn_706.blend(e_706.fma(2f, 1f), pos_706);
+      FloatVector den_706 = nn_706.add(2f).blend(e2_706.fma(2f, 1f).add(e_706.add(e_706)), pos_706);
+      FloatVector g_706 = num_706.div(den_706);
       // atMost
       // atLeast
-      float lo_718 = -100f;
-      FloatVector x_717 = (x.blend(lo_718, x.compare(LT, lo_718)));
-      float hi_717 = 100f;
-      FloatVector zc_704 = (x_717.blend(hi_717, x_717.compare(GT, hi_717)));
-      FloatVector g1_704 = e_704.blend(e2_704, pos_704).mul(e_704.add(1f)).mul(4f).div(den_704.mul(den_704));
-      (zc_704.fma(g1_704, g_704)).intoArray(out, oo + i);
+      float lo_720 = -100f;
+      FloatVector x_719 = (x.blend(lo_720, x.compare(LT, lo_720)));
+      float hi_719 = 100f;
+      FloatVector zc_706 = (x_719.blend(hi_719, x_719.compare(GT, hi_719)));
+      FloatVector g1_706 = e_706.blend(e2_706, pos_706).mul(e_706.add(1f)).mul(4f).div(den_706.mul(den_706));
+      (zc_706.fma(g1_706, g_706)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishDerivativeTail(z, zo, out, oo, n, i);
@@ -2329,39 +2307,39 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_720 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_722 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_720 = (x_720.blend(EXP_MIN, x_720.compare(LT, EXP_MIN)));
-    FloatVector t_720 = h_720.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_720 = t_720.sub(EXP_MAGIC);
-    float v_723 = -LN2_HI;
-    FloatVector r_720 = k_720.fma((FloatVector.broadcast(F, v_723)), h_720);
-    float v_724 = -LN2_LO;
-    r_720 = k_720.fma((FloatVector.broadcast(F, v_724)), r_720);
+    FloatVector h_722 = (x_722.blend(EXP_MIN, x_722.compare(LT, EXP_MIN)));
+    FloatVector t_722 = h_722.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_722 = t_722.sub(EXP_MAGIC);
+    float v_725 = -LN2_HI;
+    FloatVector r_722 = k_722.fma((FloatVector.broadcast(F, v_725)), h_722);
+    float v_726 = -LN2_LO;
+    r_722 = k_722.fma((FloatVector.broadcast(F, v_726)), r_722);
     // expReduced
-    FloatVector p_725 = r_720.fma(EXP_C6, EXP_C5);
-    p_725 = p_725.fma(r_720, (FloatVector.broadcast(F, EXP_C4)));
-    p_725 = p_725.fma(r_720, (FloatVector.broadcast(F, EXP_C3)));
-    p_725 = p_725.fma(r_720, (FloatVector.broadcast(F, EXP_C2)));
-    float v_729 = 1f;
-    p_725 = p_725.fma(r_720, (FloatVector.broadcast(F, v_729)));
-    float v_730 = 1f;
+    FloatVector p_727 = r_722.fma(EXP_C6, EXP_C5);
+    p_727 = p_727.fma(r_722, (FloatVector.broadcast(F, EXP_C4)));
+    p_727 = p_727.fma(r_722, (FloatVector.broadcast(F, EXP_C3)));
+    p_727 = p_727.fma(r_722, (FloatVector.broadcast(F, EXP_C2)));
+    float v_731 = 1f;
+    p_727 = p_727.fma(r_722, (FloatVector.broadcast(F, v_731)));
+    float v_732 = 1f;
     // pow2
-    FloatVector e_719 = ((p_725.fma(r_720, (FloatVector.broadcast(F, v_730)))).mul((t_720.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_719 = x.compare(GT, 0f);
-    FloatVector e2_719 = e_719.mul(e_719);
-    FloatVector nn_719 = e_719.fma(e_719, e_719.add(e_719));
-    FloatVector num_719 = nn_719.blend(e_719.fma(2f, 1f), pos_719);
-    FloatVector den_719 = nn_719.add(2f).blend(e2_719.fma(2f, 1f).add(e_719.add(e_719)), pos_719);
-    FloatVector g_719 = num_719.div(den_719);
+    FloatVector e_721 = ((p_727.fma(r_722, (FloatVector.broadcast(F, v_732)))).mul((t_722.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_721 = x.compare(GT, 0f);
+    FloatVector e2_721 = e_721.mul(e_721);
+    FloatVector nn_721 = e_721.fma(e_721, e_721.add(e_721));
+    FloatVector num_721 = nn_721.blend(e_721.fma(2f, 1f), pos_721);
+    FloatVector den_721 = nn_721.add(2f).blend(e2_721.fma(2f, 1f).add(e_721.add(e_721)), pos_721);
+    FloatVector g_721 = num_721.div(den_721);
     // atMost
     // atLeast
-    float lo_733 = -100f;
-    FloatVector x_732 = (x.blend(lo_733, x.compare(LT, lo_733)));
-    float hi_732 = 100f;
-    FloatVector zc_719 = (x_732.blend(hi_732, x_732.compare(GT, hi_732)));
-    FloatVector g1_719 = e_719.blend(e2_719, pos_719).mul(e_719.add(1f)).mul(4f).div(den_719.mul(den_719));
-    (zc_719.fma(g1_719, g_719)).intoArray(out, oo + i, m);
+    float lo_735 = -100f;
+    FloatVector x_734 = (x.blend(lo_735, x.compare(LT, lo_735)));
+    float hi_734 = 100f;
+    FloatVector zc_721 = (x_734.blend(hi_734, x_734.compare(GT, hi_734)));
+    FloatVector g1_721 = e_721.blend(e2_721, pos_721).mul(e_721.add(1f)).mul(4f).div(den_721.mul(den_721));
+    (zc_721.fma(g1_721, g_721)).intoArray(out, oo + i, m);
   }
 
   /** Softsign z/(1 + |z|) (z clamped to ±1e30, where it is ±1 in float) and 1/(1 + |z|)². */
@@ -2372,12 +2350,12 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_736 = -1e30f;
-      FloatVector x_735 = (x.blend(lo_736, x.compare(LT, lo_736)));
-      float hi_735 = 1e30f;
-      FloatVector zc_734 = (x_735.blend(hi_735, x_735.compare(GT, hi_735)));
-      FloatVector d_734 = zc_734.abs().add(1f);
-      (zc_734.div(d_734)).intoArray(out, oo + i);
+      float lo_738 = -1e30f;
+      FloatVector x_737 = (x.blend(lo_738, x.compare(LT, lo_738)));
+      float hi_737 = 1e30f;
+      FloatVector zc_736 = (x_737.blend(hi_737, x_737.compare(GT, hi_737)));
+      FloatVector d_736 = zc_736.abs().add(1f);
+      (zc_736.div(d_736)).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignTail(z, zo, out, oo, n, i);
@@ -2390,12 +2368,12 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_739 = -1e30f;
-    FloatVector x_738 = (x.blend(lo_739, x.compare(LT, lo_739)));
-    float hi_738 = 1e30f;
-    FloatVector zc_737 = (x_738.blend(hi_738, x_738.compare(GT, hi_738)));
-    FloatVector d_737 = zc_737.abs().add(1f);
-    (zc_737.div(d_737)).intoArray(out, oo + i, m);
+    float lo_741 = -1e30f;
+    FloatVector x_740 = (x.blend(lo_741, x.compare(LT, lo_741)));
+    float hi_740 = 1e30f;
+    FloatVector zc_739 = (x_740.blend(hi_740, x_740.compare(GT, hi_740)));
+    FloatVector d_739 = zc_739.abs().add(1f);
+    (zc_739.div(d_739)).intoArray(out, oo + i, m);
   }
 
   static void softsignDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2405,13 +2383,13 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_742 = -1e30f;
-      FloatVector x_741 = (x.blend(lo_742, x.compare(LT, lo_742)));
-      float hi_741 = 1e30f;
-      FloatVector zc_740 = (x_741.blend(hi_741, x_741.compare(GT, hi_741)));
-      FloatVector d_740 = zc_740.abs().add(1f);
-      float v_743 = 1f;
-      ((FloatVector.broadcast(F, v_743)).div(d_740.mul(d_740))).intoArray(out, oo + i);
+      float lo_744 = -1e30f;
+      FloatVector x_743 = (x.blend(lo_744, x.compare(LT, lo_744)));
+      float hi_743 = 1e30f;
+      FloatVector zc_742 = (x_743.blend(hi_743, x_743.compare(GT, hi_743)));
+      FloatVector d_742 = zc_742.abs().add(1f);
+      float v_745 = 1f;
+      ((FloatVector.broadcast(F, v_745)).div(d_742.mul(d_742))).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignDerivativeTail(z, zo, out, oo, n, i);
@@ -2424,13 +2402,13 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_746 = -1e30f;
-    FloatVector x_745 = (x.blend(lo_746, x.compare(LT, lo_746)));
-    float hi_745 = 1e30f;
-    FloatVector zc_744 = (x_745.blend(hi_745, x_745.compare(GT, hi_745)));
-    FloatVector d_744 = zc_744.abs().add(1f);
-    float v_747 = 1f;
-    ((FloatVector.broadcast(F, v_747)).div(d_744.mul(d_744))).intoArray(out, oo + i, m);
+    float lo_748 = -1e30f;
+    FloatVector x_747 = (x.blend(lo_748, x.compare(LT, lo_748)));
+    float hi_747 = 1e30f;
+    FloatVector zc_746 = (x_747.blend(hi_747, x_747.compare(GT, hi_747)));
+    FloatVector d_746 = zc_746.abs().add(1f);
+    float v_749 = 1f;
+    ((FloatVector.broadcast(F, v_749)).div(d_746.mul(d_746))).intoArray(out, oo + i, m);
   }
 
   /** Hard tanh max(−1, min(1, z)) and its derivative 1 on (−1, 1], 0 elsewhere (NaN stays NaN). */
@@ -2441,10 +2419,10 @@ final class FloatActivationKernels {
       // hardtanhV
       // atMost
       // atLeast
-      float lo_750 = -1f;
-      FloatVector x_749 = (x.blend(lo_750, x.compare(LT, lo_750)));
-      float hi_749 = 1f;
-      ((x_749.blend(hi_749, x_749.compare(GT, hi_749)))).intoArray(out, oo + i);
+      float lo_752 = -1f;
+      FloatVector x_751 = (x.blend(lo_752, x.compare(LT, lo_752)));
+      float hi_751 = 1f;
+      ((x_751.blend(hi_751, x_751.compare(GT, hi_751)))).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhTail(z, zo, out, oo, n, i);
@@ -2457,10 +2435,10 @@ final class FloatActivationKernels {
     // hardtanhV
     // atMost
     // atLeast
-    float lo_753 = -1f;
-    FloatVector x_752 = (x.blend(lo_753, x.compare(LT, lo_753)));
-    float hi_752 = 1f;
-    ((x_752.blend(hi_752, x_752.compare(GT, hi_752)))).intoArray(out, oo + i, m);
+    float lo_755 = -1f;
+    FloatVector x_754 = (x.blend(lo_755, x.compare(LT, lo_755)));
+    float hi_754 = 1f;
+    ((x_754.blend(hi_754, x_754.compare(GT, hi_754)))).intoArray(out, oo + i, m);
   }
 
   static void hardtanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2468,8 +2446,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardtanhV
-      VectorMask<Float> inside_754 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_754)).intoArray(out, oo + i);
+      VectorMask<Float> inside_756 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_756)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhDerivativeTail(z, zo, out, oo, n, i);
@@ -2480,8 +2458,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardtanhV
-    VectorMask<Float> inside_755 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_755)).intoArray(out, oo + i, m);
+    VectorMask<Float> inside_757 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_757)).intoArray(out, oo + i, m);
   }
 
   /** Hard swish: 0 (z ≤ −3), z(z + 3)/6, z (z ≥ 3); derivative 0, (2z + 3)/6, 1 (z &gt; 3). */
@@ -2490,8 +2468,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_756 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_756)).intoArray(out, oo + i);
+      VectorMask<Float> off_758 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_758)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishTail(z, zo, out, oo, n, i);
@@ -2502,8 +2480,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_757 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_757)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_759 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_759)).intoArray(out, oo + i, m);
   }
 
   static void hardswishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2511,8 +2489,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_758 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_758)).intoArray(out, oo + i);
+      VectorMask<Float> off_760 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_760)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishDerivativeTail(z, zo, out, oo, n, i);
@@ -2523,8 +2501,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_759 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_759)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_761 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_761)).intoArray(out, oo + i, m);
   }
 
 }
