@@ -1124,8 +1124,10 @@ final class FloatActivationKernels {
 
   /**
    * Gated activations z·g(z/T) and their derivatives: swish here, then gelu-tanh, gudermanlu,
-   * gumbellu, algebraiclu and gelu, one value and one derivative kernel each. 1/T = cHi + cLo;
-   * zmax clamps z so that the gate saturates (exp flushes) without overflow.
+   * gumbellu, algebraiclu and gelu, one value and one derivative kernel each. The exponential
+   * gates take the product of log2e and a power of 1/T as a float pair (hi + lo, computed in double
+   * by the caller) and reduce in base 2 (see exp2Reduced); zmax clamps z so that the gate saturates
+   * (exp flushes) without overflow.
    */
   static void swish(float[] z, int zo, float[] out, int oo, int n, float zmax, float kHi, float kLo, float c) {
     int i = 0;
