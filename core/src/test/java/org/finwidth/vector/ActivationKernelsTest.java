@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>double: |f − σ| ≤ max(1e-13·|σ|, 1e-300).
  * </ul>
  * Inputs: N(0,1), N(0,100), N(0,1e6) clipped at |z| ≤ 1e4, uniform on [−30, 30] (every gate's
- * transition), tiny (|z| ~ 1e-30, with subnormals), and specials: ±0, kinks, ±1, the kernels' own
- * branch and clamp points. Non-finite: NaN gives NaN; ±∞ give exactly the reference limit.
+ * transition), tiny (|z| ~ 1e-30, with subnormals), specials: ±0, kinks, ±1, the kernels' own
+ * branch and clamp points, and for erf and the exponential gates the whole float range (evenly
+ * spaced bit patterns up to ±Float.MAX_VALUE). Non-finite: NaN gives NaN; ±∞ give exactly the reference limit.
  * Lengths 0..4099 hit every tail (1, primes, lane count ±1, 4096, 4099), at offset 0 and 3, out of
  * place and in place.
  */
@@ -58,12 +59,15 @@ class ActivationKernelsTest {
   private static final Map<String, List<String>> VARIANTS = Map.ofEntries(
       Map.entry("leaky", List.of("leaky:a=0.2")),
       Map.entry("erf", List.of("erf:a=0.3", "erf:a=4")),
-      Map.entry("swish", List.of("swish:T=0.1", "swish:T=10")),
-      Map.entry("gelu", List.of("gelu:T=0.25", "gelu:T=8")),
-      Map.entry("gelu-tanh", List.of("gelu-tanh:T=0.5", "gelu-tanh:T=5")),
+      // T = 1000: the gates' tails matter far out (|z| up to ~1e4); gelu T = 1e5 and gelu-tanh
+      // T = 1e-10 take the double path (the float kernels' range of T)
+      Map.entry("swish", List.of("swish:T=0.1", "swish:T=10", "swish:T=1000")),
+      Map.entry("gelu", List.of("gelu:T=0.25", "gelu:T=8", "gelu:T=1000", "gelu:T=1e5")),
+      Map.entry("gelu-tanh", List.of("gelu-tanh:T=0.5", "gelu-tanh:T=5", "gelu-tanh:T=1000",
+          "gelu-tanh:T=1e-10")),
       Map.entry("gudermanlu", List.of("gudermanlu:T=0.1", "gudermanlu:T=10")),
       Map.entry("algebraiclu", List.of("algebraiclu:T=0.1", "algebraiclu:T=10")),
-      Map.entry("gumbellu", List.of("gumbellu:T=0.3", "gumbellu:T=10")),
+      Map.entry("gumbellu", List.of("gumbellu:T=0.3", "gumbellu:T=10", "gumbellu:T=1000")),
       Map.entry("monomial", List.of("monomial:p=1", "monomial:p=3", "monomial:p=4",
           "monomial:p=5")),
       Map.entry("repu", List.of("repu:p=1", "repu:p=3", "repu:p=2.5", "repu:p=1.5", "repu:p=7.5",
@@ -91,6 +95,14 @@ class ActivationKernelsTest {
     assertTrue(specs().count() >= Catalogue.names().size() + VARIANTS.size(), "every entry listed");
   }
 
+  /**
+   * Activations whose kernels are checked on the whole float range as well (their clamps and
+   * base-2 reductions must hold up to ±Float.MAX_VALUE); sin's reduction, for one, holds for
+   * |z| < 2^22 only.
+   */
+  private static final java.util.Set<String> WHOLE_RANGE =
+      java.util.Set.of("erf", "swish", "gelu", "gelu-tanh", "gudermanlu", "gumbellu");
+
   /** Named input pools of POOL floats each. */
   private static List<float[]> pools(Activation sigma) {
     SplittableRandom rnd = new SplittableRandom(20260101L); // fixed: the inputs are the test
@@ -112,6 +124,17 @@ class ActivationKernelsTest {
     tiny[1] = -Float.MIN_NORMAL;
     pools.add(tiny);
     pools.add(specials(sigma, rnd));
+    if (!WHOLE_RANGE.contains(sigma.name())) {
+      return pools;
+    }
+    // the whole float range: bit patterns evenly spaced from +0 to Float.MAX_VALUE, signs
+    // alternating (about 1 in 2^19 of all finite floats; every binade gets about 15 values)
+    float[] range = new float[POOL];
+    for (int i = 0; i < POOL; i++) {
+      float v = Float.intBitsToFloat((int) ((long) i * 0x7f7fffffL / (POOL - 1)));
+      range[i] = (i & 1) == 0 ? v : -v;
+    }
+    pools.add(range);
     return pools;
   }
 

@@ -106,14 +106,14 @@ final class FloatActivationKernels {
   // rounded once at the size of r, then fma(a, cLo, r): |error of r| < 6e-8, so 2^r is right to
   // 4e-8 before its polynomial's own error, whatever the size of y. Four instructions, where the
   // reduction by ln2 = LN2_HI + LN2_LO of a product a c costs seven.
-  // 2^r = P0 + r (P1 + r (P2 + ... + r P5)) on |r| <= 1/2: relative error 7.5e-8 (fitted like the
-  // others, relative error, Lawson's iteration on 3000 Chebyshev nodes, coefficients rounded to float).
-  static final float EXP2_P0 = 1.0000001192092896f;
-  static final float EXP2_P1 = 0.6931469440460205f;
-  static final float EXP2_P2 = 0.24022120237350464f;
-  static final float EXP2_P3 = 0.05550713092088699f;
-  static final float EXP2_P4 = 0.009675540961325169f;
-  static final float EXP2_P5 = 0.0013276472454890609f;
+  // 2^r = 1 + r (P1 + r (P2 + ... + r P5)) on |r| <= 1/2: relative error 1.1e-7 with the float
+  // coefficients (fitted like the others with the constant term fixed at 1, so that 2^0 = 1
+  // exactly and a saturated gate is exactly 1: z = Float.MAX_VALUE times it stays finite).
+  static final float EXP2_P1 = 0.6931470036506653f;
+  static final float EXP2_P2 = 0.24022242426872253f;
+  static final float EXP2_P3 = 0.05550733581185341f;
+  static final float EXP2_P4 = 0.009671512991189957f;
+  static final float EXP2_P5 = 0.001326472731307149f;
   // 2^r - 1 = r (M1 + r (M2 + ... + r M6)) on |r| <= 1/2: relative error 1.1e-8, so that 2^r - 1
   // keeps its relative accuracy near r = 0 (gumbellu's inner exponential).
   static final float EXP2M1_M1 = 0.6931471824645996f;
@@ -124,6 +124,15 @@ final class FloatActivationKernels {
   static final float EXP2M1_M6 = 0.00015403512225020677f;
   // log2e = LOG2E + LOG2E_LO (LOG2E the float nearest).
   static final float LOG2E_LO = 1.925963033500011e-08f;
+
+  // 2^r = 1 + r (Q1 + r (Q2 + ... + r Q6)) on |r| <= 1/2: relative error 1.9e-9 (gelu's
+  // derivative Φ + u φ cancels near u = -0.75 and needs e^{-w²} more accurately).
+  static final float EXP2_Q1 = 0.6931471824645996f;
+  static final float EXP2_Q2 = 0.24022646248340607f;
+  static final float EXP2_Q3 = 0.05550328642129898f;
+  static final float EXP2_Q4 = 0.009618489071726799f;
+  static final float EXP2_Q5 = 0.0013399930903688073f;
+  static final float EXP2_Q6 = 0.0001534581242594868f;
 
   // ---------------------------------------------------------------------------------------
   // Polynomial fits (near-minimax, relative error, fitted in double with Lawson's iteration on
@@ -1148,7 +1157,8 @@ final class FloatActivationKernels {
       e2_240 = e2_240.fma(r_234, (FloatVector.broadcast(F, EXP2_P3)));
       e2_240 = e2_240.fma(r_234, (FloatVector.broadcast(F, EXP2_P2)));
       e2_240 = e2_240.fma(r_234, (FloatVector.broadcast(F, EXP2_P1)));
-      FloatVector pe_234 = (e2_240.fma(r_234, (FloatVector.broadcast(F, EXP2_P0))));
+      float v_244 = 1f;
+      FloatVector pe_234 = (e2_240.fma(r_234, (FloatVector.broadcast(F, v_244))));
       // pow2
       FloatVector sk_234 = (tt_234.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       float v_246 = 1f;
@@ -1178,7 +1188,8 @@ final class FloatActivationKernels {
     e2_253 = e2_253.fma(r_247, (FloatVector.broadcast(F, EXP2_P3)));
     e2_253 = e2_253.fma(r_247, (FloatVector.broadcast(F, EXP2_P2)));
     e2_253 = e2_253.fma(r_247, (FloatVector.broadcast(F, EXP2_P1)));
-    FloatVector pe_247 = (e2_253.fma(r_247, (FloatVector.broadcast(F, EXP2_P0))));
+    float v_257 = 1f;
+    FloatVector pe_247 = (e2_253.fma(r_247, (FloatVector.broadcast(F, v_257))));
     // pow2
     FloatVector sk_247 = (tt_247.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     float v_259 = 1f;
@@ -1205,7 +1216,8 @@ final class FloatActivationKernels {
       e2_266 = e2_266.fma(r_260, (FloatVector.broadcast(F, EXP2_P3)));
       e2_266 = e2_266.fma(r_260, (FloatVector.broadcast(F, EXP2_P2)));
       e2_266 = e2_266.fma(r_260, (FloatVector.broadcast(F, EXP2_P1)));
-      FloatVector pe_260 = (e2_266.fma(r_260, (FloatVector.broadcast(F, EXP2_P0))));
+      float v_270 = 1f;
+      FloatVector pe_260 = (e2_266.fma(r_260, (FloatVector.broadcast(F, v_270))));
       // pow2
       FloatVector sk_260 = (tt_260.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       float v_272 = 1f;
@@ -1240,7 +1252,8 @@ final class FloatActivationKernels {
     e2_282 = e2_282.fma(r_276, (FloatVector.broadcast(F, EXP2_P3)));
     e2_282 = e2_282.fma(r_276, (FloatVector.broadcast(F, EXP2_P2)));
     e2_282 = e2_282.fma(r_276, (FloatVector.broadcast(F, EXP2_P1)));
-    FloatVector pe_276 = (e2_282.fma(r_276, (FloatVector.broadcast(F, EXP2_P0))));
+    float v_286 = 1f;
+    FloatVector pe_276 = (e2_282.fma(r_276, (FloatVector.broadcast(F, v_286))));
     // pow2
     FloatVector sk_276 = (tt_276.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     float v_288 = 1f;
@@ -1279,7 +1292,8 @@ final class FloatActivationKernels {
       e2_300 = e2_300.fma(r_292, (FloatVector.broadcast(F, EXP2_P3)));
       e2_300 = e2_300.fma(r_292, (FloatVector.broadcast(F, EXP2_P2)));
       e2_300 = e2_300.fma(r_292, (FloatVector.broadcast(F, EXP2_P1)));
-      FloatVector pe_292 = (e2_300.fma(r_292, (FloatVector.broadcast(F, EXP2_P0))));
+      float v_304 = 1f;
+      FloatVector pe_292 = (e2_300.fma(r_292, (FloatVector.broadcast(F, v_304))));
       // pow2
       FloatVector sk_292 = (tt_292.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       float v_306 = 1f;
@@ -1314,7 +1328,8 @@ final class FloatActivationKernels {
     e2_315 = e2_315.fma(r_307, (FloatVector.broadcast(F, EXP2_P3)));
     e2_315 = e2_315.fma(r_307, (FloatVector.broadcast(F, EXP2_P2)));
     e2_315 = e2_315.fma(r_307, (FloatVector.broadcast(F, EXP2_P1)));
-    FloatVector pe_307 = (e2_315.fma(r_307, (FloatVector.broadcast(F, EXP2_P0))));
+    float v_319 = 1f;
+    FloatVector pe_307 = (e2_315.fma(r_307, (FloatVector.broadcast(F, v_319))));
     // pow2
     FloatVector sk_307 = (tt_307.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     float v_321 = 1f;
@@ -1346,7 +1361,8 @@ final class FloatActivationKernels {
       e2_330 = e2_330.fma(r_322, (FloatVector.broadcast(F, EXP2_P3)));
       e2_330 = e2_330.fma(r_322, (FloatVector.broadcast(F, EXP2_P2)));
       e2_330 = e2_330.fma(r_322, (FloatVector.broadcast(F, EXP2_P1)));
-      FloatVector pe_322 = (e2_330.fma(r_322, (FloatVector.broadcast(F, EXP2_P0))));
+      float v_334 = 1f;
+      FloatVector pe_322 = (e2_330.fma(r_322, (FloatVector.broadcast(F, v_334))));
       // pow2
       FloatVector sk_322 = (tt_322.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
       float v_336 = 1f;
@@ -1387,7 +1403,8 @@ final class FloatActivationKernels {
     e2_348 = e2_348.fma(r_340, (FloatVector.broadcast(F, EXP2_P3)));
     e2_348 = e2_348.fma(r_340, (FloatVector.broadcast(F, EXP2_P2)));
     e2_348 = e2_348.fma(r_340, (FloatVector.broadcast(F, EXP2_P1)));
-    FloatVector pe_340 = (e2_348.fma(r_340, (FloatVector.broadcast(F, EXP2_P0))));
+    float v_352 = 1f;
+    FloatVector pe_340 = (e2_348.fma(r_340, (FloatVector.broadcast(F, v_352))));
     // pow2
     FloatVector sk_340 = (tt_340.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
     float v_354 = 1f;
@@ -1426,8 +1443,9 @@ final class FloatActivationKernels {
       e2_365 = e2_365.fma(r_358, (FloatVector.broadcast(F, EXP2_P3)));
       e2_365 = e2_365.fma(r_358, (FloatVector.broadcast(F, EXP2_P2)));
       e2_365 = e2_365.fma(r_358, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_369 = 1f;
       // pow2
-      FloatVector t_358 = (e2_365.fma(r_358, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_358.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector t_358 = (e2_365.fma(r_358, (FloatVector.broadcast(F, v_369)))).mul((tt_358.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       FloatVector s_358 = t_358.mul(t_358);
       FloatVector p_358 = s_358.fma(GD_P2, GD_P1);
       FloatVector q_358 = s_358.fma(GD_Q3, GD_Q2);
@@ -1466,8 +1484,9 @@ final class FloatActivationKernels {
     e2_381 = e2_381.fma(r_374, (FloatVector.broadcast(F, EXP2_P3)));
     e2_381 = e2_381.fma(r_374, (FloatVector.broadcast(F, EXP2_P2)));
     e2_381 = e2_381.fma(r_374, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_385 = 1f;
     // pow2
-    FloatVector t_374 = (e2_381.fma(r_374, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_374.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector t_374 = (e2_381.fma(r_374, (FloatVector.broadcast(F, v_385)))).mul((tt_374.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     FloatVector s_374 = t_374.mul(t_374);
     FloatVector p_374 = s_374.fma(GD_P2, GD_P1);
     FloatVector q_374 = s_374.fma(GD_Q3, GD_Q2);
@@ -1503,8 +1522,9 @@ final class FloatActivationKernels {
       e2_397 = e2_397.fma(r_390, (FloatVector.broadcast(F, EXP2_P3)));
       e2_397 = e2_397.fma(r_390, (FloatVector.broadcast(F, EXP2_P2)));
       e2_397 = e2_397.fma(r_390, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_401 = 1f;
       // pow2
-      FloatVector t_390 = (e2_397.fma(r_390, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_390.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector t_390 = (e2_397.fma(r_390, (FloatVector.broadcast(F, v_401)))).mul((tt_390.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       FloatVector s_390 = t_390.mul(t_390);
       FloatVector p_390 = s_390.fma(GD_P2, GD_P1);
       FloatVector q_390 = s_390.fma(GD_Q3, GD_Q2);
@@ -1545,8 +1565,9 @@ final class FloatActivationKernels {
     e2_414 = e2_414.fma(r_407, (FloatVector.broadcast(F, EXP2_P3)));
     e2_414 = e2_414.fma(r_407, (FloatVector.broadcast(F, EXP2_P2)));
     e2_414 = e2_414.fma(r_407, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_418 = 1f;
     // pow2
-    FloatVector t_407 = (e2_414.fma(r_407, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_407.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector t_407 = (e2_414.fma(r_407, (FloatVector.broadcast(F, v_418)))).mul((tt_407.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     FloatVector s_407 = t_407.mul(t_407);
     FloatVector p_407 = s_407.fma(GD_P2, GD_P1);
     FloatVector q_407 = s_407.fma(GD_Q3, GD_Q2);
@@ -1601,8 +1622,9 @@ final class FloatActivationKernels {
       e2_440 = e2_440.fma(re_424, (FloatVector.broadcast(F, EXP2_P3)));
       e2_440 = e2_440.fma(re_424, (FloatVector.broadcast(F, EXP2_P2)));
       e2_440 = e2_440.fma(re_424, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_444 = 1f;
       // pow2
-      FloatVector gate_424 = (e2_440.fma(re_424, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_424.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector gate_424 = (e2_440.fma(re_424, (FloatVector.broadcast(F, v_444)))).mul((te_424.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       (zl_424.mul(gate_424)).intoArray(out, oo + i);
     }
     if (i < n) {
@@ -1647,8 +1669,9 @@ final class FloatActivationKernels {
     e2_462 = e2_462.fma(re_446, (FloatVector.broadcast(F, EXP2_P3)));
     e2_462 = e2_462.fma(re_446, (FloatVector.broadcast(F, EXP2_P2)));
     e2_462 = e2_462.fma(re_446, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_466 = 1f;
     // pow2
-    FloatVector gate_446 = (e2_462.fma(re_446, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector gate_446 = (e2_462.fma(re_446, (FloatVector.broadcast(F, v_466)))).mul((te_446.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     (zl_446.mul(gate_446)).intoArray(out, oo + i, m);
   }
 
@@ -1690,8 +1713,9 @@ final class FloatActivationKernels {
       e2_484 = e2_484.fma(re_468, (FloatVector.broadcast(F, EXP2_P3)));
       e2_484 = e2_484.fma(re_468, (FloatVector.broadcast(F, EXP2_P2)));
       e2_484 = e2_484.fma(re_468, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_488 = 1f;
       // pow2
-      FloatVector gate_468 = (e2_484.fma(re_468, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_468.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      FloatVector gate_468 = (e2_484.fma(re_468, (FloatVector.broadcast(F, v_488)))).mul((te_468.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // atMost
       ((zl_468.blend(zhi, zl_468.compare(GT, zhi))).mul(c).mul(e_468).fma(gate_468, gate_468)).intoArray(out, oo + i);
     }
@@ -1737,8 +1761,9 @@ final class FloatActivationKernels {
     e2_507 = e2_507.fma(re_491, (FloatVector.broadcast(F, EXP2_P3)));
     e2_507 = e2_507.fma(re_491, (FloatVector.broadcast(F, EXP2_P2)));
     e2_507 = e2_507.fma(re_491, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_511 = 1f;
     // pow2
-    FloatVector gate_491 = (e2_507.fma(re_491, (FloatVector.broadcast(F, EXP2_P0)))).mul((te_491.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    FloatVector gate_491 = (e2_507.fma(re_491, (FloatVector.broadcast(F, v_511)))).mul((te_491.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // atMost
     ((zl_491.blend(zhi, zl_491.compare(GT, zhi))).mul(c).mul(e_491).fma(gate_491, gate_491)).intoArray(out, oo + i, m);
   }
@@ -1859,13 +1884,15 @@ final class FloatActivationKernels {
       FloatVector r_532 = zz_532.fma((FloatVector.broadcast(F, v_537)), kn_532);
       float v_538 = -gLo;
       r_532 = zz_532.fma((FloatVector.broadcast(F, v_538)), r_532);
+      FloatVector e_532;
       // exp2Reduced
       FloatVector e2_539 = r_532.fma(EXP2_P5, EXP2_P4);
       e2_539 = e2_539.fma(r_532, (FloatVector.broadcast(F, EXP2_P3)));
       e2_539 = e2_539.fma(r_532, (FloatVector.broadcast(F, EXP2_P2)));
       e2_539 = e2_539.fma(r_532, (FloatVector.broadcast(F, EXP2_P1)));
+      float v_543 = 1f;
       // pow2
-      FloatVector e_532 = (e2_539.fma(r_532, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_532.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      e_532 = (e2_539.fma(r_532, (FloatVector.broadcast(F, v_543)))).mul((tt_532.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
       float v_546 = 1f;
       FloatVector t_545 = (FloatVector.broadcast(F, v_546)).div(na_532.fma(hc, 1f));
@@ -1908,13 +1935,15 @@ final class FloatActivationKernels {
     FloatVector r_556 = zz_556.fma((FloatVector.broadcast(F, v_561)), kn_556);
     float v_562 = -gLo;
     r_556 = zz_556.fma((FloatVector.broadcast(F, v_562)), r_556);
+    FloatVector e_556;
     // exp2Reduced
     FloatVector e2_563 = r_556.fma(EXP2_P5, EXP2_P4);
     e2_563 = e2_563.fma(r_556, (FloatVector.broadcast(F, EXP2_P3)));
     e2_563 = e2_563.fma(r_556, (FloatVector.broadcast(F, EXP2_P2)));
     e2_563 = e2_563.fma(r_556, (FloatVector.broadcast(F, EXP2_P1)));
+    float v_567 = 1f;
     // pow2
-    FloatVector e_556 = (e2_563.fma(r_556, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_556.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    e_556 = (e2_563.fma(r_556, (FloatVector.broadcast(F, v_567)))).mul((tt_556.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
     float v_570 = 1f;
     FloatVector t_569 = (FloatVector.broadcast(F, v_570)).div(na_556.fma(hc, 1f));
@@ -1954,27 +1983,30 @@ final class FloatActivationKernels {
       FloatVector r_580 = zz_580.fma((FloatVector.broadcast(F, v_585)), kn_580);
       float v_586 = -gLo;
       r_580 = zz_580.fma((FloatVector.broadcast(F, v_586)), r_580);
-      // exp2Reduced
-      FloatVector e2_587 = r_580.fma(EXP2_P5, EXP2_P4);
-      e2_587 = e2_587.fma(r_580, (FloatVector.broadcast(F, EXP2_P3)));
-      e2_587 = e2_587.fma(r_580, (FloatVector.broadcast(F, EXP2_P2)));
-      e2_587 = e2_587.fma(r_580, (FloatVector.broadcast(F, EXP2_P1)));
+      FloatVector e_580;
+      // exp2Reduced6
+      FloatVector e6_587 = r_580.fma(EXP2_Q6, EXP2_Q5);
+      e6_587 = e6_587.fma(r_580, (FloatVector.broadcast(F, EXP2_Q4)));
+      e6_587 = e6_587.fma(r_580, (FloatVector.broadcast(F, EXP2_Q3)));
+      e6_587 = e6_587.fma(r_580, (FloatVector.broadcast(F, EXP2_Q2)));
+      e6_587 = e6_587.fma(r_580, (FloatVector.broadcast(F, EXP2_Q1)));
+      float v_592 = 1f;
       // pow2
-      FloatVector e_580 = (e2_587.fma(r_580, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_580.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+      e_580 = (e6_587.fma(r_580, (FloatVector.broadcast(F, v_592)))).mul((tt_580.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
       // halfErfcx
-      float v_594 = 1f;
-      FloatVector t_593 = (FloatVector.broadcast(F, v_594)).div(na_580.fma(hc, 1f));
-      FloatVector r_593 = t_593.fma(ERFCX_R9, ERFCX_R8);
-      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R7)));
-      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R6)));
-      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R5)));
-      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R4)));
-      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R3)));
-      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R2)));
-      r_593 = r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R1)));
-      FloatVector h_580 = e_580.mul((r_593.fma(t_593, (FloatVector.broadcast(F, ERFCX_R0)))));
-      float v_603 = 1f;
-      FloatVector phi_580 = h_580.blend((FloatVector.broadcast(F, v_603)).sub(h_580), pos_580);
+      float v_595 = 1f;
+      FloatVector t_594 = (FloatVector.broadcast(F, v_595)).div(na_580.fma(hc, 1f));
+      FloatVector r_594 = t_594.fma(ERFCX_R9, ERFCX_R8);
+      r_594 = r_594.fma(t_594, (FloatVector.broadcast(F, ERFCX_R7)));
+      r_594 = r_594.fma(t_594, (FloatVector.broadcast(F, ERFCX_R6)));
+      r_594 = r_594.fma(t_594, (FloatVector.broadcast(F, ERFCX_R5)));
+      r_594 = r_594.fma(t_594, (FloatVector.broadcast(F, ERFCX_R4)));
+      r_594 = r_594.fma(t_594, (FloatVector.broadcast(F, ERFCX_R3)));
+      r_594 = r_594.fma(t_594, (FloatVector.broadcast(F, ERFCX_R2)));
+      r_594 = r_594.fma(t_594, (FloatVector.broadcast(F, ERFCX_R1)));
+      FloatVector h_580 = e_580.mul((r_594.fma(t_594, (FloatVector.broadcast(F, ERFCX_R0)))));
+      float v_604 = 1f;
+      FloatVector phi_580 = h_580.blend((FloatVector.broadcast(F, v_604)).sub(h_580), pos_580);
       // atMost
       ((zl_580.blend(zmax, zl_580.compare(GT, zmax))).mul(dScale).fma(e_580, phi_580)).intoArray(out, oo + i);
     }
@@ -1989,44 +2021,47 @@ final class FloatActivationKernels {
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // geluV
     // atLeast
-    float lo_606 = -zmax;
-    FloatVector zl_605 = (x.blend(lo_606, x.compare(LT, lo_606)));
-    VectorMask<Float> pos_605 = zl_605.compare(GE, 0f);
+    float lo_607 = -zmax;
+    FloatVector zl_606 = (x.blend(lo_607, x.compare(LT, lo_607)));
+    VectorMask<Float> pos_606 = zl_606.compare(GE, 0f);
     // atLeastNegBits
     // negAbs
-    FloatVector x_607 = (zl_605.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
-    float lo_607 = -zmax;
-    FloatVector na_605 = (x_607.reinterpretAsInts().min(Float.floatToRawIntBits(lo_607)).reinterpretAsFloats());
-    FloatVector zz_605 = na_605.mul(na_605);
-    FloatVector tt_605 = zz_605.fma(-gHi, EXP_MAGIC);
-    FloatVector kn_605 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_605);
-    float v_610 = -gHi;
-    FloatVector r_605 = zz_605.fma((FloatVector.broadcast(F, v_610)), kn_605);
-    float v_611 = -gLo;
-    r_605 = zz_605.fma((FloatVector.broadcast(F, v_611)), r_605);
-    // exp2Reduced
-    FloatVector e2_612 = r_605.fma(EXP2_P5, EXP2_P4);
-    e2_612 = e2_612.fma(r_605, (FloatVector.broadcast(F, EXP2_P3)));
-    e2_612 = e2_612.fma(r_605, (FloatVector.broadcast(F, EXP2_P2)));
-    e2_612 = e2_612.fma(r_605, (FloatVector.broadcast(F, EXP2_P1)));
+    FloatVector x_608 = (zl_606.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    float lo_608 = -zmax;
+    FloatVector na_606 = (x_608.reinterpretAsInts().min(Float.floatToRawIntBits(lo_608)).reinterpretAsFloats());
+    FloatVector zz_606 = na_606.mul(na_606);
+    FloatVector tt_606 = zz_606.fma(-gHi, EXP_MAGIC);
+    FloatVector kn_606 = (FloatVector.broadcast(F, EXP_MAGIC)).sub(tt_606);
+    float v_611 = -gHi;
+    FloatVector r_606 = zz_606.fma((FloatVector.broadcast(F, v_611)), kn_606);
+    float v_612 = -gLo;
+    r_606 = zz_606.fma((FloatVector.broadcast(F, v_612)), r_606);
+    FloatVector e_606;
+    // exp2Reduced6
+    FloatVector e6_613 = r_606.fma(EXP2_Q6, EXP2_Q5);
+    e6_613 = e6_613.fma(r_606, (FloatVector.broadcast(F, EXP2_Q4)));
+    e6_613 = e6_613.fma(r_606, (FloatVector.broadcast(F, EXP2_Q3)));
+    e6_613 = e6_613.fma(r_606, (FloatVector.broadcast(F, EXP2_Q2)));
+    e6_613 = e6_613.fma(r_606, (FloatVector.broadcast(F, EXP2_Q1)));
+    float v_618 = 1f;
     // pow2
-    FloatVector e_605 = (e2_612.fma(r_605, (FloatVector.broadcast(F, EXP2_P0)))).mul((tt_605.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
+    e_606 = (e6_613.fma(r_606, (FloatVector.broadcast(F, v_618)))).mul((tt_606.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats()));
     // halfErfcx
-    float v_619 = 1f;
-    FloatVector t_618 = (FloatVector.broadcast(F, v_619)).div(na_605.fma(hc, 1f));
-    FloatVector r_618 = t_618.fma(ERFCX_R9, ERFCX_R8);
-    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R7)));
-    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R6)));
-    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R5)));
-    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R4)));
-    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R3)));
-    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R2)));
-    r_618 = r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R1)));
-    FloatVector h_605 = e_605.mul((r_618.fma(t_618, (FloatVector.broadcast(F, ERFCX_R0)))));
-    float v_628 = 1f;
-    FloatVector phi_605 = h_605.blend((FloatVector.broadcast(F, v_628)).sub(h_605), pos_605);
+    float v_621 = 1f;
+    FloatVector t_620 = (FloatVector.broadcast(F, v_621)).div(na_606.fma(hc, 1f));
+    FloatVector r_620 = t_620.fma(ERFCX_R9, ERFCX_R8);
+    r_620 = r_620.fma(t_620, (FloatVector.broadcast(F, ERFCX_R7)));
+    r_620 = r_620.fma(t_620, (FloatVector.broadcast(F, ERFCX_R6)));
+    r_620 = r_620.fma(t_620, (FloatVector.broadcast(F, ERFCX_R5)));
+    r_620 = r_620.fma(t_620, (FloatVector.broadcast(F, ERFCX_R4)));
+    r_620 = r_620.fma(t_620, (FloatVector.broadcast(F, ERFCX_R3)));
+    r_620 = r_620.fma(t_620, (FloatVector.broadcast(F, ERFCX_R2)));
+    r_620 = r_620.fma(t_620, (FloatVector.broadcast(F, ERFCX_R1)));
+    FloatVector h_606 = e_606.mul((r_620.fma(t_620, (FloatVector.broadcast(F, ERFCX_R0)))));
+    float v_630 = 1f;
+    FloatVector phi_606 = h_606.blend((FloatVector.broadcast(F, v_630)).sub(h_606), pos_606);
     // atMost
-    ((zl_605.blend(zmax, zl_605.compare(GT, zmax))).mul(dScale).fma(e_605, phi_605)).intoArray(out, oo + i, m);
+    ((zl_606.blend(zmax, zl_606.compare(GT, zmax))).mul(dScale).fma(e_606, phi_606)).intoArray(out, oo + i, m);
   }
 
 
@@ -2043,27 +2078,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_632 = x.mul(c);
-      FloatVector x_631 = (x_632.blend(EXP_MIN, x_632.compare(LT, EXP_MIN)));
-      float hi_631 = 0f;
-      FloatVector y_630 = (x_631.blend(hi_631, x_631.compare(GT, hi_631)));
-      FloatVector t_630 = y_630.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_630 = t_630.sub(EXP_MAGIC);
-      float v_633 = -LN2_HI;
-      FloatVector r_630 = k_630.fma((FloatVector.broadcast(F, v_633)), y_630);
-      float v_634 = -LN2_LO;
-      r_630 = k_630.fma((FloatVector.broadcast(F, v_634)), r_630);
+      FloatVector x_634 = x.mul(c);
+      FloatVector x_633 = (x_634.blend(EXP_MIN, x_634.compare(LT, EXP_MIN)));
+      float hi_633 = 0f;
+      FloatVector y_632 = (x_633.blend(hi_633, x_633.compare(GT, hi_633)));
+      FloatVector t_632 = y_632.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_632 = t_632.sub(EXP_MAGIC);
+      float v_635 = -LN2_HI;
+      FloatVector r_632 = k_632.fma((FloatVector.broadcast(F, v_635)), y_632);
+      float v_636 = -LN2_LO;
+      r_632 = k_632.fma((FloatVector.broadcast(F, v_636)), r_632);
       // expm1Reduced
-      FloatVector q_635 = r_630.fma(EXP_Q5, EXP_Q4);
-      q_635 = q_635.fma(r_630, (FloatVector.broadcast(F, EXP_Q3)));
-      q_635 = q_635.fma(r_630, (FloatVector.broadcast(F, EXP_Q2)));
-      q_635 = q_635.fma(r_630, (FloatVector.broadcast(F, EXP_Q1)));
-      q_635 = q_635.fma(r_630, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_630 = (r_630.mul(r_630).fma(q_635, r_630));
+      FloatVector q_637 = r_632.fma(EXP_Q5, EXP_Q4);
+      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q3)));
+      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q2)));
+      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q1)));
+      q_637 = q_637.fma(r_632, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_632 = (r_632.mul(r_632).fma(q_637, r_632));
       // pow2
-      FloatVector q_630 = (t_630.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_630 = x.compare(GT, 0f);
-      (q_630.fma(p_630, q_630.sub(1f)).mul(sa).blend(x.mul(s), pos_630)).intoArray(out, oo + i);
+      FloatVector q_632 = (t_632.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_632 = x.compare(GT, 0f);
+      (q_632.fma(p_632, q_632.sub(1f)).mul(sa).blend(x.mul(s), pos_632)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2076,27 +2111,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_643 = x.mul(c);
-    FloatVector x_642 = (x_643.blend(EXP_MIN, x_643.compare(LT, EXP_MIN)));
-    float hi_642 = 0f;
-    FloatVector y_641 = (x_642.blend(hi_642, x_642.compare(GT, hi_642)));
-    FloatVector t_641 = y_641.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_641 = t_641.sub(EXP_MAGIC);
-    float v_644 = -LN2_HI;
-    FloatVector r_641 = k_641.fma((FloatVector.broadcast(F, v_644)), y_641);
-    float v_645 = -LN2_LO;
-    r_641 = k_641.fma((FloatVector.broadcast(F, v_645)), r_641);
+    FloatVector x_645 = x.mul(c);
+    FloatVector x_644 = (x_645.blend(EXP_MIN, x_645.compare(LT, EXP_MIN)));
+    float hi_644 = 0f;
+    FloatVector y_643 = (x_644.blend(hi_644, x_644.compare(GT, hi_644)));
+    FloatVector t_643 = y_643.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_643 = t_643.sub(EXP_MAGIC);
+    float v_646 = -LN2_HI;
+    FloatVector r_643 = k_643.fma((FloatVector.broadcast(F, v_646)), y_643);
+    float v_647 = -LN2_LO;
+    r_643 = k_643.fma((FloatVector.broadcast(F, v_647)), r_643);
     // expm1Reduced
-    FloatVector q_646 = r_641.fma(EXP_Q5, EXP_Q4);
-    q_646 = q_646.fma(r_641, (FloatVector.broadcast(F, EXP_Q3)));
-    q_646 = q_646.fma(r_641, (FloatVector.broadcast(F, EXP_Q2)));
-    q_646 = q_646.fma(r_641, (FloatVector.broadcast(F, EXP_Q1)));
-    q_646 = q_646.fma(r_641, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_641 = (r_641.mul(r_641).fma(q_646, r_641));
+    FloatVector q_648 = r_643.fma(EXP_Q5, EXP_Q4);
+    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q3)));
+    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q2)));
+    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q1)));
+    q_648 = q_648.fma(r_643, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_643 = (r_643.mul(r_643).fma(q_648, r_643));
     // pow2
-    FloatVector q_641 = (t_641.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_641 = x.compare(GT, 0f);
-    (q_641.fma(p_641, q_641.sub(1f)).mul(sa).blend(x.mul(s), pos_641)).intoArray(out, oo + i, m);
+    FloatVector q_643 = (t_643.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_643 = x.compare(GT, 0f);
+    (q_643.fma(p_643, q_643.sub(1f)).mul(sa).blend(x.mul(s), pos_643)).intoArray(out, oo + i, m);
   }
 
   static void expUnitDerivative(float[] z, int zo, float[] out, int oo, int n, float s, float sa, float c) {
@@ -2106,27 +2141,27 @@ final class FloatActivationKernels {
       // expUnitV
       // atMost
       // atLeast
-      FloatVector x_654 = x.mul(c);
-      FloatVector x_653 = (x_654.blend(EXP_MIN, x_654.compare(LT, EXP_MIN)));
-      float hi_653 = 0f;
-      FloatVector y_652 = (x_653.blend(hi_653, x_653.compare(GT, hi_653)));
-      FloatVector t_652 = y_652.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_652 = t_652.sub(EXP_MAGIC);
-      float v_655 = -LN2_HI;
-      FloatVector r_652 = k_652.fma((FloatVector.broadcast(F, v_655)), y_652);
-      float v_656 = -LN2_LO;
-      r_652 = k_652.fma((FloatVector.broadcast(F, v_656)), r_652);
+      FloatVector x_656 = x.mul(c);
+      FloatVector x_655 = (x_656.blend(EXP_MIN, x_656.compare(LT, EXP_MIN)));
+      float hi_655 = 0f;
+      FloatVector y_654 = (x_655.blend(hi_655, x_655.compare(GT, hi_655)));
+      FloatVector t_654 = y_654.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_654 = t_654.sub(EXP_MAGIC);
+      float v_657 = -LN2_HI;
+      FloatVector r_654 = k_654.fma((FloatVector.broadcast(F, v_657)), y_654);
+      float v_658 = -LN2_LO;
+      r_654 = k_654.fma((FloatVector.broadcast(F, v_658)), r_654);
       // expm1Reduced
-      FloatVector q_657 = r_652.fma(EXP_Q5, EXP_Q4);
-      q_657 = q_657.fma(r_652, (FloatVector.broadcast(F, EXP_Q3)));
-      q_657 = q_657.fma(r_652, (FloatVector.broadcast(F, EXP_Q2)));
-      q_657 = q_657.fma(r_652, (FloatVector.broadcast(F, EXP_Q1)));
-      q_657 = q_657.fma(r_652, (FloatVector.broadcast(F, EXP_Q0)));
-      FloatVector p_652 = (r_652.mul(r_652).fma(q_657, r_652));
+      FloatVector q_659 = r_654.fma(EXP_Q5, EXP_Q4);
+      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q3)));
+      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q2)));
+      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q1)));
+      q_659 = q_659.fma(r_654, (FloatVector.broadcast(F, EXP_Q0)));
+      FloatVector p_654 = (r_654.mul(r_654).fma(q_659, r_654));
       // pow2
-      FloatVector q_652 = (t_652.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-      VectorMask<Float> pos_652 = x.compare(GT, 0f);
-      (q_652.fma(p_652, q_652).mul(sa).blend(s, pos_652)).intoArray(out, oo + i);
+      FloatVector q_654 = (t_654.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+      VectorMask<Float> pos_654 = x.compare(GT, 0f);
+      (q_654.fma(p_654, q_654).mul(sa).blend(s, pos_654)).intoArray(out, oo + i);
     }
     if (i < n) {
       expUnitDerivativeTail(z, zo, out, oo, n, i, s, sa, c);
@@ -2139,27 +2174,27 @@ final class FloatActivationKernels {
     // expUnitV
     // atMost
     // atLeast
-    FloatVector x_665 = x.mul(c);
-    FloatVector x_664 = (x_665.blend(EXP_MIN, x_665.compare(LT, EXP_MIN)));
-    float hi_664 = 0f;
-    FloatVector y_663 = (x_664.blend(hi_664, x_664.compare(GT, hi_664)));
-    FloatVector t_663 = y_663.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_663 = t_663.sub(EXP_MAGIC);
-    float v_666 = -LN2_HI;
-    FloatVector r_663 = k_663.fma((FloatVector.broadcast(F, v_666)), y_663);
-    float v_667 = -LN2_LO;
-    r_663 = k_663.fma((FloatVector.broadcast(F, v_667)), r_663);
+    FloatVector x_667 = x.mul(c);
+    FloatVector x_666 = (x_667.blend(EXP_MIN, x_667.compare(LT, EXP_MIN)));
+    float hi_666 = 0f;
+    FloatVector y_665 = (x_666.blend(hi_666, x_666.compare(GT, hi_666)));
+    FloatVector t_665 = y_665.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_665 = t_665.sub(EXP_MAGIC);
+    float v_668 = -LN2_HI;
+    FloatVector r_665 = k_665.fma((FloatVector.broadcast(F, v_668)), y_665);
+    float v_669 = -LN2_LO;
+    r_665 = k_665.fma((FloatVector.broadcast(F, v_669)), r_665);
     // expm1Reduced
-    FloatVector q_668 = r_663.fma(EXP_Q5, EXP_Q4);
-    q_668 = q_668.fma(r_663, (FloatVector.broadcast(F, EXP_Q3)));
-    q_668 = q_668.fma(r_663, (FloatVector.broadcast(F, EXP_Q2)));
-    q_668 = q_668.fma(r_663, (FloatVector.broadcast(F, EXP_Q1)));
-    q_668 = q_668.fma(r_663, (FloatVector.broadcast(F, EXP_Q0)));
-    FloatVector p_663 = (r_663.mul(r_663).fma(q_668, r_663));
+    FloatVector q_670 = r_665.fma(EXP_Q5, EXP_Q4);
+    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q3)));
+    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q2)));
+    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q1)));
+    q_670 = q_670.fma(r_665, (FloatVector.broadcast(F, EXP_Q0)));
+    FloatVector p_665 = (r_665.mul(r_665).fma(q_670, r_665));
     // pow2
-    FloatVector q_663 = (t_663.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
-    VectorMask<Float> pos_663 = x.compare(GT, 0f);
-    (q_663.fma(p_663, q_663).mul(sa).blend(s, pos_663)).intoArray(out, oo + i, m);
+    FloatVector q_665 = (t_665.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats());
+    VectorMask<Float> pos_665 = x.compare(GT, 0f);
+    (q_665.fma(p_665, q_665).mul(sa).blend(s, pos_665)).intoArray(out, oo + i, m);
   }
 
   /**
@@ -2175,40 +2210,40 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_675 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_677 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_675 = (x_675.blend(EXP_MIN, x_675.compare(LT, EXP_MIN)));
-      FloatVector t_675 = h_675.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_675 = t_675.sub(EXP_MAGIC);
-      float v_678 = -LN2_HI;
-      FloatVector r_675 = k_675.fma((FloatVector.broadcast(F, v_678)), h_675);
-      float v_679 = -LN2_LO;
-      r_675 = k_675.fma((FloatVector.broadcast(F, v_679)), r_675);
+      FloatVector h_677 = (x_677.blend(EXP_MIN, x_677.compare(LT, EXP_MIN)));
+      FloatVector t_677 = h_677.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_677 = t_677.sub(EXP_MAGIC);
+      float v_680 = -LN2_HI;
+      FloatVector r_677 = k_677.fma((FloatVector.broadcast(F, v_680)), h_677);
+      float v_681 = -LN2_LO;
+      r_677 = k_677.fma((FloatVector.broadcast(F, v_681)), r_677);
       // expReduced
-      FloatVector p_680 = r_675.fma(EXP_C6, EXP_C5);
-      p_680 = p_680.fma(r_675, (FloatVector.broadcast(F, EXP_C4)));
-      p_680 = p_680.fma(r_675, (FloatVector.broadcast(F, EXP_C3)));
-      p_680 = p_680.fma(r_675, (FloatVector.broadcast(F, EXP_C2)));
-      float v_684 = 1f;
-      p_680 = p_680.fma(r_675, (FloatVector.broadcast(F, v_684)));
-      float v_685 = 1f;
+      FloatVector p_682 = r_677.fma(EXP_C6, EXP_C5);
+      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C4)));
+      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C3)));
+      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, EXP_C2)));
+      float v_686 = 1f;
+      p_682 = p_682.fma(r_677, (FloatVector.broadcast(F, v_686)));
+      float v_687 = 1f;
       // pow2
-      FloatVector e_674 = ((p_680.fma(r_675, (FloatVector.broadcast(F, v_685)))).mul((t_675.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_674 = x.compare(GT, 0f);
-      FloatVector e2_674 = e_674.mul(e_674);
-      FloatVector nn_674 = e_674.fma(e_674, e_674.add(e_674));
-      FloatVector num_674 = nn_674.blend(e_674.fma(2f, 1f), pos_674);
-      FloatVector den_674 = nn_674.add(2f).blend(e2_674.fma(2f, 1f).add(e_674.add(e_674)), pos_674);
-      FloatVector g_674 = num_674.div(den_674);
+      FloatVector e_676 = ((p_682.fma(r_677, (FloatVector.broadcast(F, v_687)))).mul((t_677.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_676 = x.compare(GT, 0f);
+      FloatVector e2_676 = e_676.mul(e_676);
+      FloatVector nn_676 = e_676.fma(e_676, e_676.add(e_676));
+      FloatVector num_676 = nn_676.blend(e_676.fma(2f, 1f), pos_676);
+      FloatVector den_676 = nn_676.add(2f).blend(e2_676.fma(2f, 1f).add(e_676.add(e_676)), pos_676);
+      FloatVector g_676 = num_676.div(den_676);
       // atMost
       // atLeast
-      float lo_688 = -100f;
-      FloatVector x_687 = (x.blend(lo_688, x.compare(LT, lo_688)));
-      float hi_687 = 100f;
-      FloatVector zc_674 = (x_687.blend(hi_687, x_687.compare(GT, hi_687)));
+      float lo_690 = -100f;
+      FloatVector x_689 = (x.blend(lo_690, x.compare(LT, lo_690)));
+      float hi_689 = 100f;
+      FloatVector zc_676 = (x_689.blend(hi_689, x_689.compare(GT, hi_689)));
       // atLeast
-      float lo_689 = -100f;
-      ((x.blend(lo_689, x.compare(LT, lo_689))).mul(g_674)).intoArray(out, oo + i);
+      float lo_691 = -100f;
+      ((x.blend(lo_691, x.compare(LT, lo_691))).mul(g_676)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishTail(z, zo, out, oo, n, i);
@@ -2221,40 +2256,40 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_691 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_693 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_691 = (x_691.blend(EXP_MIN, x_691.compare(LT, EXP_MIN)));
-    FloatVector t_691 = h_691.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_691 = t_691.sub(EXP_MAGIC);
-    float v_694 = -LN2_HI;
-    FloatVector r_691 = k_691.fma((FloatVector.broadcast(F, v_694)), h_691);
-    float v_695 = -LN2_LO;
-    r_691 = k_691.fma((FloatVector.broadcast(F, v_695)), r_691);
+    FloatVector h_693 = (x_693.blend(EXP_MIN, x_693.compare(LT, EXP_MIN)));
+    FloatVector t_693 = h_693.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_693 = t_693.sub(EXP_MAGIC);
+    float v_696 = -LN2_HI;
+    FloatVector r_693 = k_693.fma((FloatVector.broadcast(F, v_696)), h_693);
+    float v_697 = -LN2_LO;
+    r_693 = k_693.fma((FloatVector.broadcast(F, v_697)), r_693);
     // expReduced
-    FloatVector p_696 = r_691.fma(EXP_C6, EXP_C5);
-    p_696 = p_696.fma(r_691, (FloatVector.broadcast(F, EXP_C4)));
-    p_696 = p_696.fma(r_691, (FloatVector.broadcast(F, EXP_C3)));
-    p_696 = p_696.fma(r_691, (FloatVector.broadcast(F, EXP_C2)));
-    float v_700 = 1f;
-    p_696 = p_696.fma(r_691, (FloatVector.broadcast(F, v_700)));
-    float v_701 = 1f;
+    FloatVector p_698 = r_693.fma(EXP_C6, EXP_C5);
+    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C4)));
+    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C3)));
+    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, EXP_C2)));
+    float v_702 = 1f;
+    p_698 = p_698.fma(r_693, (FloatVector.broadcast(F, v_702)));
+    float v_703 = 1f;
     // pow2
-    FloatVector e_690 = ((p_696.fma(r_691, (FloatVector.broadcast(F, v_701)))).mul((t_691.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_690 = x.compare(GT, 0f);
-    FloatVector e2_690 = e_690.mul(e_690);
-    FloatVector nn_690 = e_690.fma(e_690, e_690.add(e_690));
-    FloatVector num_690 = nn_690.blend(e_690.fma(2f, 1f), pos_690);
-    FloatVector den_690 = nn_690.add(2f).blend(e2_690.fma(2f, 1f).add(e_690.add(e_690)), pos_690);
-    FloatVector g_690 = num_690.div(den_690);
+    FloatVector e_692 = ((p_698.fma(r_693, (FloatVector.broadcast(F, v_703)))).mul((t_693.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_692 = x.compare(GT, 0f);
+    FloatVector e2_692 = e_692.mul(e_692);
+    FloatVector nn_692 = e_692.fma(e_692, e_692.add(e_692));
+    FloatVector num_692 = nn_692.blend(e_692.fma(2f, 1f), pos_692);
+    FloatVector den_692 = nn_692.add(2f).blend(e2_692.fma(2f, 1f).add(e_692.add(e_692)), pos_692);
+    FloatVector g_692 = num_692.div(den_692);
     // atMost
     // atLeast
-    float lo_704 = -100f;
-    FloatVector x_703 = (x.blend(lo_704, x.compare(LT, lo_704)));
-    float hi_703 = 100f;
-    FloatVector zc_690 = (x_703.blend(hi_703, x_703.compare(GT, hi_703)));
+    float lo_706 = -100f;
+    FloatVector x_705 = (x.blend(lo_706, x.compare(LT, lo_706)));
+    float hi_705 = 100f;
+    FloatVector zc_692 = (x_705.blend(hi_705, x_705.compare(GT, hi_705)));
     // atLeast
-    float lo_705 = -100f;
-    ((x.blend(lo_705, x.compare(LT, lo_705))).mul(g_690)).intoArray(out, oo + i, m);
+    float lo_707 = -100f;
+    ((x.blend(lo_707, x.compare(LT, lo_707))).mul(g_692)).intoArray(out, oo + i, m);
   }
 
   static void mishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2264,39 +2299,39 @@ final class FloatActivationKernels {
       // mishV
       // exp
       // negAbs
-      FloatVector x_707 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+      FloatVector x_709 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
       // atLeast
-      FloatVector h_707 = (x_707.blend(EXP_MIN, x_707.compare(LT, EXP_MIN)));
-      FloatVector t_707 = h_707.fma(LOG2E, EXP_MAGIC);
-      FloatVector k_707 = t_707.sub(EXP_MAGIC);
-      float v_710 = -LN2_HI;
-      FloatVector r_707 = k_707.fma((FloatVector.broadcast(F, v_710)), h_707);
-      float v_711 = -LN2_LO;
-      r_707 = k_707.fma((FloatVector.broadcast(F, v_711)), r_707);
+      FloatVector h_709 = (x_709.blend(EXP_MIN, x_709.compare(LT, EXP_MIN)));
+      FloatVector t_709 = h_709.fma(LOG2E, EXP_MAGIC);
+      FloatVector k_709 = t_709.sub(EXP_MAGIC);
+      float v_712 = -LN2_HI;
+      FloatVector r_709 = k_709.fma((FloatVector.broadcast(F, v_712)), h_709);
+      float v_713 = -LN2_LO;
+      r_709 = k_709.fma((FloatVector.broadcast(F, v_713)), r_709);
       // expReduced
-      FloatVector p_712 = r_707.fma(EXP_C6, EXP_C5);
-      p_712 = p_712.fma(r_707, (FloatVector.broadcast(F, EXP_C4)));
-      p_712 = p_712.fma(r_707, (FloatVector.broadcast(F, EXP_C3)));
-      p_712 = p_712.fma(r_707, (FloatVector.broadcast(F, EXP_C2)));
-      float v_716 = 1f;
-      p_712 = p_712.fma(r_707, (FloatVector.broadcast(F, v_716)));
-      float v_717 = 1f;
+      FloatVector p_714 = r_709.fma(EXP_C6, EXP_C5);
+      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C4)));
+      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C3)));
+      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, EXP_C2)));
+      float v_718 = 1f;
+      p_714 = p_714.fma(r_709, (FloatVector.broadcast(F, v_718)));
+      float v_719 = 1f;
       // pow2
-      FloatVector e_706 = ((p_712.fma(r_707, (FloatVector.broadcast(F, v_717)))).mul((t_707.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-      VectorMask<Float> pos_706 = x.compare(GT, 0f);
-      FloatVector e2_706 = e_706.mul(e_706);
-      FloatVector nn_706 = e_706.fma(e_706, e_706.add(e_706));
-      FloatVector num_706 = nn_706.blend(e_706.fma(2f, 1f), pos_706);
-      FloatVector den_706 = nn_706.add(2f).blend(e2_706.fma(2f, 1f).add(e_706.add(e_706)), pos_706);
-      FloatVector g_706 = num_706.div(den_706);
+      FloatVector e_708 = ((p_714.fma(r_709, (FloatVector.broadcast(F, v_719)))).mul((t_709.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+      VectorMask<Float> pos_708 = x.compare(GT, 0f);
+      FloatVector e2_708 = e_708.mul(e_708);
+      FloatVector nn_708 = e_708.fma(e_708, e_708.add(e_708));
+      FloatVector num_708 = nn_708.blend(e_708.fma(2f, 1f), pos_708);
+      FloatVector den_708 = nn_708.add(2f).blend(e2_708.fma(2f, 1f).add(e_708.add(e_708)), pos_708);
+      FloatVector g_708 = num_708.div(den_708);
       // atMost
       // atLeast
-      float lo_720 = -100f;
-      FloatVector x_719 = (x.blend(lo_720, x.compare(LT, lo_720)));
-      float hi_719 = 100f;
-      FloatVector zc_706 = (x_719.blend(hi_719, x_719.compare(GT, hi_719)));
-      FloatVector g1_706 = e_706.blend(e2_706, pos_706).mul(e_706.add(1f)).mul(4f).div(den_706.mul(den_706));
-      (zc_706.fma(g1_706, g_706)).intoArray(out, oo + i);
+      float lo_722 = -100f;
+      FloatVector x_721 = (x.blend(lo_722, x.compare(LT, lo_722)));
+      float hi_721 = 100f;
+      FloatVector zc_708 = (x_721.blend(hi_721, x_721.compare(GT, hi_721)));
+      FloatVector g1_708 = e_708.blend(e2_708, pos_708).mul(e_708.add(1f)).mul(4f).div(den_708.mul(den_708));
+      (zc_708.fma(g1_708, g_708)).intoArray(out, oo + i);
     }
     if (i < n) {
       mishDerivativeTail(z, zo, out, oo, n, i);
@@ -2309,39 +2344,39 @@ final class FloatActivationKernels {
     // mishV
     // exp
     // negAbs
-    FloatVector x_722 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
+    FloatVector x_724 = (x.reinterpretAsInts().or(SIGN).reinterpretAsFloats());
     // atLeast
-    FloatVector h_722 = (x_722.blend(EXP_MIN, x_722.compare(LT, EXP_MIN)));
-    FloatVector t_722 = h_722.fma(LOG2E, EXP_MAGIC);
-    FloatVector k_722 = t_722.sub(EXP_MAGIC);
-    float v_725 = -LN2_HI;
-    FloatVector r_722 = k_722.fma((FloatVector.broadcast(F, v_725)), h_722);
-    float v_726 = -LN2_LO;
-    r_722 = k_722.fma((FloatVector.broadcast(F, v_726)), r_722);
+    FloatVector h_724 = (x_724.blend(EXP_MIN, x_724.compare(LT, EXP_MIN)));
+    FloatVector t_724 = h_724.fma(LOG2E, EXP_MAGIC);
+    FloatVector k_724 = t_724.sub(EXP_MAGIC);
+    float v_727 = -LN2_HI;
+    FloatVector r_724 = k_724.fma((FloatVector.broadcast(F, v_727)), h_724);
+    float v_728 = -LN2_LO;
+    r_724 = k_724.fma((FloatVector.broadcast(F, v_728)), r_724);
     // expReduced
-    FloatVector p_727 = r_722.fma(EXP_C6, EXP_C5);
-    p_727 = p_727.fma(r_722, (FloatVector.broadcast(F, EXP_C4)));
-    p_727 = p_727.fma(r_722, (FloatVector.broadcast(F, EXP_C3)));
-    p_727 = p_727.fma(r_722, (FloatVector.broadcast(F, EXP_C2)));
-    float v_731 = 1f;
-    p_727 = p_727.fma(r_722, (FloatVector.broadcast(F, v_731)));
-    float v_732 = 1f;
+    FloatVector p_729 = r_724.fma(EXP_C6, EXP_C5);
+    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C4)));
+    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C3)));
+    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, EXP_C2)));
+    float v_733 = 1f;
+    p_729 = p_729.fma(r_724, (FloatVector.broadcast(F, v_733)));
+    float v_734 = 1f;
     // pow2
-    FloatVector e_721 = ((p_727.fma(r_722, (FloatVector.broadcast(F, v_732)))).mul((t_722.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
-    VectorMask<Float> pos_721 = x.compare(GT, 0f);
-    FloatVector e2_721 = e_721.mul(e_721);
-    FloatVector nn_721 = e_721.fma(e_721, e_721.add(e_721));
-    FloatVector num_721 = nn_721.blend(e_721.fma(2f, 1f), pos_721);
-    FloatVector den_721 = nn_721.add(2f).blend(e2_721.fma(2f, 1f).add(e_721.add(e_721)), pos_721);
-    FloatVector g_721 = num_721.div(den_721);
+    FloatVector e_723 = ((p_729.fma(r_724, (FloatVector.broadcast(F, v_734)))).mul((t_724.reinterpretAsInts().lanewise(LSHL, 23).reinterpretAsFloats())));
+    VectorMask<Float> pos_723 = x.compare(GT, 0f);
+    FloatVector e2_723 = e_723.mul(e_723);
+    FloatVector nn_723 = e_723.fma(e_723, e_723.add(e_723));
+    FloatVector num_723 = nn_723.blend(e_723.fma(2f, 1f), pos_723);
+    FloatVector den_723 = nn_723.add(2f).blend(e2_723.fma(2f, 1f).add(e_723.add(e_723)), pos_723);
+    FloatVector g_723 = num_723.div(den_723);
     // atMost
     // atLeast
-    float lo_735 = -100f;
-    FloatVector x_734 = (x.blend(lo_735, x.compare(LT, lo_735)));
-    float hi_734 = 100f;
-    FloatVector zc_721 = (x_734.blend(hi_734, x_734.compare(GT, hi_734)));
-    FloatVector g1_721 = e_721.blend(e2_721, pos_721).mul(e_721.add(1f)).mul(4f).div(den_721.mul(den_721));
-    (zc_721.fma(g1_721, g_721)).intoArray(out, oo + i, m);
+    float lo_737 = -100f;
+    FloatVector x_736 = (x.blend(lo_737, x.compare(LT, lo_737)));
+    float hi_736 = 100f;
+    FloatVector zc_723 = (x_736.blend(hi_736, x_736.compare(GT, hi_736)));
+    FloatVector g1_723 = e_723.blend(e2_723, pos_723).mul(e_723.add(1f)).mul(4f).div(den_723.mul(den_723));
+    (zc_723.fma(g1_723, g_723)).intoArray(out, oo + i, m);
   }
 
   /** Softsign z/(1 + |z|) (z clamped to ±1e30, where it is ±1 in float) and 1/(1 + |z|)². */
@@ -2352,12 +2387,12 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_738 = -1e30f;
-      FloatVector x_737 = (x.blend(lo_738, x.compare(LT, lo_738)));
-      float hi_737 = 1e30f;
-      FloatVector zc_736 = (x_737.blend(hi_737, x_737.compare(GT, hi_737)));
-      FloatVector d_736 = zc_736.abs().add(1f);
-      (zc_736.div(d_736)).intoArray(out, oo + i);
+      float lo_740 = -1e30f;
+      FloatVector x_739 = (x.blend(lo_740, x.compare(LT, lo_740)));
+      float hi_739 = 1e30f;
+      FloatVector zc_738 = (x_739.blend(hi_739, x_739.compare(GT, hi_739)));
+      FloatVector d_738 = zc_738.abs().add(1f);
+      (zc_738.div(d_738)).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignTail(z, zo, out, oo, n, i);
@@ -2370,12 +2405,12 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_741 = -1e30f;
-    FloatVector x_740 = (x.blend(lo_741, x.compare(LT, lo_741)));
-    float hi_740 = 1e30f;
-    FloatVector zc_739 = (x_740.blend(hi_740, x_740.compare(GT, hi_740)));
-    FloatVector d_739 = zc_739.abs().add(1f);
-    (zc_739.div(d_739)).intoArray(out, oo + i, m);
+    float lo_743 = -1e30f;
+    FloatVector x_742 = (x.blend(lo_743, x.compare(LT, lo_743)));
+    float hi_742 = 1e30f;
+    FloatVector zc_741 = (x_742.blend(hi_742, x_742.compare(GT, hi_742)));
+    FloatVector d_741 = zc_741.abs().add(1f);
+    (zc_741.div(d_741)).intoArray(out, oo + i, m);
   }
 
   static void softsignDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2385,13 +2420,13 @@ final class FloatActivationKernels {
       // softsignV
       // atMost
       // atLeast
-      float lo_744 = -1e30f;
-      FloatVector x_743 = (x.blend(lo_744, x.compare(LT, lo_744)));
-      float hi_743 = 1e30f;
-      FloatVector zc_742 = (x_743.blend(hi_743, x_743.compare(GT, hi_743)));
-      FloatVector d_742 = zc_742.abs().add(1f);
-      float v_745 = 1f;
-      ((FloatVector.broadcast(F, v_745)).div(d_742.mul(d_742))).intoArray(out, oo + i);
+      float lo_746 = -1e30f;
+      FloatVector x_745 = (x.blend(lo_746, x.compare(LT, lo_746)));
+      float hi_745 = 1e30f;
+      FloatVector zc_744 = (x_745.blend(hi_745, x_745.compare(GT, hi_745)));
+      FloatVector d_744 = zc_744.abs().add(1f);
+      float v_747 = 1f;
+      ((FloatVector.broadcast(F, v_747)).div(d_744.mul(d_744))).intoArray(out, oo + i);
     }
     if (i < n) {
       softsignDerivativeTail(z, zo, out, oo, n, i);
@@ -2404,13 +2439,13 @@ final class FloatActivationKernels {
     // softsignV
     // atMost
     // atLeast
-    float lo_748 = -1e30f;
-    FloatVector x_747 = (x.blend(lo_748, x.compare(LT, lo_748)));
-    float hi_747 = 1e30f;
-    FloatVector zc_746 = (x_747.blend(hi_747, x_747.compare(GT, hi_747)));
-    FloatVector d_746 = zc_746.abs().add(1f);
-    float v_749 = 1f;
-    ((FloatVector.broadcast(F, v_749)).div(d_746.mul(d_746))).intoArray(out, oo + i, m);
+    float lo_750 = -1e30f;
+    FloatVector x_749 = (x.blend(lo_750, x.compare(LT, lo_750)));
+    float hi_749 = 1e30f;
+    FloatVector zc_748 = (x_749.blend(hi_749, x_749.compare(GT, hi_749)));
+    FloatVector d_748 = zc_748.abs().add(1f);
+    float v_751 = 1f;
+    ((FloatVector.broadcast(F, v_751)).div(d_748.mul(d_748))).intoArray(out, oo + i, m);
   }
 
   /** Hard tanh max(−1, min(1, z)) and its derivative 1 on (−1, 1], 0 elsewhere (NaN stays NaN). */
@@ -2421,10 +2456,10 @@ final class FloatActivationKernels {
       // hardtanhV
       // atMost
       // atLeast
-      float lo_752 = -1f;
-      FloatVector x_751 = (x.blend(lo_752, x.compare(LT, lo_752)));
-      float hi_751 = 1f;
-      ((x_751.blend(hi_751, x_751.compare(GT, hi_751)))).intoArray(out, oo + i);
+      float lo_754 = -1f;
+      FloatVector x_753 = (x.blend(lo_754, x.compare(LT, lo_754)));
+      float hi_753 = 1f;
+      ((x_753.blend(hi_753, x_753.compare(GT, hi_753)))).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhTail(z, zo, out, oo, n, i);
@@ -2437,10 +2472,10 @@ final class FloatActivationKernels {
     // hardtanhV
     // atMost
     // atLeast
-    float lo_755 = -1f;
-    FloatVector x_754 = (x.blend(lo_755, x.compare(LT, lo_755)));
-    float hi_754 = 1f;
-    ((x_754.blend(hi_754, x_754.compare(GT, hi_754)))).intoArray(out, oo + i, m);
+    float lo_757 = -1f;
+    FloatVector x_756 = (x.blend(lo_757, x.compare(LT, lo_757)));
+    float hi_756 = 1f;
+    ((x_756.blend(hi_756, x_756.compare(GT, hi_756)))).intoArray(out, oo + i, m);
   }
 
   static void hardtanhDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2448,8 +2483,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardtanhV
-      VectorMask<Float> inside_756 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_756)).intoArray(out, oo + i);
+      VectorMask<Float> inside_758 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+      (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_758)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardtanhDerivativeTail(z, zo, out, oo, n, i);
@@ -2460,8 +2495,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardtanhV
-    VectorMask<Float> inside_757 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
-    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_757)).intoArray(out, oo + i, m);
+    VectorMask<Float> inside_759 = x.compare(GT, -1f).and(x.compare(jdk.incubator.vector.VectorOperators.LE, 1f));
+    (x.blend(0f, x.compare(jdk.incubator.vector.VectorOperators.LE, -1f)) .blend(0f, x.compare(GT, 1f)).blend(1f, inside_759)).intoArray(out, oo + i, m);
   }
 
   /** Hard swish: 0 (z ≤ −3), z(z + 3)/6, z (z ≥ 3); derivative 0, (2z + 3)/6, 1 (z &gt; 3). */
@@ -2470,8 +2505,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_758 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_758)).intoArray(out, oo + i);
+      VectorMask<Float> off_760 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_760)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishTail(z, zo, out, oo, n, i);
@@ -2482,8 +2517,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_759 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_759)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_761 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.mul(x.add(3f)).div(6f).blend(x, x.compare(GE, 3f)).blend(0f, off_761)).intoArray(out, oo + i, m);
   }
 
   static void hardswishDerivative(float[] z, int zo, float[] out, int oo, int n) {
@@ -2491,8 +2526,8 @@ final class FloatActivationKernels {
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
       // hardswishV
-      VectorMask<Float> off_760 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_760)).intoArray(out, oo + i);
+      VectorMask<Float> off_762 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+      (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_762)).intoArray(out, oo + i);
     }
     if (i < n) {
       hardswishDerivativeTail(z, zo, out, oo, n, i);
@@ -2503,8 +2538,8 @@ final class FloatActivationKernels {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
     // hardswishV
-    VectorMask<Float> off_761 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
-    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_761)).intoArray(out, oo + i, m);
+    VectorMask<Float> off_763 = x.compare(jdk.incubator.vector.VectorOperators.LE, -3f);
+    (x.fma(2f, 3f).div(6f).blend(1f, x.compare(GT, 3f)).blend(0f, off_763)).intoArray(out, oo + i, m);
   }
 
 }
