@@ -47,6 +47,8 @@ public final class EnsembleRunner {
    * it within about a quarter of a standard deviation of the mean, which is all the shift needs.
    */
   public static final int PILOT_NETWORKS = 16;
+  /** Networks a worker finishes between two updates of the shared progress count. */
+  private static final int PROGRESS_BATCH = 64;
 
   private final NetworkSpec spec;
   private final SamplerFactory sampler;
@@ -555,6 +557,7 @@ public final class EnsembleRunner {
           ntkBlock = new NtkBlockSums(ntkSink.layout(), depth);
         }
         long[] blockDiverged = new long[depth];
+        int pending = 0;
         long blockCount = todo.size();
         while (!cancelled()) {
           long ordinal = nextBlock.getAndIncrement();
@@ -608,9 +611,17 @@ public final class EnsembleRunner {
                 blockFirst = k;
               }
             }
-            done.incrementAndGet();
-            maybeReport();
+            // The shared progress count is updated every PROGRESS_BATCH networks, not per network:
+            // two workers incrementing one counter per network pass its cache line back and forth.
+            if (++pending == PROGRESS_BATCH) {
+              done.addAndGet(pending);
+              pending = 0;
+              maybeReport();
+            }
           }
+          done.addAndGet(pending);
+          pending = 0;
+          maybeReport();
           if (!complete) {
             abandoned = ordinal;
             return;

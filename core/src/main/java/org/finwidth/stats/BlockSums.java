@@ -79,6 +79,11 @@ public final class BlockSums {
   /** Adds the current network of {@code sink} (all layers). */
   public void add(ObservableSink sink) {
     assert sink.layout() == layout && sink.depth() == depth;
+    if (pairs == 1) {
+      addOnePair(sink);
+      count++;
+      return;
+    }
     for (int l = 0; l < depth; l++) {
       double[] s = sums[l];
       double[] m = maxAbs[l];
@@ -100,6 +105,44 @@ public final class BlockSums {
       }
     }
     count++;
+  }
+
+  /**
+   * {@link #add} for one input (one pair, one pair of pairs, r = 0): the same updates in the same
+   * order, written out without the loops of trip count one (they cost more than the arithmetic).
+   */
+  private void addOnePair(ObservableSink sink) {
+    for (int l = 0; l < depth; l++) {
+      double[] s = sums[l];
+      double[] m = maxAbs[l];
+      double g0 = sink.g(l + 1)[0];
+      double gg = g0 * g0;
+      s[g1] += g0;
+      m[0] = Math.max(m[0], Math.abs(g0));
+      s[v1] = Math.fma(g0, g0, s[v1]);
+      s[v2] = Math.fma(gg, gg, s[v2]);
+      s[v3a] = Math.fma(gg, g0, s[v3a]);
+      s[v3b] = Math.fma(g0, gg, s[v3b]);
+      if (neurons) {
+        double up = sink.u(l + 1)[0];
+        double er = sink.e(l + 1)[0];
+        double uu = up * up;
+        s[u1] += up;
+        s[u2] += uu;
+        s[u4] = Math.fma(uu, uu, s[u4]);
+        m[1] = Math.max(m[1], Math.abs(up));
+        double tr = Math.fma(up, up, er);
+        s[w1] = Math.fma(up, up, s[w1]);
+        s[e1] += er;
+        s[t2] = Math.fma(tr, tr, s[t2]);
+        s[ta] = Math.fma(tr, up, s[ta]);
+        s[tb] = Math.fma(tr, up, s[tb]);
+        s[u3] = Math.fma(uu, up, s[u3]);
+        s[we] = Math.fma(uu, er, s[we]);
+        s[ue] = Math.fma(up, er, s[ue]);
+        s[ee] = Math.fma(er, er, s[ee]);
+      }
+    }
   }
 
   /** {@code s[at + q] ← fma(x, y[q], s[at + q])} for q in [from, to). */

@@ -9,7 +9,7 @@ import org.finwidth.vector.PairIndex;
 /**
  * Turns the layers of one sampled network into its per-network statistics (notation of
  * {@link ObservableLayout}): {@code g_p} from the metric, and with the distinct-neuron statistics
- * {@code u_p} from the neuron averages {@code A_p} ({@link LayerKernels#gram}, in double) and
+ * {@code u_p} from the neuron averages {@code A_p} (the second moments of {@link LayerKernels#moments}: the Gram sums, in double) and
  * {@code e_r} from the fourth moments over neurons ({@link LayerKernels#moments}). The kernels
  * give the same bits on every implementation and vector width. One per thread; reused for
  * every network ({@link #reset()} before each). Allocates nothing per network.
@@ -32,8 +32,6 @@ public final class ObservableSink implements LayerSink {
   private final double[][] e; // [l-1][r], distinct-neuron statistics only
   /** The moment reductions (SIMD where available; every implementation gives the same bits). */
   private final LayerKernels kernels;
-  private final double[] gram;
-  private final double[] gramWork;
   private final double[] a;
   /** The position a·d + b of pair p in a row-major d×d matrix. */
   private final int[] matrixPos;
@@ -99,12 +97,6 @@ public final class ObservableSink implements LayerSink {
     this.g = new double[depth][pairs];
     this.e = new double[neurons ? depth : 0][pairPairs];
     this.kernels = KernelProvider.getInstance().layerKernels();
-    this.gram = new double[d * d];
-    int widest = 1;
-    for (int l = 1; l <= depth; l++) {
-      widest = Math.max(widest, widths[l]);
-    }
-    this.gramWork = neurons ? new double[LayerKernels.gramWorkLength(d, widest)] : null;
     this.a = new double[pairs];
     this.matrixPos = new int[pairs];
     for (int p = 0; p < pairs; p++) {
@@ -206,13 +198,14 @@ public final class ObservableSink implements LayerSink {
       gl[p] = metric[matrixPos[p]] - c[p];
     }
     if (layout.distinctNeurons()) {
-      kernels.gram(z, d, n, gram, gramWork);
+      // The second moments s2 are the Gram sums Σ z_a z_b over neurons, bit for bit (the same
+      // exact products in the same fixed order, LayerKernels): one pass over z gives both.
+      kernels.moments(z, d, n, pairSums, fourthSums, work);
       double[] ul = u[l - 1];
       for (int p = 0; p < pairs; p++) {
-        a[p] = gram[matrixPos[p]] / n;
+        a[p] = pairSums[p] / n;
         ul[p] = a[p] - c[p];
       }
-      kernels.moments(z, d, n, pairSums, fourthSums, work);
       double[] el = e[l - 1];
       double[] cD = referenceD[l - 1];
       int r = 0;

@@ -1,0 +1,132 @@
+package org.finwidth.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import org.finwidth.activation.Activation;
+import org.finwidth.network.NetworkSpec;
+import org.finwidth.network.Sampler;
+import org.finwidth.network.SamplerKind;
+import org.finwidth.network.Samplers;
+import org.finwidth.stats.ObservableLayout.Sum;
+import org.finwidth.vector.KernelProvider;
+import org.finwidth.vector.PairIndex;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sums of {@link BlockSums} (its one-input path written out without loops included) and the
+ * neuron averages of {@link ObservableSink} (taken from the second moments) against a literal
+ * evaluation of the layout's definitions from the sink's per-network statistics and the scalar
+ * Gram kernel. Every comparison is bitwise: the same roundings in the same order are required
+ * (the block sums are part of the result files, which must not depend on the code path).
+ */
+class BlockSumsTest {
+
+  @Test
+  void oneInputAndTwoInputsMatchTheDefinitions() {
+    for (int d = 1; d <= 2; d++) {
+      for (boolean neurons : new boolean[] {false, true}) {
+        check(d, neurons);
+      }
+    }
+  }
+
+  private static void check(int d, boolean neurons) {
+    int n = 24; // not a multiple of 16: the kernels' tails are exercised
+    int depth = 3;
+    double[][] gram = d == 1 ? new double[][] {{1}} : new double[][] {{1, 0.4}, {0.4, 0.8}};
+    NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("tanh"), 0.1, 1.5, 8, NetworkSpec.equalWidths(depth, n), gram);
+    ObservableLayout layout = ObservableLayout.of(d, neurons);
+    int pairs = layout.pairs();
+    double[][] reference = new double[depth][pairs];
+    for (double[] row : reference) {
+      Arrays.fill(row, 0.3);
+    }
+    ObservableSink sink = new ObservableSink(spec, reference, layout);
+    BlockSums block = new BlockSums(layout, depth);
+    double[][] sums = new double[depth][layout.sumCount()];
+    double[][] max = new double[depth][layout.maxCount()];
+    Sampler sampler = Samplers.create(spec, SamplerKind.CONDITIONAL);
+    PairIndex index = layout.index();
+    double[] expectedGram = new double[d * d];
+    for (long k = 0; k < 40; k++) {
+      sink.reset();
+      float[][][] z = new float[depth + 1][][];
+      assertEquals(0, sampler.sample(7, k, (l, zl, width, metric) -> {
+        sink.layer(l, zl, width, metric);
+        z[l] = new float[d][];
+        for (int a = 0; a < d; a++) {
+          z[l][a] = Arrays.copyOf(zl[a], width);
+        }
+      }));
+      block.add(sink);
+      for (int l = 1; l <= depth; l++) {
+        if (neurons) { // u_p = (Gram sum of z)/n - c_p, the Gram sum by the scalar kernel
+          KernelProvider.scalar().layerKernels().gram(z[l], d, n, expectedGram);
+          for (int p = 0; p < pairs; p++) {
+            double u = expectedGram[index.first(p) * d + index.second(p)] / n - reference[l - 1][p];
+            assertEquals(Double.doubleToRawLongBits(u), Double.doubleToRawLongBits(sink.u(l)[p]),
+                "d = " + d + ", layer " + l + ", pair " + p + ": u");
+          }
+        }
+        accumulate(layout, sink, l, sums[l - 1], max[l - 1]);
+      }
+    }
+    for (int l = 1; l <= depth; l++) {
+      for (int i = 0; i < sums[l - 1].length; i++) {
+        assertEquals(Double.doubleToRawLongBits(sums[l - 1][i]), Double.doubleToRawLongBits(block.sums(l)[i]),
+            "d = " + d + ", neurons " + neurons + ", layer " + l + ", sum " + i);
+      }
+      for (int i = 0; i < max[l - 1].length; i++) {
+        assertEquals(max[l - 1][i], block.maxAbs(l)[i], 0.0, "max " + i);
+      }
+    }
+    assertEquals(40, block.count());
+  }
+
+  /** The definitions of {@link Sum} for one network and layer, one fma or add per term. */
+  private static void accumulate(ObservableLayout layout, ObservableSink sink, int l, double[] s, double[] m) {
+    int pairs = layout.pairs();
+    PairIndex index = layout.index();
+    double[] g = sink.g(l);
+    for (int p = 0; p < pairs; p++) {
+      s[layout.offset(Sum.G1) + p] += g[p];
+      m[p] = Math.max(m[p], Math.abs(g[p]));
+      for (int q = p; q < pairs; q++) {
+        int r = index.pairPair(p, q);
+        s[layout.offset(Sum.V1) + r] = Math.fma(g[p], g[q], s[layout.offset(Sum.V1) + r]);
+        s[layout.offset(Sum.V2) + r] = Math.fma(g[p] * g[p], g[q] * g[q], s[layout.offset(Sum.V2) + r]);
+        s[layout.offset(Sum.V3A) + r] = Math.fma(g[p] * g[p], g[q], s[layout.offset(Sum.V3A) + r]);
+        s[layout.offset(Sum.V3B) + r] = Math.fma(g[p], g[q] * g[q], s[layout.offset(Sum.V3B) + r]);
+      }
+    }
+    if (!layout.distinctNeurons()) {
+      return;
+    }
+    double[] u = sink.u(l);
+    double[] e = sink.e(l);
+    for (int p = 0; p < pairs; p++) {
+      s[layout.offset(Sum.U1) + p] += u[p];
+      s[layout.offset(Sum.U2) + p] += u[p] * u[p];
+      s[layout.offset(Sum.U4) + p] = Math.fma(u[p] * u[p], u[p] * u[p], s[layout.offset(Sum.U4) + p]);
+      m[pairs + p] = Math.max(m[pairs + p], Math.abs(u[p]));
+      for (int q = p; q < pairs; q++) {
+        int r = index.pairPair(p, q);
+        double t = Math.fma(u[p], u[q], e[r]);
+        s[layout.offset(Sum.W1) + r] = Math.fma(u[p], u[q], s[layout.offset(Sum.W1) + r]);
+        s[layout.offset(Sum.E1) + r] += e[r];
+        s[layout.offset(Sum.T2) + r] = Math.fma(t, t, s[layout.offset(Sum.T2) + r]);
+        s[layout.offset(Sum.TA) + r] = Math.fma(t, u[p], s[layout.offset(Sum.TA) + r]);
+        s[layout.offset(Sum.TB) + r] = Math.fma(t, u[q], s[layout.offset(Sum.TB) + r]);
+      }
+    }
+    for (int a = 0; a < layout.inputs(); a++) {
+      double ua = u[layout.diagonalPair(a)];
+      double ea = e[layout.diagonalPairPair(a)];
+      s[layout.offset(Sum.U3) + a] = Math.fma(ua * ua, ua, s[layout.offset(Sum.U3) + a]);
+      s[layout.offset(Sum.WE) + a] = Math.fma(ua * ua, ea, s[layout.offset(Sum.WE) + a]);
+      s[layout.offset(Sum.UE) + a] = Math.fma(ua, ea, s[layout.offset(Sum.UE) + a]);
+      s[layout.offset(Sum.EE) + a] = Math.fma(ea, ea, s[layout.offset(Sum.EE) + a]);
+    }
+  }
+}
