@@ -14,6 +14,7 @@ import org.finwidth.random.RandomStreams;
 import org.finwidth.stats.BlockSums;
 import org.finwidth.stats.ObservableLayout;
 import org.finwidth.stats.ObservableSink;
+import org.finwidth.vector.ActivationKernels;
 import org.finwidth.vector.KernelProvider;
 import org.finwidth.vector.LayerKernels;
 import org.finwidth.vector.NormalKernels;
@@ -50,8 +51,15 @@ import org.openjdk.jmh.infra.Blackhole;
  *     generator's bound;</li>
  * <li>{@code ensemble}: {@link EnsembleRunner} on one worker thread over {@value #ENSEMBLE_BLOCKS}
  *     blocks, the exact merge included (score: runs per second; {@code ensemble:networks} is
- *     networks per second).</li>
+ *     networks per second); {@code ensemble2T} on two worker threads;</li>
+ * <li>the parts of {@code network}, each per network (networks/s: the reciprocals add up to the
+ *     time of a network, with the sampler's own bookkeeping the remainder): {@code normals}, then
+ *     {@code transform} (z = L g, L layers), {@code activation} (h = σ(z)), {@code gram} (the Gram
+ *     sums of h, the next metric) and {@code statistics} (the sink's L layers and the block sums)
+ *     on one network recorded in set-up.</li>
  * </ul>
+ * With {@code -p d=1 -p statistics=neurons} (the default statistics of one input) this is the
+ * conditional sampler as a one-input {@code simulate} runs it.
  * Every per-network method reports {@link ThreadCpu} ({@code :calls} per {@code :cpuMicros}), the
  * figure to compare on a shared machine.
  *
@@ -92,7 +100,20 @@ public class BatchNetworkBenchmark {
   private NormalKernels normals;
   private float[] buffer;
   private final double[] keep = new double[1];
-  private final LayerSink reader = (l, z, width, metric) -> keep[0] += z[0][width - 1] + metric[1];
+  private final LayerSink reader = (l, z, width, metric) -> keep[0] += z[0][width - 1] + metric[metric.length - 1];
+  /** One network recorded in set-up, for the parts: z[l][a], the metric of layer l, Cholesky factors. */
+  private float[][][] recordedZ;
+  private double[][] recordedMetric;
+  private float[][] recordedChol;
+  private float[][][] recordedH;
+  private float[] partNormals;
+  private float[][] partZ;
+  private float[][] partH;
+  private double[] partGram;
+  private double[] partGramWork;
+  private LayerKernels layers;
+  private ActivationKernels activations;
+  private Activation relu;
   /** Non-final inputs (JMH sample 10: no constant folding). */
   private long seed = 20261206L;
   private long network;
@@ -117,6 +138,10 @@ public class BatchNetworkBenchmark {
       network();
       s.sample(seed, network++, reader);
       normals();
+      transform();
+      activation();
+      gram();
+      statistics();
     }
   }
 
@@ -134,6 +159,51 @@ public class BatchNetworkBenchmark {
     block = new BlockSums(layout, depth);
     normals = KernelProvider.getInstance().normalKernels();
     buffer = new float[LayerKernels.CHUNK_NORMALS];
+    layers = KernelProvider.getInstance().layerKernels();
+    activations = KernelProvider.getInstance().activationKernels();
+    relu = spec.activation();
+    recordedZ = new float[depth + 1][d][];
+    recordedMetric = new double[depth + 1][];
+    recordedChol = new float[depth + 1][d * d];
+    int bad = s.sample(seed, 2, (l, z, width, metric) -> {
+      for (int x = 0; x < d; x++) {
+        recordedZ[l][x] = java.util.Arrays.copyOf(z[x], width);
+      }
+      recordedMetric[l] = metric.clone();
+    });
+    if (bad != 0) {
+      throw new IllegalStateException("the network diverged at layer " + bad);
+    }
+    recordedH = new float[depth + 1][d][n];
+    for (int l = 1; l <= depth; l++) {
+      cholesky(recordedMetric[l], d, recordedChol[l]);
+      for (int x = 0; x < d; x++) {
+        activations.value(relu, recordedZ[l][x], 0, recordedH[l][x], 0, n);
+      }
+    }
+    partNormals = new float[d * n * depth];
+    normals.fill(seed, 2, 0, RandomStreams.CONDITIONAL, 0, 1f, partNormals, 0, partNormals.length);
+    partZ = new float[d][n];
+    partH = new float[d][n];
+    partGram = new double[d * d];
+    partGramWork = new double[LayerKernels.gramWorkLength(d, n)];
+  }
+
+  /** The lower Cholesky factor of a positive definite d×d metric, rounded to float (row-major). */
+  static void cholesky(double[] g, int d, float[] out) {
+    double[] f = new double[d * d];
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b <= a; b++) {
+        double v = g[a * d + b];
+        for (int k = 0; k < b; k++) {
+          v -= f[a * d + k] * f[b * d + k];
+        }
+        f[a * d + b] = a == b ? Math.sqrt(v) : v / f[b * d + b];
+      }
+    }
+    for (int k = 0; k < d * d; k++) {
+      out[k] = (float) f[k];
+    }
   }
 
   /** Fails unless the production sampler gives the scalar kernels' bits on one network. */
@@ -206,6 +276,72 @@ public class BatchNetworkBenchmark {
     return buffer;
   }
 
+  /** Part of {@code sampler}: the L transforms z = L g of one network (its normals and factors given). */
+  @Benchmark
+  public float[][] transform(ThreadCpu cpu) {
+    cpu.calls++;
+    return transform();
+  }
+
+  private float[][] transform() {
+    for (int l = 1; l <= depth; l++) {
+      layers.conditionalTransform(recordedChol[l], d, partNormals, (l - 1) * d * n, n, partZ, n);
+    }
+    return partZ;
+  }
+
+  /** Part of {@code sampler}: the activations h = σ(z) of one network's L layers. */
+  @Benchmark
+  public float[][] activation(ThreadCpu cpu) {
+    cpu.calls++;
+    return activation();
+  }
+
+  private float[][] activation() {
+    for (int l = 1; l <= depth; l++) {
+      for (int x = 0; x < d; x++) {
+        activations.value(relu, recordedZ[l][x], 0, partH[x], 0, n);
+      }
+    }
+    return partH;
+  }
+
+  /** Part of {@code sampler}: the Gram sums of h that give the next layer's metric, L layers. */
+  @Benchmark
+  public double[] gram(ThreadCpu cpu) {
+    cpu.calls++;
+    return gram();
+  }
+
+  private double[] gram() {
+    for (int l = 1; l <= depth; l++) {
+      layers.gram(recordedH[l], d, n, partGram, partGramWork);
+    }
+    return partGram;
+  }
+
+  /**
+   * Part of {@code network}: the statistics of one recorded network, {@link ObservableSink#layer}
+   * for its L layers and {@link BlockSums#add}, as a worker of the runner does after sampling.
+   */
+  @Benchmark
+  public long statistics(ThreadCpu cpu) {
+    cpu.calls++;
+    return statistics();
+  }
+
+  private long statistics() {
+    sink.reset();
+    for (int l = 1; l <= depth; l++) {
+      sink.layer(l, recordedZ[l], n, recordedMetric[l]);
+    }
+    if (block.count() == EnsembleRunner.BLOCK_SIZE) {
+      block.clear();
+    }
+    block.add(sink);
+    return block.count();
+  }
+
   /** Counts the networks of {@link #ensemble} (reported per second as {@code ensemble:networks}). */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -219,6 +355,19 @@ public class BatchNetworkBenchmark {
   public long ensemble(Networks count) {
     long m = (long) ENSEMBLE_BLOCKS * EnsembleRunner.BLOCK_SIZE;
     long done = new EnsembleRunner(spec, factory, seed++, m).threads(1).reference(reference)
+        .distinctNeurons(layout.distinctNeurons()).run().networksDone();
+    count.networks += done;
+    return done;
+  }
+
+  /**
+   * {@link #ensemble} on two worker threads of the runner (started per invocation); JMH runs one
+   * thread. The figure of a run on a 2-core machine.
+   */
+  @Benchmark
+  public long ensemble2T(Networks count) {
+    long m = (long) ENSEMBLE_BLOCKS * EnsembleRunner.BLOCK_SIZE;
+    long done = new EnsembleRunner(spec, factory, seed++, m).threads(2).reference(reference)
         .distinctNeurons(layout.distinctNeurons()).run().networksDone();
     count.networks += done;
     return done;

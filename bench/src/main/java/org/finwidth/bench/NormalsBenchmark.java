@@ -32,7 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * as the weights sampler does (one weight-matrix row of a width-1024 layer); the score is
  * normals/ns (operations per invocation = row length). {@code finwidthPanamaRow256} fills 256
  * (a width-256 row at a segment start: the 16 seeds are paid for 256 normals);
- * {@code finwidthPanamaUnaligned1000} fills 1000 (the last run of 32 is stored through a mask).
+ * {@code finwidthPanamaUnaligned1000} fills 1000 (the last run of 32 is stored through a mask);
+ * {@code finwidthPanamaNetwork} fills the 2560 normals of a conditional-sampler network in one call,
+ * the samplers' own call path. The Panama methods report {@link ThreadCpu} ({@code :calls} per
+ * {@code :cpuMicros}: times the normals per call, normals per CPU-microsecond), the figure to
+ * compare on a shared machine. Take at least three forks ({@code -f 3}): bench/README.md,
+ * "Bimodality".
  *
  * <p>Peers: {@code java.util.Random.nextGaussian} (polar method, synchronized seed),
  * {@code L64X128MixRandom.nextGaussian} (JDK 17+ modified ziggurat) and Commons RNG 1.7's
@@ -49,8 +54,11 @@ public class NormalsBenchmark {
 
   static final int N = 1024;
   static final int UNALIGNED = 1000;
+  /** Normals of a conditional-sampler network, n = 256, L = 10, d = 1. */
+  static final int NETWORK = 2560;
 
   private final float[] out = new float[N];
+  private final float[] big = new float[NETWORK];
   private NormalKernels panama;
   private NormalKernels scalar;
   static final int ROW256 = 256;
@@ -74,6 +82,7 @@ public class NormalsBenchmark {
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, N);
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, UNALIGNED);
       panama.fill(seed, i, 1, RandomStreams.WEIGHTS, 0, out, 0, ROW256);
+      panama.fill(seed, i, 0, RandomStreams.CONDITIONAL, 0, 1f, big, 0, NETWORK);
     }
     verify();
   }
@@ -138,23 +147,39 @@ public class NormalsBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(N)
-  public float[] finwidthPanama() {
+  public float[] finwidthPanama(ThreadCpu cpu) {
+    cpu.calls++;
     panama.fill(seed, network++, 1, RandomStreams.WEIGHTS, 0, out, 0, N);
     return out;
   }
 
   @Benchmark
   @OperationsPerInvocation(UNALIGNED)
-  public float[] finwidthPanamaUnaligned1000() {
+  public float[] finwidthPanamaUnaligned1000(ThreadCpu cpu) {
+    cpu.calls++;
     panama.fill(seed, network++, 1, RandomStreams.WEIGHTS, 0, out, 0, UNALIGNED);
     return out;
   }
 
   @Benchmark
   @OperationsPerInvocation(ROW256)
-  public float[] finwidthPanamaRow256() {
+  public float[] finwidthPanamaRow256(ThreadCpu cpu) {
+    cpu.calls++;
     panama.fill(seed, network++, 1, RandomStreams.WEIGHTS, 0, out, 0, ROW256);
     return out;
+  }
+
+  /**
+   * The conditional sampler's call: the {@value #NETWORK} normals of a network of 10 layers of 256
+   * (one input) in one fill of its stream, as {@code ConditionalSampler} draws them (segments of
+   * 1024, 1024 and 512).
+   */
+  @Benchmark
+  @OperationsPerInvocation(NETWORK)
+  public float[] finwidthPanamaNetwork(ThreadCpu cpu) {
+    cpu.calls++;
+    panama.fill(seed, network++, 0, RandomStreams.CONDITIONAL, 0, 1f, big, 0, NETWORK);
+    return big;
   }
 
   @Benchmark
