@@ -2,6 +2,9 @@ package org.finwidth.gauss;
 
 import java.util.Arrays;
 import org.finwidth.activation.Activation;
+import org.finwidth.activation.Mrepu;
+import org.finwidth.activation.Relu;
+import org.finwidth.activation.Repu;
 import org.finwidth.activation.SpecialFunctions;
 
 /**
@@ -50,6 +53,12 @@ public final class GaussianProducts {
   public static final long DEFAULT_MAX_EVALUATIONS = 400_000_000L;
 
   private static final double[] GRID = {3};
+  /** Longest panel of the piecewise Gauss–Legendre fast path, in u. */
+  static final double PANEL = 2;
+  /** Sizes of the two Gauss–Legendre rules compared by the fast path for kinked σ. */
+  static final int PL_SMALL = 8;
+  static final int PL_LARGE = 12;
+  private static final double[][][] LEGENDRE = new double[PL_LARGE + 1][][];
   /** Smooth features at least this wide (in u) get no breakpoint of their own. */
   private static final double SMOOTH_REACH = 1;
 
@@ -58,6 +67,7 @@ public final class GaussianProducts {
   private final double featureScale;
   private final double relTol;
   private final long maxEvaluations;
+  private final boolean fastPaths;
   private final GaussianExpectation one = new GaussianExpectation();
   private AdaptiveGaussKronrod[] engines = new AdaptiveGaussKronrod[0];
   private int engineComponents = -1;
@@ -76,6 +86,15 @@ public final class GaussianProducts {
    * @throws IllegalArgumentException if a value is out of range
    */
   public GaussianProducts(Activation sigma, double relTol, long maxEvaluations) {
+    this(sigma, relTol, maxEvaluations, true);
+  }
+
+  /**
+   * As {@link #GaussianProducts(Activation, double, long)}; {@code fastPaths} false skips the
+   * verified fixed-rule paths (the tests' independent adaptive reference).
+   */
+  GaussianProducts(Activation sigma, double relTol, long maxEvaluations, boolean fastPaths) {
+    this.fastPaths = fastPaths;
     this.sigma = sigma;
     this.kinks = sigma.kinks();
     this.featureScale = sigma.featureScale();
@@ -220,6 +239,38 @@ public final class GaussianProducts {
     return true;
   }
 
+  /** The n-point Gauss–Legendre rule {nodes, weights} on [−1, 1] (Newton on P_n; shared). */
+  static synchronized double[][] legendre(int n) {
+    if (LEGENDRE[n] != null) {
+      return LEGENDRE[n];
+    }
+    double[] x = new double[n];
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      double z = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
+      double dp = 0;
+      for (int it = 0; it < 100; it++) {
+        double p0 = 1;
+        double p1 = z;
+        for (int q = 2; q <= n; q++) {
+          double p2 = ((2 * q - 1) * z * p1 - (q - 1) * p0) / q;
+          p0 = p1;
+          p1 = p2;
+        }
+        dp = n * (z * p1 - p0) / (z * z - 1);
+        double dz = p1 / dp;
+        z -= dz;
+        if (Math.abs(dz) < 1e-16) {
+          break;
+        }
+      }
+      x[i] = z;
+      w[i] = 2 / ((1 - z * z) * dp * dp);
+    }
+    LEGENDRE[n] = new double[][] {x, w};
+    return LEGENDRE[n];
+  }
+
   /**
    * Pivoted lower Cholesky factor: rows in the original variable order, columns = pivots in order,
    * rank r = number of columns; null if C is not PSD within the tolerance.
@@ -310,6 +361,9 @@ public final class GaussianProducts {
     final int[] slot;
     /** Whether σ has no kinks (the Gauss–Hermite fast path may apply). */
     final boolean analytic = kinks.length == 0;
+    /** Whether σ vanishes identically below its only kink. */
+    final boolean zeroBelow = kinks.length == 1
+        && (sigma instanceof Relu || sigma instanceof Repu || sigma instanceof Mrepu);
     SmoothedPowers interpolant;
     double[] epsilon;
     long evaluations;
@@ -403,7 +457,7 @@ public final class GaussianProducts {
         if (smooth >= 0) {
           buildInterpolant(factor);
         }
-        est = analytic ? gaussHermite() : null;
+        est = !fastPaths ? null : analytic ? gaussHermite() : piecewise();
         if (est == null) {
           est = integrate();
         }
@@ -537,6 +591,180 @@ public final class GaussianProducts {
         scales[m + q] = large[m + q];
       }
       return new Quadrature(values, errors, scales, evaluations);
+    }
+
+    /**
+     * The verified fast path for kinked σ: at every numerical level a piecewise Gauss–Legendre
+     * rule on |u| ≤ {@value #U_MAX}, with breakpoints exactly at the kinks of the factors complete
+     * at that level (in the whitened variables they sit at (κ − m_i)/L_ij, so every panel's
+     * integrand is analytic there), at the centre and the scale of each feature of the factors
+     * still open (their conditional mean crossing a kink: an analytic but possibly narrow
+     * feature), and panels at most {@value #PANEL} long. Where σ vanishes below its kink (relu,
+     * repu, mrepu) a complete factor restricts the level to one side of it. The
+     * {@value #PL_SMALL}- and {@value #PL_LARGE}-point rules must agree to relTol·⟨|f_c|⟩ for every
+     * component, else null (the adaptive path takes over).
+     */
+    private Quadrature piecewise() {
+      double[] small = new double[3 * m];
+      double[] large = new double[3 * m];
+      Arrays.fill(mean[0], 0);
+      Arrays.fill(product[0], 1);
+      plLevel(0, legendre(PL_SMALL), 1, small);
+      plLevel(0, legendre(PL_LARGE), 1, large);
+      for (int q = 0; q < m; q++) {
+        if (!(Math.abs(small[q] - large[q]) <= relTol * large[2 * m + q])) {
+          return null;
+        }
+      }
+      double[] values = Arrays.copyOf(large, 2 * m);
+      double[] errors = new double[2 * m];
+      double[] scales = new double[2 * m];
+      for (int q = 0; q < m; q++) {
+        errors[q] = Math.abs(small[q] - large[q]);
+        scales[q] = large[2 * m + q];
+        scales[m + q] = large[m + q];
+      }
+      return new Quadrature(values, errors, scales, evaluations);
+    }
+
+    /** The panels' end points of level j, sorted, distinct, within the level's support. */
+    private double[] panels(int j) {
+      double lo = -U_MAX;
+      double hi = U_MAX;
+      double[] prev = mean[j];
+      double[] b = new double[16];
+      int n = 0;
+      for (int i = 0; i < k; i++) {
+        double coef = l[i][j];
+        if (coef == 0 || last[i] < j || !used(i)) {
+          continue;
+        }
+        boolean direct = last[i] == j && i != smooth;
+        double rest = 0;
+        for (int jj = j + 1; jj < r; jj++) {
+          rest += l[i][jj] * l[i][jj];
+        }
+        double width = Math.sqrt(rest) / Math.abs(coef);
+        for (double kk : kinks) {
+          double centre = (kk - prev[i]) / coef;
+          if (direct && zeroBelow && usedByAll(i)) {
+            if (coef > 0) {
+              lo = Math.max(lo, centre);
+            } else {
+              hi = Math.min(hi, centre);
+            }
+          }
+          if (n + 5 > b.length) {
+            b = Arrays.copyOf(b, 2 * b.length);
+          }
+          b[n++] = centre;
+          if (!direct) {
+            for (double w = width; w < PANEL; w *= 4) {
+              b[n++] = centre - w;
+              b[n++] = centre + w;
+              if (n + 2 > b.length) {
+                b = Arrays.copyOf(b, 2 * b.length);
+              }
+            }
+          }
+        }
+      }
+      if (!(lo < hi)) {
+        return new double[0];
+      }
+      double[] sorted = new double[n + 2];
+      int c = 0;
+      sorted[c++] = lo;
+      sorted[c++] = hi;
+      for (int t = 0; t < n; t++) {
+        if (b[t] > lo && b[t] < hi) {
+          sorted[c++] = b[t];
+        }
+      }
+      Arrays.sort(sorted, 0, c);
+      // Split panels longer than PANEL evenly.
+      double[] out = new double[c + (int) Math.ceil((hi - lo) / PANEL) + 1];
+      int o = 0;
+      out[o++] = sorted[0];
+      for (int t = 1; t < c; t++) {
+        double a = sorted[t - 1];
+        double len = sorted[t] - a;
+        if (len <= 0) {
+          continue;
+        }
+        int pieces = (int) Math.ceil(len / PANEL);
+        if (o + pieces >= out.length) {
+          out = Arrays.copyOf(out, out.length + pieces + 1);
+        }
+        for (int p = 1; p < pieces; p++) {
+          out[o++] = a + len * p / pieces;
+        }
+        out[o++] = sorted[t];
+      }
+      return Arrays.copyOf(out, o);
+    }
+
+    /** Whether every component has a positive power of variable i. */
+    private boolean usedByAll(int i) {
+      for (int[] row : e) {
+        if (row[i] == 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void plLevel(int j, double[][] rule, double weight, double[] acc) {
+      double[] ends = panels(j);
+      double[] nodes = rule[0];
+      double[] weights = rule[1];
+      double[] a = mean[j + 1];
+      double[] prev = mean[j];
+      double[] p = product[j + 1];
+      boolean innermost = j == levels - 1;
+      int half = smooth >= 0 ? sValues.length / 2 : 0;
+      for (int t = 1; t < ends.length; t++) {
+        double centre = 0.5 * (ends[t] + ends[t - 1]);
+        double halfLength = 0.5 * (ends[t] - ends[t - 1]);
+        for (int g = 0; g < nodes.length; g++) {
+          double u = centre + halfLength * nodes[g];
+          double w = weight * halfLength * weights[g] * SpecialFunctions.normalPdf(u);
+          for (int i = 0; i < k; i++) {
+            a[i] = prev[i] + l[i][j] * u;
+          }
+          System.arraycopy(product[j], 0, p, 0, m);
+          for (int i : complete[j]) {
+            double v = sigma.value(a[i]);
+            for (int q = 0; q < m; q++) {
+              int x = e[q][i];
+              if (x != 0) {
+                double f = v;
+                for (int c = 1; c < x; c++) {
+                  f *= v;
+                }
+                p[q] *= f;
+              }
+            }
+          }
+          if (!innermost) {
+            plLevel(j + 1, rule, w, acc);
+            // plLevel of the next level overwrote nothing of this level's state but a and p are
+            // per level, so nothing to restore.
+            continue;
+          }
+          if (smooth >= 0) {
+            interpolant.values(a[smooth], sValues);
+          }
+          evaluations++;
+          for (int q = 0; q < m; q++) {
+            boolean interpolated = smooth >= 0 && slot[q] >= 0;
+            double f = w * p[q];
+            acc[q] += interpolated ? f * sValues[slot[q]] : f;
+            acc[m + q] += Math.abs(f);
+            acc[2 * m + q] += interpolated ? Math.abs(f) * sValues[half + slot[q]] : Math.abs(f);
+          }
+        }
+      }
     }
 
     private void ghLevel(int j, double[][] rule, double weight, double[] acc) {
