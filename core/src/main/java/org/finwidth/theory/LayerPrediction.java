@@ -86,6 +86,37 @@ public final class LayerPrediction {
     return new LayerPrediction(layer, fanIn, k, k1, new FourPointVertex(d, v), par, perp, exact);
   }
 
+  /**
+   * The layer for d inputs with z_a = factor[a]·z_{representative[a]} (factor 1 replicates, 0
+   * an identically zero input): K, K1 scale by the factors of both indices, V by all four; the
+   * susceptibilities of each input are given.
+   */
+  LayerPrediction expand(int[] representative, double[] factor, double[] par, double[] perp) {
+    int d = representative.length;
+    double[][] k = new double[d][d];
+    double[][] k1 = new double[d][d];
+    for (int a = 0; a < d; a++) {
+      int x = representative[a];
+      for (int b = 0; b < d; b++) {
+        double f = factor[a] * factor[b];
+        k[a][b] = f * kernel[x][representative[b]];
+        k1[a][b] = f * nloKernel[x][representative[b]];
+      }
+    }
+    int[][] pairs = FourPointVertex.pairs(d);
+    org.finwidth.vector.PairIndex reduced = vertex.index();
+    double[][] v = new double[pairs.length][pairs.length];
+    for (int u = 0; u < pairs.length; u++) {
+      int pu = reduced.pair(representative[pairs[u][0]], representative[pairs[u][1]]);
+      double fu = factor[pairs[u][0]] * factor[pairs[u][1]];
+      for (int w = 0; w < pairs.length; w++) {
+        int pw = reduced.pair(representative[pairs[w][0]], representative[pairs[w][1]]);
+        v[u][w] = fu * (factor[pairs[w][0]] * factor[pairs[w][1]]) * vertex.component(pu, pw);
+      }
+    }
+    return new LayerPrediction(layer, fanIn, k, k1, new FourPointVertex(d, v), par, perp, exact);
+  }
+
   private static double[][] copy(double[][] m) {
     double[][] c = new double[m.length][];
     for (int i = 0; i < m.length; i++) {

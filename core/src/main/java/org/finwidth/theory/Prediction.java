@@ -135,20 +135,53 @@ public final class Prediction {
     int d = spec.inputCount();
     double[][] gram = spec.gram();
     // Inputs with identical Gram rows are the same input (z_a = z_b at every layer): compute the
-    // distinct ones and replicate, which is exact.
+    // distinct ones and replicate, which is exact. With C_b = 0 more inputs are exact copies up to
+    // a factor (docs/theory.md §5.5): an input of zero variance stays 0 when σ(0) = 0, and for σ
+    // positively homogeneous of degree p an input whose Gram row is c > 0 times another's has
+    // z_b = c^(p^(ℓ−1)) z_a at layer ℓ (σ(cz) = c^p σ(z)).
+    Activation sigma = spec.activation();
+    boolean zeroStays = spec.cb() == 0 && sigma.value(0) == 0;
+    double degree = spec.cb() == 0 && sigma.homogeneity().isPresent() ? sigma.homogeneity().getAsDouble() : 0;
     int[] representative = new int[d];
+    double[] factor = new double[d];
     int distinct = 0;
     int[] distinctIndex = new int[d];
+    boolean anyNonzero = false;
+    for (int a = 0; a < d; a++) {
+      anyNonzero |= gram[a][a] > 0;
+    }
     for (int a = 0; a < d; a++) {
       representative[a] = -1;
+      factor[a] = 1;
       for (int b = 0; b < a && representative[a] < 0; b++) {
         if (java.util.Arrays.equals(gram[a], gram[b])) {
           representative[a] = representative[b];
+          factor[a] = factor[b];
         }
       }
-      if (representative[a] < 0) {
+      if (representative[a] < 0 && zeroStays && anyNonzero && gram[a][a] == 0) {
+        representative[a] = -2; // identically zero: attached to a nonzero input below
+        factor[a] = 0;
+      }
+      for (int t = 0; t < distinct && representative[a] == -1 && degree > 0; t++) {
+        double c = proportional(gram, distinctIndex[t], a);
+        if (c > 0) {
+          representative[a] = t;
+          factor[a] = c;
+        }
+      }
+      if (representative[a] == -1) {
         representative[a] = distinct;
         distinctIndex[distinct++] = a;
+      }
+    }
+    int firstNonzero = 0;
+    while (gram[distinctIndex[firstNonzero]][distinctIndex[firstNonzero]] == 0 && firstNonzero < distinct - 1) {
+      firstNonzero++;
+    }
+    for (int a = 0; a < d; a++) {
+      if (representative[a] == -2) {
+        representative[a] = firstNonzero;
       }
     }
     NetworkSpec reduced = spec;
@@ -170,8 +203,31 @@ public final class Prediction {
     List<LayerPrediction> layers = b.layers;
     if (distinct < d) {
       List<LayerPrediction> expanded = new ArrayList<>(layers.size());
+      double[] f = factor.clone();
+      Averages scaled = new Averages(sigma);
       for (LayerPrediction lp : layers) {
-        expanded.add(lp.expand(representative));
+        double[] par = new double[d];
+        double[] perp = new double[d];
+        for (int a = 0; a < d; a++) {
+          int x = representative[a];
+          par[a] = lp.chiParallel(x);
+          perp[a] = lp.chiPerp(x);
+          if (f[a] != 1) {
+            double kaa = f[a] * f[a] * lp.kernel(x, x);
+            if (kaa > 0 || degree > 0) {
+              Averages.Single one = scaled.single(kaa);
+              par[a] = spec.cw() * one.chiParallel();
+              perp[a] = spec.cw() * one.chiPerp();
+            } else {
+              // K → 0 for a σ smooth at 0: χ_∥ and χ_⊥ both tend to C_W σ'(0)².
+              par[a] = perp[a] = spec.cw() * sigma.d1(0) * sigma.d1(0);
+            }
+          }
+        }
+        expanded.add(lp.expand(representative, f, par, perp));
+        for (int a = 0; a < d; a++) {
+          f[a] = f[a] == 0 || f[a] == 1 ? f[a] : Math.pow(f[a], degree);
+        }
       }
       layers = expanded;
     }
@@ -185,6 +241,23 @@ public final class Prediction {
       layers = with;
     }
     return new Prediction(spec, layers, b.breakdown, null);
+  }
+
+  /**
+   * c &gt; 0 if Gram row b is c times row a (to 1e-13 of each entry's scale √(G_bb G_jj)), else 0.
+   */
+  private static double proportional(double[][] gram, int a, int b) {
+    if (!(gram[a][a] > 0 && gram[b][b] > 0)) {
+      return 0;
+    }
+    double c = Math.sqrt(gram[b][b] / gram[a][a]);
+    for (int j = 0; j < gram.length; j++) {
+      double scale = Math.sqrt(gram[b][b] * gram[j][j]);
+      if (!(Math.abs(gram[b][j] - c * gram[a][j]) <= 1e-13 * scale)) {
+        return 0;
+      }
+    }
+    return c;
   }
 
   /** The network. */
