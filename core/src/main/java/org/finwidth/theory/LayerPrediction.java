@@ -99,8 +99,8 @@ public final class LayerPrediction {
       int x = representative[a];
       for (int b = 0; b < d; b++) {
         double f = factor[a] * factor[b];
-        k[a][b] = f * kernel[x][representative[b]];
-        k1[a][b] = f * nloKernel[x][representative[b]];
+        k[a][b] = f == 0 ? 0 : f * kernel[x][representative[b]];
+        k1[a][b] = f == 0 ? 0 : f * nloKernel[x][representative[b]];
       }
     }
     int[][] pairs = FourPointVertex.pairs(d);
@@ -111,7 +111,8 @@ public final class LayerPrediction {
       double fu = factor[pairs[u][0]] * factor[pairs[u][1]];
       for (int w = 0; w < pairs.length; w++) {
         int pw = reduced.pair(representative[pairs[w][0]], representative[pairs[w][1]]);
-        v[u][w] = fu * (factor[pairs[w][0]] * factor[pairs[w][1]]) * vertex.component(pu, pw);
+        double f = fu * (factor[pairs[w][0]] * factor[pairs[w][1]]);
+        v[u][w] = f == 0 ? 0 : f * vertex.component(pu, pw); // no −0.0
       }
     }
     return new LayerPrediction(layer, fanIn, k, k1, new FourPointVertex(d, v), par, perp, exact);

@@ -299,4 +299,91 @@ class MultiInputPredictionTest {
       assertEquals(same.layer(l).nloKernel(0, 0), near.layer(l).nloKernel(0, 1), 1e-3 * Math.max(k1, 1e-3), "K1 at " + l);
     }
   }
+
+  /**
+   * Kinked σ, C_b = 0, inputs x, 2x and y: the collinear pair has a rank-1 kernel at every layer
+   * (z_1 = 2z_0 for ReLU, positively homogeneous of degree 1), and the prediction goes on through
+   * it. Anchors: the diagonal of 2x equals the single-input prediction of 2x alone (1e-12
+   * relative, a separate computation at four times the variance); every component of x and y
+   * equals the two-input prediction of (x, y) exactly (the same numbers); and the components of
+   * the pair approach those of a nearly collinear pair x, 2x + δ computed by the full d-input
+   * recursion with 1 − ρ² ≈ 3e-4 at layer 1, about the least that the recursion accepts to depth 4
+   * (measured: within 1.4e-2 of the Cauchy–Schwarz scale for ReLU and leaky;
+   * asserted at 3e-2, the difference being of order √(1 − ρ²)).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"relu", "leaky:a=0.2"})
+  void collinearKinkedInputsAreComputed(String act) {
+    int[] widths = NetworkSpec.equalWidths(4, 32);
+    double[] x = {1, -0.5, 0.3};
+    double[] y = {0.2, 0.9, -0.4};
+    double[] twice = {2, -1, 0.6};
+    Activation sigma = Activation.parse(act);
+    Prediction three = Prediction.of(NetworkSpec.ofInputs(sigma, 0, 2, widths, new double[][] {x, twice, y}));
+    Prediction two = Prediction.of(NetworkSpec.ofInputs(sigma, 0, 2, widths, new double[][] {x, y}));
+    Prediction alone = Prediction.of(NetworkSpec.ofInputs(sigma, 0, 2, widths, new double[][] {twice}));
+    Prediction near = Prediction.of(NetworkSpec.ofInputs(sigma, 0, 2, widths,
+        new double[][] {x, {2, -1, 0.6 + 0.04}, y}));
+    assertTrue(three.isComplete(), three.breakdown().toString());
+    assertTrue(near.isComplete(), near.breakdown().toString());
+    int[] at = {0, 2};
+    double worst = 0;
+    for (int l = 1; l <= 4; l++) {
+      LayerPrediction t = three.layer(l);
+      LayerPrediction a = alone.layer(l);
+      assertRelative(a.kernel(0, 0), t.kernel(1, 1), 1e-12, 0, "K at " + l);
+      assertRelative(a.vertex(0, 0, 0, 0), t.vertex(1, 1, 1, 1), 1e-12, 0, "V at " + l);
+      assertRelative(a.nloKernel(0, 0), t.nloKernel(1, 1), 1e-12, 1e-12 * a.kernel(0, 0), "K1 at " + l);
+      assertEquals(a.chiParallel(0), t.chiParallel(1), 1e-12 * a.chiParallel(0), "chi at " + l);
+      for (int u = 0; u < 2; u++) {
+        for (int w = 0; w < 2; w++) {
+          assertEquals(two.layer(l).kernel(u, w), t.kernel(at[u], at[w]));
+          assertEquals(two.layer(l).nloKernel(u, w), t.nloKernel(at[u], at[w]));
+          assertEquals(two.layer(l).vertex(u, w, u, w), t.vertex(at[u], at[w], at[u], at[w]));
+        }
+      }
+      LayerPrediction n = near.layer(l);
+      for (int[] c : new int[][] {{0, 1, 0, 1}, {0, 0, 1, 1}, {0, 1, 2, 2}, {1, 2, 1, 2}, {0, 1, 1, 1}}) {
+        double scale = Math.sqrt(t.vertex(c[0], c[1], c[0], c[1]) * t.vertex(c[2], c[3], c[2], c[3]));
+        double diff = Math.abs(t.vertex(c[0], c[1], c[2], c[3]) - n.vertex(c[0], c[1], c[2], c[3])) / Math.max(scale, 1e-300);
+        worst = Math.max(worst, diff);
+        assertEquals(t.vertex(c[0], c[1], c[2], c[3]), n.vertex(c[0], c[1], c[2], c[3]), 3e-2 * scale,
+            "V" + java.util.Arrays.toString(c) + " at " + l);
+      }
+    }
+    System.out.println(act + " collinear vs nearly collinear: worst " + worst);
+  }
+
+  /**
+   * Kinked σ, C_b = 0, an input x = 0: its preactivations are 0 at every layer (σ(0) = 0), every
+   * component with its index is exactly 0, and the other inputs' components are exactly those
+   * of the prediction without it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"relu", "repu:p=2", "mrepu"})
+  void zeroInputOfAKinkedActivation(String act) {
+    int[] widths = NetworkSpec.equalWidths(3, 32);
+    double[][] x = {{0, 0, 0}, {1, -0.5, 0.3}, {0.2, 0.9, -0.4}};
+    Activation sigma = Activation.parse(act);
+    Prediction with = Prediction.of(NetworkSpec.ofInputs(sigma, 0, 1, widths, x));
+    Prediction without = Prediction.of(NetworkSpec.ofInputs(sigma, 0, 1, widths, new double[][] {x[1], x[2]}));
+    assertTrue(with.isComplete(), with.breakdown().toString());
+    for (int l = 1; l <= 3; l++) {
+      LayerPrediction p = with.layer(l);
+      LayerPrediction q = without.layer(l);
+      for (int a = 0; a < 3; a++) {
+        for (int b = 0; b < 3; b++) {
+          assertEquals(a == 0 || b == 0 ? 0 : q.kernel(a - 1, b - 1), p.kernel(a, b));
+          assertEquals(a == 0 || b == 0 ? 0 : q.nloKernel(a - 1, b - 1), p.nloKernel(a, b));
+          for (int c = 0; c < 3; c++) {
+            for (int e = 0; e < 3; e++) {
+              double want = a * b * c * e == 0 ? 0 : q.vertex(a - 1, b - 1, c - 1, e - 1);
+              assertEquals(want, p.vertex(a, b, c, e));
+            }
+          }
+        }
+      }
+      assertTrue(Double.isFinite(p.chiParallel(0)) && Double.isFinite(p.chiPerp(0)));
+    }
+  }
 }
