@@ -35,7 +35,10 @@ import org.finwidth.vector.PairIndex;
  * averages; the sums cost O(d⁴). Single input: V' = C_W²(⟨σ⁴⟩ − ⟨σ²⟩²) + χ_∥² r V and
  * K1' = r[χ_∥ K1 + (C_W/8)⟨(σ²)''''⟩ V].
  *
- * <p><b>Limits.</b> Inputs with identical Gram rows are computed once and replicated (exact).
+ * <p><b>Limits.</b> Inputs with identical Gram rows are computed once and replicated (exact);
+ * with C_b = 0 so are inputs of zero variance when σ(0) = 0 (they stay 0) and, for σ positively
+ * homogeneous of degree p, inputs whose Gram row is c &gt; 0 times another's (z_b = c^(p^(ℓ−1))
+ * z_a at layer ℓ; docs/theory.md §5.5), so collinear inputs of ReLU are computed.
  * Layer 1 needs no derivative terms (V^(1) = K1^(1) = 0), so any positive semidefinite Gram is
  * predicted to layer 2. From there on the derivative terms in their Hermite form need the inverse
  * of every 2×2 marginal of K^(ℓ): their relative error grows like 1e-13/(1 − ρ²)² (measured
@@ -43,8 +46,8 @@ import org.finwidth.vector.PairIndex;
  * 1 − ρ² = 1e-3, 2e-8 at 1e-4, 2e-6 at 1e-5, 3e-2 at 1e-6). Where 1 − ρ² of a pair falls below
  * {@value #MIN_DECORRELATION} at a layer with V ≠ 0, a smooth σ (no kinks) takes the derivative
  * forms, which need no inverse ({@link Averages#pairDerivativeForms}); a kinked σ (critical ReLU
- * beyond depth ≈ 900, where θ_ℓ ≈ 3π/ℓ; or two inputs that stay collinear), and any σ with an
- * input of zero variance, stops there with a {@link Breakdown} that names the pair and the rank. Overflow (e.g. RePU,
+ * beyond depth ≈ 900, where θ_ℓ ≈ 3π/ℓ; two inputs a hair apart), and any σ with an input of
+ * zero variance that is not such a copy, stops there with a {@link Breakdown} that names the pair and the rank. Overflow (e.g. RePU,
  * whose kernel grows like K^{p^ℓ}) and quadrature failure also stop it, naming the layer, instead
  * of producing NaN or Infinity.
  *
@@ -64,8 +67,8 @@ public final class Prediction {
    * the same recursion at 1e-11, every V component with five random inputs to depth 10 agrees to
    * 1e-11 (tanh at (0, 1)) and 3.4e-10 (GELU at (0.3, 1.7)) of its Cauchy–Schwarz scale
    * (docs/theory.md §5.5), far inside the accuracy goals, at a third of the thread CPU time of
-   * 1e-10 (tanh, eight inputs, depth 10: 23.7 s against 78.4 s on a loaded machine). Kinked σ
-   * (ReLU) not yet compared this way.
+   * 1e-10 (tanh, eight inputs, depth 10: 23.7 s against 78.4 s on a loaded machine); ReLU, five
+   * inputs to depth 10, is held to 1e-6 of the scale against 1e-11 by a slow test.
    */
   public static final double PRODUCT_TOLERANCE = 1e-8;
 
@@ -131,6 +134,11 @@ public final class Prediction {
    * d = 4 about a second per layer on one core (dominated by the four-dimensional averages).
    */
   public static Prediction of(NetworkSpec spec) {
+    return of(spec, PRODUCT_TOLERANCE);
+  }
+
+  /** {@link #of(NetworkSpec)} with another tolerance of the three- and four-dimensional averages (tests). */
+  static Prediction of(NetworkSpec spec, double productTolerance) {
     Objects.requireNonNull(spec, "spec");
     int d = spec.inputCount();
     double[][] gram = spec.gram();
@@ -194,7 +202,7 @@ public final class Prediction {
       }
       reduced = NetworkSpec.ofGram(spec.activation(), spec.cb(), spec.cw(), spec.inputDim(), spec.widths(), g);
     }
-    Builder b = new Builder(reduced);
+    Builder b = new Builder(reduced, productTolerance);
     if (distinct == 1) {
       b.single();
     } else {
@@ -304,13 +312,13 @@ public final class Prediction {
     final List<LayerPrediction> layers = new ArrayList<>();
     Breakdown breakdown;
 
-    Builder(NetworkSpec spec) {
+    Builder(NetworkSpec spec, double productTolerance) {
       this.spec = spec;
       this.sigma = spec.activation();
       this.cb = spec.cb();
       this.cw = spec.cw();
       this.averages = new Averages(sigma);
-      this.products = new GaussianProducts(sigma, PRODUCT_TOLERANCE, GaussianProducts.DEFAULT_MAX_EVALUATIONS);
+      this.products = new GaussianProducts(sigma, productTolerance, GaussianProducts.DEFAULT_MAX_EVALUATIONS);
     }
 
     /** One input. */

@@ -290,6 +290,25 @@ class TheoryCommandsTest {
     assertEveryComponent(json(run(four)), 4, 3);
   }
 
+  /**
+   * ReLU with C_b = 0 on a rank-deficient batch (x, 2x, 0 and a fourth input): every layer is
+   * predicted (exit 0, no breakdown), every component is a number, the zero input's components
+   * are 0 and the collinear input's V is 16 times its original's (docs/theory.md §5.5).
+   */
+  @Test
+  void kinkedSigmaOnCollinearAndZeroInputs() throws Exception {
+    CliRun r = run("theory", "-a", "relu", "--cb", "0", "--cw", "2", "--depth", "4", "--width", "32",
+        "--inputs", "1,0.5;2,1;0,0;0.3,-1", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode n = json(r);
+    assertFalse(n.has("breakdown") && !n.get("breakdown").isNull(), r.out());
+    assertEveryComponent(n, 4, 4);
+    JsonNode v = n.get("layers").get(3).get("V");
+    assertEquals(16 * v.get("00|00").asDouble(), v.get("11|11").asDouble(), 1e-12 * v.get("11|11").asDouble());
+    assertEquals(0.0, v.get("02|13").asDouble());
+    assertEquals(0.0, n.get("layers").get(3).get("K").get(2).get(3).asDouble());
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
