@@ -178,14 +178,25 @@ class KernelRecursionTest {
     }
   }
 
+  /**
+   * tanh with C_b = 0 and an input of zero variance: tanh(0) = 0 keeps it at 0 at every layer, so
+   * its components are exactly 0 and the other input's are its one-input prediction.
+   */
   @Test
-  void zeroVarianceInputStopsTheTwoInputVertex() {
+  void zeroVarianceInputOfTanhIsComputed() {
+    int[] widths = org.finwidth.network.NetworkSpec.equalWidths(4, 4);
     Prediction p = Prediction.of(org.finwidth.network.NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 2,
-        org.finwidth.network.NetworkSpec.equalWidths(4, 4), new double[][] {{1, 0}, {0, 0}}));
-    Prediction.Breakdown b = p.breakdown().orElseThrow();
-    assertEquals(3, b.layer());
-    assertTrue(b.reason().contains("input 2 has zero variance (the 2x2 kernel of inputs 1 and 2 has rank 1) at layer 2"),
-        b.reason());
+        widths, new double[][] {{1, 0}, {0, 0}}));
+    Prediction one = Prediction.of(org.finwidth.network.NetworkSpec.ofGram(Activation.parse("tanh"), 0, 1, 1,
+        widths, new double[][] {{1}}));
+    assertTrue(p.isComplete(), p.breakdown().toString());
+    for (int l = 1; l <= 4; l++) {
+      assertEquals(0.0, p.layer(l).kernel(1, 1));
+      assertEquals(0.0, p.layer(l).vertex(0, 1, 0, 1));
+      assertEquals(0.0, p.layer(l).nloKernel(0, 1));
+      assertEquals(one.layer(l).vertex(0, 0, 0, 0), p.layer(l).vertex(0, 0, 0, 0));
+      assertEquals(one.layer(l).nloKernel(0, 0), p.layer(l).nloKernel(0, 0));
+    }
   }
 
   @Test

@@ -319,16 +319,30 @@ class PredictionTest {
   }
 
   @Test
-  void collinearInputsStopTheVertexByRank() {
-    // relu with C_b = 0 keeps x and 2x collinear at every layer: the 2x2 kernel has rank 1 and the
-    // derivative terms need its inverse (a kinked σ: the derivative forms do not apply).
+  void nearlyCollinearInputsStopTheVertexByRank() {
+    // relu with C_b = 0, inputs x and 2x + a hair (1 − ρ² = 2.5e-5 at layer 1, and ReLU only
+    // correlates them further): the 2x2 kernel is of rank 1 to within 1e-4, the derivative terms
+    // need its inverse (a kinked σ: the derivative forms do not apply), and the inputs are not
+    // exact copies (docs/theory.md §5.5), so the prediction stops and says so by rank.
     Prediction p = Prediction.of(NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 2,
-        NetworkSpec.equalWidths(5, 10), new double[][] {{1, 2}, {2, 4}}));
+        NetworkSpec.equalWidths(5, 10), new double[][] {{1, 2}, {2, 4.0001}}));
     Prediction.Breakdown b = p.breakdown().orElseThrow();
     assertEquals(3, b.layer());
-    assertTrue(b.reason().contains("the 2x2 kernel of inputs 1 and 2 has rank 1"), b.reason());
+    assertTrue(b.reason().contains("the 2x2 kernel of inputs 1 and 2 has rank 1 to within"), b.reason());
     assertEquals(2, p.layers().size());
+    assertRelative(5 * 4.0001 * 4.0001 * 4, p.layer(2).vertex(1, 1, 1, 1), 1e-13, "V_(11)(11) = 5 K11^2");
+  }
+
+  @Test
+  void collinearInputsAreExactCopies() {
+    // relu with C_b = 0 keeps x and 2x collinear at every layer (z_2 = 2 z_1): computed as one
+    // input and expanded: V_(11)(11) = 16 V_(00)(00), V_(01)(01) = 4 V_(00)(00) (docs/theory.md §5.5).
+    Prediction p = Prediction.of(NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 2,
+        NetworkSpec.equalWidths(5, 10), new double[][] {{1, 2}, {2, 4}}));
+    assertTrue(p.isComplete(), p.breakdown().toString());
     assertRelative(5 * 4 * 16, p.layer(2).vertex(1, 1, 1, 1), 1e-13, "V_(11)(11) = 5 K11^2");
+    assertRelative(16 * p.layer(5).vertex(0, 0, 0, 0), p.layer(5).vertex(1, 1, 1, 1), 1e-15, "V at 5");
+    assertRelative(4 * p.layer(5).vertex(0, 0, 0, 0), p.layer(5).vertex(0, 1, 0, 1), 1e-15, "V01 at 5");
   }
 
   @Test
