@@ -67,8 +67,8 @@ public final class Prediction {
    * the same recursion at 1e-11, every V component with five random inputs to depth 10 agrees to
    * 1e-11 (tanh at (0, 1)) and 3.4e-10 (GELU at (0.3, 1.7)) of its Cauchy–Schwarz scale
    * (docs/theory.md §5.5), far inside the accuracy goals, at a third of the thread CPU time of
-   * 1e-10 (tanh, eight inputs, depth 10: 23.7 s against 78.4 s on a loaded machine); ReLU, five
-   * inputs to depth 10, is held to 1e-6 of the scale against 1e-11 by a slow test.
+   * 1e-10 (tanh, eight inputs, depth 10: 23.7 s against 78.4 s on a loaded machine). Kinked σ
+   * (ReLU) not yet compared this way (docs/theory.md §5.5).
    */
   public static final double PRODUCT_TOLERANCE = 1e-8;
 
