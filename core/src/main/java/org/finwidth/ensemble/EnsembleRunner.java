@@ -55,6 +55,7 @@ public final class EnsembleRunner {
   private final long seed;
   private final long networks;
   private int threads = 1;
+  private volatile int threadsUsed;
   private int blockSize = BLOCK_SIZE;
   private ProgressListener listener;
   private double progressInterval = 0.2;
@@ -291,6 +292,14 @@ public final class EnsembleRunner {
   }
 
   /**
+   * The worker threads the last {@link #run()} used: at most {@link #threads(int)}, and at most one
+   * per block it had to do (1 when there was nothing to do; 0 before the first run).
+   */
+  public int threadsUsed() {
+    return threadsUsed;
+  }
+
+  /**
    * Runs the blocks not yet done and returns the result (complete, or partial if cancelled).
    *
    * @throws IllegalArgumentException if the blocks or the resumed result do not fit this ensemble
@@ -415,6 +424,7 @@ public final class EnsembleRunner {
     EnsembleResult execute() {
       long blockCount = todo.size();
       int t = (int) Math.max(1, Math.min(threads, blockCount));
+      threadsUsed = t;
       List<Worker> workers = new ArrayList<>();
       for (int i = 0; i < t; i++) {
         workers.add(new Worker(i));

@@ -168,8 +168,9 @@ public final class SimulateCommand implements Callable<Integer> {
     if (json) {
       out.println(SimulateOutput.toJson(SimulateOutput.json(result, th)));
     } else {
-      SimulateOutput.printTable(out, result, th, String.format(Locale.ROOT, "%d thread%s, %.1f s (%s networks/s)", t,
-          t == 1 ? "" : "s", seconds, ProgressBar.compact(range.size() / Math.max(seconds, 1e-9))));
+      int used = runner.threadsUsed(); // never more than the blocks to do, whatever --threads asked
+      SimulateOutput.printTable(out, result, th, String.format(Locale.ROOT, "%d thread%s, %.1f s (%s networks/s)", used,
+          used == 1 ? "" : "s", seconds, ProgressBar.compact(range.size() / Math.max(seconds, 1e-9))));
     }
     out.flush();
     return FinwidthCommand.EXIT_OK;

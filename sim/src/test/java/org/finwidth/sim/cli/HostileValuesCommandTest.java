@@ -2,6 +2,8 @@ package org.finwidth.sim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,9 @@ class HostileValuesCommandTest {
     CliRun r = CliRun.of("simulate", "-a", "relu", "--cb", "0", "--cw", "2", "-L", "2", "-n", "4", "--gram", "1",
         "-s", "1", "-M", "2", "--threads", "100000", "--no-progress", "--out", dir.resolve("two.fwr").toString());
     assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("1 thread,"), "the table says how many threads ran, not how many were asked:\n"
+        + r.out());
+    assertFalse(r.out().contains("100000 thread"), r.out());
     assertEquals(EnsembleResult.thisJvmsKernels(), ResultFile.read(dir.resolve("two.fwr")).result().kernels());
   }
 }
