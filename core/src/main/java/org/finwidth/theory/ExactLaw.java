@@ -155,7 +155,7 @@ public final class ExactLaw {
    * The law for a single-input network.
    *
    * @throws IllegalArgumentException if the network has more than one input
-   * @throws IllegalStateException if σ(z)² overflows the double range on the way
+   * @throws IllegalStateException if σ(z)² overflows the double range on the way, or E[Ĝ] underflows it
    */
   public static ExactLaw compute(NetworkSpec spec, Options options) {
     if (spec.inputCount() != 1) {
@@ -169,7 +169,7 @@ public final class ExactLaw {
    * enter).
    *
    * @throws IllegalArgumentException for a bad parameter (named with its value)
-   * @throws IllegalStateException if σ(z)² overflows the double range on the way
+   * @throws IllegalStateException if σ(z)² overflows the double range on the way, or E[Ĝ] underflows it
    */
   public static ExactLaw compute(Activation sigma, double cb, double cw, double gram, int[] widths,
       Options options) {
@@ -198,7 +198,22 @@ public final class ExactLaw {
         throw new IllegalArgumentException("every width must be >= 1, got n_" + (l + 1) + "=" + widths[l]);
       }
     }
+    checkScale(sigma, 1, cb + cw * gram);
     return new Chain(sigma, cb, cw, gram, widths, options);
+  }
+
+  /** √{@link Double#MIN_NORMAL}: below it E[Ĝ]², the scale of the fourth moment, underflows. */
+  private static final double SQRT_MIN_NORMAL = Math.sqrt(Double.MIN_NORMAL);
+
+  /**
+   * Refuses a layer whose mean E[Ĝ] is nonzero but below √MIN_NORMAL: its fourth moment (of order
+   * E[Ĝ]²) is no longer a normal double, and the lattice of log Ĝ would need ever more nodes.
+   */
+  private static void checkScale(Activation sigma, int layer, double mean) {
+    if (mean != 0 && Math.abs(mean) < SQRT_MIN_NORMAL) {
+      throw new IllegalStateException("the exact law of " + sigma.spec() + " underflows the double range at layer "
+          + layer + " (E[G] = " + mean + ", below 1.5e-154 where its square is no longer a normal double)");
+    }
   }
 
   /**
@@ -678,6 +693,7 @@ public final class ExactLaw {
         dm += masses.get(s) * d;
       }
       double variance = eVarCond + varM1 - dm * dm;
+      checkScale(sigma, l + 1, mu);
       // Propagate the law.
       double newAtom = 0;
       if (newLo <= newHi && (long) newHi - newLo + 1 > MAX_NODES) {

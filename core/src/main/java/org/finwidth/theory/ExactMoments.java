@@ -85,20 +85,29 @@ public final class ExactMoments {
       Objects.requireNonNull(ezizj, "ezizj");
     }
 
-    /** E[z²] as a double (±Infinity beyond the double range). */
+    /** E[z²] as a double (±Infinity beyond the double range, NaN below its normal range). */
     public double ez2Double() {
-      return ez2.doubleValue();
+      return toDouble(ez2);
     }
 
-    /** E[z⁴] as a double (±Infinity beyond the double range). */
+    /** E[z⁴] as a double (±Infinity beyond the double range, NaN below its normal range). */
     public double ez4Double() {
-      return ez4.doubleValue();
+      return toDouble(ez4);
     }
 
-    /** E[z_i² z_j²] as a double (±Infinity beyond the double range). */
+    /** E[z_i² z_j²] as a double (±Infinity beyond the double range, NaN below its normal range). */
     public double ezizjDouble() {
-      return ezizj.doubleValue();
+      return toDouble(ezizj);
     }
+  }
+
+  /**
+   * x as a double: ±Infinity beyond the double range, NaN for a nonzero x below the normal range
+   * (a subnormal keeps too few digits and 0 would be a wrong value).
+   */
+  static double toDouble(BigDecimal x) {
+    double d = x.doubleValue();
+    return x.signum() != 0 && Math.abs(d) < Double.MIN_NORMAL ? Double.NaN : d;
   }
 
   /**

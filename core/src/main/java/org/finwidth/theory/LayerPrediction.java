@@ -225,12 +225,16 @@ public final class LayerPrediction {
 
   /**
    * The exact vertex n_{ℓ−1} Var(Ĝ) (oracle: from its relative variance, computed before
-   * rounding; else the law's cancellation-free variance); NaN if neither.
+   * rounding; else the law's cancellation-free variance); NaN if neither, or if it lies below the
+   * normal double range.
    */
   public double exactVertex() {
     if (exact != null) {
       double g = exact.ez2Double();
-      return fanIn * exact.relativeVariance() * g * g;
+      double v = fanIn * exact.relativeVariance() * g * g;
+      // E[Ĝ]² below the normal range reads 0 or keeps few digits: undefined, not a wrong number
+      boolean lost = exact.relativeVariance() != 0 && g != 0 && !(Math.abs(v) >= Double.MIN_NORMAL);
+      return lost ? Double.NaN : v;
     }
     return law != null ? law.vertex() : Double.NaN;
   }

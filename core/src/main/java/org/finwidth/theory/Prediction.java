@@ -75,6 +75,9 @@ public final class Prediction {
   /** Smallest 1 − ρ² of a two-input kernel at which V and K1 are propagated. */
   public static final double MIN_DECORRELATION = 1e-4;
 
+  /** √{@link Double#MIN_NORMAL}: the smallest K whose square (the scale of V) is a normal double. */
+  private static final double SQRT_MIN_NORMAL = Math.sqrt(Double.MIN_NORMAL);
+
   /**
    * Why the prediction stops before the last layer.
    *
@@ -327,6 +330,12 @@ public final class Prediction {
       double k = spec.kernel1()[0][0];
       double v = 0;
       double k1 = 0;
+      if (k != 0 && k < Double.MIN_NORMAL) {
+        breakdown = new Breakdown(1, "layer 1: K^(1) = " + k + " is below the normal double range (its digits are lost)");
+        return;
+      }
+      boolean vLost = false; // V (and K1) below the normal range on the way: undefined (NaN) from there on
+      boolean k1Lost = false;
       for (int l = 1; l <= depth; l++) {
         Averages.Single a;
         try {
@@ -344,12 +353,12 @@ public final class Prediction {
           java.util.Arrays.fill(row, k);
         }
         for (double[] row : kk1) {
-          java.util.Arrays.fill(row, k1);
+          java.util.Arrays.fill(row, k1Lost ? Double.NaN : k1);
         }
         int pairs = org.finwidth.vector.PairIndex.pairCount(d);
         double[][] vv = new double[pairs][pairs];
         for (double[] row : vv) {
-          java.util.Arrays.fill(row, v);
+          java.util.Arrays.fill(row, vLost ? Double.NaN : v);
         }
         double[] chiParArray = new double[d];
         double[] chiPerpArray = new double[d];
@@ -373,6 +382,13 @@ public final class Prediction {
               + ", from K^(" + l + ") = " + k + ")");
           return;
         }
+        String under = underflow(l, k, kNext);
+        if (under != null) {
+          breakdown = new Breakdown(l + 1, under);
+          return;
+        }
+        k1Lost |= vLost && a.k1Source() != 0; // K1's source term used the lost V (it vanishes for ReLU)
+        vLost |= vertexUnderflows(k, kNext, vNext);
         k = kNext;
         v = vNext;
         k1 = k1Next;
@@ -394,6 +410,14 @@ public final class Prediction {
       double[] k1 = new double[np];
       boolean vertexZero = true;
       MultiAverages avg = new MultiAverages(averages, products, d);
+      boolean lost = false; // V (and with it K1) below the normal range on the way: NaN from there on
+      for (int a = 0; a < d; a++) {
+        if (k[a][a] != 0 && k[a][a] < Double.MIN_NORMAL) {
+          breakdown = new Breakdown(1, "layer 1: K^(1)_" + a + a + " = " + k[a][a]
+              + " is below the normal double range (its digits are lost)");
+          return;
+        }
+      }
       for (int l = 1; l <= depth; l++) {
         double[] chiPar = new double[d];
         double[] chiPerp = new double[d];
@@ -407,8 +431,8 @@ public final class Prediction {
           breakdown = new Breakdown(l, "layer " + l + ": " + e.getMessage());
           return;
         }
-        layers.add(new LayerPrediction(l, spec.width(l - 1), k, square(k1, d), new FourPointVertex(d, v),
-            chiPar, chiPerp, null));
+        layers.add(new LayerPrediction(l, spec.width(l - 1), k, square(lost ? nans(k1.length) : k1, d),
+            new FourPointVertex(d, lost ? nanMatrix(np) : v), chiPar, chiPerp, null));
         if (l == depth) {
           return;
         }
@@ -516,11 +540,58 @@ public final class Prediction {
               + " double range (from K^(" + l + ") = " + java.util.Arrays.deepToString(k) + ")");
           return;
         }
+        for (int a = 0; a < d; a++) {
+          String under = underflow(l, k[a][a], kNext[a][a]);
+          if (under != null) {
+            breakdown = new Breakdown(l + 1, under);
+            return;
+          }
+          lost |= vertexUnderflows(k[a][a], kNext[a][a], vNext[a][a]); // V_(aa)(aa) the largest of scale K_aa²
+        }
         k = kNext;
         v = vNext;
         k1 = k1Next;
         vertexZero = false;
       }
+    }
+
+    /**
+     * Why layer ℓ + 1 cannot be predicted, or null: its K (a diagonal entry) below the normal double
+     * range (a subnormal keeps few digits), or read as 0 although K^(ℓ) is not (a product that
+     * underflowed). A wrong number is worse than none: the prediction stops there, as on overflow.
+     */
+    private static String underflow(int l, double k, double kNext) {
+      if ((kNext != 0 && kNext < Double.MIN_NORMAL) || (kNext == 0 && k > 0)) {
+        return "layer " + (l + 1) + ": the recursion underflows the double range (K^(" + (l + 1) + ") = " + kNext
+            + " from K^(" + l + ") = " + k + ")";
+      }
+      return null;
+    }
+
+    /**
+     * Whether V^(ℓ+1) is lost: its fresh term C_W²(⟨σ⁴⟩ − ⟨σ²⟩²) is of order K^(ℓ+1)² and is
+     * computed from averages of order K^(ℓ)²; either below √MIN_NORMAL² ≈ (1.5e-154)² reads 0 or
+     * keeps few digits; or V itself is subnormal. Once lost it
+     * stays lost (the part carried by χ∥² never comes back), so V is undefined (NaN) from there on,
+     * while K, which needs only ⟨σ²⟩, is still right.
+     */
+    private static boolean vertexUnderflows(double k, double kNext, double vNext) {
+      return (k > 0 && k < SQRT_MIN_NORMAL) || (kNext > 0 && kNext < SQRT_MIN_NORMAL)
+          || (vNext != 0 && Math.abs(vNext) < Double.MIN_NORMAL);
+    }
+
+    private static double[] nans(int n) {
+      double[] x = new double[n];
+      java.util.Arrays.fill(x, Double.NaN);
+      return x;
+    }
+
+    private static double[][] nanMatrix(int n) {
+      double[][] m = new double[n][];
+      for (int i = 0; i < n; i++) {
+        m[i] = nans(n);
+      }
+      return m;
     }
 
     private static double[][] square(double[] overPairs, int d) {

@@ -259,7 +259,7 @@ public final class TheoryCommand implements Callable<Integer> {
       ExactMoments.LayerMoments x = l.exact().orElse(null);
       for (Map.Entry<String, Double> e : l.vertex().components().entrySet()) {
         // n_{ℓ−1} Var(Ĝ) = n_{ℓ−1} (Var(Ĝ)/E[Ĝ]²) E[Ĝ]², the relative variance computed exactly
-        double exact = x == null ? Double.NaN : n * x.relativeVariance() * x.ez2Double() * x.ez2Double();
+        double exact = x == null ? Double.NaN : l.exactVertex();
         rows.add(TidyCsv.Row.ofTheory(run, ell, n, "V", e.getKey(), e.getValue(), exact));
       }
       for (int a = 0; a < d; a++) {

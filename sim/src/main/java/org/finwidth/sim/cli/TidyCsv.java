@@ -136,7 +136,7 @@ public final class TidyCsv {
      */
     public static Row ofExact(Run run, int layer, int width, String quantity, String component, BigDecimal x) {
       double d = x.doubleValue();
-      boolean fits = Double.isFinite(d) && (d != 0 || x.signum() == 0);
+      boolean fits = Double.isFinite(d) && (Math.abs(d) >= Double.MIN_NORMAL || x.signum() == 0); // else as text
       return new Row(run, layer, width, quantity, component, Double.NaN, Double.NaN, OptionalDouble.empty(),
           fits ? OptionalDouble.of(d) : OptionalDouble.empty(), fits ? "" : decimalText(x), Verdict.NONE);
     }
