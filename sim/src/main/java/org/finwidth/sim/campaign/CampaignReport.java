@@ -14,7 +14,7 @@ import org.finwidth.sim.cli.TidyCsv;
 import org.finwidth.sim.experiment.Fmt;
 import org.finwidth.sim.experiment.Plots;
 import org.finwidth.sim.experiment.Report;
-import org.finwidth.stats.LayerEstimates;
+import org.finwidth.stats.TailCheck;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -235,10 +235,10 @@ public final class CampaignReport {
       List<Integer> flagged = new ArrayList<>();
       double max = 0;
       for (int l = 1; l <= e.run().depth(); l++) {
-        double share = e.result().estimates(l).tailShare();
-        if (share > LayerEstimates.TAIL_SHARE_WARNING) {
+        TailCheck tail = TailCheck.of(e.result().estimates(l));
+        if (tail.heavy()) {
           flagged.add(l);
-          max = Math.max(max, share);
+          max = Math.max(max, tail.share());
         }
       }
       if (!flagged.isEmpty()) {
@@ -247,10 +247,11 @@ public final class CampaignReport {
       }
     }
     report.heading("Runs whose standard errors are unreliable");
-    report.paragraph(String.format(Locale.ROOT, "A layer is flagged when one network holds more than %.0f%% of a"
-        + " sum of squares behind its standard errors (the tail share, docs/theory.md §6.2): its SEs then rest on"
-        + " fewer than ten effective networks and are likely too small, and its z-scores overstate agreement or"
-        + " disagreement. %s", 100 * LayerEstimates.TAIL_SHARE_WARNING,
+    report.paragraph(String.format(Locale.ROOT, "A layer is flagged when one network holds more of a sum of"
+        + " squares behind its standard errors (the tail share, docs/theory.md §6.2) than M networks of a"
+        + " light-tailed statistic would, at a false-alarm rate of %s per layer (docs/theory.md §9.7; the bound is"
+        + " %.3f at M = 10^5): its SEs then rest on few effective networks and are likely too small, and its"
+        + " z-scores overstate agreement or disagreement. %s", TailCheck.FALSE_ALARM, TailCheck.bound(100_000),
         rows.isEmpty() ? "No layer of any run is flagged." : rows.size() + " run" + (rows.size() == 1 ? " has" : "s have")
             + " flagged layers:"));
     if (!rows.isEmpty()) {

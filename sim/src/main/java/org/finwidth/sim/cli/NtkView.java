@@ -309,7 +309,7 @@ final class NtkView {
   static void printMeasured(PrintWriter out, EnsembleResult r, NtkPrediction theory, int l) {
     NtkEstimates e = r.ntkEstimates(l);
     NtkLayer t = layer(theory, l);
-    if (e.tailShare() > org.finwidth.stats.LayerEstimates.TAIL_SHARE_WARNING) {
+    if (new org.finwidth.stats.TailCheck(e.tailShare(), e.networks()).heavy()) { // docs/theory.md §9.7
       out.printf(Locale.ROOT, "warning: NTK heavy tails: one network holds %.0f%% of a sum of squares behind the NTK"
           + " standard errors; they are unreliable at this depth and width%n", 100 * e.tailShare());
     }
