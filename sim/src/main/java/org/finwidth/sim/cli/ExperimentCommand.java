@@ -56,6 +56,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
   boolean quiet;
 
+  private ExperimentRunner.Result result;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
@@ -70,7 +72,13 @@ public final class ExperimentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("name an experiment (one of: " + names() + "), or use --list");
     }
     Experiment<?> e = Experiments.byName(name);
-    return run(e, quick, out, threads, seed, quiet, o, spec.commandLine().getErr());
+    result = run(e, quick, out, threads, seed, quiet, o, spec.commandLine().getErr());
+    return FinwidthCommand.EXIT_OK;
+  }
+
+  /** What this command's last run wrote and reported (its figures, rows and summary), null before one. */
+  public ExperimentRunner.Result result() {
+    return result;
   }
 
   private static String names() {
@@ -82,13 +90,13 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code e} and prints its summary and where the report is (also the main job).
+   * Runs {@code e} and prints its summary and where the report is (also the main job); returns the run.
    *
    * @param dir results directory, null for {@code results/NAME}
    * @param threads null for the number of processors
    */
-  static int run(Experiment<?> e, boolean quick, Path dir, Integer threads, long seed, boolean quiet, PrintWriter out,
-      PrintWriter err) throws Exception {
+  static ExperimentRunner.Result run(Experiment<?> e, boolean quick, Path dir, Integer threads, long seed,
+      boolean quiet, PrintWriter out, PrintWriter err) throws Exception {
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (t < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + t);
@@ -104,6 +112,6 @@ public final class ExperimentCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "done in %.1f s (%d threads, seed %d); report: %s%n", r.seconds(), t, seed,
         r.dir().resolve("report.html"));
     out.flush();
-    return FinwidthCommand.EXIT_OK;
+    return r;
   }
 }

@@ -45,8 +45,8 @@ public final class FinwidthCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println(MAIN_JOB_BANNER);
     out.flush();
-    return ExperimentCommand.run(new UniversalityExperiment(), true, null, null, 1, false, out,
-        spec.commandLine().getErr());
+    ExperimentCommand.run(new UniversalityExperiment(), true, null, null, 1, false, out, spec.commandLine().getErr());
+    return EXIT_OK;
   }
 
   /** Builds the command tree with the error handling every command shares. */

@@ -355,10 +355,22 @@ final class ControlledSwishExperiment implements Experiment<ControlledSwishExper
         y[l - 1] = p.kernel(l) / tt;
       }
       Plots.line(c, "T = " + Fmt.num(critical.get(i).t()), x, y, tColor(i));
-      addMeasured(c, atOne.get(i), "T = " + Fmt.num(critical.get(i).t()) + " Monte Carlo", 1 / tt,
-          tColor(i), Plots.marker(i), true);
+      Plots.unlisted(addMeasured(c, atOne.get(i), "T = " + Fmt.num(critical.get(i).t()) + " Monte Carlo", 1 / tt,
+          tColor(i), Plots.marker(0), true));
     }
+    keys(c, atOne.getFirst().width(), true);
     return c;
+  }
+
+  /**
+   * The legend entries of the temperatures' Monte Carlo (one marker, the T's colour) and, in a
+   * kernel figure, of their K + K1/n lines (dotted, the T's colour).
+   */
+  private static void keys(XYChart c, int width, boolean kernel) {
+    Plots.key(c, "Monte Carlo at n = " + width + " (the T's colour)", java.awt.Color.GRAY, null, Plots.marker(0));
+    if (kernel) {
+      Plots.key(c, "K + K1/n at n = " + width + " (the T's colour)", java.awt.Color.GRAY, Plots.dash(1), null);
+    }
   }
 
   /** The colour of the i-th temperature (black, the 7th palette colour, is ReLU's). */
@@ -366,14 +378,18 @@ final class ControlledSwishExperiment implements Experiment<ControlledSwishExper
     return Plots.color(i >= 6 ? i + 1 : i);
   }
 
-  /** Monte Carlo G (or V/K²) points of one ensemble, scaled. */
-  private static void addMeasured(XYChart c, Series m, String name, double scale, java.awt.Color color,
-      org.knowm.xchart.style.markers.Marker marker, boolean kernel) {
+  /**
+   * Monte Carlo G (or V/K²) points of one ensemble, scaled; for G also its theory K + K1/n (dotted,
+   * out of the legend: {@link #keys}). Returns the points' series.
+   */
+  private static org.knowm.xchart.XYSeries addMeasured(XYChart c, Series m, String name, double scale,
+      java.awt.Color color, org.knowm.xchart.style.markers.Marker marker, boolean kernel) {
     int depth = m.depth();
     int from = kernel ? 1 : 2;
     double[] x = new double[depth - from + 1];
     double[] y = new double[x.length];
     double[] se = new double[x.length];
+    double[] nlo = new double[x.length];
     for (int l = from; l <= depth; l++) {
       Series.Layer e = m.layer(l);
       Estimate est = kernel ? e.gMetric() : e.vMetric();
@@ -381,8 +397,12 @@ final class ControlledSwishExperiment implements Experiment<ControlledSwishExper
       x[l - from] = l;
       y[l - from] = est.mean() * s;
       se[l - from] = est.standardError() * s;
+      nlo[l - from] = e.twoPoint() * s;
     }
-    Plots.points(c, name, x, y, se, color, marker);
+    if (kernel) {
+      Plots.unlisted(Plots.styled(c, name + " K + K1/n", x, nlo, color, Plots.dash(1)));
+    }
+    return Plots.points(c, name, x, y, se, color, marker);
   }
 
   private static String flowText(List<Critical> critical, List<Flow> flows, Sizes sizes) {
@@ -445,9 +465,10 @@ final class ControlledSwishExperiment implements Experiment<ControlledSwishExper
       }
       java.awt.Color col = tColor(i);
       Plots.line(c, "T = " + Fmt.num(critical.get(i).t()), x, y, col);
-      addMeasured(c, atOne.get(i), "T = " + Fmt.num(critical.get(i).t()) + " Monte Carlo",
-          1 / p.kernel(1), col, Plots.marker(i), true);
+      Plots.unlisted(addMeasured(c, atOne.get(i), "T = " + Fmt.num(critical.get(i).t()) + " Monte Carlo",
+          1 / p.kernel(1), col, Plots.marker(0), true));
     }
+    keys(c, relu.width(), true);
     return c;
   }
 
@@ -493,8 +514,9 @@ final class ControlledSwishExperiment implements Experiment<ControlledSwishExper
         y[l - 1] = m.layer(l).vertexOverKernelSquared();
       }
       Plots.line(c, "T = " + Fmt.num(t), x, y, col);
-      addMeasured(c, m, "T = " + Fmt.num(t) + " Monte Carlo", 1, col, Plots.marker(i), false);
+      Plots.unlisted(addMeasured(c, m, "T = " + Fmt.num(t) + " Monte Carlo", 1, col, Plots.marker(0), false));
     }
+    keys(c, relu.width(), false);
     return c;
   }
 

@@ -10,6 +10,7 @@ import org.finwidth.stats.PolynomialFit;
 import org.finwidth.theory.ExactLaw;
 import org.finwidth.theory.Prediction;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * {@code finite-width}: the 1/n theory measured. For tanh at its critical point (C_b = 0, C_W = 1,
@@ -210,9 +211,11 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
           gx[j] = xMax * j / (gx.length - 1);
           gy[j] = fit.valueAt(gx[j]) / scale;
         }
-        Plots.line(c, "ℓ=" + f.layer() + " theory", new double[] {0, xMax}, new double[] {theory, theory},
-            Plots.color(i));
-        Plots.dashed(c, "ℓ=" + f.layer() + " fit", gx, gy, Plots.color(i));
+        // a layer's colour, named once; the kinds (theory, fit, exact, Monte Carlo) by keys
+        Plots.key(c, "ℓ = " + f.layer(), Plots.color(i), null, SeriesMarkers.SQUARE);
+        Plots.unlisted(Plots.line(c, "ℓ=" + f.layer() + " theory", new double[] {0, xMax},
+            new double[] {theory, theory}, Plots.color(i)));
+        Plots.unlisted(Plots.dashed(c, "ℓ=" + f.layer() + " fit", gx, gy, Plots.color(i)));
         ExactCurve ex = m.exact();
         double[] ey = new double[ex.widths().length];
         double[] exs = new double[ex.widths().length];
@@ -220,10 +223,16 @@ final class FiniteWidthExperiment implements Experiment<FiniteWidthExperiment.Re
           exs[j] = 1.0 / ex.widths()[j];
           ey[j] = (vertex ? ex.vertex()[j][f.layer() - 1] : ex.nlo()[j][f.layer() - 1]) / scale;
         }
-        Plots.dotted(c, "ℓ=" + f.layer() + " exact", exs, ey, Plots.color(i));
-        Plots.points(c, "ℓ=" + f.layer() + " Monte Carlo", x, y, se, Plots.color(i), Plots.marker(i));
+        Plots.unlisted(Plots.dotted(c, "ℓ=" + f.layer() + " exact", exs, ey, Plots.color(i)));
+        Plots.unlisted(Plots.points(c, "ℓ=" + f.layer() + " Monte Carlo", x, y, se, Plots.color(i),
+            SeriesMarkers.CIRCLE));
         i++;
       }
+      java.awt.Color grey = java.awt.Color.GRAY;
+      Plots.key(c, "theory (leading order" + (vertex ? ")" : ", NLO)"), grey, Plots.solid(), null);
+      Plots.key(c, "fit y∞ + b/n + c/n²", grey, Plots.dash(0), null);
+      Plots.key(c, "exact finite width", grey, Plots.dash(1), null);
+      Plots.key(c, "Monte Carlo ± 1 SE", grey, null, SeriesMarkers.CIRCLE);
       WidthExtrapolation.LayerFit last = m.fits().get(m.fits().size() - 1);
       Estimate a = vertex ? last.vertexFit().intercept() : last.nloFit().intercept();
       double theory = vertex ? last.vertexTheory() : last.nloTheory();

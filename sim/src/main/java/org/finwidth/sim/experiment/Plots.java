@@ -76,6 +76,104 @@ public final class Plots {
     return c;
   }
 
+  /**
+   * Dash patterns told apart by eye, one per width (index: the width's rank in the figure); solid
+   * is left for a curve of no width (infinite width, or the only one).
+   */
+  private static final float[][] DASHES = {{7f, 5f}, {1.5f, 4f}, {12f, 4f, 2f, 4f}, {16f, 6f}, {3f, 3f},
+    {12f, 3f, 2f, 3f, 2f, 3f}};
+
+  /** The i-th dash pattern (cycling): dashed, dotted, dash-dot, long dash, ... */
+  public static BasicStroke dash(int i) {
+    return new BasicStroke(2.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+        DASHES[Math.floorMod(i, DASHES.length)], 0f);
+  }
+
+  /** The solid stroke of theory lines. */
+  public static BasicStroke solid() {
+    return new BasicStroke(2.2f);
+  }
+
+  /** A curve in a given stroke ({@link #solid}, {@link #dash}); null if no point can be drawn. */
+  public static XYSeries styled(XYChart c, String name, double[] x, double[] y, Color color, BasicStroke stroke) {
+    return curve(c, name, x, y, color, stroke);
+  }
+
+  /**
+   * A legend entry that draws nothing: a line of {@code color} in {@code stroke} (null: none)
+   * with {@code marker} (null: none). With it a figure names a colour, a dash or a marker once
+   * for all the series that share it ({@link #unlisted}).
+   */
+  public static XYSeries key(XYChart c, String name, Color color, BasicStroke stroke, Marker marker) {
+    XYSeries s = c.addSeries(name, new double[] {Double.NaN}, new double[] {Double.NaN});
+    if (stroke == null) {
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    } else {
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      s.setLineStyle(stroke);
+    }
+    s.setLineColor(color);
+    s.setMarker(marker == null ? SeriesMarkers.NONE : marker);
+    s.setMarkerColor(color);
+    return s;
+  }
+
+  /** Leaves a series out of the legend (its colour and style named by {@link #key} entries); null is ignored. */
+  public static XYSeries unlisted(XYSeries s) {
+    if (s != null) {
+      s.setShowInLegend(false);
+    }
+    return s;
+  }
+
+  /**
+   * Sets every logarithmic axis without a set range to the decades around its data (error bars
+   * included where they stay above 0), so that the axis carries a label at every decade of its
+   * range, its ends included (XChart labels only the decades inside the range).
+   */
+  public static void decades(XYChart c) {
+    var st = c.getStyler();
+    boolean logX = st.isXAxisLogarithmic() && st.getXAxisMin() == null && st.getXAxisMax() == null;
+    boolean logY = st.isYAxisLogarithmic() && st.getYAxisMin() == null && st.getYAxisMax() == null;
+    if (!logX && !logY) {
+      return;
+    }
+    double[] x = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    double[] y = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (XYSeries s : c.getSeriesCollection()) {
+      double[] xs = s.getXData();
+      double[] ys = s.getYData();
+      double[] es = s.getExtraValues();
+      for (int i = 0; i < xs.length; i++) {
+        if (!Double.isFinite(xs[i]) || !Double.isFinite(ys[i])) {
+          continue;
+        }
+        extend(x, xs[i]);
+        extend(y, ys[i]);
+        if (es != null && i < es.length && Double.isFinite(es[i])) {
+          extend(y, ys[i] - es[i]);
+          extend(y, ys[i] + es[i]);
+        }
+      }
+    }
+    if (logX && x[0] <= x[1]) {
+      st.setXAxisMin(Math.pow(10, Math.floor(Math.log10(x[0]))));
+      st.setXAxisMax(Math.max(Math.pow(10, Math.ceil(Math.log10(x[1]))), 10 * st.getXAxisMin()));
+    }
+    if (logY && y[0] <= y[1]) {
+      st.setYAxisMin(Math.pow(10, Math.floor(Math.log10(y[0]))));
+      st.setYAxisMax(Math.max(Math.pow(10, Math.ceil(Math.log10(y[1]))), 10 * st.getYAxisMin()));
+    }
+  }
+
+  /** Widens [r[0], r[1]] to hold v if v &gt; 0 (log axes only see positive values). */
+  private static void extend(double[] r, double v) {
+    if (v > 0 && Double.isFinite(v)) {
+      r[0] = Math.min(r[0], v);
+      r[1] = Math.max(r[1], v);
+    }
+  }
+
   /** Makes the y axis logarithmic (points ≤ 0 are then left out of series added afterwards). */
   public static XYChart logY(XYChart c) {
     c.getStyler().setYAxisLogarithmic(true);

@@ -252,12 +252,13 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
       report.summary(String.format(Locale.ROOT, "n=%-4d ℓ=%-3d V/K² Monte Carlo %-18s exact %-9s leading 5(ℓ−1) = %s",
           n, mid + 1, Fmt.pm(v[mid], vSe[mid]), Fmt.num(vExact[mid], 4), Fmt.num(lead[mid], 4)));
       Color color = Plots.color(w);
-      Plots.dashed(vk, "exact, n = " + n, l, vExact, color);
+      // a width: its colour, marker and dash (the exact curve); the ratio figure's leading order
+      // solid in the width's colour, named once by a key
+      Plots.styled(vk, "exact, n = " + n, l, vExact, color, Plots.dash(w));
       Plots.points(vk, "Monte Carlo, n = " + n, l, v, vSe, color, Plots.marker(w));
-      Plots.dashed(ratio, "exact (1 + 5/n)^(ℓ−1), n = " + n, x, r4Exact, color);
-      Plots.line(ratio, w == 0 ? "1 + 5(ℓ−1)/n (leading order)" : "1 + 5(ℓ−1)/n, n = " + n, x, r4Lead, color)
-          .setShowInLegend(w == 0);
-      Plots.points(ratio, "Monte Carlo, n = " + n, x, r4, r4Se, color, Plots.marker(w));
+      Plots.styled(ratio, "n = " + n + ": exact (1 + 5/n)^(ℓ−1)", x, r4Exact, color, Plots.dash(w));
+      Plots.unlisted(Plots.line(ratio, "1 + 5(ℓ−1)/n, n = " + n, x, r4Lead, color));
+      Plots.points(ratio, "n = " + n + ": Monte Carlo", x, r4, r4Se, color, Plots.marker(w));
     }
     double[] xs = new double[101];
     double[] limit = new double[101];
@@ -266,6 +267,7 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
       limit[i] = Math.exp(5 * xs[i]);
     }
     Plots.line(ratio, "e^(5ℓ/n) (n → ∞ at fixed ℓ/n)", xs, limit, Color.BLACK);
+    Plots.key(ratio, "1 + 5(ℓ−1)/n (leading order; solid, the width's colour)", Color.GRAY, Plots.solid(), null);
     rows.addAll(mine);
     Series narrow = result.vertex().getFirst();
     Series.Layer deepest = narrow.layer(depth);
@@ -273,13 +275,13 @@ public final class ReluExperiment implements Experiment<ReluExperiment.Result> {
     report.heading("V/K² = 5(ℓ − 1)");
     report.figure("vertex", vk, "The dimensionless four-point vertex V/K² against the layer (log y): the leading-order"
         + " theory 5(ℓ − 1) (black) is the same for every width; Monte Carlo measures n·Var(Ĝ)/K² (the metric's"
-        + " variance, K exact), whose exact finite-width value n[(1 + 5/n)^(ℓ−1) − 1] (dashed) approaches 5(ℓ − 1) as"
+        + " variance, K exact), whose exact finite-width value n[(1 + 5/n)^(ℓ−1) − 1] (a dash per width) approaches 5(ℓ − 1) as"
         + " n grows at fixed ℓ and leaves it once ℓ/n is not small: at n = " + narrow.width() + " and ℓ = " + depth
         + " the exact value is " + Fmt.num(excess, 3) + " times the leading order. "
         + Agreement.describe(mine, "V/K2", "the exact value", 3) + " " + heavyTails(heavy, mine, "V/K2"));
     report.heading("The exact finite-width ratio against the 1/n expansion");
     report.figure("finite-width-ratio", ratio, "E[z⁴]/(3E[z²]²) = E[Ĝ²]/E[Ĝ]² against ℓ/n (log y): exact"
-        + " (1 + 5/n)^(ℓ−1) (dashed, one per width), the leading 1/n theory 1 + 5(ℓ−1)/n (solid), and the large-n"
+        + " (1 + 5/n)^(ℓ−1) (a dash per width), the leading 1/n theory 1 + 5(ℓ−1)/n (solid), and the large-n"
         + " limit at fixed ℓ/n, e^(5ℓ/n) (black). The expansion in 1/n is an expansion in ℓ/n: it is accurate"
         + " while 5ℓ/n ≪ 1 and fails beyond, where the fluctuations grow exponentially in ℓ/n and the network is"
         + " no longer described by a nearly-Gaussian distribution. "

@@ -86,6 +86,9 @@ public final class Report {
     if (!figureNames.add(name)) {
       throw new IllegalArgumentException("duplicate figure name: " + name);
     }
+    if (chart instanceof org.knowm.xchart.XYChart xy) {
+      Plots.decades(xy); // labelled decades on every log axis
+    }
     blocks.add(new Figure(name, Objects.requireNonNull(chart, "chart"), Objects.requireNonNull(paragraph, "paragraph")));
   }
 

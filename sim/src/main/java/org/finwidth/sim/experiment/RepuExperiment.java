@@ -502,18 +502,21 @@ final class RepuExperiment implements Experiment<RepuExperiment.Result> {
         "layer ℓ", "K^(ℓ)"));
     for (int i = 0; i < longFlows.size(); i++) {
       Flow p = longFlows.get(i);
-      Plots.line(c, p.activation() + " theory", p.layers(), p.kernel(), Plots.color(i + 3));
+      Plots.line(c, p.activation() + " K (n = ∞)", p.layers(), p.kernel(), Plots.color(i + 3));
       Series m = flows.get(i);
       int depth = m.depth();
       double[] mx = new double[depth];
       double[] my = new double[depth];
       double[] ms = new double[depth];
+      double[] nlo = new double[depth];
       for (int l = 1; l <= depth; l++) {
         Estimate g = m.layer(l).gMetric();
         mx[l - 1] = l;
         my[l - 1] = g.mean();
         ms[l - 1] = g.standardError();
+        nlo[l - 1] = m.layer(l).twoPoint();
       }
+      Plots.dashed(c, p.activation() + " K + K1/n (n = " + m.width() + ")", mx, nlo, Plots.color(i + 3));
       Plots.points(c, p.activation() + " Monte Carlo (n = " + m.width() + ")", mx, my, ms, Plots.color(i + 3),
           Plots.marker(i));
     }
@@ -536,7 +539,8 @@ final class RepuExperiment implements Experiment<RepuExperiment.Result> {
         + " q = 2) has σ(0) = 0 and σ_1 = %s, so (C_b, C_W) = (0, 1/σ_1² = %s) makes K* = 0 a fixed point with"
         + " χ_∥ = χ_⊥ = 1, the K* = 0 criterion of tanh; but a_1 = %s (tanh: %s), and K' = K + a_1 K² + …"
         + " pushes a small K away from 0 when a_1 > 0 and towards it when a_1 < 0."
-        + " Started at K^(1) = %s, %s; tanh at its critical (0, 1): its kernel %s. Points: Monte Carlo E[Ĝ]"
+        + " Started at K^(1) = %s, %s; tanh at its critical (0, 1): its kernel %s. Solid: K at n = ∞;"
+        + " dashed: K + K1/n at the measured width; points: Monte Carlo E[Ĝ]"
         + " (± one SE). %s Of the MRePU points, %d lie more than 3 SE above the infinite-width flow and %d"
         + " below%s.%s",
         Fmt.num(c.evidence().derivativesAtZero()[1]), Fmt.num(result.mrepuInit().cw()), Fmt.num(c.a1()),

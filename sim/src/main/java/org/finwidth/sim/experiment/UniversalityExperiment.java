@@ -157,11 +157,20 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
     int[] widths = result.widths();
     List<MemberResult> members = result.members();
     List<Row> rows = new ArrayList<>();
-    int entries = members.size() * (1 + widths.length);
+    // the legend names each colour (an activation), each width's marker and dash and the exact
+    // values' dash once; the curves themselves are out of it
+    int entries = members.size() + 2 * widths.length;
     XYChart kernel = Plots.logX(Plots.logY(Plots.chart("Kernel flow at criticality",
-        "layer ℓ", "K(ℓ) = E[z²] (infinite width: lines; Monte Carlo at width n: points)", entries)));
+        "layer ℓ", "K(ℓ) = E[z²]: solid K (n = ∞), by width n: K + K1/n, exact, Monte Carlo", entries)));
     XYChart vertex = Plots.logX(Plots.logY(Plots.chart("Normalised four-point vertex: collapse on ℓ/n",
-        "depth-to-width ratio ℓ/n", "V/(nK²) = E[z⁴]/(3E[z²]²) − 1", entries + widths.length)));
+        "depth-to-width ratio ℓ/n", "V/(nK²) = E[z⁴]/(3E[z²]²) − 1", entries)));
+    java.awt.Color grey = java.awt.Color.GRAY;
+    for (int w = 0; w < widths.length; w++) {
+      Plots.key(kernel, "n = " + widths[w] + ": Monte Carlo, K + K1/n", grey, Plots.dash(w), Plots.marker(w));
+      Plots.key(kernel, "n = " + widths[w] + ": exact E[z²]", grey, Plots.dash(widths.length + w), null);
+      Plots.key(vertex, "n = " + widths[w] + ": Monte Carlo, leading order", grey, Plots.dash(w), Plots.marker(w));
+      Plots.key(vertex, "n = " + widths[w] + ": exact", grey, Plots.dash(widths.length + w), null);
+    }
     List<List<String>> summaryTable = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       MemberResult mr = members.get(i);
@@ -173,7 +182,8 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         rows.add(Row.theory(mem.activation(), deep.setup(), 0, l, "K", deep.kernel(l)));
         rows.add(Row.theory(mem.activation(), deep.setup(), 0, l, "V/K2", deep.vertexOverKernelSquared()[l - 1]));
       }
-      Plots.line(kernel, mem.activation() + " theory", deep.layers(), deep.kernel(), color);
+      Plots.line(kernel, mem.activation() + ": K (n = ∞)", deep.layers(), deep.kernel(), color);
+      Plots.key(vertex, mem.activation(), color, Plots.solid(), null);
       for (int w = 0; w < mr.runs().size(); w++) {
         Series s = mr.runs().get(w);
         int n = s.width();
@@ -187,6 +197,7 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         double[] vSe = new double[depth];
         double[] vTheory = new double[depth];
         double[] exact = new double[depth];
+        double[] exactG = new double[depth];
         for (Series.Layer lp : s.layers()) {
           int j = lp.layer() - 1;
           ell[j] = lp.layer();
@@ -206,21 +217,25 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
           rows.add(new Row(mem.activation(), s.setup(), n, lp.layer(), "V", vm.mean(), vm.standardError(), lp.vertex(),
               s.networks(), s.seed()));
           exact[j] = lp.exactRelativeVariance();
+          exactG[j] = lp.exactEz2();
           if (Double.isFinite(exact[j])) {
             rows.add(Row.theory(mem.activation(), s.setup(), n, lp.layer(), "ratio4-1 exact", exact[j]));
           }
         }
-        Plots.points(kernel, mem.activation() + " n=" + n, ell, g, gSe, color, Plots.marker(w));
-        var line = Plots.line(vertex, mem.activation() + " theory" + (w == 0 ? "" : " n=" + n), tail(x),
-            tail(vTheory), color);
-        if (line != null && w > 0) {
-          line.setShowInLegend(false);
+        String tag = mem.activation() + " n=" + n;
+        Plots.unlisted(Plots.points(kernel, tag + " Monte Carlo", ell, g, gSe, color, Plots.marker(w)));
+        Plots.unlisted(Plots.styled(kernel, tag + " K + K1/n", ell, gTheory, color, Plots.dash(w)));
+        if (lastFinite(exactG) >= 0) {
+          Plots.unlisted(Plots.styled(kernel, tag + " exact", ell, exactG, color, Plots.dash(widths.length + w)));
         }
+        Plots.unlisted(Plots.styled(vertex, tag + " leading order", tail(x), tail(vTheory), color, Plots.dash(w)));
         if (lastFinite(exact) >= 0) {
-          Plots.dashed(vertex, mem.activation() + " exact n=" + n, tail(x), tail(exact), color);
+          Plots.unlisted(Plots.styled(vertex, tag + " exact", tail(x), tail(exact), color,
+              Plots.dash(widths.length + w)));
         }
         // layer 1 is Gaussian (V = 0): nothing to show on a log axis
-        Plots.points(vertex, mem.activation() + " n=" + n, tail(x), tail(v), tail(vSe), color, Plots.marker(w));
+        Plots.unlisted(Plots.points(vertex, tag + " Monte Carlo", tail(x), tail(v), tail(vSe), color,
+            Plots.marker(w)));
         if (w == mr.runs().size() - 1) {
           int j = depth - 1;
           Verdict verdict = verdict(s.layer(depth), n, v[j], vSe[j], s.networks());
@@ -356,9 +371,10 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
         + " distribution). Lines are the effective theory (leading order in 1/n), points are Monte Carlo means"
         + " with ± 1 standard error bars.");
     report.heading("The kernel flows to its fixed point");
-    report.figure("kernel", kernel, "K(ℓ) against the layer ℓ (log-log), infinite-width theory to ℓ = " + maxDepth
-        + ": " + kernelStatements(result.members()) + " The measured E[z²] differs from K by K1/n (the NLO"
-        + " kernel), which the CSV's theory column includes. " + Agreement.describe(rows, "G", "K + K1/n", 3) + " "
+    report.figure("kernel", kernel, "K(ℓ) against the layer ℓ (log-log), infinite-width theory (solid) to ℓ = "
+        + maxDepth + ": " + kernelStatements(result.members()) + " The measured E[z²] differs from K by K1/n (the"
+        + " NLO kernel): each width has its marker, the dash of its K + K1/n line and a dash of its own for the exact"
+        + " E[z²] (docs/theory.md §6.5); colour is the activation. " + Agreement.describe(rows, "G", "K + K1/n", 3) + " "
         + Words.whereBeyond(rows, "G") + " Terms beyond K1/n are of relative order (ℓ/n)², and the layers of one"
         + " ensemble are measured on the same networks, so their errors are correlated and one chance fluctuation"
         + " carries into the layers after it.");
@@ -366,8 +382,9 @@ public final class UniversalityExperiment implements Experiment<UniversalityExpe
     report.figure("vertex", vertex, "The normalised four-point vertex V/(nK²), the leading-order excess kurtosis"
         + " E[z⁴]/(3E[z²]²) − 1, against ℓ/n (log-log). Where V/K² grows linearly in ℓ, curves of different widths"
         + " collapse onto one line in ℓ/n; where it saturates, V/(nK²) depends on n at fixed ℓ/n. In the theory"
-        + " to ℓ = " + maxDepth + ": " + vertexStatements(result.members()) + " The dashed lines are the exact"
-        + " finite-width values Var(Ĝ)/E[Ĝ]² at each width, computed without sampling (docs/theory.md §6.5;"
+        + " to ℓ = " + maxDepth + ": " + vertexStatements(result.members()) + " Colour is the activation; each"
+        + " width has its marker and the dash of its leading-order line, and a dash of its own for the exact"
+        + " finite-width values Var(Ĝ)/E[Ĝ]², computed without sampling (docs/theory.md §6.5;"
         + " for ReLU Π(1 + 5/n) − 1); the table's last column says up to which ℓ/n the leading order stays"
         + " within 10% of them. "
         + Agreement.describe(rows, "ratio4-1", "the leading-order theory V/(nK²)", 4) + " "

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.finwidth.sim.cli.ExperimentCommand;
 import org.finwidth.sim.cli.FinwidthCommand;
 import org.finwidth.sim.cli.TidyCsv;
 import picocli.CommandLine;
@@ -35,7 +36,10 @@ import picocli.CommandLine;
 final class ExperimentFiles {
   private ExperimentFiles() {}
 
-  /** Runs {@code finwidth experiment NAME --quick --quiet --out dir --threads 2} and returns stdout. */
+  /**
+   * Runs {@code finwidth experiment NAME --quick --quiet --out dir --threads 2}, checks that every
+   * figure of its report reads without the text ({@link FigureCheck}) and returns stdout.
+   */
   static String runQuick(String name, Path dir) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -44,6 +48,8 @@ final class ExperimentFiles {
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute("experiment", name, "--quick", "--quiet", "--out", dir.toString(), "--threads", "2");
     assertEquals(0, code, err.toString());
+    ExperimentCommand command = cl.getSubcommands().get("experiment").getCommand();
+    FigureCheck.assertReadable(command.result().report());
     return out.toString();
   }
 
