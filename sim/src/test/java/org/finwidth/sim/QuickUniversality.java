@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.finwidth.sim.cli.ExperimentCommand;
 import org.finwidth.sim.cli.FinwidthCommand;
+import org.finwidth.sim.experiment.Report;
 import picocli.CommandLine;
 
 /**
@@ -20,8 +22,8 @@ import picocli.CommandLine;
  * invariant 1), so one run serves both. The directory is deleted when the JVM exits.
  */
 public final class QuickUniversality {
-  /** The results directory and what the command printed on stdout. */
-  public record Run(Path dir, String out) {}
+  /** The results directory, what the command printed on stdout, and its report (the figures). */
+  public record Run(Path dir, String out, Report report) {}
 
   private static Run run;
 
@@ -41,7 +43,8 @@ public final class QuickUniversality {
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute("experiment", "universality", "--quick", "--quiet", "--out", dir.toString(), "--threads", "2");
         assertEquals(0, code, err.toString());
-        run = new Run(dir, out.toString());
+        ExperimentCommand command = cl.getSubcommands().get("experiment").getCommand();
+        run = new Run(dir, out.toString(), command.result().report());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

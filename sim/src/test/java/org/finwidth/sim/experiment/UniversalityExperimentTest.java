@@ -32,6 +32,7 @@ class UniversalityExperimentTest {
   void writesEveryFileWithRealPlots() throws Exception {
     List<String> figures = ExperimentFiles.assertAllFiles(dir, "universality");
     assertEquals(List.of("kernel", "vertex"), figures);
+    assertEquals(2, FigureCheck.assertReadable(QuickUniversality.get().report()));
     assertTrue(out.contains("report: " + dir.toAbsolutePath().resolve("report.html")), out);
     assertTrue(out.contains("\ntanh "), out);
   }
