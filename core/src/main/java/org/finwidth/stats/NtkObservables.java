@@ -50,8 +50,8 @@ public final class NtkObservables implements NtkSink {
     if (neurons < 1) {
       throw new IllegalArgumentException("the number of NTK output neurons must be >= 1, got " + neurons);
     }
-    checkReference("NTK", hReference, depth, pairs.pairs());
-    checkReference("preactivation", cReference, depth, pairs.pairs());
+    ObservableSink.checkReference("NTK", hReference, depth, pairs.pairs());
+    ObservableSink.checkReference("preactivation", cReference, depth, pairs.pairs());
     this.hRef = deepCopy(hReference);
     this.cRef = deepCopy(cReference);
     this.values = new double[depth][layout.dimension()];
@@ -73,24 +73,6 @@ public final class NtkObservables implements NtkSink {
       c[i] = m[i].clone();
     }
     return c;
-  }
-
-  /** Checks a reference: depth rows of P finite numbers. */
-  static void checkReference(String what, double[][] reference, int depth, int p) {
-    if (reference == null || reference.length != depth) {
-      throw new IllegalArgumentException("the " + what + " reference needs one row per layer: expected " + depth
-          + ", got " + (reference == null ? "null" : reference.length));
-    }
-    for (int l = 0; l < depth; l++) {
-      if (reference[l] == null || reference[l].length != p) {
-        throw new IllegalArgumentException("the " + what + " reference of layer " + (l + 1) + " needs " + p + " entries");
-      }
-      for (double x : reference[l]) {
-        if (!Double.isFinite(x)) {
-          throw new IllegalArgumentException("the " + what + " reference of layer " + (l + 1) + " is not finite: " + x);
-        }
-      }
-    }
   }
 
   /** The layout. */

@@ -118,17 +118,26 @@ public final class ObservableSink implements LayerSink {
    * @throws IllegalArgumentException naming the layer and what is wrong otherwise
    */
   public static void checkReference(double[][] reference, int depth, int pairs) {
+    checkReference("", reference, depth, pairs);
+  }
+
+  /**
+   * {@link #checkReference(double[][], int, int)} with the messages naming {@code what} ("the NTK
+   * reference ..."; the empty string for none).
+   */
+  static void checkReference(String what, double[][] reference, int depth, int pairs) {
+    String the = what.isEmpty() ? "the reference" : "the " + what + " reference";
     if (reference == null || reference.length != depth) {
-      throw new IllegalArgumentException("the reference needs one row per layer: expected " + depth + ", got "
+      throw new IllegalArgumentException(the + " needs one row per layer: expected " + depth + ", got "
           + (reference == null ? "null" : reference.length));
     }
     for (int l = 0; l < depth; l++) {
       if (reference[l] == null || reference[l].length != pairs) {
-        throw new IllegalArgumentException("the reference of layer " + (l + 1) + " needs " + pairs + " entries");
+        throw new IllegalArgumentException(the + " of layer " + (l + 1) + " needs " + pairs + " entries");
       }
       for (double c : reference[l]) {
         if (!Double.isFinite(c)) {
-          throw new IllegalArgumentException("the reference of layer " + (l + 1) + " is not finite: " + c);
+          throw new IllegalArgumentException(the + " of layer " + (l + 1) + " is not finite: " + c);
         }
       }
     }
