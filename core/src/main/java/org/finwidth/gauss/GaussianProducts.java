@@ -714,102 +714,75 @@ public final class GaussianProducts {
       return true;
     }
 
+    /** Level j on the piecewise Gauss–Legendre rule: its panels (kinks and features), each with the rule's nodes. */
     private void plLevel(int j, double[][] rule, double weight, double[] acc) {
       double[] ends = panels(j);
       double[] nodes = rule[0];
       double[] weights = rule[1];
-      double[] a = mean[j + 1];
-      double[] prev = mean[j];
-      double[] p = product[j + 1];
-      boolean innermost = j == levels - 1;
-      int half = smooth >= 0 ? sValues.length / 2 : 0;
       for (int t = 1; t < ends.length; t++) {
         double centre = 0.5 * (ends[t] + ends[t - 1]);
         double halfLength = 0.5 * (ends[t] - ends[t - 1]);
         for (int g = 0; g < nodes.length; g++) {
           double u = centre + halfLength * nodes[g];
-          double w = weight * halfLength * weights[g] * SpecialFunctions.normalPdf(u);
-          for (int i = 0; i < k; i++) {
-            a[i] = prev[i] + l[i][j] * u;
-          }
-          System.arraycopy(product[j], 0, p, 0, m);
-          for (int i : complete[j]) {
-            double v = sigma.value(a[i]);
-            for (int q = 0; q < m; q++) {
-              int x = e[q][i];
-              if (x != 0) {
-                double f = v;
-                for (int c = 1; c < x; c++) {
-                  f *= v;
-                }
-                p[q] *= f;
-              }
-            }
-          }
-          if (!innermost) {
-            plLevel(j + 1, rule, w, acc);
-            // plLevel of the next level overwrote nothing of this level's state but a and p are
-            // per level, so nothing to restore.
-            continue;
-          }
-          if (smooth >= 0) {
-            interpolant.values(a[smooth], sValues);
-          }
-          evaluations++;
-          for (int q = 0; q < m; q++) {
-            boolean interpolated = smooth >= 0 && slot[q] >= 0;
-            double f = w * p[q];
-            acc[q] += interpolated ? f * sValues[slot[q]] : f;
-            acc[m + q] += Math.abs(f);
-            acc[2 * m + q] += interpolated ? Math.abs(f) * sValues[half + slot[q]] : Math.abs(f);
-          }
+          node(j, u, weight * halfLength * weights[g] * SpecialFunctions.normalPdf(u), rule, true, acc);
         }
       }
     }
 
+    /** Level j on the Gauss–Hermite rule (its weights include the normal density). */
     private void ghLevel(int j, double[][] rule, double weight, double[] acc) {
       double[] nodes = rule[0];
       double[] weights = rule[1];
+      for (int t = 0; t < nodes.length; t++) {
+        node(j, nodes[t], weight * weights[t], rule, false, acc);
+      }
+    }
+
+    /**
+     * One node u of level j with weight w: the conditional means of the next level, the product
+     * of the factors complete at this level, then the next level (on the same kind of rule) or,
+     * at the innermost level, the sums.
+     */
+    private void node(int j, double u, double w, double[][] rule, boolean piecewise, double[] acc) {
       double[] a = mean[j + 1];
       double[] prev = mean[j];
       double[] p = product[j + 1];
-      boolean innermost = j == levels - 1;
-      int half = smooth >= 0 ? sValues.length / 2 : 0;
-      for (int t = 0; t < nodes.length; t++) {
-        double u = nodes[t];
-        double w = weight * weights[t];
-        for (int i = 0; i < k; i++) {
-          a[i] = prev[i] + l[i][j] * u;
-        }
-        System.arraycopy(product[j], 0, p, 0, m);
-        for (int i : complete[j]) {
-          double v = sigma.value(a[i]);
-          for (int q = 0; q < m; q++) {
-            int x = e[q][i];
-            if (x != 0) {
-              double f = v;
-              for (int c = 1; c < x; c++) {
-                f *= v;
-              }
-              p[q] *= f;
+      for (int i = 0; i < k; i++) {
+        a[i] = prev[i] + l[i][j] * u;
+      }
+      System.arraycopy(product[j], 0, p, 0, m);
+      for (int i : complete[j]) {
+        double v = sigma.value(a[i]);
+        for (int q = 0; q < m; q++) {
+          int x = e[q][i];
+          if (x != 0) {
+            double f = v;
+            for (int c = 1; c < x; c++) {
+              f *= v;
             }
+            p[q] *= f;
           }
         }
-        if (!innermost) {
+      }
+      if (j < levels - 1) { // the next level overwrites only its own means and product
+        if (piecewise) {
+          plLevel(j + 1, rule, w, acc);
+        } else {
           ghLevel(j + 1, rule, w, acc);
-          continue;
         }
-        if (smooth >= 0) {
-          interpolant.values(a[smooth], sValues);
-        }
-        evaluations++;
-        for (int q = 0; q < m; q++) {
-          boolean interpolated = smooth >= 0 && slot[q] >= 0;
-          double f = w * p[q];
-          acc[q] += interpolated ? f * sValues[slot[q]] : f;
-          acc[m + q] += Math.abs(f);
-          acc[2 * m + q] += interpolated ? Math.abs(f) * sValues[half + slot[q]] : Math.abs(f);
-        }
+        return;
+      }
+      if (smooth >= 0) {
+        interpolant.values(a[smooth], sValues);
+      }
+      evaluations++;
+      int half = smooth >= 0 ? sValues.length / 2 : 0;
+      for (int q = 0; q < m; q++) {
+        boolean interpolated = smooth >= 0 && slot[q] >= 0;
+        double f = w * p[q];
+        acc[q] += interpolated ? f * sValues[slot[q]] : f;
+        acc[m + q] += Math.abs(f);
+        acc[2 * m + q] += interpolated ? Math.abs(f) * sValues[half + slot[q]] : Math.abs(f);
       }
     }
 

@@ -34,6 +34,7 @@ class UnderflowTest {
       assertTrue(Double.isNaN(p.layer(l).vertex().get(0, 0, 0, 0)), "V at layer " + l);
       assertEquals(0, p.layer(l).nloKernel(0, 0), 0, "ReLU's K1 = 0 needs no V");
     }
+    // K: two or three roundings of products of powers of ten, so 1e-15 relative
     assertEquals(5e-201, p.layer(2).kernel(0, 0), 1e-15 * 5e-201);
     assertEquals(5e-201, p.layer(2).exactTwoPoint(), 1e-15 * 5e-201); // the 80-digit oracle
     assertTrue(Double.isNaN(p.layer(2).exactVertex()), "the exact V ~ 1e-401 read 0");
