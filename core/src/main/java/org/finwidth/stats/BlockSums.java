@@ -13,9 +13,21 @@ import org.finwidth.stats.ObservableLayout.Sum;
  * rounding each) with no reduction across entries, so the bits do not depend on whether or how
  * the JIT vectorises the loops. The products over pairs of pairs are rank-one updates of the
  * upper triangle, one row {@code p} at a time ({@code r = start(p) + q − p} for {@code q ≥ p},
- * the {@link org.finwidth.vector.PairIndex} order): O(R) per network and layer.
+ * the {@link org.finwidth.vector.PairIndex} order): O(R) per network and layer. For d ≥ 2 the
+ * four metric products (V1, V2, V3A, V3B) are applied {@value #BATCH} networks at a time, four
+ * per pass over a row, each entry getting the networks' fmas in network order (so the same bits
+ * as one network at a time): at d = 8 a layer's products are 4·666 doubles, and a network's
+ * (210 KB over 10 layers) do not stay in the L1 cache between networks, so one network at a time
+ * spent its time moving them (docs/performance.md). Reading the sums applies the pending
+ * networks first.
  */
 public final class BlockSums {
+  /**
+   * Networks whose products over pairs of pairs are applied together (d ≥ 2): each product sum is
+   * loaded and stored once per {@value} networks instead of once per network, with the
+   * networks' fmas applied in network order, so the bits are those of one network at a time.
+   */
+  static final int BATCH = 8;
   private final ObservableLayout layout;
   private final int depth;
   private final int pairs;
@@ -43,6 +55,20 @@ public final class BlockSums {
   private final int ue;
   private final int ee;
   private long count;
+  /**
+   * The metric's products over pairs of pairs (V1, V2, V3A, V3B) of layer ℓ, each in an array of
+   * its own ({@code [ℓ−1][r]}), copied into {@link #sums} when read: separate arrays let C2
+   * vectorise the fused row loop (no aliasing between the four outputs).
+   */
+  private final double[][] pv1;
+  private final double[][] pv2;
+  private final double[][] pv3a;
+  private final double[][] pv3b;
+  /** g_p and g_p² of the networks added but not yet in the products: [ℓ−1][k·P + p]. */
+  private final double[][] pendingG;
+  private final double[][] pendingG2;
+  /** Networks in {@link #pendingG} (fewer than {@link #BATCH}). */
+  private int pending;
 
   /** Empty sums for networks of {@code depth} layers with statistics laid out by {@code layout}. */
   public BlockSums(ObservableLayout layout, int depth) {
@@ -74,6 +100,14 @@ public final class BlockSums {
     we = neurons ? layout.offset(Sum.WE) : -1;
     ue = neurons ? layout.offset(Sum.UE) : -1;
     ee = neurons ? layout.offset(Sum.EE) : -1;
+    int pp = pairs == 1 ? 0 : layout.pairPairs();
+    int buffered = pairs == 1 ? 0 : BATCH * pairs;
+    pv1 = new double[depth][pp];
+    pv2 = new double[depth][pp];
+    pv3a = new double[depth][pp];
+    pv3b = new double[depth][pp];
+    pendingG = new double[depth][buffered];
+    pendingG2 = new double[depth][buffered];
   }
 
   /** Adds the current network of {@code sink} (all layers). */
@@ -84,27 +118,96 @@ public final class BlockSums {
       count++;
       return;
     }
+    int at = pending * pairs;
     for (int l = 0; l < depth; l++) {
       double[] s = sums[l];
       double[] m = maxAbs[l];
       double[] g = sink.g(l + 1);
+      double[] pg = pendingG[l];
+      double[] pg2 = pendingG2[l];
       for (int p = 0; p < pairs; p++) {
         s[g1 + p] += g[p];
-        g2[p] = g[p] * g[p];
+        pg[at + p] = g[p];
+        pg2[at + p] = g[p] * g[p];
         m[p] = Math.max(m[p], Math.abs(g[p]));
-      }
-      for (int p = 0; p < pairs; p++) {
-        int row = rowStart[p] - p; // r = row + q
-        rankOne(s, v1 + row, g[p], g, p, pairs);
-        rankOne(s, v2 + row, g2[p], g2, p, pairs);
-        rankOne(s, v3a + row, g2[p], g, p, pairs);
-        rankOne(s, v3b + row, g[p], g2, p, pairs);
       }
       if (neurons) {
         addNeurons(s, m, sink.u(l + 1), sink.e(l + 1));
       }
     }
     count++;
+    if (++pending == BATCH) {
+      flush();
+    }
+  }
+
+  /**
+   * Applies the pending networks' products over pairs of pairs (V1, V2, V3A, V3B), layer by layer,
+   * four networks per pass over a row: each entry gets the networks' fmas in network order.
+   */
+  private void flush() {
+    int k = 0;
+    for (; k + 4 <= pending; k += 4) {
+      for (int l = 0; l < depth; l++) {
+        rows4(pendingG[l], pendingG2[l], k * pairs, pv1[l], pv2[l], pv3a[l], pv3b[l]);
+      }
+    }
+    for (; k < pending; k++) {
+      for (int l = 0; l < depth; l++) {
+        rows1(pendingG[l], pendingG2[l], k * pairs, pv1[l], pv2[l], pv3a[l], pv3b[l]);
+      }
+    }
+    pending = 0;
+  }
+
+  /** One network's products at {@code o} of {@code g} and {@code g2} (r = start(p) + q − p, q ≥ p). */
+  private void rows1(double[] g, double[] g2, int o, double[] s1, double[] s2, double[] s3, double[] s4) {
+    for (int p = 0; p < pairs; p++) {
+      int row = rowStart[p] - p - o;
+      double x = g[o + p];
+      double xx = g2[o + p];
+      for (int q = o + p; q < o + pairs; q++) {
+        int r = row + q;
+        s1[r] = Math.fma(x, g[q], s1[r]);
+        s2[r] = Math.fma(xx, g2[q], s2[r]);
+        s3[r] = Math.fma(xx, g[q], s3[r]);
+        s4[r] = Math.fma(x, g2[q], s4[r]);
+      }
+    }
+  }
+
+  /** {@link #rows1} for the four networks at {@code o}, {@code o + P}, {@code o + 2P}, {@code o + 3P}, in that order. */
+  private void rows4(double[] g, double[] g2, int o, double[] s1, double[] s2, double[] s3, double[] s4) {
+    int np = pairs;
+    int o1 = o + np;
+    int o2 = o1 + np;
+    int o3 = o2 + np;
+    for (int p = 0; p < np; p++) {
+      int row = rowStart[p] - p;
+      double x0 = g[o + p];
+      double x1 = g[o1 + p];
+      double x2 = g[o2 + p];
+      double x3 = g[o3 + p];
+      double h0 = g2[o + p];
+      double h1 = g2[o1 + p];
+      double h2 = g2[o2 + p];
+      double h3 = g2[o3 + p];
+      for (int q = p; q < np; q++) {
+        int r = row + q;
+        double y0 = g[o + q];
+        double y1 = g[o1 + q];
+        double y2 = g[o2 + q];
+        double y3 = g[o3 + q];
+        double z0 = g2[o + q];
+        double z1 = g2[o1 + q];
+        double z2 = g2[o2 + q];
+        double z3 = g2[o3 + q];
+        s1[r] = Math.fma(x3, y3, Math.fma(x2, y2, Math.fma(x1, y1, Math.fma(x0, y0, s1[r]))));
+        s2[r] = Math.fma(h3, z3, Math.fma(h2, z2, Math.fma(h1, z1, Math.fma(h0, z0, s2[r]))));
+        s3[r] = Math.fma(h3, y3, Math.fma(h2, y2, Math.fma(h1, y1, Math.fma(h0, y0, s3[r]))));
+        s4[r] = Math.fma(x3, z3, Math.fma(x2, z2, Math.fma(x1, z1, Math.fma(x0, z0, s4[r]))));
+      }
+    }
   }
 
   /**
@@ -142,13 +245,6 @@ public final class BlockSums {
         s[ue] = Math.fma(up, er, s[ue]);
         s[ee] = Math.fma(er, er, s[ee]);
       }
-    }
-  }
-
-  /** {@code s[at + q] ← fma(x, y[q], s[at + q])} for q in [from, to). */
-  private static void rankOne(double[] s, int at, double x, double[] y, int from, int to) {
-    for (int q = from; q < to; q++) {
-      s[at + q] = Math.fma(x, y[q], s[at + q]);
     }
   }
 
@@ -192,9 +288,21 @@ public final class BlockSums {
     return count;
   }
 
-  /** The sums of layer ℓ ({@link ObservableLayout} order; live array). */
+  /**
+   * The sums of layer ℓ ({@link ObservableLayout} order), with every network added so far (the
+   * pending ones applied first; the array is kept and refreshed by the next call: do not modify).
+   */
   double[] sums(int layer) {
-    return sums[layer - 1];
+    double[] s = sums[layer - 1];
+    if (pairs > 1) {
+      flush();
+      int pp = layout.pairPairs();
+      System.arraycopy(pv1[layer - 1], 0, s, v1, pp);
+      System.arraycopy(pv2[layer - 1], 0, s, v2, pp);
+      System.arraycopy(pv3a[layer - 1], 0, s, v3a, pp);
+      System.arraycopy(pv3b[layer - 1], 0, s, v3b, pp);
+    }
+    return s;
   }
 
   /** max |g_p| then (distinct-neuron statistics) max |u_p| over the block at layer ℓ (live array). */
@@ -217,7 +325,12 @@ public final class BlockSums {
     for (int l = 0; l < depth; l++) {
       Arrays.fill(sums[l], 0);
       Arrays.fill(maxAbs[l], 0);
+      Arrays.fill(pv1[l], 0);
+      Arrays.fill(pv2[l], 0);
+      Arrays.fill(pv3a[l], 0);
+      Arrays.fill(pv3b[l], 0);
     }
+    pending = 0;
     count = 0;
   }
 }

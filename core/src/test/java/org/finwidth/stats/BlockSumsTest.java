@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
  * neuron averages of {@link ObservableSink} (taken from the second moments) against a literal
  * evaluation of the layout's definitions from the sink's per-network statistics and the scalar
  * Gram kernel. Every comparison is bitwise: the same roundings in the same order are required
- * (the block sums are part of the result files, which must not depend on the code path).
+ * (the block sums are part of the result files, which must not depend on the code path). For
+ * d ≥ 2 the products over pairs of pairs are applied {@link BlockSums#BATCH} networks at a time:
+ * 43 networks (not a multiple of the batch) and a read of the sums after network 21 (in the
+ * middle of a batch) check that reading applies the pending networks, and 3 and 8 inputs run the
+ * batch's longer rows.
  */
 class BlockSumsTest {
 
@@ -31,10 +35,21 @@ class BlockSumsTest {
     }
   }
 
+  @Test
+  void manyInputsMatchTheDefinitions() {
+    check(3, true);
+    check(8, false);
+  }
+
   private static void check(int d, boolean neurons) {
     int n = 24; // not a multiple of 16: the kernels' tails are exercised
     int depth = 3;
-    double[][] gram = d == 1 ? new double[][] {{1}} : new double[][] {{1, 0.4}, {0.4, 0.8}};
+    double[][] gram = new double[d][d];
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        gram[a][b] = a == b ? 0.8 + 0.1 * a : 0.4 / (1 + Math.abs(a - b));
+      }
+    }
     NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("tanh"), 0.1, 1.5, 8, NetworkSpec.equalWidths(depth, n), gram);
     ObservableLayout layout = ObservableLayout.of(d, neurons);
     int pairs = layout.pairs();
@@ -49,7 +64,8 @@ class BlockSumsTest {
     Sampler sampler = Samplers.create(spec, SamplerKind.CONDITIONAL);
     PairIndex index = layout.index();
     double[] expectedGram = new double[d * d];
-    for (long k = 0; k < 40; k++) {
+    int networks = 43;
+    for (long k = 0; k < networks; k++) {
       sink.reset();
       float[][][] z = new float[depth + 1][][];
       assertEquals(0, sampler.sample(7, k, (l, zl, width, metric) -> {
@@ -71,7 +87,15 @@ class BlockSumsTest {
         }
         accumulate(layout, sink, l, sums[l - 1], max[l - 1]);
       }
+      if (k == 21) {
+        compare(d, neurons, depth, block, sums, max);
+      }
     }
+    compare(d, neurons, depth, block, sums, max);
+    assertEquals(networks, block.count());
+  }
+
+  private static void compare(int d, boolean neurons, int depth, BlockSums block, double[][] sums, double[][] max) {
     for (int l = 1; l <= depth; l++) {
       for (int i = 0; i < sums[l - 1].length; i++) {
         assertEquals(Double.doubleToRawLongBits(sums[l - 1][i]), Double.doubleToRawLongBits(block.sums(l)[i]),
@@ -81,7 +105,6 @@ class BlockSumsTest {
         assertEquals(max[l - 1][i], block.maxAbs(l)[i], 0.0, "max " + i);
       }
     }
-    assertEquals(40, block.count());
   }
 
   /** The definitions of {@link Sum} for one network and layer, one fma or add per term. */
