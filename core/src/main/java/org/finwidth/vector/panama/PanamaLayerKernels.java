@@ -25,7 +25,8 @@ import org.finwidth.vector.PairIndex;
  * little (the weights layer is bound by generating its normals, docs/performance.md). The
  * exception is the Gram kernel with a work array, the conditional sampler's largest cost after its
  * normals for several inputs: on 512-bit machines it keeps the 16 partials in two 8-lane vectors
- * (the same partials, so the same bits).
+ * (the same partials, so the same bits), and it sums the pairs of four rows by four rows at once
+ * (register tiles: half a load per FMA).
  *
  * <p>Weights layer: a block of normals is generated into the work array by
  * {@link PanamaNormalKernels} (L1-resident), then each complete row is dotted with up to four
@@ -381,8 +382,10 @@ public final class PanamaLayerKernels implements LayerKernels {
 
   /**
    * The Gram sums with the rows converted to double once (into {@code work}, zero-padded to a
-   * multiple of 16: a zero product leaves a partial unchanged, a partial being never -0) and two
-   * pairs (a, b), (a, b+1) summed per pass, so each element of row a is loaded once for both. On
+   * multiple of 16: a zero product leaves a partial unchanged, a partial being never -0), then
+   * the pairs of rows in blocks of four, a tile of 16 (or the 10 of a block with itself) per pass
+   * over one lane group of the partials (each row vector loaded once for four pairs), and the rows
+   * after the last whole block two pairs (a, b), (a, b+1) per pass. On
    * 512-bit machines the 16 partials of a pair are two 8-lane vectors, else four 4-lane ones: the
    * same partials in the same order, so the same bits as {@link #gram(float[][], int, int,
    * double[])} and the scalar reference.
@@ -400,17 +403,57 @@ public final class PanamaLayerKernels implements LayerKernels {
     for (int a = 0; a < d; a++) {
       float[] x = h[a];
       int at = a * nPad;
-      int body = n & -DL;
-      for (int i = 0; i < body; i += DL) {
+      int i = 0;
+      if (WIDE) {
+        for (int body8 = n & -8; i < body8; i += 8) {
+          ((DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D8, 0)).intoArray(work, at + i);
+        }
+      }
+      for (int body = n & -DL; i < body; i += DL) {
         ((DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0)).intoArray(work, at + i);
       }
-      for (int i = body; i < n; i++) {
+      for (; i < n; i++) {
         work[at + i] = x[i];
       }
       Arrays.fill(work, at + n, at + nPad, 0.0);
     }
     int out = d * nPad;
-    for (int a = 0; a < d; a++) {
+    // Rows in blocks of four: the 16 pairs of two blocks (or the 10 of a block with itself) per
+    // tile, one lane group of the 16 partials per pass (C2 keeps the 16 accumulators and the 8
+    // row vectors in registers: half a load per FMA instead of one and a half).
+    int blocks = d / 4;
+    for (int ab = 0; ab < blocks; ab++) {
+      int a0 = 4 * ab;
+      for (int bb = 0; bb < ab; bb++) {
+        int b0 = 4 * bb;
+        for (int off = 0; off < DOUBLE_PARTIALS; off += LANES) {
+          if (WIDE) {
+            tile512(work, a0 * nPad, b0 * nPad, nPad, off, out);
+          } else {
+            tile256(work, a0 * nPad, b0 * nPad, nPad, off, out);
+          }
+        }
+        for (int k = 0; k < 4; k++) {
+          for (int l = 0; l < 4; l++) {
+            gram[(a0 + k) * d + b0 + l] = gram[(b0 + l) * d + a0 + k] = halveAt(work, out + (4 * k + l) * DOUBLE_PARTIALS);
+          }
+        }
+      }
+      for (int off = 0; off < DOUBLE_PARTIALS; off += LANES) {
+        if (WIDE) {
+          diagonal512(work, a0 * nPad, nPad, off, out);
+        } else {
+          diagonal256(work, a0 * nPad, nPad, off, out);
+        }
+      }
+      for (int k = 0, p = 0; k < 4; k++) {
+        for (int l = 0; l <= k; l++, p++) {
+          gram[(a0 + k) * d + a0 + l] = gram[(a0 + l) * d + a0 + k] = halveAt(work, out + p * DOUBLE_PARTIALS);
+        }
+      }
+    }
+    // The rows after the last whole block: two pairs per pass.
+    for (int a = 4 * blocks; a < d; a++) {
       int b = 0;
       for (; b + 1 <= a; b += 2) {
         if (WIDE) {
@@ -435,6 +478,242 @@ public final class PanamaLayerKernels implements LayerKernels {
   /** Whether the Gram kernel runs on 8-lane doubles (a 512-bit machine, or forced). */
   private static final boolean WIDE = VectorShapes.SHAPE.vectorBitSize() >= 512;
   private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
+  /** Partials per lane group of the Gram tiles: the lanes of the doubles the Gram kernel runs on. */
+  private static final int LANES = WIDE ? 8 : DL;
+
+  /**
+   * Partials {@code off .. off + 8)} of the 16 pairs (a0 + k, b0 + l), k, l &lt; 4 (rows of
+   * doubles at {@code a0 + k·nPad}, {@code b0 + l·nPad} of w), into w[out + (4k + l)·16 + off ..].
+   */
+  private static void tile512(double[] w, int a0, int b0, int nPad, int off, int out) {
+    DoubleVector s00 = DoubleVector.zero(D8);
+    DoubleVector s01 = DoubleVector.zero(D8);
+    DoubleVector s02 = DoubleVector.zero(D8);
+    DoubleVector s03 = DoubleVector.zero(D8);
+    DoubleVector s10 = DoubleVector.zero(D8);
+    DoubleVector s11 = DoubleVector.zero(D8);
+    DoubleVector s12 = DoubleVector.zero(D8);
+    DoubleVector s13 = DoubleVector.zero(D8);
+    DoubleVector s20 = DoubleVector.zero(D8);
+    DoubleVector s21 = DoubleVector.zero(D8);
+    DoubleVector s22 = DoubleVector.zero(D8);
+    DoubleVector s23 = DoubleVector.zero(D8);
+    DoubleVector s30 = DoubleVector.zero(D8);
+    DoubleVector s31 = DoubleVector.zero(D8);
+    DoubleVector s32 = DoubleVector.zero(D8);
+    DoubleVector s33 = DoubleVector.zero(D8);
+    int a1 = a0 + nPad;
+    int a2 = a1 + nPad;
+    int a3 = a2 + nPad;
+    int b1 = b0 + nPad;
+    int b2 = b1 + nPad;
+    int b3 = b2 + nPad;
+    for (int i = off; i < nPad; i += 16) {
+      DoubleVector x0 = DoubleVector.fromArray(D8, w, a0 + i);
+      DoubleVector x1 = DoubleVector.fromArray(D8, w, a1 + i);
+      DoubleVector x2 = DoubleVector.fromArray(D8, w, a2 + i);
+      DoubleVector x3 = DoubleVector.fromArray(D8, w, a3 + i);
+      DoubleVector y0 = DoubleVector.fromArray(D8, w, b0 + i);
+      DoubleVector y1 = DoubleVector.fromArray(D8, w, b1 + i);
+      DoubleVector y2 = DoubleVector.fromArray(D8, w, b2 + i);
+      DoubleVector y3 = DoubleVector.fromArray(D8, w, b3 + i);
+      s00 = x0.fma(y0, s00);
+      s01 = x0.fma(y1, s01);
+      s02 = x0.fma(y2, s02);
+      s03 = x0.fma(y3, s03);
+      s10 = x1.fma(y0, s10);
+      s11 = x1.fma(y1, s11);
+      s12 = x1.fma(y2, s12);
+      s13 = x1.fma(y3, s13);
+      s20 = x2.fma(y0, s20);
+      s21 = x2.fma(y1, s21);
+      s22 = x2.fma(y2, s22);
+      s23 = x2.fma(y3, s23);
+      s30 = x3.fma(y0, s30);
+      s31 = x3.fma(y1, s31);
+      s32 = x3.fma(y2, s32);
+      s33 = x3.fma(y3, s33);
+    }
+    s00.intoArray(w, out + 0 + off);
+    s01.intoArray(w, out + 16 + off);
+    s02.intoArray(w, out + 32 + off);
+    s03.intoArray(w, out + 48 + off);
+    s10.intoArray(w, out + 64 + off);
+    s11.intoArray(w, out + 80 + off);
+    s12.intoArray(w, out + 96 + off);
+    s13.intoArray(w, out + 112 + off);
+    s20.intoArray(w, out + 128 + off);
+    s21.intoArray(w, out + 144 + off);
+    s22.intoArray(w, out + 160 + off);
+    s23.intoArray(w, out + 176 + off);
+    s30.intoArray(w, out + 192 + off);
+    s31.intoArray(w, out + 208 + off);
+    s32.intoArray(w, out + 224 + off);
+    s33.intoArray(w, out + 240 + off);
+  }
+
+  /**
+   * Partials {@code off .. off + 8)} of the 10 pairs (a0 + k, a0 + l), l ≤ k &lt; 4, in the
+   * order (0,0), (1,0), (1,1), (2,0), …, into w[out + p·16 + off ..] for the p-th pair.
+   */
+  private static void diagonal512(double[] w, int a0, int nPad, int off, int out) {
+    DoubleVector s00 = DoubleVector.zero(D8);
+    DoubleVector s10 = DoubleVector.zero(D8);
+    DoubleVector s11 = DoubleVector.zero(D8);
+    DoubleVector s20 = DoubleVector.zero(D8);
+    DoubleVector s21 = DoubleVector.zero(D8);
+    DoubleVector s22 = DoubleVector.zero(D8);
+    DoubleVector s30 = DoubleVector.zero(D8);
+    DoubleVector s31 = DoubleVector.zero(D8);
+    DoubleVector s32 = DoubleVector.zero(D8);
+    DoubleVector s33 = DoubleVector.zero(D8);
+    int a1 = a0 + nPad;
+    int a2 = a1 + nPad;
+    int a3 = a2 + nPad;
+    for (int i = off; i < nPad; i += 16) {
+      DoubleVector x0 = DoubleVector.fromArray(D8, w, a0 + i);
+      DoubleVector x1 = DoubleVector.fromArray(D8, w, a1 + i);
+      DoubleVector x2 = DoubleVector.fromArray(D8, w, a2 + i);
+      DoubleVector x3 = DoubleVector.fromArray(D8, w, a3 + i);
+      s00 = x0.fma(x0, s00);
+      s10 = x1.fma(x0, s10);
+      s11 = x1.fma(x1, s11);
+      s20 = x2.fma(x0, s20);
+      s21 = x2.fma(x1, s21);
+      s22 = x2.fma(x2, s22);
+      s30 = x3.fma(x0, s30);
+      s31 = x3.fma(x1, s31);
+      s32 = x3.fma(x2, s32);
+      s33 = x3.fma(x3, s33);
+    }
+    s00.intoArray(w, out + 0 + off);
+    s10.intoArray(w, out + 16 + off);
+    s11.intoArray(w, out + 32 + off);
+    s20.intoArray(w, out + 48 + off);
+    s21.intoArray(w, out + 64 + off);
+    s22.intoArray(w, out + 80 + off);
+    s30.intoArray(w, out + 96 + off);
+    s31.intoArray(w, out + 112 + off);
+    s32.intoArray(w, out + 128 + off);
+    s33.intoArray(w, out + 144 + off);
+  }
+
+  /**
+   * Partials {@code off .. off + 4)} of the 16 pairs (a0 + k, b0 + l), k, l &lt; 4 (rows of
+   * doubles at {@code a0 + k·nPad}, {@code b0 + l·nPad} of w), into w[out + (4k + l)·16 + off ..].
+   */
+  private static void tile256(double[] w, int a0, int b0, int nPad, int off, int out) {
+    DoubleVector s00 = DoubleVector.zero(D);
+    DoubleVector s01 = DoubleVector.zero(D);
+    DoubleVector s02 = DoubleVector.zero(D);
+    DoubleVector s03 = DoubleVector.zero(D);
+    DoubleVector s10 = DoubleVector.zero(D);
+    DoubleVector s11 = DoubleVector.zero(D);
+    DoubleVector s12 = DoubleVector.zero(D);
+    DoubleVector s13 = DoubleVector.zero(D);
+    DoubleVector s20 = DoubleVector.zero(D);
+    DoubleVector s21 = DoubleVector.zero(D);
+    DoubleVector s22 = DoubleVector.zero(D);
+    DoubleVector s23 = DoubleVector.zero(D);
+    DoubleVector s30 = DoubleVector.zero(D);
+    DoubleVector s31 = DoubleVector.zero(D);
+    DoubleVector s32 = DoubleVector.zero(D);
+    DoubleVector s33 = DoubleVector.zero(D);
+    int a1 = a0 + nPad;
+    int a2 = a1 + nPad;
+    int a3 = a2 + nPad;
+    int b1 = b0 + nPad;
+    int b2 = b1 + nPad;
+    int b3 = b2 + nPad;
+    for (int i = off; i < nPad; i += 16) {
+      DoubleVector x0 = DoubleVector.fromArray(D, w, a0 + i);
+      DoubleVector x1 = DoubleVector.fromArray(D, w, a1 + i);
+      DoubleVector x2 = DoubleVector.fromArray(D, w, a2 + i);
+      DoubleVector x3 = DoubleVector.fromArray(D, w, a3 + i);
+      DoubleVector y0 = DoubleVector.fromArray(D, w, b0 + i);
+      DoubleVector y1 = DoubleVector.fromArray(D, w, b1 + i);
+      DoubleVector y2 = DoubleVector.fromArray(D, w, b2 + i);
+      DoubleVector y3 = DoubleVector.fromArray(D, w, b3 + i);
+      s00 = x0.fma(y0, s00);
+      s01 = x0.fma(y1, s01);
+      s02 = x0.fma(y2, s02);
+      s03 = x0.fma(y3, s03);
+      s10 = x1.fma(y0, s10);
+      s11 = x1.fma(y1, s11);
+      s12 = x1.fma(y2, s12);
+      s13 = x1.fma(y3, s13);
+      s20 = x2.fma(y0, s20);
+      s21 = x2.fma(y1, s21);
+      s22 = x2.fma(y2, s22);
+      s23 = x2.fma(y3, s23);
+      s30 = x3.fma(y0, s30);
+      s31 = x3.fma(y1, s31);
+      s32 = x3.fma(y2, s32);
+      s33 = x3.fma(y3, s33);
+    }
+    s00.intoArray(w, out + 0 + off);
+    s01.intoArray(w, out + 16 + off);
+    s02.intoArray(w, out + 32 + off);
+    s03.intoArray(w, out + 48 + off);
+    s10.intoArray(w, out + 64 + off);
+    s11.intoArray(w, out + 80 + off);
+    s12.intoArray(w, out + 96 + off);
+    s13.intoArray(w, out + 112 + off);
+    s20.intoArray(w, out + 128 + off);
+    s21.intoArray(w, out + 144 + off);
+    s22.intoArray(w, out + 160 + off);
+    s23.intoArray(w, out + 176 + off);
+    s30.intoArray(w, out + 192 + off);
+    s31.intoArray(w, out + 208 + off);
+    s32.intoArray(w, out + 224 + off);
+    s33.intoArray(w, out + 240 + off);
+  }
+
+  /**
+   * Partials {@code off .. off + 4)} of the 10 pairs (a0 + k, a0 + l), l ≤ k &lt; 4, in the
+   * order (0,0), (1,0), (1,1), (2,0), …, into w[out + p·16 + off ..] for the p-th pair.
+   */
+  private static void diagonal256(double[] w, int a0, int nPad, int off, int out) {
+    DoubleVector s00 = DoubleVector.zero(D);
+    DoubleVector s10 = DoubleVector.zero(D);
+    DoubleVector s11 = DoubleVector.zero(D);
+    DoubleVector s20 = DoubleVector.zero(D);
+    DoubleVector s21 = DoubleVector.zero(D);
+    DoubleVector s22 = DoubleVector.zero(D);
+    DoubleVector s30 = DoubleVector.zero(D);
+    DoubleVector s31 = DoubleVector.zero(D);
+    DoubleVector s32 = DoubleVector.zero(D);
+    DoubleVector s33 = DoubleVector.zero(D);
+    int a1 = a0 + nPad;
+    int a2 = a1 + nPad;
+    int a3 = a2 + nPad;
+    for (int i = off; i < nPad; i += 16) {
+      DoubleVector x0 = DoubleVector.fromArray(D, w, a0 + i);
+      DoubleVector x1 = DoubleVector.fromArray(D, w, a1 + i);
+      DoubleVector x2 = DoubleVector.fromArray(D, w, a2 + i);
+      DoubleVector x3 = DoubleVector.fromArray(D, w, a3 + i);
+      s00 = x0.fma(x0, s00);
+      s10 = x1.fma(x0, s10);
+      s11 = x1.fma(x1, s11);
+      s20 = x2.fma(x0, s20);
+      s21 = x2.fma(x1, s21);
+      s22 = x2.fma(x2, s22);
+      s30 = x3.fma(x0, s30);
+      s31 = x3.fma(x1, s31);
+      s32 = x3.fma(x2, s32);
+      s33 = x3.fma(x3, s33);
+    }
+    s00.intoArray(w, out + 0 + off);
+    s10.intoArray(w, out + 16 + off);
+    s11.intoArray(w, out + 32 + off);
+    s20.intoArray(w, out + 48 + off);
+    s21.intoArray(w, out + 64 + off);
+    s22.intoArray(w, out + 80 + off);
+    s30.intoArray(w, out + 96 + off);
+    s31.intoArray(w, out + 112 + off);
+    s32.intoArray(w, out + 128 + off);
+    s33.intoArray(w, out + 144 + off);
+  }
 
   /**
    * The 16 partials of Σ x_i y_i and of Σ x_i v_i (x, y, v rows of doubles at xa, xb, xc of w,
