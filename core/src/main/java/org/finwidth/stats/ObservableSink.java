@@ -203,6 +203,10 @@ public final class ObservableSink implements LayerSink {
     int pairs = layout.pairs();
     double[] gl = g[l - 1];
     double[] c = reference[l - 1];
+    if (pairs == 1) {
+      layerOnePair(l, z, n, metric[0], gl, c[0]);
+      return;
+    }
     for (int p = 0; p < pairs; p++) {
       gl[p] = metric[matrixPos[p]] - c[p];
     }
@@ -224,6 +228,23 @@ public final class ObservableSink implements LayerSink {
           el[r] = dr - cD[r];
         }
       }
+    }
+    layersSeen = l;
+  }
+
+  /**
+   * {@link #layer} for one input (one pair, one pair of pairs, both index tables 0): the same
+   * operations in the same order, without the loops of trip count one and their index tables
+   * (about 13 of a one-input layer's 47 ns, thread CPU under load).
+   */
+  private void layerOnePair(int l, float[][] z, int n, double metric, double[] gl, double c) {
+    gl[0] = metric - c;
+    if (layout.distinctNeurons()) {
+      kernels.moments(z, 1, n, pairSums, fourthSums, work);
+      double a0 = pairSums[0] / n;
+      u[l - 1][0] = a0 - c;
+      double dr = n > 1 ? (a0 * a0 - fourthSums[0] / n) / (n - 1) : 0;
+      e[l - 1][0] = dr - referenceD[l - 1][0];
     }
     layersSeen = l;
   }

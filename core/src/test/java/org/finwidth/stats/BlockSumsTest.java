@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sums of {@link BlockSums} (its one-input path written out without loops included) and the
- * neuron averages of {@link ObservableSink} (taken from the second moments) against a literal
+ * neuron averages and distinct-neuron corrections of {@link ObservableSink} (its one-input path
+ * included; the averages taken from the second moments) against a literal
  * evaluation of the layout's definitions from the sink's per-network statistics and the scalar
  * Gram kernel. Every comparison is bitwise: the same roundings in the same order are required
  * (the block sums are part of the result files, which must not depend on the code path). For
@@ -64,6 +65,9 @@ class BlockSumsTest {
     Sampler sampler = Samplers.create(spec, SamplerKind.CONDITIONAL);
     PairIndex index = layout.index();
     double[] expectedGram = new double[d * d];
+    double[] s2 = new double[pairs];
+    double[] s4 = new double[PairIndex.quadCount(d)];
+    double[] work = new double[org.finwidth.vector.LayerKernels.momentsWorkLength(d)];
     int networks = 43;
     for (long k = 0; k < networks; k++) {
       sink.reset();
@@ -83,6 +87,15 @@ class BlockSumsTest {
             double u = expectedGram[index.first(p) * d + index.second(p)] / n - reference[l - 1][p];
             assertEquals(Double.doubleToRawLongBits(u), Double.doubleToRawLongBits(sink.u(l)[p]),
                 "d = " + d + ", layer " + l + ", pair " + p + ": u");
+          }
+          // e_r = (A_p A_q − Q_r/n)/(n − 1) − c_{D,r}, A and Q from the scalar moment kernel
+          KernelProvider.scalar().layerKernels().moments(z[l], d, n, s2, s4, work);
+          for (int r = 0; r < layout.pairPairs(); r++) {
+            double ap = s2[index.pairPairFirst(r)] / n;
+            double aq = s2[index.pairPairSecond(r)] / n;
+            double e = (ap * aq - s4[index.quadOf(r)] / n) / (n - 1) - sink.referenceD(l, r);
+            assertEquals(Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(sink.e(l)[r]),
+                "d = " + d + ", layer " + l + ", pair of pairs " + r + ": e");
           }
         }
         accumulate(layout, sink, l, sums[l - 1], max[l - 1]);
