@@ -51,7 +51,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *     generator's bound;</li>
  * <li>{@code ensemble}: {@link EnsembleRunner} on one worker thread over {@value #ENSEMBLE_BLOCKS}
  *     blocks, the exact merge included (score: runs per second; {@code ensemble:networks} is
- *     networks per second); {@code ensemble2T} on two worker threads;</li>
+ *     networks per second); {@code ensemble2T} on two worker threads; {@code ensembleLong} and
+ *     {@code ensembleLong2T} over {@value #LONG_ENSEMBLE_BLOCKS} blocks (the steady state of a long
+ *     run); each also reports {@link ProcessCpu} ({@code :cpuNetworks} per {@code :cpuMicros} of the
+ *     whole process: per core-microsecond, the worker threads included);</li>
  * <li>the parts of {@code network}, each per network (networks/s: the reciprocals add up to the
  *     time of a network, with the sampler's own bookkeeping the remainder): {@code normals}, then
  *     {@code transform} (z = L g, L layers), {@code activation} (h = σ(z)), {@code gram} (the Gram
@@ -64,8 +67,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * figure to compare on a shared machine.
  *
  * <p>Set-up checks the production sampler against the scalar-kernel sampler bit for bit on one
- * network (ReLU is exact in both kernels), then runs every method for two seconds so that C2 has
- * compiled the kernels before the warm-up.
+ * network (ReLU is exact in both kernels), then runs every method (the runner on small runs) for
+ * two seconds so that C2 has compiled the kernels before the warm-up.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -76,6 +79,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class BatchNetworkBenchmark {
   /** Blocks of networks per invocation of {@code ensemble}. */
   static final int ENSEMBLE_BLOCKS = 4;
+  /** Blocks of networks per invocation of {@code ensembleLong} (65,536 networks). */
+  static final int LONG_ENSEMBLE_BLOCKS = 64;
 
   @Param({"8"})
   public int d;
@@ -142,7 +147,18 @@ public class BatchNetworkBenchmark {
       activation();
       gram();
       statistics();
+      warmRunner((int) (network & 1) + 1);
     }
+  }
+
+  /**
+   * A small run of the runner (4 blocks of 16 networks) on 1 or 2 threads, so that the ensemble
+   * methods start their warm-up with the runner's code compiled, as the other methods do: under
+   * JMH's default warm-up the first runs of 4096 networks took seconds each while C2 compiled.
+   */
+  private void warmRunner(int threads) {
+    new EnsembleRunner(spec, factory, seed, 64).blockSize(16).threads(threads).reference(reference)
+        .distinctNeurons(layout.distinctNeurons()).run();
   }
 
   /** Builds the network, the sampler and the statistics. */
@@ -350,14 +366,16 @@ public class BatchNetworkBenchmark {
     public long networks;
   }
 
-  /** {@link EnsembleRunner} on one worker thread: sampling, statistics, block sums, the exact merge. */
+  /**
+   * {@link EnsembleRunner} on one worker thread: sampling, statistics, block sums, the exact merge,
+   * over {@value #ENSEMBLE_BLOCKS} blocks per run. The runner's per-run work (the result's exact
+   * sums, the sampler and sink of a worker, the result) is about 0.1 ms of CPU, measured on a run
+   * of one network, and its per-network bookkeeping (cancellation, progress, the block loop) a few
+   * percent of a one-input network: compare {@code ensembleLong}.
+   */
   @Benchmark
-  public long ensemble(Networks count) {
-    long m = (long) ENSEMBLE_BLOCKS * EnsembleRunner.BLOCK_SIZE;
-    long done = new EnsembleRunner(spec, factory, seed++, m).threads(1).reference(reference)
-        .distinctNeurons(layout.distinctNeurons()).run().networksDone();
-    count.networks += done;
-    return done;
+  public long ensemble(Networks count, ProcessCpu cpu) {
+    return runEnsemble(ENSEMBLE_BLOCKS, 1, count, cpu);
   }
 
   /**
@@ -365,11 +383,32 @@ public class BatchNetworkBenchmark {
    * thread. The figure of a run on a 2-core machine.
    */
   @Benchmark
-  public long ensemble2T(Networks count) {
-    long m = (long) ENSEMBLE_BLOCKS * EnsembleRunner.BLOCK_SIZE;
-    long done = new EnsembleRunner(spec, factory, seed++, m).threads(2).reference(reference)
+  public long ensemble2T(Networks count, ProcessCpu cpu) {
+    return runEnsemble(ENSEMBLE_BLOCKS, 2, count, cpu);
+  }
+
+  /**
+   * {@link #ensemble} over {@value #LONG_ENSEMBLE_BLOCKS} blocks per run: the steady state of a
+   * user's run (10<sup>5</sup> to 10<sup>8</sup> networks), where the per-run work and the threads'
+   * start and join are spread over 16 times more networks.
+   */
+  @Benchmark
+  public long ensembleLong(Networks count, ProcessCpu cpu) {
+    return runEnsemble(LONG_ENSEMBLE_BLOCKS, 1, count, cpu);
+  }
+
+  /** {@link #ensembleLong} on two worker threads. */
+  @Benchmark
+  public long ensembleLong2T(Networks count, ProcessCpu cpu) {
+    return runEnsemble(LONG_ENSEMBLE_BLOCKS, 2, count, cpu);
+  }
+
+  private long runEnsemble(int blocks, int threads, Networks count, ProcessCpu cpu) {
+    long m = (long) blocks * EnsembleRunner.BLOCK_SIZE;
+    long done = new EnsembleRunner(spec, factory, seed++, m).threads(threads).reference(reference)
         .distinctNeurons(layout.distinctNeurons()).run().networksDone();
     count.networks += done;
+    cpu.cpuNetworks += done;
     return done;
   }
 
