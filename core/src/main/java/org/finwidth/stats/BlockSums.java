@@ -146,14 +146,12 @@ public final class BlockSums {
    * four networks per pass over a row: each entry gets the networks' fmas in network order.
    */
   private void flush() {
-    int k = 0;
-    for (; k + 4 <= pending; k += 4) {
-      for (int l = 0; l < depth; l++) {
+    for (int l = 0; l < depth; l++) { // a layer's products stay in the L1 cache for all pending networks
+      int k = 0;
+      for (; k + 4 <= pending; k += 4) {
         rows4(pendingG[l], pendingG2[l], k * pairs, pv1[l], pv2[l], pv3a[l], pv3b[l]);
       }
-    }
-    for (; k < pending; k++) {
-      for (int l = 0; l < depth; l++) {
+      for (; k < pending; k++) {
         rows1(pendingG[l], pendingG2[l], k * pairs, pv1[l], pv2[l], pv3a[l], pv3b[l]);
       }
     }
