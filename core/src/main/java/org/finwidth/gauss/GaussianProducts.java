@@ -2,6 +2,7 @@ package org.finwidth.gauss;
 
 import java.util.Arrays;
 import org.finwidth.activation.Activation;
+import org.finwidth.activation.Gelu;
 import org.finwidth.activation.Mrepu;
 import org.finwidth.activation.Relu;
 import org.finwidth.activation.Repu;
@@ -28,7 +29,11 @@ import org.finwidth.activation.SpecialFunctions;
  * {@link GaussianExpectation}. The innermost dimension is done analytically in effect: when one
  * factor z_i alone depends on the last normal u_r, its conditional average is the smoothing
  * S_p(m) = E[σ(m + L_ir g)^p] of σ, interpolated once ({@link SmoothedPowers}) instead of being
- * integrated at every outer node; a d-dimensional average costs d − 1 nested levels.
+ * integrated at every outer node; a d-dimensional average costs d − 1 nested levels. For ReLU and
+ * GELU (σ(z) = zΦ(z/T)) the two innermost dimensions are closed-form instead when every component
+ * has power 0 or 1 of the two variables completed last ({@link BivariateNormal}: E[X₊Y₊] and
+ * E[XΦ(X/T)YΦ(Y/T)] of a bivariate normal with means), so a four-dimensional ⟨σσσσ⟩ costs two
+ * numerical levels; there the scale of the tolerance is ⟨|Π_outer σ · E[σ_xσ_y | outer]|⟩.
  *
  * <p><b>Accuracy.</b> Each component stops when its error estimate is at most relTol·⟨|f_c|⟩
  * (default {@value #DEFAULT_RELATIVE_TOLERANCE}); inner levels get a quarter of the relative
@@ -68,6 +73,7 @@ public final class GaussianProducts {
   private final double relTol;
   private final long maxEvaluations;
   private final boolean fastPaths;
+  private final boolean closedFormPairs;
   private final GaussianExpectation one = new GaussianExpectation();
   private AdaptiveGaussKronrod[] engines = new AdaptiveGaussKronrod[0];
   private int engineComponents = -1;
@@ -86,15 +92,19 @@ public final class GaussianProducts {
    * @throws IllegalArgumentException if a value is out of range
    */
   public GaussianProducts(Activation sigma, double relTol, long maxEvaluations) {
-    this(sigma, relTol, maxEvaluations, true);
+    this(sigma, relTol, maxEvaluations, true, true);
   }
 
   /**
    * As {@link #GaussianProducts(Activation, double, long)}; {@code fastPaths} false skips the
-   * verified fixed-rule paths (the tests' independent adaptive reference).
+   * verified fixed-rule paths (the tests' independent adaptive reference); {@code closedFormPairs}
+   * false skips the closed-form innermost pair of ReLU and GELU and lets analytic σ try the
+   * piecewise rule before the adaptive path (the tests' second method, the smoothing path).
    */
-  GaussianProducts(Activation sigma, double relTol, long maxEvaluations, boolean fastPaths) {
+  GaussianProducts(Activation sigma, double relTol, long maxEvaluations, boolean fastPaths,
+      boolean closedFormPairs) {
     this.fastPaths = fastPaths;
+    this.closedFormPairs = closedFormPairs;
     this.sigma = sigma;
     this.kinks = sigma.kinks();
     this.featureScale = sigma.featureScale();
@@ -354,6 +364,18 @@ public final class GaussianProducts {
     final int[][] complete;
     /** Innermost variable done by the interpolant, or −1. */
     final int smooth;
+    /**
+     * ReLU and GELU: the two variables complete at the last two levels, whose conditional average
+     * given the outer levels is closed-form ({@link BivariateNormal}), or −1.
+     */
+    final int pairX;
+    final int pairY;
+    /** Their conditional standard deviations and correlation given the outer levels. */
+    final double pairSx;
+    final double pairSy;
+    final double pairRho;
+    /** GELU's temperature T (σ(z) = zΦ(z/T)) in the closed-form pair, 0 for ReLU. */
+    final double gate = sigma instanceof Gelu g ? g.T() : 0;
     /** Number of levels integrated numerically. */
     final int levels;
     final double[] constant;
@@ -402,8 +424,20 @@ public final class GaussianProducts {
           candidate = i;
         }
       }
-      smooth = candidates == 1 ? candidate : -1;
-      levels = smooth >= 0 ? r - 1 : r;
+      int[] pair = closedFormPair();
+      pairX = pair == null ? -1 : pair[0];
+      pairY = pair == null ? -1 : pair[1];
+      if (pair != null) {
+        smooth = -1;
+        levels = r - 2;
+        pairSx = l[pairX][r - 2];
+        pairSy = Math.hypot(l[pairY][r - 2], l[pairY][r - 1]);
+        pairRho = Math.max(-1, Math.min(1, l[pairY][r - 2] / pairSy));
+      } else {
+        smooth = candidates == 1 ? candidate : -1;
+        levels = smooth >= 0 ? r - 1 : r;
+        pairSx = pairSy = pairRho = 0;
+      }
       complete = new int[Math.max(levels, 1)][];
       for (int j = 0; j < levels; j++) {
         int count = 0;
@@ -438,6 +472,65 @@ public final class GaussianProducts {
       sValues = new double[0];
     }
 
+    /**
+     * For ReLU and GELU with r ≥ 3: the variables x, y complete at levels r − 2 and r − 1 if each is the
+     * only one used there and every component has power 0 or 1 of both; else null.
+     */
+    private int[] closedFormPair() {
+      if (!closedFormPairs || !(sigma instanceof Relu || sigma instanceof Gelu) || r < 3) {
+        return null;
+      }
+      int x = -1;
+      int y = -1;
+      for (int i = 0; i < k; i++) {
+        if (!used(i) || last[i] < r - 2) {
+          continue;
+        }
+        if (last[i] == r - 2) {
+          if (x >= 0) {
+            return null;
+          }
+          x = i;
+        } else {
+          if (y >= 0) {
+            return null;
+          }
+          y = i;
+        }
+      }
+      if (x < 0 || y < 0 || !(l[x][r - 2] > 0 && l[y][r - 1] > 0)) {
+        return null;
+      }
+      for (int[] row : e) {
+        if (row[x] > 1 || row[y] > 1) {
+          return null;
+        }
+      }
+      return new int[] {x, y};
+    }
+
+    /** The closed-form conditional average of the pair's factors of component q given means mx, my. */
+    private double pairValue(int q, double mx, double my) {
+      int px = e[q][pairX];
+      int py = e[q][pairY];
+      if (gate > 0) {
+        if (px == 1 && py == 1) {
+          return BivariateNormal.gatedProduct(mx, pairSx, my, pairSy, pairRho, gate);
+        }
+        if (px == 1) {
+          return BivariateNormal.gatedPart(mx, pairSx, gate);
+        }
+        return py == 1 ? BivariateNormal.gatedPart(my, pairSy, gate) : 1;
+      }
+      if (px == 1 && py == 1) {
+        return BivariateNormal.positiveProduct(mx, pairSx, my, pairSy, pairRho);
+      }
+      if (px == 1) {
+        return BivariateNormal.positivePart(mx, pairSx);
+      }
+      return py == 1 ? BivariateNormal.positivePart(my, pairSy) : 1;
+    }
+
     boolean used(int i) {
       for (int[] row : e) {
         if (row[i] != 0) {
@@ -458,6 +551,9 @@ public final class GaussianProducts {
           buildInterpolant(factor);
         }
         est = !fastPaths ? null : analytic ? gaussHermite() : piecewise();
+        if (est == null && fastPaths && analytic && (pairX >= 0 || !closedFormPairs)) {
+          est = piecewise();
+        }
         if (est == null) {
           est = integrate();
         }
@@ -645,6 +741,23 @@ public final class GaussianProducts {
           rest += l[i][jj] * l[i][jj];
         }
         double width = Math.sqrt(rest) / Math.abs(coef);
+        if (analytic) {
+          // σ's feature at 0 (scale featureScale), smoothed by the remaining deviation if open.
+          double centre = -prev[i] / coef;
+          double w0 = (direct ? featureScale : Math.max(Math.sqrt(rest), featureScale)) / Math.abs(coef);
+          if (n + 5 > b.length) {
+            b = Arrays.copyOf(b, 2 * b.length);
+          }
+          b[n++] = centre;
+          for (double w = w0; w < PANEL; w *= 4) {
+            b[n++] = centre - w;
+            b[n++] = centre + w;
+            if (n + 2 > b.length) {
+              b = Arrays.copyOf(b, 2 * b.length);
+            }
+          }
+          continue;
+        }
         for (double kk : kinks) {
           double centre = (kk - prev[i]) / coef;
           if (direct && zeroBelow && usedByAll(i)) {
@@ -769,6 +882,17 @@ public final class GaussianProducts {
           plLevel(j + 1, rule, w, acc);
         } else {
           ghLevel(j + 1, rule, w, acc);
+        }
+        return;
+      }
+      if (pairX >= 0) {
+        evaluations++;
+        for (int q = 0; q < m; q++) {
+          double f = w * p[q];
+          double g = f == 0 ? 0 : pairValue(q, a[pairX], a[pairY]);
+          acc[q] += f * g;
+          acc[m + q] += Math.abs(f);
+          acc[2 * m + q] += Math.abs(f * g);
         }
         return;
       }
@@ -920,6 +1044,18 @@ public final class GaussianProducts {
               p[q] *= f;
             }
           }
+        }
+        if (innermost && pairX >= 0) {
+          for (int q = 0; q < m; q++) {
+            double f = w * p[q];
+            double g = f == 0 ? 0 : pairValue(q, a[pairX], a[pairY]);
+            out[q] = f * g;
+            out[m + q] = Math.abs(f);
+            out[2 * m + q] = Math.abs(f * g);
+            out[3 * m + q] = Math.abs(f);
+          }
+          evaluations++;
+          return;
         }
         if (innermost) {
           if (smooth >= 0) {

@@ -48,8 +48,8 @@ final class BatchExperiment implements Experiment<BatchExperiment.Result> {
   /**
    * The quick run: 0°, 45° and 90°, no random input, depth 3, two widths. Three inputs keep every
    * average of the recursions at most three-dimensional (a four-dimensional one appears only where
-   * four distinct inputs meet), which the theory computes in well under a second even for ReLU and
-   * GELU; with a fourth input the kinked and GELU averages take minutes today.
+   * four distinct inputs meet), which the theory computes in well under a second; the full run's
+   * 210 quadruples per layer take seconds to a minute of CPU per activation (docs/theory.md §5.5).
    */
   static final int QUICK_ANGLES = 3;
   static final int QUICK_RANDOM = 0;
