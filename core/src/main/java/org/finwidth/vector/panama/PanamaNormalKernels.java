@@ -5,7 +5,6 @@ import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -37,9 +36,11 @@ import org.finwidth.vector.NormalKernels;
  * with AVX2, 16 with AVX-512), and runs the generator and the Box–Muller transform fused, in
  * registers: two steps give one vector of radius words and one of angle words, which become one
  * vector of {@code z_c} and one of {@code z_s}, stored at their final place. Runs (32 normals) at
- * the ends of the range that it covers only in part are stored through a mask. When the range
- * holds fewer than two whole runs of a segment (no room for the seeds), the seeds go to 64 floats
- * of the calling thread's own (allocated once per thread).
+ * the ends of the range that it covers only in part are stored whole to floats of the calling
+ * thread's own (allocated once per thread) and their part of the range is copied from there after
+ * the segment: the loop has no masked store, so no call and no profile of one (docs/performance.md,
+ * "Per-fork spread of the generator"). When the range holds fewer than two whole runs of a
+ * segment (no room for the seeds), the seeds go to the thread's floats too.
  *
  * <p>The kernel is one flat method (no helper methods taking or returning vectors): C2 refuses
  * to inline helpers once a method is large, and a helper that is not inlined boxes its vectors
@@ -58,11 +59,15 @@ public final class PanamaNormalKernels implements NormalKernels {
   private static final long MASK32 = 0xFFFF_FFFFL;
   private static final long M0 = Philox4x32.M0 & MASK32;
   private static final long M1 = Philox4x32.M1 & MASK32;
+  /** Where in {@link #SCRATCH} the partial runs go: the first at +0, the last at +32. */
+  private static final int PARTIAL = 64;
   /**
-   * Room for the 64 seed words of a segment when the range does not have it (fewer than two whole
-   * runs of the segment): one array per thread, allocated once.
+   * The thread's own floats: [0, 64) the seed words of a segment when the range does not have
+   * room for them (fewer than two whole runs of the segment), [64, 128) the runs that the range
+   * covers only in part (at most two per segment), stored whole. One array per thread, allocated
+   * once.
    */
-  private static final ThreadLocal<float[]> SEEDS = ThreadLocal.withInitial(() -> new float[64]);
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[PARTIAL + 64]);
 
   // Offsets in {@link #constants} of the constants that the kernel reads as whole vectors.
   private static final int C_M1 = 0;
@@ -135,14 +140,40 @@ public final class PanamaNormalKernels implements NormalKernels {
       int at = off + (int) (base - firstIndex); // where local index 0 of the segment would go
       int jw0 = (lo + BoxMuller.RUN - 1) >>> 5;  // whole runs [jw0, jw1)
       int jw1 = hi >>> 5;
+      boolean ragged = ((lo | hi) & (BoxMuller.RUN - 1)) != 0; // a run covered only in part
       float[] seeds = out;
       int p = at + BoxMuller.RUN * jw0;
-      if (jw1 - jw0 < 2) { // no room for the seeds in the range: the thread's own 64 floats
-        seeds = SEEDS.get();
-        p = 0;
+      float[] scratch = out; // never written when no run is partial
+      if (jw1 - jw0 < 2 || ragged) {
+        scratch = SCRATCH.get();
+        if (jw1 - jw0 < 2) { // no room for the seeds in the range
+          seeds = scratch;
+          p = 0;
+        }
       }
       philoxPass(k0, k1, c1, c2, c3, s, s + 1, seeds, p);
-      segmentPass(constants, scale, seeds, p, out, at, lo, hi);
+      segmentPass(constants, scale, seeds, p, out, at, lo, hi, scratch);
+      if (ragged) {
+        copyPartialRuns(scratch, out, at, lo, hi);
+      }
+    }
+  }
+
+  /**
+   * Copies the part of the range in the first and the last run of the segment, where the range
+   * covers them only in part, from {@code scratch[PARTIAL ...]} (where {@link #segmentPass} stored
+   * them whole) to {@code out[at + lo .. at + hi)}.
+   */
+  private static void copyPartialRuns(float[] scratch, float[] out, int at, int lo, int hi) {
+    int j0 = lo >>> 5;
+    int j1 = (hi + BoxMuller.RUN - 1) >>> 5;
+    if ((lo & (BoxMuller.RUN - 1)) != 0 || (j0 == j1 - 1 && (hi & (BoxMuller.RUN - 1)) != 0)) {
+      int end = Math.min(hi, BoxMuller.RUN * (j0 + 1));
+      System.arraycopy(scratch, PARTIAL + lo - BoxMuller.RUN * j0, out, at + lo, end - lo);
+    }
+    if (j1 - 1 > j0 && (hi & (BoxMuller.RUN - 1)) != 0) {
+      int start = BoxMuller.RUN * (j1 - 1);
+      System.arraycopy(scratch, PARTIAL + BoxMuller.RUN, out, at + start, hi - start);
     }
   }
 
@@ -316,12 +347,15 @@ public final class PanamaNormalKernels implements NormalKernels {
    * {@code seeds[p + 16 k + l]} (word k of lane l: inside the whole runs of the range when
    * {@code seeds == out}), and writes normals {@code lo .. hi} of the segment to
    * {@code out[at + lo .. at + hi)} (local index i at {@code at + i}), computed as
-   * {@link BoxMuller} does. Runs that the range covers only in part are stored through a mask.
+   * {@link BoxMuller} does. Runs that the range covers only in part are stored whole to
+   * {@code scratch}: the first run of the segment at {@code PARTIAL}, any other at
+   * {@code PARTIAL + 32} ({@link #copyPartialRuns} takes their part of the range from there).
    */
   private static void segmentPass(float[] k, float scale, float[] seeds, int p, float[] out, int at, int lo,
-                  int hi) {
+                  int hi, float[] scratch) {
     assert lo >= 0 && lo < hi && hi <= BoxMuller.SEGMENT && p >= 0 && p + 64 <= seeds.length
         && k.length == 11 * LANES;
+    assert ((lo | hi) & (BoxMuller.RUN - 1)) == 0 || scratch.length >= PARTIAL + 64;
     int j0 = lo >>> 5;
     int j1 = (hi + BoxMuller.RUN - 1) >>> 5;
     int jw0 = (lo + BoxMuller.RUN - 1) >>> 5;
@@ -404,20 +438,13 @@ public final class PanamaNormalKernels implements NormalKernels {
             .mul(r.lanewise(XOR, a.lanewise(LSHL, 31)).reinterpretAsFloats());
         FloatVector zs = x.lanewise(FMA, sp, cp)
             .mul(r.lanewise(XOR, b.lanewise(LSHL, 31)).reinterpretAsFloats());
-        int i = 32 * j + h; // local index of lane h's z_c
-        if (j >= jw0 && j < jw1) {
-          zc.intoArray(out, at + i);
-          zs.intoArray(out, at + i + 16);
-        } else {
-          VectorMask<Float> mc = FS.indexInRange(i - lo, hi - lo);
-          VectorMask<Float> ms = FS.indexInRange(i + 16 - lo, hi - lo);
-          if (mc.anyTrue()) { // (a vector reaching past the array takes the API's slow path)
-            zc.intoArray(out, at + i, mc);
-          }
-          if (ms.anyTrue()) {
-            zs.intoArray(out, at + i + 16, ms);
-          }
-        }
+        // A whole run goes to its place, a partial one whole to the scratch: two plain stores
+        // either way (a masked store here is a call C2 may not inline, and boxes the vectors).
+        boolean whole = j >= jw0 && j < jw1;
+        float[] dst = whole ? out : scratch;
+        int d = (whole ? at + 32 * j : j == j0 ? PARTIAL : PARTIAL + BoxMuller.RUN) + h; // lane h's z_c
+        zc.intoArray(dst, d);
+        zs.intoArray(dst, d + 16);
       }
     }
   }
