@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the samplers' own call path. The Panama methods report {@link ThreadCpu} ({@code :calls} per
  * {@code :cpuMicros}: times the normals per call, normals per CPU-microsecond), the figure to
  * compare on a shared machine. Take at least three forks ({@code -f 3}): bench/README.md,
- * "Bimodality".
+ * "Per-fork spread".
  *
  * <p>Peers: {@code java.util.Random.nextGaussian} (polar method, synchronized seed),
  * {@code L64X128MixRandom.nextGaussian} (JDK 17+ modified ziggurat) and Commons RNG 1.7's
