@@ -190,7 +190,7 @@ public interface LayerKernels {
   /**
    * Length of the work array of {@link #gram(float[][], int, int, double[], double[])}: the d rows
    * as doubles, each zero-padded to a multiple of {@link #DOUBLE_PARTIALS}, and the partial sums of
-   * 16 pairs (a tile of four rows by four).
+   * 16 pairs (a tile of four rows by four) and their 16 sums.
    *
    * @throws IllegalArgumentException if d &lt; 1, n &lt; 0 or the length exceeds an array's
    */
@@ -199,7 +199,7 @@ public interface LayerKernels {
       throw new IllegalArgumentException("need d >= 1 and n >= 0, got d = " + d + ", n = " + n);
     }
     long padded = ((long) n + DOUBLE_PARTIALS - 1) / DOUBLE_PARTIALS * DOUBLE_PARTIALS;
-    long len = d * padded + 16L * DOUBLE_PARTIALS;
+    long len = d * padded + 17L * DOUBLE_PARTIALS;
     if (len > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("Gram work array too large: d = " + d + ", n = " + n);
     }

@@ -7,6 +7,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import org.finwidth.random.RandomStreams;
@@ -25,8 +26,10 @@ import org.finwidth.vector.PairIndex;
  * little (the weights layer is bound by generating its normals, docs/performance.md). The
  * exception is the Gram kernel with a work array, the conditional sampler's largest cost after its
  * normals for several inputs: on 512-bit machines it keeps the 16 partials in two 8-lane vectors
- * (the same partials, so the same bits), and it sums the pairs of four rows by four rows at once
- * (register tiles: half a load per FMA).
+ * (the same partials, so the same bits), sums the pairs of four rows by four rows at once
+ * (register tiles: half a load per FMA) and halves the partials of 8 pairs with shared vector
+ * additions; and the conditional transform, element-wise, which runs on 16-lane vectors there,
+ * four rows at a time (docs/performance.md, the conditional sampler's layer kernels).
  *
  * <p>Weights layer: a block of normals is generated into the work array by
  * {@link PanamaNormalKernels} (L1-resident), then each complete row is dotted with up to four
@@ -303,6 +306,10 @@ public final class PanamaLayerKernels implements LayerKernels {
   @Override
   public void conditionalTransform(float[] chol, int d, float[] g, int offset, int stride, float[][] z, int n) {
     LayerChecks.conditional(chol, d, g, offset, stride, z, n);
+    if (WIDE) {
+      conditionalWide(chol, d, g, offset, stride, z, n);
+      return;
+    }
     // Eight independent chains of 8 lanes (64 neurons) per row: the FMA latency, not the
     // throughput, bounded one chain per vector. Each element still sees t = c0·g_0, then
     // t = fma(g_b, c_b, t) for b = 1..a in order (the scalar reference's operations).
@@ -361,6 +368,130 @@ public final class PanamaLayerKernels implements LayerKernels {
     }
   }
 
+  /**
+   * {@link #conditionalTransform} on 16-lane vectors (a 512-bit machine), the same operations per
+   * element in the same order (element-wise, so the width does not change a bit): rows in blocks of
+   * four, 32 neurons per step, each row vector of g loaded once for the four rows (eight chains;
+   * the 8-lane loop, one load per FMA, ran at about half the machine's FMA rate). The rows after
+   * the last whole block, and the last n mod 32 neurons of a block, one row at a time.
+   */
+  private static void conditionalWide(float[] chol, int d, float[] g, int offset, int stride, float[][] z, int n) {
+    int body = n & -32;
+    int a0 = 0;
+    for (; a0 + 4 <= d; a0 += 4) {
+      float[] z0 = z[a0];
+      float[] z1 = z[a0 + 1];
+      float[] z2 = z[a0 + 2];
+      float[] z3 = z[a0 + 3];
+      int r0 = a0 * d;
+      int r1 = r0 + d;
+      int r2 = r1 + d;
+      int r3 = r2 + d;
+      for (int i = 0; i < body; i += 32) {
+        int at = offset + i;
+        // b = 0: t = c_a0 g_0 for the four rows
+        FloatVector g0 = FloatVector.fromArray(F16, g, at);
+        FloatVector g1 = FloatVector.fromArray(F16, g, at + 16);
+        float c = chol[r0];
+        FloatVector t00 = g0.mul(c);
+        FloatVector t01 = g1.mul(c);
+        c = chol[r1];
+        FloatVector t10 = g0.mul(c);
+        FloatVector t11 = g1.mul(c);
+        c = chol[r2];
+        FloatVector t20 = g0.mul(c);
+        FloatVector t21 = g1.mul(c);
+        c = chol[r3];
+        FloatVector t30 = g0.mul(c);
+        FloatVector t31 = g1.mul(c);
+        // b = 1 .. a0: every row of the block
+        for (int b = 1; b <= a0; b++) {
+          int gb = at + b * stride;
+          g0 = FloatVector.fromArray(F16, g, gb);
+          g1 = FloatVector.fromArray(F16, g, gb + 16);
+          FloatVector c0 = FloatVector.broadcast(F16, chol[r0 + b]);
+          t00 = g0.fma(c0, t00);
+          t01 = g1.fma(c0, t01);
+          FloatVector c1 = FloatVector.broadcast(F16, chol[r1 + b]);
+          t10 = g0.fma(c1, t10);
+          t11 = g1.fma(c1, t11);
+          FloatVector c2 = FloatVector.broadcast(F16, chol[r2 + b]);
+          t20 = g0.fma(c2, t20);
+          t21 = g1.fma(c2, t21);
+          FloatVector c3 = FloatVector.broadcast(F16, chol[r3 + b]);
+          t30 = g0.fma(c3, t30);
+          t31 = g1.fma(c3, t31);
+        }
+        // b = a0 + 1, a0 + 2, a0 + 3: the triangle of the block
+        int gb = at + (a0 + 1) * stride;
+        g0 = FloatVector.fromArray(F16, g, gb);
+        g1 = FloatVector.fromArray(F16, g, gb + 16);
+        FloatVector c1 = FloatVector.broadcast(F16, chol[r1 + a0 + 1]);
+        t10 = g0.fma(c1, t10);
+        t11 = g1.fma(c1, t11);
+        FloatVector c2 = FloatVector.broadcast(F16, chol[r2 + a0 + 1]);
+        t20 = g0.fma(c2, t20);
+        t21 = g1.fma(c2, t21);
+        FloatVector c3 = FloatVector.broadcast(F16, chol[r3 + a0 + 1]);
+        t30 = g0.fma(c3, t30);
+        t31 = g1.fma(c3, t31);
+        gb += stride;
+        g0 = FloatVector.fromArray(F16, g, gb);
+        g1 = FloatVector.fromArray(F16, g, gb + 16);
+        c2 = FloatVector.broadcast(F16, chol[r2 + a0 + 2]);
+        t20 = g0.fma(c2, t20);
+        t21 = g1.fma(c2, t21);
+        c3 = FloatVector.broadcast(F16, chol[r3 + a0 + 2]);
+        t30 = g0.fma(c3, t30);
+        t31 = g1.fma(c3, t31);
+        gb += stride;
+        g0 = FloatVector.fromArray(F16, g, gb);
+        g1 = FloatVector.fromArray(F16, g, gb + 16);
+        c3 = FloatVector.broadcast(F16, chol[r3 + a0 + 3]);
+        t30 = g0.fma(c3, t30);
+        t31 = g1.fma(c3, t31);
+        t00.intoArray(z0, i);
+        t01.intoArray(z0, i + 16);
+        t10.intoArray(z1, i);
+        t11.intoArray(z1, i + 16);
+        t20.intoArray(z2, i);
+        t21.intoArray(z2, i + 16);
+        t30.intoArray(z3, i);
+        t31.intoArray(z3, i + 16);
+      }
+      if (body < n) {
+        for (int a = a0; a < a0 + 4; a++) {
+          conditionalRow(chol, d, g, offset, stride, z[a], a, body, n);
+        }
+      }
+    }
+    for (; a0 < d; a0++) {
+      conditionalRow(chol, d, g, offset, stride, z[a0], a0, 0, n);
+    }
+  }
+
+  /** Row a of {@link #conditionalWide} for neurons from .. n: 16 lanes, then scalar. */
+  private static void conditionalRow(float[] chol, int d, float[] g, int offset, int stride, float[] za, int a,
+      int from, int n) {
+    int row = a * d;
+    float c0 = chol[row];
+    int i = from;
+    for (int body = from + ((n - from) & -16); i < body; i += 16) {
+      FloatVector t = FloatVector.fromArray(F16, g, offset + i).mul(c0);
+      for (int b = 1; b <= a; b++) {
+        t = FloatVector.fromArray(F16, g, offset + b * stride + i).fma(FloatVector.broadcast(F16, chol[row + b]), t);
+      }
+      t.intoArray(za, i);
+    }
+    for (; i < n; i++) {
+      float t = c0 * g[offset + i];
+      for (int b = 1; b <= a; b++) {
+        t = Math.fma(chol[row + b], g[offset + b * stride + i], t);
+      }
+      za[i] = t;
+    }
+  }
+
   // ---- reductions in double -----------------------------------------------------------------
 
   // The fixed halving of 16 double partials held in four 4-lane vectors (partial 4q + k in lane k
@@ -396,7 +527,7 @@ public final class PanamaLayerKernels implements LayerKernels {
     Objects.checkFromIndexSize(0, d * d, gram.length);
     Objects.checkFromIndexSize(0, LayerKernels.gramWorkLength(d, n), work.length);
     if (d == 1) {
-      gram(h, d, n, gram); // one row: each element is converted once there already
+      gram[0] = pairSum(h[0], h[0], n); // one row: each element is converted once there already
       return;
     }
     int nPad = (n + DOUBLE_PARTIALS - 1) & -DOUBLE_PARTIALS;
@@ -433,9 +564,19 @@ public final class PanamaLayerKernels implements LayerKernels {
             tile256(work, a0 * nPad, b0 * nPad, nPad, off, out);
           }
         }
-        for (int k = 0; k < 4; k++) {
-          for (int l = 0; l < 4; l++) {
-            gram[(a0 + k) * d + b0 + l] = gram[(b0 + l) * d + a0 + k] = halveAt(work, out + (4 * k + l) * DOUBLE_PARTIALS);
+        if (WIDE) {
+          halve8(work, out, out + HALVED);
+          halve8(work, out + 8 * DOUBLE_PARTIALS, out + HALVED + 8);
+          for (int k = 0; k < 4; k++) {
+            for (int l = 0; l < 4; l++) {
+              gram[(a0 + k) * d + b0 + l] = gram[(b0 + l) * d + a0 + k] = work[out + HALVED + 4 * k + l];
+            }
+          }
+        } else {
+          for (int k = 0; k < 4; k++) {
+            for (int l = 0; l < 4; l++) {
+              gram[(a0 + k) * d + b0 + l] = gram[(b0 + l) * d + a0 + k] = halveAt(work, out + (4 * k + l) * DOUBLE_PARTIALS);
+            }
           }
         }
       }
@@ -446,9 +587,15 @@ public final class PanamaLayerKernels implements LayerKernels {
           diagonal256(work, a0 * nPad, nPad, off, out);
         }
       }
+      if (WIDE) {
+        // pairs 10 .. 15 of the second call are stale partials: their sums are not used
+        halve8(work, out, out + HALVED);
+        halve8(work, out + 8 * DOUBLE_PARTIALS, out + HALVED + 8);
+      }
       for (int k = 0, p = 0; k < 4; k++) {
         for (int l = 0; l <= k; l++, p++) {
-          gram[(a0 + k) * d + a0 + l] = gram[(a0 + l) * d + a0 + k] = halveAt(work, out + p * DOUBLE_PARTIALS);
+          gram[(a0 + k) * d + a0 + l] = gram[(a0 + l) * d + a0 + k] =
+              WIDE ? work[out + HALVED + p] : halveAt(work, out + p * DOUBLE_PARTIALS);
         }
       }
     }
@@ -478,6 +625,7 @@ public final class PanamaLayerKernels implements LayerKernels {
   /** Whether the Gram kernel runs on 8-lane doubles (a 512-bit machine, or forced). */
   private static final boolean WIDE = VectorShapes.SHAPE.vectorBitSize() >= 512;
   private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
+  private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
   /** Partials per lane group of the Gram tiles: the lanes of the doubles the Gram kernel runs on. */
   private static final int LANES = WIDE ? 8 : DL;
 
@@ -841,7 +989,7 @@ public final class PanamaLayerKernels implements LayerKernels {
 
   /**
    * Σ x_i² for n a multiple of 16 on 8-lane doubles: partial k in lane k mod 8 of vector k / 8,
-   * updated by the same fma in the same order as {@link #pairSum}'s four 4-lane chains, and halved
+   * updated in the same order as {@link #pairSum}'s four 4-lane chains (the same roundings), and halved
    * in the same tree (h = 8 adds the two vectors): the same bits with half the instructions.
    */
   private static double sumOfSquaresWide(float[] x, int n) {
@@ -850,8 +998,10 @@ public final class PanamaLayerKernels implements LayerKernels {
     for (int i = 0; i < n; i += 16) {
       DoubleVector x0 = (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D8, 0);
       DoubleVector x1 = (DoubleVector) FloatVector.fromArray(F, x, i + 8).convertShape(VectorOperators.F2D, D8, 0);
-      s0 = x0.fma(x0, s0);
-      s1 = x1.fma(x1, s1);
+      // x² is exact in double, so s + x·x is fma(x, x, s) bit for bit (the scalar reference's
+      // operation) with the add's shorter latency: the two chains bound this loop.
+      s0 = s0.add(x0.mul(x0));
+      s1 = s1.add(x1.mul(x1));
     }
     // h = 8 adds the two vectors; h = 4, 2, 1 within the lanes (no helper: C2 would box its argument)
     DoubleVector r = s0.add(s1);
@@ -911,6 +1061,44 @@ public final class PanamaLayerKernels implements LayerKernels {
     for (int q = 0; q < quads; q++) {
       s4[q] = halveAt(work, p4 + q * DOUBLE_PARTIALS);
     }
+  }
+
+  /** Where {@link #halve8} puts the sums of a tile: after the partials of its 16 pairs. */
+  private static final int HALVED = 16 * DOUBLE_PARTIALS;
+  // Lane selections of halve8: the first half of each of two vectors, the second half, the lanes
+  // 0, 1, 4, 5 and 2, 3, 6, 7 of each, the even and the odd lanes (each taken from both vectors
+  // by a blend of the upper four lanes).
+  private static final VectorShuffle<Double> LOW4 = VectorShuffle.fromValues(D8, 0, 1, 2, 3, 0, 1, 2, 3);
+  private static final VectorShuffle<Double> HIGH4 = VectorShuffle.fromValues(D8, 4, 5, 6, 7, 4, 5, 6, 7);
+  private static final VectorShuffle<Double> LOW2 = VectorShuffle.fromValues(D8, 0, 1, 4, 5, 0, 1, 4, 5);
+  private static final VectorShuffle<Double> HIGH2 = VectorShuffle.fromValues(D8, 2, 3, 6, 7, 2, 3, 6, 7);
+  private static final VectorShuffle<Double> EVEN = VectorShuffle.fromValues(D8, 0, 2, 4, 6, 0, 2, 4, 6);
+  private static final VectorShuffle<Double> ODD = VectorShuffle.fromValues(D8, 1, 3, 5, 7, 1, 3, 5, 7);
+
+  /**
+   * {@link #halveAt} of the 8 pairs at w[at + 16 p ..], p &lt; 8, into w[to + p] on 8-lane
+   * vectors (a 512-bit machine), the same additions: r_p = s_l + s_{l+8} is one vector add per
+   * pair; then the lanes l and l + 4 of two pairs' r are added as one vector (u), the lanes l and
+   * l + 2 of four pairs' u (v), and the lanes 0 and 1 of eight pairs' v: {@code ((s0 + s8) + (s4
+   * + s12)) + ((s2 + s10) + (s6 + s14))} added to the same for the odd partials, as halveAt does.
+   */
+  private static void halve8(double[] w, int at, int to) {
+    DoubleVector r0 = DoubleVector.fromArray(D8, w, at).add(DoubleVector.fromArray(D8, w, at + 8));
+    DoubleVector r1 = DoubleVector.fromArray(D8, w, at + 16).add(DoubleVector.fromArray(D8, w, at + 24));
+    DoubleVector r2 = DoubleVector.fromArray(D8, w, at + 32).add(DoubleVector.fromArray(D8, w, at + 40));
+    DoubleVector r3 = DoubleVector.fromArray(D8, w, at + 48).add(DoubleVector.fromArray(D8, w, at + 56));
+    DoubleVector r4 = DoubleVector.fromArray(D8, w, at + 64).add(DoubleVector.fromArray(D8, w, at + 72));
+    DoubleVector r5 = DoubleVector.fromArray(D8, w, at + 80).add(DoubleVector.fromArray(D8, w, at + 88));
+    DoubleVector r6 = DoubleVector.fromArray(D8, w, at + 96).add(DoubleVector.fromArray(D8, w, at + 104));
+    DoubleVector r7 = DoubleVector.fromArray(D8, w, at + 112).add(DoubleVector.fromArray(D8, w, at + 120));
+    VectorMask<Double> up = VectorMask.fromLong(D8, 0xF0);
+    DoubleVector u01 = r0.rearrange(LOW4).blend(r1.rearrange(LOW4), up).add(r0.rearrange(HIGH4).blend(r1.rearrange(HIGH4), up));
+    DoubleVector u23 = r2.rearrange(LOW4).blend(r3.rearrange(LOW4), up).add(r2.rearrange(HIGH4).blend(r3.rearrange(HIGH4), up));
+    DoubleVector u45 = r4.rearrange(LOW4).blend(r5.rearrange(LOW4), up).add(r4.rearrange(HIGH4).blend(r5.rearrange(HIGH4), up));
+    DoubleVector u67 = r6.rearrange(LOW4).blend(r7.rearrange(LOW4), up).add(r6.rearrange(HIGH4).blend(r7.rearrange(HIGH4), up));
+    DoubleVector v03 = u01.rearrange(LOW2).blend(u23.rearrange(LOW2), up).add(u01.rearrange(HIGH2).blend(u23.rearrange(HIGH2), up));
+    DoubleVector v47 = u45.rearrange(LOW2).blend(u67.rearrange(LOW2), up).add(u45.rearrange(HIGH2).blend(u67.rearrange(HIGH2), up));
+    v03.rearrange(EVEN).blend(v47.rearrange(EVEN), up).add(v03.rearrange(ODD).blend(v47.rearrange(ODD), up)).intoArray(w, to);
   }
 
   /** The halving of the 16 partials at w[at ..]. */
