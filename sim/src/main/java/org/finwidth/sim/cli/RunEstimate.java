@@ -25,12 +25,13 @@ import org.finwidth.vector.PairIndex;
  *
  * <p>Memory ({@link #bytes}): each thread holds a few arrays of the widest layer, about
  * {@value #BYTES_PER_NEURON_INPUT} bytes per neuron and input (d+1), and a block's sums in double
- * (8 bytes per sum and layer); the run holds the exact sums {@value #EXACT_COPIES} times (the
+ * (8 bytes per sum and layer, and for d ≥ 2 another 4R + 16P: the metric products kept apart and
+ * the pending networks' values); the run holds the exact sums {@value #EXACT_COPIES} times (the
  * result continued, the one being built, a checkpoint's), about {@value #BYTES_PER_EXACT_SUM}
  * bytes per sum and layer. The number of sums per layer is {@link ObservableLayout#sumCount()}:
  * 4R + P, and 9R + 4P + 4d with the distinct-neuron statistics. So d = 16 inputs (P = 136,
  * R = 9,316) at depth 20 need about 224 MB for the statistics (metric; 507 MB with the
- * distinct-neuron ones) plus 6 MB (16 MB) per thread (docs/cli.md has a table); memory never
+ * distinct-neuron ones) plus 12 MB (22 MB) per thread (docs/cli.md has a table); memory never
  * grows with the number of networks. More than the JVM's maximum heap is refused (no override: it could only fail).
  */
 final class RunEstimate {
@@ -69,7 +70,10 @@ final class RunEstimate {
   static double statisticsBytes(ObservableLayout layout, int depth, int threads) {
     double exact = (double) EXACT_COPIES * depth * layout.sumCount() * BYTES_PER_EXACT_SUM;
     double perNetwork = layout.pairs() + (layout.distinctNeurons() ? layout.pairs() + layout.pairPairs() : 0);
-    double perThread = 8.0 * depth * (layout.sumCount() + layout.maxCount() + perNetwork)
+    // with two or more inputs BlockSums keeps the four metric products in arrays of their own
+    // (4R) and the g and g² of up to BlockSums.BATCH = 8 pending networks (16P)
+    double products = layout.pairs() > 1 ? 4.0 * layout.pairPairs() + 16.0 * layout.pairs() : 0;
+    double perThread = 8.0 * depth * (layout.sumCount() + layout.maxCount() + perNetwork + products)
         + (layout.distinctNeurons() ? 8.0 * LayerKernels.momentsWorkLength(layout.inputs()) : 0);
     return exact + threads * perThread;
   }
