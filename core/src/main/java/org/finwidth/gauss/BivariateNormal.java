@@ -224,4 +224,49 @@ final class BivariateNormal {
     return mx * my * p + mx * (bya * da + byb * db) + my * (bxa * da + bxb * db) + quadratic
         + residual * p;
   }
+
+  /**
+   * E[X₊^px Y₊^py] for px, py in 0..2 with px + py ≤ 3, (X, Y) as in {@link #positiveProduct}: the
+   * truncated moments of order up to three, E[U²V; ·] by Stein's identity E[Vg] = rE[∂_U g] +
+   * E[∂_V g], which brings in E[U²; U &gt; −a | V = −b] of the conditional normal N(−rb, 1 − r²).
+   *
+   * @throws IllegalArgumentException for powers outside that range
+   */
+  static double positivePowers(double mx, double sx, int px, double my, double sy, int py, double r) {
+    if (px + py > 3 || px < 0 || py < 0 || px > 2 || py > 2) {
+      throw new IllegalArgumentException("powers " + px + ", " + py);
+    }
+    if (py > px) {
+      return positivePowers(my, sy, py, mx, sx, px, r);
+    }
+    if (py == 0) {
+      if (px == 0) {
+        return 1;
+      }
+      double a = mx / sx;
+      double cdf = phi(a);
+      double pdf = SpecialFunctions.normalPdf(a);
+      return px == 1 ? sx * (a * cdf + pdf) : sx * sx * ((a * a + 1) * cdf + a * pdf);
+    }
+    if (px == 1) {
+      return positiveProduct(mx, sx, my, sy, r);
+    }
+    // px = 2, py = 1: E[(a + U)²(b + V); U > −a, V > −b] sx² sy.
+    double a = mx / sx;
+    double b = my / sy;
+    double rr = Math.sqrt((1 - r) * (1 + r));
+    double p = upper(-a, -b, r);
+    double pa = SpecialFunctions.normalPdf(a);
+    double pb = SpecialFunctions.normalPdf(b);
+    double qa = phi((b - r * a) / rr);
+    double qb = phi((a - r * b) / rr);
+    double joint = pa * SpecialFunctions.normalPdf((b - r * a) / rr); // ρ'φ₂(−a, −b; r)
+    double eu = pa * qa + r * pb * qb;
+    double ev = pb * qb + r * pa * qa;
+    double euu = p - a * pa * qa - r * r * b * pb * qb + r * rr * joint;
+    double euv = r * p - r * (a * pa * qa + b * pb * qb) + rr * joint;
+    double euuv = r * (2 * eu + a * a * pa * qa) + (r * r * b * b + rr * rr) * pb * qb
+        - (a + r * b) * rr * joint;
+    return sx * sx * sy * (a * a * b * p + a * a * ev + 2 * a * b * eu + 2 * a * euv + b * euu + euuv);
+  }
 }

@@ -474,7 +474,8 @@ public final class GaussianProducts {
 
     /**
      * For ReLU and GELU with r ≥ 3: the variables x, y complete at levels r − 2 and r − 1 if each is the
-     * only one used there and every component has power 0 or 1 of both; else null.
+     * only one used there and every component has power 0 or 1 of both (ReLU: up to 2, at most 3
+     * together, so the triples ⟨σ²σσ⟩ too); else null.
      */
     private int[] closedFormPair() {
       if (!closedFormPairs || !(sigma instanceof Relu || sigma instanceof Gelu) || r < 3) {
@@ -501,8 +502,10 @@ public final class GaussianProducts {
       if (x < 0 || y < 0 || !(l[x][r - 2] > 0 && l[y][r - 1] > 0)) {
         return null;
       }
+      // GELU: powers 0 or 1; ReLU: up to 2, at most 3 together (BivariateNormal.positivePowers).
+      boolean relu = sigma instanceof Relu;
       for (int[] row : e) {
-        if (row[x] > 1 || row[y] > 1) {
+        if (relu ? row[x] > 2 || row[y] > 2 || row[x] + row[y] > 3 : row[x] > 1 || row[y] > 1) {
           return null;
         }
       }
@@ -522,13 +525,7 @@ public final class GaussianProducts {
         }
         return py == 1 ? BivariateNormal.gatedPart(my, pairSy, gate) : 1;
       }
-      if (px == 1 && py == 1) {
-        return BivariateNormal.positiveProduct(mx, pairSx, my, pairSy, pairRho);
-      }
-      if (px == 1) {
-        return BivariateNormal.positivePart(mx, pairSx);
-      }
-      return py == 1 ? BivariateNormal.positivePart(my, pairSy) : 1;
+      return BivariateNormal.positivePowers(mx, pairSx, px, my, pairSy, py, pairRho);
     }
 
     boolean used(int i) {

@@ -29,11 +29,13 @@ class BivariateNormalTest {
   }
 
   /**
-   * E[X₊Y₊] and E[XΦ(X/T)·YΦ(Y/T)] for a bivariate normal with means against the two-dimensional
+   * E[X₊Y₊], E[X₊²Y₊] (and the other powers of the triples) and E[XΦ(X/T)·YΦ(Y/T)] for a
+   * bivariate normal with means against the two-dimensional
    * adaptive quadrature of {@link GaussianExpectation} (kinks at −μ for ReLU). Tolerance 1e-12 of
    * ⟨|f|⟩ (the reference is asked 1e-13 of its conservative estimate) plus the rounding of the
    * closed forms: sums of terms bounded by sx·sy·(1 + |μx/sx|)(1 + |μy/sy|), so an absolute error of
-   * a few ulps of that bound, visible only where the sum cancels to a value far below it (a mean
+   * a few ulps of that bound (times the third factor's size for the cubic moments), visible only
+   * where the sum cancels to a value far below it (a mean
    * several deviations below the kink: the third case, 2.3e-6 with terms of order 1). In
    * {@link GaussianProducts} that absolute error is what reaches the outer integral.
    */
@@ -49,6 +51,13 @@ class BivariateNormalTest {
         sx * sx, c, sy * sy, new double[] {-mx}, new double[] {-my});
     assertEquals(relu.value(0), BivariateNormal.positiveProduct(mx, sx, my, sy, r),
         1e-12 * relu.scales()[0] + rounding, "relu");
+    for (int[] pq : new int[][] {{2, 1}, {1, 2}, {2, 0}, {0, 1}}) {
+      Quadrature w = g.expect((x, y, out) -> out[0] = Math.pow(Math.max(0, mx + x), pq[0]) * Math.pow(Math.max(0, my + y), pq[1]),
+          1, sx * sx, c, sy * sy, new double[] {-mx}, new double[] {-my});
+      double bound = rounding * (1 + Math.abs(mx) + Math.abs(my) + sx + sy);
+      assertEquals(w.value(0), BivariateNormal.positivePowers(mx, sx, pq[0], my, sy, pq[1], r),
+          1e-12 * w.scales()[0] + bound, "relu powers " + pq[0] + ", " + pq[1]);
+    }
     Quadrature one = g.expect((x, out) -> out[0] = Math.max(0, mx + x), 1, sx * sx, -mx);
     assertEquals(one.value(0), BivariateNormal.positivePart(mx, sx), 1e-12 * one.scales()[0] + rounding1, "relu, one");
     for (double t : new double[] {1, 0.3}) {
