@@ -1,5 +1,6 @@
 package org.finwidth.network;
 
+import org.finwidth.activation.Relu;
 import org.finwidth.random.BoxMuller;
 import org.finwidth.random.RandomStreams;
 import org.finwidth.vector.KernelProvider;
@@ -46,6 +47,8 @@ public final class ConditionalSampler extends LayerwiseSampler {
   private final float[] chol1;
   /** The factor of the layer just sampled. */
   private float[] chol;
+  /** One input and ReLU: {@link LayerKernels#reluLayer1} samples a layer and its sums in one pass. */
+  private final boolean reluOneInput;
 
   /**
    * A conditional sampler of this network with these kernels.
@@ -56,6 +59,7 @@ public final class ConditionalSampler extends LayerwiseSampler {
   public ConditionalSampler(NetworkSpec spec, KernelProvider kernels) {
     super(spec, kernels);
     normals = kernels.normalKernels();
+    reluOneInput = d == 1 && sigma instanceof Relu;
     offset = new long[depth + 2];
     int widest = 0;
     for (int l = 1; l <= depth; l++) {
@@ -144,7 +148,13 @@ public final class ConditionalSampler extends LayerwiseSampler {
         have += len;
       }
     }
-    layers.conditionalTransform(chol, d, buffer, (int) (first - bufferStart), n, z, n);
+    if (reluOneInput) {
+      // the layer and its sums in one pass (LayerwiseSampler: the sink's moments and the next metric)
+      layers.reluLayer1(chol[0], buffer, (int) (first - bufferStart), z[0], n, sums, sumsWork);
+      sumsReady = true;
+    } else {
+      layers.conditionalTransform(chol, d, buffer, (int) (first - bufferStart), n, z, n);
+    }
     return true;
   }
 }

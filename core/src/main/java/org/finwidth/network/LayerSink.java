@@ -20,4 +20,16 @@ public interface LayerSink {
    *     double by both samplers (docs/theory.md §1.4). Reused as well.
    */
   void layer(int l, float[][] z, int width, double[] metric);
+
+  /**
+   * {@link #layer(int, float[][], int, double[])} of a one-input network with the sums over its
+   * neurons that the sampler computed in its own pass over z: {@code sums[0] = Σ_i z_i²} and
+   * {@code sums[1] = Σ_i z_i⁴} over the {@code width} neurons of {@code z[0]}, bit for bit what
+   * {@link org.finwidth.vector.LayerKernels#moments LayerKernels.moments} gives (null where the
+   * sampler has none). A sink that needs them saves a pass over the layer; the default ignores
+   * them.
+   */
+  default void layer(int l, float[][] z, int width, double[] metric, double[] sums) {
+    layer(l, z, width, metric);
+  }
 }

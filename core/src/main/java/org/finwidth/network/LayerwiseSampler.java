@@ -52,6 +52,15 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
   private final double[] flushFloor;
   /** Scratch of {@link LayerKernels#gram(float[][], int, int, double[], double[])} for the widest layer. */
   private final double[] gramWork;
+  /**
+   * One input: the layer's sums Σ z², Σ z⁴, Σ σ(z)² ({@link LayerKernels#sums1}), written in one
+   * pass over the layer, by {@link #sampleLayer} (which then sets {@link #sumsReady}) or here.
+   */
+  final double[] sums = new double[3];
+  /** Scratch of {@link LayerKernels#sums1} and {@link LayerKernels#reluLayer1}. */
+  final double[] sumsWork = new double[LayerKernels.momentsWorkLength(1)];
+  /** Whether {@link #sampleLayer} wrote {@link #sums} for the layer just sampled (h not written). */
+  boolean sumsReady;
 
   LayerwiseSampler(NetworkSpec spec, KernelProvider kernels) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -118,11 +127,18 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
       if (belowFloatRange()) {
         return l;
       }
+      sumsReady = false;
       if (!sampleLayer(seed, network, l)) {
         return l;
       }
       if (!withinBound(n)) {
         return l;
+      }
+      if (d == 1) {
+        if (!oneInput(l, n, sink)) {
+          return l + 1;
+        }
+        continue;
       }
       sink.layer(l, z, n, metric);
       if (l < depth) {
@@ -141,6 +157,37 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
       }
     }
     return 0;
+  }
+
+  /**
+   * The rest of layer l for one input: the sink, then h = σ(z) and the next metric from the sums
+   * of one pass over the layer ({@link LayerKernels#sums1}, or the sampler's own
+   * {@link #sumsReady}): the same bits as the loop of {@link #sample} for d inputs, with the
+   * sink's moments of z from the same pass.
+   *
+   * @return false if the activations lost the next layer's metric ({@link #activationsHeld})
+   */
+  private boolean oneInput(int l, int n, LayerSink sink) {
+    boolean last = l == depth;
+    boolean hFresh = false;
+    if (!sumsReady) {
+      if (last) {
+        sink.layer(l, z, n, metric); // no next layer: the sink takes what it needs from z
+        return true;
+      }
+      activations.value(sigma, z[0], 0, h[0], 0, n);
+      layers.sums1(z[0], h[0], n, sums, sumsWork);
+      hFresh = true;
+    }
+    sink.layer(l, z, n, metric, sums);
+    if (last) {
+      return true;
+    }
+    metric[0] = cbUnit[l + 1] + gramUnit[l + 1] * sums[2];
+    if (!hFresh && metric[0] < flushFloor[l + 1]) {
+      activations.value(sigma, z[0], 0, h[0], 0, n); // the rare check below reads h
+    }
+    return activationsHeld(l, n);
   }
 
   /**

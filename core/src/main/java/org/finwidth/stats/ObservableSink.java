@@ -238,15 +238,43 @@ public final class ObservableSink implements LayerSink {
    * (about 13 of a one-input layer's 47 ns, thread CPU under load).
    */
   private void layerOnePair(int l, float[][] z, int n, double metric, double[] gl, double c) {
-    gl[0] = metric - c;
     if (layout.distinctNeurons()) {
       kernels.moments(z, 1, n, pairSums, fourthSums, work);
-      double a0 = pairSums[0] / n;
+      onePair(l, n, metric, gl, c, pairSums[0], fourthSums[0]);
+    } else {
+      onePair(l, n, metric, gl, c, 0, 0);
+    }
+  }
+
+  /**
+   * The statistics of a one-input layer from its sums {@code s2 = Σ z²} and {@code s4 = Σ z⁴}
+   * (read only with the distinct-neuron statistics).
+   */
+  private void onePair(int l, int n, double metric, double[] gl, double c, double s2, double s4) {
+    gl[0] = metric - c;
+    if (layout.distinctNeurons()) {
+      double a0 = s2 / n;
       u[l - 1][0] = a0 - c;
-      double dr = n > 1 ? (a0 * a0 - fourthSums[0] / n) / (n - 1) : 0;
+      double dr = n > 1 ? (a0 * a0 - s4 / n) / (n - 1) : 0;
       e[l - 1][0] = dr - referenceD[l - 1][0];
     }
     layersSeen = l;
+  }
+
+  /**
+   * {@inheritDoc} One input with the sampler's sums: {@link #layer(int, float[][], int, double[])}
+   * without its own pass over z (the same bits: the sums are those of
+   * {@link LayerKernels#moments}).
+   */
+  @Override
+  public void layer(int l, float[][] z, int width, double[] metric, double[] sums) {
+    if (sums == null || d != 1) {
+      layer(l, z, width, metric);
+      return;
+    }
+    assert l == layersSeen + 1 : "layers out of order: got " + l + " after " + layersSeen;
+    assert width == widths[l] : "layer " + l + " width " + width + " != " + widths[l];
+    onePair(l, width, metric[0], g[l - 1], reference[l - 1][0], sums[0], sums[1]);
   }
 
   /** The layout of the statistics. */

@@ -62,6 +62,34 @@ public final class LayerChecks {
     Objects.checkFromIndexSize(0, LayerKernels.weightsWorkLength(d, m, n), Objects.requireNonNull(work, "work").length);
   }
 
+  /** Checks the arguments of {@link LayerKernels#sums1}. */
+  public static void sums1(float[] z, float[] h, int n, double[] out, double[] work) {
+    if (n < 0) {
+      throw new IllegalArgumentException("need n >= 0, got " + n);
+    }
+    Objects.checkFromIndexSize(0, n, Objects.requireNonNull(z, "z").length);
+    Objects.checkFromIndexSize(0, n, Objects.requireNonNull(h, "h").length);
+    Objects.checkFromIndexSize(0, 3, out.length);
+    Objects.checkFromIndexSize(0, LayerKernels.momentsWorkLength(1), work.length);
+  }
+
+  /**
+   * Checks the arguments of {@link LayerKernels#reluLayer1}: n ≥ 1, {@code g[offset .. offset + n)}
+   * and {@code z[0 .. n)} inside their arrays, three outputs and the work array of one input.
+   */
+  public static void oneInput(float[] g, int offset, float[] z, int n, double[] out, double[] work) {
+    if (n < 1) {
+      throw new IllegalArgumentException("need n >= 1, got " + n);
+    }
+    if (offset < 0 || (long) offset + n > Objects.requireNonNull(g, "g").length) {
+      throw new IndexOutOfBoundsException("g[" + offset + " .. " + ((long) offset + n) + ") is outside an array of "
+          + g.length);
+    }
+    Objects.checkFromIndexSize(0, n, Objects.requireNonNull(z, "z").length);
+    Objects.checkFromIndexSize(0, 3, out.length);
+    Objects.checkFromIndexSize(0, LayerKernels.momentsWorkLength(1), work.length);
+  }
+
   /** Checks a {@link LayerKernels#conditionalTransform} call. */
   public static void conditional(float[] chol, int d, float[] g, int offset, int stride, float[][] z, int n) {
     if (n < 1 || stride < n) {

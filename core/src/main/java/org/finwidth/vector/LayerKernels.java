@@ -146,6 +146,36 @@ public interface LayerKernels {
   void moments(float[][] z, int d, int n, double[] s2, double[] s4, double[] work);
 
   /**
+   * One input's sums of a layer in one pass over z and h = σ(z) (d = 1):
+   * <pre>
+   *   out[0] = Σ_{i&lt;n} z_i²,   out[1] = Σ_{i&lt;n} fma(z_i², z_i², ·),   out[2] = Σ_{i&lt;n} h_i²
+   * </pre>
+   * bit for bit {@link #moments moments}{@code ({z}, 1, n)} and {@link #gram gram}{@code ({h}, 1, n)}
+   * (the same terms in the same fixed orders): a one-input layer's statistics and the next layer's
+   * metric read the layer once instead of twice.
+   *
+   * @param out at least 3 entries
+   * @param work scratch of at least {@link #momentsWorkLength(int) momentsWorkLength(1)} doubles
+   * @throws IllegalArgumentException if n &lt; 0
+   * @throws IndexOutOfBoundsException if an array is too short
+   */
+  void sums1(float[] z, float[] h, int n, double[] out, double[] work);
+
+  /**
+   * The conditional layer of one input under ReLU, in one pass: {@code z[i] = c·g[offset + i]}
+   * ({@link #conditionalTransform} with d = 1) and {@code out} = {@link #sums1} of z and
+   * {@code h = max(z, 0)} (ReLU in float, as the activation kernels give it), bit for bit, without
+   * storing h: the conditional sampler's whole layer for one ReLU input after its normals.
+   *
+   * @param n neurons, ≥ 1
+   * @param out at least 3 entries
+   * @param work scratch of at least {@link #momentsWorkLength(int) momentsWorkLength(1)} doubles
+   * @throws IllegalArgumentException if n &lt; 1
+   * @throws IndexOutOfBoundsException if an array is too short
+   */
+  void reluLayer1(float c, float[] g, int offset, float[] z, int n, double[] out, double[] work);
+
+  /**
    * {@code max |z[a][i]|} over a &lt; d, i &lt; n: NaN if any element is NaN (so that
    * {@code !(maxAbs(...) <= bound)} detects both overflow and NaN), 0 if n = 0.
    *

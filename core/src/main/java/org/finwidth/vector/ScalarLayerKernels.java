@@ -159,6 +159,38 @@ public final class ScalarLayerKernels implements LayerKernels {
   }
 
   @Override
+  public void sums1(float[] z, float[] h, int n, double[] out, double[] work) {
+    LayerChecks.sums1(z, h, n, out, work);
+    out[0] = pairSum(z, z, n);
+    out[1] = quadSum(z, z, z, z, n);
+    out[2] = pairSum(h, h, n);
+  }
+
+  @Override
+  public void reluLayer1(float c, float[] g, int offset, float[] z, int n, double[] out, double[] work) {
+    LayerChecks.oneInput(g, offset, z, n, out, work);
+    for (int i = 0; i < n; i++) {
+      z[i] = c * g[offset + i];
+    }
+    out[0] = pairSum(z, z, n);
+    out[1] = quadSum(z, z, z, z, n);
+    out[2] = positiveSquares(z, n, 0, 1);
+  }
+
+  /** Σ_{i<n} h_i² with h_i = max(z_i, 0) in float: {@link #halve} of the ReLU of z. */
+  private static double positiveSquares(float[] z, int n, int l, int span) {
+    if (span == DOUBLE_PARTIALS) {
+      double s = 0;
+      for (int i = l; i < n; i += DOUBLE_PARTIALS) {
+        double h = Math.max(z[i], 0f);
+        s = s + h * h; // exact
+      }
+      return s;
+    }
+    return positiveSquares(z, n, l, 2 * span) + positiveSquares(z, n, l + span, 2 * span);
+  }
+
+  @Override
   public float maxAbs(float[][] z, int d, int n) {
     LayerChecks.rows(z, d, n);
     float max = 0f;

@@ -302,6 +302,69 @@ class SamplerPropertiesTest {
   }
 
   /**
+   * One input: the samplers fold a layer's sums into one pass (LayerKernels#reluLayer1 for the
+   * conditional sampler under ReLU, LayerKernels#sums1 otherwise). Each metric must still be
+   * {@code C_b + (C_W/n)·gram(σ(z))} of the recorded layer, σ by the sampler's activation kernels
+   * and the Gram sum by the separate scalar kernel, bit for bit, the sums handed to the sink must be the moments of z, and Panama and scalar kernels must
+   * give the same networks (widths off and on multiples of 16, the last layer too).
+   */
+  @Test
+  void oneInputLayersAreTheSeparateKernelsInOnePass() {
+    KernelProvider panama = new org.finwidth.vector.panama.PanamaKernelProvider();
+    KernelProvider scalar = KernelProvider.scalar();
+    LayerKernels ref = scalar.layerKernels();
+    int[] widths = {256, 37, 64, 16, 5, 48};
+    for (String act : new String[] {"relu", "tanh", "linear"}) {
+      NetworkSpec spec = NetworkSpec.ofGram(Activation.parse(act), 0.1, 1.9, 7, widths, new double[][] {{1.7}});
+      for (SamplerKind kind : SamplerKind.values()) {
+        for (KernelProvider kp : new KernelProvider[] {panama, scalar}) {
+          Sampler smp = Samplers.create(spec, kind, kp);
+          for (long k = 0; k < 6; k++) {
+            float[][] zs = new float[widths.length + 1][];
+            double[] metrics = new double[widths.length + 1];
+            int[] withSums = {0};
+            String at = act + " " + kind + " " + kp.description() + " network " + k;
+            LayerSink sink = new LayerSink() {
+              @Override
+              public void layer(int l, float[][] z, int n, double[] metric) {
+                zs[l] = Arrays.copyOf(z[0], n);
+                metrics[l] = metric[0];
+              }
+
+              @Override
+              public void layer(int l, float[][] z, int n, double[] metric, double[] sums) {
+                layer(l, z, n, metric);
+                if (sums != null) {
+                  double[] s2 = new double[1];
+                  double[] s4 = new double[1];
+                  ref.moments(new float[][] {zs[l]}, 1, n, s2, s4, new double[LayerKernels.momentsWorkLength(1)]);
+                  assertEquals(s2[0], sums[0], at + " layer " + l + ": sum of z^2");
+                  assertEquals(s4[0], sums[1], at + " layer " + l + ": sum of z^4");
+                  withSums[0]++;
+                }
+              }
+            };
+            assertEquals(0, smp.sample(23, k, sink), at);
+            for (int l = 1; l < widths.length; l++) {
+              int n = widths[l - 1];
+              float[][] h = new float[1][n];
+              kp.activationKernels().value(spec.activation(), zs[l], 0, h[0], 0, n); // the sampler's σ
+              double[] gram = new double[1];
+              ref.gram(h, 1, n, gram);
+              assertEquals(0.1 + 1.9 / n * gram[0], metrics[l + 1], at + " metric of layer " + (l + 1));
+            }
+            // every layer but the last carries the sums (the last one too where the pass made them)
+            assertTrue(withSums[0] >= widths.length - 1, at + ": " + withSums[0] + " layers with sums");
+            if (kp == panama && !act.equals("tanh")) { // tanh's kernels differ in the last bits (scalarAndPanamaKernelsAgree)
+              assertTrue(record(smp, spec, 23, k).sameAs(record(Samplers.create(spec, kind, scalar), spec, 23, k)), at);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * The weights sampler is the explicit network: against the test code's double-precision
    * {@link ReferenceWeightsSampler} (same streams: weights at i·m + j, biases at i), layers 1 and
    * 2 agree within a rigorous bound: the float rounding of the fused layer

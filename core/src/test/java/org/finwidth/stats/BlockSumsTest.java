@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import org.finwidth.activation.Activation;
+import org.finwidth.network.LayerSink;
 import org.finwidth.network.NetworkSpec;
 import org.finwidth.network.Sampler;
 import org.finwidth.network.SamplerKind;
@@ -31,18 +32,20 @@ class BlockSumsTest {
   void oneInputAndTwoInputsMatchTheDefinitions() {
     for (int d = 1; d <= 2; d++) {
       for (boolean neurons : new boolean[] {false, true}) {
-        check(d, neurons);
+        check(d, neurons, "tanh");
       }
     }
+    // one ReLU input: the conditional sampler hands the sink the sums of its one-pass layer
+    check(1, true, "relu");
   }
 
   @Test
   void manyInputsMatchTheDefinitions() {
-    check(3, true);
-    check(8, false);
+    check(3, true, "tanh");
+    check(8, false, "tanh");
   }
 
-  private static void check(int d, boolean neurons) {
+  private static void check(int d, boolean neurons, String activation) {
     int n = 24; // not a multiple of 16: the kernels' tails are exercised
     int depth = 3;
     double[][] gram = new double[d][d];
@@ -51,7 +54,7 @@ class BlockSumsTest {
         gram[a][b] = a == b ? 0.8 + 0.1 * a : 0.4 / (1 + Math.abs(a - b));
       }
     }
-    NetworkSpec spec = NetworkSpec.ofGram(Activation.parse("tanh"), 0.1, 1.5, 8, NetworkSpec.equalWidths(depth, n), gram);
+    NetworkSpec spec = NetworkSpec.ofGram(Activation.parse(activation), 0.1, 1.5, 8, NetworkSpec.equalWidths(depth, n), gram);
     ObservableLayout layout = ObservableLayout.of(d, neurons);
     int pairs = layout.pairs();
     double[][] reference = new double[depth][pairs];
@@ -72,11 +75,26 @@ class BlockSumsTest {
     for (long k = 0; k < networks; k++) {
       sink.reset();
       float[][][] z = new float[depth + 1][][];
-      assertEquals(0, sampler.sample(7, k, (l, zl, width, metric) -> {
-        sink.layer(l, zl, width, metric);
-        z[l] = new float[d][];
-        for (int a = 0; a < d; a++) {
-          z[l][a] = Arrays.copyOf(zl[a], width);
+      // The sampler's calls go to the sink as they come (with one input, mostly with the sums of
+      // the sampler's pass over z), and z is recorded for the definitions below.
+      assertEquals(0, sampler.sample(7, k, new LayerSink() {
+        @Override
+        public void layer(int l, float[][] zl, int width, double[] metric) {
+          sink.layer(l, zl, width, metric);
+          record(l, zl, width);
+        }
+
+        @Override
+        public void layer(int l, float[][] zl, int width, double[] metric, double[] moments) {
+          sink.layer(l, zl, width, metric, moments);
+          record(l, zl, width);
+        }
+
+        private void record(int l, float[][] zl, int width) {
+          z[l] = new float[d][];
+          for (int a = 0; a < d; a++) {
+            z[l][a] = Arrays.copyOf(zl[a], width);
+          }
         }
       }));
       block.add(sink);

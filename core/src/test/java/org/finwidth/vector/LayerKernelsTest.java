@@ -310,6 +310,76 @@ class LayerKernelsTest {
     }
   }
 
+  /**
+   * The one-input kernels are the separate kernels in one pass: sums1 gives moments and gram bit
+   * for bit, reluLayer1 gives conditionalTransform and then sums1 of the float ReLU (from the
+   * activation kernels), on both implementations, at every n around the 16 partials and the
+   * 8-lane and 16-lane steps, with zeros, -0 and values of every magnitude in z.
+   */
+  @Test
+  void oneInputKernelsAreTheSeparateKernelsInOnePass() {
+    SplittableRandom rnd = new SplittableRandom(17);
+    org.finwidth.activation.Activation relu = org.finwidth.activation.Activation.parse("relu");
+    ActivationKernels act = ScalarActivationKernels.INSTANCE;
+    double[] work = new double[LayerKernels.momentsWorkLength(1)];
+    for (int n : new int[] {1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48, 63, 64, 65, 130, 255, 256, 257, 1000, 1024}) {
+      for (int offset : new int[] {0, 5}) {
+        float[] g = randomRows(rnd, 1, offset + n, 3)[0];
+        g[offset + rnd.nextInt(n)] = 0f;
+        g[offset + rnd.nextInt(n)] = -0f;
+        float c = (float) Math.exp(rnd.nextDouble(-3, 3));
+        // the separate kernels (scalar reference)
+        float[][] z = sentinelRows(1, n);
+        SCALAR.conditionalTransform(new float[] {c}, 1, g, offset, n, z, n);
+        float[][] h = new float[1][n];
+        act.value(relu, z[0], 0, h[0], 0, n);
+        double[] s2 = new double[1];
+        double[] s4 = new double[1];
+        double[] gram = new double[1];
+        SCALAR.moments(z, 1, n, s2, s4, work);
+        SCALAR.gram(h, 1, n, gram);
+        String expected = Arrays.toString(new double[] {s2[0], s4[0], gram[0]});
+        for (LayerKernels k : new LayerKernels[] {SCALAR, PANAMA}) {
+          float[][] zk = sentinelRows(1, n);
+          double[] out = {Double.NaN, Double.NaN, Double.NaN, 7.5};
+          Arrays.fill(work, Double.NaN);
+          k.reluLayer1(c, g, offset, zk[0], n, out, work);
+          assertSameBits(z, zk, k.name() + " reluLayer1 z, n " + n);
+          assertEquals(expected, Arrays.toString(Arrays.copyOf(out, 3)), k.name() + " reluLayer1 sums, n " + n);
+          assertEquals(7.5, out[3], k.name() + " wrote past out[2]");
+          double[] sums = new double[3];
+          Arrays.fill(work, Double.NaN);
+          k.sums1(z[0], h[0], n, sums, work);
+          assertEquals(expected, Arrays.toString(sums), k.name() + " sums1, n " + n);
+          // sums1 of unrelated z and h: the moments of one and the squares of the other
+          float[][] y = randomRows(rnd, 1, n, 2);
+          double[] gy = new double[1];
+          SCALAR.gram(y, 1, n, gy);
+          k.sums1(z[0], y[0], n, sums, work);
+          assertEquals(Arrays.toString(new double[] {s2[0], s4[0], gy[0]}), Arrays.toString(sums),
+              k.name() + " sums1 of unrelated rows, n " + n);
+        }
+      }
+    }
+    // A NaN preactivation propagates into the squares of the ReLU, as max(NaN, 0) does
+    for (LayerKernels k : new LayerKernels[] {SCALAR, PANAMA}) {
+      for (int n : new int[] {16, 20, 256}) {
+        float[] g = randomRows(rnd, 1, n, 0)[0];
+        g[3] = Float.NaN;
+        double[] out = new double[3];
+        k.reluLayer1(1f, g, 0, new float[n], n, out, work);
+        assertTrue(Double.isNaN(out[0]) && Double.isNaN(out[1]) && Double.isNaN(out[2]), k.name() + " NaN, n " + n);
+      }
+      assertThrows(IllegalArgumentException.class, () -> k.reluLayer1(1f, new float[4], 0, new float[4], 0, new double[3], work));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.reluLayer1(1f, new float[4], 1, new float[4], 4, new double[3], work));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.reluLayer1(1f, new float[4], 0, new float[3], 4, new double[3], work));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.reluLayer1(1f, new float[4], 0, new float[4], 4, new double[2], work));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.sums1(new float[4], new float[3], 4, new double[3], work));
+      assertThrows(IndexOutOfBoundsException.class, () -> k.sums1(new float[4], new float[4], 4, new double[3], new double[8]));
+      assertThrows(IllegalArgumentException.class, () -> k.sums1(new float[4], new float[4], -1, new double[3], work));
+    }
+  }
+
   @Test
   void maxAbsSeesEveryElementAndEveryNaN() {
     SplittableRandom rnd = new SplittableRandom(16);
