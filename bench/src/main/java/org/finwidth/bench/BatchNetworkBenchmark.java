@@ -59,7 +59,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *     time of a network, with the sampler's own bookkeeping the remainder): {@code normals}, then
  *     {@code transform} (z = L g, L layers), {@code activation} (h = σ(z)), {@code gram} (the Gram
  *     sums of h, the next metric) and {@code statistics} (the sink's L layers and the block sums)
- *     on one network recorded in set-up.</li>
+ *     on one network recorded in set-up; for one ReLU input the sampler runs {@code onePass}
+ *     instead of the three middle ones (and the sink takes the moments of z from it).</li>
  * </ul>
  * With {@code -p d=1 -p statistics=neurons} (the default statistics of one input) this is the
  * conditional sampler as a one-input {@code simulate} runs it.
@@ -116,6 +117,10 @@ public class BatchNetworkBenchmark {
   private float[][] partH;
   private double[] partGram;
   private double[] partGramWork;
+  private final double[] partSums = new double[3];
+  private final double[] partSumsWork = new double[LayerKernels.momentsWorkLength(1)];
+  /** d = 1: the sums of each recorded layer that the sampler hands the sink (null for d > 1). */
+  private double[][] recordedSums;
   private LayerKernels layers;
   private ActivationKernels activations;
   private Activation relu;
@@ -146,6 +151,7 @@ public class BatchNetworkBenchmark {
       transform();
       activation();
       gram();
+      onePass();
       statistics();
       warmRunner((int) (network & 1) + 1);
     }
@@ -203,6 +209,13 @@ public class BatchNetworkBenchmark {
     partH = new float[d][n];
     partGram = new double[d * d];
     partGramWork = new double[LayerKernels.gramWorkLength(d, n)];
+    recordedSums = new double[depth + 1][];
+    if (d == 1) {
+      for (int l = 1; l <= depth; l++) {
+        recordedSums[l] = new double[3];
+        layers.sums1(recordedZ[l][0], recordedH[l][0], n, recordedSums[l], partSumsWork);
+      }
+    }
   }
 
   /** The lower Cholesky factor of a positive definite d×d metric, rounded to float (row-major). */
@@ -337,6 +350,25 @@ public class BatchNetworkBenchmark {
   }
 
   /**
+   * Part of {@code sampler} for one input (d = 1; with more, the first input alone): the L layers
+   * of ReLU in one pass each ({@link LayerKernels#reluLayer1}: z = c·g, the moments of z and the
+   * Gram sum of σ(z)), which replace {@code transform}, {@code activation}, {@code gram} and the
+   * sink's moments there.
+   */
+  @Benchmark
+  public double[] onePass(ThreadCpu cpu) {
+    cpu.calls++;
+    return onePass();
+  }
+
+  private double[] onePass() {
+    for (int l = 1; l <= depth; l++) {
+      layers.reluLayer1(recordedChol[l][0], partNormals, (l - 1) * d * n, partZ[0], n, partSums, partSumsWork);
+    }
+    return partSums;
+  }
+
+  /**
    * Part of {@code network}: the statistics of one recorded network, {@link ObservableSink#layer}
    * for its L layers and {@link BlockSums#add}, as a worker of the runner does after sampling.
    */
@@ -349,7 +381,7 @@ public class BatchNetworkBenchmark {
   private long statistics() {
     sink.reset();
     for (int l = 1; l <= depth; l++) {
-      sink.layer(l, recordedZ[l], n, recordedMetric[l]);
+      sink.layer(l, recordedZ[l], n, recordedMetric[l], recordedSums[l]); // null sums for d > 1
     }
     if (block.count() == EnsembleRunner.BLOCK_SIZE) {
       block.clear();
