@@ -11,6 +11,7 @@ import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.IS_FINITE;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.EXP;
@@ -242,7 +243,9 @@ final class FloatActivationKernels {
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += LANES) {
       FloatVector x = FloatVector.fromArray(F, z, zo + i);
-      x.max(0f).intoArray(out, oo + i);
+      // max(x, 0) with Math.max's semantics (NaN stays, -0 gives 0) as a compare and a blend:
+      // the lane-wise max is a sequence of instructions (docs/performance.md, One input)
+      x.blend(0f, x.compare(LE, 0f)).intoArray(out, oo + i);
     }
     if (i < n) {
       reluTail(z, zo, out, oo, n, i);
@@ -255,7 +258,7 @@ final class FloatActivationKernels {
   private static void reluTail(float[] z, int zo, float[] out, int oo, int n, int i) {
     VectorMask<Float> m = F.indexInRange(i, n);
     FloatVector x = FloatVector.fromArray(F, z, zo + i, m);
-    x.max(0f).intoArray(out, oo + i, m);
+    x.blend(0f, x.compare(LE, 0f)).intoArray(out, oo + i, m);
   }
 
   /** Step {@code z > 0 ? above : below} (the left-hand limit at 0); NaN gives NaN. */
