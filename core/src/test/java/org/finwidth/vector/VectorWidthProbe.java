@@ -50,6 +50,8 @@ public final class VectorWidthProbe {
   /** Networks of the sampler and ensemble fingerprints: small, with widths that are not lane multiples. */
   static final List<NetworkSpec> NETWORKS = List.of(
       NetworkSpec.ofGram(Activation.parse("tanh"), 0.1, 1.3, 1, new int[] {7, 16, 33}, new double[][] {{1.2}}),
+      // one ReLU input: the conditional sampler's one-pass layer on and off multiples of 16
+      NetworkSpec.ofGram(Activation.parse("relu"), 0.1, 1.8, 1, new int[] {32, 33, 16, 7}, new double[][] {{0.9}}),
       NetworkSpec.ofGram(Activation.parse("relu"), 0, 2, 2, new int[] {17, 9}, new double[][] {{1, 0.4}, {0.4, 1.5}}),
       NetworkSpec.ofGram(Activation.parse("swish:T=0.5"), 0.2, 1.9, 3, new int[] {5, 24},
           new double[][] {{1, 0.2, -0.1}, {0.2, 0.8, 0.3}, {-0.1, 0.3, 1.1}}));

@@ -85,7 +85,9 @@ class VectorWidthTest {
         compared++;
       }
     }
-    assertEquals(1 + 2 * 2 + 1, compared,
-        "the normals, and the ReLU network's samplers, ensembles and NTK sampler, against scalar");
+    long relu = VectorWidthProbe.NETWORKS.stream().filter(n -> n.canonical().contains("activation=relu;")).count();
+    assertEquals(2, relu, "the ReLU networks of the probe (one input and two)");
+    assertEquals(1 + relu * (2 * 2 + 1), compared,
+        "the normals, and the ReLU networks' samplers, ensembles and NTK sampler, against scalar");
   }
 }
