@@ -184,8 +184,8 @@ abstract sealed class LayerwiseSampler implements Sampler permits WeightsSampler
       return true;
     }
     metric[0] = cbUnit[l + 1] + gramUnit[l + 1] * sums[2];
-    if (!hFresh && metric[0] < flushFloor[l + 1]) {
-      activations.value(sigma, z[0], 0, h[0], 0, n); // the rare check below reads h
+    if (!hFresh && !(metric[0] >= flushFloor[l + 1])) {
+      activations.value(sigma, z[0], 0, h[0], 0, n); // the rare check below reads h (NaN too)
     }
     return activationsHeld(l, n);
   }

@@ -313,13 +313,21 @@ class SamplerPropertiesTest {
     KernelProvider panama = new org.finwidth.vector.panama.PanamaKernelProvider();
     KernelProvider scalar = KernelProvider.scalar();
     LayerKernels ref = scalar.layerKernels();
-    int[] widths = {256, 37, 64, 16, 5, 48};
-    for (String act : new String[] {"relu", "tanh", "linear"}) {
-      NetworkSpec spec = NetworkSpec.ofGram(Activation.parse(act), 0.1, 1.9, 7, widths, new double[][] {{1.7}});
+    // the last case: ReLU, C_b = 0 and layers of one or two neurons, so that every unit is off in
+    // some layers and the next metric is exactly 0 (the check of the activations in float reads h)
+    record Case(String act, double cb, int[] widths) {}
+    int[] wide = {256, 37, 64, 16, 5, 48};
+    for (Case cs : new Case[] {new Case("relu", 0.1, wide), new Case("tanh", 0.1, wide), new Case("linear", 0.1, wide),
+        new Case("relu", 0, new int[] {1, 2, 1, 1, 2, 1})}) {
+      String act = cs.act;
+      int[] widths = cs.widths;
+      double cb = cs.cb;
+      NetworkSpec spec = NetworkSpec.ofGram(Activation.parse(act), cb, 1.9, 7, widths, new double[][] {{1.7}});
       for (SamplerKind kind : SamplerKind.values()) {
+        int zeroMetrics = 0;
         for (KernelProvider kp : new KernelProvider[] {panama, scalar}) {
           Sampler smp = Samplers.create(spec, kind, kp);
-          for (long k = 0; k < 6; k++) {
+          for (long k = 0; k < (cb == 0 ? 40 : 6); k++) {
             float[][] zs = new float[widths.length + 1][];
             double[] metrics = new double[widths.length + 1];
             int[] withSums = {0};
@@ -351,7 +359,8 @@ class SamplerPropertiesTest {
               kp.activationKernels().value(spec.activation(), zs[l], 0, h[0], 0, n); // the sampler's σ
               double[] gram = new double[1];
               ref.gram(h, 1, n, gram);
-              assertEquals(0.1 + 1.9 / n * gram[0], metrics[l + 1], at + " metric of layer " + (l + 1));
+              assertEquals(cb + 1.9 / n * gram[0], metrics[l + 1], at + " metric of layer " + (l + 1));
+              zeroMetrics += metrics[l + 1] == 0 ? 1 : 0;
             }
             // every layer but the last carries the sums (the last one too where the pass made them)
             assertTrue(withSums[0] >= widths.length - 1, at + ": " + withSums[0] + " layers with sums");
@@ -359,6 +368,9 @@ class SamplerPropertiesTest {
               assertTrue(record(smp, spec, 23, k).sameAs(record(Samplers.create(spec, kind, scalar), spec, 23, k)), at);
             }
           }
+        }
+        if (cb == 0) { // P(no zero metric in 2 x 40 networks) < 1e-10 (a layer of one neuron is off w.p. 1/2)
+          assertTrue(zeroMetrics > 0, act + " " + kind + ": no layer with every unit off");
         }
       }
     }
