@@ -12,7 +12,9 @@ import org.finwidth.vector.NormalKernels;
  * vectors {@code (z^(l)_{i;a})_a} are i.i.d. N(0, Ĝ^(l)), so each layer is {@code z_i = L g_i}
  * with the lower Cholesky factor L of the d×d metric (computed in double, rounded to float) and
  * standard normals g ({@link LayerKernels#conditionalTransform}). Layer 1 uses
- * {@code Ĝ^(1) = G^(1) = C_b + C_W·gram} ({@link NetworkSpec#kernel1()}).
+ * {@code Ĝ^(1) = G^(1) = C_b + C_W·gram} ({@link NetworkSpec#kernel1()}). With one input and
+ * ReLU a layer and its sums (the sink's Σz², Σz⁴ and the next metric's Σσ(z)²) come from one pass,
+ * {@link LayerKernels#reluLayer1}, with the same bits.
  *
  * <h2>Random numbers (part of the reproducibility contract)</h2>
  * All normals of network k come from one stream, {@code (seed, k, layer 0, CONDITIONAL)} of

@@ -11,7 +11,9 @@ import org.finwidth.vector.LayerKernels;
 /**
  * The forward loop both samplers share: layer by layer, sample z^(l) (the subclass), check it,
  * hand it to the sink, then h = σ(z^(l)) and the metric of the next layer
- * {@code Ĝ^(l+1) = C_b + (C_W/n_l)·Σ_j h_j h_j^T} (double, {@link LayerKernels#gram}). All
+ * {@code Ĝ^(l+1) = C_b + (C_W/n_l)·Σ_j h_j h_j^T} (double, {@link LayerKernels#gram}). With one
+ * input the layer's sums come from one pass over z and h ({@link LayerKernels#sums1}, or the
+ * sampler's own {@link LayerKernels#reluLayer1}), and the sink gets Σz², Σz⁴ with the layer. All
  * arrays are allocated here, once.
  *
  * <p>Every number is held in the units of {@link FloatScale} (layer l: {@code 2^e[l]} for z,
