@@ -1283,8 +1283,12 @@ public final class PanamaLayerKernels implements LayerKernels {
   @Override
   public void reluLayer1(float c, float[] g, int offset, float[] z, int n, double[] out, double[] work) {
     LayerChecks.oneInput(g, offset, z, n, out, work);
-    if (WIDE && (n & 15) == 0) {
-      reluLayer1Wide(c, g, offset, z, n, out);
+    if ((n & 15) == 0) {
+      if (WIDE) {
+        reluLayer1Wide(c, g, offset, z, n, out);
+      } else {
+        reluLayer1Narrow(c, g, offset, z, n, out);
+      }
       return;
     }
     int body = n & -FL;
@@ -1357,6 +1361,63 @@ public final class PanamaLayerKernels implements LayerKernels {
     out[0] = r.lane(0);
     out[1] = t.lane(0);
     out[2] = u.lane(0);
+  }
+
+  /**
+   * {@link #reluLayer1} for n a multiple of 16 on 256-bit vectors: the loop of
+   * {@link #reluLayer1Wide} with each sum's 16 partials in four 4-lane accumulators (partials
+   * 4j .. 4j + 3 in accumulator j, as {@link #moments1}), 4 normals at a time, and its halvings.
+   */
+  private static void reluLayer1Narrow(float c, float[] g, int offset, float[] z, int n, double[] out) {
+    DoubleVector a0 = DoubleVector.zero(D);
+    DoubleVector a1 = DoubleVector.zero(D);
+    DoubleVector a2 = DoubleVector.zero(D);
+    DoubleVector a3 = DoubleVector.zero(D);
+    DoubleVector c0 = DoubleVector.zero(D);
+    DoubleVector c1 = DoubleVector.zero(D);
+    DoubleVector c2 = DoubleVector.zero(D);
+    DoubleVector c3 = DoubleVector.zero(D);
+    DoubleVector e0 = DoubleVector.zero(D);
+    DoubleVector e1 = DoubleVector.zero(D);
+    DoubleVector e2 = DoubleVector.zero(D);
+    DoubleVector e3 = DoubleVector.zero(D);
+    for (int i = 0; i < n; i += 16) {
+      FloatVector f = FloatVector.fromArray(H, g, offset + i).mul(c);
+      f.intoArray(z, i);
+      DoubleVector x = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
+      DoubleVector p = x.mul(x);
+      a0 = a0.add(p);
+      c0 = p.fma(p, c0);
+      e0 = e0.add(p.blend(0.0, x.compare(VectorOperators.LE, 0.0)));
+      f = FloatVector.fromArray(H, g, offset + i + 4).mul(c);
+      f.intoArray(z, i + 4);
+      x = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
+      p = x.mul(x);
+      a1 = a1.add(p);
+      c1 = p.fma(p, c1);
+      e1 = e1.add(p.blend(0.0, x.compare(VectorOperators.LE, 0.0)));
+      f = FloatVector.fromArray(H, g, offset + i + 8).mul(c);
+      f.intoArray(z, i + 8);
+      x = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
+      p = x.mul(x);
+      a2 = a2.add(p);
+      c2 = p.fma(p, c2);
+      e2 = e2.add(p.blend(0.0, x.compare(VectorOperators.LE, 0.0)));
+      f = FloatVector.fromArray(H, g, offset + i + 12).mul(c);
+      f.intoArray(z, i + 12);
+      x = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
+      p = x.mul(x);
+      a3 = a3.add(p);
+      c3 = p.fma(p, c3);
+      e3 = e3.add(p.blend(0.0, x.compare(VectorOperators.LE, 0.0)));
+    }
+    // h = 8 and h = 4 as in moments1; then the lanes
+    DoubleVector r = a0.add(a2).add(a1.add(a3));
+    DoubleVector t = c0.add(c2).add(c1.add(c3));
+    DoubleVector u = e0.add(e2).add(e1.add(e3));
+    out[0] = (r.lane(0) + r.lane(2)) + (r.lane(1) + r.lane(3));
+    out[1] = (t.lane(0) + t.lane(2)) + (t.lane(1) + t.lane(3));
+    out[2] = (u.lane(0) + u.lane(2)) + (u.lane(1) + u.lane(3));
   }
 
   /**
